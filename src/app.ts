@@ -1,0 +1,125 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import staticFiles from '@fastify/static';
+import swagger from '@fastify/swagger';
+import { fileURLToPath } from 'node:url';
+import type { Config } from './config.js';
+import { createDb, type Db } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { SnapshotCache } from './modules/schedule/snapshot.cache.js';
+import { ResponseCache } from './http/response-cache.js';
+import { sendJsonError, toErrorBody } from './http/errors.js';
+import { healthRoutes } from './http/health.routes.js';
+import type { AppContext } from './http/context.js';
+import { webRoutes, renderErrorPage } from './web/index.js';
+import { apiV1Routes } from './api/v1/index.js';
+
+export interface BuildOptions {
+  /** Use this database instead of opening config.database (tests share one). */
+  db?: Db;
+  /** Pino options or false; defaults to JSON logs at config.logLevel. */
+  logger?: boolean | object;
+  /** Run migrations before serving (default true). */
+  migrate?: boolean;
+}
+
+export interface HallwayApp {
+  readonly app: FastifyInstance;
+  readonly ctx: AppContext;
+  /** Stops accepting requests, lets in-flight ones finish, closes the database. */
+  close(): Promise<void>;
+}
+
+/** Builds the whole application from a validated config. Never listens: server.ts does. */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<HallwayApp> {
+  const ownsDb = !options.db;
+  const db = options.db ?? createDb(config.database);
+  if (options.migrate !== false) await migrateToLatest(db);
+
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    bodyLimit: 25 * 1024 * 1024,
+  });
+  const ctx: AppContext = {
+    config,
+    db,
+    snapshots: new SnapshotCache(db),
+    responses: new ResponseCache(config.renderCacheEntries),
+  };
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'https:', 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    crossOriginEmbedderPolicy: false,
+    hsts: config.baseUrl.startsWith('https://'),
+  });
+  await app.register(formbody);
+  // Collects the API routes' schemas into the OpenAPI document served at /api/openapi.json.
+  await app.register(swagger, {
+    hideUntagged: true,
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Hallway API',
+        version: '1.0.0',
+        description: 'Public, read-only programme data of published events. Errors share one shape: {"error":{"code","message","status","problems":[{"path","message"}]}}.',
+      },
+      servers: [{ url: config.baseUrl }],
+    },
+  });
+  await app.register(staticFiles, {
+    root: fileURLToPath(new URL('./web/assets/', import.meta.url)),
+    prefix: '/assets/',
+    maxAge: '1h',
+  });
+
+  app.setErrorHandler(async (err, request, reply) => {
+    const body = toErrorBody(err, request);
+    if (wantsJson(request.url)) return sendJsonError(reply, body);
+    return reply.code(body.error.status).type('text/html; charset=utf-8').send(await renderErrorPage(body.error.status, body.error.message));
+  });
+  app.setNotFoundHandler(async (request, reply) => {
+    const message = `Nothing at ${request.url.split('?')[0]}.`;
+    if (wantsJson(request.url)) return sendJsonError(reply, { error: { code: 'NOT_FOUND', message, status: 404, problems: [] } });
+    return reply.code(404).type('text/html; charset=utf-8').send(await renderErrorPage(404, message));
+  });
+
+  await app.register(async (scope) => healthRoutes(scope, ctx));
+  await app.register(async (scope) => apiV1Routes(scope, ctx));
+  await app.register(async (scope) => webRoutes(scope, ctx));
+  await app.ready();
+
+  let closed = false;
+  return {
+    app,
+    ctx,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      if (ownsDb) await db.destroy();
+    },
+  };
+}
+
+function wantsJson(url: string): boolean {
+  return url.startsWith('/api/') || url === '/healthz' || url === '/readyz';
+}

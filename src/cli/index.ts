@@ -1,0 +1,145 @@
+import { parseArgs } from 'node:util';
+import { readFile, writeFile } from 'node:fs/promises';
+import { loadConfig, ConfigError, type Config } from '../config.js';
+import { createDb, type Db } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { DomainError } from '../lib/domain-error.js';
+import { startServer } from '../server.js';
+import { loadDemo, isEmpty, type DemoSize } from '../modules/schedule/demo.actions.js';
+import { importEventDocument, type ImportSummary } from '../modules/schedule/import.actions.js';
+import { ScheduleErrors } from '../modules/schedule/schedule.errors.js';
+import { findEventHead, loadProgramSnapshot } from '../modules/schedule/snapshot.queries.js';
+import { toEventDocument } from '../modules/schedule/event-document.js';
+import { progressReporter } from './progress.js';
+
+const USAGE = `Usage: hallway <command> [options]
+
+Commands:
+  serve [--demo-if-empty]        Start the web server (PORT, DATABASE_URL, ... from the environment)
+  migrate                        Bring the database schema up to date
+  demo [--size small|large]      Load the demo community; "large" adds a FOSDEM-scale generated event
+  event export <slug> [-o FILE]  Write an event as one JSON document (stdout by default)
+  event import <FILE|->          Create or update an event from a JSON document
+  help                           Show this help
+
+Exit codes: 0 success, 1 failure, 2 bad usage or invalid input.`;
+
+/** Exit code for invalid input (a document with problems, a bad option). */
+const EXIT_INVALID = 2;
+
+async function withDb<T>(config: Config, fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = createDb(config.database);
+  try {
+    await migrateToLatest(db);
+    return await fn(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+function printSummary(s: ImportSummary): void {
+  const c = (x: { added: number; changed: number; removed: number }) => `+${x.added} ~${x.changed} -${x.removed}`;
+  const what = s.created ? 'created' : s.changed ? 'updated' : 'unchanged';
+  process.stdout.write(
+    `${s.eventSlug}: ${what} (version ${s.version}); sessions ${c(s.sessions)}, speakers ${c(s.speakers)}, rooms ${c(s.rooms)}, tracks ${c(s.tracks)}, sponsors ${c(s.sponsors)}\n`,
+  );
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return command ? 0 : EXIT_INVALID;
+  }
+  const config = loadConfig();
+
+  switch (command) {
+    case 'serve': {
+      const { values } = parseArgs({ args: rest, options: { 'demo-if-empty': { type: 'boolean', default: false } } });
+      await startServer(config, async ({ ctx, app }) => {
+        if (values['demo-if-empty'] && (await isEmpty(ctx.db))) {
+          app.log.info('empty database: loading the demo community');
+          await loadDemo(ctx.db, 'small');
+        }
+        app.log.info({ url: config.baseUrl }, 'Hallway is listening');
+      });
+      return -1; // keep running
+    }
+    case 'migrate': {
+      const results = await withDb(config, async (db) => migrateToLatest(db));
+      process.stdout.write(results.length ? results.map((r) => `${r.status}: ${r.migrationName}\n`).join('') : 'Schema is up to date.\n');
+      return 0;
+    }
+    case 'demo': {
+      const { values } = parseArgs({ args: rest, options: { size: { type: 'string', default: 'small' } } });
+      if (values.size !== 'small' && values.size !== 'large') throw new UsageError(`--size must be small or large, not "${values.size}"`);
+      const summaries = await withDb(config, (db) => loadDemo(db, values.size as DemoSize, progressReporter()));
+      summaries.forEach(printSummary);
+      return 0;
+    }
+    case 'event': {
+      const [sub, ...args] = rest;
+      if (sub === 'export') {
+        const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { output: { type: 'string', short: 'o' } } });
+        const slug = positionals[0];
+        if (!slug) throw new UsageError('event export needs an event slug');
+        const doc = await withDb(config, async (db) => {
+          const head = await findEventHead(db, slug);
+          const snap = head && (await loadProgramSnapshot(db, head.id));
+          if (!snap) throw ScheduleErrors.eventNotFound(slug);
+          return toEventDocument(snap);
+        });
+        const json = `${JSON.stringify(doc, null, 2)}\n`;
+        if (values.output) {
+          await writeFile(values.output, json);
+          process.stderr.write(`Wrote ${slug} (${doc.sessions.length} sessions) to ${values.output}\n`);
+        } else process.stdout.write(json);
+        return 0;
+      }
+      if (sub === 'import') {
+        const file = args[0];
+        if (!file) throw new UsageError('event import needs a file (or - for standard input)');
+        const text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch (err) {
+          throw ScheduleErrors.documentNotJson(err instanceof Error ? err.message : String(err));
+        }
+        const summary = await withDb(config, (db) => importEventDocument(db, parsed, progressReporter()));
+        printSummary(summary);
+        return 0;
+      }
+      throw new UsageError(`unknown event command "${sub ?? ''}" (export or import)`);
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+class UsageError extends Error {}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+try {
+  const code = await main(process.argv.slice(2));
+  if (code >= 0) process.exitCode = code;
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exitCode = EXIT_INVALID;
+  } else if (err instanceof UsageError) {
+    process.stderr.write(`hallway: ${err.message}\n\n${USAGE}\n`);
+    process.exitCode = EXIT_INVALID;
+  } else if (err instanceof DomainError) {
+    process.stderr.write(`hallway: ${err.message}\n${err.problems.map((p) => `  ${p.path}: ${p.message}\n`).join('')}`);
+    process.exitCode = err.status < 500 ? EXIT_INVALID : 1;
+  } else {
+    process.stderr.write(`hallway: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  }
+}

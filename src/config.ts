@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { resolve } from 'node:path';
+
+/**
+ * Every setting Hallway reads, parsed once from the environment, validated and frozen.
+ * Nothing else in the code base reads process.env: tests and the CLI build a Config explicitly.
+ * Keep this list and the README's configuration table the same.
+ */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .default('sqlite:./data/hallway.sqlite')
+    .refine((v) => /^(sqlite:|postgres:\/\/|postgresql:\/\/)/.test(v), {
+      message: 'must start with sqlite: (a file path, or sqlite::memory:) or postgres://',
+    }),
+  BASE_URL: z
+    .string()
+    .url({ message: 'must be an absolute URL such as https://hallway.example.org' })
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  RENDER_CACHE_ENTRIES: z.coerce.number().int().min(0).max(100_000).default(500),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+});
+
+export type DatabaseConfig =
+  | { readonly kind: 'sqlite'; readonly filename: string }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly database: DatabaseConfig;
+  /** Public origin used in links that leave the page (feeds, exports, calendar files). */
+  readonly baseUrl: string;
+  readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  readonly trustProxy: boolean;
+  /** How many rendered responses the in-process cache keeps; 0 turns the cache off. */
+  readonly renderCacheEntries: number;
+  readonly shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseDatabaseUrl(url: string): DatabaseConfig {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length);
+    if (path === '') throw new ConfigError(['DATABASE_URL: sqlite: needs a file path, e.g. sqlite:./data/hallway.sqlite']);
+    return Object.freeze({ kind: 'sqlite', filename: path === ':memory:' ? ':memory:' : resolve(path) });
+  }
+  return Object.freeze({ kind: 'postgres', url });
+}
+
+/** Reads the configuration from an environment object; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const port = overrides.port ?? e.PORT;
+  const config: Config = {
+    port,
+    host: e.HOST,
+    database: parseDatabaseUrl(e.DATABASE_URL),
+    baseUrl: (e.BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    renderCacheEntries: e.RENDER_CACHE_ENTRIES,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    ...overrides,
+  };
+  return Object.freeze(config);
+}

@@ -1,0 +1,48 @@
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DatabaseConfig } from '../config.js';
+import type { CommunityTable, EventHostTable, EventTable, SponsorTable } from '../modules/events/event.table.js';
+import type { RoomTable, SessionLinkTable, SessionSpeakerTable, SessionTable, TrackTable } from '../modules/program/program.table.js';
+import type { SpeakerTable } from '../modules/speakers/speaker.table.js';
+
+/** Every table, as the modules' *.table.ts files declare them. */
+export interface Database {
+  communities: CommunityTable;
+  events: EventTable;
+  event_hosts: EventHostTable;
+  sponsors: SponsorTable;
+  rooms: RoomTable;
+  tracks: TrackTable;
+  speakers: SpeakerTable;
+  sessions: SessionTable;
+  session_speakers: SessionSpeakerTable;
+  session_links: SessionLinkTable;
+}
+
+export type Db = Kysely<Database>;
+
+// PostgreSQL returns COUNT(*) and BIGINT as strings by default; our counts fit a JS number.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+/** Opens the configured database. SQLite runs in WAL mode with foreign keys on. */
+export function createDb(config: DatabaseConfig, options: { poolSize?: number } = {}): Db {
+  if (config.kind === 'sqlite') {
+    if (config.filename !== ':memory:') mkdirSync(dirname(config.filename), { recursive: true });
+    const sqlite = new SQLite(config.filename);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  }
+  const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10 });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+export function isPostgres(db: Kysely<any>): boolean {
+  return db.getExecutor().adapter.constructor.name.startsWith('Postgres');
+}
+

@@ -1,0 +1,12 @@
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import type { SnapshotCache } from '../modules/schedule/snapshot.cache.js';
+import type { ResponseCache } from './response-cache.js';
+
+/** What the adapters (web pages, API) are given by buildApp; passed explicitly, never global. */
+export interface AppContext {
+  readonly config: Config;
+  readonly db: Db;
+  readonly snapshots: SnapshotCache;
+  readonly responses: ResponseCache;
+}

@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/**
+ * Rendered responses keyed by URL and tagged with the event version they were made from, plus
+ * ETag/304 handling. The ETag names the version, so a client's copy stays valid exactly as long
+ * as the programme is unchanged; a process restart changes the ETag prefix (templates may have
+ * changed with an upgrade), which costs one extra 200 and is never wrong.
+ */
+export class ResponseCache {
+  private readonly entries = new Map<string, { tag: string; body: string | Buffer }>();
+  private readonly epoch = Date.now().toString(36);
+
+  constructor(private readonly maxEntries: number) {}
+
+  /**
+   * Answers `request` with the body `render` makes for `version`, from the cache when it was made
+   * for the same version, or 304 when the client already has it.
+   */
+  async send(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    opts: { scope: string; version: number; contentType: string; lastModified?: string },
+    render: () => Promise<string | Buffer> | string | Buffer,
+  ): Promise<FastifyReply> {
+    const key = request.url;
+    const tag = `W/"${this.epoch}-${opts.scope}-${opts.version}-${createHash('sha1').update(key).digest('base64url').slice(0, 10)}"`;
+    reply.header('ETag', tag);
+    reply.header('Cache-Control', 'public, no-cache');
+    reply.header('Vary', 'Accept-Encoding');
+    if (opts.lastModified) reply.header('Last-Modified', new Date(opts.lastModified).toUTCString());
+    reply.type(opts.contentType);
+    if (ifNoneMatch(request.headers['if-none-match'], tag)) return reply.code(304).send();
+    const hit = this.entries.get(key);
+    if (hit && hit.tag === tag) {
+      reply.header('X-Cache', 'hit');
+      return reply.send(hit.body);
+    }
+    const body = await render();
+    if (this.maxEntries > 0) {
+      this.entries.delete(key);
+      this.entries.set(key, { tag, body });
+      while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    }
+    reply.header('X-Cache', 'miss');
+    return reply.send(body);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+function ifNoneMatch(header: string | undefined, tag: string): boolean {
+  if (!header) return false;
+  const weak = (t: string) => t.trim().replace(/^W\//, '');
+  return header.split(',').some((t) => t.trim() === '*' || weak(t) === weak(tag));
+}

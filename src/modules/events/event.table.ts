@@ -1,0 +1,64 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export interface CommunityTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  description: Generated<string>;
+  url: string | null;
+  created_at: string;
+}
+
+export interface EventTable {
+  id: Generated<number>;
+  community_id: number;
+  slug: string;
+  kind: string;
+  title: string;
+  acronym: string;
+  time_zone: string;
+  /** Local calendar dates (YYYY-MM-DD) in time_zone. */
+  start_date: string;
+  end_date: string;
+  /** Local time (HH:MM) at which one programme day ends and the next begins. */
+  day_change: Generated<string>;
+  venue_name: Generated<string>;
+  venue_address: Generated<string>;
+  venue_url: string | null;
+  description: Generated<string>;
+  code_of_conduct_url: string | null;
+  url: string | null;
+  capacity: number | null;
+  published: Generated<number>;
+  /** Bumped by every change to the event or its programme; keys caches and ETags. */
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EventHostTable {
+  id: Generated<number>;
+  event_id: number;
+  name: string;
+  role: string;
+  url: string | null;
+  position: number;
+}
+
+export interface SponsorTable {
+  id: Generated<number>;
+  event_id: number;
+  name: string;
+  level: string;
+  url: string | null;
+  logo_url: string | null;
+  contribution: Generated<string>;
+  position: number;
+}
+
+export type CommunityRow = Selectable<CommunityTable>;
+export type EventRow = Selectable<EventTable>;
+export type NewEventRow = Insertable<EventTable>;
+export type EventRowUpdate = Updateable<EventTable>;
+export type EventHostRow = Selectable<EventHostTable>;
+export type SponsorRow = Selectable<SponsorTable>;

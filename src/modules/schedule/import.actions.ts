@@ -1,0 +1,335 @@
+import type { Transaction } from 'kysely';
+import type { Database, Db } from '../../db/database.js';
+import { slugify } from '../../lib/slug.js';
+import { checkEventDocument, type CheckedDocument, type PlannedSession } from './event-document.js';
+import { ScheduleErrors } from './schedule.errors.js';
+
+type Trx = Transaction<Database>;
+
+export interface ChangeCount {
+  added: number;
+  changed: number;
+  removed: number;
+}
+
+export interface ImportSummary {
+  readonly eventSlug: string;
+  readonly eventId: number;
+  /** True when the event did not exist before. */
+  readonly created: boolean;
+  /** True when anything at all was written; false for a re-import of an unchanged document. */
+  readonly changed: boolean;
+  readonly version: number;
+  readonly rooms: ChangeCount;
+  readonly tracks: ChangeCount;
+  readonly speakers: ChangeCount;
+  readonly sessions: ChangeCount;
+  readonly sponsors: ChangeCount;
+}
+
+export type ImportProgress = (stage: string, done: number, total: number) => void;
+
+const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * Creates or updates a whole event from a document, in one transaction.
+ *
+ * Identity is stable: the event by slug, rooms/tracks/sponsors by name, speakers by code,
+ * sessions by GUID (else code). Rows are updated in place, added, or removed when the document
+ * no longer has them; nothing is written when nothing differs, so re-importing is a no-op.
+ * Any change bumps the event's version (invalidating caches) and each changed session's sequence.
+ *
+ * @throws EVENT_DOCUMENT_INVALID (422) listing every problem; the database is then untouched.
+ */
+export async function importEventDocument(db: Db, input: unknown, onProgress: ImportProgress = () => {}): Promise<ImportSummary> {
+  const checked = checkEventDocument(input);
+  if (!checked.ok) throw ScheduleErrors.documentInvalid(checked.problems);
+  return db.transaction().execute((trx) => applyDocument(trx, checked.value, onProgress));
+}
+
+async function applyDocument(trx: Trx, { doc, sessions }: CheckedDocument, onProgress: ImportProgress): Promise<ImportSummary> {
+  const ts = now();
+  let dirty = false;
+  const mark = <T extends ChangeCount>(c: T) => {
+    if (c.added + c.changed + c.removed > 0) dirty = true;
+    return c;
+  };
+
+  // Community: created if new; an existing community's name and text follow the document.
+  const c = doc.community;
+  let community = await trx.selectFrom('communities').selectAll().where('slug', '=', c.slug).executeTakeFirst();
+  if (!community) {
+    community = await trx
+      .insertInto('communities')
+      .values({ slug: c.slug, name: c.name, description: c.description, url: c.url, created_at: ts })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  } else if (community.name !== c.name || community.description !== c.description || community.url !== c.url) {
+    await trx.updateTable('communities').set({ name: c.name, description: c.description, url: c.url }).where('id', '=', community.id).execute();
+  }
+
+  const ev = doc.event;
+  const eventValues = {
+    community_id: community.id,
+    kind: ev.kind,
+    title: ev.title,
+    acronym: ev.acronym,
+    time_zone: ev.timeZone,
+    start_date: ev.startDate,
+    end_date: ev.endDate,
+    day_change: ev.dayChange,
+    venue_name: ev.venue.name,
+    venue_address: ev.venue.address,
+    venue_url: ev.venue.url,
+    description: ev.description,
+    code_of_conduct_url: ev.codeOfConductUrl,
+    url: ev.url,
+    capacity: ev.capacity,
+    published: ev.published ? 1 : 0,
+  };
+  const existing = await trx.selectFrom('events').selectAll().where('slug', '=', ev.slug).executeTakeFirst();
+  let eventId: number;
+  let version: number;
+  const created = !existing;
+  if (!existing) {
+    const row = await trx
+      .insertInto('events')
+      .values({ ...eventValues, slug: ev.slug, version: 1, created_at: ts, updated_at: ts })
+      .returning(['id', 'version'])
+      .executeTakeFirstOrThrow();
+    eventId = row.id;
+    version = row.version;
+    dirty = true;
+  } else {
+    eventId = existing.id;
+    version = existing.version;
+    if (differs(existing, eventValues)) {
+      await trx.updateTable('events').set(eventValues).where('id', '=', eventId).execute();
+      dirty = true;
+    }
+  }
+
+  // Hosts are a small ordered list: replaced whole when it differs.
+  const hosts = await trx.selectFrom('event_hosts').select(['name', 'role', 'url']).where('event_id', '=', eventId).orderBy('position').execute();
+  if (JSON.stringify(hosts) !== JSON.stringify(ev.hosts.map((h) => ({ name: h.name, role: h.role, url: h.url })))) {
+    await trx.deleteFrom('event_hosts').where('event_id', '=', eventId).execute();
+    if (ev.hosts.length) {
+      await trx.insertInto('event_hosts').values(ev.hosts.map((h, i) => ({ event_id: eventId, name: h.name, role: h.role, url: h.url, position: i }))).execute();
+    }
+    dirty = true;
+  }
+
+  onProgress('rooms, tracks, sponsors', 0, 3);
+  const rooms = mark(
+    await syncByKey(trx, 'rooms', eventId, 'name', doc.rooms.map((r, i) => ({ name: r.name, description: r.description, capacity: r.capacity, position: i }))),
+  );
+  const tracks = mark(
+    await syncByKey(
+      trx,
+      'tracks',
+      eventId,
+      'name',
+      doc.tracks.map((t, i) => ({ name: t.name, slug: slugify(t.name), color: t.color.toLowerCase(), description: t.description, position: i })),
+    ),
+  );
+  const sponsors = mark(
+    await syncByKey(
+      trx,
+      'sponsors',
+      eventId,
+      'name',
+      doc.sponsors.map((s, i) => ({ name: s.name, level: s.level, url: s.url, logo_url: s.logoUrl, contribution: s.contribution, position: i })),
+    ),
+  );
+  onProgress('speakers', 0, doc.speakers.length);
+  const speakers = mark(
+    await syncByKey(
+      trx,
+      'speakers',
+      eventId,
+      'code',
+      doc.speakers.map((s, i) => ({
+        code: s.code,
+        name: s.name,
+        job_title: s.jobTitle,
+        company: s.company,
+        bio: s.bio,
+        avatar_url: s.avatarUrl,
+        handles: JSON.stringify(s.handles),
+        position: i,
+      })),
+    ),
+  );
+
+  const idsOf = async (table: 'rooms' | 'tracks' | 'sponsors', key: 'name') =>
+    new Map((await trx.selectFrom(table).select(['id', key]).where('event_id', '=', eventId).execute()).map((r) => [r[key], r.id]));
+  const roomIds = await idsOf('rooms', 'name');
+  const trackIds = await idsOf('tracks', 'name');
+  const sponsorIds = await idsOf('sponsors', 'name');
+  const speakerIds = new Map(
+    (await trx.selectFrom('speakers').select(['id', 'code']).where('event_id', '=', eventId).execute()).map((r) => [r.code, r.id]),
+  );
+
+  const sessionCount = mark(await syncSessions(trx, eventId, sessions, { roomIds, trackIds, sponsorIds, speakerIds }, ts, onProgress));
+
+  if (dirty && !created) {
+    const row = await trx
+      .updateTable('events')
+      .set((eb) => ({ version: eb('version', '+', 1), updated_at: ts }))
+      .where('id', '=', eventId)
+      .returning('version')
+      .executeTakeFirstOrThrow();
+    version = row.version;
+  }
+  return { eventSlug: ev.slug, eventId, created, changed: dirty, version, rooms, tracks, speakers, sessions: sessionCount, sponsors };
+}
+
+type KeyedTable = 'rooms' | 'tracks' | 'sponsors' | 'speakers';
+
+/** Makes a table's rows for one event equal `wanted`, matched by `key`; counts what changed. */
+async function syncByKey<R extends Record<string, unknown>>(trx: Trx, table: KeyedTable, eventId: number, key: string, wanted: R[]): Promise<ChangeCount> {
+  const count: ChangeCount = { added: 0, changed: 0, removed: 0 };
+  const rows = (await trx.selectFrom(table).selectAll().where('event_id', '=', eventId).execute()) as unknown as Array<Record<string, unknown> & { id: number }>;
+  const byKey = new Map(rows.map((r) => [r[key], r]));
+  const keep = new Set<number>();
+  const inserts: Array<R & { event_id: number }> = [];
+  for (const w of wanted) {
+    const row = byKey.get(w[key]);
+    if (!row) {
+      inserts.push({ ...w, event_id: eventId });
+      continue;
+    }
+    keep.add(row.id);
+    if (differs(row, w)) {
+      await trx.updateTable(table).set(w as never).where('id', '=', row.id).execute();
+      count.changed++;
+    }
+  }
+  const gone = rows.filter((r) => !keep.has(r.id)).map((r) => r.id);
+  if (gone.length) {
+    for (const part of chunks(gone, 500)) await trx.deleteFrom(table).where('id', 'in', part).execute();
+    count.removed = gone.length;
+  }
+  for (const part of chunks(inserts, 100)) await trx.insertInto(table).values(part as never).execute();
+  count.added = inserts.length;
+  return count;
+}
+
+interface Lookups {
+  roomIds: Map<string, number>;
+  trackIds: Map<string, number>;
+  sponsorIds: Map<string, number>;
+  speakerIds: Map<string, number>;
+}
+
+async function syncSessions(trx: Trx, eventId: number, planned: readonly PlannedSession[], ids: Lookups, ts: string, onProgress: ImportProgress): Promise<ChangeCount> {
+  const count: ChangeCount = { added: 0, changed: 0, removed: 0 };
+  const rows = await trx.selectFrom('sessions').selectAll().where('event_id', '=', eventId).execute();
+  const speakerRows = await trx
+    .selectFrom('session_speakers')
+    .innerJoin('sessions', 'sessions.id', 'session_speakers.session_id')
+    .select(['session_id', 'speaker_id'])
+    .where('sessions.event_id', '=', eventId)
+    .orderBy('session_id')
+    .orderBy('session_speakers.position')
+    .execute();
+  const linkRows = await trx
+    .selectFrom('session_links')
+    .innerJoin('sessions', 'sessions.id', 'session_links.session_id')
+    .select(['session_id', 'session_links.kind', 'session_links.title', 'session_links.url'])
+    .where('sessions.event_id', '=', eventId)
+    .orderBy('session_id')
+    .orderBy('session_links.position')
+    .execute();
+  const speakersOf = new Map<number, number[]>();
+  for (const r of speakerRows) speakersOf.set(r.session_id, [...(speakersOf.get(r.session_id) ?? []), r.speaker_id]);
+  const linksOf = new Map<number, string>();
+  for (const r of linkRows) linksOf.set(r.session_id, `${linksOf.get(r.session_id) ?? ''}|${r.kind} ${r.title} ${r.url}`);
+
+  const byGuid = new Map(rows.map((r) => [r.guid, r]));
+  const byCode = new Map(rows.map((r) => [r.code, r]));
+  const keep = new Set<number>();
+  const toInsert: Array<{ values: Record<string, unknown>; p: PlannedSession }> = [];
+  const relink: Array<{ id: number; p: PlannedSession }> = [];
+  const updates: Array<{ id: number; values: Record<string, unknown> }> = [];
+
+  planned.forEach((p, i) => {
+    if (i % 200 === 0) onProgress('sessions', i, planned.length);
+    const values = {
+      code: p.code,
+      guid: p.guid,
+      kind: p.kind,
+      status: p.status,
+      title: p.title,
+      subtitle: p.subtitle,
+      abstract: p.abstract,
+      language: p.language,
+      level: p.level,
+      track_id: p.track === null ? null : ids.trackIds.get(p.track)!,
+      room_id: p.room === null ? null : ids.roomIds.get(p.room)!,
+      sponsor_id: p.sponsoredBy === null ? null : ids.sponsorIds.get(p.sponsoredBy)!,
+      starts_at: p.startsAt,
+      ends_at: p.endsAt,
+      duration_minutes: p.durationMinutes,
+    };
+    const row = byGuid.get(p.guid) ?? byCode.get(p.code);
+    if (!row || keep.has(row.id)) {
+      toInsert.push({ values, p });
+      return;
+    }
+    keep.add(row.id);
+    const wantSpeakers = p.speakers.map((c) => ids.speakerIds.get(c)!).join(',');
+    const wantLinks = p.links.map((l) => `|${l.kind} ${l.title} ${l.url}`).join('');
+    const peopleChanged = (speakersOf.get(row.id) ?? []).join(',') !== wantSpeakers || (linksOf.get(row.id) ?? '') !== wantLinks;
+    if (differs(row, values) || peopleChanged) {
+      relink.push({ id: row.id, p });
+      updates.push({ id: row.id, values });
+      count.changed++;
+    }
+  });
+  const gone = rows.filter((r) => !keep.has(r.id)).map((r) => r.id);
+  for (const part of chunks(gone, 500)) await trx.deleteFrom('sessions').where('id', 'in', part).execute();
+  count.removed = gone.length;
+  for (const u of updates) {
+    await trx
+      .updateTable('sessions')
+      .set((eb) => ({ ...u.values, updated_at: ts, sequence: eb('sequence', '+', 1) }))
+      .where('id', '=', u.id)
+      .execute();
+  }
+  for (const { id } of relink) {
+    await trx.deleteFrom('session_speakers').where('session_id', '=', id).execute();
+    await trx.deleteFrom('session_links').where('session_id', '=', id).execute();
+  }
+  let done = 0;
+  for (const part of chunks(toInsert, 50)) {
+    const inserted = await trx
+      .insertInto('sessions')
+      .values(part.map(({ values }) => ({ ...values, event_id: eventId, created_at: ts, updated_at: ts })) as never)
+      .returning(['id', 'guid'])
+      .execute();
+    const idByGuid = new Map(inserted.map((r) => [r.guid, r.id]));
+    for (const { p } of part) relink.push({ id: idByGuid.get(p.guid)!, p });
+    done += part.length;
+    onProgress('sessions', done, toInsert.length);
+  }
+  count.added = toInsert.length;
+
+  const speakerValues = relink.flatMap(({ id, p }) => p.speakers.map((c, position) => ({ session_id: id, speaker_id: ids.speakerIds.get(c)!, position })));
+  for (const part of chunks(speakerValues, 300)) await trx.insertInto('session_speakers').values(part).execute();
+  const linkValues = relink.flatMap(({ id, p }) => p.links.map((l, position) => ({ session_id: id, kind: l.kind, title: l.title, url: l.url, position })));
+  for (const part of chunks(linkValues, 200)) await trx.insertInto('session_links').values(part).execute();
+  return count;
+}
+
+/** True when any of `wanted`'s fields differs from the row's. */
+function differs(row: Record<string, unknown>, wanted: Record<string, unknown>): boolean {
+  for (const [k, v] of Object.entries(wanted)) if ((row[k] ?? null) !== (v ?? null)) return true;
+  return false;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,18 @@
+import type { Generated, Selectable } from 'kysely';
+
+export interface SpeakerTable {
+  id: Generated<number>;
+  event_id: number;
+  /** Stable public identifier used in URLs and event documents. */
+  code: string;
+  name: string;
+  job_title: Generated<string>;
+  company: Generated<string>;
+  bio: Generated<string>;
+  avatar_url: string | null;
+  /** JSON object of social handles, see SpeakerHandles. */
+  handles: Generated<string>;
+  position: number;
+}
+
+export type SpeakerRow = Selectable<SpeakerTable>;

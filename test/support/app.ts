@@ -1,0 +1,45 @@
+import type { AddressInfo } from 'node:net';
+import { buildApp, type HallwayApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createDb, type Db } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { importEventDocument } from '../../src/modules/schedule/import.actions.js';
+import type { EventDocumentInput } from '../../src/modules/schedule/event-document.schemas.js';
+import { sqliteDatabase, type TestDatabase } from './databases.js';
+
+export interface RunningApp {
+  /** http://127.0.0.1:PORT of a real listening server. */
+  readonly url: string;
+  readonly hallway: HallwayApp;
+  readonly db: Db;
+  /** Fetches a path on the server. */
+  get(path: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a real Hallway server on a loopback port over a fresh real database, with the given
+ * event documents imported first.
+ */
+export async function startTestApp(options: { database?: TestDatabase; docs?: readonly EventDocumentInput[]; renderCacheEntries?: number } = {}): Promise<RunningApp> {
+  const { config: dbConfig, drop } = await (options.database ?? sqliteDatabase).create();
+  const config = loadConfig({ LOG_LEVEL: 'silent' }, { database: dbConfig, port: 0, host: '127.0.0.1', renderCacheEntries: options.renderCacheEntries ?? 500 });
+  const db = createDb(dbConfig);
+  await migrateToLatest(db);
+  for (const doc of options.docs ?? []) await importEventDocument(db, doc);
+  const hallway = await buildApp(config, { db, logger: false, migrate: false });
+  await hallway.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = hallway.app.server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    hallway,
+    db,
+    get: (path, init) => fetch(url + path, init),
+    async close() {
+      await hallway.close();
+      await db.destroy();
+      await drop();
+    },
+  };
+}
