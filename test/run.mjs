@@ -21,7 +21,22 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-const reporter = process.stdout.isTTY ? 'spec' : 'spec';
+// Static checks first (only for the full run): strict type-check, and the @kitajs XSS scan, which
+// fails on any JSX child that would put unescaped text into HTML.
+if (filter.length === 0) {
+  for (const [name, args] of [
+    ['type-check (tsc --noEmit)', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']],
+    ['XSS scan (xss-scan)', ['node_modules/@kitajs/ts-html-plugin/dist/cli.js']],
+  ]) {
+    console.log(`# ${name}`);
+    const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
+    if (r.status !== 0) {
+      console.error(`# ${name} failed`);
+      process.exit(r.status ?? 1);
+    }
+  }
+}
+const reporter = 'spec';
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', `--test-reporter=${reporter}`, '--test-concurrency=2', ...files],
