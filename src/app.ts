@@ -40,7 +40,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
     trustProxy: config.trustProxy,
-    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     bodyLimit: 25 * 1024 * 1024,

@@ -4,7 +4,6 @@ import { loadConfig, ConfigError, type Config } from '../config.js';
 import { createDb, type Db } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { DomainError } from '../lib/domain-error.js';
-import { startServer } from '../server.js';
 import { loadDemo, isEmpty, type DemoSize } from '../modules/schedule/demo.actions.js';
 import { importEventDocument, type ImportSummary } from '../modules/schedule/import.actions.js';
 import { ScheduleErrors } from '../modules/schedule/schedule.errors.js';
@@ -27,10 +26,11 @@ Exit codes: 0 success, 1 failure, 2 bad usage or invalid input.`;
 /** Exit code for invalid input (a document with problems, a bad option). */
 const EXIT_INVALID = 2;
 
-async function withDb<T>(config: Config, fn: (db: Db) => Promise<T>): Promise<T> {
+/** Opens the database (migrated to latest unless `migrate` is false), runs fn, closes it. */
+async function withDb<T>(config: Config, fn: (db: Db) => Promise<T>, migrate = true): Promise<T> {
   const db = createDb(config.database);
   try {
-    await migrateToLatest(db);
+    if (migrate) await migrateToLatest(db);
     return await fn(db);
   } finally {
     await db.destroy();
@@ -56,6 +56,7 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'serve': {
       const { values } = parseArgs({ args: rest, options: { 'demo-if-empty': { type: 'boolean', default: false } } });
+      const { startServer } = await import('../server.js');
       await startServer(config, async ({ ctx, app }) => {
         if (values['demo-if-empty'] && (await isEmpty(ctx.db))) {
           app.log.info('empty database: loading the demo community');
@@ -66,7 +67,7 @@ export async function main(argv: string[]): Promise<number> {
       return -1; // keep running
     }
     case 'migrate': {
-      const results = await withDb(config, async (db) => migrateToLatest(db));
+      const results = await withDb(config, (db) => migrateToLatest(db), false);
       process.stdout.write(results.length ? results.map((r) => `${r.status}: ${r.migrationName}\n`).join('') : 'Schema is up to date.\n');
       return 0;
     }

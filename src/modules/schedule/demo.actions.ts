@@ -1,7 +1,4 @@
 import type { Db } from '../../db/database.js';
-import { demoConference } from './demo/demo-conference.js';
-import { demoMeetup, pastDemoMeetup } from './demo/demo-meetup.js';
-import { largeEvent } from './demo/large-event.js';
 import { importEventDocument, type ImportProgress, type ImportSummary } from './import.actions.js';
 
 export type DemoSize = 'small' | 'large';
@@ -11,8 +8,11 @@ export type DemoSize = 'small' | 'large';
  * generated FOSDEM-scale event. Idempotent: loading twice changes nothing.
  */
 export async function loadDemo(db: Db, size: DemoSize = 'small', onProgress?: ImportProgress): Promise<ImportSummary[]> {
+  // Loaded on demand: the demo data is large and most commands never need it.
+  const { demoConference } = await import('./demo/demo-conference.js');
+  const { demoMeetup, pastDemoMeetup } = await import('./demo/demo-meetup.js');
   const docs = [demoConference(), demoMeetup(), pastDemoMeetup()];
-  if (size === 'large') docs.push(largeEvent());
+  if (size === 'large') docs.push((await import('./demo/large-event.js')).largeEvent());
   const out: ImportSummary[] = [];
   for (const doc of docs) out.push(await importEventDocument(db, doc, onProgress));
   return out;

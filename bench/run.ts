@@ -1,0 +1,155 @@
+/**
+ * `npm run bench`: measures the figures issue #2 asks for on the generated FOSDEM-scale event and
+ * writes them to docs/benchmarks.md with the command that produced them.
+ *
+ * 1. import time of the large event (SQLite file);
+ * 2. server time per request through Fastify's inject (no network): cold (snapshot read from the
+ *    database + render), uncached render (response cache off), and cached (response cache hit);
+ * 3. a real server in a child process under autocannon (50 connections, loopback): requests/s and
+ *    latency for the schedule page and the sessions JSON, with If-None-Match (304) as a third case;
+ * 4. the server process's peak RSS (VmHWM).
+ */
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir, cpus } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createDb } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { importEventDocument } from '../src/modules/schedule/import.actions.js';
+import { largeEvent } from '../src/modules/schedule/demo/large-event.js';
+
+const SLUG = 'largecon-2027';
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+
+const dir = mkdtempSync(join(tmpdir(), 'hallway-bench-'));
+const dbFile = join(dir, 'bench.sqlite');
+const lines: string[] = [];
+const log = (s: string) => {
+  console.log(s);
+  lines.push(s);
+};
+
+function stats(samples: number[]) {
+  const s = [...samples].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+  return { median: q(0.5), p99: q(0.99) };
+}
+const ms = (x: number) => `${x.toFixed(2)} ms`;
+
+async function main() {
+  const doc = largeEvent();
+  const db = createDb({ kind: 'sqlite', filename: dbFile });
+  await migrateToLatest(db);
+  let t = performance.now();
+  await importEventDocument(db, doc);
+  const importMs = performance.now() - t;
+  t = performance.now();
+  const again = await importEventDocument(db, doc);
+  const reimportMs = performance.now() - t;
+
+  const schedulePath = `/events/${SLUG}/schedule`;
+  const sessionsPath = `/api/v1/events/${SLUG}/sessions`;
+  const first = doc.event.startDate;
+
+  const config = loadConfig({ LOG_LEVEL: 'silent' }, { database: { kind: 'sqlite', filename: dbFile }, renderCacheEntries: 0 });
+  const uncached = await buildApp(config, { db, logger: false, migrate: false });
+  const cachedCfg = loadConfig({ LOG_LEVEL: 'silent' }, { database: { kind: 'sqlite', filename: dbFile }, renderCacheEntries: 500 });
+  const cached = await buildApp(cachedCfg, { db, logger: false, migrate: false });
+
+  const timeInject = async (app: typeof uncached, url: string, before?: () => void) => {
+    const samples: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < ITERATIONS + 10; i++) {
+      before?.();
+      const t0 = performance.now();
+      const res = await app.app.inject({ method: 'GET', url });
+      const dt = performance.now() - t0;
+      if (res.statusCode !== 200) throw new Error(`${url}: HTTP ${res.statusCode}`);
+      bytes = res.rawPayload.length;
+      if (i >= 10) samples.push(dt);
+    }
+    return { ...stats(samples), bytes };
+  };
+
+  const rows: string[] = [];
+  for (const [label, url] of [
+    ['schedule page (day 1 grid)', `${schedulePath}?day=${first}`],
+    ['schedule page (list view, day 1)', `${schedulePath}?day=${first}&view=list`],
+    ['sessions JSON (all)', sessionsPath],
+  ] as const) {
+    const cold = await timeInject(uncached, url, () => uncached.ctx.snapshots.clear());
+    const render = await timeInject(uncached, url);
+    const hit = await timeInject(cached, url);
+    rows.push(
+      `| ${label} | ${(render.bytes / 1024).toFixed(0)} KiB | ${ms(cold.median)} / ${ms(cold.p99)} | ${ms(render.median)} / ${ms(render.p99)} | ${ms(hit.median)} / ${ms(hit.p99)} |`,
+    );
+  }
+  await uncached.close();
+  await cached.close();
+  await db.destroy();
+
+  // A real server process under load.
+  const port = 3400 + Math.floor(Math.random() * 500);
+  const server = spawn(process.execPath, ['bin/hallway.js', 'serve'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${dbFile}`, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const etag = (await fetch(`${base}${schedulePath}?day=${first}`)).headers.get('etag') ?? '';
+  const load: string[] = [];
+  for (const [label, path, headers] of [
+    ['schedule page (day 1)', `${schedulePath}?day=${first}`, {}],
+    ['sessions JSON', sessionsPath, {}],
+    ['schedule page, If-None-Match → 304', `${schedulePath}?day=${first}`, { 'if-none-match': etag }],
+  ] as const) {
+    const r = await autocannon({ url: base + path, connections: CONNECTIONS, duration: DURATION, headers });
+    load.push(
+      `| ${label} | ${Math.round(r.requests.average)} | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.non2xx === 0 ? 'none' : r.non2xx} |`,
+    );
+  }
+  const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
+  const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  server.kill('SIGTERM');
+  await new Promise((r) => server.once('exit', r));
+
+  const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
+  log(`# Benchmarks\n`);
+  log(`Produced by \`npm run bench\` (bench/run.ts) on ${when} UTC; machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, SQLite (WAL) in a temp file.`);
+  log(`Data: the generated large event \`${SLUG}\` (\`hallway demo --size large\`): ${doc.sessions?.length} sessions, ${doc.rooms?.length} rooms, ${doc.speakers?.length} speakers, 2 days.\n`);
+  log(`## Import\n`);
+  log(`| what | time |\n| --- | --- |`);
+  log(`| first import (creates everything) | ${ms(importMs)} |`);
+  log(`| re-import of the same document (no change: ${again.changed ? 'CHANGED!' : 'nothing written'}) | ${ms(reimportMs)} |\n`);
+  log(`## Server time per request (Fastify inject, ${ITERATIONS} requests each; median / p99)\n`);
+  log(`- cold: snapshot cache cleared before each request (programme read from SQLite + render)`);
+  log(`- uncached: response cache off (RENDER_CACHE_ENTRIES=0), snapshot warm: the render itself`);
+  log(`- cached: response cache hit (what repeat requests get until the programme changes)\n`);
+  log(`| response | size | cold | uncached | cached |\n| --- | --- | --- | --- | --- |`);
+  rows.forEach(log);
+  log(`\n## Under load (autocannon, ${CONNECTIONS} connections, ${DURATION} s each, same machine, server in its own process)\n`);
+  log(`| response | requests/s | p50 | p99 | non-2xx |\n| --- | --- | --- | --- | --- |`);
+  load.forEach(log);
+  log(`\nPeak RSS of the server process (VmHWM, whole run): **${hwm.toFixed(0)} MB**.\n`);
+  log(`Targets (issue #2): schedule page median < 20 ms uncached; repeat requests from a cache with ETag/304; p99 < 50 ms at 50 connections; peak RSS < 250 MB.`);
+  if (!process.env.BENCH_NO_WRITE) writeFileSync('docs/benchmarks.md', `${lines.join('\n')}\n`);
+}
+
+try {
+  await main();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
