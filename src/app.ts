@@ -40,7 +40,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
     trustProxy: config.trustProxy,
-    return503OnClosing: true,
+    // Requests already accepted when SIGTERM arrives are served, not answered 503.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     bodyLimit: 25 * 1024 * 1024,
   });

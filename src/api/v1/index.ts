@@ -1,8 +1,51 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../http/context.js';
+import { sendJsonError } from '../../http/errors.js';
+import { eventRoutes } from './events.routes.js';
+import { sessionRoutes } from './sessions.routes.js';
+import { speakerRoutes } from './speakers.routes.js';
 
-/** The read API under /api/v1 and the OpenAPI document at /api/openapi.json. */
+/**
+ * The read API under /api/v1 and the OpenAPI document at /api/openapi.json.
+ *
+ * Public and read-only: every answer (errors and 304s included) allows any origin without
+ * credentials, so schedule apps and static sites can read it from a browser.
+ */
 export async function apiV1Routes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  void ctx;
-  app.get('/api/v1/events', async () => ({ data: [] }));
+  app.get('/api/openapi.json', { schema: { hide: true } }, async (_request, reply) => {
+    allowAnyOrigin(reply);
+    return app.swagger();
+  });
+
+  await app.register(
+    async (v1) => {
+      v1.addHook('onRequest', async (_request, reply) => {
+        allowAnyOrigin(reply);
+      });
+      // Preflight, for clients that send a header browsers do not allow freely (If-None-Match).
+      v1.options('/*', { schema: { hide: true } }, async (_request, reply) =>
+        reply
+          .code(204)
+          .header('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS')
+          .header('Access-Control-Allow-Headers', 'If-None-Match, If-Modified-Since, Accept')
+          .header('Access-Control-Max-Age', '86400')
+          .send(),
+      );
+      // The same answer as the site-wide one, given here so that it carries the CORS headers.
+      v1.setNotFoundHandler(async (request, reply) =>
+        sendJsonError(reply, { error: { code: 'NOT_FOUND', message: `Nothing at ${request.url.split('?')[0]}.`, status: 404, problems: [] } }),
+      );
+      await eventRoutes(v1, ctx);
+      await sessionRoutes(v1, ctx);
+      await speakerRoutes(v1, ctx);
+    },
+    { prefix: '/api/v1' },
+  );
+}
+
+function allowAnyOrigin(reply: FastifyReply): void {
+  reply.header('Access-Control-Allow-Origin', '*');
+  reply.header('Access-Control-Expose-Headers', 'ETag, Last-Modified');
+  // Helmet's default (same-origin) would stop other sites' no-cors loads of this public data.
+  reply.header('Cross-Origin-Resource-Policy', 'cross-origin');
 }

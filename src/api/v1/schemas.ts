@@ -1,0 +1,225 @@
+import { z } from 'zod';
+import { EVENT_KINDS, HOST_ROLES, SPONSOR_LEVELS } from '../../modules/events/event.js';
+import { LINK_KINDS, SESSION_KINDS, SESSION_LEVELS, SESSION_STATUSES } from '../../modules/program/session.js';
+import { HANDLE_KINDS } from '../../modules/speakers/speaker.js';
+import { EventDocumentSchema } from '../../modules/schedule/event-document.schemas.js';
+
+/**
+ * The JSON Schemas of API v1: route parameters, query strings and every response body. Each is
+ * written once here and reused by the routes; Fastify compiles the response schemas with
+ * fast-json-stringify, which writes only the properties listed (every object is
+ * `additionalProperties: false`), and @fastify/swagger publishes them in /api/openapi.json.
+ * Nullable values use `type: [T, 'null']` (JSON Schema 2020-12, as OpenAPI 3.1 wants).
+ */
+
+type JsonSchema = Record<string, unknown>;
+
+const str = (description?: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'string', ...extra, ...(description ? { description } : {}) });
+const int = (description?: string): JsonSchema => ({ type: 'integer', ...(description ? { description } : {}) });
+const nullable = (s: JsonSchema): JsonSchema => ({ ...s, type: [s.type as string, 'null'], ...(s.enum ? { enum: [...(s.enum as unknown[]), null] } : {}) });
+const enumOf = (values: readonly string[], description?: string): JsonSchema => str(description, { enum: [...values] });
+const url = (description?: string) => str(description, { format: 'uri' });
+const instant = (description: string) => str(description, { format: 'date-time' });
+const date = (description: string) => str(description, { format: 'date' });
+const arrayOf = (items: JsonSchema, description?: string): JsonSchema => ({ type: 'array', items, ...(description ? { description } : {}) });
+
+/** An object whose listed properties are all present (null when empty) and nothing else is. */
+function object(properties: Record<string, JsonSchema>, description?: string, optional: readonly string[] = []): JsonSchema {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: Object.keys(properties).filter((k) => !optional.includes(k)),
+    properties,
+    ...(description ? { description } : {}),
+  };
+}
+
+// --- Building blocks -------------------------------------------------------------------------
+
+export const CommunityRefSchema = object({ slug: str(), name: str() }, 'The community that runs the event.');
+
+export const CommunitySchema = object({
+  slug: str(),
+  name: str(),
+  description: str('Markdown.'),
+  url: nullable(url()),
+});
+
+export const EventLinksSchema = object(
+  {
+    self: url('This event in the API.'),
+    html: url('The event page on the website.'),
+    days: url(),
+    rooms: url(),
+    tracks: url(),
+    sessions: url(),
+    speakers: url(),
+    sponsors: url(),
+    export: url('The whole-event document (the format `hallway event import` reads).'),
+  },
+  'Absolute URLs of the event’s resources.',
+);
+
+export const EventSummarySchema = object({
+  slug: str(),
+  kind: enumOf(EVENT_KINDS),
+  title: str(),
+  acronym: str(),
+  timeZone: str('IANA time zone of the event; every time of the event is given with this zone’s offset.'),
+  startDate: date('First day (local date).'),
+  endDate: date('Last day (local date).'),
+  venue: object({ name: str() }),
+  community: CommunityRefSchema,
+  links: EventLinksSchema,
+});
+
+export const EventCountsSchema = object({
+  days: int(),
+  rooms: int(),
+  tracks: int(),
+  sessions: int(),
+  speakers: int(),
+  sponsors: int(),
+});
+
+/** The `event` object of the event document, plus community, counts and links. */
+export const EventDetailSchema = object({
+  slug: str(),
+  kind: enumOf(EVENT_KINDS),
+  title: str(),
+  acronym: str(),
+  timeZone: str('IANA time zone of the event.'),
+  startDate: date('First day (local date).'),
+  endDate: date('Last day (local date).'),
+  dayChange: str('Local time at which one programme day ends and the next begins (HH:MM).', { pattern: '^\\d{2}:\\d{2}$' }),
+  venue: object({ name: str(), address: str(), url: nullable(url()) }),
+  description: str('Markdown.'),
+  codeOfConductUrl: nullable(url()),
+  url: nullable(url('The event’s own website.')),
+  capacity: nullable(int()),
+  published: { type: 'boolean', description: 'Always true here: unpublished events are not in the API.' },
+  hosts: arrayOf(object({ name: str(), role: enumOf(HOST_ROLES), url: nullable(url()) })),
+  community: CommunitySchema,
+  counts: EventCountsSchema,
+  links: EventLinksSchema,
+});
+
+export const DaySchema = object({
+  date: date('The programme day (local date).'),
+  start: nullable(instant('Start of the day’s first session, with the event’s offset; null on a day without sessions.')),
+  end: nullable(instant('End of the day’s last session, with the event’s offset; null on a day without sessions.')),
+  sessionCount: int('Sessions on this day, cancelled ones included.'),
+});
+
+export const RoomSchema = object({ name: str(), description: str(), capacity: nullable(int()) });
+
+export const TrackSchema = object({ name: str(), color: str('CSS colour like #1f77b4.', { pattern: '^#[0-9a-fA-F]{6}$' }), description: str() });
+
+export const SponsorSchema = object({
+  name: str(),
+  level: enumOf(SPONSOR_LEVELS),
+  url: nullable(url()),
+  logoUrl: nullable(url()),
+  contribution: str(),
+});
+
+export const HandlesSchema = object(
+  Object.fromEntries(HANDLE_KINDS.map((k) => [k, str()])),
+  'Profiles the speaker lists, as typed (account names; a URL for website). Only the ones given are present.',
+  HANDLE_KINDS,
+);
+
+/** A speaker: the document's fields plus `sessions` and `url`. */
+export const SpeakerSchema = object({
+  code: str('Stable identifier within the event.'),
+  name: str(),
+  jobTitle: str(),
+  company: str(),
+  bio: str('Markdown.'),
+  avatarUrl: nullable(url()),
+  handles: HandlesSchema,
+  sessions: arrayOf(str(), 'Codes of the speaker’s sessions, in start order.'),
+  url: url('The speaker’s page on the website.'),
+});
+
+export const LinkSchema = object({ kind: enumOf(LINK_KINDS), title: str(), url: url() });
+
+/** A session: the document's fields (SessionDoc) plus read-only `end`, `day`, `url` and `speakerDetails`. */
+export const SessionSchema = object({
+  code: str('Stable identifier within the event.'),
+  guid: str('Stable UUID (as in frab/Pentabarf exports).', { format: 'uuid' }),
+  kind: enumOf(SESSION_KINDS),
+  status: enumOf(SESSION_STATUSES),
+  title: str(),
+  subtitle: str(),
+  abstract: str('Markdown.'),
+  language: str('Language code like en or pt-BR.'),
+  level: nullable(enumOf(SESSION_LEVELS)),
+  track: nullable(str('Track name.')),
+  room: nullable(str('Room name; null for a plenary item such as a break.')),
+  sponsoredBy: nullable(str('Sponsor name.')),
+  start: instant('Start, ISO 8601 with the event’s offset, e.g. 2027-04-15T09:15:00+02:00.'),
+  durationMinutes: int(),
+  speakers: arrayOf(str(), 'Speaker codes, in billing order.'),
+  links: arrayOf(LinkSchema),
+  end: instant('End, ISO 8601 with the event’s offset.'),
+  day: date('Programme day (local date; sessions after midnight but before the day change belong to the previous day).'),
+  url: url('The session’s page on the website.'),
+  speakerDetails: arrayOf(object({ code: str(), name: str() }), 'The speakers, in billing order.'),
+});
+
+/**
+ * The whole-event document, derived from the zod schema that `hallway event import` uses, so the
+ * export is described by exactly the rules its import checks.
+ */
+export const EventDocumentJsonSchema: JsonSchema = (() => {
+  const { $schema: _ignored, ...schema } = z.toJSONSchema(EventDocumentSchema, { io: 'output', target: 'draft-7', unrepresentable: 'any' }) as JsonSchema;
+  return { ...schema, description: 'The whole-event document (format hallway-event/1).' };
+})();
+
+export const ErrorSchema = object(
+  {
+    error: object({
+      code: str('Stable error code (see docs/errors.md), e.g. EVENT_NOT_FOUND or REQUEST_INVALID.'),
+      message: str(),
+      status: int(),
+      problems: arrayOf(object({ path: str('Where the problem is, e.g. querystring.day.'), message: str() })),
+    }),
+  },
+  'The one error shape of the API.',
+);
+
+// --- Envelopes, params and query strings ------------------------------------------------------
+
+/** `{ "data": [...] }` */
+export const listOf = (item: JsonSchema, description: string): JsonSchema => ({ ...object({ data: arrayOf(item) }), description });
+/** `{ "data": {...} }` */
+export const one = (item: JsonSchema, description: string): JsonSchema => ({ ...object({ data: item }), description });
+
+const slugParam = str('Event slug, e.g. fosdem-2027.', { minLength: 1, maxLength: 200 });
+const codeParam = str('Identifier within the event.', { minLength: 1, maxLength: 200 });
+
+export const EventParams = object({ slug: slugParam });
+export const SessionParams = object({ slug: slugParam, code: str('Session code.', { minLength: 1, maxLength: 200 }) });
+export const SpeakerParams = object({ slug: slugParam, code: { ...codeParam, description: 'Speaker code.' } });
+
+export const SessionQuery = object(
+  {
+    day: str('Only sessions of this programme day (YYYY-MM-DD, one of the event’s days).', { pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+    room: str('Only sessions in the room with exactly this name (plenary items without a room are left out).', { minLength: 1, maxLength: 200 }),
+    track: str('Only sessions of the track with exactly this name.', { minLength: 1, maxLength: 200 }),
+    kind: enumOf(SESSION_KINDS, 'Only sessions of this kind.'),
+  },
+  undefined,
+  ['day', 'room', 'track', 'kind'],
+);
+
+/**
+ * Responses every event-scoped route can give besides 200: 304 to a matching If-None-Match, 404
+ * for an unknown or unpublished event (or session/speaker), 400 for invalid parameters.
+ */
+export const commonResponses = {
+  304: { description: 'Not Modified: the ETag given in If-None-Match is still current.', type: 'null' },
+  400: { ...ErrorSchema, description: 'Invalid parameter or query string (REQUEST_INVALID); `problems` names each.' },
+  404: { ...ErrorSchema, description: 'No such published event (EVENT_NOT_FOUND), session (SESSION_NOT_FOUND) or speaker (SPEAKER_NOT_FOUND).' },
+} as const;
