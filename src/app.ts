@@ -11,6 +11,8 @@ import { SnapshotCache } from './modules/schedule/snapshot.cache.js';
 import { ResponseCache } from './http/response-cache.js';
 import { sendJsonError, toErrorBody } from './http/errors.js';
 import { healthRoutes } from './http/health.routes.js';
+import { registerAuth } from './http/auth.js';
+import { ensureInstanceSecret } from './modules/accounts/settings.queries.js';
 import type { AppContext } from './http/context.js';
 import { webRoutes, renderErrorPage } from './web/index.js';
 import { apiV1Routes } from './api/v1/index.js';
@@ -72,6 +74,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     hsts: config.baseUrl.startsWith('https://'),
   });
   await app.register(formbody);
+  await registerAuth(app, ctx, config.secretKey ?? (await ensureInstanceSecret(db)));
   // Collects the API routes' schemas into the OpenAPI document served at /api/openapi.json.
   await app.register(swagger, {
     hideUntagged: true,

@@ -26,6 +26,12 @@ const EnvSchema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   RENDER_CACHE_ENTRIES: z.coerce.number().int().min(0).max(100_000).default(500),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  SECRET_KEY: z.string().min(32, { message: 'must be at least 32 characters (e.g. openssl rand -hex 32)' }).optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, { message: 'must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.org:587' })
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Hallway <hallway@localhost>'),
 });
 
 export type DatabaseConfig =
@@ -43,6 +49,11 @@ export interface Config {
   /** How many rendered responses the in-process cache keeps; 0 turns the cache off. */
   readonly renderCacheEntries: number;
   readonly shutdownTimeoutMs: number;
+  /** Signs cookies; when unset a random one is generated once and kept in the database. */
+  readonly secretKey: string | undefined;
+  /** Outgoing mail server; when unset mail is kept in the outbox for administrators to read. */
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -78,6 +89,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: e.TRUST_PROXY,
     renderCacheEntries: e.RENDER_CACHE_ENTRIES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    secretKey: e.SECRET_KEY,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
     ...overrides,
   };
   return Object.freeze(config);

@@ -7,6 +7,16 @@ import type { DatabaseConfig } from '../config.js';
 import type { CommunityTable, EventHostTable, EventTable, SponsorTable } from '../modules/events/event.table.js';
 import type { RoomTable, SessionLinkTable, SessionSpeakerTable, SessionTable, TrackTable } from '../modules/program/program.table.js';
 import type { SpeakerTable } from '../modules/speakers/speaker.table.js';
+import type {
+  ApiTokenTable,
+  AuditLogTable,
+  AuthSessionTable,
+  InvitationTable,
+  OneTimeTokenTable,
+  RoleGrantTable,
+  UserTable,
+} from '../modules/accounts/account.table.js';
+import type { MailOutboxTable } from '../modules/mail/mail.table.js';
 
 /** Every table, as the modules' *.table.ts files declare them. */
 export interface Database {
@@ -20,6 +30,15 @@ export interface Database {
   sessions: SessionTable;
   session_speakers: SessionSpeakerTable;
   session_links: SessionLinkTable;
+  users: UserTable;
+  auth_sessions: AuthSessionTable;
+  one_time_tokens: OneTimeTokenTable;
+  api_tokens: ApiTokenTable;
+  role_grants: RoleGrantTable;
+  invitations: InvitationTable;
+  audit_log: AuditLogTable;
+  mail_outbox: MailOutboxTable;
+  settings: { key: string; value: string };
 }
 
 export type Db = Kysely<Database>;

@@ -13,6 +13,8 @@ export interface SpeakerTable {
   /** JSON object of social handles, see SpeakerHandles. */
   handles: Generated<string>;
   position: number;
+  /** The account this profile belongs to, if any (private; never exported). */
+  user_id: number | null;
 }
 
 export type SpeakerRow = Selectable<SpeakerTable>;

@@ -1,0 +1,85 @@
+import type { Actor, EventScope, Role } from './actor.js';
+
+/*
+ * Permissions as pure predicates, `canVerbNoun(actor, thing)`. Actions call them and throw
+ * FORBIDDEN; adapters may call them to decide what to show. Tested as a table in
+ * account.policy.test.ts. A community grant applies to every event of that community.
+ */
+
+function rolesFor(actor: Actor | null, scope: EventScope): Set<Role> {
+  const out = new Set<Role>();
+  if (!actor) return out;
+  for (const g of actor.grants) {
+    if ((g.scope === 'event' && g.scopeId === scope.eventId) || (g.scope === 'community' && g.scopeId === scope.communityId)) out.add(g.role);
+  }
+  return out;
+}
+
+function isOrganizer(actor: Actor | null, scope: EventScope): boolean {
+  if (!actor) return false;
+  if (actor.isAdmin) return true;
+  const roles = rolesFor(actor, scope);
+  return roles.has('owner') || roles.has('organizer');
+}
+
+/** Site administrators: instance-wide settings, the mail outbox, every community. */
+export function canAdministerSite(actor: Actor | null): boolean {
+  return actor?.isAdmin === true;
+}
+
+/** Anyone signed in may start a community (and so becomes its owner). */
+export function canCreateCommunity(actor: Actor | null): boolean {
+  return actor !== null;
+}
+
+/** Edit a community's name and text, create events in it, grant community roles. */
+export function canManageCommunity(actor: Actor | null, communityId: number): boolean {
+  if (!actor) return false;
+  if (actor.isAdmin) return true;
+  return actor.grants.some((g) => g.scope === 'community' && g.scopeId === communityId && (g.role === 'owner' || g.role === 'organizer'));
+}
+
+/** Edit the event itself (dates, venue, rooms, tracks, sponsors), publish it, invite co-organizers. */
+export function canManageEvent(actor: Actor | null, scope: EventScope): boolean {
+  return isOrganizer(actor, scope);
+}
+
+/** Open the event's back office at all (organizers, track managers, reviewers). */
+export function canViewBackOffice(actor: Actor | null, scope: EventScope): boolean {
+  if (isOrganizer(actor, scope)) return true;
+  const roles = rolesFor(actor, scope);
+  return roles.has('track_manager');
+}
+
+/**
+ * Edit a session (and its speakers): organizers for any session; a track manager only for
+ * sessions in one of their tracks, and only keeping it in one of their tracks.
+ */
+export function canEditSession(actor: Actor | null, scope: EventScope, session: { trackId: number | null }): boolean {
+  if (isOrganizer(actor, scope)) return true;
+  if (!actor || session.trackId === null) return false;
+  return actor.grants.some(
+    (g) =>
+      g.role === 'track_manager' &&
+      ((g.scope === 'event' && g.scopeId === scope.eventId) || (g.scope === 'community' && g.scopeId === scope.communityId)) &&
+      g.trackIds.includes(session.trackId!),
+  );
+}
+
+/** The tracks whose sessions the actor may edit: 'all' for organizers. */
+export function editableTrackIds(actor: Actor | null, scope: EventScope): 'all' | number[] {
+  if (isOrganizer(actor, scope)) return 'all';
+  if (!actor) return [];
+  const ids = new Set<number>();
+  for (const g of actor.grants) {
+    if (g.role === 'track_manager' && ((g.scope === 'event' && g.scopeId === scope.eventId) || (g.scope === 'community' && g.scopeId === scope.communityId))) {
+      g.trackIds.forEach((t) => ids.add(t));
+    }
+  }
+  return [...ids];
+}
+
+/** See the audit log of an event. */
+export function canViewAuditLog(actor: Actor | null, scope: EventScope): boolean {
+  return isOrganizer(actor, scope);
+}

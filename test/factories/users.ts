@@ -1,0 +1,44 @@
+import type { Db } from '../../src/db/database.js';
+import type { RoleGrant } from '../../src/modules/accounts/actor.js';
+import { createAuthSession } from '../../src/modules/accounts/auth-session.queries.js';
+import { hashPassword } from '../../src/modules/accounts/password.js';
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+export interface TestUser {
+  readonly id: number;
+  readonly email: string;
+  /** Value of the hallway_session cookie for a signed-in session. */
+  readonly sessionCookie: string;
+}
+
+/**
+ * Inserts a verified user (password TEST_PASSWORD) with the given role grants and a signed-in
+ * session. Grants name the scope directly: { scope: 'event', scopeId, role, trackIds }.
+ */
+export async function createTestUser(
+  db: Db,
+  options: { email: string; displayName?: string; isAdmin?: boolean; grants?: RoleGrant[] },
+): Promise<TestUser> {
+  const now = new Date().toISOString();
+  const user = await db
+    .insertInto('users')
+    .values({
+      email: options.email.toLowerCase(),
+      email_verified_at: now,
+      password_hash: await hashPassword(TEST_PASSWORD),
+      display_name: options.displayName ?? options.email.split('@')[0]!,
+      is_admin: options.isAdmin ? 1 : 0,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (const g of options.grants ?? []) {
+    await db
+      .insertInto('role_grants')
+      .values({ user_id: user.id, scope_type: g.scope, scope_id: g.scopeId, role: g.role, track_ids: JSON.stringify(g.trackIds), created_at: now })
+      .execute();
+  }
+  return { id: user.id, email: options.email.toLowerCase(), sessionCookie: await createAuthSession(db, user.id, 'test') };
+}
