@@ -1,14 +1,33 @@
 import type { FastifyInstance } from 'fastify';
-import Html from '@kitajs/html';
 import type { AppContext } from '../http/context.js';
 import { Page } from './layouts/page.js';
+import { eventRoutes } from './public/event.js';
+import { homeRoutes } from './public/home.js';
+import { scheduleRoutes } from './public/schedule.js';
+import { sessionRoutes } from './public/session.js';
+import { speakerRoutes } from './public/speakers.js';
+import { stylesheetRoutes } from './public/stylesheets.js';
 
-/** Registers every server-rendered page. */
+/**
+ * Registers every server-rendered page. Public pages only read published snapshots; event-scoped
+ * pages go through the response cache (ETag/304, rendered once per event version).
+ *
+ *   GET /                                 communities and their upcoming and past events
+ *   GET /events/:slug                     event page
+ *   GET /events/:slug/schedule            grid or list (?day=YYYY-MM-DD, ?view=list); meetup agenda
+ *   GET /events/:slug/sessions/:code      session page
+ *   GET /events/:slug/speakers            speakers with at least one session
+ *   GET /events/:slug/speakers/:code      speaker page
+ *   GET /events/:slug/theme.css           track colours
+ *   GET /assets/grid.css                  schedule grid placement classes
+ */
 export async function webRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  void ctx;
-  app.get('/', { schema: { hide: true } }, async (_req, reply) => {
-    return reply.type('text/html; charset=utf-8').send(Page({ title: 'Home', children: <h1>Hallway</h1> }));
-  });
+  await homeRoutes(app, ctx);
+  await eventRoutes(app, ctx);
+  await scheduleRoutes(app, ctx);
+  await sessionRoutes(app, ctx);
+  await speakerRoutes(app, ctx);
+  await stylesheetRoutes(app, ctx);
 }
 
 /** The HTML error page (404, 400, 500) in the site layout. */
@@ -18,7 +37,7 @@ export async function renderErrorPage(status: number, message: string): Promise<
     title: heading,
     children: (
       <section class="error-page">
-        <h1 safe>{heading}</h1>
+        <h1>{heading}</h1>
         <p safe>{message}</p>
         <p>
           <a href="/">Back to the home page</a>
@@ -27,4 +46,3 @@ export async function renderErrorPage(status: number, message: string): Promise<
     ),
   });
 }
-void Html;

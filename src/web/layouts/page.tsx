@@ -1,41 +1,65 @@
 import Html from '@kitajs/html';
+import { attrText } from '../components/html.js';
+import { CsrfField } from '../components/form.js';
+
+export interface EventNav {
+  slug: string;
+  title: string;
+  current: 'event' | 'schedule' | 'speakers' | 'session' | 'speaker';
+}
 
 export interface PageProps {
   /** Page title; " · Hallway" is appended. */
   title: string;
-  /** Optional breadcrumb-like context shown above the main heading area. */
-  eventNav?: { slug: string; title: string; current: 'event' | 'schedule' | 'speakers' | 'session' | 'speaker' };
-  /** Extra stylesheets (e.g. an event's track colours). */
-  styles?: string[];
+  /** The event's own navigation (event, schedule, speakers), shown on event-scoped pages. */
+  eventNav?: EventNav;
+  /** Extra stylesheets (e.g. the grid placement classes or an event's track colours). */
+  styles?: readonly string[];
+  /** Same-origin scripts, loaded with defer; pages must work without them. */
+  scripts?: readonly string[];
   description?: string;
+  /** Class on <main>, for pages that need a wider layout. */
+  mainClass?: string;
   children?: Html.Children;
+  /**
+   * Private pages (account, back office) pass the signed-in person and a CSRF token for the
+   * sign-out button. Public pages are cached for everyone and show only an "Account" link.
+   */
+  account?: { displayName: string; isAdmin: boolean; csrf: string };
+  /** A one-line notice from the previous form post ("Session saved."). */
+  notice?: string;
 }
 
-/** The one HTML shell: skip link, header, main landmark, footer. Works without JavaScript. */
+/**
+ * The one HTML shell: skip link, header with the event navigation, main landmark, footer.
+ * Works without JavaScript. Children must already be rendered (synchronous): a promise here
+ * would be a bug, so it is refused rather than printed as "[object Promise]".
+ */
 export function Page(props: PageProps): string {
   const nav = props.eventNav;
-  return (
-    '<!doctype html>' +
-    (
-      <html lang="en">
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title safe>{`${props.title} · Hallway`}</title>
-          {props.description ? <meta name="description" content={props.description} /> : ''}
-          <link rel="stylesheet" href="/assets/app.css" />
-          {(props.styles ?? []).map((href) => <link rel="stylesheet" href={href} />)}
-        </head>
-        <body>
-          <a class="skip-link" href="#main">
-            Skip to content
-          </a>
-          <header class="site-header">
+  const html = (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title safe>{`${props.title} · Hallway`}</title>
+        {props.description ? <meta name="description" content={attrText(props.description)} /> : ''}
+        <link rel="icon" href="data:," />
+        <link rel="stylesheet" href="/assets/app.css" />
+        {(props.styles ?? []).map((href) => <link rel="stylesheet" href={href} />)}
+        {(props.scripts ?? []).map((src) => <script src={src} defer></script>)}
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header class="site-header">
+          <div class="site-header-inner">
             <a class="brand" href="/">
               Hallway
             </a>
             {nav ? (
-              <nav aria-label="Event">
+              <nav class="event-nav" aria-label="Event">
                 <ul>
                   <li>
                     <a href={`/events/${nav.slug}`} aria-current={nav.current === 'event' ? 'page' : undefined} safe>
@@ -57,15 +81,67 @@ export function Page(props: PageProps): string {
             ) : (
               ''
             )}
-          </header>
-          <main id="main">{props.children}</main>
-          <footer class="site-footer">
-            <p>
-              Powered by Hallway · <a href="/api/openapi.json">API</a>
+            <AccountNav account={props.account} />
+          </div>
+        </header>
+        <main id="main" class={props.mainClass}>
+          {props.notice ? (
+            <p class="notice" role="status" safe>
+              {props.notice}
             </p>
-          </footer>
-        </body>
-      </html>
-    )
+          ) : (
+            ''
+          )}
+          {props.children}
+        </main>
+        <footer class="site-footer">
+          <p>
+            Powered by Hallway · <a href="/api/openapi.json">API</a>
+          </p>
+        </footer>
+      </body>
+    </html>
+  );
+  if (typeof html !== 'string') throw new Error('Page children must be rendered synchronously');
+  return '<!doctype html>' + html;
+}
+
+function AccountNav(props: { account: PageProps['account'] }): JSX.Element {
+  const a = props.account;
+  if (!a) {
+    return (
+      <nav class="account-nav" aria-label="Account">
+        <a href="/account">Account</a>
+      </nav>
+    );
+  }
+  return (
+    <nav class="account-nav" aria-label="Account">
+      <ul>
+        <li>
+          <a href="/manage">Manage</a>
+        </li>
+        {a.isAdmin ? (
+          <li>
+            <a href="/admin">Admin</a>
+          </li>
+        ) : (
+          ''
+        )}
+        <li>
+          <a href="/account" safe>
+            {a.displayName}
+          </a>
+        </li>
+        <li>
+          <form method="post" action="/sign-out" class="button-form">
+            <CsrfField token={a.csrf} />
+            <button type="submit" class="link-button">
+              Sign out
+            </button>
+          </form>
+        </li>
+      </ul>
+    </nav>
   );
 }

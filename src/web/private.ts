@@ -1,0 +1,79 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../modules/accounts/actor.js';
+import { authenticate } from '../http/auth.js';
+import type { AppContext } from '../http/context.js';
+import { DomainError } from '../lib/domain-error.js';
+
+/**
+ * Pages that depend on who is asking (account, back office): registered inside `privatePages`,
+ * which
+ *   - reads the session cookie into request.actor (public pages never do, so they stay cacheable),
+ *   - marks every answer `Cache-Control: no-store` (nothing personal lands in a shared cache),
+ *   - checks the CSRF token of every POST before its handler runs (403 CSRF_INVALID otherwise).
+ * Handlers then call `signedInActor` (redirects to sign in) and the module's actions, which apply
+ * the `can…` policies; a page never decides permissions on its own.
+ */
+export async function privatePages(app: FastifyInstance, ctx: AppContext, register: (scope: FastifyInstance) => Promise<void>): Promise<void> {
+  await app.register(async (scope) => {
+    scope.addHook('onRequest', async (_request, reply) => {
+      reply.header('Cache-Control', 'no-store');
+    });
+    scope.addHook('preHandler', authenticate(ctx));
+    scope.addHook('preHandler', async (request, reply) => {
+      if (request.method !== 'POST') return;
+      await new Promise<void>((resolve, reject) => {
+        scope.csrfProtection(request, reply, (err?: Error) => (err ? reject(csrfError()) : resolve()));
+      });
+    });
+    await register(scope);
+  });
+}
+
+function csrfError(): DomainError {
+  return new DomainError('CSRF_INVALID', 'This form has expired or did not come from this site. Go back, reload the page and try again.', 403);
+}
+
+/** A fresh CSRF token for the forms of the page being rendered. */
+export function csrfToken(reply: FastifyReply): string {
+  return reply.generateCsrf();
+}
+
+/**
+ * The signed-in person, or null after answering with a redirect to the sign-in page (which
+ * brings them back here afterwards). Use as: `const actor = signedInActor(req, reply); if (!actor) return reply;`
+ */
+export function signedInActor(request: FastifyRequest, reply: FastifyReply): Actor | null {
+  if (request.actor) return request.actor;
+  void reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
+  return null;
+}
+
+/** Sends a rendered private page. */
+export function sendPage(reply: FastifyReply, html: string, status = 200): FastifyReply {
+  return reply.code(status).type('text/html; charset=utf-8').send(html);
+}
+
+/**
+ * After a successful POST: back to a page (303, so reload does not resubmit), with a one-line
+ * notice shown there once. The notice travels in a short-lived signed cookie, never the URL.
+ */
+export function redirectWithNotice(reply: FastifyReply, location: string, notice?: string): FastifyReply {
+  if (notice) reply.setCookie(NOTICE_COOKIE, notice.slice(0, 300), { path: '/', httpOnly: true, sameSite: 'lax', signed: true, maxAge: 60 });
+  return reply.redirect(location, 303);
+}
+
+const NOTICE_COOKIE = 'hallway_notice';
+
+/** The notice left by the previous POST, consumed on read. */
+export function takeNotice(request: FastifyRequest, reply: FastifyReply): string | undefined {
+  const raw = request.cookies[NOTICE_COOKIE];
+  if (!raw) return undefined;
+  reply.clearCookie(NOTICE_COOKIE, { path: '/' });
+  const unsigned = request.unsignCookie(raw);
+  return unsigned.valid && unsigned.value ? unsigned.value : undefined;
+}
+
+/** Only same-site paths are followed after sign-in (no open redirect to another host). */
+export function safeNext(next: unknown, fallback = '/manage'): string {
+  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : fallback;
+}
