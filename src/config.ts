@@ -32,6 +32,7 @@ const EnvSchema = z.object({
     .regex(/^smtps?:\/\//, { message: 'must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.org:587' })
     .optional(),
   MAIL_FROM: z.string().min(3).default('Hallway <hallway@localhost>'),
+  MAX_IMPORT_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(20 * 1024 * 1024),
 });
 
 export type DatabaseConfig =
@@ -54,6 +55,8 @@ export interface Config {
   /** Outgoing mail server; when unset mail is kept in the outbox for administrators to read. */
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
+  /** Largest schedule file or download `hallway import` reads; bigger input is refused unread. */
+  readonly maxImportBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -92,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     secretKey: e.SECRET_KEY,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    maxImportBytes: e.MAX_IMPORT_BYTES,
     ...overrides,
   };
   return Object.freeze(config);

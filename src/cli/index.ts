@@ -9,7 +9,10 @@ import { importEventDocument, type ImportSummary } from '../modules/schedule/imp
 import { ScheduleErrors } from '../modules/schedule/schedule.errors.js';
 import { findEventHead, loadProgramSnapshot } from '../modules/schedule/snapshot.queries.js';
 import { toEventDocument } from '../modules/schedule/event-document.js';
+import { createAdmin } from '../modules/accounts/admin.actions.js';
 import { progressReporter } from './progress.js';
+import { importSchedule } from '../interop/schedule-import.js';
+import { readScheduleSource } from '../interop/schedule-source.js';
 
 const USAGE = `Usage: hallway <command> [options]
 
@@ -19,6 +22,11 @@ Commands:
   demo [--size small|large]      Load the demo community; "large" adds a FOSDEM-scale generated event
   event export <slug> [-o FILE]  Write an event as one JSON document (stdout by default)
   event import <FILE|->          Create or update an event from a JSON document
+  import <FILE|URL|-> [--event SLUG] [--time-zone ZONE]
+                                 Create or update an event from a frab schedule (XML or
+                                 C3VOC JSON; at most MAX_IMPORT_BYTES); prints what changed
+  admin create <email>           Make <email> a site administrator (creating the account) and
+                                 print a one-time sign-in link (valid 24 hours)
   help                           Show this help
 
 Exit codes: 0 success, 1 failure, 2 bad usage or invalid input.`;
@@ -112,6 +120,36 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       }
       throw new UsageError(`unknown event command "${sub ?? ''}" (export or import)`);
+    }
+    case 'admin': {
+      const [sub, email, ...extra] = rest;
+      if (sub !== 'create') throw new UsageError(`unknown admin command "${sub ?? ''}" (create)`);
+      if (!email || extra.length > 0) throw new UsageError('admin create needs exactly one e-mail address');
+      const admin = await withDb(config, (db) => createAdmin(db, config, email));
+      process.stdout.write(
+        `${admin.created ? 'Created administrator' : 'Administrator'} ${admin.email}. Sign in once with this link (valid 24 hours):\n${admin.link}\n`,
+      );
+      return 0;
+    }
+    case 'import': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { event: { type: 'string' }, 'time-zone': { type: 'string' } },
+      });
+      const source = positionals[0];
+      if (!source || positionals.length > 1) throw new UsageError('import needs exactly one file, http(s) URL or - (standard input)');
+      const progress = progressReporter();
+      progress('reading', 0, 1);
+      const input = await readScheduleSource(source, { maxBytes: config.maxImportBytes });
+      const summary = await withDb(config, (db) =>
+        importSchedule(db, input.bytes, { eventSlug: values.event, timeZone: values['time-zone'], sourceUrl: input.url, onProgress: progress }),
+      );
+      printSummary(summary);
+      if (summary.warnings.length) {
+        process.stdout.write(`${summary.warnings.length} warning${summary.warnings.length === 1 ? '' : 's'}:\n${summary.warnings.map((w) => `  ${w.path}: ${w.message}\n`).join('')}`);
+      }
+      return 0;
     }
     default:
       throw new UsageError(`unknown command "${command}"`);

@@ -19,6 +19,18 @@ export interface PlannedSession extends SessionDoc {
 export interface CheckedDocument {
   readonly doc: EventDocument;
   readonly sessions: readonly PlannedSession[];
+  /** Conflicts accepted because the caller asked for `conflicts: 'warn'`; empty otherwise. */
+  readonly warnings: readonly Problem[];
+}
+
+export interface CheckOptions {
+  /**
+   * What to do with two sessions in one room at once, or a speaker in two places at once.
+   * 'error' (the default) refuses the document; 'warn' accepts it and lists them as warnings,
+   * because schedules imported from other systems (frab, pentabarf) really do contain them and
+   * refusing would make those files impossible to import.
+   */
+  readonly conflicts?: 'error' | 'warn';
 }
 
 const MAX_EVENT_DAYS = 60;
@@ -28,7 +40,10 @@ const MAX_EVENT_DAYS = 60;
  * every problem with its path. Pure: the database is not consulted, so an import can refuse a
  * document before opening a transaction.
  */
-export function checkEventDocument(input: unknown): { ok: true; value: CheckedDocument } | { ok: false; problems: Problem[] } {
+export function checkEventDocument(
+  input: unknown,
+  options: CheckOptions = {},
+): { ok: true; value: CheckedDocument } | { ok: false; problems: Problem[] } {
   const parsed = EventDocumentSchema.safeParse(input);
   if (!parsed.success) {
     return { ok: false, problems: parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: zodMessage(i) })) };
@@ -92,9 +107,10 @@ export function checkEventDocument(input: unknown): { ok: true; value: CheckedDo
     planned.push({ ...s, code, guid, startsAt: toStoredInstant(start), endsAt: toStoredInstant(start.plus({ minutes: s.durationMinutes })) });
   });
 
-  if (problems.length === 0) problems.push(...conflictProblems(planned, doc.sessions, ev.timeZone));
+  const conflicts = problems.length === 0 ? conflictProblems(planned, doc.sessions, ev.timeZone) : [];
+  if (options.conflicts !== 'warn') problems.push(...conflicts);
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, value: { doc, sessions: planned } };
+  return { ok: true, value: { doc, sessions: planned, warnings: options.conflicts === 'warn' ? conflicts : [] } };
 }
 
 /** Two confirmed sessions in one room at once, or one speaker in two places at once. */

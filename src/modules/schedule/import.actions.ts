@@ -1,7 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { Database, Db } from '../../db/database.js';
 import { slugify } from '../../lib/slug.js';
-import { checkEventDocument, type CheckedDocument, type PlannedSession } from './event-document.js';
+import type { Problem } from '../../lib/domain-error.js';
+import { checkEventDocument, type CheckedDocument, type CheckOptions, type PlannedSession } from './event-document.js';
 import { ScheduleErrors } from './schedule.errors.js';
 
 type Trx = Transaction<Database>;
@@ -25,7 +26,11 @@ export interface ImportSummary {
   readonly speakers: ChangeCount;
   readonly sessions: ChangeCount;
   readonly sponsors: ChangeCount;
+  /** Problems accepted rather than refused (only with `conflicts: 'warn'`), each with its path. */
+  readonly warnings: readonly Problem[];
 }
+
+export type ImportOptions = CheckOptions;
 
 export type ImportProgress = (stage: string, done: number, total: number) => void;
 
@@ -39,15 +44,19 @@ const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
  * no longer has them; nothing is written when nothing differs, so re-importing is a no-op.
  * Any change bumps the event's version (invalidating caches) and each changed session's sequence.
  *
- * @throws EVENT_DOCUMENT_INVALID (422) listing every problem; the database is then untouched.
+ * With `conflicts: 'warn'` room overlaps and double-booked speakers are imported and listed in
+ * the summary's `warnings` instead of refusing the document.
+ *
+ * @throws EVENT_DOCUMENT_INVALID (422) listing every problem (also a session GUID that belongs to
+ *   another event); the database is then untouched.
  */
-export async function importEventDocument(db: Db, input: unknown, onProgress: ImportProgress = () => {}): Promise<ImportSummary> {
-  const checked = checkEventDocument(input);
+export async function importEventDocument(db: Db, input: unknown, onProgress: ImportProgress = () => {}, options: ImportOptions = {}): Promise<ImportSummary> {
+  const checked = checkEventDocument(input, options);
   if (!checked.ok) throw ScheduleErrors.documentInvalid(checked.problems);
   return db.transaction().execute((trx) => applyDocument(trx, checked.value, onProgress));
 }
 
-async function applyDocument(trx: Trx, { doc, sessions }: CheckedDocument, onProgress: ImportProgress): Promise<ImportSummary> {
+async function applyDocument(trx: Trx, { doc, sessions, warnings }: CheckedDocument, onProgress: ImportProgress): Promise<ImportSummary> {
   const ts = now();
   let dirty = false;
   const mark = <T extends ChangeCount>(c: T) => {
@@ -181,7 +190,7 @@ async function applyDocument(trx: Trx, { doc, sessions }: CheckedDocument, onPro
       .executeTakeFirstOrThrow();
     version = row.version;
   }
-  return { eventSlug: ev.slug, eventId, created, changed: dirty, version, rooms, tracks, speakers, sessions: sessionCount, sponsors };
+  return { eventSlug: ev.slug, eventId, created, changed: dirty, version, rooms, tracks, speakers, sessions: sessionCount, sponsors, warnings };
 }
 
 type KeyedTable = 'rooms' | 'tracks' | 'sponsors' | 'speakers';
@@ -287,6 +296,27 @@ async function syncSessions(trx: Trx, eventId: number, planned: readonly Planned
       count.changed++;
     }
   });
+  // GUIDs are unique across all events: a new session whose GUID another event already uses (the
+  // same schedule imported under two slugs) is refused by name rather than failing on the index.
+  const taken = new Map<string, string>();
+  for (const part of chunks(toInsert.map(({ p }) => p.guid), 500)) {
+    const clash = await trx
+      .selectFrom('sessions')
+      .innerJoin('events', 'events.id', 'sessions.event_id')
+      .select(['sessions.guid', 'events.slug'])
+      .where('sessions.guid', 'in', part)
+      .where('sessions.event_id', '!=', eventId)
+      .execute();
+    for (const c of clash) taken.set(c.guid, c.slug);
+  }
+  if (taken.size > 0) {
+    const at = new Map(planned.map((p, i) => [p.guid, i]));
+    throw ScheduleErrors.documentInvalid(
+      [...taken]
+        .sort(([a], [b]) => at.get(a)! - at.get(b)!)
+        .map(([guid, slug]) => ({ path: `sessions[${at.get(guid)}].guid`, message: `GUID ${guid} already belongs to a session of event "${slug}"` })),
+    );
+  }
   const gone = rows.filter((r) => !keep.has(r.id)).map((r) => r.id);
   for (const part of chunks(gone, 500)) await trx.deleteFrom('sessions').where('id', 'in', part).execute();
   count.removed = gone.length;
