@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Actor, RoleGrant } from './actor.js';
-import { canEditSession, canManageCommunity, canManageEvent, canViewBackOffice, canAdministerSite, editableTrackIds } from './account.policy.js';
+import { canEditSession, canGrantRole, canManageCommunity, canManageEvent, canViewBackOffice, canAdministerSite, editableTrackIds } from './account.policy.js';
 
 const A = { eventId: 1, communityId: 10 };
 const B = { eventId: 2, communityId: 20 };
@@ -55,4 +55,31 @@ test('editable tracks and site administration', () => {
   assert.deepEqual(editableTrackIds(people['track manager of A (track 5)']!, B), []);
   assert.equal(canAdministerSite(people.admin!), true);
   assert.equal(canAdministerSite(people['owner of A']!), false);
+});
+
+test('who may grant which role in event A or in the community of A', () => {
+  const eventA = { scope: 'event' as const, ...A };
+  const communityA = { scope: 'community' as const, communityId: A.communityId };
+  const communityOwner = actor([g('community', 10, 'owner')]);
+  const eventOwner = actor([g('event', 1, 'owner')]);
+  const table = Object.entries({ ...people, 'owner of community of A': communityOwner, 'owner of event A': eventOwner }).map(([name, a]) => [
+    name,
+    canGrantRole(a, eventA, 'reviewer'),
+    canGrantRole(a, eventA, 'owner'),
+    canGrantRole(a, communityA, 'organizer'),
+    canGrantRole(a, communityA, 'owner'),
+  ]);
+  assert.deepEqual(table, [
+    ['anonymous', false, false, false, false],
+    ['attendee', false, false, false, false],
+    ['admin', true, true, true, true],
+    ['owner of A', true, true, false, false],
+    ['organizer of community of A', true, false, true, false],
+    ['organizer of B', false, false, false, false],
+    ['track manager of A (track 5)', false, false, false, false],
+    ['reviewer of A', false, false, false, false],
+    ['speaker of A', false, false, false, false],
+    ['owner of community of A', true, true, true, true],
+    ['owner of event A', true, true, false, false],
+  ]);
 });

@@ -83,3 +83,22 @@ export function editableTrackIds(actor: Actor | null, scope: EventScope): 'all' 
 export function canViewAuditLog(actor: Actor | null, scope: EventScope): boolean {
   return isOrganizer(actor, scope);
 }
+
+/** What a role grant or invitation is for: one event, or a whole community. */
+export type RoleScope =
+  | { readonly scope: 'event'; readonly eventId: number; readonly communityId: number }
+  | { readonly scope: 'community'; readonly communityId: number };
+
+/**
+ * Grant, revoke or invite to `role` in the scope: organizers and owners of the scope (a community
+ * grant covers its events); the `owner` role only by owners; administrators always.
+ */
+export function canGrantRole(actor: Actor | null, target: RoleScope, role: Role): boolean {
+  if (!actor) return false;
+  if (actor.isAdmin) return true;
+  const manages = target.scope === 'community' ? canManageCommunity(actor, target.communityId) : canManageEvent(actor, target);
+  if (!manages || role !== 'owner') return manages;
+  return actor.grants.some(
+    (g) => g.role === 'owner' && ((g.scope === 'community' && g.scopeId === target.communityId) || (target.scope === 'event' && g.scope === 'event' && g.scopeId === target.eventId)),
+  );
+}

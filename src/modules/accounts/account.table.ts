@@ -26,7 +26,7 @@ export interface AuthSessionTable {
 export interface OneTimeTokenTable {
   token_hash: string;
   user_id: number | null;
-  /** verify_email | reset_password | sign_in */
+  /** verify_email | reset_password | sign_in | setup (see TokenPurpose in one-time-token.queries.ts) */
   purpose: string;
   email: string;
   data: Generated<string>;

@@ -8,11 +8,19 @@ export interface MailOutboxTable {
   html_body: string | null;
   /** JSON array of { filename, contentType, content (base64) }. */
   attachments: Generated<string>;
-  /** queued | sent | failed | kept (no SMTP configured: kept for administrators to read) */
+  /**
+   * queued | sending | sent | failed | kept (no SMTP configured: kept for administrators to read).
+   * `failed` with attempts < MAX_ATTEMPTS is retried after a back-off; at MAX_ATTEMPTS it is final.
+   */
   status: string;
+  /** Delivery attempts started so far (incremented when a sender claims the row). */
   attempts: Generated<number>;
   last_error: string | null;
   created_at: string;
+  /**
+   * When the mail was sent. While a row is `sending` or `failed` it holds the time of the last
+   * attempt instead: the back-off and the recovery of abandoned claims are computed from it.
+   */
   sent_at: string | null;
 }
 

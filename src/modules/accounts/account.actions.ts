@@ -1,0 +1,153 @@
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/database.js';
+import { hashSecret } from '../../lib/secrets.js';
+import { enqueueMail } from '../mail/outbox.queries.js';
+import { signUpAttemptMail, verifyEmailMail } from '../mail/templates.js';
+import type { Actor } from './actor.js';
+import { AccountErrors } from './account.errors.js';
+import { ChangePasswordSchema, ProfileSchema, SignUpSchema, normaliseEmail, parseInput, type ChangePasswordInput, type ProfileInput, type SignUpInput } from './account.schemas.js';
+import { LINK_PATHS, TOKEN_TTL_MS, mayMail, tokenLink } from './account-mail.js';
+import { actorFor, createAuthSession, deleteAllAuthSessions, deleteAuthSession } from './auth-session.queries.js';
+import { inTransaction, isoNow } from './clock.js';
+import { consumeOneTimeToken, createOneTimeToken } from './one-time-token.queries.js';
+import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './password.js';
+import { findUserByEmail, findUserById, insertUserIfNew, markEmailVerified, setPasswordHash } from './user.queries.js';
+
+/*
+ * Sign-up, e-mail verification, sign-in and sign-out, and the signed-in person's own settings.
+ * Policy on unverified accounts: they may sign in (the actor has emailVerified false); actions
+ * that act for others (granting roles, inviting, accepting an invitation) require a verified
+ * address and throw EMAIL_NOT_VERIFIED.
+ * One-time links: the page behind a link must show a button that POSTs the token, never redeem
+ * it on GET (mail scanners open links).
+ */
+
+/** The configuration account actions that send mail need (a full Config fits). */
+export type MailConfig = Pick<Config, 'baseUrl' | 'smtpUrl' | 'database'>;
+
+/** What signUp answers, the same whether or not the address already had an account. */
+export interface SignUpResult {
+  readonly email: string;
+}
+
+async function queueVerification(db: Db, config: MailConfig, user: { id: number; email: string; displayName: string }): Promise<void> {
+  const token = await createOneTimeToken(db, { purpose: 'verify_email', userId: user.id, email: user.email, ttlMs: TOKEN_TTL_MS.verifyEmail });
+  const link = tokenLink(config, LINK_PATHS.verifyEmail, token);
+  await enqueueMail(db, config, { to: user.email, ...verifyEmailMail({ displayName: user.displayName, link, hours: TOKEN_TTL_MS.verifyEmail / 3_600_000 }) });
+}
+
+/**
+ * Creates an unverified account and mails a verification link (/verify-email?token=…, 48 h).
+ * No user enumeration: for an address that already has an account nothing is created and its
+ * owner gets a "someone tried to sign up with your address" mail instead (at most
+ * ACCOUNT_MAILS_PER_HOUR), and the caller gets the same result; the password is hashed in both
+ * cases so the timing matches too. Does not sign in.
+ * Side effects: users row, one_time_tokens row, one mail. Errors: ACCOUNT_INPUT_INVALID.
+ */
+export async function signUp(db: Db, config: MailConfig, input: SignUpInput): Promise<SignUpResult> {
+  const { email, password, displayName } = parseInput(SignUpSchema, input);
+  const passwordHash = await hashPassword(password);
+  await inTransaction(db, async (trx) => {
+    const id = await insertUserIfNew(trx, { email, displayName, passwordHash, verified: false });
+    if (id !== null) return queueVerification(trx, config, { id, email, displayName });
+    const owner = await findUserByEmail(trx, email);
+    if (!owner || !(await mayMail(trx, email))) return;
+    const mail = signUpAttemptMail({
+      displayName: owner.display_name,
+      signInUrl: `${config.baseUrl}${LINK_PATHS.signInPage}`,
+      resetUrl: `${config.baseUrl}${LINK_PATHS.forgotPasswordPage}`,
+    });
+    await enqueueMail(trx, config, { to: email, ...mail });
+  });
+  return { email };
+}
+
+/**
+ * Redeems a verification link: marks the address verified. Single use.
+ * Errors: TOKEN_INVALID, TOKEN_EXPIRED.
+ */
+export async function verifyEmail(db: Db, token: string): Promise<{ userId: number; email: string }> {
+  return inTransaction(db, async (trx) => {
+    const t = await consumeOneTimeToken(trx, token, 'verify_email');
+    if (t.userId === null) throw AccountErrors.tokenInvalid();
+    await markEmailVerified(trx, t.userId, t.email);
+    return { userId: t.userId, email: t.email };
+  });
+}
+
+/**
+ * Mails a new verification link to the signed-in person (no-op when already verified, or past
+ * ACCOUNT_MAILS_PER_HOUR). Side effects: token + mail.
+ */
+export async function requestEmailVerification(db: Db, config: MailConfig, actor: Actor): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const user = await findUserById(trx, actor.userId);
+    if (!user || user.email_verified_at !== null || !(await mayMail(trx, user.email))) return;
+    await queueVerification(trx, config, { id: user.id, email: user.email, displayName: user.display_name });
+  });
+}
+
+/**
+ * Checks e-mail and password and starts a sign-in session. Returns the cookie secret (only its
+ * hash is stored) and the actor. Unverified accounts may sign in (actor.emailVerified false).
+ * Constant time: an unknown address is checked against a dummy hash.
+ * Side effects: auth_sessions row. Errors: SIGN_IN_FAILED (one message for every cause).
+ */
+export async function signIn(db: Db, email: string, password: string, userAgent = ''): Promise<{ cookieSecret: string; actor: Actor }> {
+  const user = await findUserByEmail(db, normaliseEmail(String(email)));
+  const candidate = typeof password === 'string' && password.length <= 1000 ? password : '';
+  const ok = await verifyPassword(candidate, user?.password_hash ?? (await DUMMY_HASH_PROMISE));
+  if (!user || user.password_hash === null || !ok) throw AccountErrors.signInFailed();
+  const cookieSecret = await createAuthSession(db, user.id, userAgent);
+  return { cookieSecret, actor: await actorFor(db, user) };
+}
+
+/** Ends this sign-in session (the cookie's). Side effects: deletes one auth_sessions row. */
+export async function signOut(db: Db, cookieSecret: string): Promise<void> {
+  await deleteAuthSession(db, cookieSecret);
+}
+
+/** Ends every sign-in session of the user, on every device. */
+export async function signOutEverywhere(db: Db, userId: number): Promise<void> {
+  await deleteAllAuthSessions(db, userId);
+}
+
+/**
+ * Changes the signed-in person's password after checking the current one, and signs out every
+ * other session (pass the current cookie secret to keep this one).
+ * Errors: ACCOUNT_INPUT_INVALID (also `currentPassword` when it is wrong).
+ */
+export async function changePassword(db: Db, actor: Actor, input: ChangePasswordInput, keepCookieSecret?: string): Promise<void> {
+  const { currentPassword, newPassword } = parseInput(ChangePasswordSchema, input);
+  const user = await findUserById(db, actor.userId);
+  if (!user) throw AccountErrors.notFound('account');
+  const ok = await verifyPassword(currentPassword, user.password_hash ?? (await DUMMY_HASH_PROMISE));
+  if (!ok || user.password_hash === null) throw AccountErrors.inputInvalid([{ path: 'currentPassword', message: 'is not your current password' }]);
+  const hash = await hashPassword(newPassword);
+  await inTransaction(db, async (trx) => {
+    await setPasswordHash(trx, user.id, hash);
+    let q = trx.deleteFrom('auth_sessions').where('user_id', '=', user.id);
+    if (keepCookieSecret) q = q.where('id_hash', '!=', hashSecret(keepCookieSecret));
+    await q.execute();
+  });
+}
+
+/** Changes the signed-in person's display name. Errors: ACCOUNT_INPUT_INVALID. */
+export async function updateProfile(db: Db, actor: Actor, input: ProfileInput): Promise<void> {
+  const { displayName } = parseInput(ProfileSchema, input);
+  await db.updateTable('users').set({ display_name: displayName, updated_at: isoNow() }).where('id', '=', actor.userId).execute();
+}
+
+/** The signed-in person's own account, for their settings page (the only place the e-mail shows). */
+export async function getOwnAccount(db: Db, actor: Actor) {
+  const user = await findUserById(db, actor.userId);
+  if (!user) throw AccountErrors.notFound('account');
+  return {
+    email: user.email,
+    displayName: user.display_name,
+    emailVerified: user.email_verified_at !== null,
+    hasPassword: user.password_hash !== null,
+    isAdmin: user.is_admin === 1,
+    createdAt: user.created_at,
+  };
+}

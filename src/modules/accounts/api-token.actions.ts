@@ -1,0 +1,88 @@
+import type { Db } from '../../db/database.js';
+import { hashSecret, newSecret } from '../../lib/secrets.js';
+import type { Actor } from './actor.js';
+import { AccountErrors } from './account.errors.js';
+import { ApiTokenNameSchema, parseInput } from './account.schemas.js';
+import { actorFor } from './auth-session.queries.js';
+import { isoNow } from './clock.js';
+
+/*
+ * Personal access tokens for the API: `hw_` + 256 random bits. The token is shown once, when
+ * created; the table keeps its SHA-256 and a short display prefix. A token acts as its owner
+ * (same grants, same actor), sent as "Authorization: Bearer hw_…".
+ */
+
+export const API_TOKEN_PREFIX = 'hw_';
+/** Characters of the token kept for display ("hw_AbCd123…"), enough to tell tokens apart. */
+const DISPLAY_PREFIX_LENGTH = 10;
+/** last_used_at is written at most this often per token (a busy script would otherwise write on every call). */
+const LAST_USED_GRANULARITY_MS = 60_000;
+
+export interface ApiTokenInfo {
+  readonly id: number;
+  readonly name: string;
+  /** The first characters, for display only. */
+  readonly prefix: string;
+  readonly createdAt: string;
+  readonly lastUsedAt: string | null;
+  readonly revokedAt: string | null;
+}
+
+/**
+ * Creates a token for the actor and returns it, with its secret, once: it cannot be shown again.
+ * Side effects: api_tokens row (hash + prefix). Errors: ACCOUNT_INPUT_INVALID (`name`, 1–100).
+ */
+export async function createApiToken(db: Db, actor: Actor, name: string): Promise<ApiTokenInfo & { token: string }> {
+  const parsed = parseInput(ApiTokenNameSchema, { name });
+  const token = newSecret(API_TOKEN_PREFIX);
+  const createdAt = isoNow();
+  const prefix = token.slice(0, DISPLAY_PREFIX_LENGTH);
+  const row = await db
+    .insertInto('api_tokens')
+    .values({ user_id: actor.userId, name: parsed.name, token_hash: hashSecret(token), prefix, created_at: createdAt, last_used_at: null, revoked_at: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, name: parsed.name, prefix, createdAt, lastUsedAt: null, revokedAt: null, token };
+}
+
+/** The actor's own tokens, newest first, revoked ones included (never the secret). */
+export async function listApiTokens(db: Db, actor: Actor): Promise<ApiTokenInfo[]> {
+  const rows = await db
+    .selectFrom('api_tokens')
+    .select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at'])
+    .where('user_id', '=', actor.userId)
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, prefix: r.prefix, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }));
+}
+
+/**
+ * Revokes one of the actor's tokens (idempotent for an already revoked one). Someone else's
+ * token is NOT_FOUND, never FORBIDDEN, so ids cannot be probed. Errors: NOT_FOUND.
+ */
+export async function revokeApiToken(db: Db, actor: Actor, id: number): Promise<void> {
+  const row = await db.selectFrom('api_tokens').select(['id', 'revoked_at']).where('id', '=', id).where('user_id', '=', actor.userId).executeTakeFirst();
+  if (!row) throw AccountErrors.notFound('API token');
+  if (row.revoked_at === null) await db.updateTable('api_tokens').set({ revoked_at: isoNow() }).where('id', '=', id).execute();
+}
+
+/**
+ * The actor behind a bearer token (the raw token, or "Bearer <token>"), or null when it is
+ * unknown or revoked. Side effect: last_used_at, at most once a minute.
+ */
+export async function findActorByApiToken(db: Db, bearer: string): Promise<Actor | null> {
+  const token = bearer.replace(/^Bearer\s+/i, '').trim();
+  if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return null;
+  const row = await db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select(['api_tokens.id as tokenId', 'api_tokens.revoked_at', 'api_tokens.last_used_at', 'users.id', 'users.display_name', 'users.is_admin', 'users.email_verified_at'])
+    .where('api_tokens.token_hash', '=', hashSecret(token))
+    .executeTakeFirst();
+  if (!row || row.revoked_at !== null) return null;
+  const now = new Date();
+  if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) >= LAST_USED_GRANULARITY_MS) {
+    await db.updateTable('api_tokens').set({ last_used_at: isoNow(now) }).where('id', '=', row.tokenId).execute();
+  }
+  return actorFor(db, row);
+}

@@ -1,0 +1,92 @@
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/database.js';
+import { isoInstant, notifyMailEnqueued, type MailMessage, type MailStatus } from './mail.js';
+
+/** The configuration enqueueMail reads: whether SMTP is set up, and which database this is. */
+export type OutboxConfig = Pick<Config, 'smtpUrl' | 'database'>;
+
+/**
+ * Puts a mail in the outbox, inside the caller's transaction when given one (so a mail is
+ * queued exactly when the change that caused it commits). Status is `queued` when SMTP_URL is
+ * set, else `kept` (an administrator reads it with listOutbox; a running mail sender logs
+ * "mail kept in outbox: to=… subject=…"). Pokes a mail sender running in this process.
+ * Side effects: one mail_outbox row. Throws nothing of its own.
+ */
+export async function enqueueMail(db: Db, config: OutboxConfig, message: MailMessage): Promise<{ id: number; status: 'queued' | 'kept' }> {
+  const status = config.smtpUrl ? 'queued' : 'kept';
+  const attachments = (message.attachments ?? []).map((a) => ({
+    filename: a.filename,
+    contentType: a.contentType,
+    content: (typeof a.content === 'string' ? Buffer.from(a.content, 'utf8') : a.content).toString('base64'),
+  }));
+  const row = await db
+    .insertInto('mail_outbox')
+    .values({
+      to_address: message.to,
+      subject: message.subject.replace(/[\r\n]+/g, ' ').slice(0, 300),
+      text_body: message.text,
+      html_body: message.html ?? null,
+      attachments: JSON.stringify(attachments),
+      status,
+      created_at: isoInstant(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  notifyMailEnqueued({ database: config.database, id: row.id, to: message.to, subject: message.subject, status });
+  return { id: row.id, status };
+}
+
+export interface OutboxEntry {
+  readonly id: number;
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string | null;
+  readonly attachmentNames: readonly string[];
+  readonly status: MailStatus;
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly createdAt: string;
+  /** When sent; for `sending`/`failed` rows, the last attempt. */
+  readonly sentAt: string | null;
+}
+
+/**
+ * The newest outbox entries, newest first, for the administrators' outbox page (callers check
+ * canAdministerSite: bodies contain one-time links). Optionally only one status.
+ */
+export async function listOutbox(db: Db, options: { limit?: number; status?: MailStatus } = {}): Promise<OutboxEntry[]> {
+  let q = db.selectFrom('mail_outbox').selectAll().orderBy('id', 'desc').limit(Math.min(Math.max(options.limit ?? 50, 1), 1000));
+  if (options.status) q = q.where('status', '=', options.status);
+  const rows = await q.execute();
+  return rows.map((r) => ({
+    id: r.id,
+    to: r.to_address,
+    subject: r.subject,
+    text: r.text_body,
+    html: r.html_body,
+    attachmentNames: (JSON.parse(r.attachments) as { filename: string }[]).map((a) => a.filename),
+    status: r.status as MailStatus,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+  }));
+}
+
+/** How many mails were put in the outbox for this address since `since` (throttling). */
+export async function countRecentMail(db: Db, to: string, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom('mail_outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('to_address', '=', to)
+    .where('created_at', '>=', isoInstant(since))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Deletes every outbox row addressed to `to` (account deletion). Returns how many. */
+export async function deleteMailTo(db: Db, to: string): Promise<number> {
+  const r = await db.deleteFrom('mail_outbox').where('to_address', '=', to).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -1,0 +1,72 @@
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDb } from '../../src/db/database.js';
+import { redeemSignInLink } from '../../src/modules/accounts/sign-in-link.actions.js';
+import { findActorBySession } from '../../src/modules/accounts/auth-session.queries.js';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function hallway(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/hallway.js', ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end();
+  });
+}
+
+describe('hallway admin create on SQLite', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'hallway-cli-admin-'));
+    env = { DATABASE_URL: `sqlite:${join(dir, 'h.sqlite')}`, BASE_URL: 'https://hallway.example.org' };
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('prints a one-time sign-in link that signs the new administrator in', async () => {
+    const r = await hallway(['admin', 'create', 'Root@Example.org'], env);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.equal(lines[0], 'Created administrator root@example.org. Sign in once with this link (valid 24 hours):');
+    assert.match(lines[1]!, /^https:\/\/hallway\.example\.org\/sign-in\/link\?token=[A-Za-z0-9_-]{43}$/);
+    const db = createDb({ kind: 'sqlite', filename: join(dir, 'h.sqlite') });
+    try {
+      const cookie = await redeemSignInLink(db, new URL(lines[1]!).searchParams.get('token')!);
+      const actor = await findActorBySession(db, cookie);
+      assert.deepEqual([actor?.displayName, actor?.isAdmin], ['root', true]);
+    } finally {
+      await db.destroy();
+    }
+    const again = await hallway(['admin', 'create', 'root@example.org'], env);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /^Administrator root@example\.org\. Sign in once/);
+  });
+
+  test('an invalid e-mail exits 2 and names the field', async () => {
+    const r = await hallway(['admin', 'create', 'not-an-address'], env);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, 'hallway: Please correct the field: email.\n  email: must be an e-mail address\n');
+  });
+
+  test('a missing e-mail or sub-command is a usage error (exit 2)', async () => {
+    const missing = await hallway(['admin', 'create'], env);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /^hallway: admin create needs exactly one e-mail address\n/);
+    const unknown = await hallway(['admin', 'delete', 'x@example.org'], env);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /admin create <email>/, 'usage lists the command');
+  });
+});
