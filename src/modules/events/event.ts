@@ -16,3 +16,27 @@ export type SponsorLevel = (typeof SPONSOR_LEVELS)[number];
 
 /** Slugs appear in URLs: lower-case letters, digits and single hyphens. */
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/**
+ * An event's publication state. New events start as drafts (visible only in the back office);
+ * publishing makes the public pages, API and exports show them. Stored as `events.published` 0/1.
+ */
+export const EVENT_STATES = ['draft', 'published'] as const;
+export type EventState = (typeof EVENT_STATES)[number];
+
+/** The state transitions an organizer can make, each allowed only from the listed states. */
+export const EVENT_TRANSITIONS = {
+  publish: { from: ['draft'], to: 'published' },
+  unpublish: { from: ['published'], to: 'draft' },
+} as const satisfies Record<string, { from: readonly EventState[]; to: EventState }>;
+export type EventTransition = keyof typeof EVENT_TRANSITIONS;
+
+export function eventStateOf(published: number | boolean): EventState {
+  return published === true || published === 1 ? 'published' : 'draft';
+}
+
+/** The state after `transition`, or null when the transition is not allowed from `state`. */
+export function nextEventState(state: EventState, transition: EventTransition): EventState | null {
+  const t = EVENT_TRANSITIONS[transition];
+  return (t.from as readonly EventState[]).includes(state) ? t.to : null;
+}

@@ -69,3 +69,20 @@ export function findOverlaps<T extends Interval>(items: readonly T[]): Array<[T,
   }
   return out;
 }
+
+/**
+ * Session state transitions. Cancelling keeps the session (and its room and time) on the
+ * programme, marked cancelled, but it no longer occupies its room or its speakers; restoring
+ * re-checks both.
+ */
+export const SESSION_TRANSITIONS = {
+  cancel: { from: ['confirmed'], to: 'cancelled' },
+  restore: { from: ['cancelled'], to: 'confirmed' },
+} as const satisfies Record<string, { from: readonly SessionStatus[]; to: SessionStatus }>;
+export type SessionTransition = keyof typeof SESSION_TRANSITIONS;
+
+/** The status after `transition`, or null when the transition is not allowed from `status`. */
+export function nextSessionStatus(status: SessionStatus, transition: SessionTransition): SessionStatus | null {
+  const t = SESSION_TRANSITIONS[transition];
+  return (t.from as readonly SessionStatus[]).includes(status) ? t.to : null;
+}

@@ -1,0 +1,126 @@
+import type { Db } from '../../db/database.js';
+import { slugify } from '../../lib/slug.js';
+import type { Actor } from '../accounts/actor.js';
+import { EventErrors } from '../events/event.errors.js';
+import type { EventRow } from '../events/event.table.js';
+import { localLabel } from '../events/event-dates.js';
+import { auditEventChange, definedOnly, ensureAllowed, lockEventForWrite, nextPosition, scopeOf, type Trx } from '../events/event-write.queries.js';
+import { parseInput } from '../events/fields.schemas.js';
+import { toSpeakerRecord, type SpeakerRecord } from './records.js';
+import { SpeakerErrors } from './speaker.errors.js';
+import { canCreateSpeaker, canEditSpeaker } from './speaker.policy.js';
+import { SpeakerSchema, UpdateSpeakerSchema } from './speaker.schemas.js';
+
+/**
+ * Adds a speaker profile to the event. Its code (used in URLs and exports) is made from the name
+ * and made unique in the event (`ada-lovelace`, `ada-lovelace-2`); it never changes afterwards.
+ * Organizers and track managers may add speakers.
+ * Side effects, in one transaction: speakers row, event version bump, audit row.
+ * @throws VALIDATION_FAILED (422, e.g. `handles.github`), FORBIDDEN (403), NOT_FOUND (404: event).
+ */
+export async function createSpeaker(db: Db, actor: Actor | null, eventId: number, input: unknown): Promise<SpeakerRecord> {
+  const data = parseInput(SpeakerSchema, input);
+  const base = slugify(data.name);
+  return db.transaction().execute(async (trx) => {
+    const event = await lockEventForWrite(trx, eventId);
+    ensureAllowed(canCreateSpeaker(actor, scopeOf(event)), 'add speakers to this event');
+    const row = await trx
+      .insertInto('speakers')
+      .values({
+        event_id: eventId,
+        code: await uniqueSpeakerCode(trx, eventId, base),
+        name: data.name,
+        job_title: data.jobTitle,
+        company: data.company,
+        bio: data.bio,
+        avatar_url: data.avatarUrl,
+        handles: JSON.stringify(data.handles),
+        position: await nextPosition(trx, 'speakers', eventId),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await auditEventChange(trx, actor, event, { action: 'speaker.created', entityType: 'speaker', entityId: row.id, summary: `Added speaker ${row.name} (${row.code})` });
+    return toSpeakerRecord(row);
+  });
+}
+
+/**
+ * Changes a speaker's profile (absent fields are kept; `handles` replaces the whole set). The
+ * code stays, so links to the speaker's page keep working after a rename.
+ * Side effects, in one transaction: speakers row, event version bump, audit row.
+ * @throws VALIDATION_FAILED (422), FORBIDDEN (403: a track manager and the speaker also speaks
+ *   outside their tracks), NOT_FOUND (404: event, or a speaker not of this event).
+ */
+export async function updateSpeaker(db: Db, actor: Actor | null, eventId: number, speakerId: number, input: unknown): Promise<SpeakerRecord> {
+  const data = parseInput(UpdateSpeakerSchema, input);
+  return db.transaction().execute(async (trx) => {
+    const { event, before } = await open(trx, actor, eventId, speakerId, 'edit this speaker');
+    const values = definedOnly({
+      name: data.name,
+      job_title: data.jobTitle,
+      company: data.company,
+      bio: data.bio,
+      avatar_url: data.avatarUrl,
+      handles: data.handles === undefined ? undefined : JSON.stringify(data.handles),
+    });
+    const row = Object.keys(values).length ? await trx.updateTable('speakers').set(values).where('id', '=', speakerId).returningAll().executeTakeFirstOrThrow() : before;
+    const changed = Object.keys(values).filter((k) => values[k as keyof typeof values] !== before[k as keyof typeof before]);
+    await auditEventChange(trx, actor, event, {
+      action: 'speaker.updated',
+      entityType: 'speaker',
+      entityId: speakerId,
+      summary: `Updated speaker ${row.name}${row.name !== before.name ? ` (was ${before.name})` : ''}: ${changed.length ? changed.join(', ').replace(/_/g, ' ') : 'no changes'}`,
+    });
+    return toSpeakerRecord(row);
+  });
+}
+
+/**
+ * Removes a speaker profile that no session lists (cancelled sessions included).
+ * Side effects, in one transaction: speakers row deleted, event version bump, audit row.
+ * @throws FORBIDDEN (403), NOT_FOUND (404), SPEAKER_HAS_SESSIONS (409: one problem per session).
+ */
+export async function deleteSpeaker(db: Db, actor: Actor | null, eventId: number, speakerId: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const { event, before, sessions } = await open(trx, actor, eventId, speakerId, 'delete this speaker');
+    if (sessions.length) {
+      throw SpeakerErrors.hasSessions(
+        before.name,
+        sessions.map((s) => ({ path: 'sessions', message: `"${s.title}" (${s.code}, ${localLabel(s.starts_at, event.time_zone)}${s.status === 'cancelled' ? ', cancelled' : ''})` })),
+      );
+    }
+    await trx.deleteFrom('speakers').where('id', '=', speakerId).execute();
+    await auditEventChange(trx, actor, event, { action: 'speaker.deleted', entityType: 'speaker', entityId: speakerId, summary: `Removed speaker ${before.name} (${before.code})` });
+  });
+}
+
+/** Locks the event, finds the speaker in it with their sessions, and checks the policy. */
+async function open(trx: Trx, actor: Actor | null, eventId: number, speakerId: number, what: string) {
+  const event: EventRow = await lockEventForWrite(trx, eventId);
+  ensureAllowed(canCreateSpeaker(actor, scopeOf(event)), what);
+  const before = await trx.selectFrom('speakers').selectAll().where('id', '=', speakerId).where('event_id', '=', eventId).executeTakeFirst();
+  if (!before) throw EventErrors.notFound('speaker', speakerId);
+  const sessions = await trx
+    .selectFrom('session_speakers')
+    .innerJoin('sessions', 'sessions.id', 'session_speakers.session_id')
+    .select(['sessions.code', 'sessions.title', 'sessions.starts_at', 'sessions.status', 'sessions.track_id'])
+    .where('session_speakers.speaker_id', '=', speakerId)
+    .orderBy('sessions.starts_at')
+    .execute();
+  ensureAllowed(canEditSpeaker(actor, scopeOf(event), sessions.map((s) => s.track_id)), what);
+  return { event, before, sessions };
+}
+
+/** `base`, or `base-2`, `base-3`…: the first speaker code not yet used in the event. */
+async function uniqueSpeakerCode(trx: Trx, eventId: number, base: string): Promise<string> {
+  const rows = await trx
+    .selectFrom('speakers')
+    .select('code')
+    .where('event_id', '=', eventId)
+    .where((eb) => eb.or([eb('code', '=', base), eb('code', 'like', `${base}-%`)]))
+    .execute();
+  const used = new Set(rows.map((r) => r.code));
+  let code = base;
+  for (let n = 2; used.has(code); n++) code = `${base}-${n}`;
+  return code;
+}
