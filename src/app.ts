@@ -16,6 +16,7 @@ import { ensureInstanceSecret } from './modules/accounts/settings.queries.js';
 import type { AppContext } from './http/context.js';
 import { webRoutes, renderErrorPage } from './web/index.js';
 import { apiV1Routes } from './api/v1/index.js';
+import { interopRoutes } from './interop/interop.routes.js';
 
 export interface BuildOptions {
   /** Use this database instead of opening config.database (tests share one). */
@@ -107,6 +108,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   await app.register(async (scope) => healthRoutes(scope, ctx));
   await app.register(async (scope) => apiV1Routes(scope, ctx));
+  await app.register(async (scope) => interopRoutes(scope, ctx));
   await app.register(async (scope) => webRoutes(scope, ctx));
   await app.ready();
 
