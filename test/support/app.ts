@@ -21,9 +21,17 @@ export interface RunningApp {
  * Starts a real Hallway server on a loopback port over a fresh real database, with the given
  * event documents imported first.
  */
-export async function startTestApp(options: { database?: TestDatabase; docs?: readonly EventDocumentInput[]; renderCacheEntries?: number } = {}): Promise<RunningApp> {
+export async function startTestApp(
+  options: {
+    database?: TestDatabase;
+    docs?: readonly EventDocumentInput[];
+    renderCacheEntries?: number;
+    /** Extra environment variables for loadConfig (e.g. SMTP_URL, MAIL_FROM). */
+    env?: Record<string, string>;
+  } = {},
+): Promise<RunningApp> {
   const { config: dbConfig, drop } = await (options.database ?? sqliteDatabase).create();
-  const config = loadConfig({ LOG_LEVEL: 'silent' }, { database: dbConfig, port: 0, host: '127.0.0.1', renderCacheEntries: options.renderCacheEntries ?? 500 });
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...options.env }, { database: dbConfig, port: 0, host: '127.0.0.1', renderCacheEntries: options.renderCacheEntries ?? 500 });
   const db = createDb(dbConfig);
   await migrateToLatest(db);
   for (const doc of options.docs ?? []) await importEventDocument(db, doc);
