@@ -58,6 +58,10 @@ export function createDb(config: DatabaseConfig, options: { poolSize?: number } 
     return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   }
   const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10 });
+  // An idle connection can be closed by the server (restart, failover, an administrator). The
+  // pool discards it and opens a new one on the next query; unhandled, the event would end the
+  // process, so it becomes a warning.
+  pool.on('error', (err) => process.emitWarning(`PostgreSQL connection lost while idle: ${err.message}`));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { gzip } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
@@ -8,7 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
  * changed with an upgrade), which costs one extra 200 and is never wrong.
  */
 export class ResponseCache {
-  private readonly entries = new Map<string, { tag: string; body: string | Buffer }>();
+  private readonly entries = new Map<string, Entry>();
   private readonly epoch = Date.now().toString(36);
 
   constructor(private readonly maxEntries: number) {}
@@ -34,13 +35,21 @@ export class ResponseCache {
     const hit = this.entries.get(key);
     if (hit && hit.tag === tag) {
       reply.header('X-Cache', 'hit');
+      if (hit.gzipped && acceptsGzip(request.headers['accept-encoding'])) {
+        reply.header('Content-Encoding', 'gzip');
+        return reply.send(hit.gzipped);
+      }
       return reply.send(hit.body);
     }
     const body = await render();
     if (this.maxEntries > 0) {
       this.entries.delete(key);
-      this.entries.set(key, { tag, body });
+      const entry: Entry = { tag, body };
+      this.entries.set(key, entry);
       while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+      // Compressed once, off the event loop (zlib's thread pool), for the hits that follow: a
+      // megabyte schedule export becomes ~120 kB on the wire at no per-request cost.
+      if (body.length >= GZIP_MIN_BYTES) gzip(body, (err, out) => !err && (entry.gzipped = out));
     }
     reply.header('X-Cache', 'miss');
     return reply.send(body);
@@ -49,6 +58,26 @@ export class ResponseCache {
   clear(): void {
     this.entries.clear();
   }
+}
+
+interface Entry {
+  readonly tag: string;
+  readonly body: string | Buffer;
+  gzipped?: Buffer;
+}
+
+const GZIP_MIN_BYTES = 1024;
+
+/** True when the client takes gzip (and has not refused it with q=0). */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  for (const part of header.split(',')) {
+    const [name, ...params] = part.trim().split(';');
+    if (name!.trim().toLowerCase() !== 'gzip' && name!.trim() !== '*') continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return !q || Number(q.slice(2)) > 0;
+  }
+  return false;
 }
 
 function ifNoneMatch(header: string | undefined, tag: string): boolean {
