@@ -9,7 +9,8 @@
  *    latency for the schedule page and the sessions JSON, with If-None-Match (304) as a third case;
  * 4. the server process's peak RSS (VmHWM).
  */
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { writeSection } from './report.js';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -114,6 +115,7 @@ async function main() {
   for (const [label, path, headers] of [
     ['schedule page (day 1)', `${schedulePath}?day=${first}`, {}],
     ['sessions JSON', sessionsPath, {}],
+    ['schedule page, gzip (as browsers ask)', `${schedulePath}?day=${first}`, { 'accept-encoding': 'gzip' }],
     ['schedule page, If-None-Match → 304', `${schedulePath}?day=${first}`, { 'if-none-match': etag }],
   ] as const) {
     const r = await autocannon({ url: base + path, connections: CONNECTIONS, duration: DURATION, headers });
@@ -127,25 +129,25 @@ async function main() {
   await new Promise((r) => server.once('exit', r));
 
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
-  log(`# Benchmarks\n`);
+  log(`## Programme pages and API (issue 2)\n`);
   log(`Produced by \`npm run bench\` (bench/run.ts) on ${when} UTC; machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, SQLite (WAL) in a temp file.`);
   log(`Data: the generated large event \`${SLUG}\` (\`hallway demo --size large\`): ${doc.sessions?.length} sessions, ${doc.rooms?.length} rooms, ${doc.speakers?.length} speakers, 2 days.\n`);
-  log(`## Import\n`);
+  log(`### Import\n`);
   log(`| what | time |\n| --- | --- |`);
   log(`| first import (creates everything) | ${ms(importMs)} |`);
   log(`| re-import of the same document (no change: ${again.changed ? 'CHANGED!' : 'nothing written'}) | ${ms(reimportMs)} |\n`);
-  log(`## Server time per request (Fastify inject, ${ITERATIONS} requests each; median / p99)\n`);
+  log(`### Server time per request (Fastify inject, ${ITERATIONS} requests each; median / p99)\n`);
   log(`- cold: snapshot cache cleared before each request (programme read from SQLite + render)`);
   log(`- uncached: response cache off (RENDER_CACHE_ENTRIES=0), snapshot warm: the render itself`);
   log(`- cached: response cache hit (what repeat requests get until the programme changes)\n`);
   log(`| response | size | cold | uncached | cached |\n| --- | --- | --- | --- | --- |`);
   rows.forEach(log);
-  log(`\n## Under load (autocannon, ${CONNECTIONS} connections, ${DURATION} s each, same machine, server in its own process)\n`);
+  log(`\n### Under load (autocannon, ${CONNECTIONS} connections, ${DURATION} s each, same machine, server in its own process)\n`);
   log(`| response | requests/s | p50 | p99 | non-2xx |\n| --- | --- | --- | --- | --- |`);
   load.forEach(log);
   log(`\nPeak RSS of the server process (VmHWM, whole run): **${hwm.toFixed(0)} MB**.\n`);
   log(`Targets (issue #2): schedule page median < 20 ms uncached; repeat requests from a cache with ETag/304; p99 < 50 ms at 50 connections; peak RSS < 250 MB.`);
-  if (!process.env.BENCH_NO_WRITE) writeFileSync('docs/benchmarks.md', `${lines.join('\n')}\n`);
+  writeSection('programme', lines.join('\n'));
 }
 
 try {
