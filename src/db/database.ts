@@ -17,6 +17,15 @@ import type {
   UserTable,
 } from '../modules/accounts/account.table.js';
 import type { MailOutboxTable } from '../modules/mail/mail.table.js';
+import type { AgendaFeedTokenTable, AgendaStarTable, RecapSectionTable, RecapTable, SessionFeedbackTable, SessionNoteTable } from '../modules/agenda/agenda.table.js';
+import type {
+  RegistrationSettingsTable,
+  RsvpReminderTable,
+  RsvpTable,
+  SessionSignupTable,
+  SignupSessionTable,
+  TicketTypeTable,
+} from '../modules/registration/registration.table.js';
 
 /** Every table, as the modules' *.table.ts files declare them. */
 export interface Database {
@@ -39,6 +48,18 @@ export interface Database {
   audit_log: AuditLogTable;
   mail_outbox: MailOutboxTable;
   settings: { key: string; value: string };
+  agenda_stars: AgendaStarTable;
+  agenda_feed_tokens: AgendaFeedTokenTable;
+  session_notes: SessionNoteTable;
+  recaps: RecapTable;
+  recap_sections: RecapSectionTable;
+  session_feedback: SessionFeedbackTable;
+  registration_settings: RegistrationSettingsTable;
+  ticket_types: TicketTypeTable;
+  rsvps: RsvpTable;
+  rsvp_reminders: RsvpReminderTable;
+  signup_sessions: SignupSessionTable;
+  session_signups: SessionSignupTable;
 }
 
 export type Db = Kysely<Database>;

@@ -25,16 +25,21 @@ export function renderSessionCalendar(snap: ProgramSnapshot, session: Session, b
   return render(snap, [session], baseUrl);
 }
 
+/** Some sessions of the event under their own calendar name: a personal agenda feed (agenda/calendar-feed.actions.ts). */
+export function renderSessionsCalendar(snap: ProgramSnapshot, sessions: readonly Session[], baseUrl: string, name: string): string {
+  return render(snap, sessions, baseUrl, name);
+}
+
 /**
  * ical-generator writes each VEVENT; the calendar's own toString() would then fold lines with a
  * TextEncoder per character (about 1 s for 1,000 sessions), so the events are folded here with
  * the same rule (75 octets, continuation lines start with a space, code points never split) and
  * put into the otherwise empty calendar ical-generator wrote.
  */
-function render(snap: ProgramSnapshot, sessions: readonly Session[], baseUrl: string): string {
-  const holder = calendar(snap, baseUrl);
+function render(snap: ProgramSnapshot, sessions: readonly Session[], baseUrl: string, name = snap.event.title): string {
+  const holder = calendar(snap, baseUrl, name);
   const events = sessions.map((s) => holder.createEvent(vevent(snap, s, baseUrl)).toString()).join('');
-  const shell = calendar(snap, baseUrl).toString();
+  const shell = calendar(snap, baseUrl, name).toString();
   const end = shell.lastIndexOf('END:VCALENDAR');
   return `${shell.slice(0, end)}${foldLines(events)}${shell.slice(end)}`;
 }
@@ -70,11 +75,11 @@ export function foldLines(text: string): string {
   return lines.join('\r\n');
 }
 
-function calendar(snap: ProgramSnapshot, baseUrl: string) {
+function calendar(snap: ProgramSnapshot, baseUrl: string, name: string) {
   return ical({
     prodId: { company: 'Hallway', product: 'Hallway', language: 'EN' },
     method: ICalCalendarMethod.PUBLISH,
-    name: snap.event.title,
+    name,
     url: eventUrl(baseUrl, snap.event.slug),
     ttl: 60 * 60,
   });

@@ -30,6 +30,10 @@ export interface EventTable {
   url: string | null;
   capacity: number | null;
   published: Generated<number>;
+  /** 1: everyone sees "N interested" per session (organizers always do); added by the agenda migration. */
+  show_interest_counts: Generated<number>;
+  /** Set when the event was called off (it then takes no RSVPs); added by the registration migration. */
+  cancelled_at: Generated<string | null>;
   /** Bumped by every change to the event or its programme; keys caches and ETags. */
   version: Generated<number>;
   created_at: string;

@@ -1,0 +1,67 @@
+import type { Db } from '../../db/database.js';
+import type { Actor } from '../accounts/actor.js';
+import { canManageEvent } from '../accounts/account.policy.js';
+import { auditEventChange, ensureAllowed, lockEventForWrite, nowInstant, scopeOf } from '../events/event-write.queries.js';
+import { parseInput } from '../events/fields.schemas.js';
+import { AgendaErrors } from './agenda.errors.js';
+import { loadEventSession, loadPublishedEvent, requireActor } from './agenda.queries.js';
+import { InterestCountsSchema } from './agenda.schemas.js';
+
+export interface StarState {
+  readonly sessionId: number;
+  readonly starred: boolean;
+}
+
+/**
+ * Stars a session of a published event for the actor. Idempotent: starring twice is one star.
+ * Does not bump the event version (a star is private; public pages are not affected, except the
+ * "N interested" counts, which are read uncached with getInterestCounts).
+ * @throws UNAUTHENTICATED (401), EVENT_NOT_FOUND (404), SESSION_NOT_FOUND (404),
+ *   SESSION_CANCELLED (409).
+ */
+export async function starSession(db: Db, actor: Actor | null, eventId: number, sessionId: number): Promise<StarState> {
+  const me = requireActor(actor);
+  await loadPublishedEvent(db, eventId);
+  const session = await loadEventSession(db, eventId, sessionId);
+  if (session.status === 'cancelled') throw AgendaErrors.sessionCancelled(session.title);
+  await db
+    .insertInto('agenda_stars')
+    .values({ user_id: me.userId, session_id: sessionId, event_id: eventId, created_at: nowInstant() })
+    .onConflict((oc) => oc.columns(['user_id', 'session_id']).doNothing())
+    .execute();
+  return { sessionId, starred: true };
+}
+
+/**
+ * Removes the actor's star from a session. Idempotent; also works for a cancelled session.
+ * @throws UNAUTHENTICATED (401), EVENT_NOT_FOUND (404), SESSION_NOT_FOUND (404).
+ */
+export async function unstarSession(db: Db, actor: Actor | null, eventId: number, sessionId: number): Promise<StarState> {
+  const me = requireActor(actor);
+  await loadPublishedEvent(db, eventId);
+  await loadEventSession(db, eventId, sessionId);
+  await db.deleteFrom('agenda_stars').where('user_id', '=', me.userId).where('session_id', '=', sessionId).execute();
+  return { sessionId, starred: false };
+}
+
+/**
+ * Shows or hides "N interested" on the event's public pages (organizers always see counts).
+ * Input: `{ show: boolean | 'on' }`.
+ * Side effects, in one transaction: events.show_interest_counts, version bump, audit row.
+ * @throws FORBIDDEN (403), NOT_FOUND (404: event), VALIDATION_FAILED (422).
+ */
+export async function setInterestCountsShown(db: Db, actor: Actor | null, eventId: number, input: unknown): Promise<{ show: boolean }> {
+  const { show } = parseInput(InterestCountsSchema, input);
+  return db.transaction().execute(async (trx) => {
+    const event = await lockEventForWrite(trx, eventId);
+    ensureAllowed(canManageEvent(actor, scopeOf(event)), 'change what this event shows');
+    await trx.updateTable('events').set({ show_interest_counts: show ? 1 : 0 }).where('id', '=', eventId).execute();
+    await auditEventChange(trx, actor, event, {
+      action: 'event.interest_counts',
+      entityType: 'event',
+      entityId: eventId,
+      summary: show ? 'Interest counts shown publicly' : 'Interest counts shown to organizers only',
+    });
+    return { show };
+  });
+}

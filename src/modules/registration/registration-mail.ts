@@ -1,0 +1,104 @@
+import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import type { EventRow } from '../events/event.table.js';
+import { localLabel } from '../events/event-dates.js';
+import { enqueueMail } from '../mail/outbox.queries.js';
+import { escapeHtml } from '../mail/templates.js';
+import type { Trx } from '../events/event-write.queries.js';
+import { MANAGE_RSVP_PATH, type RsvpMailKind } from './registration.js';
+import { instant, type EventSpan, type RegistrationContext } from './rsvp.queries.js';
+import type { RsvpRow } from './registration.table.js';
+import { manageToken } from './tokens.js';
+
+/*
+ * The mails registration sends, queued in the caller's transaction (so a mail exists exactly
+ * when the change it reports committed): each carries the "update my RSVP" link (signed, valid
+ * until a day after the event, no sign-in needed) and the event as an .ics attachment.
+ */
+
+/** How long after the event's end a manage link keeps working. */
+export const MANAGE_LINK_GRACE_MS = 24 * 3_600_000;
+
+export function manageLink(ctx: RegistrationContext, rsvpId: number, span: EventSpan): string {
+  const expires = new Date(Date.parse(span.endsAt) + MANAGE_LINK_GRACE_MS);
+  return `${ctx.config.baseUrl}${MANAGE_RSVP_PATH}?token=${encodeURIComponent(manageToken(ctx.secret, rsvpId, expires))}`;
+}
+
+export function eventPageUrl(ctx: RegistrationContext, slug: string): string {
+  return `${ctx.config.baseUrl}/events/${encodeURIComponent(slug)}`;
+}
+
+/** The event as one iCalendar VEVENT (UTC times; TENTATIVE while waitlisted, CANCELLED when no longer going). */
+export function eventIcs(ctx: RegistrationContext, event: EventRow, span: EventSpan, status: 'confirmed' | 'tentative' | 'cancelled', now: string): string {
+  const cal = ical({ prodId: { company: 'Hallway', product: 'Hallway', language: 'EN' }, method: ICalCalendarMethod.PUBLISH, name: event.title });
+  const url = eventPageUrl(ctx, event.slug);
+  cal.createEvent({
+    id: `event-${event.slug}@${new URL(ctx.config.baseUrl).hostname}`,
+    start: new Date(span.startsAt),
+    end: new Date(span.endsAt),
+    stamp: new Date(now),
+    summary: event.title,
+    description: url,
+    location: [event.venue_name, event.venue_address].filter(Boolean).join(', ') || null,
+    url,
+    status: status === 'confirmed' ? ICalEventStatus.CONFIRMED : status === 'tentative' ? ICalEventStatus.TENTATIVE : ICalEventStatus.CANCELLED,
+  });
+  return cal.toString();
+}
+
+function compose(subject: string, greeting: string, blocks: ReadonlyArray<string | { link: string; label: string }>) {
+  const text = [greeting, ...blocks.map((b) => (typeof b === 'string' ? b : `${b.label}:\n${b.link}`)), '— Hallway'].join('\n\n');
+  const html = `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>\n<body style="font-family:system-ui,sans-serif;line-height:1.5;max-width:36em">\n${[greeting, ...blocks]
+    .map((b) => (typeof b === 'string' ? `<p>${escapeHtml(b)}</p>` : `<p><a href="${escapeHtml(b.link)}">${escapeHtml(b.label)}</a></p>`))
+    .join('\n')}\n<p>— Hallway</p>\n</body></html>\n`;
+  return { subject, text, html };
+}
+
+export interface RsvpMailData {
+  readonly kind: RsvpMailKind;
+  readonly to: string;
+  readonly name: string;
+  readonly event: EventRow;
+  readonly span: EventSpan;
+  readonly rsvp: Pick<RsvpRow, 'id' | 'guests'>;
+  /** For `waitlisted` and `moved_to_waitlist`. */
+  readonly position?: number | null;
+}
+
+/** Queues one registration mail with its manage link and .ics. Side effect: one outbox row. */
+export async function queueRsvpMail(trx: Trx, ctx: RegistrationContext, m: RsvpMailData): Promise<void> {
+  const e = m.event;
+  const when = `${localLabel(m.span.startsAt, e.time_zone)}${e.venue_name ? `, ${e.venue_name}` : ''}`;
+  const party = m.rsvp.guests > 0 ? ` (you and ${m.rsvp.guests} guest${m.rsvp.guests === 1 ? '' : 's'})` : '';
+  const link = { link: manageLink(ctx, m.rsvp.id, m.span), label: 'Update my RSVP' };
+  const page = { link: eventPageUrl(ctx, e.slug), label: 'Event page' };
+  const hi = `Hello ${m.name},`;
+  const content =
+    m.kind === 'confirmed'
+      ? compose(`You're going: ${e.title}`, hi, [`Your place at ${e.title}${party} is confirmed.`, when, link, page, 'Your ticket is on the event page when you are signed in. If you cannot come, please cancel so someone on the waitlist gets your seat.'])
+      : m.kind === 'waitlisted'
+        ? compose(`Waitlist: ${e.title}`, hi, [`${e.title} is full, so you are on the waitlist${party}, number ${m.position ?? '?'} in line.`, 'When a seat frees up the first people in line get it automatically, and we tell you by e-mail.', when, link, page])
+        : m.kind === 'promoted'
+          ? compose(`A seat opened up: you're going to ${e.title}`, hi, [`Good news: a seat opened up and you moved from the waitlist to going${party}.`, when, link, page, 'If you cannot come any more, please cancel so the next person gets the seat.'])
+          : m.kind === 'moved_to_waitlist'
+            ? compose(`Moved to the waitlist: ${e.title}`, hi, [`The organizers reduced the number of seats for ${e.title}, so your RSVP${party} moved to the waitlist, number ${m.position ?? '?'} in line. You are first to get a seat when one frees up.`, when, link, page])
+            : compose(`Reminder: ${e.title}`, hi, [`A reminder that you're going to ${e.title}${party}.`, when, link, page, 'If you cannot come, please cancel so someone on the waitlist gets your seat.']);
+  const status = m.kind === 'waitlisted' || m.kind === 'moved_to_waitlist' ? 'tentative' : 'confirmed';
+  await enqueueMail(trx, ctx.config, {
+    to: m.to,
+    ...content,
+    attachments: [{ filename: `${e.slug}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: eventIcs(ctx, e, m.span, status, instant(new Date())) }],
+  });
+}
+
+/** A session seat opened up for someone on that session's waitlist (or they got one at once). */
+export async function queueSessionMail(
+  trx: Trx,
+  ctx: RegistrationContext,
+  m: { to: string; name: string; event: EventRow; sessionTitle: string; startsAt: string; kind: 'promoted' },
+): Promise<void> {
+  const content = compose(`A seat opened up: ${m.sessionTitle}`, `Hello ${m.name},`, [
+    `A seat opened up in "${m.sessionTitle}" (${localLabel(m.startsAt, m.event.time_zone)}) at ${m.event.title}, and you moved from its waitlist to going.`,
+    { link: eventPageUrl(ctx, m.event.slug), label: 'Event page' },
+  ]);
+  await enqueueMail(trx, ctx.config, { to: m.to, ...content });
+}
