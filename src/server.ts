@@ -1,15 +1,20 @@
 import type { Config } from './config.js';
 import { buildApp, type HallwayApp } from './app.js';
+import { firstStartAdminLink } from './modules/accounts/admin.actions.js';
 
 /**
- * Listens on config.port and shuts down gracefully on SIGTERM/SIGINT: the listener closes, in-flight
+ * Listens on config.port (on an instance without accounts, logs the first administrator's /setup
+ * link) and shuts down gracefully on SIGTERM/SIGINT: the listener closes, in-flight
  * requests finish (up to SHUTDOWN_TIMEOUT_MS), then the database is closed and the process exits.
  */
 export async function startServer(config: Config, beforeListen?: (h: HallwayApp) => Promise<void>): Promise<HallwayApp> {
   const hallway = await buildApp(config);
   if (beforeListen) await beforeListen(hallway);
-  await hallway.app.listen({ port: config.port, host: config.host });
   const log = hallway.app.log;
+  // An instance without any account prints a one-time /setup link for its first administrator.
+  const setupLink = await firstStartAdminLink(hallway.ctx.db, config);
+  if (setupLink) log.warn({ setupUrl: setupLink }, `No account yet: open ${setupLink} to create the first administrator (works once, for 24 hours)`);
+  await hallway.app.listen({ port: config.port, host: config.host });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

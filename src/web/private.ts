@@ -22,7 +22,18 @@ export async function privatePages(app: FastifyInstance, ctx: AppContext, regist
     scope.addHook('preHandler', async (request, reply) => {
       if (request.method !== 'POST') return;
       await new Promise<void>((resolve, reject) => {
-        scope.csrfProtection(request, reply, (err?: Error) => (err ? reject(csrfError()) : resolve()));
+        // @fastify/csrf-protection answers a bad or missing token itself (reply.send(error)) and
+        // never calls back; catching that send turns it into CSRF_INVALID (our message, and the
+        // hook finishes instead of waiting forever).
+        const probe: FastifyReply = Object.create(reply, {
+          send: {
+            value: () => {
+              reject(csrfError());
+              return probe;
+            },
+          },
+        });
+        scope.csrfProtection(request, probe, (err?: Error) => (err ? reject(csrfError()) : resolve()));
       });
     });
     await register(scope);

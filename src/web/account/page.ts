@@ -1,0 +1,89 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type Html from '@kitajs/html';
+import { SESSION_COOKIE, sessionCookieOptions } from '../../http/auth.js';
+import type { AppContext } from '../../http/context.js';
+import { DomainError } from '../../lib/domain-error.js';
+import { formStateFromError, type FormState } from '../components/form.js';
+import { Page } from '../layouts/page.js';
+import { csrfToken, sendPage, takeNotice } from '../private.js';
+
+/*
+ * The shell every account page shares: the site layout with the signed-in person's navigation
+ * (or the "Account" link when nobody is), the one-line notice left by the previous POST, and one
+ * CSRF token for every form on the page. Plus the session cookie's set/clear, used by every
+ * page that signs someone in or out.
+ */
+
+/** What a page body gets: the CSRF token its forms carry. */
+export interface PageParts {
+  readonly csrf: string;
+}
+
+/**
+ * Renders and sends an account page. `body` is called with the page's CSRF token, so the forms
+ * and the header's sign-out button share one.
+ */
+export function sendAccountPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  page: { title: string; status?: number; body: (parts: PageParts) => Html.Children },
+): FastifyReply {
+  const csrf = csrfToken(reply);
+  const actor = request.actor;
+  const html = Page({
+    title: page.title,
+    account: actor ? { displayName: actor.displayName, isAdmin: actor.isAdmin, csrf } : undefined,
+    notice: takeNotice(request, reply),
+    mainClass: 'account-main',
+    children: page.body({ csrf }),
+  });
+  return sendPage(reply, html, page.status ?? 200);
+}
+
+/** Starts the browser's sign-in session (httpOnly, SameSite=Lax, Secure on https). */
+export function setSessionCookie(ctx: AppContext, reply: FastifyReply, cookieSecret: string): void {
+  reply.setCookie(SESSION_COOKIE, cookieSecret, sessionCookieOptions(ctx));
+}
+
+/** Removes the session cookie from the browser (the server side is ended by the caller). */
+export function clearSessionCookie(ctx: AppContext, reply: FastifyReply): void {
+  const { maxAge: _ignored, ...options } = sessionCookieOptions(ctx);
+  reply.clearCookie(SESSION_COOKIE, options);
+}
+
+/** The session cookie's secret, when the browser sent one. */
+export function sessionSecret(request: FastifyRequest): string | undefined {
+  return request.cookies[SESSION_COOKIE] || undefined;
+}
+
+/** The browser's User-Agent, kept with a session so the person can recognise it. */
+export function userAgent(request: FastifyRequest): string {
+  return String(request.headers['user-agent'] ?? '');
+}
+
+/** A string field of a urlencoded form body ('' when absent or repeated oddly). */
+export function field(body: unknown, name: string): string {
+  const v = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
+}
+
+/** A query-string parameter as one string ('' when absent). */
+export function queryParam(request: FastifyRequest, name: string): string {
+  return field(request.query, name);
+}
+
+/**
+ * The form state and HTTP status for a failed action: field messages from the DomainError's
+ * problems, its message on top, and its status (422 invalid input, 401 sign-in failed, 410
+ * expired link …). Anything that is not a DomainError is rethrown (a bug: the 500 page).
+ */
+export function formFailure(err: unknown, submitted: Record<string, unknown>): { state: FormState; status: number } {
+  const state = formStateFromError(err, submitted);
+  return { state, status: err instanceof DomainError ? err.status : 422 };
+}
+
+/** The form state of a rate-limited POST: what was typed (never passwords) and the "too many attempts" message. */
+export function limitedState(request: FastifyRequest, err: DomainError): FormState {
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  return formStateFromError(err, body);
+}

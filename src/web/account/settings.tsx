@@ -1,0 +1,139 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../http/context.js';
+import { changePassword, getOwnAccount, requestEmailVerification, updateProfile } from '../../modules/accounts/account.actions.js';
+import { ButtonForm, ErrorSummary, PostForm, TextField, formState, type FormState } from '../components/form.js';
+import { attrText } from '../components/html.js';
+import { redirectWithNotice, signedInActor } from '../private.js';
+import { field, formFailure, sendAccountPage, sessionSecret } from './page.js';
+
+type OwnAccount = Awaited<ReturnType<typeof getOwnAccount>>;
+
+interface SettingsForms {
+  readonly profile?: FormState;
+  readonly password?: FormState;
+}
+
+/**
+ *   GET  /account               profile, e-mail (and "send a new confirmation link"), password,
+ *                               sessions, and links to tokens, data export and deletion
+ *   POST /account/profile       updateProfile
+ *   POST /account/password      changePassword (this session stays, every other one ends)
+ *   POST /account/verification  requestEmailVerification
+ */
+export async function settingsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.get('/account', async (request, reply) => {
+    const actor = signedInActor(request, reply);
+    if (!actor) return reply;
+    return view(request, reply, await getOwnAccount(ctx.db, actor), {});
+  });
+
+  app.post('/account/profile', async (request, reply) => {
+    const actor = signedInActor(request, reply);
+    if (!actor) return reply;
+    const input = { displayName: field(request.body, 'displayName') };
+    try {
+      await updateProfile(ctx.db, actor, input);
+      return redirectWithNotice(reply, '/account', 'Your profile is saved.');
+    } catch (err) {
+      const { state, status } = formFailure(err, input);
+      return view(request, reply, await getOwnAccount(ctx.db, actor), { profile: state }, status);
+    }
+  });
+
+  app.post('/account/password', async (request, reply) => {
+    const actor = signedInActor(request, reply);
+    if (!actor) return reply;
+    const input = { currentPassword: field(request.body, 'currentPassword'), newPassword: field(request.body, 'newPassword') };
+    try {
+      await changePassword(ctx.db, actor, input, sessionSecret(request));
+      return redirectWithNotice(reply, '/account', 'Your password is changed. Every other device was signed out.');
+    } catch (err) {
+      const { state, status } = formFailure(err, {});
+      return view(request, reply, await getOwnAccount(ctx.db, actor), { password: state }, status);
+    }
+  });
+
+  app.post('/account/verification', async (request, reply) => {
+    const actor = signedInActor(request, reply);
+    if (!actor) return reply;
+    await requestEmailVerification(ctx.db, ctx.config, actor);
+    return redirectWithNotice(reply, '/account', 'If your address still needs confirming, a new link is on its way.');
+  });
+}
+
+function view(request: FastifyRequest, reply: FastifyReply, account: OwnAccount, forms: SettingsForms, status = 200): FastifyReply {
+  const profile = forms.profile ?? formState({ displayName: account.displayName });
+  const password = forms.password ?? formState();
+  return sendAccountPage(request, reply, {
+    title: 'Your account',
+    status,
+    body: ({ csrf }) => (
+      <>
+        <h1>Your account</h1>
+        <section class="account-card" aria-labelledby="profile-heading">
+          <h2 id="profile-heading">Profile</h2>
+          <ErrorSummary state={profile} labels={{ displayName: 'Your name' }} />
+          <PostForm action="/account/profile" csrf={csrf}>
+            <TextField name="displayName" label="Your name" state={profile} required autocomplete="name" />
+            <button type="submit">Save profile</button>
+          </PostForm>
+        </section>
+
+        <section class="account-card" aria-labelledby="email-heading">
+          <h2 id="email-heading">E-mail address</h2>
+          <p>
+            <strong safe>{account.email}</strong> {account.emailVerified ? '(confirmed)' : '(not confirmed yet)'}
+          </p>
+          {account.emailVerified ? (
+            ''
+          ) : (
+            <>
+              <p>Confirm your address to accept invitations and to be given roles. Open the link we mailed you, or ask for a new one.</p>
+              <ButtonForm action="/account/verification" csrf={csrf} label="Send me a new confirmation link" class="secondary" />
+            </>
+          )}
+        </section>
+
+        <section class="account-card" aria-labelledby="password-heading">
+          <h2 id="password-heading">Password</h2>
+          {account.hasPassword ? (
+            <>
+              <ErrorSummary state={password} labels={{ currentPassword: 'Current password', newPassword: 'New password' }} />
+              <PostForm action="/account/password" csrf={csrf}>
+                <input type="text" name="username" value={attrText(account.email)} autocomplete="username" hidden />
+                <TextField name="currentPassword" type="password" label="Current password" state={password} required autocomplete="current-password" />
+                <TextField name="newPassword" type="password" label="New password" state={password} required autocomplete="new-password" hint="At least 12 characters. Every other device is signed out." />
+                <button type="submit">Change password</button>
+              </PostForm>
+            </>
+          ) : (
+            <p>
+              Your account has no password yet: you sign in with links. To set one, <a href="/forgot-password">ask for a password link</a>.
+            </p>
+          )}
+        </section>
+
+        <section class="account-card" aria-labelledby="sessions-heading">
+          <h2 id="sessions-heading">Signed-in devices</h2>
+          <p>Lost a device, or signed in on a shared computer? Sign out everywhere, this browser included.</p>
+          <ButtonForm action="/account/sign-out-everywhere" csrf={csrf} label="Sign out everywhere" class="secondary" />
+        </section>
+
+        <section class="account-card" aria-labelledby="more-heading">
+          <h2 id="more-heading">More</h2>
+          <ul>
+            <li>
+              <a href="/account/tokens">Personal access tokens</a> for the API
+            </li>
+            <li>
+              <a href="/account/data">Download your data</a>
+            </li>
+            <li>
+              <a href="/account/delete">Delete your account</a>
+            </li>
+          </ul>
+        </section>
+      </>
+    ),
+  });
+}

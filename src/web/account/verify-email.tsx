@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../http/context.js';
+import { verifyEmail } from '../../modules/accounts/account.actions.js';
+import { DomainError } from '../../lib/domain-error.js';
+import { redirectWithNotice } from '../private.js';
+import { ConfirmLinkBody, LinkProblemBody } from './parts.js';
+import { field, queryParam, sendAccountPage } from './page.js';
+
+/**
+ *   GET  /verify-email?token=   a "Confirm my address" button (GET uses nothing up)
+ *   POST /verify-email          verifyEmail; 303 to /account (signed in) or /sign-in, with a notice
+ */
+export async function verifyEmailRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.get('/verify-email', async (request, reply) =>
+    sendAccountPage(request, reply, {
+      title: 'Confirm your e-mail address',
+      body: ({ csrf }) => (
+        <ConfirmLinkBody
+          heading="Confirm your e-mail address"
+          text="Confirm that this address is yours to finish setting up your Hallway account."
+          action="/verify-email"
+          token={queryParam(request, 'token')}
+          button="Confirm my address"
+          csrf={csrf}
+        />
+      ),
+    }),
+  );
+
+  app.post('/verify-email', async (request, reply) => {
+    try {
+      const { email } = await verifyEmail(ctx.db, field(request.body, 'token'));
+      return redirectWithNotice(reply, request.actor ? '/account' : '/sign-in', `Thank you: ${email} is confirmed.`);
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.status >= 500) throw err;
+      return sendAccountPage(request, reply, {
+        title: 'Confirmation link not valid',
+        status: err.status,
+        body: () => (
+          <LinkProblemBody
+            heading="This confirmation link does not work"
+            message={err.message}
+            again={request.actor ? { href: '/account', label: 'Ask for a new link on your account page' } : { href: '/sign-in', label: 'Sign in to ask for a new link' }}
+          />
+        ),
+      });
+    }
+  });
+}
