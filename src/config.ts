@@ -33,6 +33,10 @@ const EnvSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('Hallway <hallway@localhost>'),
   MAX_IMPORT_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(20 * 1024 * 1024),
+  IMPORT_ALLOW_PRIVATE_URLS: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
 });
 
 export type DatabaseConfig =
@@ -57,6 +61,11 @@ export interface Config {
   readonly mailFrom: string;
   /** Largest schedule file or download `hallway import` reads; bigger input is refused unread. */
   readonly maxImportBytes: number;
+  /**
+   * Let the import API (`{"url": …}`) download from loopback, private, link-local and other
+   * non-public addresses. Off by default (SSRF); the CLI, run by the operator, always may.
+   */
+  readonly importAllowPrivateUrls: boolean;
 }
 
 export class ConfigError extends Error {
@@ -96,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     maxImportBytes: e.MAX_IMPORT_BYTES,
+    importAllowPrivateUrls: e.IMPORT_ALLOW_PRIVATE_URLS,
     ...overrides,
   };
   return Object.freeze(config);

@@ -42,6 +42,8 @@ export const InteropErrors = {
       problems,
     ),
   fetchFailed: (url: string, detail: string) => new DomainError('SCHEDULE_FETCH_FAILED', `Could not download ${url}: ${detail}; nothing was changed.`, 502),
+  urlRefused: (url: string, detail: string) =>
+    new DomainError('SCHEDULE_URL_REFUSED', `Refusing to download ${url}: ${detail}; nothing was changed.`, 400, [{ path: 'url', message: detail }]),
   fetchTimeout: (url: string, ms: number) =>
     new DomainError('SCHEDULE_FETCH_TIMEOUT', `Downloading ${url} took longer than ${Math.round(ms / 1000)} s and was stopped; nothing was changed.`, 504),
 };

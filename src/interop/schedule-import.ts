@@ -18,6 +18,12 @@ export interface ScheduleImportOptions {
   /** Where the bytes were downloaded from, for relative URLs when the file has no base_url. */
   readonly sourceUrl?: string;
   readonly onProgress?: ImportProgress;
+  /** For a new event: the community to file it under (default: the one whose slug is the event's, else a new one). */
+  readonly community?: { readonly slug: string; readonly name: string; readonly description: string; readonly url: string | null };
+  /** `'new'`: refuse an existing event (SLUG_TAKEN); an id: update only that event (see ImportOptions). */
+  readonly expectEvent?: 'new' | number;
+  /** Whether a newly created event is published at once (default true, as the CLI does); false makes a draft. */
+  readonly publishNew?: boolean;
 }
 
 export interface ScheduleImportSummary extends ImportSummary {
@@ -48,7 +54,7 @@ export async function importSchedule(db: Db, bytes: Uint8Array, options: Schedul
   const head = await findEventHead(db, eventSlug);
   const snap = head && (await loadProgramSnapshot(db, head.id));
   const existing = snap ? toEventDocument(snap) : undefined;
-  const community = existing ? undefined : (await listCommunities(db)).find((c) => c.slug === eventSlug);
+  const community = existing ? undefined : (options.community ?? (await listCommunities(db)).find((c) => c.slug === eventSlug));
   const { doc, warnings, origins } = frabToDocument(schedule, {
     eventSlug,
     timeZone: options.timeZone,
@@ -57,9 +63,10 @@ export async function importSchedule(db: Db, bytes: Uint8Array, options: Schedul
     community: community && { slug: community.slug, name: community.name, description: community.description, url: community.url },
   });
   const inFile = (p: Problem): Problem => ({ path: toFilePath(p.path, origins), message: toFilePath(p.message, origins) });
+  if (!existing && options.publishNew === false) doc.event.published = false;
   let summary: ImportSummary;
   try {
-    summary = await importEventDocument(db, doc, progress, { conflicts: 'warn' });
+    summary = await importEventDocument(db, doc, progress, { conflicts: 'warn', ...(options.expectEvent === undefined ? {} : { expectEvent: options.expectEvent }) });
   } catch (err) {
     if (err instanceof DomainError && err.problems.length) throw new DomainError(err.code, err.message, err.status, err.problems.map(inFile));
     throw err;

@@ -42,7 +42,7 @@ const OPENAPI_31_SUBSET = {
       properties: { title: { type: 'string', minLength: 1 }, version: { type: 'string', minLength: 1 }, description: { type: 'string' }, summary: { type: 'string' } },
     },
     servers: { type: 'array', items: { type: 'object', required: ['url'], properties: { url: { type: 'string' }, description: { type: 'string' } } } },
-    components: { type: 'object', additionalProperties: false, properties: { schemas: { type: 'object', additionalProperties: schemaRef } } },
+    components: { type: 'object', additionalProperties: false, properties: { schemas: { type: 'object', additionalProperties: schemaRef }, securitySchemes: { type: 'object' } } },
     tags: { type: 'array' },
     paths: {
       type: 'object',
@@ -50,8 +50,9 @@ const OPENAPI_31_SUBSET = {
       additionalProperties: {
         type: 'object',
         additionalProperties: false,
-        properties: {
-          get: {
+        // GET for the public API; POST, PUT, PATCH and DELETE too for the organizer API.
+        patternProperties: {
+          '^(get|post|put|patch|delete)$': {
             type: 'object',
             required: ['responses', 'operationId', 'tags'],
             additionalProperties: false,
@@ -60,6 +61,13 @@ const OPENAPI_31_SUBSET = {
               summary: { type: 'string' },
               description: { type: 'string' },
               tags: { type: 'array', minItems: 1, items: { type: 'string' } },
+              security: { type: 'array', items: { type: 'object', additionalProperties: { type: 'array' } } },
+              requestBody: {
+                type: 'object',
+                required: ['content'],
+                additionalProperties: false,
+                properties: { description: { type: 'string' }, required: { type: 'boolean' }, content: { type: 'object', additionalProperties: { type: 'object', required: ['schema'] } } },
+              },
               parameters: {
                 type: 'array',
                 items: {
@@ -116,6 +124,7 @@ describe('OpenAPI document', () => {
     assert.equal(r.headers.get('access-control-allow-origin'), '*');
     doc = (await r.json()) as OpenApiDocument;
   });
+  const publicPaths = () => Object.fromEntries(Object.entries(doc.paths).filter(([p]) => !p.startsWith('/api/v1/manage/')));
   after(async () => {
     await app.close();
   });
@@ -123,11 +132,12 @@ describe('OpenAPI document', () => {
   test('is OpenAPI 3.1 with info and exactly the API routes, each a tagged GET', () => {
     assert.match(doc.openapi, /^3\.1\.\d+$/);
     assert.equal(doc.info.title, 'Hallway API');
-    assert.deepEqual(Object.keys(doc.paths).sort(), [...ROUTES].sort());
-    for (const [path, item] of Object.entries(doc.paths)) {
+    // The organizer API (/api/v1/manage) is checked in test/api-manage/openapi.test.ts.
+    assert.deepEqual(Object.keys(publicPaths()).sort(), [...ROUTES].sort());
+    for (const [path, item] of Object.entries(publicPaths())) {
       assert.deepEqual(Object.keys(item), ['get'], `${path}: only GET (no HEAD/OPTIONS) is documented`);
     }
-    const ids = Object.values(doc.paths).map((i) => i.get!.operationId);
+    const ids = Object.values(doc.paths).flatMap((i) => Object.values(i).map((op) => op.operationId));
     assert.equal(new Set(ids).size, ids.length, 'operationIds are unique');
   });
 
@@ -139,11 +149,13 @@ describe('OpenAPI document', () => {
     const strict = new Ajv2020({ strict: true, strictTypes: false, allErrors: true });
     addFormats(strict);
     for (const [path, item] of Object.entries(doc.paths)) {
-      for (const p of item.get!.parameters ?? []) strict.compile(p.schema!);
-      for (const [status, r] of Object.entries(item.get!.responses)) {
-        const schema = r.content?.['application/json']?.schema;
-        assert.ok(schema || status === '304', `${path} ${status} has a JSON schema`);
-        if (schema) assert.doesNotThrow(() => strict.compile(schema), `${path} ${status}`);
+      for (const op of Object.values(item)) {
+        for (const p of op.parameters ?? []) strict.compile(p.schema!);
+        for (const [status, r] of Object.entries(op.responses)) {
+          const schema = r.content?.['application/json']?.schema;
+          assert.ok(schema || status === '304' || status === '204', `${path} ${status} has a JSON schema`);
+          if (schema) assert.doesNotThrow(() => strict.compile(schema), `${path} ${status}`);
+        }
       }
     }
     // Any $ref must resolve inside the document.
@@ -158,8 +170,10 @@ describe('OpenAPI document', () => {
   test('path parameters are declared for every template variable; sessions document their filters', () => {
     for (const [path, item] of Object.entries(doc.paths)) {
       const vars = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
-      const declared = (item.get!.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name);
-      assert.deepEqual(declared.sort(), vars.sort(), path);
+      for (const op of Object.values(item)) {
+        const declared = (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name);
+        assert.deepEqual(declared.sort(), vars.sort(), path);
+      }
     }
     const query = doc.paths['/api/v1/events/{slug}/sessions']!.get!.parameters!.filter((p) => p.in === 'query');
     assert.deepEqual(query.map((p) => [p.name, p.required]), [

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { sendJsonError } from '../../http/errors.js';
 import { eventRoutes } from './events.routes.js';
+import { manageRoutes } from './manage/index.js';
 import { sessionRoutes } from './sessions.routes.js';
 import { speakerRoutes } from './speakers.routes.js';
 
@@ -38,6 +39,8 @@ export async function apiV1Routes(app: FastifyInstance, ctx: AppContext): Promis
       await eventRoutes(v1, ctx);
       await sessionRoutes(v1, ctx);
       await speakerRoutes(v1, ctx);
+      // The organizer write API (personal access tokens only), in its own scope.
+      await manageRoutes(v1, ctx);
     },
     { prefix: '/api/v1' },
   );

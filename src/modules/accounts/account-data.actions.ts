@@ -4,6 +4,8 @@ import type { Actor, Role } from './actor.js';
 import { AccountErrors } from './account.errors.js';
 import { recordAudit } from './audit.queries.js';
 import { inTransaction, isoNow } from './clock.js';
+import { normaliseEmail } from './account.schemas.js';
+import { verifyPassword } from './password.js';
 import { findUserById } from './user.queries.js';
 
 /*
@@ -78,6 +80,24 @@ export async function exportUserData(db: Db, actor: Actor): Promise<UserDataExpo
       summary: a.summary,
     })),
   };
+}
+
+/**
+ * Checks that whoever asks to delete the account is its owner at the keyboard: the current
+ * password, or, for an account without one (signs in by links), its e-mail address typed out.
+ * Call before deleteAccount. Errors: ACCOUNT_INPUT_INVALID (`password` or `email`), NOT_FOUND.
+ */
+export async function confirmAccountOwner(db: Db, actor: Actor, proof: { password?: string; email?: string }): Promise<void> {
+  const user = await findUserById(db, actor.userId);
+  if (!user) throw AccountErrors.notFound('account');
+  if (user.password_hash !== null) {
+    const candidate = typeof proof.password === 'string' && proof.password.length <= 1000 ? proof.password : '';
+    if (!(await verifyPassword(candidate, user.password_hash))) throw AccountErrors.inputInvalid([{ path: 'password', message: 'is not your current password' }]);
+    return;
+  }
+  if (normaliseEmail(String(proof.email ?? '')) !== user.email) {
+    throw AccountErrors.inputInvalid([{ path: 'email', message: "does not match your account's address" }]);
+  }
 }
 
 /**

@@ -9,7 +9,7 @@ import { InviteSchema, parseInput, type InviteInput } from './account.schemas.js
 import { LINK_PATHS, TOKEN_TTL_MS, tokenLink } from './account-mail.js';
 import { recordAudit } from './audit.queries.js';
 import { inTransaction, isoIn, isoNow } from './clock.js';
-import { resolveScope, upsertGrant } from './role.queries.js';
+import { resolveScope, trackNames, upsertGrant } from './role.queries.js';
 import { authorizeRoleChange, checkTracks, describeGrant } from './role.actions.js';
 import { findUserById } from './user.queries.js';
 
@@ -96,6 +96,35 @@ export async function acceptInvitation(db: Db, actor: Actor, token: string): Pro
     });
     return { grant, scopeName: scope.name };
   });
+}
+
+/** What an invitation link offers, as the page that asks to accept it shows it. */
+export interface InvitationPreview {
+  readonly role: Role;
+  /** "Track manager of RiverConf 2027 (tracks: Security)". */
+  readonly description: string;
+  readonly scope: 'event' | 'community';
+  readonly scopeName: string;
+  readonly expiresAt: string;
+  /** The signed-in account has the invited address (else acceptInvitation says INVITATION_EMAIL_MISMATCH). */
+  readonly forThisAccount: boolean;
+}
+
+/**
+ * Reads an open invitation by its link's token for the signed-in actor, changing nothing (the
+ * page behind the link shows this and a button; only the POST accepts). The invited address is
+ * not revealed. Errors: TOKEN_INVALID (unknown or used), TOKEN_EXPIRED, NOT_FOUND (scope gone).
+ */
+export async function describeInvitation(db: Db, actor: Actor, token: string): Promise<InvitationPreview> {
+  const inv = await db.selectFrom('invitations').selectAll().where('token_hash', '=', hashSecret(String(token))).executeTakeFirst();
+  if (!inv || inv.accepted_at !== null) throw AccountErrors.tokenInvalid();
+  if (inv.expires_at <= isoNow()) throw AccountErrors.tokenExpired();
+  const scope = await resolveScope(db, inv.scope_type as 'event' | 'community', inv.scope_id);
+  const role = inv.role as Role;
+  const ids = JSON.parse(inv.track_ids) as number[];
+  const tracks = scope.eventId !== null ? ((await trackNames(db, scope.eventId, ids)) ?? []) : [];
+  const user = await findUserById(db, actor.userId);
+  return { role, description: describeGrant(role, scope, tracks), scope: scope.scope, scopeName: scope.name, expiresAt: inv.expires_at, forThisAccount: user?.email === inv.email };
 }
 
 /** Open (not accepted, not expired) invitations of a scope, newest first. Errors: NOT_FOUND, FORBIDDEN. */

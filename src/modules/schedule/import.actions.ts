@@ -3,6 +3,7 @@ import type { Database, Db } from '../../db/database.js';
 import { slugify } from '../../lib/slug.js';
 import type { Problem } from '../../lib/domain-error.js';
 import { checkEventDocument, type CheckedDocument, type CheckOptions, type PlannedSession } from './event-document.js';
+import { EventErrors } from '../events/event.errors.js';
 import { ScheduleErrors } from './schedule.errors.js';
 
 type Trx = Transaction<Database>;
@@ -30,7 +31,14 @@ export interface ImportSummary {
   readonly warnings: readonly Problem[];
 }
 
-export type ImportOptions = CheckOptions;
+export interface ImportOptions extends CheckOptions {
+  /**
+   * What the document must do, checked inside the transaction: `'new'` creates an event and
+   * refuses an existing slug (SLUG_TAKEN); an id updates exactly that event (NOT_FOUND when the
+   * document's slug names another or none). Default: create or update whatever the slug names.
+   */
+  readonly expectEvent?: 'new' | number;
+}
 
 export type ImportProgress = (stage: string, done: number, total: number) => void;
 
@@ -48,21 +56,28 @@ const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
  * the summary's `warnings` instead of refusing the document.
  *
  * @throws EVENT_DOCUMENT_INVALID (422) listing every problem (also a session GUID that belongs to
- *   another event); the database is then untouched.
+ *   another event); with `expectEvent`, SLUG_TAKEN (409) or NOT_FOUND (404). The database is
+ *   then untouched.
  */
 export async function importEventDocument(db: Db, input: unknown, onProgress: ImportProgress = () => {}, options: ImportOptions = {}): Promise<ImportSummary> {
   const checked = checkEventDocument(input, options);
   if (!checked.ok) throw ScheduleErrors.documentInvalid(checked.problems);
-  return db.transaction().execute((trx) => applyDocument(trx, checked.value, onProgress));
+  return db.transaction().execute((trx) => applyDocument(trx, checked.value, onProgress, options.expectEvent));
 }
 
-async function applyDocument(trx: Trx, { doc, sessions, warnings }: CheckedDocument, onProgress: ImportProgress): Promise<ImportSummary> {
+async function applyDocument(trx: Trx, { doc, sessions, warnings }: CheckedDocument, onProgress: ImportProgress, expectEvent?: 'new' | number): Promise<ImportSummary> {
   const ts = now();
   let dirty = false;
   const mark = <T extends ChangeCount>(c: T) => {
     if (c.added + c.changed + c.removed > 0) dirty = true;
     return c;
   };
+
+  if (expectEvent !== undefined) {
+    const target = await trx.selectFrom('events').select('id').where('slug', '=', doc.event.slug).executeTakeFirst();
+    if (expectEvent === 'new' && target) throw EventErrors.slugTaken('event', doc.event.slug);
+    if (typeof expectEvent === 'number' && target?.id !== expectEvent) throw EventErrors.notFound('event', expectEvent);
+  }
 
   // Community: created if new; an existing community's name and text follow the document.
   const c = doc.community;

@@ -1,0 +1,310 @@
+import { EVENT_KINDS, HOST_ROLES, SPONSOR_LEVELS } from '../../../modules/events/event.js';
+import { LINK_KINDS, SESSION_KINDS, SESSION_LEVELS, SESSION_STATUSES } from '../../../modules/program/session.js';
+import { HANDLE_KINDS } from '../../../modules/speakers/speaker.js';
+import { ErrorSchema } from '../schemas.js';
+
+/**
+ * JSON Schemas of the organizer API (/api/v1/manage). Response schemas whitelist what is sent
+ * (fast-json-stringify writes only listed properties) and document it; request-body schemas only
+ * document: bodies are checked by the actions' zod schemas, so that a bad field is a
+ * VALIDATION_FAILED (422) naming the field exactly as the back office does.
+ */
+
+type JsonSchema = Record<string, unknown>;
+
+const str = (description?: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'string', ...extra, ...(description ? { description } : {}) });
+const int = (description?: string): JsonSchema => ({ type: 'integer', ...(description ? { description } : {}) });
+const bool = (description?: string): JsonSchema => ({ type: 'boolean', ...(description ? { description } : {}) });
+const nullable = (s: JsonSchema): JsonSchema => ({ ...s, type: [s.type as string, 'null'], ...(s.enum ? { enum: [...(s.enum as unknown[]), null] } : {}) });
+const enumOf = (values: readonly string[], description?: string): JsonSchema => str(description, { enum: [...values] });
+const arrayOf = (items: JsonSchema, description?: string): JsonSchema => ({ type: 'array', items, ...(description ? { description } : {}) });
+const id = (description = 'Record id.') => int(description);
+
+/** An object whose listed properties are all present (null when empty) and nothing else is. */
+function object(properties: Record<string, JsonSchema>, description?: string, optional: readonly string[] = []): JsonSchema {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: Object.keys(properties).filter((k) => !optional.includes(k)),
+    properties,
+    ...(description ? { description } : {}),
+  };
+}
+
+/** A request body: documented properties, none required by the schema (the action says what is missing). */
+function input(properties: Record<string, JsonSchema>, description: string, required: readonly string[] = []): JsonSchema {
+  return { type: 'object', properties, ...(required.length ? { required: [...required] } : {}), description };
+}
+
+export const one = (item: JsonSchema, description: string): JsonSchema => ({ ...object({ data: item }), description });
+export const listOf = (item: JsonSchema, description: string): JsonSchema => ({ ...object({ data: arrayOf(item) }), description });
+
+// --- Records ---------------------------------------------------------------------------------
+
+const instant = (d: string) => str(d, { format: 'date-time' });
+const date = (d: string) => str(d, { format: 'date' });
+
+export const CommunityRecordSchema = object({ id: id(), slug: str(), name: str(), description: str('Markdown.'), url: nullable(str()), createdAt: instant('UTC.') });
+
+const eventRecordProperties = {
+  id: id(),
+  communityId: id(),
+  slug: str(),
+  kind: enumOf(EVENT_KINDS),
+  title: str(),
+  acronym: str(),
+  timeZone: str('IANA time zone.'),
+  startDate: date('First day (local date).'),
+  endDate: date('Last day (local date).'),
+  dayChange: str('Local time at which one programme day ends (HH:MM).'),
+  venueName: str(),
+  venueAddress: str(),
+  venueUrl: nullable(str()),
+  description: str('Markdown.'),
+  codeOfConductUrl: nullable(str()),
+  url: nullable(str()),
+  capacity: nullable(int()),
+  state: enumOf(['draft', 'published'], 'Drafts are invisible on public pages and in the public API.'),
+  version: int('Increases with every change to the event or its programme.'),
+  createdAt: instant('UTC.'),
+  updatedAt: instant('UTC.'),
+};
+export const EventRecordSchema = object(eventRecordProperties);
+export const EventListItemSchema = object({
+  ...eventRecordProperties,
+  communityName: str(),
+  communitySlug: str(),
+  canManage: bool('True for organizers (may edit the event itself); false for track managers.'),
+});
+
+export const HostRecordSchema = object({ id: id(), name: str(), role: enumOf(HOST_ROLES), url: nullable(str()), position: int() });
+export const RoomRecordSchema = object({ id: id(), eventId: id(), name: str(), description: str(), capacity: nullable(int()), position: int() });
+export const TrackRecordSchema = object({ id: id(), eventId: id(), name: str(), slug: str(), color: str('#rrggbb'), description: str(), position: int() });
+export const SponsorRecordSchema = object({
+  id: id(),
+  eventId: id(),
+  name: str(),
+  level: enumOf(SPONSOR_LEVELS),
+  url: nullable(str()),
+  logoUrl: nullable(str()),
+  contribution: str(),
+  position: int(),
+});
+
+const handlesSchema = object(Object.fromEntries(HANDLE_KINDS.map((k) => [k, str()])), 'Only the handles given are present.', HANDLE_KINDS);
+
+export const SpeakerRecordSchema = object(
+  {
+    id: id(),
+    eventId: id(),
+    code: str('Stable identifier used in URLs and exports; made from the name, never changes.'),
+    name: str(),
+    jobTitle: str(),
+    company: str(),
+    bio: str('Markdown.'),
+    avatarUrl: nullable(str()),
+    handles: handlesSchema,
+    position: int(),
+    email: nullable(str('E-mail of the account linked to this profile (null: none). Present only for organizers of the event.')),
+  },
+  undefined,
+  ['email'],
+);
+
+export const SessionRecordSchema = object({
+  id: id(),
+  eventId: id(),
+  code: str('Stable identifier used in URLs and exports; made from the title, never changes.'),
+  guid: str('Stable UUID.', { format: 'uuid' }),
+  kind: enumOf(SESSION_KINDS),
+  status: enumOf(SESSION_STATUSES),
+  title: str(),
+  subtitle: str(),
+  abstract: str('Markdown.'),
+  language: str(),
+  level: nullable(enumOf(SESSION_LEVELS)),
+  trackId: nullable(id()),
+  roomId: nullable(id()),
+  sponsorId: nullable(id()),
+  start: str('Local wall-clock start in the event’s zone, e.g. 2027-04-15T10:30 (the form of the `start` input).'),
+  startsAt: instant('UTC.'),
+  endsAt: instant('UTC.'),
+  durationMinutes: int(),
+  day: date('Programme day.'),
+  sequence: int('iCalendar SEQUENCE, bumped by every change.'),
+  speakerIds: arrayOf(id(), 'Speakers in billing order.'),
+  links: arrayOf(object({ kind: enumOf(LINK_KINDS), title: str(), url: str() })),
+  createdAt: instant('UTC.'),
+  updatedAt: instant('UTC.'),
+});
+
+export const EventForEditingSchema = object({
+  event: EventRecordSchema,
+  community: CommunityRecordSchema,
+  days: arrayOf(date('A programme day.')),
+  hosts: arrayOf(HostRecordSchema),
+  rooms: arrayOf(RoomRecordSchema),
+  tracks: arrayOf(TrackRecordSchema),
+  sponsors: arrayOf(SponsorRecordSchema),
+  permissions: object({
+    manageEvent: bool('May edit the event, rooms, tracks, sponsors and hosts, publish it and import into it.'),
+    editableTrackIds: {
+      anyOf: [{ type: 'string', enum: ['all'] }, arrayOf(id())],
+      description: '"all" for organizers; otherwise the ids of the tracks whose sessions may be edited.',
+    },
+  }),
+});
+
+const changeCount = object({ added: int(), changed: int(), removed: int() });
+
+export const ImportSummarySchema = object({
+  event: object({ id: id(), slug: str(), state: enumOf(['draft', 'published']), version: int() }),
+  created: bool('True when the import created the event.'),
+  changed: bool('False when nothing differed (re-importing the same file).'),
+  format: enumOf(['xml', 'json'], 'frab XML or C3VOC/frab JSON.'),
+  eventsInFile: int('Events listed in the file.'),
+  rooms: changeCount,
+  tracks: changeCount,
+  speakers: changeCount,
+  sessions: changeCount,
+  sponsors: changeCount,
+  warnings: arrayOf(object({ path: str('The place in the file.'), message: str() }), 'What was repaired or accepted rather than refused.'),
+});
+
+// --- Request bodies (documentation; the actions validate) ------------------------------------
+
+const text = (d?: string) => str(d);
+const optText = (d?: string) => nullable(str(d));
+
+export const CommunityBody = input({ slug: text('Lower-case letters, digits and hyphens.'), name: text(), description: optText('Markdown.'), url: optText('http(s) URL.') }, 'A new community; you become its owner.', ['slug', 'name']);
+export const CommunityPatchBody = input({ slug: text(), name: text(), description: optText(), url: optText() }, 'Fields to change; absent ones are kept.');
+
+const eventFields = {
+  slug: text('Unique across the instance; lower-case letters, digits and hyphens.'),
+  kind: enumOf(EVENT_KINDS),
+  title: text(),
+  acronym: optText(),
+  timeZone: text('IANA zone, e.g. Europe/Brussels.'),
+  startDate: text('YYYY-MM-DD'),
+  endDate: text('YYYY-MM-DD'),
+  dayChange: optText('HH:MM, default 04:00.'),
+  venueName: optText(),
+  venueAddress: optText(),
+  venueUrl: optText(),
+  description: optText('Markdown.'),
+  codeOfConductUrl: optText(),
+  url: optText(),
+  capacity: nullable(int()),
+};
+export const EventCreateBody = input({ communityId: id('The community the event belongs to (you must organise it).'), ...eventFields }, 'A new event; it starts as a draft.', [
+  'communityId',
+  'slug',
+  'kind',
+  'title',
+  'timeZone',
+  'startDate',
+  'endDate',
+]);
+export const EventPatchBody = input(eventFields, 'Fields to change; absent ones are kept. Sessions keep their local times when timeZone changes.');
+export const HostsBody = input(
+  { hosts: arrayOf(input({ name: text(), role: enumOf(HOST_ROLES), url: optText() }, 'A host.', ['name'])) },
+  'The whole ordered list of hosts; an empty list removes them all.',
+  ['hosts'],
+);
+export const RoomBody = input({ name: text(), description: optText(), capacity: nullable(int()) }, 'A room.', ['name']);
+export const RoomPatchBody = input({ name: text(), description: optText(), capacity: nullable(int()) }, 'Fields to change; absent ones are kept.');
+export const TrackBody = input({ name: text(), color: optText('#rrggbb; default #6b7280.'), description: optText() }, 'A track.', ['name']);
+export const TrackPatchBody = input({ name: text(), color: optText(), description: optText() }, 'Fields to change; absent ones are kept.');
+const sponsorFields = { name: text(), level: enumOf(SPONSOR_LEVELS), url: optText(), logoUrl: optText(), contribution: optText() };
+export const SponsorBody = input(sponsorFields, 'A sponsor.', ['name']);
+export const SponsorPatchBody = input(sponsorFields, 'Fields to change; absent ones are kept.');
+const speakerFields = {
+  name: text(),
+  jobTitle: optText(),
+  company: optText(),
+  bio: optText('Markdown.'),
+  avatarUrl: optText(),
+  handles: input(Object.fromEntries(HANDLE_KINDS.map((k) => [k, optText()])), 'The whole set of handles; kinds left out are removed.'),
+};
+export const SpeakerBody = input(speakerFields, 'A speaker profile (its code is made from the name).', ['name']);
+export const SpeakerPatchBody = input(speakerFields, 'Fields to change; absent ones are kept.');
+const sessionFields = {
+  kind: enumOf(SESSION_KINDS),
+  title: text(),
+  subtitle: optText(),
+  abstract: optText('Markdown.'),
+  language: optText('e.g. en, pt-BR; default en.'),
+  level: nullable(enumOf(SESSION_LEVELS)),
+  trackId: nullable(id()),
+  roomId: nullable(id('null: a plenary item such as a break.')),
+  sponsorId: nullable(id()),
+  start: text('Local date-time in the event’s zone, e.g. 2027-04-15T10:30.'),
+  durationMinutes: int(),
+  speakerIds: arrayOf(id(), 'Speakers in billing order (replaces the list).'),
+  links: arrayOf(input({ kind: enumOf(LINK_KINDS), title: optText(), url: text() }, 'A link.', ['url']), 'Replaces the list.'),
+};
+export const SessionBody = input(sessionFields, 'A session; it starts confirmed.', ['kind', 'title', 'start', 'durationMinutes']);
+export const SessionPatchBody = input(sessionFields, 'Fields to change; absent ones are kept (speakerIds and links replace the whole list).');
+
+export const ImportBody = {
+  description:
+    'The schedule: frab/pentabarf XML (Content-Type application/xml or text/xml), C3VOC/frab JSON (application/json), or the JSON object {"url": "https://…"} to download it from (public addresses only unless IMPORT_ALLOW_PRIVATE_URLS).',
+  content: {
+    'application/xml': { schema: { type: 'string', description: 'frab schedule XML.' } },
+    'text/xml': { schema: { type: 'string', description: 'frab schedule XML.' } },
+    'application/json': {
+      schema: {
+        anyOf: [
+          { type: 'object', required: ['url'], additionalProperties: false, properties: { url: { type: 'string', format: 'uri', description: 'http(s) URL of the schedule.' } } },
+          { type: 'object', required: ['schedule'], properties: { schedule: { type: 'object' } }, description: 'C3VOC/frab schedule JSON.' },
+        ],
+      },
+    },
+  },
+};
+
+// --- Parameters and query strings --------------------------------------------------------------
+
+const idParam = (d: string): JsonSchema => str(d, { pattern: '^[1-9][0-9]{0,9}$' });
+export const paramsOf = (...names: string[]): JsonSchema =>
+  object(Object.fromEntries(names.map((n) => [n, idParam(`${n.replace(/Id$/, '')} id.`)])));
+
+export const SessionListQuery = object(
+  {
+    day: str('Only this programme day (YYYY-MM-DD).'),
+    roomId: idParam('Only sessions in this room.'),
+    trackId: idParam('Only sessions of this track.'),
+    status: enumOf(SESSION_STATUSES, 'Only confirmed or only cancelled sessions.'),
+  },
+  undefined,
+  ['day', 'roomId', 'trackId', 'status'],
+);
+
+export const ImportQuery = object(
+  {
+    communityId: idParam('Create only: the community to file the new event under (you must organise it).'),
+    slug: str('Create only: the new event’s slug; default one made from the file’s acronym or title.'),
+    timeZone: str('IANA zone of the venue: needed when the file names none (FOSDEM), and overrides the file’s.'),
+  },
+  undefined,
+  ['communityId', 'slug', 'timeZone'],
+);
+
+/** The error responses a route can give, each in the one error shape. */
+export function errorResponses(statuses: readonly number[]): Record<string, JsonSchema> {
+  const text: Record<number, string> = {
+    400: 'Invalid parameter or body (REQUEST_INVALID), or a schedule that cannot be read (SCHEDULE_*).',
+    401: 'No valid personal access token (UNAUTHENTICATED); see WWW-Authenticate.',
+    403: 'The token’s owner may not do this (FORBIDDEN).',
+    404: 'No such event or record (NOT_FOUND).',
+    409: 'A conflict with what is stored (SLUG_TAKEN, NAME_TAKEN, SESSION_ROOM_CONFLICT, SPEAKER_DOUBLE_BOOKED, ROOM_IN_USE, SPEAKER_HAS_SESSIONS, *_TRANSITION_INVALID, EVENT_SESSIONS_OUTSIDE_DATES).',
+    413: 'The body is larger than allowed (REQUEST_TOO_LARGE; SCHEDULE_TOO_LARGE for imports, MAX_IMPORT_BYTES).',
+    415: 'The Content-Type is not accepted here (UNSUPPORTED_MEDIA_TYPE).',
+    422: 'A field failed validation (VALIDATION_FAILED, SESSION_OUTSIDE_DATES; SCHEDULE_INVALID and similar for imports); `problems` names each.',
+    502: 'The schedule URL could not be downloaded (SCHEDULE_FETCH_FAILED).',
+    504: 'The schedule download took too long (SCHEDULE_FETCH_TIMEOUT).',
+  };
+  return Object.fromEntries(statuses.map((s) => [String(s), { ...ErrorSchema, description: text[s] }]));
+}
+
+export const noContent = { type: 'null', description: 'Done; no body.' } as const;

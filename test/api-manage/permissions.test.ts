@@ -1,0 +1,214 @@
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { postgresSkipReason, testDatabases } from '../support/databases.js';
+import { miniSchedule, tokenFor, useManageApp, type ApiAnswer, type ManageClient } from './support.js';
+
+if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, () => {});
+
+const M = '/api/v1/manage';
+const ROLES = ['none', 'attendee', 'reviewer', 'trackManager', 'organizerA', 'admin'] as const;
+type Role = (typeof ROLES)[number];
+
+interface MatrixRoute {
+  readonly name: string;
+  /** Roles allowed (besides nobody else); `all` = every token holder. */
+  readonly allowed: readonly Role[] | 'all';
+  readonly ok: 200 | 201 | 204;
+  /** Runs the call for `token` (setting up what it needs with the owner's token first). */
+  readonly call: (token: string | undefined) => Promise<ApiAnswer>;
+}
+
+for (const database of testDatabases) {
+  describe(`organizer API role × route matrix on ${database.name}`, () => {
+    const env = useManageApp(database);
+    const tokens = {} as Record<Role, string | undefined>;
+    let ownerToken: string;
+    const f = {} as Record<string, number>;
+    let n = 0;
+    let api: ManageClient;
+
+    const as = (token: string) => ({
+      post: async (path: string, json: unknown) => {
+        const r = await api.post(path, { token, json });
+        assert.ok(r.status < 300, `setup ${path}: ${r.text}`);
+        return r.body?.data?.id as number;
+      },
+    });
+
+    /** `METHOD /template` of every call made, to check the matrix covers every documented route. */
+    const covered = new Set<string>();
+    const canon = (method: string, path: string) =>
+      `${method} ${path
+        .replace(/\?.*$/, '')
+        .replace(/\/communities\/\d+/, '/communities/{communityId}')
+        .replace(/\/events\/\d+/, '/events/{eventId}')
+        .replace(/\/(rooms|tracks|sponsors|speakers|sessions)\/\d+/, (_m, k: string) => `/${k}/{${k.replace(/s$/, '')}Id}`)}`;
+
+    before(async () => {
+      api = env.api;
+      const original = api.call.bind(api);
+      api.call = async (method, path, o) => {
+        if (o?.token !== ownerToken) covered.add(canon(method, path));
+        return original(method, path, o);
+      };
+      const owner = await tokenFor(env.db, 'Owner');
+      ownerToken = owner.token;
+      const o = as(ownerToken);
+      f.community = await o.post(`${M}/communities`, { slug: 'matrix', name: 'Matrix' });
+      const event = (slug: string) => o.post(`${M}/events`, { communityId: f.community, slug, kind: 'conference', title: slug, timeZone: 'Europe/Amsterdam', startDate: '2027-04-15', endDate: '2027-04-16' });
+      f.A = await event('event-a');
+      f.B = await event('event-b');
+      f.T1 = await o.post(`${M}/events/${f.A}/tracks`, { name: 'T1' });
+      f.T2 = await o.post(`${M}/events/${f.A}/tracks`, { name: 'T2' });
+      f.room = await o.post(`${M}/events/${f.A}/rooms`, { name: 'Room' });
+      f.sponsor = await o.post(`${M}/events/${f.A}/sponsors`, { name: 'Sponsor' });
+      f.spT1 = await o.post(`${M}/events/${f.A}/speakers`, { name: 'In T1' });
+      f.spT2 = await o.post(`${M}/events/${f.A}/speakers`, { name: 'In T2' });
+      f.sT1 = await o.post(`${M}/events/${f.A}/sessions`, { kind: 'talk', title: 'S1', trackId: f.T1, start: '2027-04-15T10:00', durationMinutes: 30, speakerIds: [f.spT1] });
+      f.sT2 = await o.post(`${M}/events/${f.A}/sessions`, { kind: 'talk', title: 'S2', trackId: f.T2, start: '2027-04-15T11:00', durationMinutes: 30, speakerIds: [f.spT2] });
+
+      tokens.none = undefined;
+      tokens.attendee = (await tokenFor(env.db, 'Attendee')).token;
+      tokens.reviewer = (await tokenFor(env.db, 'Reviewer', { grants: [{ scope: 'event', scopeId: f.A, role: 'reviewer', trackIds: [] }] })).token;
+      tokens.trackManager = (await tokenFor(env.db, 'Track Manager', { grants: [{ scope: 'event', scopeId: f.A, role: 'track_manager', trackIds: [f.T1] }] })).token;
+      tokens.organizerA = (await tokenFor(env.db, 'Organizer A', { grants: [{ scope: 'event', scopeId: f.A, role: 'organizer', trackIds: [] }] })).token;
+      tokens.admin = (await tokenFor(env.db, 'Admin', { isAdmin: true })).token;
+    });
+
+    const uniq = (p: string) => `${p}-${++n}`;
+    const newSession = (track: number) =>
+      as(ownerToken).post(`${M}/events/${f.A}/sessions`, { kind: 'talk', title: uniq('Setup'), trackId: track, start: '2027-04-16T10:00', durationMinutes: 20 });
+    const eventState = async (wanted: 'draft' | 'published') => {
+      const e = await api.get(`${M}/events/${f.A}`, { token: ownerToken });
+      if (e.body.data.event.state !== wanted) await api.post(`${M}/events/${f.A}/${wanted === 'draft' ? 'unpublish' : 'publish'}`, { token: ownerToken });
+    };
+    const TM_ORG = ['trackManager', 'organizerA', 'admin'] as const;
+    const ORG = ['organizerA', 'admin'] as const;
+    const ADMIN = ['admin'] as const;
+
+    const routes: MatrixRoute[] = [
+      { name: 'GET communities', allowed: 'all', ok: 200, call: (t) => api.get(`${M}/communities`, { token: t }) },
+      { name: 'POST communities', allowed: 'all', ok: 201, call: (t) => api.post(`${M}/communities`, { token: t, json: { slug: uniq('c'), name: 'C' } }) },
+      { name: 'GET community', allowed: ADMIN, ok: 200, call: (t) => api.get(`${M}/communities/${f.community}`, { token: t }) },
+      { name: 'PATCH community', allowed: ADMIN, ok: 200, call: (t) => api.patch(`${M}/communities/${f.community}`, { token: t, json: { description: uniq('d') } }) },
+      { name: 'GET events', allowed: 'all', ok: 200, call: (t) => api.get(`${M}/events`, { token: t }) },
+      {
+        name: 'POST events',
+        allowed: ADMIN,
+        ok: 201,
+        call: (t) =>
+          api.post(`${M}/events`, { token: t, json: { communityId: f.community, slug: uniq('e'), kind: 'meetup', title: 'E', timeZone: 'UTC', startDate: '2027-01-01', endDate: '2027-01-01' } }),
+      },
+      { name: 'GET event A', allowed: TM_ORG, ok: 200, call: (t) => api.get(`${M}/events/${f.A}`, { token: t }) },
+      { name: 'PATCH event A', allowed: ORG, ok: 200, call: (t) => api.patch(`${M}/events/${f.A}`, { token: t, json: { description: uniq('d') } }) },
+      { name: 'publish A', allowed: ORG, ok: 200, call: async (t) => (await eventState('draft'), api.post(`${M}/events/${f.A}/publish`, { token: t })) },
+      { name: 'unpublish A', allowed: ORG, ok: 200, call: async (t) => (await eventState('published'), api.post(`${M}/events/${f.A}/unpublish`, { token: t })) },
+      { name: 'PUT hosts A', allowed: ORG, ok: 200, call: (t) => api.put(`${M}/events/${f.A}/hosts`, { token: t, json: { hosts: [{ name: uniq('h') }] } }) },
+      ...(['rooms', 'tracks', 'sponsors'] as const).flatMap((kind): MatrixRoute[] => [
+        { name: `POST ${kind}`, allowed: ORG, ok: 201, call: (t) => api.post(`${M}/events/${f.A}/${kind}`, { token: t, json: { name: uniq(kind) } }) },
+        {
+          name: `PATCH ${kind}`,
+          allowed: ORG,
+          ok: 200,
+          call: (t) => api.patch(`${M}/events/${f.A}/${kind}/${{ rooms: f.room, tracks: f.T2, sponsors: f.sponsor }[kind]}`, { token: t, json: { description: uniq('d'), contribution: 'c' } }),
+        },
+        {
+          name: `DELETE ${kind}`,
+          allowed: ORG,
+          ok: 204,
+          call: async (t) => api.delete(`${M}/events/${f.A}/${kind}/${await as(ownerToken).post(`${M}/events/${f.A}/${kind}`, { name: uniq(kind) })}`, { token: t }),
+        },
+      ]),
+      { name: 'GET speakers', allowed: TM_ORG, ok: 200, call: (t) => api.get(`${M}/events/${f.A}/speakers`, { token: t }) },
+      { name: 'POST speakers', allowed: TM_ORG, ok: 201, call: (t) => api.post(`${M}/events/${f.A}/speakers`, { token: t, json: { name: uniq('Speaker') } }) },
+      { name: 'PATCH speaker of T1', allowed: TM_ORG, ok: 200, call: (t) => api.patch(`${M}/events/${f.A}/speakers/${f.spT1}`, { token: t, json: { bio: uniq('b') } }) },
+      { name: 'PATCH speaker of T2', allowed: ORG, ok: 200, call: (t) => api.patch(`${M}/events/${f.A}/speakers/${f.spT2}`, { token: t, json: { bio: uniq('b') } }) },
+      {
+        name: 'DELETE speaker without sessions',
+        allowed: TM_ORG,
+        ok: 204,
+        call: async (t) => api.delete(`${M}/events/${f.A}/speakers/${await as(ownerToken).post(`${M}/events/${f.A}/speakers`, { name: uniq('Gone') })}`, { token: t }),
+      },
+      { name: 'GET sessions', allowed: TM_ORG, ok: 200, call: (t) => api.get(`${M}/events/${f.A}/sessions`, { token: t }) },
+      {
+        name: 'POST session in T1',
+        allowed: TM_ORG,
+        ok: 201,
+        call: (t) => api.post(`${M}/events/${f.A}/sessions`, { token: t, json: { kind: 'talk', title: uniq('New'), trackId: f.T1, start: '2027-04-16T12:00', durationMinutes: 20 } }),
+      },
+      {
+        name: 'POST session in T2',
+        allowed: ORG,
+        ok: 201,
+        call: (t) => api.post(`${M}/events/${f.A}/sessions`, { token: t, json: { kind: 'talk', title: uniq('New'), trackId: f.T2, start: '2027-04-16T12:00', durationMinutes: 20 } }),
+      },
+      { name: 'PATCH session in T1', allowed: TM_ORG, ok: 200, call: (t) => api.patch(`${M}/events/${f.A}/sessions/${f.sT1}`, { token: t, json: { subtitle: uniq('s') } }) },
+      { name: 'PATCH session in T2', allowed: ORG, ok: 200, call: (t) => api.patch(`${M}/events/${f.A}/sessions/${f.sT2}`, { token: t, json: { subtitle: uniq('s') } }) },
+      { name: 'cancel session in T1', allowed: TM_ORG, ok: 200, call: async (t) => api.post(`${M}/events/${f.A}/sessions/${await newSession(f.T1!)}/cancel`, { token: t }) },
+      { name: 'cancel session in T2', allowed: ORG, ok: 200, call: async (t) => api.post(`${M}/events/${f.A}/sessions/${await newSession(f.T2!)}/cancel`, { token: t }) },
+      {
+        name: 'restore session in T1',
+        allowed: TM_ORG,
+        ok: 200,
+        call: async (t) => {
+          const id = await newSession(f.T1!);
+          await api.post(`${M}/events/${f.A}/sessions/${id}/cancel`, { token: ownerToken });
+          return api.post(`${M}/events/${f.A}/sessions/${id}/restore`, { token: t });
+        },
+      },
+      { name: 'DELETE session in T1', allowed: TM_ORG, ok: 204, call: async (t) => api.delete(`${M}/events/${f.A}/sessions/${await newSession(f.T1!)}`, { token: t }) },
+      { name: 'DELETE session in T2', allowed: ORG, ok: 204, call: async (t) => api.delete(`${M}/events/${f.A}/sessions/${await newSession(f.T2!)}`, { token: t }) },
+      { name: 'GET event B', allowed: ADMIN, ok: 200, call: (t) => api.get(`${M}/events/${f.B}`, { token: t }) },
+      { name: 'PATCH event B', allowed: ADMIN, ok: 200, call: (t) => api.patch(`${M}/events/${f.B}`, { token: t, json: { description: uniq('d') } }) },
+      { name: 'POST rooms B', allowed: ADMIN, ok: 201, call: (t) => api.post(`${M}/events/${f.B}/rooms`, { token: t, json: { name: uniq('r') } }) },
+      { name: 'GET sessions B', allowed: ADMIN, ok: 200, call: (t) => api.get(`${M}/events/${f.B}/sessions`, { token: t }) },
+      { name: 'publish B', allowed: ADMIN, ok: 200, call: (t) => api.post(`${M}/events/${f.B}/publish`, { token: t }) },
+      {
+        name: 'import a new event into the community',
+        allowed: ADMIN,
+        ok: 201,
+        call: (t) => api.post(`${M}/events/import?communityId=${f.community}&slug=${uniq('imported')}`, { token: t, raw: miniSchedule(), type: 'application/xml' }),
+      },
+      { name: 'import into B', allowed: ADMIN, ok: 200, call: (t) => api.post(`${M}/events/${f.B}/import`, { token: t, raw: miniSchedule(), type: 'application/xml' }) },
+      // Last: it replaces A's programme.
+      { name: 'import into A', allowed: ORG, ok: 200, call: (t) => api.post(`${M}/events/${f.A}/import`, { token: t, raw: miniSchedule(), type: 'text/xml' }) },
+    ];
+
+    test('a track manager lists only their track’s sessions; an attendee lists no events', async () => {
+      const tm = await api.get(`${M}/events/${f.A}/sessions`, { token: tokens.trackManager });
+      assert.ok(tm.body.data.length > 0);
+      assert.ok(tm.body.data.every((s: { trackId: number }) => s.trackId === f.T1));
+      assert.deepEqual((await api.get(`${M}/events`, { token: tokens.attendee })).body.data, []);
+      const mine = await api.get(`${M}/events`, { token: tokens.trackManager });
+      assert.deepEqual(mine.body.data.map((e: { slug: string; canManage: boolean }) => [e.slug, e.canManage]), [['event-a', false]]);
+    });
+
+    test('every route: no token 401, the roles allowed succeed, everyone else 403', async () => {
+      const table: string[] = [];
+      const wrong: string[] = [];
+      for (const route of routes) {
+        const row: string[] = [];
+        for (const role of ROLES) {
+          const r = await route.call(tokens[role]);
+          const allowed = role !== 'none' && (route.allowed === 'all' || route.allowed.includes(role));
+          const expected = role === 'none' ? 401 : allowed ? route.ok : 403;
+          row.push(String(r.status));
+          if (r.status !== expected) wrong.push(`${route.name} as ${role}: ${r.status} (expected ${expected}) ${r.text.slice(0, 200)}`);
+          else if (expected === 403) assert.equal(r.body.error.code, 'FORBIDDEN');
+          else if (expected === 401) assert.equal(r.body.error.code, 'UNAUTHENTICATED');
+        }
+        table.push(`${route.name.padEnd(40)} ${row.join(' ')}`);
+      }
+      assert.deepEqual(wrong, [], `\n${ROLES.join(' ')}\n${table.join('\n')}`);
+      assert.ok(routes.length >= 40);
+    });
+
+    test('the matrix covered every documented organizer route and method', async () => {
+      const doc = await api.openApi();
+      const documented = Object.entries(doc.paths)
+        .filter(([p]) => p.startsWith(`${M}/`))
+        .flatMap(([p, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${p}`));
+      assert.deepEqual(documented.filter((d) => !covered.has(d)).sort(), []);
+    });
+  });
+}
