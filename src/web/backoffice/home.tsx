@@ -1,0 +1,177 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../http/context.js';
+import { canManageCommunity } from '../../modules/accounts/account.policy.js';
+import { createCommunity, updateCommunity } from '../../modules/events/community.actions.js';
+import { getCommunityForEditing, listManagedCommunities } from '../../modules/events/community.queries.js';
+import type { CommunityRecord } from '../../modules/events/records.js';
+import { listEventsForActor, type BackOfficeEventItem } from '../../modules/program/backoffice.queries.js';
+import { EventDates, EventKindBadge } from '../components/event-bits.js';
+import { ErrorSummary, PostForm, TextArea, TextField, formState, type FormState } from '../components/form.js';
+import { bo, boContext, boPage, formBody, idParam, StateBadge, submitForm, type BoContext } from './shared.js';
+
+/*
+ *   GET  /manage                       the actor's events, grouped by community
+ *   GET  /manage/communities/new       new community form (anyone signed in may start one)
+ *   POST /manage/communities/new
+ *   GET  /manage/communities/:id       edit a community (owners and organizers)
+ *   POST /manage/communities/:id
+ */
+export async function homePages(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.get('/manage', async (request, reply) => {
+    const c = boContext(request, reply);
+    if (!c) return reply;
+    const [events, communities] = await Promise.all([listEventsForActor(ctx.db, c.actor), listManagedCommunities(ctx.db, c.actor)]);
+    return reply.type('text/html; charset=utf-8').send(renderHome(c, events, communities));
+  });
+
+  app.get('/manage/communities/new', async (request, reply) => {
+    const c = boContext(request, reply);
+    if (!c) return reply;
+    return reply.type('text/html; charset=utf-8').send(renderCommunityForm(c, null, formState()));
+  });
+
+  app.post('/manage/communities/new', async (request, reply) => {
+    const c = boContext(request, reply);
+    if (!c) return reply;
+    const body = formBody(request);
+    return submitForm(
+      reply,
+      body,
+      () => createCommunity(ctx.db, c.actor, body),
+      (community) => ({ to: bo.newEvent(community.id), notice: `Community "${community.name}" created. Now add its first event.` }),
+      (state) => renderCommunityForm(c, null, state),
+    );
+  });
+
+  app.get('/manage/communities/:communityId', async (request, reply) => {
+    const c = boContext(request, reply);
+    if (!c) return reply;
+    const community = await getCommunityForEditing(ctx.db, c.actor, idParam(request, 'communityId'));
+    return reply.type('text/html; charset=utf-8').send(renderCommunityForm(c, community, formState()));
+  });
+
+  app.post('/manage/communities/:communityId', async (request, reply) => {
+    const c = boContext(request, reply);
+    if (!c) return reply;
+    const community = await getCommunityForEditing(ctx.db, c.actor, idParam(request, 'communityId'));
+    const body = formBody(request);
+    return submitForm(
+      reply,
+      body,
+      () => updateCommunity(ctx.db, c.actor, community.id, body),
+      (updated) => ({ to: bo.home(), notice: `Community "${updated.name}" saved.` }),
+      (state) => renderCommunityForm(c, community, state),
+    );
+  });
+}
+
+interface CommunityGroup {
+  readonly id: number;
+  readonly name: string;
+  readonly events: BackOfficeEventItem[];
+}
+
+function renderHome(c: BoContext, events: readonly BackOfficeEventItem[], managed: readonly CommunityRecord[]): string {
+  const groups = new Map<number, CommunityGroup>();
+  for (const m of managed) groups.set(m.id, { id: m.id, name: m.name, events: [] });
+  for (const e of events) {
+    const g = groups.get(e.communityId) ?? { id: e.communityId, name: e.communityName, events: [] };
+    g.events.push(e);
+    groups.set(e.communityId, g);
+  }
+  const list = [...groups.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return boPage(c, {
+    title: 'Back office',
+    children: (
+      <>
+        <header class="page-head">
+          <h1>Back office</h1>
+          <p class="lede">The communities and events you run. Drafts are visible only here until you publish them.</p>
+          <p class="bo-actions">
+            <a class="button" href={bo.newCommunity()}>
+              New community
+            </a>
+            {managed.length ? (
+              <a class="button secondary" href={bo.newEvent()}>
+                New event
+              </a>
+            ) : (
+              ''
+            )}
+          </p>
+        </header>
+        {list.length === 0 ? <p>You do not run any community or event yet. Start a community, then add its events.</p> : ''}
+        {list.map((g) => (
+          <section class="card bo-community" aria-labelledby={`community-${g.id}`}>
+            <h2 id={`community-${g.id}`} safe>
+              {g.name}
+            </h2>
+            {canManageCommunity(c.actor, g.id) ? (
+              <p class="bo-actions">
+                <a href={bo.community(g.id)}>Edit community</a>
+                <a href={bo.newEvent(g.id)}>New event in this community</a>
+              </p>
+            ) : (
+              ''
+            )}
+            {g.events.length === 0 ? (
+              <p>No events yet.</p>
+            ) : (
+              <table class="data-table">
+                <caption class="vh" safe>{`Events of ${g.name}`}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Event</th>
+                    <th scope="col">Dates</th>
+                    <th scope="col">Status</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {g.events.map((e) => (
+                    <tr>
+                      <td>
+                        <a href={bo.event(e.id)} safe>
+                          {e.title}
+                        </a>{' '}
+                        <EventKindBadge kind={e.kind} />
+                      </td>
+                      <td>
+                        <EventDates startDate={e.startDate} endDate={e.endDate} />
+                      </td>
+                      <td>
+                        <StateBadge state={e.state} />
+                        {e.canManage ? '' : <span class="hint"> (track manager)</span>}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+        ))}
+      </>
+    ),
+  });
+}
+
+const COMMUNITY_LABELS: Record<string, string> = { name: 'Name', slug: 'Address (slug)', description: 'Description', url: 'Website' };
+
+function renderCommunityForm(c: BoContext, community: CommunityRecord | null, state: FormState): string {
+  const title = community ? `Edit ${community.name}` : 'New community';
+  return boPage(c, {
+    title,
+    children: (
+      <>
+        <h1 safe>{title}</h1>
+        <ErrorSummary state={state} labels={COMMUNITY_LABELS} />
+        <PostForm action={community ? bo.community(community.id) : bo.newCommunity()} csrf={c.csrf}>
+          <TextField name="name" label="Name" state={state} fallback={community?.name} required />
+          <TextField name="slug" label="Address (slug)" hint="Lower-case letters, digits and hyphens, e.g. rust-meetup-berlin." state={state} fallback={community?.slug} required />
+          <TextArea name="description" label="Description" hint="Markdown." state={state} fallback={community?.description} />
+          <TextField name="url" type="url" label="Website" state={state} fallback={community?.url} />
+          <button type="submit">{community ? 'Save community' : 'Create community'}</button>
+        </PostForm>
+      </>
+    ),
+  });
+}

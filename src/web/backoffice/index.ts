@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../http/context.js';
+import { privatePages } from '../private.js';
+import { auditPages } from './audit.js';
+import { eventPages } from './events.js';
+import { homePages } from './home.js';
+import { hostPages } from './hosts.js';
+import { roomPages } from './rooms.js';
+import { sessionPages } from './sessions.js';
+import { speakerPages } from './speakers.js';
+import { sponsorPages } from './sponsors.js';
+import { teamPages } from './team.js';
+import { trackPages } from './tracks.js';
+
+/**
+ * The organizer back office under /manage (see each area file for its routes). Everything runs
+ * inside `privatePages`: signed-in only (anonymous people are sent to sign in), never cached,
+ * CSRF-checked posts. Permissions are the actions' and policies'; pages answer 403 or 404 through
+ * the app's error page when they refuse.
+ */
+export async function backofficePages(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  await privatePages(app, ctx, async (scope) => {
+    await homePages(scope, ctx);
+    await eventPages(scope, ctx);
+    await roomPages(scope, ctx);
+    await trackPages(scope, ctx);
+    await sessionPages(scope, ctx);
+    await speakerPages(scope, ctx);
+    await sponsorPages(scope, ctx);
+    await hostPages(scope, ctx);
+    await teamPages(scope, ctx);
+    await auditPages(scope, ctx);
+  });
+}

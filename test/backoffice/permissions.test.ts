@@ -1,0 +1,249 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Actor } from '../../src/modules/accounts/actor.js';
+import { actorFor } from '../../src/modules/accounts/auth-session.queries.js';
+import { inviteToRole } from '../../src/modules/accounts/invitation.actions.js';
+import { createCommunity } from '../../src/modules/events/community.actions.js';
+import { createEvent } from '../../src/modules/events/event.actions.js';
+import { createSponsor } from '../../src/modules/events/sponsor.actions.js';
+import { createRoom } from '../../src/modules/program/room.actions.js';
+import { createSession } from '../../src/modules/program/session.actions.js';
+import { createTrack } from '../../src/modules/program/track.actions.js';
+import { createSpeaker } from '../../src/modules/speakers/speaker.actions.js';
+import { startTestApp, type RunningApp } from '../support/app.js';
+import { WebClient, csrfTokenIn } from '../support/web-client.js';
+import { createTestUser } from '../factories/users.js';
+import { counts, signedInClient } from './support.js';
+
+/**
+ * The role × route matrix of the back office: every page (GET) and action (POST) against
+ * anonymous visitors (sent to sign in), signed-in people without a role, a reviewer, a track
+ * manager of track T, the organizer of event A (and not of event B) and a site administrator.
+ * Allowed means the page or action was reached (200; 303, or 409/422 for a deliberately refused
+ * input); forbidden means 403 and nothing written.
+ */
+
+type Role = 'anonymous' | 'attendee' | 'reviewer' | 'trackManager' | 'organizer' | 'admin';
+const ROLES: readonly Role[] = ['anonymous', 'attendee', 'reviewer', 'trackManager', 'organizer', 'admin'];
+
+/** Who may: anyone signed in; managers of community A; the back office of A; sessions of track T; A's settings; B. */
+type Access = 'signedIn' | 'communityA' | 'viewA' | 'trackT' | 'settingsA' | 'eventB';
+const ALLOWED: Record<Access, readonly Role[]> = {
+  signedIn: ['attendee', 'reviewer', 'trackManager', 'organizer', 'admin'],
+  communityA: ['organizer', 'admin'],
+  viewA: ['trackManager', 'organizer', 'admin'],
+  trackT: ['trackManager', 'organizer', 'admin'],
+  settingsA: ['organizer', 'admin'],
+  eventB: ['admin'],
+};
+
+interface Route {
+  readonly method: 'GET' | 'POST';
+  readonly access: Access;
+  /** Path, or a function making a fresh target (for deletes) each time. */
+  readonly path: string | (() => Promise<string>);
+  readonly fields?: Record<string, string> | (() => Promise<Record<string, string>>);
+}
+
+describe('back office: role × route matrix', () => {
+  let app: RunningApp;
+  let org: Actor;
+  const ids = {} as Record<'communityA' | 'communityB' | 'eventA' | 'eventB' | 'room' | 'trackT' | 'trackU' | 'sessionT' | 'sessionU' | 'speakerT' | 'speakerU' | 'sponsor', number>;
+  const clients = {} as Record<Role, WebClient>;
+  let fresh = 0;
+
+  before(async () => {
+    app = await startTestApp();
+    const db = app.db;
+    const actorOf = async (id: number) => actorFor(db, await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+    const orgUser = await createTestUser(db, { email: 'org-a@example.org', displayName: 'Org A' });
+    org = await actorOf(orgUser.id);
+    ids.communityA = (await createCommunity(db, org, { slug: 'community-a', name: 'Community A' })).id;
+    org = await actorOf(orgUser.id);
+    const orgB = await createTestUser(db, { email: 'org-b@example.org', displayName: 'Org B' });
+    let orgBActor = await actorOf(orgB.id);
+    ids.communityB = (await createCommunity(db, orgBActor, { slug: 'community-b', name: 'Community B' })).id;
+    orgBActor = await actorOf(orgB.id);
+    const eventFields = { kind: 'conference', timeZone: 'Europe/Amsterdam', startDate: '2027-04-15', endDate: '2027-04-16' };
+    ids.eventA = (await createEvent(db, org, { communityId: ids.communityA, slug: 'event-a', title: 'Event A', ...eventFields })).id;
+    ids.eventB = (await createEvent(db, orgBActor, { communityId: ids.communityB, slug: 'event-b', title: 'Event B', ...eventFields })).id;
+    ids.room = (await createRoom(db, org, ids.eventA, { name: 'Main Hall' })).id;
+    ids.trackT = (await createTrack(db, org, ids.eventA, { name: 'Track T' })).id;
+    ids.trackU = (await createTrack(db, org, ids.eventA, { name: 'Track U' })).id;
+    ids.speakerT = (await createSpeaker(db, org, ids.eventA, { name: 'Speaker T' })).id;
+    ids.speakerU = (await createSpeaker(db, org, ids.eventA, { name: 'Speaker U' })).id;
+    ids.sponsor = (await createSponsor(db, org, ids.eventA, { name: 'Sponsor' })).id;
+    ids.sessionT = (await createSession(db, org, ids.eventA, { kind: 'talk', title: 'Session T', start: '2027-04-15T10:00', durationMinutes: 30, roomId: ids.room, trackId: ids.trackT, speakerIds: [ids.speakerT] })).id;
+    ids.sessionU = (await createSession(db, org, ids.eventA, { kind: 'talk', title: 'Session U', start: '2027-04-15T11:00', durationMinutes: 30, roomId: ids.room, trackId: ids.trackU, speakerIds: [ids.speakerU] })).id;
+
+    clients.anonymous = new WebClient(app.url);
+    clients.attendee = (await signedInClient(app.url, db, 'Attendee')).client;
+    clients.reviewer = (await signedInClient(app.url, db, 'Reviewer', { grants: [{ scope: 'event', scopeId: ids.eventA, role: 'reviewer', trackIds: [] }] })).client;
+    clients.trackManager = (await signedInClient(app.url, db, 'Track Manager', { grants: [{ scope: 'event', scopeId: ids.eventA, role: 'track_manager', trackIds: [ids.trackT] }] })).client;
+    clients.organizer = WebClient.signedIn(app.url, orgUser.sessionCookie);
+    clients.admin = (await signedInClient(app.url, db, 'Admin', { isAdmin: true })).client;
+  });
+  after(async () => app?.close());
+
+  const A = (sub = '') => `/manage/events/${ids.eventA}${sub}`;
+  const fresher = {
+    track: async () => A(`/tracks/${(await createTrack(app.db, org, ids.eventA, { name: `Spare ${++fresh}` })).id}/delete`),
+    sponsor: async () => A(`/sponsors/${(await createSponsor(app.db, org, ids.eventA, { name: `Spare ${++fresh}` })).id}/delete`),
+    speaker: async () => A(`/speakers/${(await createSpeaker(app.db, org, ids.eventA, { name: `Spare ${++fresh}` })).id}/delete`),
+    session: async () => A(`/sessions/${(await createSession(app.db, org, ids.eventA, { kind: 'talk', title: `Spare ${++fresh}`, start: '2027-04-16T09:00', durationMinutes: 15, trackId: ids.trackT })).id}/delete`),
+    room: async () => A(`/rooms/${(await createRoom(app.db, org, ids.eventA, { name: `Spare ${++fresh}` })).id}/delete`),
+    invitation: async () => {
+      const inv = await inviteToRole(app.db, app.hallway.ctx.config, org, { email: `spare${++fresh}@example.org`, scope: 'event', scopeId: ids.eventA, role: 'reviewer', trackIds: [] });
+      return A(`/team/invitations/${inv.id}/withdraw`);
+    },
+    grant: async () => {
+      const u = await createTestUser(app.db, { email: `granted${++fresh}@example.org`, grants: [{ scope: 'event', scopeId: ids.eventA, role: 'reviewer', trackIds: [] }] });
+      return { userId: String(u.id), role: 'reviewer' };
+    },
+  };
+
+  const routes = (): Route[] => [
+    { method: 'GET', access: 'signedIn', path: '/manage' },
+    { method: 'GET', access: 'signedIn', path: '/manage/communities/new' },
+    { method: 'POST', access: 'signedIn', path: '/manage/communities/new', fields: { name: '', slug: 'x' } },
+    { method: 'GET', access: 'signedIn', path: '/manage/events/new' },
+    { method: 'POST', access: 'communityA', path: '/manage/events/new', fields: { communityId: String(ids.communityA), kind: 'meetup', title: 'Matrix', slug: `matrix-${++fresh}`, startDate: '2027-01-01', endDate: '2027-01-01', timeZone: 'UTC' } },
+    { method: 'GET', access: 'communityA', path: `/manage/communities/${ids.communityA}` },
+    { method: 'POST', access: 'communityA', path: `/manage/communities/${ids.communityA}`, fields: { name: '' } },
+    { method: 'GET', access: 'viewA', path: A() },
+    { method: 'GET', access: 'settingsA', path: A('/edit') },
+    { method: 'POST', access: 'settingsA', path: A('/edit'), fields: { title: '' } },
+    { method: 'POST', access: 'settingsA', path: A('/publish') },
+    { method: 'POST', access: 'settingsA', path: A('/unpublish') },
+    { method: 'GET', access: 'settingsA', path: A('/rooms') },
+    { method: 'POST', access: 'settingsA', path: A('/rooms'), fields: { name: '' } },
+    { method: 'GET', access: 'settingsA', path: A(`/rooms/${ids.room}`) },
+    { method: 'POST', access: 'settingsA', path: A(`/rooms/${ids.room}`), fields: { name: '' } },
+    { method: 'POST', access: 'settingsA', path: A(`/rooms/${ids.room}/down`) },
+    { method: 'POST', access: 'settingsA', path: A(`/rooms/${ids.room}/up`) },
+    { method: 'POST', access: 'settingsA', path: A(`/rooms/${ids.room}/delete`) },
+    { method: 'POST', access: 'settingsA', path: fresher.room },
+    { method: 'GET', access: 'settingsA', path: A('/tracks') },
+    { method: 'POST', access: 'settingsA', path: A('/tracks'), fields: { name: '' } },
+    { method: 'GET', access: 'settingsA', path: A(`/tracks/${ids.trackT}`) },
+    { method: 'POST', access: 'settingsA', path: A(`/tracks/${ids.trackT}`), fields: { name: '' } },
+    { method: 'POST', access: 'settingsA', path: fresher.track },
+    { method: 'GET', access: 'settingsA', path: A('/sponsors') },
+    { method: 'POST', access: 'settingsA', path: A('/sponsors'), fields: { name: '' } },
+    { method: 'GET', access: 'settingsA', path: A(`/sponsors/${ids.sponsor}`) },
+    { method: 'POST', access: 'settingsA', path: A(`/sponsors/${ids.sponsor}`), fields: { name: '' } },
+    { method: 'POST', access: 'settingsA', path: fresher.sponsor },
+    { method: 'GET', access: 'settingsA', path: A('/hosts') },
+    { method: 'POST', access: 'settingsA', path: A('/hosts'), fields: { 'hosts[0].name': '', 'hosts[0].url': 'not a url' } },
+    { method: 'GET', access: 'settingsA', path: A('/team') },
+    { method: 'POST', access: 'settingsA', path: A('/team/invite'), fields: { email: 'not-an-address', role: 'organizer' } },
+    { method: 'POST', access: 'settingsA', path: A('/team/revoke'), fields: fresher.grant },
+    { method: 'POST', access: 'settingsA', path: fresher.invitation },
+    { method: 'GET', access: 'settingsA', path: A('/audit') },
+    { method: 'GET', access: 'viewA', path: A('/sessions') },
+    { method: 'GET', access: 'viewA', path: A(`/sessions?trackId=${ids.trackT}`) },
+    { method: 'GET', access: 'trackT', path: A('/sessions/new') },
+    { method: 'POST', access: 'trackT', path: A('/sessions/new'), fields: { kind: 'talk', title: '', trackId: String(ids.trackT) } },
+    { method: 'GET', access: 'trackT', path: A(`/sessions/${ids.sessionT}`) },
+    { method: 'POST', access: 'trackT', path: A(`/sessions/${ids.sessionT}`), fields: { title: '', trackId: String(ids.trackT) } },
+    { method: 'POST', access: 'trackT', path: A(`/sessions/${ids.sessionT}/cancel`) },
+    { method: 'POST', access: 'trackT', path: A(`/sessions/${ids.sessionT}/restore`) },
+    { method: 'POST', access: 'trackT', path: fresher.session },
+    { method: 'GET', access: 'settingsA', path: A(`/sessions/${ids.sessionU}`) },
+    { method: 'POST', access: 'settingsA', path: A(`/sessions/${ids.sessionU}`), fields: { title: '' } },
+    { method: 'POST', access: 'settingsA', path: A(`/sessions/${ids.sessionU}/cancel`) },
+    { method: 'POST', access: 'settingsA', path: A(`/sessions/${ids.sessionU}/restore`) },
+    { method: 'GET', access: 'viewA', path: A('/speakers') },
+    { method: 'GET', access: 'trackT', path: A('/speakers/new') },
+    { method: 'POST', access: 'trackT', path: A('/speakers/new'), fields: { name: '' } },
+    { method: 'GET', access: 'trackT', path: A(`/speakers/${ids.speakerT}`) },
+    { method: 'POST', access: 'trackT', path: A(`/speakers/${ids.speakerT}`), fields: { name: '' } },
+    { method: 'POST', access: 'trackT', path: fresher.speaker },
+    { method: 'GET', access: 'settingsA', path: A(`/speakers/${ids.speakerU}`) },
+    { method: 'POST', access: 'settingsA', path: A(`/speakers/${ids.speakerU}`), fields: { name: '' } },
+    { method: 'GET', access: 'eventB', path: `/manage/events/${ids.eventB}` },
+    { method: 'GET', access: 'eventB', path: `/manage/events/${ids.eventB}/edit` },
+    { method: 'GET', access: 'eventB', path: `/manage/events/${ids.eventB}/sessions` },
+    { method: 'GET', access: 'eventB', path: `/manage/events/${ids.eventB}/team` },
+    { method: 'POST', access: 'eventB', path: `/manage/events/${ids.eventB}/rooms`, fields: { name: '' } },
+    { method: 'GET', access: 'eventB', path: `/manage/communities/${ids.communityB}` },
+  ];
+
+  /** The route's path and fields, making its fresh target first when it needs one. */
+  async function resolve(route: Route): Promise<{ path: string; fields: Record<string, string> }> {
+    const path = typeof route.path === 'string' ? route.path : await route.path();
+    const fields = typeof route.fields === 'function' ? await route.fields() : (route.fields ?? {});
+    return { path, fields };
+  }
+
+  async function send(role: Role, method: Route['method'], path: string, fields: Record<string, string>): Promise<Response> {
+    const client = clients[role];
+    if (method === 'GET') return client.get(path);
+    if (role === 'anonymous') return client.post(path, fields);
+    return client.submit('/manage', path, fields);
+  }
+
+  for (const role of ROLES) {
+    test(`${role}: every back-office route answers as the role allows`, async () => {
+      const failures: string[] = [];
+      for (const route of routes()) {
+        const allowed = ALLOWED[route.access].includes(role);
+        const { path, fields } = await resolve(route);
+        const before = allowed ? undefined : await counts(app.db);
+        const res = await send(role, route.method, path, fields);
+        await res.arrayBuffer();
+        const label = `${route.method} ${path} (${route.access})`;
+        if (role === 'anonymous') {
+          if (route.method === 'GET') {
+            if (res.status !== 303 || res.headers.get('location') !== `/sign-in?next=${encodeURIComponent(path)}`) failures.push(`${label}: ${res.status} → ${res.headers.get('location')}, expected the sign-in redirect`);
+          } else if (res.status !== 403) failures.push(`${label}: ${res.status}, expected 403 (no CSRF token without a session)`);
+        } else if (allowed) {
+          const ok = route.method === 'GET' ? [200] : [303, 409, 422];
+          if (!ok.includes(res.status)) failures.push(`${label}: ${res.status}, expected ${ok.join('/')}`);
+        } else if (res.status !== 403) {
+          failures.push(`${label}: ${res.status}, expected 403`);
+        }
+        if (before) assert.deepEqual(await counts(app.db), before, `${label} wrote nothing`);
+        assert.equal(res.headers.get('cache-control'), 'no-store', `${label} is never cached`);
+      }
+      assert.deepEqual(failures, []);
+    });
+  }
+
+  test('a track manager cannot move a session of their track into another track, nor create one there', async () => {
+    const before = await counts(app.db);
+    const tm = clients.trackManager;
+    const move = await tm.submit('/manage', A(`/sessions/${ids.sessionT}`), { kind: 'talk', title: 'Session T', day: '2027-04-15', time: '10:00', durationMinutes: '30', trackId: String(ids.trackU) });
+    assert.equal(move.status, 403);
+    const create = await tm.submit('/manage', A('/sessions/new'), { kind: 'talk', title: 'Sneaky', day: '2027-04-15', time: '15:00', durationMinutes: '30', trackId: String(ids.trackU) });
+    assert.equal(create.status, 403);
+    assert.deepEqual(await counts(app.db), before);
+    const list = await (await tm.get(A('/sessions'))).text();
+    assert.ok(list.includes('Session T') && !list.includes('Session U'), 'the list shows only their track');
+    const overview = await (await tm.get(A())).text();
+    assert.ok(!overview.includes(A('/edit')) && !overview.includes('Publish event'), 'no settings tabs or publish button');
+  });
+
+  test("a speaker's private e-mail (from their account) is shown to organizers, not to track managers", async () => {
+    const u = await createTestUser(app.db, { email: 'speaker-t@example.org', displayName: 'Speaker T' });
+    await app.db.updateTable('speakers').set({ user_id: u.id }).where('id', '=', ids.speakerT).execute();
+    const orgList = await (await clients.organizer.get(A('/speakers'))).text();
+    assert.ok(orgList.includes('E-mail (private)') && orgList.includes('speaker-t@example.org'));
+    assert.ok((await (await clients.organizer.get(A(`/speakers/${ids.speakerT}`))).text()).includes('speaker-t@example.org'));
+    const tmList = await (await clients.trackManager.get(A('/speakers'))).text();
+    assert.ok(!tmList.includes('speaker-t@example.org') && !tmList.includes('E-mail (private)'));
+    assert.ok(!(await (await clients.trackManager.get(A(`/speakers/${ids.speakerT}`))).text()).includes('speaker-t@example.org'));
+  });
+
+  test('a post whose session expired while the form was open is sent to sign in and writes nothing', async () => {
+    const { user, client } = await signedInClient(app.url, app.db, 'Expiring', { isAdmin: true });
+    const token = csrfTokenIn(await (await client.get(A('/rooms'))).text());
+    assert.ok(token);
+    await app.db.deleteFrom('auth_sessions').where('user_id', '=', user.id).execute();
+    const before = await counts(app.db);
+    const res = await client.post(A('/rooms'), { _csrf: token, name: 'Late Room' });
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get('location'), `/sign-in?next=${encodeURIComponent(A('/rooms'))}`);
+    assert.deepEqual(await counts(app.db), before);
+  });
+});
