@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import { slugify } from '../../lib/slug.js';
 import type { Actor } from '../accounts/actor.js';
 import { EventErrors } from '../events/event.errors.js';
-import { isUniqueViolation, nowInstant, type Trx } from '../events/event-write.queries.js';
+import { isUniqueViolation, lockEventForWrite, nowInstant, type Trx } from '../events/event-write.queries.js';
 import { parseInput } from '../events/fields.schemas.js';
 import { AgendaErrors } from './agenda.errors.js';
 import { freshSnapshots, loadPublishedEvent, requireActor, starredSessionIds, type SnapshotSource } from './agenda.queries.js';
@@ -15,6 +15,11 @@ import { getMyRecap, type Recap } from './recap.queries.js';
  * public, attributed to the author's display name, at a permalink unique in the event (kept
  * when unpublished and published again). Every action finds the recap with `user_id = actor`,
  * so another person's recap is NOT_FOUND.
+ *
+ * Whatever changes what the public sees (publish, unpublish, saving or deleting a published
+ * recap) bumps the event's version in the same transaction: the event's cached public pages
+ * (recaps list and feed, session pages listing "recaps mentioning this session") are rendered
+ * per version, so they refresh at once. Draft edits touch nothing public and bump nothing.
  */
 
 /**
@@ -55,7 +60,7 @@ export async function createRecapDraft(db: Db, actor: Actor | null, eventId: num
  * Saves the actor's recap as edited: title, introduction and the whole list of sections in
  * their new order (sorted by `position` when given; `remove` drops one). A published recap
  * stays published and shows the edit at once. Section titles follow the programme.
- * Side effects: recaps row (updated_at), sections replaced.
+ * Side effects: recaps row (updated_at), sections replaced; a published recap's event version bumped.
  * @throws UNAUTHENTICATED (401), NOT_FOUND (404: not the actor's), VALIDATION_FAILED (422: a
  *   field; a session not of this event or listed twice, path `sections[i].sessionId`).
  */
@@ -89,6 +94,7 @@ export async function saveRecapDraft(db: Db, actor: Actor | null, recapId: numbe
       notes: s.notes,
       qa: s.qa,
     }));
+    if (recap.status === 'published') await lockEventForWrite(trx, recap.eventId);
     await trx.updateTable('recaps').set({ title: data.title, introduction: data.introduction, updated_at: nowInstant() }).where('id', '=', recapId).execute();
     await trx.deleteFrom('recap_sections').where('recap_id', '=', recapId).execute();
     await writeSections(trx, recapId, sections);
@@ -100,7 +106,7 @@ export async function saveRecapDraft(db: Db, actor: Actor | null, recapId: numbe
  * Publishes the actor's draft on its (published) event: public, attributed, at a permalink.
  * The slug is the one given, else the one it had before, else made from the title with -2, -3…
  * until unique in the event. The first publication date is kept across unpublish/publish.
- * Side effects: recaps row (status, slug, published_at, updated_at).
+ * Side effects: recaps row (status, slug, published_at, updated_at), event version bumped.
  * @throws UNAUTHENTICATED (401), NOT_FOUND (404), EVENT_NOT_FOUND (404), VALIDATION_FAILED
  *   (422: slug), RECAP_SLUG_TAKEN (409: the given slug), RECAP_TRANSITION_INVALID (409: already published).
  */
@@ -113,6 +119,7 @@ export async function publishRecap(db: Db, actor: Actor | null, recapId: number,
         const recap = await getMyRecap(trx, me, recapId);
         if (recap.status !== 'draft') throw AgendaErrors.recapTransitionInvalid('publish', recap.status);
         await loadPublishedEvent(trx, recap.eventId);
+        await lockEventForWrite(trx, recap.eventId);
         let slug = wanted ?? recap.slug;
         if (slug !== null && slug !== recap.slug && (await slugOwner(trx, recap.eventId, slug)) !== undefined) throw AgendaErrors.recapSlugTaken(slug);
         slug ??= await freeSlug(trx, recap.eventId, slugify(recap.title));
@@ -135,7 +142,7 @@ export async function publishRecap(db: Db, actor: Actor | null, recapId: number,
 
 /**
  * Takes the actor's published recap back to a draft (private again; its permalink is kept for
- * when it is published again).
+ * when it is published again). Side effects: recaps row, event version bumped.
  * @throws UNAUTHENTICATED (401), NOT_FOUND (404), RECAP_TRANSITION_INVALID (409: a draft).
  */
 export async function unpublishRecap(db: Db, actor: Actor | null, recapId: number): Promise<Recap> {
@@ -143,19 +150,25 @@ export async function unpublishRecap(db: Db, actor: Actor | null, recapId: numbe
   return db.transaction().execute(async (trx) => {
     const recap = await getMyRecap(trx, me, recapId);
     if (recap.status !== 'published') throw AgendaErrors.recapTransitionInvalid('unpublish', recap.status);
+    await lockEventForWrite(trx, recap.eventId);
     await trx.updateTable('recaps').set({ status: 'draft', updated_at: nowInstant() }).where('id', '=', recapId).execute();
     return getMyRecap(trx, me, recapId);
   });
 }
 
 /**
- * Deletes the actor's recap (draft or published) and its sections.
+ * Deletes the actor's recap (draft or published) and its sections; deleting a published one
+ * bumps the event version.
  * @throws UNAUTHENTICATED (401), NOT_FOUND (404).
  */
 export async function deleteRecap(db: Db, actor: Actor | null, recapId: number): Promise<void> {
   const me = requireActor(actor);
-  const r = await db.deleteFrom('recaps').where('id', '=', recapId).where('user_id', '=', me.userId).executeTakeFirst();
-  if (Number(r.numDeletedRows) === 0) throw AgendaErrors.notFound('recap');
+  await db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('recaps').select(['event_id', 'status']).where('id', '=', recapId).where('user_id', '=', me.userId).executeTakeFirst();
+    if (!row) throw AgendaErrors.notFound('recap');
+    if (row.status === 'published') await lockEventForWrite(trx, row.event_id);
+    await trx.deleteFrom('recaps').where('id', '=', recapId).where('user_id', '=', me.userId).execute();
+  });
 }
 
 async function writeSections(trx: Trx, recapId: number, sections: readonly RecapSectionDraft[]): Promise<void> {

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { createAnchorSlugger } from '../../modules/agenda/agenda.js';
 
 /**
  * Organiser- and speaker-written Markdown (event descriptions, abstracts, bios) as safe HTML.
@@ -43,9 +45,74 @@ const SANITIZE: sanitizeHtml.IOptions = {
   },
 };
 
-/** Markdown to sanitised HTML; '' for blank input. */
-export function renderMarkdown(markdown: string): string {
-  if (!markdown.trim()) return '';
-  const html = marked.parse(markdown) as string;
-  return sanitizeHtml(html, SANITIZE);
+export interface MarkdownOptions {
+  /**
+   * Give headings GitHub-style ids (createAnchorSlugger over each heading's text, in document
+   * order), so in-document links such as a recap's table of contents jump. Pass a slugger to
+   * continue one that has already seen earlier headings (a title rendered outside the Markdown).
+   */
+  readonly headingIds?: boolean | ((heading: string) => string);
+  /** Keep h2–h6 as written (only h1 moves down to h2): for documents that are the page itself. */
+  readonly keepHeadingLevels?: boolean;
 }
+
+/**
+ * Markdown to sanitised HTML; '' for blank input.
+ *
+ * With `headingIds`, only ids this renderer generated survive: each carries a random per-call
+ * prefix that the sanitiser checks and strips, so an `id` written in raw HTML by the author (to
+ * clobber a page element, say) is still removed like any other attribute.
+ */
+export function renderMarkdown(markdown: string, options: MarkdownOptions = {}): string {
+  if (!markdown.trim()) return '';
+  if (!options.headingIds && !options.keepHeadingLevels) return sanitizeHtml(marked.parse(markdown) as string, SANITIZE);
+  const slug = typeof options.headingIds === 'function' ? options.headingIds : options.headingIds ? createAnchorSlugger() : null;
+  const nonce = `hw${randomBytes(8).toString('hex')}-`;
+  const renderer = new Marked({
+    gfm: true,
+    breaks: false,
+    async: false,
+    renderer: {
+      heading({ tokens, depth }) {
+        const inner = this.parser.parseInline(tokens);
+        const id = slug ? slug(textContent(inner)) : '';
+        return `<h${depth}${id ? ` id="${nonce}${escapeAttr(id)}"` : ''}>${inner}</h${depth}>\n`;
+      },
+    },
+  });
+  const heading = (to: string) => (_tag: string, attribs: sanitizeHtml.Attributes) => {
+    const out: sanitizeHtml.Attributes = {};
+    if (attribs.id?.startsWith(nonce) && attribs.id.length > nonce.length) out.id = attribs.id.slice(nonce.length);
+    return { tagName: to, attribs: out };
+  };
+  const levels = options.keepHeadingLevels ? ['h2', 'h2', 'h3', 'h4', 'h5', 'h6'] : ['h2', 'h3', 'h4', 'h5', 'h6', 'h6'];
+  return sanitizeHtml(renderer.parse(markdown) as string, {
+    ...SANITIZE,
+    allowedAttributes: { ...SANITIZE.allowedAttributes, h2: ['id'], h3: ['id'], h4: ['id'], h5: ['id'], h6: ['id'] },
+    transformTags: {
+      ...SANITIZE.transformTags,
+      h1: heading(levels[0]!),
+      h2: heading(levels[1]!),
+      h3: heading(levels[2]!),
+      h4: heading(levels[3]!),
+      h5: heading(levels[4]!),
+      h6: heading(levels[5]!),
+    },
+  });
+}
+
+/** The text of an inline HTML fragment as a browser shows it (tags dropped, entities decoded). */
+function textContent(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos|#39);/gi, (_m, e: string) => {
+      const k = e.toLowerCase();
+      if (k.startsWith('#x')) return String.fromCodePoint(parseInt(k.slice(2), 16));
+      if (k.startsWith('#')) return String.fromCodePoint(Number(k.slice(1)));
+      return ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[k] ?? '';
+    })
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const escapeAttr = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

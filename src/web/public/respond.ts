@@ -20,7 +20,7 @@ export function sendEventHtml(
   request: FastifyRequest,
   reply: FastifyReply,
   head: EventHead,
-  render: () => string,
+  render: () => string | Promise<string>,
   variant = '',
 ): Promise<FastifyReply> {
   return ctx.responses.send(

@@ -50,7 +50,7 @@ export function renderSchedulePage(snap: ProgramSnapshot, day: string, view: Vie
     title: `${heading} · ${e.title}`,
     eventNav: { slug: e.slug, title: e.title, current: 'schedule' },
     styles: snap.tracks.length > 0 ? [GRID_CSS_URL, paths.theme(e.slug, e.version)] : [GRID_CSS_URL],
-    scripts: ['/assets/app.js'],
+    scripts: ['/assets/app.js', '/assets/agenda.js'],
     mainClass: meetup || view === 'list' ? undefined : 'wide',
     children: (
       <>
@@ -59,6 +59,10 @@ export function renderSchedulePage(snap: ProgramSnapshot, day: string, view: Vie
             {heading} <span class="page-head-event" safe>{`· ${e.title}`}</span>
           </h1>
           <ZoneNote zone={e.timeZone} date={day} />
+          <p class="page-links">
+            <a href={`${paths.event(e.slug)}/my-agenda`}>My agenda</a> · <a href={`${paths.event(e.slug)}/now`}>Now and next</a> ·{' '}
+            <a href={`${paths.event(e.slug)}/recaps`}>Recaps</a>
+          </p>
         </header>
         {meetup ? meetupBody(snap, clock) : conferenceBody(snap, day, view, clock)}
       </>

@@ -10,14 +10,21 @@ import { trackClass } from '../components/stylesheets.js';
 import { formatDayLong, formatSessionWhen, LocalClock } from '../components/time-format.js';
 import { Page } from '../layouts/page.js';
 import { loadPublishedEvent, sendEventHtml } from './respond.js';
+import { listRecapsMentioningSession, type RecapListItem } from '../../modules/agenda/recap.queries.js';
+import { starFormHtml, starrable } from '../components/star-button.js';
+import { attendeePaths } from '../attendee/shared.js';
 
-/** GET /events/:slug/sessions/:code — one programme item with its abstract, speakers and links. */
+/**
+ * GET /events/:slug/sessions/:code — one programme item with its abstract, speakers and links,
+ * its star button and the published recaps that mention it (publishing a recap bumps the event
+ * version, so the cached page follows).
+ */
 export async function sessionRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get<{ Params: { slug: string; code: string } }>('/events/:slug/sessions/:code', { schema: { hide: true } }, async (request, reply) => {
     const { head, snap } = await loadPublishedEvent(ctx, request.params.slug);
     const session = snap.sessionByCode.get(request.params.code);
     if (!session) throw ScheduleErrors.sessionNotFound(request.params.code);
-    return sendEventHtml(ctx, request, reply, head, () => renderSessionPage(snap, session));
+    return sendEventHtml(ctx, request, reply, head, async () => renderSessionPage(snap, session, await listRecapsMentioningSession(ctx.db, session.id)));
   });
 }
 
@@ -41,7 +48,7 @@ const LINK_LABELS: Record<string, string> = {
   other: 'Link',
 };
 
-export function renderSessionPage(snap: ProgramSnapshot, s: Session): string {
+export function renderSessionPage(snap: ProgramSnapshot, s: Session, recaps: readonly RecapListItem[] = []): string {
   const e = snap.event;
   const clock = new LocalClock(e.timeZone);
   const cancelled = isCancelled(s);
@@ -53,12 +60,14 @@ export function renderSessionPage(snap: ProgramSnapshot, s: Session): string {
   const speakers = s.speakerIds.map((id) => snap.speakerById.get(id)).filter((sp): sp is Speaker => sp !== undefined);
   const links = s.links.filter((l) => safeUrl(l.url));
   const safeAbstract = renderMarkdown(s.abstract);
+  const safeStarForm = !isService(s) && starrable(s, false) ? starFormHtml(e.slug, s, paths.session(e.slug, s.code), false) : '';
 
   return Page({
     title: `${s.title} · ${e.title}`,
     description: s.subtitle || undefined,
     eventNav: { slug: e.slug, title: e.title, current: 'session' },
     styles: track ? [paths.theme(e.slug, e.version)] : [],
+    scripts: ['/assets/agenda.js'],
     children: (
       <article class={`session-page ${kindClass(s.kind)}${track ? ` ${trackClass(track)} has-track` : ''}`}>
         <header class="page-head">
@@ -92,6 +101,16 @@ export function renderSessionPage(snap: ProgramSnapshot, s: Session): string {
             ''
           )}
         </header>
+
+        {isService(s) ? (
+          ''
+        ) : (
+          <div class="session-actions">
+            {safeStarForm}
+            <a href={attendeePaths.notes(e.slug, s.code)}>Your notes</a>
+            <a href={attendeePaths.feedback(e.slug, s.code)}>Give feedback</a>
+          </div>
+        )}
 
         <dl class="facts">
           <div>
@@ -184,6 +203,24 @@ export function renderSessionPage(snap: ProgramSnapshot, s: Session): string {
             <ul class="speaker-cards">
               {speakers.map((sp) => (
                 <SpeakerCard eventSlug={e.slug} speaker={sp} />
+              ))}
+            </ul>
+          </section>
+        ) : (
+          ''
+        )}
+
+        {recaps.length > 0 ? (
+          <section aria-labelledby="recaps">
+            <h2 id="recaps">Recaps mentioning this session</h2>
+            <ul class="link-list">
+              {recaps.map((r) => (
+                <li>
+                  <a href={attendeePaths.recap(e.slug, r.slug ?? '')} safe>
+                    {r.title}
+                  </a>{' '}
+                  <span class="link-kind" safe>{`by ${r.authorName}`}</span>
+                </li>
               ))}
             </ul>
           </section>

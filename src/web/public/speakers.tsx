@@ -42,6 +42,7 @@ export function renderSpeakersPage(snap: ProgramSnapshot): string {
   return Page({
     title: `Speakers · ${e.title}`,
     eventNav: { slug: e.slug, title: e.title, current: 'speakers' },
+    scripts: ['/assets/agenda.js'],
     children: (
       <>
         <header class="page-head">
@@ -77,6 +78,7 @@ export function renderSpeakerPage(snap: ProgramSnapshot, sp: Speaker): string {
     title: `${sp.name} · ${e.title}`,
     description: aff || undefined,
     eventNav: { slug: e.slug, title: e.title, current: 'speaker' },
+    scripts: ['/assets/agenda.js'],
     children: (
       <article class="speaker-page">
         <header class="speaker-head">

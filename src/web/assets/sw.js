@@ -1,0 +1,103 @@
+// Hallway service worker: visited schedule, session, speaker and my-agenda pages (and the
+// stylesheets and scripts they use) work offline. Network first, so a page online is always
+// current; when the network fails, the last copy is served with an "offline — last updated"
+// notice added at the top of its main content.
+'use strict';
+
+var CACHE = 'hallway-pages-v1';
+var PAGE = /^\/events\/[^/]+\/(schedule|sessions\/[^/]+|speakers|speakers\/[^/]+|my-agenda)$/;
+var ASSET = /^\/(assets\/[^/]+\.(css|js)|events\/[^/]+\/theme\.css)$/;
+
+self.addEventListener('install', function () {
+  self.skipWaiting();
+});
+
+self.addEventListener('activate', function (event) {
+  event.waitUntil(self.clients.claim());
+});
+
+function cacheable(url) {
+  return url.origin === self.location.origin && (PAGE.test(url.pathname) || ASSET.test(url.pathname));
+}
+
+/** Stores a good, same-origin, non-redirected answer with the time it was fetched. */
+function keep(key, response) {
+  if (!response || response.status !== 200 || response.type !== 'basic' || response.redirected) return Promise.resolve();
+  var headers = new Headers(response.headers);
+  headers.set('x-hallway-saved-at', new Date().toISOString());
+  return response.blob().then(function (body) {
+    return caches.open(CACHE).then(function (cache) {
+      return cache.put(key, new Response(body, { status: 200, statusText: 'OK', headers: headers }));
+    });
+  });
+}
+
+function offlineNotice(savedAt) {
+  var when = savedAt ? new Date(savedAt) : null;
+  var text = when && !isNaN(when.getTime()) ? when.toLocaleString() : 'earlier';
+  return (
+    '<p class="notice offline-notice" role="status">Offline — last updated ' +
+    (when ? '<time datetime="' + when.toISOString() + '">' + text + '</time>' : text) +
+    '. This is the copy saved on this device.</p>'
+  );
+}
+
+function fromCache(request) {
+  return caches.match(request.url, { ignoreVary: true }).then(function (hit) {
+    if (!hit) {
+      if (request.mode !== 'navigate') return Response.error();
+      return new Response(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Offline · Hallway</title><link rel="stylesheet" href="/assets/app.css"></head>' +
+          '<body><main id="main"><h1>You are offline</h1><p>This page was not saved on this device. Pages you visited while online (schedule, sessions, speakers, my agenda) open offline.</p></main></body></html>',
+        { status: 503, headers: { 'content-type': 'text/html; charset=utf-8' } },
+      );
+    }
+    if ((hit.headers.get('content-type') || '').indexOf('text/html') !== 0) return hit;
+    var savedAt = hit.headers.get('x-hallway-saved-at');
+    return hit.text().then(function (html) {
+      var marked = html.replace(/<main\b[^>]*>/, function (tag) {
+        return tag + offlineNotice(savedAt);
+      });
+      var headers = new Headers(hit.headers);
+      headers.delete('content-length');
+      headers.delete('content-encoding');
+      return new Response(marked, { status: 200, headers: headers });
+    });
+  });
+}
+
+self.addEventListener('fetch', function (event) {
+  var request = event.request;
+  if (request.method !== 'GET') return;
+  var url = new URL(request.url);
+  if (!cacheable(url)) return;
+  event.respondWith(
+    fetch(request)
+      .then(function (response) {
+        event.waitUntil(keep(request.url, response.clone()));
+        return response;
+      })
+      .catch(function () {
+        return fromCache(request);
+      }),
+  );
+});
+
+// The page that registered the worker was loaded before it ran: it sends its URL and assets.
+self.addEventListener('message', function (event) {
+  var data = event.data;
+  if (!data || data.type !== 'keep' || !Array.isArray(data.urls)) return;
+  event.waitUntil(
+    Promise.all(
+      data.urls.slice(0, 20).map(function (href) {
+        var url = new URL(href, self.location.origin);
+        if (!cacheable(url)) return null;
+        return fetch(url.href, { credentials: 'same-origin' })
+          .then(function (response) {
+            return keep(url.href, response);
+          })
+          .catch(function () {});
+      }),
+    ),
+  );
+});
