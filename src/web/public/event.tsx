@@ -41,6 +41,7 @@ export function renderEventPage(snap: ProgramSnapshot): string {
     title: e.title,
     description: `${e.title}: ${e.venue.name}`,
     eventNav: { slug: e.slug, title: e.title, current: 'event' },
+    scripts: ['/assets/rsvp-counts.js'],
     children: (
       <>
         <header class="event-hero">
@@ -52,7 +53,11 @@ export function renderEventPage(snap: ProgramSnapshot): string {
             <EventDates startDate={e.startDate} endDate={e.endDate} />
           </p>
           <ZoneNote zone={e.timeZone} date={e.startDate} />
+          <p class="rsvp-live" data-counts={`${paths.event(e.slug)}/rsvp/counts.json`} aria-live="polite" hidden></p>
           <div class="event-actions">
+            <a class="button" href={`${paths.event(e.slug)}/rsvp`}>
+              {e.kind === 'meetup' ? 'RSVP' : 'Register'}
+            </a>
             <a class="button" href={paths.schedule(e.slug)}>
               {e.kind === 'meetup' ? 'See the agenda' : 'See the schedule'}
             </a>

@@ -1,0 +1,93 @@
+import type { Db } from '../../db/database.js';
+import type { EventRow } from '../events/event.table.js';
+import type { SignupStatus } from './session-signup.actions.js';
+
+/*
+ * Reads the registration pages need besides the actions' own results (no lock; never written
+ * through): the event row, its ticket types with the seats each holds, and the sessions that
+ * take sign-ups with the person's place in each.
+ */
+
+/** The event row by id (drafts included; the caller checks permissions or `published`). */
+export function findEventRow(db: Db, eventId: number): Promise<EventRow | undefined> {
+  return db.selectFrom('events').selectAll().where('id', '=', eventId).executeTakeFirst();
+}
+
+export interface TicketTypeView {
+  readonly id: number;
+  readonly name: string;
+  readonly description: string;
+  /** Seats of this type; null = no quota of its own. */
+  readonly quota: number | null;
+  /** Seats held by going RSVPs of this type (attendees + guests). */
+  readonly taken: number;
+}
+
+/** The event's ticket types in their order, with the seats each holds. */
+export async function listTicketTypes(db: Db, eventId: number): Promise<TicketTypeView[]> {
+  const types = await db.selectFrom('ticket_types').select(['id', 'name', 'description', 'quota']).where('event_id', '=', eventId).orderBy('position').orderBy('id').execute();
+  if (types.length === 0) return [];
+  const taken = await db
+    .selectFrom('rsvps')
+    .select((eb) => ['ticket_type_id', eb.fn.sum<number>(eb('guests', '+', 1)).as('seats')])
+    .where('event_id', '=', eventId)
+    .where('status', '=', 'going')
+    .groupBy('ticket_type_id')
+    .execute();
+  const by = new Map(taken.map((t) => [t.ticket_type_id, Number(t.seats)]));
+  return types.map((t) => ({ ...t, taken: by.get(t.id) ?? 0 }));
+}
+
+export interface SignupSessionView {
+  readonly sessionId: number;
+  readonly code: string;
+  readonly title: string;
+  readonly startsAt: string;
+  readonly endsAt: string;
+  /** Own capacity, else the room's; null = unlimited. */
+  readonly capacity: number | null;
+  readonly going: number;
+  readonly waitlisted: number;
+  /** The person's sign-up, or null (never signed up, or no person asked). */
+  readonly mine: { readonly status: SignupStatus; readonly waitlistPosition: number | null } | null;
+}
+
+/**
+ * The event's confirmed sessions that take sign-ups, by start time, with counts and (for
+ * `userId`) the person's status and waitlist position. Three queries whatever the number of sessions.
+ */
+export async function listSignupSessions(db: Db, eventId: number, userId: number | null, onlySessionId?: number): Promise<SignupSessionView[]> {
+  let q = db
+    .selectFrom('signup_sessions')
+    .innerJoin('sessions', 'sessions.id', 'signup_sessions.session_id')
+    .leftJoin('rooms', 'rooms.id', 'sessions.room_id')
+    .select(['sessions.id', 'sessions.code', 'sessions.title', 'sessions.starts_at', 'sessions.ends_at', 'signup_sessions.capacity', 'rooms.capacity as room_capacity'])
+    .where('signup_sessions.event_id', '=', eventId)
+    .where('sessions.status', '=', 'confirmed');
+  if (onlySessionId !== undefined) q = q.where('sessions.id', '=', onlySessionId);
+  const sessions = await q.orderBy('sessions.starts_at').orderBy('sessions.id').execute();
+  if (sessions.length === 0) return [];
+  const signups = await db
+    .selectFrom('session_signups')
+    .select(['session_id', 'user_id', 'status', 'waitlist_seq'])
+    .where('event_id', '=', eventId)
+    .where('session_id', 'in', sessions.map((s) => s.id))
+    .where('status', 'in', ['going', 'waitlisted', ...(userId === null ? [] : ['cancelled'])])
+    .execute();
+  return sessions.map((s) => {
+    const of = signups.filter((r) => r.session_id === s.id);
+    const waiting = of.filter((r) => r.status === 'waitlisted').sort((a, b) => a.waitlist_seq! - b.waitlist_seq!);
+    const m = userId === null ? undefined : of.find((r) => r.user_id === userId);
+    return {
+      sessionId: s.id,
+      code: s.code,
+      title: s.title,
+      startsAt: s.starts_at,
+      endsAt: s.ends_at,
+      capacity: s.capacity ?? s.room_capacity ?? null,
+      going: of.filter((r) => r.status === 'going').length,
+      waitlisted: waiting.length,
+      mine: m ? { status: m.status as SignupStatus, waitlistPosition: m.status === 'waitlisted' ? waiting.indexOf(m) + 1 : null } : null,
+    };
+  });
+}
