@@ -68,6 +68,16 @@ export function isUniqueViolation(err: unknown): boolean {
 }
 
 /**
+ * NAME_TAKEN (409) when another room, track or sponsor of the event already has `name` (`self`
+ * is the one being renamed). Checked before writing so the error names the clash; the unique
+ * index still decides under concurrency (see uniqueAs).
+ */
+export async function assertNameFree(trx: Trx, table: 'rooms' | 'tracks' | 'sponsors', eventId: number, name: string, self: number | null): Promise<void> {
+  const clash = await trx.selectFrom(table).select('id').where('event_id', '=', eventId).where('name', '=', name).executeTakeFirst();
+  if (clash && clash.id !== self) throw EventErrors.nameTaken(table.slice(0, -1), name);
+}
+
+/**
  * The next position at the end of an ordered per-event list (rooms, tracks, sponsors, speakers).
  */
 export async function nextPosition(trx: Trx, table: 'rooms' | 'tracks' | 'sponsors' | 'speakers', eventId: number): Promise<number> {

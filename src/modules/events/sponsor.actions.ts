@@ -3,7 +3,7 @@ import type { Actor } from '../accounts/actor.js';
 import { canManageEvent } from '../accounts/account.policy.js';
 import { EventErrors } from './event.errors.js';
 import { SponsorSchema, UpdateSponsorSchema } from './event.schemas.js';
-import { auditEventChange, definedOnly, ensureAllowed, lockEventForWrite, uniqueAs, nextPosition, nowInstant, scopeOf, type Trx } from './event-write.queries.js';
+import { assertNameFree, auditEventChange, definedOnly, ensureAllowed, lockEventForWrite, uniqueAs, nextPosition, nowInstant, scopeOf, type Trx } from './event-write.queries.js';
 import { parseInput } from './fields.schemas.js';
 import { toSponsorRecord, type SponsorRecord } from './records.js';
 
@@ -18,7 +18,7 @@ export async function createSponsor(db: Db, actor: Actor | null, eventId: number
     db.transaction().execute(async (trx) => {
       const event = await lockEventForWrite(trx, eventId);
       ensureAllowed(canManageEvent(actor, scopeOf(event)), 'edit the sponsors of this event');
-      await assertNameFree(trx, eventId, data.name, null);
+      await assertNameFree(trx, 'sponsors', eventId, data.name, null);
       const row = await trx
         .insertInto('sponsors')
         .values({ event_id: eventId, name: data.name, level: data.level, url: data.url, logo_url: data.logoUrl, contribution: data.contribution, position: await nextPosition(trx, 'sponsors', eventId) })
@@ -43,7 +43,7 @@ export async function updateSponsor(db: Db, actor: Actor | null, eventId: number
       ensureAllowed(canManageEvent(actor, scopeOf(event)), 'edit the sponsors of this event');
       const before = await trx.selectFrom('sponsors').selectAll().where('id', '=', sponsorId).where('event_id', '=', eventId).executeTakeFirst();
       if (!before) throw EventErrors.notFound('sponsor', sponsorId);
-      if (data.name !== undefined && data.name !== before.name) await assertNameFree(trx, eventId, data.name, sponsorId);
+      if (data.name !== undefined && data.name !== before.name) await assertNameFree(trx, 'sponsors', eventId, data.name, sponsorId);
       const values = definedOnly({ name: data.name, level: data.level, url: data.url, logo_url: data.logoUrl, contribution: data.contribution });
       const row = Object.keys(values).length
         ? await trx.updateTable('sponsors').set(values).where('id', '=', sponsorId).returningAll().executeTakeFirstOrThrow()
@@ -75,9 +75,4 @@ export async function deleteSponsor(db: Db, actor: Actor | null, eventId: number
     const n = Number(cleared.numUpdatedRows);
     await auditEventChange(trx, actor, event, { entityType: 'sponsor', action: 'sponsor.deleted', entityId: sponsorId, summary: `Removed sponsor "${before.name}"${n ? `; ${n} session${n === 1 ? ' no longer names it' : 's no longer name it'}` : ''}` });
   });
-}
-
-async function assertNameFree(trx: Trx, eventId: number, name: string, self: number | null) {
-  const clash = await trx.selectFrom('sponsors').select('id').where('event_id', '=', eventId).where('name', '=', name).executeTakeFirst();
-  if (clash && clash.id !== self) throw EventErrors.nameTaken('sponsor', name);
 }

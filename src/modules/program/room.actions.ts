@@ -4,6 +4,7 @@ import { canManageEvent } from '../accounts/account.policy.js';
 import { EventErrors } from '../events/event.errors.js';
 import type { EventRow } from '../events/event.table.js';
 import {
+  assertNameFree,
   auditEventChange,
   definedOnly,
   ensureAllowed,
@@ -31,7 +32,7 @@ export async function createRoom(db: Db, actor: Actor | null, eventId: number, i
   return uniqueAs(() => EventErrors.nameTaken('room', data.name), () =>
     db.transaction().execute(async (trx) => {
       const event = await open(trx, actor, eventId);
-      await assertNameFree(trx, eventId, data.name, null);
+      await assertNameFree(trx, 'rooms', eventId, data.name, null);
       const row = await trx
         .insertInto('rooms')
         .values({ event_id: eventId, ...data, position: await nextPosition(trx, 'rooms', eventId) })
@@ -56,7 +57,7 @@ export async function updateRoom(db: Db, actor: Actor | null, eventId: number, r
       const event = await open(trx, actor, eventId);
       const before = await findRoom(trx, eventId, roomId);
       if (data.name !== undefined && data.name !== before.name) {
-        await assertNameFree(trx, eventId, data.name, roomId);
+        await assertNameFree(trx, 'rooms', eventId, data.name, roomId);
         await trx
           .updateTable('sessions')
           .set((eb) => ({ sequence: eb('sequence', '+', 1), updated_at: nowInstant() }))
@@ -137,9 +138,4 @@ async function findRoom(trx: Trx, eventId: number, roomId: number) {
   const row = await trx.selectFrom('rooms').selectAll().where('id', '=', roomId).where('event_id', '=', eventId).executeTakeFirst();
   if (!row) throw EventErrors.notFound('room', roomId);
   return row;
-}
-
-async function assertNameFree(trx: Trx, eventId: number, name: string, self: number | null) {
-  const clash = await trx.selectFrom('rooms').select('id').where('event_id', '=', eventId).where('name', '=', name).executeTakeFirst();
-  if (clash && clash.id !== self) throw EventErrors.nameTaken('room', name);
 }

@@ -5,6 +5,7 @@ import { canManageEvent } from '../accounts/account.policy.js';
 import { EventErrors } from '../events/event.errors.js';
 import type { EventRow } from '../events/event.table.js';
 import {
+  assertNameFree,
   auditEventChange,
   definedOnly,
   ensureAllowed,
@@ -29,7 +30,7 @@ export async function createTrack(db: Db, actor: Actor | null, eventId: number, 
   return uniqueAs(() => EventErrors.nameTaken('track', data.name), () =>
     db.transaction().execute(async (trx) => {
       const event = await open(trx, actor, eventId);
-      await assertNameFree(trx, eventId, data.name, null);
+      await assertNameFree(trx, 'tracks', eventId, data.name, null);
       const row = await trx
         .insertInto('tracks')
         .values({ event_id: eventId, ...data, slug: slugify(data.name), position: await nextPosition(trx, 'tracks', eventId) })
@@ -52,7 +53,7 @@ export async function updateTrack(db: Db, actor: Actor | null, eventId: number, 
     db.transaction().execute(async (trx) => {
       const event = await open(trx, actor, eventId);
       const before = await findTrack(trx, eventId, trackId);
-      if (data.name !== undefined && data.name !== before.name) await assertNameFree(trx, eventId, data.name, trackId);
+      if (data.name !== undefined && data.name !== before.name) await assertNameFree(trx, 'tracks', eventId, data.name, trackId);
       const values = data.name === undefined ? data : { ...data, slug: slugify(data.name) };
       const row = Object.keys(values).length ? await trx.updateTable('tracks').set(values).where('id', '=', trackId).returningAll().executeTakeFirstOrThrow() : before;
       const renamed = row.name !== before.name ? ` (was "${before.name}")` : '';
@@ -98,9 +99,4 @@ async function findTrack(trx: Trx, eventId: number, trackId: number) {
   const row = await trx.selectFrom('tracks').selectAll().where('id', '=', trackId).where('event_id', '=', eventId).executeTakeFirst();
   if (!row) throw EventErrors.notFound('track', trackId);
   return row;
-}
-
-async function assertNameFree(trx: Trx, eventId: number, name: string, self: number | null) {
-  const clash = await trx.selectFrom('tracks').select('id').where('event_id', '=', eventId).where('name', '=', name).executeTakeFirst();
-  if (clash && clash.id !== self) throw EventErrors.nameTaken('track', name);
 }

@@ -2,10 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import type { Role } from '../../modules/accounts/actor.js';
 import { acceptInvitation, describeInvitation, type InvitationPreview } from '../../modules/accounts/invitation.actions.js';
-import { DomainError } from '../../lib/domain-error.js';
 import { ButtonForm } from '../components/form.js';
 import { redirectWithNotice, signedInActor } from '../private.js';
-import { ConfirmLinkBody, LinkProblemBody } from './parts.js';
+import { ConfirmLinkBody, sendLinkProblem } from './parts.js';
 import { field, queryParam, sendAccountPage } from './page.js';
 
 /** What each role may do, in one sentence for the person deciding whether to accept. */
@@ -79,11 +78,7 @@ export async function invitationRoutes(app: FastifyInstance, ctx: AppContext): P
   });
 }
 
+/** An invitation that is unknown, used, expired or withdrawn. */
 function problemPage(request: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply {
-  if (!(err instanceof DomainError) || err.status >= 500) throw err;
-  return sendAccountPage(request, reply, {
-    title: 'Invitation not valid',
-    status: err.status,
-    body: () => <LinkProblemBody heading="This invitation does not work" message={err.message} again={{ href: '/account', label: 'Go to your account' }} />,
-  });
+  return sendLinkProblem(request, reply, err, { title: 'Invitation not valid', heading: 'This invitation does not work', again: { href: '/account', label: 'Go to your account' } });
 }

@@ -3,7 +3,7 @@ import type { AppContext } from '../../http/context.js';
 import { requestPasswordReset, resetPassword } from '../../modules/accounts/sign-in-link.actions.js';
 import { ErrorSummary, PostForm, TextField, formState, type FormState } from '../components/form.js';
 import { redirectWithNotice } from '../private.js';
-import { CheckInboxBody, HiddenField } from './parts.js';
+import { HiddenField, sendCheckInbox } from './parts.js';
 import { field, formFailure, limitedState, queryParam, sendAccountPage } from './page.js';
 import { AUTH_RATE_LIMITS } from './rate-limits.js';
 
@@ -33,18 +33,10 @@ export async function passwordResetRoutes(app: FastifyInstance, ctx: AppContext)
   );
 
   app.get('/forgot-password/sent', async (request, reply) =>
-    sendAccountPage(request, reply, {
-      title: 'Check your inbox',
-      body: () => (
-        <CheckInboxBody
-          heading="Check your inbox"
-          paragraphs={[
-            'If the address has an account, we sent it a link to choose a new password. Open it within an hour; it works once.',
-            'No mail after a few minutes? Look in your spam folder or check the address.',
-          ]}
-        />
-      ),
-    }),
+    sendCheckInbox(request, reply, [
+      'If the address has an account, we sent it a link to choose a new password. Open it within an hour; it works once.',
+      'No mail after a few minutes? Look in your spam folder or check the address.',
+    ]),
   );
 
   app.get('/reset-password', async (request, reply) => resetView(request, reply, queryParam(request, 'token'), formState()));

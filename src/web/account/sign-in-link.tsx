@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { redeemSignInLink } from '../../modules/accounts/sign-in-link.actions.js';
-import { DomainError } from '../../lib/domain-error.js';
 import { redirectWithNotice, safeNext } from '../private.js';
-import { ConfirmLinkBody, LinkProblemBody } from './parts.js';
-import { field, queryParam, sendAccountPage, setSessionCookie, userAgent } from './page.js';
+import { sendConfirmLinkPage, sendLinkProblem } from './parts.js';
+import { field, setSessionCookie, userAgent } from './page.js';
 
 /**
  *   GET  /sign-in/link?token=   a "Sign in" button (mail scanners open links; GET uses nothing up)
@@ -13,19 +12,7 @@ import { field, queryParam, sendAccountPage, setSessionCookie, userAgent } from 
  */
 export async function signInLinkRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/sign-in/link', async (request, reply) =>
-    sendAccountPage(request, reply, {
-      title: 'Sign in',
-      body: ({ csrf }) => (
-        <ConfirmLinkBody
-          heading="Sign in"
-          text="This one-time link signs you in to Hallway. It works once."
-          action="/sign-in/link"
-          token={queryParam(request, 'token')}
-          button="Sign in"
-          csrf={csrf}
-        />
-      ),
-    }),
+    sendConfirmLinkPage(request, reply, { title: 'Sign in', text: 'This one-time link signs you in to Hallway. It works once.', action: '/sign-in/link', button: 'Sign in' }),
   );
 
   app.post('/sign-in/link', async (request, reply) => {
@@ -34,11 +21,10 @@ export async function signInLinkRoutes(app: FastifyInstance, ctx: AppContext): P
       setSessionCookie(ctx, reply, cookieSecret);
       return redirectWithNotice(reply, safeNext(undefined), 'You are signed in.');
     } catch (err) {
-      if (!(err instanceof DomainError) || err.status >= 500) throw err;
-      return sendAccountPage(request, reply, {
+      return sendLinkProblem(request, reply, err, {
         title: 'Sign-in link not valid',
-        status: err.status,
-        body: () => <LinkProblemBody heading="This sign-in link does not work" message={err.message} again={{ href: '/sign-in', label: 'Sign in, or ask for a new link' }} />,
+        heading: 'This sign-in link does not work',
+        again: { href: '/sign-in', label: 'Sign in, or ask for a new link' },
       });
     }
   });

@@ -5,7 +5,7 @@ import { requestSignInLink } from '../../modules/accounts/sign-in-link.actions.j
 import { CsrfField, ErrorSummary, PostForm, TextField, formState, type FormState } from '../components/form.js';
 import { attrText } from '../components/html.js';
 import { redirectWithNotice, safeNext } from '../private.js';
-import { CheckInboxBody, HiddenField } from './parts.js';
+import { HiddenField, sendCheckInbox } from './parts.js';
 import { field, formFailure, limitedState, queryParam, sendAccountPage, setSessionCookie, userAgent } from './page.js';
 import { AUTH_RATE_LIMITS } from './rate-limits.js';
 
@@ -72,18 +72,10 @@ export async function signInRoutes(app: FastifyInstance, ctx: AppContext): Promi
   );
 
   app.get('/sign-in/link/sent', async (request, reply) =>
-    sendAccountPage(request, reply, {
-      title: 'Check your inbox',
-      body: () => (
-        <CheckInboxBody
-          heading="Check your inbox"
-          paragraphs={[
-            'If the address has an account, we sent it a sign-in link. Open it within an hour to sign in; it works once.',
-            'No mail after a few minutes? Look in your spam folder, check the address, or sign up if you have no account yet.',
-          ]}
-        />
-      ),
-    }),
+    sendCheckInbox(request, reply, [
+      'If the address has an account, we sent it a sign-in link. Open it within an hour to sign in; it works once.',
+      'No mail after a few minutes? Look in your spam folder, check the address, or sign up if you have no account yet.',
+    ]),
   );
 }
 

@@ -3,7 +3,7 @@ import type { AppContext } from '../../http/context.js';
 import { signUp } from '../../modules/accounts/account.actions.js';
 import { ErrorSummary, PostForm, TextField, formState, type FormState } from '../components/form.js';
 import { redirectWithNotice } from '../private.js';
-import { CheckInboxBody } from './parts.js';
+import { sendCheckInbox } from './parts.js';
 import { field, formFailure, limitedState, sendAccountPage } from './page.js';
 import { AUTH_RATE_LIMITS } from './rate-limits.js';
 
@@ -33,19 +33,11 @@ export async function signUpRoutes(app: FastifyInstance, ctx: AppContext): Promi
   );
 
   app.get('/sign-up/sent', async (request, reply) =>
-    sendAccountPage(request, reply, {
-      title: 'Check your inbox',
-      body: () => (
-        <CheckInboxBody
-          heading="Check your inbox"
-          paragraphs={[
-            'Open the link in the mail to confirm your address. The link works for 48 hours.',
-            'If this address already has an account, the mail tells you how to sign in or reset your password instead.',
-            'No mail after a few minutes? Look in your spam folder, or sign up again.',
-          ]}
-        />
-      ),
-    }),
+    sendCheckInbox(request, reply, [
+      'Open the link in the mail to confirm your address. The link works for 48 hours.',
+      'If this address already has an account, the mail tells you how to sign in or reset your password instead.',
+      'No mail after a few minutes? Look in your spam folder, or sign up again.',
+    ]),
   );
 }
 

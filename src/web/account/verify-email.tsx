@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { verifyEmail } from '../../modules/accounts/account.actions.js';
-import { DomainError } from '../../lib/domain-error.js';
 import { redirectWithNotice } from '../private.js';
-import { ConfirmLinkBody, LinkProblemBody } from './parts.js';
-import { field, queryParam, sendAccountPage } from './page.js';
+import { sendConfirmLinkPage, sendLinkProblem } from './parts.js';
+import { field } from './page.js';
 
 /**
  *   GET  /verify-email?token=   a "Confirm my address" button (GET uses nothing up)
@@ -12,18 +11,11 @@ import { field, queryParam, sendAccountPage } from './page.js';
  */
 export async function verifyEmailRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/verify-email', async (request, reply) =>
-    sendAccountPage(request, reply, {
+    sendConfirmLinkPage(request, reply, {
       title: 'Confirm your e-mail address',
-      body: ({ csrf }) => (
-        <ConfirmLinkBody
-          heading="Confirm your e-mail address"
-          text="Confirm that this address is yours to finish setting up your Hallway account."
-          action="/verify-email"
-          token={queryParam(request, 'token')}
-          button="Confirm my address"
-          csrf={csrf}
-        />
-      ),
+      text: 'Confirm that this address is yours to finish setting up your Hallway account.',
+      action: '/verify-email',
+      button: 'Confirm my address',
     }),
   );
 
@@ -32,17 +24,10 @@ export async function verifyEmailRoutes(app: FastifyInstance, ctx: AppContext): 
       const { email } = await verifyEmail(ctx.db, field(request.body, 'token'));
       return redirectWithNotice(reply, request.actor ? '/account' : '/sign-in', `Thank you: ${email} is confirmed.`);
     } catch (err) {
-      if (!(err instanceof DomainError) || err.status >= 500) throw err;
-      return sendAccountPage(request, reply, {
+      return sendLinkProblem(request, reply, err, {
         title: 'Confirmation link not valid',
-        status: err.status,
-        body: () => (
-          <LinkProblemBody
-            heading="This confirmation link does not work"
-            message={err.message}
-            again={request.actor ? { href: '/account', label: 'Ask for a new link on your account page' } : { href: '/sign-in', label: 'Sign in to ask for a new link' }}
-          />
-        ),
+        heading: 'This confirmation link does not work',
+        again: request.actor ? { href: '/account', label: 'Ask for a new link on your account page' } : { href: '/sign-in', label: 'Sign in to ask for a new link' },
       });
     }
   });

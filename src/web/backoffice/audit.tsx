@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { listAudit } from '../../modules/accounts/audit.queries.js';
 import { formatDayMedium, LocalClock } from '../components/time-format.js';
-import { boContext, boPage, idParam, loadEvent } from './shared.js';
+import { boContext, boPage, DataTable, idParam, loadEvent } from './shared.js';
 
 /** How many entries the audit page shows (newest first). */
 const AUDIT_LIMIT = 200;
@@ -24,44 +24,28 @@ export async function auditPages(app: FastifyInstance, ctx: AppContext): Promise
         <>
           <h1>Audit log</h1>
           <p class="lede" safe>{`Every change to this event, newest first (the latest ${AUDIT_LIMIT}). Times in ${ed.event.timeZone}.`}</p>
-          {entries.length === 0 ? (
-            <p>Nothing yet.</p>
-          ) : (
-            <div class="bo-table-wrap">
-              <table class="data-table">
-                <caption class="vh">Audit log</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">When</th>
-                    <th scope="col">Who</th>
-                    <th scope="col">What</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {entries.map((e) => {
-                    const t = clock.at(e.created_at);
-                    return (
-                      <tr>
-                        <td>
-                          <time datetime={t.datetime} safe>
-                            {`${formatDayMedium(t.date)} ${t.hhmm} ${clock.abbreviation(t.ms)}`}
-                          </time>
-                        </td>
-                        <td safe>{e.actor_label}</td>
-                        <td>
-                          <span safe>{e.summary}</span>
-                          <br />
-                          <code class="hint" safe>
-                            {e.action}
-                          </code>
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <DataTable caption="Audit log" headers={['When', 'Who', 'What']} empty="Nothing yet.">
+            {entries.map((e) => {
+              const t = clock.at(e.created_at);
+              return (
+                <tr>
+                  <td>
+                    <time datetime={t.datetime} safe>
+                      {`${formatDayMedium(t.date)} ${t.hhmm} ${clock.abbreviation(t.ms)}`}
+                    </time>
+                  </td>
+                  <td safe>{e.actor_label}</td>
+                  <td>
+                    <span safe>{e.summary}</span>
+                    <br />
+                    <code class="hint" safe>
+                      {e.action}
+                    </code>
+                  </td>
+                </tr>
+              );
+            })}
+          </DataTable>
         </>
       ),
     });

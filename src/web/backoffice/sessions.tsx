@@ -18,6 +18,7 @@ import {
   boContext,
   boPage,
   buttonAction,
+  DataTable,
   formBody,
   gatherRows,
   idParam,
@@ -337,46 +338,27 @@ function renderSessionList(c: BoContext, ed: EventForEditing, sessions: readonly
             Filter
           </button>
         </form>
-        {sessions.length === 0 ? (
-          <p>No sessions match.</p>
-        ) : (
-          <div class="bo-table-wrap">
-            <table class="data-table">
-              <caption class="vh" safe>{`Sessions, times in ${ed.event.timeZone}`}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Session</th>
-                  <th scope="col">Room</th>
-                  <th scope="col">Track</th>
-                  <th scope="col">Speakers</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {sessions.map((s) => (
-                  <tr>
-                    <td safe>{`${formatDayMedium(s.day)} ${s.start.slice(11, 16)}–${clock.at(s.endsAt).hhmm}`}</td>
-                    <th scope="row">
-                      <a href={bo.event(id, `sessions/${s.id}`)} safe>
-                        {s.title}
-                      </a>{' '}
-                      <span class="hint" safe>
-                        {SESSION_KIND_LABELS[s.kind]}
-                      </span>
-                    </th>
-                    <td safe>{s.roomId === null ? '—' : (rooms.get(s.roomId) ?? '—')}</td>
-                    <td safe>{s.trackId === null ? '—' : (tracks.get(s.trackId) ?? '—')}</td>
-                    <td safe>{s.speakerIds.map((sp) => speakers.get(sp) ?? '?').join(', ') || '—'}</td>
-                    <td>
-                      <StateBadge state={s.status} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable caption={`Sessions, times in ${ed.event.timeZone}`} headers={['When', 'Session', 'Room', 'Track', 'Speakers', 'Status']} empty="No sessions match.">
+          {sessions.map((s) => (
+            <tr>
+              <td safe>{`${formatDayMedium(s.day)} ${s.start.slice(11, 16)}–${clock.at(s.endsAt).hhmm}`}</td>
+              <th scope="row">
+                <a href={bo.event(id, `sessions/${s.id}`)} safe>
+                  {s.title}
+                </a>{' '}
+                <span class="hint" safe>
+                  {SESSION_KIND_LABELS[s.kind]}
+                </span>
+              </th>
+              <td safe>{s.roomId === null ? '—' : (rooms.get(s.roomId) ?? '—')}</td>
+              <td safe>{s.trackId === null ? '—' : (tracks.get(s.trackId) ?? '—')}</td>
+              <td safe>{s.speakerIds.map((sp) => speakers.get(sp) ?? '?').join(', ') || '—'}</td>
+              <td>
+                <StateBadge state={s.status} />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       </>
     ),
   });

@@ -245,6 +245,34 @@ export function remapErrors(state: FormState, map: Record<string, string>): Form
   return { ...state, errors };
 }
 
+/**
+ * A back-office list as a table: a caption for screen readers, one column header each, and the
+ * rows given as children; `empty` is shown instead of a table with no rows.
+ */
+export function DataTable(p: { caption: string; headers: readonly string[]; empty: string; children: JSX.Element[] }): JSX.Element {
+  const rows = p.children;
+  if (rows.length === 0) return <p safe>{p.empty}</p>;
+  return (
+    <div class="bo-table-wrap">
+      <table class="data-table">
+        <caption class="vh" safe>
+          {p.caption}
+        </caption>
+        <thead>
+          <tr>
+            {p.headers.map((h) => (
+              <th scope="col" safe>
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{rows}</tbody>
+      </table>
+    </div>
+  );
+}
+
 /** A small label/value list for summaries. */
 export function Facts(p: { items: ReadonlyArray<readonly [string, string]> }): JSX.Element {
   return (

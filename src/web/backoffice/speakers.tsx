@@ -10,7 +10,7 @@ import { speakerEmailsVisibleTo } from '../../modules/speakers/speaker.queries.j
 import { HANDLE_KINDS, HANDLE_LABELS } from '../../modules/speakers/speaker.js';
 import { ButtonForm, ErrorSummary, PostForm, TextArea, TextField, formState, type FormState } from '../components/form.js';
 import { attrText, paths } from '../components/html.js';
-import { ActionError, bo, boContext, boPage, buttonAction, formBody, idParam, loadEvent, remapErrors, submitForm, type BoContext } from './shared.js';
+import { ActionError, bo, boContext, boPage, buttonAction, DataTable, formBody, idParam, loadEvent, remapErrors, submitForm, type BoContext } from './shared.js';
 
 /*
  * Speaker profiles (organizers; track managers for speakers of their tracks only).
@@ -173,49 +173,31 @@ function renderSpeakers(c: BoContext, ed: EventForEditing, emails: ReadonlyMap<n
           ''
         )}
         <ActionError error={error} />
-        {ed.speakers.length === 0 ? (
-          <p>No speakers yet.</p>
-        ) : (
-          <div class="bo-table-wrap">
-            <table class="data-table">
-              <caption class="vh">Speakers</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Speaker</th>
-                  <th scope="col">Job title and company</th>
-                  {emails ? <th scope="col">E-mail (private)</th> : ''}
-                  <th scope="col">Sessions</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {ed.speakers.map((s) => {
-                  const editable = canEditSpeaker(c.actor, scopeOf(ed), speakerTracks(ed, s.id));
-                  return (
-                    <tr>
-                      <th scope="row">
-                        {editable ? (
-                          <a href={bo.event(id, `speakers/${s.id}`)} safe>
-                            {s.name}
-                          </a>
-                        ) : (
-                          <span safe>{s.name}</span>
-                        )}
-                      </th>
-                      <td safe>{[s.jobTitle, s.company].filter(Boolean).join(', ') || '—'}</td>
-                      {emails ? <td safe>{emails.get(s.id) ?? '—'}</td> : ''}
-                      <td safe>{String(count.get(s.id) ?? 0)}</td>
-                      <td class="bo-row-actions">
-                        {ed.event.state === 'published' && count.get(s.id) ? <a href={paths.speaker(ed.event.slug, s.code)}>Public page</a> : ''}
-                        {editable ? <ButtonForm action={bo.event(id, `speakers/${s.id}/delete`)} csrf={c.csrf} label={`Delete ${s.name}`} class="danger" /> : ''}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable caption="Speakers" headers={['Speaker', 'Job title and company', ...(emails ? ['E-mail (private)'] : []), 'Sessions', 'Actions']} empty="No speakers yet.">
+          {ed.speakers.map((s) => {
+            const editable = canEditSpeaker(c.actor, scopeOf(ed), speakerTracks(ed, s.id));
+            return (
+              <tr>
+                <th scope="row">
+                  {editable ? (
+                    <a href={bo.event(id, `speakers/${s.id}`)} safe>
+                      {s.name}
+                    </a>
+                  ) : (
+                    <span safe>{s.name}</span>
+                  )}
+                </th>
+                <td safe>{[s.jobTitle, s.company].filter(Boolean).join(', ') || '—'}</td>
+                {emails ? <td safe>{emails.get(s.id) ?? '—'}</td> : ''}
+                <td safe>{String(count.get(s.id) ?? 0)}</td>
+                <td class="bo-row-actions">
+                  {ed.event.state === 'published' && count.get(s.id) ? <a href={paths.speaker(ed.event.slug, s.code)}>Public page</a> : ''}
+                  {editable ? <ButtonForm action={bo.event(id, `speakers/${s.id}/delete`)} csrf={c.csrf} label={`Delete ${s.name}`} class="danger" /> : ''}
+                </td>
+              </tr>
+            );
+          })}
+        </DataTable>
       </>
     ),
   });

@@ -10,7 +10,7 @@ import type { EventForEditing } from '../../modules/program/backoffice.queries.j
 import { ButtonForm, CsrfField, ErrorSummary, PostForm, SelectField, TextField, formState, type FormState } from '../components/form.js';
 import { attrText, cx } from '../components/html.js';
 import { formatDayMedium } from '../components/time-format.js';
-import { ActionError, bo, boContext, boPage, buttonAction, formBody, idParam, idsOf, loadEvent, submitForm, type BoContext } from './shared.js';
+import { ActionError, bo, boContext, boPage, buttonAction, DataTable, formBody, idParam, idsOf, loadEvent, submitForm, type BoContext } from './shared.js';
 
 /*
  * Who may work on the event: role grants with revoke, invitations by e-mail (organizer, track
@@ -112,81 +112,47 @@ function renderTeam(c: BoContext, t: TeamData, state: FormState, error?: DomainE
         <h1>Team</h1>
         <p class="lede" safe>{`People with a role in this event. Owners and organizers of ${ed.community.name} also manage it.`}</p>
         <ActionError error={error} />
-        {t.members.length === 0 ? (
-          <p>Nobody has a role in this event itself yet.</p>
-        ) : (
-          <div class="bo-table-wrap">
-            <table class="data-table">
-              <caption class="vh">Role grants</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Person</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Since</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {t.members.map((m) => (
-                  <tr>
-                    <th scope="row">
-                      <span safe>{m.displayName}</span>
-                      <br />
-                      <span class="hint" safe>
-                        {m.email}
-                      </span>
-                    </th>
-                    <td safe>{ROLE_LABELS[m.role] + (m.trackIds.length ? ` (${trackNames(ed, m.trackIds)})` : '')}</td>
-                    <td safe>{formatDayMedium(m.since.slice(0, 10))}</td>
-                    <td class="bo-row-actions">
-                      <form method="post" action={attrText(bo.event(id, 'team/revoke'))} class="button-form">
-                        <CsrfField token={c.csrf} />
-                        <input type="hidden" name="userId" value={String(m.userId)} />
-                        <input type="hidden" name="role" value={m.role} />
-                        <button type="submit" class="danger" safe>
-                          {`Revoke ${m.displayName} as ${ROLE_LABELS[m.role].toLowerCase()}`}
-                        </button>
-                      </form>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable caption="Role grants" headers={['Person', 'Role', 'Since', 'Actions']} empty="Nobody has a role in this event itself yet.">
+          {t.members.map((m) => (
+            <tr>
+              <th scope="row">
+                <span safe>{m.displayName}</span>
+                <br />
+                <span class="hint" safe>
+                  {m.email}
+                </span>
+              </th>
+              <td safe>{ROLE_LABELS[m.role] + (m.trackIds.length ? ` (${trackNames(ed, m.trackIds)})` : '')}</td>
+              <td safe>{formatDayMedium(m.since.slice(0, 10))}</td>
+              <td class="bo-row-actions">
+                <form method="post" action={attrText(bo.event(id, 'team/revoke'))} class="button-form">
+                  <CsrfField token={c.csrf} />
+                  <input type="hidden" name="userId" value={String(m.userId)} />
+                  <input type="hidden" name="role" value={m.role} />
+                  <button type="submit" class="danger" safe>
+                    {`Revoke ${m.displayName} as ${ROLE_LABELS[m.role].toLowerCase()}`}
+                  </button>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
         <section class="card" aria-labelledby="pending-h">
           <h2 id="pending-h">Pending invitations</h2>
-          {t.invitations.length === 0 ? (
-            <p>None.</p>
-          ) : (
-            <div class="bo-table-wrap">
-              <table class="data-table">
-                <caption class="vh">Pending invitations</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">E-mail</th>
-                    <th scope="col">Role</th>
-                    <th scope="col">Expires</th>
-                    <th scope="col">Actions</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {t.invitations.map((inv) => (
-                    <tr>
-                      <th scope="row" safe>
-                        {inv.email}
-                      </th>
-                      <td safe>{ROLE_LABELS[inv.role] + (inv.trackIds.length ? ` (${trackNames(ed, inv.trackIds)})` : '')}</td>
-                      <td safe>{formatDayMedium(inv.expiresAt.slice(0, 10))}</td>
-                      <td class="bo-row-actions">
-                        <ButtonForm action={bo.event(id, `team/invitations/${inv.id}/withdraw`)} csrf={c.csrf} label={`Withdraw invitation of ${inv.email}`} class="secondary" />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <DataTable caption="Pending invitations" headers={['E-mail', 'Role', 'Expires', 'Actions']} empty="None.">
+            {t.invitations.map((inv) => (
+              <tr>
+                <th scope="row" safe>
+                  {inv.email}
+                </th>
+                <td safe>{ROLE_LABELS[inv.role] + (inv.trackIds.length ? ` (${trackNames(ed, inv.trackIds)})` : '')}</td>
+                <td safe>{formatDayMedium(inv.expiresAt.slice(0, 10))}</td>
+                <td class="bo-row-actions">
+                  <ButtonForm action={bo.event(id, `team/invitations/${inv.id}/withdraw`)} csrf={c.csrf} label={`Withdraw invitation of ${inv.email}`} class="secondary" />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         </section>
         <section class="card" aria-labelledby="invite-h">
           <h2 id="invite-h">Invite someone</h2>
