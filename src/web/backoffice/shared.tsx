@@ -96,7 +96,7 @@ export const bo = {
   event: (id: number, sub = '') => `/manage/events/${id}${sub ? `/${sub}` : ''}`,
 };
 
-export type EventSection = 'overview' | 'edit' | 'rooms' | 'tracks' | 'sessions' | 'speakers' | 'sponsors' | 'hosts' | 'team' | 'audit';
+export type EventSection = 'overview' | 'edit' | 'rooms' | 'tracks' | 'sessions' | 'speakers' | 'sponsors' | 'hosts' | 'team' | 'registration' | 'checkin' | 'audit';
 
 const SECTIONS: ReadonlyArray<{ key: EventSection; label: string; path: string; manage: boolean }> = [
   { key: 'overview', label: 'Overview', path: '', manage: false },
@@ -108,6 +108,9 @@ const SECTIONS: ReadonlyArray<{ key: EventSection; label: string; path: string; 
   { key: 'sponsors', label: 'Sponsors', path: 'sponsors', manage: true },
   { key: 'hosts', label: 'Hosts', path: 'hosts', manage: true },
   { key: 'team', label: 'Team', path: 'team', manage: true },
+  // Served by src/web/registration/ (its own layout); listed here so organizers find them.
+  { key: 'registration', label: 'Registration', path: 'registration', manage: true },
+  { key: 'checkin', label: 'Check-in', path: 'checkin', manage: false },
   { key: 'audit', label: 'Audit log', path: 'audit', manage: true },
 ];
 
