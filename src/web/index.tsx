@@ -1,6 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../http/context.js';
+import { accountPages } from './account/index.js';
+import { attendeePages } from './attendee/index.js';
+import { backofficePages } from './backoffice/index.js';
+import { groupPages } from './groups/index.js';
 import { Page } from './layouts/page.js';
+import { registrationPages } from './registration/index.js';
 import { eventRoutes } from './public/event.js';
 import { homeRoutes } from './public/home.js';
 import { scheduleRoutes } from './public/schedule.js';
@@ -13,6 +18,7 @@ import { stylesheetRoutes } from './public/stylesheets.js';
  * pages go through the response cache (ETag/304, rendered once per event version).
  *
  *   GET /                                 communities and their upcoming and past events
+ *   GET /communities/:slug                a community (group): events, members count, join (groups/)
  *   GET /events/:slug                     event page
  *   GET /events/:slug/schedule            grid or list (?day=YYYY-MM-DD, ?view=list); meetup agenda
  *   GET /events/:slug/sessions/:code      session page
@@ -28,6 +34,11 @@ export async function webRoutes(app: FastifyInstance, ctx: AppContext): Promise<
   await sessionRoutes(app, ctx);
   await speakerRoutes(app, ctx);
   await stylesheetRoutes(app, ctx);
+  await backofficePages(app, ctx);
+  await accountPages(app, ctx);
+  await registrationPages(app, ctx);
+  await attendeePages(app, ctx);
+  await groupPages(app, ctx);
 }
 
 /** The HTML error page (404, 400, 500) in the site layout. */

@@ -39,6 +39,21 @@ export function canManageCommunity(actor: Actor | null, communityId: number): bo
   return actor.grants.some((g) => g.scope === 'community' && g.scopeId === communityId && (g.role === 'owner' || g.role === 'organizer'));
 }
 
+/** Join or leave a community (a meetup group): anyone signed in. */
+export function canJoinCommunity(actor: Actor | null): boolean {
+  return actor !== null;
+}
+
+/** See a community's member list (names and e-mail addresses): its owners and organizers. */
+export function canListCommunityMembers(actor: Actor | null, communityId: number): boolean {
+  return canManageCommunity(actor, communityId);
+}
+
+/** Create, edit and generate a community's event series: its owners and organizers. */
+export function canManageSeries(actor: Actor | null, communityId: number): boolean {
+  return canManageCommunity(actor, communityId);
+}
+
 /** Edit the event itself (dates, venue, rooms, tracks, sponsors), publish it, invite co-organizers. */
 export function canManageEvent(actor: Actor | null, scope: EventScope): boolean {
   return isOrganizer(actor, scope);

@@ -30,5 +30,6 @@ export async function backofficePages(app: FastifyInstance, ctx: AppContext): Pr
     await hostPages(scope, ctx);
     await teamPages(scope, ctx);
     await auditPages(scope, ctx);
+    await (await import('./groups.js')).groupBackofficePages(scope, ctx);
   });
 }

@@ -91,8 +91,10 @@ export function renderHomePage(groups: readonly CommunityGroup[]): string {
           const safeDescription = renderMarkdown(g.community.description);
           return (
           <section class="community" aria-labelledby={`c-${g.community.slug}`}>
-            <h2 id={`c-${g.community.slug}`} safe>
-              {g.community.name}
+            <h2 id={`c-${g.community.slug}`}>
+              <a href={`/communities/${encodeURIComponent(g.community.slug)}`} safe>
+                {g.community.name}
+              </a>
             </h2>
             {safeDescription ? <div class="prose community-description">{safeDescription}</div> : ''}
             <h3>Upcoming</h3>
