@@ -110,6 +110,8 @@ function renderHome(c: BoContext, events: readonly BackOfficeEventItem[], manage
               <p class="bo-actions">
                 <a href={bo.community(g.id)}>Edit community</a>
                 <a href={bo.newEvent(g.id)}>New event in this community</a>
+                <a href={`${bo.community(g.id)}/series`}>Event series</a>
+                <a href={`${bo.community(g.id)}/members`}>Members</a>
               </p>
             ) : (
               ''
