@@ -173,3 +173,9 @@ export async function getInterestCounts(db: Db, actor: Actor | null, eventId: nu
     .execute();
   return { visibility: event.showInterestCounts ? 'public' : 'organizers', counts: new Map(rows.map((r) => [r.session_id, Number(r.n)])) };
 }
+
+/** Whether the event shows "N interested" publicly (false for an unknown event). */
+export async function interestCountsShown(db: DbOrTrx, eventId: number): Promise<boolean> {
+  const row = await db.selectFrom('events').select('show_interest_counts').where('id', '=', eventId).executeTakeFirst();
+  return row?.show_interest_counts === 1;
+}

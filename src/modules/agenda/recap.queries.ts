@@ -144,6 +144,48 @@ export async function listPublishedRecaps(db: Db, eventId: number): Promise<Reca
   return rows.map(toListItem);
 }
 
+/**
+ * The published recaps of an event (as listPublishedRecaps) each with its whole Markdown, for the
+ * Atom feed's full content: three queries whatever the number of recaps (recaps, all their
+ * sections, the programme from `snapshots`). Sanitise the Markdown when rendering it.
+ */
+export async function listPublishedRecapsWithMarkdown(
+  db: Db,
+  eventId: number,
+  snapshots: SnapshotSource = freshSnapshots(db),
+): Promise<Array<RecapListItem & { readonly markdown: string }>> {
+  const rows = await db
+    .selectFrom('recaps')
+    .innerJoin('users', 'users.id', 'recaps.user_id')
+    .selectAll('recaps')
+    .select('users.display_name as author_name')
+    .where('recaps.event_id', '=', eventId)
+    .where('recaps.status', '=', 'published')
+    .orderBy('recaps.published_at', 'desc')
+    .orderBy('recaps.id', 'desc')
+    .execute();
+  if (rows.length === 0) return [];
+  const sections = await db
+    .selectFrom('recap_sections')
+    .selectAll()
+    .where(
+      'recap_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('recap_id')
+    .orderBy('position')
+    .execute();
+  const snap = (await snapshots(eventId)) ?? null;
+  return rows.map((r) => {
+    const recap: Recap = {
+      ...toRecapHead(r, r.author_name),
+      sections: sections.filter((x) => x.recap_id === r.id).map((x) => ({ sessionId: x.session_id, title: x.title, notes: x.notes, qa: x.qa, position: x.position })),
+    };
+    return { ...toListItem({ ...r, display_name: r.author_name }), markdown: recapMarkdown(recap, snap) };
+  });
+}
+
 /** The published recaps with a section on the session (for its session page), newest first. */
 export async function listRecapsMentioningSession(db: Db, sessionId: number): Promise<RecapListItem[]> {
   const rows = await listQuery(db)

@@ -73,6 +73,7 @@ export async function loadProgramSnapshot(db: Db, eventId: number): Promise<Prog
     url: e.url,
     capacity: e.capacity,
     published: e.published === 1,
+    showInterestCounts: e.show_interest_counts === 1,
     version: e.version,
     updatedAt: e.updated_at,
     hosts: hosts.map((h) => ({ name: h.name, role: h.role as HostRole, url: h.url })),

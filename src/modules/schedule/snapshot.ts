@@ -38,6 +38,8 @@ export interface EventInfo {
   readonly url: string | null;
   readonly capacity: number | null;
   readonly published: boolean;
+  /** Whether public pages show "N interested" per session (read live from /interest.json). */
+  readonly showInterestCounts: boolean;
   readonly version: number;
   readonly updatedAt: string;
   readonly hosts: readonly EventHost[];

@@ -3,10 +3,19 @@ import type { AppContext } from '../../http/context.js';
 import { changePassword, getOwnAccount, requestEmailVerification, updateProfile } from '../../modules/accounts/account.actions.js';
 import { ButtonForm, ErrorSummary, PostForm, TextField, formState, type FormState } from '../components/form.js';
 import { attrText } from '../components/html.js';
+import type { Actor } from '../../modules/accounts/actor.js';
+import { listMySpeakerSessions, type MySpeakerSession } from '../../modules/agenda/speaker-links.queries.js';
 import { redirectWithNotice, signedInActor } from '../private.js';
 import { field, formFailure, sendAccountPage, sessionSecret } from './page.js';
+import { SpeakerSessions } from './speaker-sessions.js';
 
-type OwnAccount = Awaited<ReturnType<typeof getOwnAccount>>;
+type OwnAccount = Awaited<ReturnType<typeof getOwnAccount>> & { readonly speakerSessions: readonly MySpeakerSession[] };
+
+/** The person's account and the sessions they speak at (the "Your sessions" section). */
+async function loadAccount(ctx: AppContext, actor: Actor): Promise<OwnAccount> {
+  const [account, speakerSessions] = await Promise.all([getOwnAccount(ctx.db, actor), listMySpeakerSessions(ctx.db, actor)]);
+  return { ...account, speakerSessions };
+}
 
 interface SettingsForms {
   readonly profile?: FormState;
@@ -15,7 +24,8 @@ interface SettingsForms {
 
 /**
  *   GET  /account               profile, e-mail (and "send a new confirmation link"), password,
- *                               sessions, and links to tokens, data export and deletion
+ *                               sessions, the sessions they speak at (with "Add slides or
+ *                               video"), and links to tokens, data export and deletion
  *   POST /account/profile       updateProfile
  *   POST /account/password      changePassword (this session stays, every other one ends)
  *   POST /account/verification  requestEmailVerification
@@ -24,7 +34,7 @@ export async function settingsRoutes(app: FastifyInstance, ctx: AppContext): Pro
   app.get('/account', async (request, reply) => {
     const actor = signedInActor(request, reply);
     if (!actor) return reply;
-    return view(request, reply, await getOwnAccount(ctx.db, actor), {});
+    return view(request, reply, await loadAccount(ctx, actor), {});
   });
 
   app.post('/account/profile', async (request, reply) => {
@@ -36,7 +46,7 @@ export async function settingsRoutes(app: FastifyInstance, ctx: AppContext): Pro
       return redirectWithNotice(reply, '/account', 'Your profile is saved.');
     } catch (err) {
       const { state, status } = formFailure(err, input);
-      return view(request, reply, await getOwnAccount(ctx.db, actor), { profile: state }, status);
+      return view(request, reply, await loadAccount(ctx, actor), { profile: state }, status);
     }
   });
 
@@ -49,7 +59,7 @@ export async function settingsRoutes(app: FastifyInstance, ctx: AppContext): Pro
       return redirectWithNotice(reply, '/account', 'Your password is changed. Every other device was signed out.');
     } catch (err) {
       const { state, status } = formFailure(err, {});
-      return view(request, reply, await getOwnAccount(ctx.db, actor), { password: state }, status);
+      return view(request, reply, await loadAccount(ctx, actor), { password: state }, status);
     }
   });
 
@@ -112,6 +122,8 @@ function view(request: FastifyRequest, reply: FastifyReply, account: OwnAccount,
             </p>
           )}
         </section>
+
+        <SpeakerSessions sessions={account.speakerSessions} />
 
         <section class="account-card" aria-labelledby="sessions-heading">
           <h2 id="sessions-heading">Signed-in devices</h2>

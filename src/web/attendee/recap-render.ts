@@ -52,8 +52,19 @@ const xmlText = (text: string) => text.replace(/[\u0000-\u0008\u000b\u000c\u000e
 /**
  * The Atom 1.0 feed (RFC 4287) of an event's published recaps, newest first. Every text goes
  * through the builder's entity escaping; ids are the permalinks (stable: a recap keeps its slug).
+ * Each entry carries the whole recap as `<content type="html">`: the same sanitised HTML as its
+ * public page (escaped once more as XML text, as type="html" requires), so feed readers show
+ * the full post, not only the summary (xml:base makes its "#section" links point into the
+ * permalink). Every entry has its own author (the feed has none).
  */
-export function recapsAtom(input: { eventTitle: string; feedUrl: string; listUrl: string; updatedAt: string; recaps: readonly RecapListItem[]; permalink: (slug: string) => string }): string {
+export function recapsAtom(input: {
+  eventTitle: string;
+  feedUrl: string;
+  listUrl: string;
+  updatedAt: string;
+  recaps: ReadonlyArray<RecapListItem & { readonly markdown?: string }>;
+  permalink: (slug: string) => string;
+}): string {
   const updated = input.recaps.reduce((max, r) => (r.updatedAt > max ? r.updatedAt : max), input.updatedAt);
   const entries = input.recaps
     .filter((r) => r.slug !== null)
@@ -67,6 +78,7 @@ export function recapsAtom(input: { eventTitle: string; feedUrl: string; listUrl
         published: r.publishedAt ?? r.updatedAt,
         updated: r.updatedAt,
         ...(r.summary ? { summary: { '@_type': 'text', '#text': xmlText(r.summary) } } : {}),
+        ...(r.markdown !== undefined ? { content: { '@_type': 'html', '@_xml:base': url, '#text': xmlText(recapBodyHtml(r.title, r.markdown)) } } : {}),
       };
     });
   return builder.build({

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
-import { getPublishedRecap, listPublishedRecaps } from '../../modules/agenda/recap.queries.js';
+import { getPublishedRecap, listPublishedRecaps, listPublishedRecapsWithMarkdown } from '../../modules/agenda/recap.queries.js';
 import { attrText, paths } from '../components/html.js';
 import { formatDayLong } from '../components/time-format.js';
 import { Page } from '../layouts/page.js';
@@ -14,7 +14,7 @@ import { attendeePaths, cachedSnapshots, eventOf } from './shared.js';
  *   GET /events/:slug/recaps               the event's published recaps
  *   GET /events/:slug/recaps/:recapSlug    one recap (Markdown rendered and sanitised; headings
  *                                          carry the ids its table of contents links to)
- *   GET /events/:slug/recaps.atom          Atom 1.0 feed of the published recaps
+ *   GET /events/:slug/recaps.atom          Atom 1.0 feed of the published recaps, full content
  */
 export async function publicRecapRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get<{ Params: { slug: string } }>('/events/:slug/recaps', { schema: { hide: true } }, async (request, reply) => {
@@ -100,7 +100,7 @@ export async function publicRecapRoutes(app: FastifyInstance, ctx: AppContext): 
           feedUrl: base + attendeePaths.recapsAtom(snap.event.slug),
           listUrl: base + attendeePaths.recaps(snap.event.slug),
           updatedAt: head.updatedAt,
-          recaps: await listPublishedRecaps(ctx.db, head.id),
+          recaps: await listPublishedRecapsWithMarkdown(ctx.db, head.id, cachedSnapshots(ctx, head)),
           permalink: (slug) => base + attendeePaths.recap(snap.event.slug, slug),
         }),
     );

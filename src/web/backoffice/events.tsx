@@ -3,13 +3,15 @@ import type { AppContext } from '../../http/context.js';
 import type { DomainError } from '../../lib/domain-error.js';
 import { listManagedCommunities } from '../../modules/events/community.queries.js';
 import { EVENT_KINDS } from '../../modules/events/event.js';
+import { getInterestCounts, interestCountsShown } from '../../modules/agenda/agenda.queries.js';
+import { setInterestCountsShown } from '../../modules/agenda/star.actions.js';
 import { createEvent, updateEvent } from '../../modules/events/event.actions.js';
 import { publishEvent, unpublishEvent } from '../../modules/events/event-state.actions.js';
 import type { CommunityRecord, EventRecord } from '../../modules/events/records.js';
 import type { EventForEditing } from '../../modules/program/backoffice.queries.js';
 import { SERVICE_KINDS } from '../../modules/program/session.js';
 import { EventDates, EventKindBadge } from '../components/event-bits.js';
-import { ButtonForm, ErrorSummary, PostForm, SelectField, TextArea, TextField, formState, type FormState, type Option } from '../components/form.js';
+import { ButtonForm, CheckboxField, ErrorSummary, PostForm, SelectField, TextArea, TextField, formState, type FormState, type Option } from '../components/form.js';
 import { paths } from '../components/html.js';
 import { ActionError, bo, boContext, boPage, buttonAction, Facts, formBody, idParam, loadEvent, queryOf, StateBadge, submitForm, type BoContext } from './shared.js';
 
@@ -21,6 +23,8 @@ import { ActionError, bo, boContext, boPage, buttonAction, Facts, formBody, idPa
  *   POST /manage/events/:id/edit
  *   POST /manage/events/:id/publish
  *   POST /manage/events/:id/unpublish
+ *   POST /manage/events/:id/interest-counts  setInterestCountsShown (organizers): "N interested"
+ *                                            on the public pages, or for the team only
  */
 export async function eventPages(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/manage/events/new', async (request, reply) => {
@@ -48,7 +52,23 @@ export async function eventPages(app: FastifyInstance, ctx: AppContext): Promise
     const c = boContext(request, reply);
     if (!c) return reply;
     const ed = await loadEvent(ctx, c, idParam(request, 'eventId'));
-    return reply.type('text/html; charset=utf-8').send(renderOverview(c, ed));
+    return reply.type('text/html; charset=utf-8').send(renderOverview(c, ed, await audienceOf(ctx, c, ed)));
+  });
+
+  app.post('/manage/events/:eventId/interest-counts', async (request, reply) => {
+    const c = boContext(request, reply);
+    if (!c) return reply;
+    const ed = await loadEvent(ctx, c, idParam(request, 'eventId'), 'manage');
+    const show = formBody(request).show;
+    return buttonAction(
+      reply,
+      () => setInterestCountsShown(ctx.db, c.actor, ed.event.id, { show }),
+      {
+        to: bo.event(ed.event.id),
+        notice: show === 'on' ? 'The public session pages and schedule now show how many people are interested.' : 'Interest counts are shown to the team only.',
+      },
+      async (error) => renderOverview(c, ed, await audienceOf(ctx, c, ed), error),
+    );
   });
 
   app.get('/manage/events/:eventId/edit', async (request, reply) => {
@@ -82,7 +102,7 @@ export async function eventPages(app: FastifyInstance, ctx: AppContext): Promise
         reply,
         () => (name === 'publish' ? publishEvent(ctx.db, c.actor, eventId) : unpublishEvent(ctx.db, c.actor, eventId)),
         { to: bo.event(eventId), notice: name === 'publish' ? `"${ed.event.title}" is published: its pages and API are public now.` : `"${ed.event.title}" is a draft again: its public pages are gone.` },
-        (error) => renderOverview(c, ed, error),
+        async (error) => renderOverview(c, ed, await audienceOf(ctx, c, ed), error),
       );
     });
   }
@@ -205,7 +225,26 @@ function renderEditEvent(c: BoContext, ed: EventForEditing, state: FormState): s
   });
 }
 
-function renderOverview(c: BoContext, ed: EventForEditing, error?: DomainError): string {
+/** Expected audience: stars on the sessions the actor may see, and whether the public sees the counts. */
+interface Audience {
+  readonly shown: boolean;
+  /** Stars over the sessions the actor may see (one person starring two sessions counts twice). */
+  readonly stars: number;
+  readonly top: ReadonlyArray<{ id: number; title: string; n: number }>;
+}
+
+async function audienceOf(ctx: AppContext, c: BoContext, ed: EventForEditing): Promise<Audience> {
+  const shown = await interestCountsShown(ctx.db, ed.event.id);
+  if (ed.event.state !== 'published') return { shown, stars: 0, top: [] };
+  const interest = await getInterestCounts(ctx.db, c.actor, ed.event.id);
+  const tracks = ed.permissions.editableTrackIds;
+  const visible = tracks === 'all' ? ed.sessions : ed.sessions.filter((s) => s.trackId !== null && tracks.includes(s.trackId));
+  const rows = visible.map((s) => ({ id: s.id, title: s.title, n: interest?.counts.get(s.id) ?? 0 })).filter((r) => r.n > 0);
+  rows.sort((a, b) => b.n - a.n || a.title.localeCompare(b.title));
+  return { shown, stars: rows.reduce((sum, r) => sum + r.n, 0), top: rows.slice(0, 5) };
+}
+
+function renderOverview(c: BoContext, ed: EventForEditing, audience: Audience, error?: DomainError): string {
   const e = ed.event;
   const confirmed = ed.sessions.filter((s) => s.status === 'confirmed');
   const talks = confirmed.filter((s) => !SERVICE_KINDS.has(s.kind)).length;
@@ -268,7 +307,52 @@ function renderOverview(c: BoContext, ed: EventForEditing, error?: DomainError):
             </a>
           </p>
         </section>
+        <AudienceSection c={c} ed={ed} audience={audience} />
       </>
     ),
   });
+}
+
+/** Expected audience (stars per session) and, for organizers, the "show publicly" setting. */
+function AudienceSection(p: { c: BoContext; ed: EventForEditing; audience: Audience }): JSX.Element {
+  const { c, ed, audience } = p;
+  const e = ed.event;
+  return (
+    <section class="card" aria-labelledby="audience-h">
+      <h2 id="audience-h">Expected audience</h2>
+      <p>Attendees star the sessions they plan to attend. The sessions list shows how many are interested in each.</p>
+      {audience.top.length ? (
+        <ol class="bo-audience">
+          {audience.top.map((r) => (
+            <li>
+              <a href={bo.event(e.id, `sessions/${r.id}`)} safe>
+                {r.title}
+              </a>{' '}
+              <span class="hint" safe>{`${r.n} interested`}</span>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p class="hint">Nobody has starred a session yet.</p>
+      )}
+      <p>
+        <a href={`${bo.event(e.id, 'sessions')}?sort=interest`}>Sessions by interest</a>
+      </p>
+      {ed.permissions.manageEvent ? (
+        <PostForm action={bo.event(e.id, 'interest-counts')} csrf={c.csrf} label="Interest counts">
+          <CheckboxField
+            name="show"
+            label="Show “N interested” on the public session pages and schedule"
+            hint="Counts are never shown per person. Off: only the team sees them."
+            state={formState({ show: audience.shown ? 'on' : '' })}
+          />
+          <button type="submit" class="secondary">
+            Save
+          </button>
+        </PostForm>
+      ) : (
+        <p class="hint">{audience.shown ? 'The public pages show these counts.' : 'Only the team sees these counts.'}</p>
+      )}
+    </section>
+  );
 }

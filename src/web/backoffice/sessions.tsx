@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { AppContext } from '../../http/context.js';
 import { DomainError } from '../../lib/domain-error.js';
 import { canEditSession } from '../../modules/accounts/account.policy.js';
+import { getInterestCounts } from '../../modules/agenda/agenda.queries.js';
 import { EventErrors } from '../../modules/events/event.errors.js';
 import { listSessionsForEditing, type EventForEditing } from '../../modules/program/backoffice.queries.js';
 import type { SessionRecord } from '../../modules/program/records.js';
@@ -33,7 +34,8 @@ import {
 /*
  * Sessions (organizers: all; track managers: those of their tracks, enforced by the actions and
  * by listSessionsForEditing).
- *   GET  /manage/events/:id/sessions                         list (?day, ?trackId, ?roomId, ?status)
+ *   GET  /manage/events/:id/sessions                         list (?day, ?trackId, ?roomId, ?status,
+ *                                                            ?sort=interest: most starred first)
  *   GET  /manage/events/:id/sessions/new                     new session form
  *   POST /manage/events/:id/sessions/new
  *   GET  /manage/events/:id/sessions/:sessionId              edit form
@@ -45,7 +47,7 @@ export async function sessionPages(app: FastifyInstance, ctx: AppContext): Promi
     const c = boContext(request, reply);
     if (!c) return reply;
     const ed = await loadEvent(ctx, c, idParam(request, 'eventId'));
-    const filter = queryOf(request);
+    const { sort, ...filter } = queryOf(request);
     let sessions: SessionRecord[] = [];
     let error: DomainError | undefined;
     try {
@@ -54,7 +56,12 @@ export async function sessionPages(app: FastifyInstance, ctx: AppContext): Promi
       if (!(err instanceof DomainError) || err.status !== 422) throw err;
       error = err;
     }
-    return reply.code(error ? 422 : 200).type('text/html; charset=utf-8').send(renderSessionList(c, ed, sessions, filter, error));
+    const interest = await interestOf(ctx, c, ed);
+    if (sort === 'interest') sessions = [...sessions].sort((a, b) => (interest.get(b.id) ?? 0) - (interest.get(a.id) ?? 0));
+    return reply
+      .code(error ? 422 : 200)
+      .type('text/html; charset=utf-8')
+      .send(renderSessionList(c, ed, sessions, { ...filter, ...(sort === 'interest' ? { sort } : {}) }, interest, error));
   });
 
   app.get('/manage/events/:eventId/sessions/new', async (request, reply) => {
@@ -86,7 +93,8 @@ export async function sessionPages(app: FastifyInstance, ctx: AppContext): Promi
     const c = boContext(request, reply);
     if (!c) return reply;
     const { ed, session } = await loadSession(ctx, c, request);
-    return reply.type('text/html; charset=utf-8').send(renderSessionForm(c, ed, session, formState()));
+    const interest = await interestOf(ctx, c, ed);
+    return reply.type('text/html; charset=utf-8').send(renderSessionForm(c, ed, session, formState(), undefined, interest.get(session.id) ?? 0));
   });
 
   app.post('/manage/events/:eventId/sessions/:sessionId', async (request, reply) => {
@@ -121,6 +129,15 @@ export async function sessionPages(app: FastifyInstance, ctx: AppContext): Promi
       );
     });
   }
+}
+
+/**
+ * Stars per session id (expected audience): organizers and track managers always see them; a
+ * draft event has no attendees yet, so no stars.
+ */
+async function interestOf(ctx: AppContext, c: BoContext, ed: EventForEditing): Promise<ReadonlyMap<number, number>> {
+  if (ed.event.state !== 'published') return new Map();
+  return (await getInterestCounts(ctx.db, c.actor, ed.event.id))?.counts ?? new Map();
 }
 
 /** The event and one of its sessions, which the actor must be allowed to edit (else 403). */
@@ -179,7 +196,7 @@ function linkLabel(path: string): string {
   return m ? `Link ${Number(m[1]) + 1} ${m[2]}` : path;
 }
 
-function renderSessionForm(c: BoContext, ed: EventForEditing, session: SessionRecord | null, rawState: FormState, error?: DomainError): string {
+function renderSessionForm(c: BoContext, ed: EventForEditing, session: SessionRecord | null, rawState: FormState, error?: DomainError, interested?: number): string {
   const id = ed.event.id;
   const state = remapErrors(rawState, { start: 'time', speakerIds: 'speakerIds' });
   const tracks = editableTracks(ed);
@@ -203,6 +220,7 @@ function renderSessionForm(c: BoContext, ed: EventForEditing, session: SessionRe
         {session ? (
           <p>
             <StateBadge state={session.status} /> Code <code safe>{session.code}</code>
+            {interested === undefined ? '' : <span class="bo-interest" safe>{` · ${interested} interested`}</span>}
             {ed.event.state === 'published' && session.status === 'confirmed' ? (
               <>
                 {' '}
@@ -307,7 +325,14 @@ function renderSessionForm(c: BoContext, ed: EventForEditing, session: SessionRe
   });
 }
 
-function renderSessionList(c: BoContext, ed: EventForEditing, sessions: readonly SessionRecord[], filter: Record<string, string>, error?: DomainError): string {
+function renderSessionList(
+  c: BoContext,
+  ed: EventForEditing,
+  sessions: readonly SessionRecord[],
+  filter: Record<string, string>,
+  interest: ReadonlyMap<number, number>,
+  error?: DomainError,
+): string {
   const id = ed.event.id;
   const clock = new LocalClock(ed.event.timeZone);
   const rooms = new Map(ed.rooms.map((r) => [r.id, r.name]));
@@ -334,11 +359,12 @@ function renderSessionList(c: BoContext, ed: EventForEditing, sessions: readonly
           <SelectField name="trackId" label="Track" state={f} options={[any('Any track'), ...(visibleTracks === 'all' ? ed.tracks : visibleTracks).map((t) => ({ value: String(t.id), label: t.name }))]} />
           <SelectField name="roomId" label="Room" state={f} options={[any('Any room'), ...ed.rooms.map((r) => ({ value: String(r.id), label: r.name }))]} />
           <SelectField name="status" label="Status" state={f} options={[any('Any status'), ...SESSION_STATUSES.map((s) => ({ value: s, label: s }))]} />
+          <SelectField name="sort" label="Order" state={f} options={[{ value: '', label: 'By time' }, { value: 'interest', label: 'Most interested first' }]} />
           <button type="submit" class="secondary">
             Filter
           </button>
         </form>
-        <DataTable caption={`Sessions, times in ${ed.event.timeZone}`} headers={['When', 'Session', 'Room', 'Track', 'Speakers', 'Status']} empty="No sessions match.">
+        <DataTable caption={`Sessions, times in ${ed.event.timeZone}`} headers={['When', 'Session', 'Room', 'Track', 'Speakers', 'Interested', 'Status']} empty="No sessions match.">
           {sessions.map((s) => (
             <tr>
               <td safe>{`${formatDayMedium(s.day)} ${s.start.slice(11, 16)}–${clock.at(s.endsAt).hhmm}`}</td>
@@ -353,6 +379,7 @@ function renderSessionList(c: BoContext, ed: EventForEditing, sessions: readonly
               <td safe>{s.roomId === null ? '—' : (rooms.get(s.roomId) ?? '—')}</td>
               <td safe>{s.trackId === null ? '—' : (tracks.get(s.trackId) ?? '—')}</td>
               <td safe>{s.speakerIds.map((sp) => speakers.get(sp) ?? '?').join(', ') || '—'}</td>
+              <td class="num" safe>{String(interest.get(s.id) ?? 0)}</td>
               <td>
                 <StateBadge state={s.status} />
               </td>

@@ -27,3 +27,14 @@ export function starFormHtml(eventSlug: string, s: Pick<Session, 'code' | 'title
     `<button type="submit" class="star-button">${name}</button></form>`
   );
 }
+
+/**
+ * An empty "N interested" slot for a session, only when the event shows interest counts
+ * publicly (a setting that bumps the event version, so cached pages follow it). Stars do not
+ * bump the version, so the number itself is never rendered here: assets/interest.js fills the
+ * slot from the uncached /events/:slug/interest.json.
+ */
+export function interestSlotHtml(event: { slug: string; showInterestCounts: boolean }, s: Pick<Session, 'code'>): string {
+  if (!event.showInterestCounts) return '';
+  return `<span class="interest" data-interest="${esc(s.code)}" data-event="${esc(event.slug)}" hidden></span>`;
+}

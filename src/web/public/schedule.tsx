@@ -50,7 +50,7 @@ export function renderSchedulePage(snap: ProgramSnapshot, day: string, view: Vie
     title: `${heading} · ${e.title}`,
     eventNav: { slug: e.slug, title: e.title, current: 'schedule' },
     styles: snap.tracks.length > 0 ? [GRID_CSS_URL, paths.theme(e.slug, e.version)] : [GRID_CSS_URL],
-    scripts: ['/assets/app.js', '/assets/agenda.js'],
+    scripts: e.showInterestCounts ? ['/assets/app.js', '/assets/agenda.js', '/assets/interest.js'] : ['/assets/app.js', '/assets/agenda.js'],
     mainClass: meetup || view === 'list' ? undefined : 'wide',
     children: (
       <>

@@ -11,13 +11,15 @@ import { formatDayLong, formatSessionWhen, LocalClock } from '../components/time
 import { Page } from '../layouts/page.js';
 import { loadPublishedEvent, sendEventHtml } from './respond.js';
 import { listRecapsMentioningSession, type RecapListItem } from '../../modules/agenda/recap.queries.js';
-import { starFormHtml, starrable } from '../components/star-button.js';
+import { interestSlotHtml, starFormHtml, starrable } from '../components/star-button.js';
 import { attendeePaths } from '../attendee/shared.js';
 
 /**
  * GET /events/:slug/sessions/:code — one programme item with its abstract, speakers and links,
  * its star button and the published recaps that mention it (publishing a recap bumps the event
- * version, so the cached page follows).
+ * version, so the cached page follows). When the event shows interest counts, an empty
+ * "N interested" slot is filled by assets/interest.js (stars never bump the version); the
+ * speakers' "Add slides or video" link leads to their private links page.
  */
 export async function sessionRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get<{ Params: { slug: string; code: string } }>('/events/:slug/sessions/:code', { schema: { hide: true } }, async (request, reply) => {
@@ -60,14 +62,14 @@ export function renderSessionPage(snap: ProgramSnapshot, s: Session, recaps: rea
   const speakers = s.speakerIds.map((id) => snap.speakerById.get(id)).filter((sp): sp is Speaker => sp !== undefined);
   const links = s.links.filter((l) => safeUrl(l.url));
   const safeAbstract = renderMarkdown(s.abstract);
-  const safeStarForm = !isService(s) && starrable(s, false) ? starFormHtml(e.slug, s, paths.session(e.slug, s.code), false) : '';
+  const safeStarForm = !isService(s) && starrable(s, false) ? starFormHtml(e.slug, s, paths.session(e.slug, s.code), false) + interestSlotHtml(e, s) : '';
 
   return Page({
     title: `${s.title} · ${e.title}`,
     description: s.subtitle || undefined,
     eventNav: { slug: e.slug, title: e.title, current: 'session' },
     styles: track ? [paths.theme(e.slug, e.version)] : [],
-    scripts: ['/assets/agenda.js'],
+    scripts: e.showInterestCounts ? ['/assets/agenda.js', '/assets/interest.js'] : ['/assets/agenda.js'],
     children: (
       <article class={`session-page ${kindClass(s.kind)}${track ? ` ${trackClass(track)} has-track` : ''}`}>
         <header class="page-head">
@@ -109,6 +111,7 @@ export function renderSessionPage(snap: ProgramSnapshot, s: Session, recaps: rea
             {safeStarForm}
             <a href={attendeePaths.notes(e.slug, s.code)}>Your notes</a>
             <a href={attendeePaths.feedback(e.slug, s.code)}>Give feedback</a>
+            {s.speakerIds.length > 0 ? <a href={attendeePaths.links(e.slug, s.code)}>Speaker? Add slides or video</a> : ''}
           </div>
         )}
 
