@@ -17,6 +17,8 @@ import type { AppContext } from './http/context.js';
 import { webRoutes, renderErrorPage } from './web/index.js';
 import { apiV1Routes } from './api/v1/index.js';
 import { interopRoutes } from './interop/interop.routes.js';
+import { startMailSender } from './modules/mail/sender.js';
+import { startReminderTimer } from './modules/registration/reminder.timer.js';
 
 export interface BuildOptions {
   /** Use this database instead of opening config.database (tests share one). */
@@ -25,12 +27,14 @@ export interface BuildOptions {
   logger?: boolean | object;
   /** Run migrations before serving (default true). */
   migrate?: boolean;
+  /** Start the background mail sender (default true). */
+  mailSender?: boolean;
 }
 
 export interface HallwayApp {
   readonly app: FastifyInstance;
   readonly ctx: AppContext;
-  /** Stops accepting requests, lets in-flight ones finish, closes the database. */
+  /** Stops accepting requests, lets in-flight ones finish, stops the mail sender, closes the database. */
   close(): Promise<void>;
 }
 
@@ -84,9 +88,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       info: {
         title: 'Hallway API',
         version: '1.0.0',
-        description: 'Public, read-only programme data of published events. Errors share one shape: {"error":{"code","message","status","problems":[{"path","message"}]}}.',
+        description:
+          'Public, read-only programme data of published events under /api/v1/events, and the organizer API under /api/v1/manage (tag "Organizer"), which needs a personal access token sent as "Authorization: Bearer hw_…" (cookies are not accepted there). Errors share one shape: {"error":{"code","message","status","problems":[{"path","message"}]}}.',
       },
       servers: [{ url: config.baseUrl }],
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'A personal access token (hw_…), created under Account → API tokens; it acts as its owner.' },
+        },
+      },
     },
   });
   await app.register(staticFiles, {
@@ -111,6 +121,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(async (scope) => interopRoutes(scope, ctx));
   await app.register(async (scope) => webRoutes(scope, ctx));
   await app.ready();
+  // Sends queued mail over SMTP_URL (or logs each mail kept in the outbox when it is unset).
+  const stopMailSender = options.mailSender === false ? async () => {} : startMailSender(db, config, app.log);
+  const stopReminders = options.mailSender === false ? async () => {} : startReminderTimer(db, config, app.log);
 
   let closed = false;
   return {
@@ -120,6 +133,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       if (closed) return;
       closed = true;
       await app.close();
+      await stopMailSender();
+      await stopReminders();
       if (ownsDb) await db.destroy();
     },
   };
