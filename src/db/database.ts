@@ -1,12 +1,14 @@
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DatabaseConfig } from '../config.js';
+import { HallwaySqliteDialect, withStatementCache } from './sqlite-driver.js';
 import type { CommunityTable, EventHostTable, EventTable, SponsorTable } from '../modules/events/event.table.js';
 import type { RoomTable, SessionLinkTable, SessionSpeakerTable, SessionTable, TrackTable } from '../modules/program/program.table.js';
 import type { SpeakerTable } from '../modules/speakers/speaker.table.js';
+import type { CommunityMemberTable, EventSeriesTable, SeriesOccurrenceTable } from '../modules/events/series.table.js';
 import type {
   ApiTokenTable,
   AuditLogTable,
@@ -60,6 +62,9 @@ export interface Database {
   rsvp_reminders: RsvpReminderTable;
   signup_sessions: SignupSessionTable;
   session_signups: SessionSignupTable;
+  community_members: CommunityMemberTable;
+  event_series: EventSeriesTable;
+  series_occurrences: SeriesOccurrenceTable;
 }
 
 export type Db = Kysely<Database>;
@@ -67,7 +72,11 @@ export type Db = Kysely<Database>;
 // PostgreSQL returns COUNT(*) and BIGINT as strings by default; our counts fit a JS number.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
-/** Opens the configured database. SQLite runs in WAL mode with foreign keys on. */
+/**
+ * Opens the configured database. SQLite runs in WAL mode with foreign keys on, through one
+ * connection with cached prepared statements; transactions opened with
+ * `setAccessMode('read write')` take its write lock at once (BEGIN IMMEDIATE; see sqlite-driver.ts).
+ */
 export function createDb(config: DatabaseConfig, options: { poolSize?: number } = {}): Db {
   if (config.kind === 'sqlite') {
     if (config.filename !== ':memory:') mkdirSync(dirname(config.filename), { recursive: true });
@@ -76,7 +85,7 @@ export function createDb(config: DatabaseConfig, options: { poolSize?: number } 
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return new Kysely<Database>({ dialect: new HallwaySqliteDialect({ database: withStatementCache(sqlite) }) });
   }
   const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10 });
   // An idle connection can be closed by the server (restart, failover, an administrator). The

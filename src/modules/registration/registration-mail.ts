@@ -64,13 +64,51 @@ export interface RsvpMailData {
   readonly position?: number | null;
 }
 
+/**
+ * What every mail about one event shares, built once per event state: the date line, the event
+ * page link and the .ics documents (ical-generator's build and line folding cost far more than
+ * the rest of a mail). Keyed by everything they are made of, so an edited event gets new ones.
+ */
+interface EventMailParts {
+  readonly when: string;
+  readonly page: string;
+  /** The .ics per status, with DTSTAMP_PLACEHOLDER where each mail's DTSTAMP goes. */
+  readonly ics: Record<'confirmed' | 'tentative', string>;
+}
+
+const partsCache = new Map<string, EventMailParts>();
+const PARTS_CACHE_SIZE = 500;
+const DTSTAMP_PLACEHOLDER = '\r\nDTSTAMP:19700101T000000Z\r\n';
+
+function eventMailParts(ctx: RegistrationContext, e: EventRow, span: EventSpan): EventMailParts {
+  const key = JSON.stringify([ctx.config.baseUrl, e.id, e.slug, e.title, e.time_zone, e.venue_name, e.venue_address, span.startsAt, span.endsAt]);
+  const hit = partsCache.get(key);
+  if (hit) return hit;
+  const epoch = instant(new Date(0));
+  const parts: EventMailParts = {
+    when: `${localLabel(span.startsAt, e.time_zone)}${e.venue_name ? `, ${e.venue_name}` : ''}`,
+    page: eventPageUrl(ctx, e.slug),
+    ics: { confirmed: eventIcs(ctx, e, span, 'confirmed', epoch), tentative: eventIcs(ctx, e, span, 'tentative', epoch) },
+  };
+  if (!parts.ics.confirmed.includes(DTSTAMP_PLACEHOLDER) || !parts.ics.tentative.includes(DTSTAMP_PLACEHOLDER)) throw new Error('eventIcs: DTSTAMP line not found');
+  if (partsCache.size >= PARTS_CACHE_SIZE) partsCache.delete(partsCache.keys().next().value!);
+  partsCache.set(key, parts);
+  return parts;
+}
+
+/** `20270301T120000Z`, the iCalendar form of a UTC instant. */
+function icsStamp(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+}
+
 /** Queues one registration mail with its manage link and .ics. Side effect: one outbox row. */
 export async function queueRsvpMail(trx: Trx, ctx: RegistrationContext, m: RsvpMailData): Promise<void> {
   const e = m.event;
-  const when = `${localLabel(m.span.startsAt, e.time_zone)}${e.venue_name ? `, ${e.venue_name}` : ''}`;
+  const parts = eventMailParts(ctx, e, m.span);
+  const when = parts.when;
   const party = m.rsvp.guests > 0 ? ` (you and ${m.rsvp.guests} guest${m.rsvp.guests === 1 ? '' : 's'})` : '';
   const link = { link: manageLink(ctx, m.rsvp.id, m.span), label: 'Update my RSVP' };
-  const page = { link: eventPageUrl(ctx, e.slug), label: 'Event page' };
+  const page = { link: parts.page, label: 'Event page' };
   const hi = `Hello ${m.name},`;
   const content =
     m.kind === 'confirmed'
@@ -83,10 +121,11 @@ export async function queueRsvpMail(trx: Trx, ctx: RegistrationContext, m: RsvpM
             ? compose(`Moved to the waitlist: ${e.title}`, hi, [`The organizers reduced the number of seats for ${e.title}, so your RSVP${party} moved to the waitlist, number ${m.position ?? '?'} in line. You are first to get a seat when one frees up.`, when, link, page])
             : compose(`Reminder: ${e.title}`, hi, [`A reminder that you're going to ${e.title}${party}.`, when, link, page, 'If you cannot come, please cancel so someone on the waitlist gets your seat.']);
   const status = m.kind === 'waitlisted' || m.kind === 'moved_to_waitlist' ? 'tentative' : 'confirmed';
+  const ics = parts.ics[status].replace(DTSTAMP_PLACEHOLDER, `\r\nDTSTAMP:${icsStamp(new Date())}\r\n`);
   await enqueueMail(trx, ctx.config, {
     to: m.to,
     ...content,
-    attachments: [{ filename: `${e.slug}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: eventIcs(ctx, e, m.span, status, instant(new Date())) }],
+    attachments: [{ filename: `${e.slug}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: ics }],
   });
 }
 

@@ -15,15 +15,15 @@ import {
   findRsvpById,
   inRegistrationTransaction,
   insertRsvp,
-  lockRegistration,
-  nextWaitlistSeq,
+  lockRegistrationForRsvp,
   nowOf,
   seatsTaken,
   toRsvpView,
-  waitlistPosition,
   type LockedRegistration,
+  type LockedRsvp,
   type RegistrationContext,
   type RsvpView,
+  writeArrival,
 } from './rsvp.queries.js';
 import { cancelSignupsOf } from './session-signup.queries.js';
 import { readManageToken, ticketQrSvg, ticketToken } from './tokens.js';
@@ -63,9 +63,8 @@ export async function rsvp(db: Db, ctx: RegistrationContext, actor: Actor | null
   if (!canRsvp(actor)) throw new DomainError('EMAIL_NOT_VERIFIED', 'Confirm your e-mail address first: RSVP mails go to it.', 403);
   const data = parseInput(RsvpSchema, input);
   return inRegistrationTransaction(db, async (trx) => {
-    const locked = await lockRegistration(trx, ctx, eventId);
-    const existing = await findRsvp(trx, eventId, actor.userId);
-    return answer(trx, ctx, locked, actor.userId, existing, data);
+    const locked = await lockRegistrationForRsvp(trx, ctx, eventId, actor.userId);
+    return answer(trx, ctx, locked, actor.userId, locked.existing, data);
   });
 }
 
@@ -77,8 +76,8 @@ export async function rsvp(db: Db, ctx: RegistrationContext, actor: Actor | null
 export async function cancelRsvp(db: Db, ctx: RegistrationContext, actor: Actor | null, eventId: number): Promise<RsvpResult> {
   if (!actor) throw EventErrors.forbidden('cancel an RSVP without signing in');
   return inRegistrationTransaction(db, async (trx) => {
-    const locked = await lockRegistration(trx, ctx, eventId);
-    const existing = await findRsvp(trx, eventId, actor.userId);
+    const locked = await lockRegistrationForRsvp(trx, ctx, eventId, actor.userId);
+    const existing = locked.existing;
     if (!existing) throw RegistrationErrors.notFound();
     return answer(trx, ctx, locked, actor.userId, existing, { attending: false, guests: existing.guests, answers: {} });
   });
@@ -106,9 +105,9 @@ export async function updateRsvpByLink(db: Db, ctx: RegistrationContext, token: 
   return inRegistrationTransaction(db, async (trx) => {
     const pre = await findRsvpById(trx, rsvpId);
     if (!pre) throw RegistrationErrors.linkInvalid();
-    const locked = await lockRegistration(trx, ctx, pre.event_id);
-    const existing = await findRsvpById(trx, rsvpId);
-    if (!existing) throw RegistrationErrors.linkInvalid();
+    const locked = await lockRegistrationForRsvp(trx, ctx, pre.event_id, pre.user_id);
+    const existing = locked.existing;
+    if (!existing || existing.id !== rsvpId) throw RegistrationErrors.linkInvalid();
     return answer(trx, ctx, locked, existing.user_id, existing, data);
   });
 }
@@ -131,12 +130,16 @@ function ensureEventOpen(locked: LockedRegistration, needsWindow: boolean): void
   if (w !== 'open') throw RegistrationErrors.closed(w, locked.settings.opensAt);
 }
 
-async function validateYes(trx: Trx, locked: LockedRegistration, data: RsvpInput): Promise<{ answers: Record<string, string>; ticketTypeId: number | null }> {
+/**
+ * Checks a yes (guests, answers, ticket type). Returns the normalised answers, the ticket type
+ * and whether a quota applies to it.
+ */
+async function validateYes(trx: Trx, locked: LockedRsvp, data: RsvpInput): Promise<{ answers: Record<string, string>; ticketTypeId: number | null; quota: boolean }> {
   const s = locked.settings;
   if (data.guests > s.guestLimit) throw RegistrationErrors.guestsAboveLimit(s.guestLimit);
   const answers = normaliseAnswers(data.answers);
   const problems = answerProblems(s.questions, answers);
-  const types = await trx.selectFrom('ticket_types').select('id').where('event_id', '=', locked.event.id).execute();
+  const types = locked.ticketTypes === 0 ? [] : await trx.selectFrom('ticket_types').select(['id', 'quota']).where('event_id', '=', locked.event.id).execute();
   let ticketTypeId = data.ticketTypeId ?? null;
   if (types.length === 0 && ticketTypeId !== null) problems.push({ path: 'ticketTypeId', message: 'this event has no ticket types' });
   else if (types.length > 0 && ticketTypeId === null) {
@@ -144,16 +147,16 @@ async function validateYes(trx: Trx, locked: LockedRegistration, data: RsvpInput
     else problems.push({ path: 'ticketTypeId', message: 'choose a ticket type' });
   } else if (ticketTypeId !== null && !types.some((t) => t.id === ticketTypeId)) problems.push({ path: 'ticketTypeId', message: 'is not a ticket type of this event' });
   if (problems.length) throw EventErrors.validationFailed(problems);
-  return { answers, ticketTypeId };
+  return { answers, ticketTypeId, quota: types.some((t) => t.id === ticketTypeId && t.quota !== null) };
 }
 
-async function personOf(trx: Trx, userId: number): Promise<{ email: string; name: string }> {
-  const u = await trx.selectFrom('users').select(['email', 'display_name']).where('id', '=', userId).executeTakeFirstOrThrow();
-  return { email: u.email, name: u.display_name };
+function personOf(locked: LockedRsvp, userId: number): { email: string; name: string } {
+  if (!locked.person) throw new Error(`RSVP: user ${userId} not found`);
+  return locked.person;
 }
 
 /** The state machine step, under the lock. */
-async function answer(trx: Trx, ctx: RegistrationContext, locked: LockedRegistration, userId: number, existing: RsvpRow | undefined, data: RsvpInput): Promise<RsvpResult> {
+async function answer(trx: Trx, ctx: RegistrationContext, locked: LockedRsvp, userId: number, existing: RsvpRow | undefined, data: RsvpInput): Promise<RsvpResult> {
   const from: RsvpStatus | 'none' = existing ? (existing.status as RsvpStatus) : 'none';
   const step = transitionFor(from, data.attending);
   const now = locked.now;
@@ -176,10 +179,10 @@ async function answer(trx: Trx, ctx: RegistrationContext, locked: LockedRegistra
       .returningAll()
       .executeTakeFirstOrThrow();
     await cancelSignupsOf(trx, ctx, locked, userId);
-    const promoted = existing!.status === 'going' ? await fillSeats(trx, ctx, locked) : [];
-    return { rsvp: await toRsvpView(trx, row), changed: true, promoted };
+    const promoted = existing!.status === 'going' ? await fillSeats(trx, ctx, locked, null, { seatsTaken: locked.seatsTaken - 1 - existing!.guests, ticketTypes: locked.ticketTypes }) : [];
+    return { rsvp: await toRsvpView(trx, row, null), changed: true, promoted };
   }
-  const person = await personOf(trx, userId);
+  const person = personOf(locked, userId);
   if (step === 'update') {
     const { answers, ticketTypeId } = await validateYes(trx, locked, data);
     const prev = existing!;
@@ -213,23 +216,32 @@ async function answer(trx: Trx, ctx: RegistrationContext, locked: LockedRegistra
   }
   // answer_yes: join the end of the line, then let the promotion rule admit whoever fits.
   ensureEventOpen(locked, true);
-  const { answers, ticketTypeId } = await validateYes(trx, locked, data);
-  const seq = await nextWaitlistSeq(trx, eventId);
-  let row: RsvpRow;
-  if (existing) {
-    row = await trx
-      .updateTable('rsvps')
-      .set({ status: 'waitlisted', guests: data.guests, answers: JSON.stringify(answers), ticket_type_id: ticketTypeId, waitlist_seq: seq, promoted_at: null, updated_at: now })
-      .where('id', '=', existing.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-  } else {
-    row = await insertRsvp(trx, { eventId, userId, status: 'waitlisted', guests: data.guests, answers, ticketTypeId, waitlistSeq: seq, now });
-  }
-  const promoted = await fillSeats(trx, ctx, locked, row.id);
-  const admitted = promoted.includes(row.id);
+  const { answers, ticketTypeId, quota } = await validateYes(trx, locked, data);
+  // Under the lock the last arrival number handed out is the one just read.
+  const seq = locked.settings.waitlistSeq + 1;
+  const free = freeSeats(locked.settings.capacity, locked.seatsTaken);
+  // Nobody waiting and no quota: the promotion rule comes down to "admitted if the party fits",
+  // so the row is written as it ends up. Full: nobody can be admitted, so it stays waitlisted.
+  const settled = (locked.waitlisted === 0 && !quota) || free <= 0;
+  const admittedAtOnce = settled && 1 + data.guests <= free;
+  const row = await writeArrival(trx, {
+    eventId,
+    userId,
+    existingId: existing ? existing.id : null,
+    seq,
+    status: admittedAtOnce ? 'going' : 'waitlisted',
+    guests: data.guests,
+    answers,
+    ticketTypeId,
+    waitlistSeq: admittedAtOnce ? null : seq,
+    now,
+  });
+  const promoted = settled ? [] : await fillSeats(trx, ctx, locked, row.id, { seatsTaken: locked.seatsTaken, ticketTypes: locked.ticketTypes });
+  const admitted = admittedAtOnce || promoted.includes(row.id);
   const final = admitted ? { ...row, status: 'going', waitlist_seq: null } : row;
-  const position = admitted ? null : await waitlistPosition(trx, row);
+  // Everyone waiting arrived before (smaller arrival numbers); those promoted just now left the line.
+  const others = promoted.filter((id) => id !== row.id);
+  const position = admitted ? null : locked.waitlisted - others.length + 1;
   await queueRsvpMail(trx, ctx, { kind: admitted ? 'confirmed' : 'waitlisted', to: person.email, name: person.name, event: locked.event, span: locked.span, rsvp: row, position });
-  return { rsvp: await toRsvpView(trx, final), changed: true, promoted: promoted.filter((id) => id !== row.id) };
+  return { rsvp: await toRsvpView(trx, final, position), changed: true, promoted: others };
 }

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CompiledQuery, type Compilable, type InferResult } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Config } from '../../config.js';
-import type { Db } from '../../db/database.js';
+import { isPostgres, type Db } from '../../db/database.js';
 import { ensureInstanceSecret } from '../accounts/settings.queries.js';
 import type { EventRow } from '../events/event.table.js';
 import type { DbOrTrx, Trx } from '../events/event-write.queries.js';
@@ -13,14 +14,18 @@ import { newTicketNonce } from './tokens.js';
 /*
  * Reads and the locked transaction every registration write runs in.
  *
- * Locking: the transaction's first statement is `UPDATE events SET version = version WHERE id = ?
- * RETURNING *`. It changes nothing (so public page caches, keyed by the version, stay valid while
- * people RSVP), but as a write it takes the lock that serialises registration writes of one
- * event: on PostgreSQL the row lock, held to commit (READ COMMITTED: later statements then see
- * every earlier writer's committed rows); on SQLite the database write lock at once (what BEGIN
- * IMMEDIATE does), so no transaction reads a snapshot it could not then write on. Two processes
- * on one PostgreSQL, or several connections to one SQLite file, queue there. Every count and the
- * waitlist are then read under the lock, so the guarantees live in the database.
+ * Locking: registration writes of one event are serialised by a lock taken before anything is
+ * read. On PostgreSQL the transaction's first statement is `SELECT … FROM events WHERE id = ?
+ * FOR NO KEY UPDATE`: the event's row lock, held to commit, which conflicts with itself and with
+ * every event write (UPDATE) but not with inserts referencing the event; it changes nothing, so
+ * public page caches keyed by the event version stay valid while people RSVP. Everything else is
+ * read by the next statement, whose READ COMMITTED snapshot is taken after the lock, so it sees
+ * every earlier writer's committed rows. On SQLite the transaction begins IMMEDIATE (see
+ * db/sqlite-driver.ts): the database write lock at once, so no transaction reads a snapshot it
+ * could not then write on. Two processes on one PostgreSQL, or several connections to one SQLite
+ * file, queue there: the guarantees live in the database. The locking read returns the event,
+ * its settings and, for RSVPs, the person's RSVP, name and address and the seat counts in one
+ * statement; per-event data that only changes with the event's version (its span) is cached.
  */
 
 /** What registration actions need besides the database: links, mail, the signing secret, a clock. */
@@ -51,15 +56,17 @@ function isRetryable(err: unknown): boolean {
 }
 
 /**
- * Runs fn in a transaction (or in the caller's, when `db` is one). A transaction refused by lock
- * contention (SQLITE_BUSY after busy_timeout, PostgreSQL serialization failure or deadlock) rolled
- * back whole, so it is retried from the start, up to 50 times with a growing random pause.
+ * Runs fn in a read-write transaction (or in the caller's, when `db` is one). A transaction
+ * refused by lock contention rolled back whole and is retried from the start, up to 50 times with
+ * a growing random pause: on PostgreSQL a serialization failure or deadlock; on SQLite
+ * SQLITE_BUSY, which only another connection to the same file causes (another process, or a
+ * busy_timeout of 0) — one process's transactions queue on its one connection and never meet it.
  */
 export async function inRegistrationTransaction<T>(db: Db, fn: (trx: Trx) => Promise<T>): Promise<T> {
   if (db.isTransaction) return fn(db as unknown as Trx);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute(fn);
+      return await db.transaction().setAccessMode('read write').execute(fn);
     } catch (err) {
       if (attempt >= 50 || !isRetryable(err)) throw err;
       await sleep(Math.random() * Math.min(200, 5 * 2 ** attempt));
@@ -112,6 +119,25 @@ export async function eventSpan(db: DbOrTrx, event: Pick<EventRow, 'id' | 'start
   return { startsAt: r?.first ?? day(event.start_date, 0), endsAt: r?.last ?? day(event.end_date, 1) };
 }
 
+/**
+ * Per-event values computed once per event version (every change to the event or its sessions
+ * bumps the version and updated_at: the same key the programme caches use). Bounded; in memory of
+ * this process only (another process has its own, keyed the same way).
+ */
+const spanCache = new Map<string, EventSpan>();
+const SPAN_CACHE_SIZE = 1000;
+
+/** The event's span, from the cache when the event has not changed since. */
+export async function cachedEventSpan(db: DbOrTrx, event: EventRow): Promise<EventSpan> {
+  const key = `${event.id}:${event.version}:${event.updated_at}`;
+  const hit = spanCache.get(key);
+  if (hit) return hit;
+  const span = await eventSpan(db, event);
+  if (spanCache.size >= SPAN_CACHE_SIZE) spanCache.delete(spanCache.keys().next().value!);
+  spanCache.set(key, span);
+  return span;
+}
+
 /** The locked event with its registration settings, as every write sees them. */
 export interface LockedRegistration {
   readonly event: EventRow;
@@ -120,30 +146,219 @@ export interface LockedRegistration {
   readonly now: string;
 }
 
+/** What the RSVP actions read with the lock, in the same statement. */
+export interface LockedRsvp extends LockedRegistration {
+  /** The person's RSVP to the event, if any. */
+  readonly existing: RsvpRow | undefined;
+  /** The person's address and name (null: no such user). */
+  readonly person: { email: string; name: string } | null;
+  /** Seats taken by going RSVPs (attendees + guests), all ticket types. */
+  readonly seatsTaken: number;
+  /** Waitlisted RSVPs (all of them arrived before anyone who joins now). */
+  readonly waitlisted: number;
+  /** Ticket types the event has. */
+  readonly ticketTypes: number;
+}
+
 /**
  * Locks the event (see above) and loads its settings, creating the defaults on first use
  * (capacity = the event's capacity). @throws EVENT_NOT_FOUND (also for an unpublished event,
  * unless `includeDrafts`, which organizer actions pass).
  */
 export async function lockRegistration(trx: Trx, ctx: RegistrationContext, eventId: number, options: { includeDrafts?: boolean } = {}): Promise<LockedRegistration> {
-  const event = await trx
-    .updateTable('events')
-    .set((eb) => ({ version: eb.ref('version') }))
-    .where('id', '=', eventId)
-    .returningAll()
+  await takeEventLock(trx, eventId);
+  const row = await trx
+    .selectFrom('events')
+    .leftJoin('registration_settings as rs', 'rs.event_id', 'events.id')
+    .selectAll('events')
+    .select(SETTINGS_COLUMNS)
+    .where('events.id', '=', eventId)
     .executeTakeFirst();
-  if (!event || (!options.includeDrafts && event.published !== 1)) throw RegistrationErrors.eventNotFound(eventId);
+  return finishLock(trx, ctx, eventId, row, options);
+}
+
+/**
+ * `lockRegistration` for one person's RSVP: also reads their RSVP, name and address, the seats
+ * taken, the waitlist's length and the number of ticket types, in the same statement.
+ */
+export async function lockRegistrationForRsvp(trx: Trx, ctx: RegistrationContext, eventId: number, userId: number): Promise<LockedRsvp> {
+  await takeEventLock(trx, eventId);
+  // The hottest statement: built and compiled once per dialect (Kysely's builder costs more
+  // than SQLite's execution of it), then run with this event's and person's ids.
+  const postgres = isPostgres(trx);
+  let compiled = rsvpReadSql[postgres ? 1 : 0];
+  if (!compiled) compiled = rsvpReadSql[postgres ? 1 : 0] = buildRsvpRead(trx, EVENT_ID_MARK, USER_ID_MARK).compile();
+  const params = compiled.parameters.map((p) => (p === EVENT_ID_MARK ? eventId : p === USER_ID_MARK ? userId : p));
+  const row = (await trx.executeQuery(CompiledQuery.raw(compiled.sql, params) as CompiledQuery<RsvpReadRow>)).rows[0];
+  const locked = await finishLock(trx, ctx, eventId, row, {});
+  const r = row!;
+  const existing: RsvpRow | undefined =
+    r.r_id === null
+      ? undefined
+      : {
+          id: r.r_id,
+          event_id: eventId,
+          user_id: r.r_user_id!,
+          status: r.r_status!,
+          guests: r.r_guests!,
+          answers: r.r_answers!,
+          ticket_type_id: r.r_ticket_type_id,
+          waitlist_seq: r.r_waitlist_seq,
+          ticket_nonce: r.r_ticket_nonce!,
+          promoted_at: r.r_promoted_at,
+          checked_in_at: r.r_checked_in_at,
+          checked_in_by: r.r_checked_in_by,
+          created_at: r.r_created_at!,
+          updated_at: r.r_updated_at!,
+        };
+  return {
+    ...locked,
+    existing,
+    person: r.u_email === null ? null : { email: r.u_email, name: r.u_name! },
+    seatsTaken: Number(r.seats_taken ?? 0),
+    waitlisted: Number(r.waitlisted ?? 0),
+    ticketTypes: Number(r.ticket_types ?? 0),
+  };
+}
+
+/** Stand-ins for the ids in the once-compiled RSVP read (ids are positive). */
+const EVENT_ID_MARK = -7_000_001;
+const USER_ID_MARK = -7_000_002;
+/** The compiled RSVP read, [SQLite, PostgreSQL]. */
+const rsvpReadSql: [CompiledQuery<RsvpReadRow>?, CompiledQuery<RsvpReadRow>?] = [];
+
+function buildRsvpRead(trx: Trx, eventId: number, userId: number) {
+  return trx
+    .selectFrom('events')
+    .leftJoin('registration_settings as rs', 'rs.event_id', 'events.id')
+    .leftJoin('rsvps as r', (join) => join.onRef('r.event_id', '=', 'events.id').on('r.user_id', '=', userId))
+    .leftJoin('users as u', (join) => join.on('u.id', '=', userId))
+    .selectAll('events')
+    .select(SETTINGS_COLUMNS)
+    .select([
+      'r.id as r_id',
+      'r.user_id as r_user_id',
+      'r.status as r_status',
+      'r.guests as r_guests',
+      'r.answers as r_answers',
+      'r.ticket_type_id as r_ticket_type_id',
+      'r.waitlist_seq as r_waitlist_seq',
+      'r.ticket_nonce as r_ticket_nonce',
+      'r.promoted_at as r_promoted_at',
+      'r.checked_in_at as r_checked_in_at',
+      'r.checked_in_by as r_checked_in_by',
+      'r.created_at as r_created_at',
+      'r.updated_at as r_updated_at',
+      'u.email as u_email',
+      'u.display_name as u_name',
+    ])
+    .select((eb) => [
+      eb
+        .selectFrom('rsvps as g')
+        .select((e) => e.fn.coalesce(e.fn.sum<number>(e('g.guests', '+', 1)), e.lit(0)).as('n'))
+        .where('g.event_id', '=', eventId)
+        .where('g.status', '=', 'going')
+        .as('seats_taken'),
+      eb
+        .selectFrom('rsvps as w')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .where('w.event_id', '=', eventId)
+        .where('w.status', '=', 'waitlisted')
+        .as('waitlisted'),
+      eb
+        .selectFrom('ticket_types as t')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .where('t.event_id', '=', eventId)
+        .as('ticket_types'),
+    ])
+    .where('events.id', '=', eventId);
+}
+
+type RsvpReadRow = InferResult<ReturnType<typeof buildRsvpRead>>[number];
+
+const SETTINGS_COLUMNS = [
+  'rs.event_id as rs_event_id',
+  'rs.capacity as rs_capacity',
+  'rs.opens_at as rs_opens_at',
+  'rs.closes_at as rs_closes_at',
+  'rs.closed_at as rs_closed_at',
+  'rs.guest_limit as rs_guest_limit',
+  'rs.questions as rs_questions',
+  'rs.allow_session_overlap as rs_allow_session_overlap',
+  'rs.reminder_hours as rs_reminder_hours',
+  'rs.waitlist_seq as rs_waitlist_seq',
+  'rs.created_at as rs_created_at',
+  'rs.updated_at as rs_updated_at',
+] as const;
+
+type SettingsColumns = {
+  rs_event_id: number | null;
+  rs_capacity: number | null;
+  rs_opens_at: string | null;
+  rs_closes_at: string | null;
+  rs_closed_at: string | null;
+  rs_guest_limit: number | null;
+  rs_questions: string | null;
+  rs_allow_session_overlap: number | null;
+  rs_reminder_hours: string | null;
+  rs_waitlist_seq: number | null;
+  rs_created_at: string | null;
+  rs_updated_at: string | null;
+};
+
+/**
+ * The lock itself: on PostgreSQL the event's row lock (a statement of its own, so that the reads
+ * after it get a snapshot taken once the lock is held); on SQLite the transaction already holds
+ * the write lock (BEGIN IMMEDIATE), so nothing to do.
+ */
+async function takeEventLock(trx: Trx, eventId: number): Promise<void> {
+  if (isPostgres(trx)) await trx.selectFrom('events').select('id').where('id', '=', eventId).forNoKeyUpdate().execute();
+}
+
+async function finishLock(
+  trx: Trx,
+  ctx: RegistrationContext,
+  eventId: number,
+  row: (EventRow & SettingsColumns) | undefined,
+  options: { includeDrafts?: boolean },
+): Promise<LockedRegistration> {
+  if (!row || (!options.includeDrafts && row.published !== 1)) throw RegistrationErrors.eventNotFound(eventId);
   const now = instant(nowOf(ctx));
-  let row = await trx.selectFrom('registration_settings').selectAll().where('event_id', '=', eventId).executeTakeFirst();
-  if (!row) {
-    row = await trx
+  const event = eventOf(row);
+  let settings: RegistrationSettingsRow;
+  if (row.rs_event_id === null) {
+    settings = await trx
       .insertInto('registration_settings')
       .values({ event_id: eventId, capacity: event.capacity, created_at: now, updated_at: now })
       .returningAll()
       .executeTakeFirstOrThrow();
+  } else {
+    settings = {
+      event_id: row.rs_event_id,
+      capacity: row.rs_capacity,
+      opens_at: row.rs_opens_at,
+      closes_at: row.rs_closes_at,
+      closed_at: row.rs_closed_at,
+      guest_limit: row.rs_guest_limit!,
+      questions: row.rs_questions!,
+      allow_session_overlap: row.rs_allow_session_overlap!,
+      reminder_hours: row.rs_reminder_hours!,
+      waitlist_seq: row.rs_waitlist_seq!,
+      created_at: row.rs_created_at!,
+      updated_at: row.rs_updated_at!,
+    };
   }
-  return { event, settings: toSettings(row), span: await eventSpan(trx, event), now };
+  return { event, settings: toSettings(settings), span: await cachedEventSpan(trx, event), now };
 }
+
+/** The events columns of a joined row (the other columns are prefixed). */
+function eventOf(row: EventRow & Record<string, unknown>): EventRow {
+  const event: Record<string, unknown> = {};
+  for (const k in row) if (!NOT_EVENT_COLUMN.test(k)) event[k] = row[k];
+  return event as unknown as EventRow;
+}
+
+const NOT_EVENT_COLUMN = /^(?:rs_|r_|u_|seats_taken$|waitlisted$|ticket_types$)/;
 
 /** Seats taken by going RSVPs (attendees + guests), overall and per ticket type. */
 export async function seatsTaken(db: DbOrTrx, eventId: number): Promise<{ total: number; byType: Map<number, number> }> {
@@ -192,7 +407,8 @@ export interface RsvpView {
   readonly updatedAt: string;
 }
 
-export async function toRsvpView(db: DbOrTrx, r: RsvpRow): Promise<RsvpView> {
+/** The RSVP as callers see it; `position` when the caller knows it already (else counted). */
+export async function toRsvpView(db: DbOrTrx, r: RsvpRow, position?: number | null): Promise<RsvpView> {
   return {
     id: r.id,
     eventId: r.event_id,
@@ -201,7 +417,7 @@ export async function toRsvpView(db: DbOrTrx, r: RsvpRow): Promise<RsvpView> {
     guests: r.guests,
     answers: JSON.parse(r.answers) as Record<string, string>,
     ticketTypeId: r.ticket_type_id,
-    waitlistPosition: await waitlistPosition(db, r),
+    waitlistPosition: position !== undefined ? position : await waitlistPosition(db, r),
     checkedInAt: r.checked_in_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -243,6 +459,60 @@ export async function insertRsvp(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * Writes a yes that joins the line: the arrival number `seq` (the next one: the caller read the
+ * last one handed out under the lock) is stored as handed out, and the RSVP is inserted, or
+ * `existingId` updated, as `status`, with `waitlistSeq` (seq, or null when admitted at once).
+ * On PostgreSQL one statement (a data-modifying WITH), on SQLite two.
+ */
+export async function writeArrival(
+  trx: Trx,
+  v: { eventId: number; userId: number; existingId: number | null; seq: number; status: RsvpStatus; guests: number; answers: Record<string, string>; ticketTypeId: number | null; waitlistSeq: number | null; now: string },
+): Promise<RsvpRow> {
+  const bump = (db: Trx, seq: number, eventId: number) => db.updateTable('registration_settings').set({ waitlist_seq: seq }).where('event_id', '=', eventId);
+  const fields = { status: v.status, guests: v.guests, answers: JSON.stringify(v.answers), ticket_type_id: v.ticketTypeId, waitlist_seq: v.waitlistSeq, updated_at: v.now };
+  const postgres = isPostgres(trx);
+  if (v.existingId !== null) {
+    const update = (db: Trx) => db.updateTable('rsvps').set({ ...fields, promoted_at: null }).where('id', '=', v.existingId).returningAll().executeTakeFirstOrThrow();
+    if (postgres) return update(trx.with('bump', (db) => bump(db as unknown as Trx, v.seq, v.eventId)) as unknown as Trx);
+    await bump(trx, v.seq, v.eventId).execute();
+    return update(trx);
+  }
+  // The hot path of an RSVP rush: compiled once (see runCompiled).
+  const args = [v.seq, v.eventId, v.eventId, v.userId, v.status, v.guests, fields.answers, v.ticketTypeId, v.waitlistSeq, newTicketNonce(), v.now, v.now] as const;
+  const insert = (db: Trx | ReturnType<Trx['with']>, m: readonly never[]) =>
+    db
+      .insertInto('rsvps')
+      .values({ event_id: m[2]!, user_id: m[3]!, status: m[4]!, guests: m[5]!, answers: m[6]!, ticket_type_id: m[7]!, waitlist_seq: m[8]!, ticket_nonce: m[9]!, created_at: m[10]!, updated_at: m[11]! })
+      .returningAll();
+  if (postgres) {
+    const rows = await runCompiled<RsvpRow>(trx, 'arrival', (m) => insert(trx.with('bump', (db) => bump(db as unknown as Trx, m[0]!, m[1]!)), m), args);
+    return rows[0]!;
+  }
+  await runCompiled(trx, 'bump', (m) => bump(trx, m[0]!, m[1]!), args);
+  return (await runCompiled<RsvpRow>(trx, 'arrival', (m) => insert(trx, m), args))[0]!;
+}
+
+/** Compiled queries by dialect and name (see runCompiled). */
+const compiledQueries = new Map<string, CompiledQuery>();
+const MARK = '\u0000hallway-arg:';
+
+/**
+ * Runs a query that `build` makes from stand-ins for `args` (each a bound parameter), building
+ * and compiling it once per dialect and name: for the statements an RSVP rush runs thousands of
+ * times, where Kysely's builder costs more than the database's execution.
+ */
+async function runCompiled<R>(trx: Trx, name: string, build: (marks: readonly never[]) => Compilable<unknown>, args: readonly unknown[]): Promise<R[]> {
+  const key = `${isPostgres(trx) ? 'pg' : 'sqlite'}:${name}`;
+  let compiled = compiledQueries.get(key);
+  if (!compiled) {
+    compiled = build(args.map((_, i) => `${MARK}${i}`) as never[]).compile();
+    compiledQueries.set(key, compiled);
+  }
+  const params = compiled.parameters.map((p) => (typeof p === 'string' && p.startsWith(MARK) ? args[Number(p.slice(MARK.length))] : p));
+  return (await trx.executeQuery<R>(CompiledQuery.raw(compiled.sql, params))).rows;
 }
 
 /** Hands out the next waitlist arrival number (the event is locked, so numbers never repeat). */

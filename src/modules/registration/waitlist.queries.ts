@@ -17,13 +17,22 @@ const PAGE = 200;
  * 'waitlisted' under the event lock, so a person is promoted exactly once. Mails every promoted
  * person ('promoted'), except `arrivingId`, whose caller mails a plain confirmation.
  * Returns the promoted RSVP ids in order.
+ * `known`: what the caller read under the lock and changed since (seats taken now; ticket types),
+ * to spare the reads; without ticket types there are no quotas to check.
  */
-export async function fillSeats(trx: Trx, ctx: RegistrationContext, locked: LockedRegistration, arrivingId: number | null = null): Promise<number[]> {
+export async function fillSeats(
+  trx: Trx,
+  ctx: RegistrationContext,
+  locked: LockedRegistration,
+  arrivingId: number | null = null,
+  known?: { seatsTaken: number; ticketTypes: number },
+): Promise<number[]> {
   const eventId = locked.event.id;
-  const taken = await seatsTaken(trx, eventId);
+  const simple = known !== undefined && known.ticketTypes === 0;
+  const taken = simple ? { total: known.seatsTaken, byType: new Map<number, number>() } : await seatsTaken(trx, eventId);
   let free = freeSeats(locked.settings.capacity, taken.total);
   if (free <= 0) return [];
-  const quotas = await trx.selectFrom('ticket_types').select(['id', 'quota']).where('event_id', '=', eventId).where('quota', 'is not', null).execute();
+  const quotas = simple ? [] : await trx.selectFrom('ticket_types').select(['id', 'quota']).where('event_id', '=', eventId).where('quota', 'is not', null).execute();
   const quotaLeft = new Map(quotas.map((t) => [t.id, Math.max(0, t.quota! - (taken.byType.get(t.id) ?? 0))]));
   const promoted: number[] = [];
   let after: number | null = null;

@@ -1,0 +1,95 @@
+import { CompiledQuery, SqliteDialect, type Driver, SqliteDriver, type DatabaseConnection, type SqliteDatabase, type SqliteDialectConfig, type SqliteStatement, type TransactionSettings } from 'kysely';
+
+/*
+ * Kysely's SQLite dialect with three changes that matter when many requests write at once
+ * through the one connection a process has:
+ *
+ * - Transactions started with `db.transaction().setAccessMode('read write')` begin with
+ *   BEGIN IMMEDIATE: the database write lock is taken at once, so a transaction never reads a
+ *   snapshot and then fails to upgrade it to a write (SQLITE_BUSY_SNAPSHOT) when another
+ *   connection (another process, the CLI) wrote in between. Other transactions begin as before.
+ * - Waiting for the connection is a FIFO queue handing the connection to the next waiter
+ *   (Kysely's own mutex wakes every waiter on each release: quadratic with a thousand waiters).
+ * - Prepared statements are cached by SQL text (better-sqlite3 prepares on every call
+ *   otherwise); SQLite re-prepares a cached statement itself after a schema change.
+ */
+
+/** Statements kept per connection (least recently used dropped first). */
+const STATEMENT_CACHE_SIZE = 500;
+
+/** The better-sqlite3 database with prepared statements cached by SQL text. */
+export function withStatementCache(db: SqliteDatabase & { prepare(sql: string): SqliteStatement }, size = STATEMENT_CACHE_SIZE): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    close: () => db.close(),
+    prepare(sql: string): SqliteStatement {
+      let stmt = cache.get(sql);
+      if (stmt) {
+        cache.delete(sql);
+      } else {
+        stmt = db.prepare(sql);
+        if (cache.size >= size) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, stmt);
+      return stmt;
+    },
+  };
+}
+
+/** A mutex that hands over to waiters in arrival order and wakes only the next one. */
+class FifoMutex {
+  #locked = false;
+  #waiters: Array<() => void> = [];
+
+  lock(): Promise<void> {
+    if (!this.#locked) {
+      this.#locked = true;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  unlock(): void {
+    const next = this.#waiters.shift();
+    if (next) next();
+    else this.#locked = false;
+  }
+}
+
+class HallwaySqliteDriver extends SqliteDriver {
+  #mutex = new FifoMutex();
+  #connection: DatabaseConnection | undefined;
+
+  override async init(): Promise<void> {
+    await super.init();
+    // The base driver keeps its one connection private: borrow it once, then queue here.
+    this.#connection = await super.acquireConnection();
+    await super.releaseConnection();
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    await this.#mutex.lock();
+    return this.#connection!;
+  }
+
+  override async releaseConnection(): Promise<void> {
+    this.#mutex.unlock();
+  }
+
+  override async beginTransaction(connection: DatabaseConnection, settings?: TransactionSettings): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(settings?.accessMode === 'read write' ? 'begin immediate' : 'begin'));
+  }
+}
+
+export class HallwaySqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): Driver {
+    return new HallwaySqliteDriver(this.#config);
+  }
+}
