@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { getOwnAccount } from '../../modules/accounts/account.actions.js';
-import { confirmAccountOwner, deleteAccount, exportUserData, FORMER_SPEAKER_NAME } from '../../modules/accounts/account-data.actions.js';
+import { confirmAccountOwner, FORMER_SPEAKER_NAME } from '../../modules/accounts/account-data.actions.js';
+import { deletePersonalData, exportPersonalData } from '../../modules/privacy/personal-data.actions.js';
 import { ErrorSummary, PostForm, TextField, formState, type FormState } from '../components/form.js';
 import { redirectWithNotice, signedInActor } from '../private.js';
 import { clearSessionCookie, field, formFailure, sendAccountPage } from './page.js';
@@ -10,9 +11,9 @@ type OwnAccount = Awaited<ReturnType<typeof getOwnAccount>>;
 
 /**
  *   GET  /account/data            what is stored, and a download button
- *   GET  /account/data/download   exportUserData as a JSON attachment
+ *   GET  /account/data/download   exportPersonalData (every module) as a JSON attachment
  *   GET  /account/delete          confirm (password, or the typed address) and choose what happens to speaker credit
- *   POST /account/delete          confirmAccountOwner, deleteAccount; cookie cleared; 303 to /sign-in
+ *   POST /account/delete          confirmAccountOwner, deletePersonalData (seats given back); cookie cleared; 303 to /sign-in
  */
 export async function accountDataRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/account/data', async (request, reply) => {
@@ -43,7 +44,7 @@ export async function accountDataRoutes(app: FastifyInstance, ctx: AppContext): 
   app.get('/account/data/download', async (request, reply) => {
     const actor = signedInActor(request, reply);
     if (!actor) return reply;
-    const data = await exportUserData(ctx.db, actor);
+    const data = await exportPersonalData(ctx.db, actor);
     return reply
       .type('application/json; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="hallway-my-data-${data.exportedAt.slice(0, 10)}.json"`)
@@ -66,7 +67,7 @@ export async function accountDataRoutes(app: FastifyInstance, ctx: AppContext): 
       const { state, status } = formFailure(err, { speakerCredit, email: field(request.body, 'email') });
       return deleteView(request, reply, await getOwnAccount(ctx.db, actor), state, status);
     }
-    await deleteAccount(ctx.db, actor, { keepSpeakerCredit: speakerCredit === 'keep' });
+    await deletePersonalData(ctx.db, ctx.config, actor, { keepSpeakerCredit: speakerCredit === 'keep' });
     clearSessionCookie(ctx, reply);
     return redirectWithNotice(reply, '/sign-in', 'Your account is deleted. Thank you for having been here.');
   });
