@@ -41,7 +41,10 @@ export class ResponseCache {
       }
       return reply.send(hit.body);
     }
-    const body = await render();
+    const rendered = await render();
+    // Kept as bytes: every hit then writes the same buffer instead of encoding a large string
+    // again (which cost most of a hit's time and memory under load).
+    const body = typeof rendered === 'string' ? Buffer.from(rendered) : rendered;
     if (this.maxEntries > 0) {
       this.entries.delete(key);
       const entry: Entry = { tag, body };
@@ -62,7 +65,7 @@ export class ResponseCache {
 
 interface Entry {
   readonly tag: string;
-  readonly body: string | Buffer;
+  readonly body: Buffer;
   gzipped?: Buffer;
 }
 
