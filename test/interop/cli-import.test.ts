@@ -99,7 +99,7 @@ for (const database of testDatabases) {
       assert.deepEqual(await events(), ['camp2019', 'romhack-2026']);
     });
 
-    test('over the size limit (exit 2), a missing zone (exit 2) and an HTTP error (exit 1)', { skip: database.name === 'postgres' ? 'covered on SQLite; the database plays no part' : undefined }, async () => {
+    test('over the size limit (exit 2), a missing zone (exit 2) and an HTTP error (exit 1)', async () => {
       const big = await hallway(['import', `${base}/camp2019.json`, '--event', 'big'], { ...env, MAX_IMPORT_BYTES: '4096' });
       assert.equal(big.code, 2);
       assert.match(big.stderr, /^hallway: The download \(.+\) is larger than the import limit of 4 KB \(MAX_IMPORT_BYTES\); nothing was changed\.$/m);
