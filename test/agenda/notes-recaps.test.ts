@@ -194,6 +194,9 @@ for (const database of testDatabases) {
       const taken = await rejectsWith(publishRecap(ctx.db, bob, bobs.id, { slug: 'day-one-mostly' }), 'RECAP_SLUG_TAKEN');
       assert.deepEqual(taken.problems, [{ path: 'slug', message: '"day-one-mostly" is already taken' }]);
       await rejectsWith(publishRecap(ctx.db, bob, bobs.id, { slug: 'Not A Slug!' }), 'VALIDATION_FAILED');
+      // "new" is the address of the new-recap form, never a permalink.
+      const reserved = await rejectsWith(publishRecap(ctx.db, bob, bobs.id, { slug: 'new' }), 'VALIDATION_FAILED');
+      assert.deepEqual(reserved.problems.map((p) => p.path), ['slug']);
       const bobPublished = await publishRecap(ctx.db, bob, bobs.id);
       assert.equal(bobPublished.slug, 'day-one-mostly-2');
 

@@ -50,9 +50,17 @@ export type SaveRecapInput = z.output<typeof SaveRecapSchema>;
 export const PublishRecapSchema = z.object({
   slug: z.preprocess(
     (v) => (v === undefined || v === null || (typeof v === 'string' && v.trim() === '') ? undefined : typeof v === 'string' ? v.trim().toLowerCase() : v),
-    z.string().max(80, { message: 'must be at most 80 characters' }).regex(SLUG_PATTERN, { message: 'must be lower-case letters, digits and hyphens' }).optional(),
+    z
+      .string()
+      .max(80, { message: 'must be at most 80 characters' })
+      .regex(SLUG_PATTERN, { message: 'must be lower-case letters, digits and hyphens' })
+      .refine((slug) => !RESERVED_RECAP_SLUGS.includes(slug), { message: 'is the address of a page of the site; choose another' })
+      .optional(),
   ),
 });
+
+/** Permalinks that are pages under /events/:slug/recaps/ (the new-recap form). */
+export const RESERVED_RECAP_SLUGS: readonly string[] = ['new'];
 
 export const FeedbackSchema = z.object({
   rating: intField(1, 5),

@@ -6,7 +6,7 @@ import { isUniqueViolation, lockEventForWrite, nowInstant, type Trx } from '../e
 import { parseInput } from '../events/fields.schemas.js';
 import { AgendaErrors } from './agenda.errors.js';
 import { freshSnapshots, loadPublishedEvent, requireActor, starredSessionIds, type SnapshotSource } from './agenda.queries.js';
-import { CreateRecapSchema, PublishRecapSchema, SaveRecapSchema } from './agenda.schemas.js';
+import { CreateRecapSchema, PublishRecapSchema, RESERVED_RECAP_SLUGS, SaveRecapSchema } from './agenda.schemas.js';
 import { buildRecapDraft, type DraftNote, type RecapSectionDraft } from './recap-draft.js';
 import { getMyRecap, type Recap } from './recap.queries.js';
 
@@ -191,7 +191,7 @@ async function freeSlug(trx: Trx, eventId: number, base: string): Promise<string
     .where('event_id', '=', eventId)
     .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
     .execute();
-  const taken = new Set(rows.map((r) => r.slug));
+  const taken = new Set<string | null>([...rows.map((r) => r.slug), ...RESERVED_RECAP_SLUGS]);
   let n = 1;
   let slug = base;
   while (taken.has(slug)) slug = `${base}-${++n}`;
