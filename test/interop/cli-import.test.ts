@@ -1,6 +1,5 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,27 +8,9 @@ import { join } from 'node:path';
 import { createDb } from '../../src/db/database.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
 import { interopSkipReason, sample } from './support.js';
+import { hallwayCli as hallway } from '../support/processes.js';
 
 if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, () => {});
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `hallway <args>` as a user would (bin/hallway.js). */
-function hallway(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/hallway.js', ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
 
 for (const database of testDatabases) {
   describe(`hallway import on ${database.name}`, { skip: interopSkipReason }, () => {

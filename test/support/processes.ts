@@ -28,3 +28,22 @@ export async function waitReady(base: string): Promise<void> {
   }
   throw new Error(`server at ${base} did not become ready`);
 }
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `hallway <args>` to the end as a user would, with `stdin` as its input; warnings only. */
+export function hallwayCli(args: string[], env: Record<string, string>, stdin = ''): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/hallway.js', ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
