@@ -1,5 +1,6 @@
 import type { EventKind } from '../../modules/events/event.js';
-import { formatDateRange, zoneCaption } from './time-format.js';
+import { formatDateRange, todayIn, zoneCaption } from './time-format.js';
+import { paths } from './html.js';
 
 /** Small pieces of event markup shared by the home page and the event pages. */
 
@@ -30,4 +31,48 @@ export function ZoneNote({ zone, date }: { zone: string; date: string }): JSX.El
       Times in <strong safe>{zoneCaption(zone, date)}</strong>
     </p>
   );
+}
+
+/** What an event card shows: the home page's and the community page's event lists. */
+export interface EventCardData {
+  readonly slug: string;
+  readonly kind: string;
+  readonly title: string;
+  readonly startDate: string;
+  readonly endDate: string;
+  readonly venueName: string;
+  readonly cancelled?: boolean;
+}
+
+/** One event in a list: linked title (at the list's heading level), kind, dates and venue. */
+export function EventCard({ event, level }: { event: EventCardData; level: 'h3' | 'h4' }): JSX.Element {
+  const title = (
+    <a href={paths.event(event.slug)} safe>
+      {event.title}
+    </a>
+  );
+  return (
+    <li class="event-card">
+      {level === 'h3' ? <h3 class="event-card-title">{title}</h3> : <h4 class="event-card-title">{title}</h4>}
+      <p class="event-card-meta">
+        <EventKindBadge kind={event.kind} /> <EventDates startDate={event.startDate} endDate={event.endDate} />
+        {event.cancelled ? <strong class="badge"> Cancelled</strong> : ''}
+      </p>
+      {event.venueName ? (
+        <p class="event-card-venue" safe>
+          {event.venueName}
+        </p>
+      ) : (
+        ''
+      )}
+    </li>
+  );
+}
+
+/** Events not yet over (in their own zone), in the given order, and past ones, latest first. */
+export function upcomingAndPast<E extends { endDate: string; timeZone: string }>(events: readonly E[]): { upcoming: E[]; past: E[] } {
+  return {
+    upcoming: events.filter((e) => e.endDate >= todayIn(e.timeZone)),
+    past: events.filter((e) => e.endDate < todayIn(e.timeZone)).reverse(),
+  };
 }

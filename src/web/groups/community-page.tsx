@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { loadCommunityPage, type CommunityPageData, type CommunityPageEvent } from '../../modules/events/community-page.queries.js';
-import { EventDates, EventKindBadge } from '../components/event-bits.js';
-import { paths, plural } from '../components/html.js';
+import { EventCard, upcomingAndPast } from '../components/event-bits.js';
+import { plural } from '../components/html.js';
 import { renderMarkdown } from '../components/markdown.js';
-import { todayIn } from '../components/time-format.js';
 import { Page } from '../layouts/page.js';
 import { groupPaths } from './paths.js';
 
@@ -23,7 +22,7 @@ import { groupPaths } from './paths.js';
 export async function communityPageRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get<{ Params: { slug: string } }>('/communities/:slug', { schema: { hide: true } }, async (request, reply) => {
     const data = await loadCommunityPage(ctx.db, request.params.slug);
-    const split = splitEvents(data.events);
+    const split = upcomingAndPast(data.events);
     const c = data.community;
     const digest = createHash('sha1')
       .update(JSON.stringify([c, data.memberCount, data.organizers, split.upcoming.map(key), split.past.map(key)]))
@@ -42,36 +41,6 @@ export async function communityPageRoutes(app: FastifyInstance, ctx: AppContext)
 const key = (e: CommunityPageEvent) => `${e.id}:${e.version}`;
 
 /** Upcoming until the event's last day has passed in its own zone. */
-function splitEvents(events: readonly CommunityPageEvent[]): { upcoming: CommunityPageEvent[]; past: CommunityPageEvent[] } {
-  return {
-    upcoming: events.filter((e) => e.endDate >= todayIn(e.timeZone)),
-    past: events.filter((e) => e.endDate < todayIn(e.timeZone)).reverse(),
-  };
-}
-
-function EventItem({ event }: { event: CommunityPageEvent }): JSX.Element {
-  return (
-    <li class="event-card">
-      <h3 class="event-card-title">
-        <a href={paths.event(event.slug)} safe>
-          {event.title}
-        </a>
-      </h3>
-      <p class="event-card-meta">
-        <EventKindBadge kind={event.kind} /> <EventDates startDate={event.startDate} endDate={event.endDate} />
-        {event.cancelled ? <strong class="badge"> Cancelled</strong> : ''}
-      </p>
-      {event.venueName ? (
-        <p class="event-card-venue" safe>
-          {event.venueName}
-        </p>
-      ) : (
-        ''
-      )}
-    </li>
-  );
-}
-
 function renderCommunityPage(data: CommunityPageData, split: { upcoming: CommunityPageEvent[]; past: CommunityPageEvent[] }): string {
   const c = data.community;
   const safeDescription = renderMarkdown(c.description);
@@ -96,7 +65,7 @@ function renderCommunityPage(data: CommunityPageData, split: { upcoming: Communi
           {split.upcoming.length ? (
             <ul class="event-cards">
               {split.upcoming.map((e) => (
-                <EventItem event={e} />
+                <EventCard event={e} level="h3" />
               ))}
             </ul>
           ) : (
@@ -108,7 +77,7 @@ function renderCommunityPage(data: CommunityPageData, split: { upcoming: Communi
           {split.past.length ? (
             <ul class="event-cards event-cards-past">
               {split.past.map((e) => (
-                <EventItem event={e} />
+                <EventCard event={e} level="h3" />
               ))}
             </ul>
           ) : (

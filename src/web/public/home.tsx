@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { listCommunities, listEvents, type EventListItem } from '../../modules/schedule/snapshot.queries.js';
-import { EventDates, EventKindBadge } from '../components/event-bits.js';
+import { EventCard, upcomingAndPast } from '../components/event-bits.js';
 import { paths } from '../components/html.js';
 import { renderMarkdown } from '../components/markdown.js';
 import { todayIn } from '../components/time-format.js';
@@ -47,33 +47,9 @@ export function groupByCommunity(communities: readonly CommunityRow[], events: r
   for (const c of communities) {
     const mine = events.filter((e) => e.communitySlug === c.slug);
     if (mine.length === 0) continue;
-    const upcoming = mine.filter((e) => e.endDate >= todayIn(e.timeZone));
-    const past = mine.filter((e) => e.endDate < todayIn(e.timeZone)).reverse();
-    groups.push({ community: c, upcoming, past });
+    groups.push({ community: c, ...upcomingAndPast(mine) });
   }
   return groups;
-}
-
-function EventCard({ event }: { event: EventListItem }): JSX.Element {
-  return (
-    <li class="event-card">
-      <h4 class="event-card-title">
-        <a href={paths.event(event.slug)} safe>
-          {event.title}
-        </a>
-      </h4>
-      <p class="event-card-meta">
-        <EventKindBadge kind={event.kind} /> <EventDates startDate={event.startDate} endDate={event.endDate} />
-      </p>
-      {event.venueName ? (
-        <p class="event-card-venue" safe>
-          {event.venueName}
-        </p>
-      ) : (
-        ''
-      )}
-    </li>
-  );
 }
 
 export function renderHomePage(groups: readonly CommunityGroup[]): string {
@@ -101,7 +77,7 @@ export function renderHomePage(groups: readonly CommunityGroup[]): string {
             {g.upcoming.length > 0 ? (
               <ul class="event-cards">
                 {g.upcoming.map((e) => (
-                  <EventCard event={e} />
+                  <EventCard event={e} level="h4" />
                 ))}
               </ul>
             ) : (
@@ -112,7 +88,7 @@ export function renderHomePage(groups: readonly CommunityGroup[]): string {
                 <h3>Past</h3>
                 <ul class="event-cards event-cards-past">
                   {g.past.map((e) => (
-                    <EventCard event={e} />
+                    <EventCard event={e} level="h4" />
                   ))}
                 </ul>
               </>
