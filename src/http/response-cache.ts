@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { gzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+import { negotiate } from '@fastify/accept-negotiator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
@@ -35,9 +37,10 @@ export class ResponseCache {
     const hit = this.entries.get(key);
     if (hit && hit.tag === tag) {
       reply.header('X-Cache', 'hit');
-      if (hit.gzipped && acceptsGzip(request.headers['accept-encoding'])) {
-        reply.header('Content-Encoding', 'gzip');
-        return reply.send(hit.gzipped);
+      const encoding = hit.encoded && preferredEncoding(request.headers['accept-encoding']);
+      if (encoding) {
+        reply.header('Content-Encoding', encoding);
+        return reply.send(hit.encoded![encoding]);
       }
       return reply.send(hit.body);
     }
@@ -50,9 +53,11 @@ export class ResponseCache {
       const entry: Entry = { tag, body };
       this.entries.set(key, entry);
       while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-      // Compressed once, off the event loop (zlib's thread pool), for the hits that follow: a
-      // megabyte schedule export becomes ~120 kB on the wire at no per-request cost.
-      if (body.length >= GZIP_MIN_BYTES) gzip(body, (err, out) => !err && (entry.gzipped = out));
+      // Compressed once, off the event loop (zlib's thread pool), for the hits that follow: the
+      // 350 KiB schedule day becomes 24 KiB of brotli, 32 KiB of gzip, at no per-request cost.
+      if (body.length >= COMPRESS_MIN_BYTES) {
+        void compressBoth(body).then((encoded) => (entry.encoded = encoded), () => undefined);
+      }
     }
     reply.header('X-Cache', 'miss');
     return reply.send(body);
@@ -66,21 +71,32 @@ export class ResponseCache {
 interface Entry {
   readonly tag: string;
   readonly body: Buffer;
-  gzipped?: Buffer;
+  encoded?: Readonly<Record<Encoding, Buffer>>;
 }
 
-const GZIP_MIN_BYTES = 1024;
+type Encoding = 'br' | 'gzip';
 
-/** True when the client takes gzip (and has not refused it with q=0). */
-export function acceptsGzip(header: string | undefined): boolean {
-  if (!header) return false;
-  for (const part of header.split(',')) {
-    const [name, ...params] = part.trim().split(';');
-    if (name!.trim().toLowerCase() !== 'gzip' && name!.trim() !== '*') continue;
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    return !q || Number(q.slice(2)) > 0;
-  }
-  return false;
+const COMPRESS_MIN_BYTES = 1024;
+const ENCODINGS: Encoding[] = ['br', 'gzip'];
+
+const gzipAsync = promisify(gzip);
+const brotliAsync = promisify(brotliCompress);
+
+/**
+ * Brotli at quality 5: ~25% smaller than gzip on our HTML and JSON in about the time gzip takes
+ * (the highest qualities gain 15% more for 100× the CPU, paid again at every programme change).
+ */
+async function compressBoth(body: Buffer): Promise<Record<Encoding, Buffer>> {
+  const [br, gz] = await Promise.all([
+    brotliAsync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+    gzipAsync(body),
+  ]);
+  return { br, gzip: gz };
+}
+
+/** The encoding to answer with (brotli before gzip at equal q; q=0 refuses), or null for none. */
+export function preferredEncoding(header: string | undefined): Encoding | null {
+  return header ? (negotiate(header, ENCODINGS) as Encoding | null) : null;
 }
 
 function ifNoneMatch(header: string | undefined, tag: string): boolean {

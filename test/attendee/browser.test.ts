@@ -54,10 +54,10 @@ describe('attendee pages in a browser', { skip: browserSkipReason }, () => {
 
   test('a star toggles in place on the cached session page, with the CSRF token from starred.json', async () => {
     await page.goto(app.url + `${EV}/sessions/keynote`);
-    const button = page.locator('form.star-form button');
+    const button = page.locator('button[form="star-form"]');
     await button.and(page.locator('[aria-pressed="false"]')).waitFor();
     await button.click();
-    await page.locator('form.star-form button[aria-pressed="true"]').waitFor();
+    await page.locator('button[form="star-form"][aria-pressed="true"]').waitFor();
     assert.equal((await button.textContent())?.trim(), '★ Starred');
     assert.equal(page.url(), app.url + `${EV}/sessions/keynote`, 'no navigation');
     const stars = await app.db.selectFrom('agenda_stars').select('session_id').where('user_id', '=', ann.id).execute();
@@ -65,9 +65,28 @@ describe('attendee pages in a browser', { skip: browserSkipReason }, () => {
     await axe();
     // The schedule's compact buttons show the same state.
     await page.goto(app.url + `${EV}/schedule?day=2027-04-15&view=list`);
-    await page.locator('form[data-star="keynote"] button[aria-pressed="true"]').waitFor();
-    await page.locator('form[data-star="clash"] button').click();
-    await page.locator('form[data-star="clash"] button[aria-pressed="true"]').waitFor();
+    await page.locator('button[value="keynote"][aria-pressed="true"]').waitFor();
+    await page.locator('button[value="clash"]').click();
+    await page.locator('button[value="clash"][aria-pressed="true"]').waitFor();
+  });
+
+  test('without JavaScript, a schedule star button goes through the confirm page and back to the same day', async () => {
+    const noJs = await launchBrowser({ javaScriptEnabled: false });
+    try {
+      await noJs.context.addCookies([{ name: 'hallway_session', value: ann.sessionCookie, url: app.url }]);
+      const p = noJs.context.pages()[0] ?? (await noJs.context.newPage());
+      await p.goto(app.url + `${EV}/schedule?day=2027-04-16&view=list`);
+      await p.getByRole('button', { name: 'Star Day Two Opener' }).click();
+      await p.waitForURL(/\/sessions\/day2\/star\?next=/);
+      await p.getByRole('button', { name: '★ Star this session' }).click();
+      await p.waitForURL(app.url + `${EV}/schedule?day=2027-04-16&view=list`);
+      const stars = await app.db.selectFrom('agenda_stars').innerJoin('sessions', 'sessions.id', 'agenda_stars.session_id').select('sessions.code').where('agenda_stars.user_id', '=', ann.id).execute();
+      assert.ok(stars.some((s) => s.code === 'day2'), 'the star was saved');
+      await p.goto(app.url + `${EV}/sessions/day2/star`);
+      await p.getByRole('button', { name: 'Remove the star' }).click();
+    } finally {
+      await noJs.close();
+    }
   });
 
   test('my agenda shows both starred sessions with the overlap flagged', async () => {

@@ -37,8 +37,19 @@ for (const database of testDatabases) {
 
     test('the public session page has a GET star form; the confirm page posts the star and comes back', async () => {
       const publicPage = await (await app.get(`${EV}/sessions/keynote`)).text();
-      assert.match(publicPage, /<form method="get" action="\/events\/testconf-2027\/sessions\/keynote\/star" class="star-form"/);
+      assert.match(publicPage, /<form id="star-form" method="get" action="\/events\/testconf-2027\/star"[^>]*><input type="hidden" name="next" value="\/events\/testconf-2027\/sessions\/keynote"><\/form>/);
+      assert.match(publicPage, /<button form="star-form" name="session" value="keynote"/);
       assert.ok(!publicPage.includes('name="_csrf"'), 'the cached public page carries no CSRF token');
+      // What the browser asks when that button submits the form, without JavaScript.
+      const fromForm = await new WebClient(app.url).get(`${EV}/star?next=${encodeURIComponent(`${EV}/sessions/keynote`)}&session=keynote`);
+      assert.equal(fromForm.status, 303);
+      assert.equal(fromForm.headers.get('location'), `${EV}/sessions/keynote/star?next=${encodeURIComponent(`${EV}/sessions/keynote`)}`);
+      assert.equal((await new WebClient(app.url).get(`${EV}/star?session=no-such-talk`)).status, 404);
+      // The schedule has one star form for all its buttons, coming back to the same day and view.
+      const schedule = await (await app.get(`${EV}/schedule?day=2027-04-15&view=list`)).text();
+      assert.equal(schedule.match(/<form id="star-form"/g)?.length, 1);
+      assert.match(schedule, /<input type="hidden" name="next" value="\/events\/testconf-2027\/schedule\?day=2027-04-15&amp;view=list">/);
+      assert.match(schedule, /<button form="star-form" name="session" value="clash" class="star-button star-compact">☆ Star<span class="vh"> Clashing Talk<\/span><\/button>/);
       const anonymous = await new WebClient(app.url).get(`${EV}/sessions/keynote/star?next=${encodeURIComponent(`${EV}/sessions/keynote`)}`);
       assert.equal(anonymous.status, 303);
       assert.match(anonymous.headers.get('location')!, /^\/sign-in\?next=/);

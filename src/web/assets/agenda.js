@@ -2,9 +2,10 @@
 // 1. Registers the service worker (/sw.js) that keeps visited schedule, session, speaker and
 //    my-agenda pages for offline use; the first page, loaded before the worker ran, is handed
 //    to it explicitly with its stylesheets and scripts.
-// 2. Public pages are cached for everyone, so their star buttons are GET forms to a confirm
-//    page. When the visitor is signed in, /my/starred.json gives their stars and a CSRF token,
-//    and the buttons then toggle in place with a POST (falling back to the form on failure).
+// 2. Public pages are cached for everyone, so their star buttons submit the page's one GET form
+//    (#star-form) to a confirm page. When the visitor is signed in, /my/starred.json gives their
+//    stars and a CSRF token, and the buttons then toggle in place with a POST (falling back to
+//    the confirm page on failure).
 (function () {
   'use strict';
 
@@ -25,23 +26,21 @@
       .catch(function () {});
   }
 
-  var forms = document.querySelectorAll('form.star-form[data-star]');
-  if (!forms.length || !window.fetch) return;
-  var slug = forms[0].getAttribute('data-event');
+  var host = document.getElementById('star-form');
+  var buttons = document.querySelectorAll('button[form="star-form"][name="session"]');
+  if (!host || !buttons.length || !window.fetch) return;
+  var slug = host.getAttribute('data-event');
+  var base = '/events/' + encodeURIComponent(slug);
 
-  function label(form, on) {
-    var compact = form.classList.contains('star-compact');
-    return on ? '★ Starred' : compact ? '☆ Star' : '☆ Star this session';
-  }
-
-  function show(form, on) {
-    var button = form.querySelector('button');
-    form.setAttribute('data-starred', on ? 'true' : 'false');
+  function show(button, on) {
+    var compact = button.classList.contains('star-compact');
     button.setAttribute('aria-pressed', on ? 'true' : 'false');
-    if (button.firstChild && button.firstChild.nodeType === 3) button.firstChild.nodeValue = label(form, on);
+    if (button.firstChild && button.firstChild.nodeType === 3) {
+      button.firstChild.nodeValue = on ? '★ Starred' : compact ? '☆ Star' : '☆ Star this session';
+    }
   }
 
-  fetch('/events/' + encodeURIComponent(slug) + '/my/starred.json', { credentials: 'same-origin', headers: { accept: 'application/json' } })
+  fetch(base + '/my/starred.json', { credentials: 'same-origin', headers: { accept: 'application/json' } })
     .then(function (r) {
       return r.ok ? r.json() : null;
     })
@@ -51,33 +50,35 @@
       data.starred.forEach(function (code) {
         starred[code] = true;
       });
-      Array.prototype.forEach.call(forms, function (form) {
-        show(form, starred[form.getAttribute('data-star')] === true);
-        form.addEventListener('submit', function (ev) {
-          ev.preventDefault();
-          var button = form.querySelector('button');
-          var on = form.getAttribute('data-starred') !== 'true';
-          var url = form.getAttribute('action').replace(/\/star$/, on ? '/star' : '/unstar');
-          button.disabled = true;
-          fetch(url, {
-            method: 'POST',
-            credentials: 'same-origin',
-            headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': data.csrf },
-            body: '_csrf=' + encodeURIComponent(data.csrf),
+      Array.prototype.forEach.call(buttons, function (button) {
+        show(button, starred[button.value] === true);
+      });
+      // One listener for the page's many buttons.
+      document.addEventListener('click', function (ev) {
+        var button = ev.target.closest && ev.target.closest('button[form="star-form"][name="session"]');
+        if (!button) return;
+        ev.preventDefault();
+        var on = button.getAttribute('aria-pressed') !== 'true';
+        var session = base + '/sessions/' + encodeURIComponent(button.value);
+        button.disabled = true;
+        fetch(session + (on ? '/star' : '/unstar'), {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': data.csrf },
+          body: '_csrf=' + encodeURIComponent(data.csrf),
+        })
+          .then(function (r) {
+            if (!r.ok) throw new Error('star failed');
+            return r.json();
           })
-            .then(function (r) {
-              if (!r.ok) throw new Error('star failed');
-              return r.json();
-            })
-            .then(function (res) {
-              button.disabled = false;
-              show(form, res.starred === true);
-            })
-            .catch(function () {
-              button.disabled = false;
-              form.submit();
-            });
-        });
+          .then(function (res) {
+            button.disabled = false;
+            show(button, res.starred === true);
+          })
+          .catch(function () {
+            // The no-JS path: the confirm page.
+            location.href = session + '/star?next=' + encodeURIComponent(location.pathname + location.search);
+          });
       });
     })
     .catch(function () {});

@@ -10,6 +10,8 @@ import { attendeePaths, backTo, eventOf, sendAttendeePage, sessionOf, wantsJson 
 
 /**
  * Private routes (inside privatePages: cookie auth, no-store, CSRF on POST):
+ *   GET  /events/:slug/star?session=CODE&next=  the public pages' one star form: on to the
+ *                                              session's confirm page below
  *   GET  /events/:slug/sessions/:code/star     confirm page with the POST form (the no-JS path
  *                                              from the public pages' GET star form)
  *   POST /events/:slug/sessions/:code/star     starSession; back to `next` with a notice, or JSON
@@ -18,6 +20,13 @@ import { attendeePaths, backTo, eventOf, sendAttendeePage, sessionOf, wantsJson 
  *                                              (401 JSON when signed out, never a redirect)
  */
 export async function starRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.get<{ Params: { slug: string }; Querystring: { session?: string; next?: string } }>('/events/:slug/star', async (request, reply) => {
+    const { snap } = await eventOf(ctx, request.params.slug);
+    const session = sessionOf(snap, String(request.query.session ?? ''));
+    const next = safeNext(request.query.next, paths.session(snap.event.slug, session.code));
+    return reply.redirect(`${attendeePaths.star(snap.event.slug, session.code)}?next=${encodeURIComponent(next)}`, 303);
+  });
+
   app.get<{ Params: { slug: string; code: string }; Querystring: { next?: string } }>('/events/:slug/sessions/:code/star', async (request, reply) => {
     const actor = signedInActor(request, reply);
     if (!actor) return reply;

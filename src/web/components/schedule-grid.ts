@@ -1,6 +1,6 @@
 import type { ProgramSnapshot, Room, Session } from '../../modules/schedule/snapshot.js';
 import { esc, paths } from './html.js';
-import { interestSlotHtml, starFormHtml, starrable } from './star-button.js';
+import { interestSlotHtml, starButtonHtml, starrable } from './star-button.js';
 import {
   badgesHtml,
   isCancelled,
@@ -176,7 +176,7 @@ function item(
     (speakers ? `<p class="slot-speakers">${speakers}</p>` : '') +
     (sponsor ? `<p class="slot-sponsor">${sponsor}</p>` : '') +
     `<p class="slot-meta">${badgesHtml(s)}${track ? ` ${track}` : ''}</p>` +
-    (starrable(s, isService(s)) ? starFormHtml(snap.event.slug, s, `${paths.schedule(snap.event.slug, { day: s.day })}`, true) + interestSlotHtml(snap.event, s) : '') +
+    (starrable(s, isService(s)) ? starButtonHtml(s, true) + interestSlotHtml(snap.event, s) : '') +
     `</div>`
   );
 }

@@ -1,6 +1,6 @@
 import type { ProgramSnapshot, Session } from '../../modules/schedule/snapshot.js';
 import { esc, paths } from './html.js';
-import { interestSlotHtml, starFormHtml, starrable } from './star-button.js';
+import { interestSlotHtml, starButtonHtml, starrable } from './star-button.js';
 import {
   badgesHtml,
   isService,
@@ -44,7 +44,7 @@ export function renderScheduleList(snap: ProgramSnapshot, sessions: readonly Ses
         (speakers ? `<p class="item-speakers">${speakers}</p>` : '') +
         (sponsor ? `<p class="item-sponsor">${sponsor}</p>` : '') +
         `<p class="item-meta">${badgesHtml(s)}${track ? ` ${track}` : ''}</p>` +
-        (starrable(s, isService(s)) ? starFormHtml(snap.event.slug, s, paths.schedule(snap.event.slug, { day: s.day, view: 'list' }), true) + interestSlotHtml(snap.event, s) : '') +
+        (starrable(s, isService(s)) ? starButtonHtml(s, true) + interestSlotHtml(snap.event, s) : '') +
         `</li>`,
     );
   }
@@ -72,7 +72,7 @@ export function renderAgenda(snap: ProgramSnapshot, sessions: readonly Session[]
         `<p class="agenda-title">${titleHtml(snap, s)}${speakers ? ` <span class="agenda-by">— ${speakers}</span>` : ''}${sponsor ? ` <span class="agenda-by">— ${sponsor}</span>` : ''}</p>` +
         (service ? '' : `<p class="item-meta">${badgesHtml(s)}${trackHtml(snap, s) ? ` ${trackHtml(snap, s)}` : ''}</p>`) +
         (service && s.status === 'cancelled' ? `<p class="item-meta">${badgesHtml(s)}</p>` : '') +
-        (starrable(s, service) ? starFormHtml(snap.event.slug, s, paths.schedule(snap.event.slug), true) + interestSlotHtml(snap.event, s) : '') +
+        (starrable(s, service) ? starButtonHtml(s, true) + interestSlotHtml(snap.event, s) : '') +
         `</div></li>`,
     );
   }

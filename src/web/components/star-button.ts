@@ -2,30 +2,38 @@ import type { Session } from '../../modules/schedule/snapshot.js';
 import { esc } from './html.js';
 
 /*
- * The star button on cached public pages (session page, schedule rows). Those pages are the same
- * for everyone and cannot carry a CSRF token, so without JavaScript the button is a GET form to
- * the private confirm page (/sessions/:code/star), which shows the real POST form with a token
- * (after sign-in if needed) and comes back here. With JavaScript, assets/agenda.js reads the
- * person's stars and a token from /my/starred.json and toggles the star in place with fetch.
+ * The star buttons on cached public pages (session page, schedule). Those pages are the same for
+ * everyone and cannot carry a CSRF token, so without JavaScript a button submits one GET form per
+ * page (STAR_FORM_ID, with the page to come back to) to /events/:slug/star?session=CODE, which
+ * leads to the private confirm page (/sessions/:code/star) with the real POST form (after sign-in
+ * if needed). One shared form instead of a form per session keeps a 480-session day ~130 KiB
+ * smaller. With JavaScript, assets/agenda.js reads the person's stars and a token from
+ * /my/starred.json and toggles the star in place with fetch.
  */
+
+/** The id of the page's one star form; every star button names it in its `form` attribute. */
+export const STAR_FORM_ID = 'star-form';
 
 /** Whether a session can be starred at all (not a break or meal, not cancelled). */
 export function starrable(s: Pick<Session, 'kind' | 'status'>, isService: boolean): boolean {
   return !isService && s.status !== 'cancelled';
 }
 
-/**
- * The GET form as an HTML string (the schedule builds strings on its hot path). `back` is the
- * page to return to after starring; `label` the session's title for screen readers when the
- * button sits in a list of many.
- */
-export function starFormHtml(eventSlug: string, s: Pick<Session, 'code' | 'title'>, back: string, compact: boolean): string {
-  const name = compact ? `☆ Star<span class="vh"> ${esc(s.title)}</span>` : '☆ Star this session';
+/** The page's star form (no visible content); `back` is the page to return to after starring. */
+export function starFormHtml(eventSlug: string, back: string): string {
   return (
-    `<form method="get" action="/events/${esc(encodeURIComponent(eventSlug))}/sessions/${esc(encodeURIComponent(s.code))}/star" class="star-form${compact ? ' star-compact' : ''}" data-star="${esc(s.code)}" data-event="${esc(eventSlug)}">` +
-    `<input type="hidden" name="next" value="${esc(back)}">` +
-    `<button type="submit" class="star-button">${name}</button></form>`
+    `<form id="${STAR_FORM_ID}" method="get" action="/events/${esc(encodeURIComponent(eventSlug))}/star" data-event="${esc(eventSlug)}">` +
+    `<input type="hidden" name="next" value="${esc(back)}"></form>`
   );
+}
+
+/**
+ * One session's star button as an HTML string (the schedule builds strings on its hot path);
+ * compact buttons sit in a list of many, so their accessible name carries the session's title.
+ */
+export function starButtonHtml(s: Pick<Session, 'code' | 'title'>, compact: boolean): string {
+  const name = compact ? `☆ Star<span class="vh"> ${esc(s.title)}</span>` : '☆ Star this session';
+  return `<button form="${STAR_FORM_ID}" name="session" value="${esc(s.code)}" class="star-button${compact ? ' star-compact' : ''}">${name}</button>`;
 }
 
 /**

@@ -7,6 +7,7 @@ import { renderScheduleGrid } from '../components/schedule-grid.js';
 import { GRID_CSS_URL } from '../components/stylesheets.js';
 import { renderAgenda, renderScheduleList } from '../components/schedule-list.js';
 import { formatDayLong, formatDayShort, LocalClock, programmeToday } from '../components/time-format.js';
+import { starFormHtml } from '../components/star-button.js';
 import { Page } from '../layouts/page.js';
 import { WebErrors } from '../web.errors.js';
 import { loadPublishedEvent, sendEventHtml } from './respond.js';
@@ -46,6 +47,7 @@ export function renderSchedulePage(snap: ProgramSnapshot, day: string, view: Vie
   const clock = new LocalClock(e.timeZone);
   const meetup = e.kind === 'meetup';
   const heading = meetup ? 'Agenda' : 'Schedule';
+  const safeStarForm = starFormHtml(e.slug, meetup ? paths.schedule(e.slug) : paths.schedule(e.slug, view === 'list' ? { day, view } : { day }));
   return Page({
     title: `${heading} · ${e.title}`,
     eventNav: { slug: e.slug, title: e.title, current: 'schedule' },
@@ -64,6 +66,7 @@ export function renderSchedulePage(snap: ProgramSnapshot, day: string, view: Vie
             <a href={`${paths.event(e.slug)}/recaps`}>Recaps</a>
           </p>
         </header>
+        {safeStarForm}
         {meetup ? meetupBody(snap, clock) : conferenceBody(snap, day, view, clock)}
       </>
     ),

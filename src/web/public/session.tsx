@@ -11,7 +11,7 @@ import { formatDayLong, formatSessionWhen, LocalClock } from '../components/time
 import { Page } from '../layouts/page.js';
 import { loadPublishedEvent, sendEventHtml } from './respond.js';
 import { listRecapsMentioningSession, type RecapListItem } from '../../modules/agenda/recap.queries.js';
-import { interestSlotHtml, starFormHtml, starrable } from '../components/star-button.js';
+import { interestSlotHtml, starButtonHtml, starFormHtml, starrable } from '../components/star-button.js';
 import { attendeePaths } from '../attendee/shared.js';
 
 /**
@@ -62,7 +62,7 @@ export function renderSessionPage(snap: ProgramSnapshot, s: Session, recaps: rea
   const speakers = s.speakerIds.map((id) => snap.speakerById.get(id)).filter((sp): sp is Speaker => sp !== undefined);
   const links = s.links.filter((l) => safeUrl(l.url));
   const safeAbstract = renderMarkdown(s.abstract);
-  const safeStarForm = !isService(s) && starrable(s, false) ? starFormHtml(e.slug, s, paths.session(e.slug, s.code), false) + interestSlotHtml(e, s) : '';
+  const safeStarForm = !isService(s) && starrable(s, false) ? starFormHtml(e.slug, paths.session(e.slug, s.code)) + starButtonHtml(s, false) + interestSlotHtml(e, s) : '';
 
   return Page({
     title: `${s.title} · ${e.title}`,
