@@ -10,9 +10,10 @@ import { publishEvent, unpublishEvent } from '../../modules/events/event-state.a
 import type { CommunityRecord, EventRecord } from '../../modules/events/records.js';
 import type { EventForEditing } from '../../modules/program/backoffice.queries.js';
 import { SERVICE_KINDS } from '../../modules/program/session.js';
-import { EventDates, EventKindBadge } from '../components/event-bits.js';
+import { CancelledNotice, EventDates, EventKindBadge } from '../components/event-bits.js';
 import { ButtonForm, CheckboxField, ErrorSummary, PostForm, SelectField, TextArea, TextField, formState, type FormState, type Option } from '../components/form.js';
 import { paths } from '../components/html.js';
+import { CancelEventForm } from './event-cancel.js';
 import { ActionError, bo, boContext, boPage, buttonAction, Facts, formBody, idParam, loadEvent, queryOf, StateBadge, submitForm, type BoContext } from './shared.js';
 
 /*
@@ -23,6 +24,7 @@ import { ActionError, bo, boContext, boPage, buttonAction, Facts, formBody, idPa
  *   POST /manage/events/:id/edit
  *   POST /manage/events/:id/publish
  *   POST /manage/events/:id/unpublish
+ *   (cancelling: event-cancel.tsx; its first form is on the settings page)
  *   POST /manage/events/:id/interest-counts  setInterestCountsShown (organizers): "N interested"
  *                                            on the public pages, or for the team only
  */
@@ -220,6 +222,10 @@ function renderEditEvent(c: BoContext, ed: EventForEditing, state: FormState): s
           <EventFields state={state} event={ed.event} />
           <button type="submit">Save event</button>
         </PostForm>
+        <section class="card" aria-labelledby="cancel-h">
+          <h2 id="cancel-h">Cancel this event</h2>
+          <CancelEventForm c={c} ed={ed} state={formState()} />
+        </section>
       </>
     ),
   });
@@ -262,7 +268,9 @@ function renderOverview(c: BoContext, ed: EventForEditing, audience: Audience, e
           <h1 safe>{e.title}</h1>
           <p>
             <EventDates startDate={e.startDate} endDate={e.endDate} /> · <span safe>{e.timeZone}</span> · <StateBadge state={e.state} />
+            {e.cancelledAt ? <StateBadge state="cancelled" /> : ''}
           </p>
+          <CancelledNotice event={e} reason />
         </header>
         <ActionError error={error} />
         <section class="card" aria-labelledby="status-h">
