@@ -156,7 +156,6 @@ describe('back office: role × route matrix', () => {
     { method: 'POST', access: 'settingsA', path: A('/team/revoke'), fields: fresher.grant },
     { method: 'POST', access: 'settingsA', path: fresher.invitation },
     { method: 'GET', access: 'settingsA', path: A('/audit') },
-    { method: 'GET', access: 'settingsA', path: A('/cancel') },
     { method: 'POST', access: 'settingsA', path: A('/cancel'), fields: { reason: '' } },
     { method: 'GET', access: 'settingsA', path: A('/registration') },
     { method: 'GET', access: 'settingsA', path: A('/registration/attendees.csv') },

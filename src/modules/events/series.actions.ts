@@ -27,8 +27,9 @@ import {
  * ordinary draft event per date, with its agenda sessions, and records the date in
  * series_occurrences. Every recorded date is skipped by later runs, whatever became of its event
  * (edited, cancelled, deleted), so re-running is idempotent and never overwrites a change made to
- * one occurrence (cancelling one is registration's cancelEvent, as for any event). Editing the template changes only occurrences generated afterwards; events
- * already generated keep what they were generated with.
+ * one occurrence (cancelling one is registration's cancelEvent, as for any event). Editing the
+ * template changes only occurrences generated afterwards; events already generated keep what
+ * they were generated with.
  */
 
 /** The rule and clock of valid input, and every occurrence it makes; or VALIDATION_FAILED. */

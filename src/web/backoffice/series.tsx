@@ -22,8 +22,8 @@ import { ActionError, DataTable, Facts, bo, boContext, boPage, buttonAction, for
  *   POST /manage/series/:seriesId                       updateSeries (affects only dates not yet generated)
  *   POST /manage/series/:seriesId/generate              generateOccurrences (idempotent)
  *   POST /manage/series/:seriesId/events/:eventId/delete   deleteOccurrence (drafts without RSVPs)
- * Cancelling an occurrence links to the event's own cancel form (reason, confirmation, mails to
- * everyone going): one cancellation path for every event.
+ * Cancelling an occurrence links to the cancel form on the event's settings page (reason,
+ * confirmation, mails to everyone going): one cancellation path for every event.
  */
 export async function seriesPages(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/manage/communities/:communityId/series', async (request, reply) => {
@@ -339,7 +339,7 @@ function renderSeries(c: BoContext, data: Awaited<ReturnType<typeof getSeries>>,
               <td>{o.eventId === null ? 'deleted' : o.cancelled ? 'cancelled' : o.published ? 'published' : 'draft'}</td>
               <td class="bo-row-actions">
                 {o.eventId && !o.cancelled ? (
-                  <a class="button secondary" href={bo.event(o.eventId, 'cancel')}>
+                  <a class="button secondary" href={`${bo.event(o.eventId, 'edit')}#cancel-h`}>
                     Cancel…
                   </a>
                 ) : (
