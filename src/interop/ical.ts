@@ -11,7 +11,8 @@ import { markdownToPlainText } from './plain-text.js';
  *   saving without shipping VTIMEZONE definitions.
  * - UID is the session GUID @ the site's host, stable across edits; SEQUENCE is the session's
  *   sequence, which every change increases, so subscribed calendars update the entry in place.
- * - Cancelled sessions stay in, with STATUS:CANCELLED, so calendars that had them drop them.
+ * - Cancelled sessions stay in, with STATUS:CANCELLED, so calendars that had them drop them; so
+ *   does every session of a cancelled event (cancelling raised their SEQUENCE, so clients update).
  * - No ORGANIZER or ATTENDEE: both must be e-mail (mailto:) addresses, which Hallway never
  *   publishes, and clients treat attendees as an invitation; speakers are named in DESCRIPTION.
  * - DTSTAMP and LAST-MODIFIED are the session's last change, so the output is the same for the
@@ -91,8 +92,9 @@ function vevent(snap: ProgramSnapshot, s: Session, baseUrl: string): ICalEventDa
   const track = s.trackId === null ? undefined : snap.trackById.get(s.trackId)!.name;
   const speakers = s.speakerIds.map((id) => snap.speakerById.get(id)!.name);
   const url = sessionUrl(baseUrl, e.slug, s.code);
+  const cancelled = s.status === 'cancelled' || e.cancelledAt !== null;
   const description = [
-    s.status === 'cancelled' ? 'CANCELLED' : '',
+    cancelled ? 'CANCELLED' : '',
     s.subtitle,
     speakers.length ? `${speakers.length === 1 ? 'Speaker' : 'Speakers'}: ${speakers.join(', ')}` : '',
     markdownToPlainText(s.abstract),
@@ -111,7 +113,7 @@ function vevent(snap: ProgramSnapshot, s: Session, baseUrl: string): ICalEventDa
     description,
     location: [room, e.venue.name, e.venue.address].filter(Boolean).join(', ') || null,
     url,
-    status: s.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     categories: [{ name: SESSION_KIND_LABELS[s.kind] }, ...(track ? [{ name: track }] : [])],
   };
 }

@@ -6,7 +6,7 @@ import { miniSchedule, tokenFor, useManageApp, type ApiAnswer, type ManageClient
 if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, () => {});
 
 const M = '/api/v1/manage';
-const ROLES = ['none', 'attendee', 'reviewer', 'trackManager', 'organizerA', 'admin'] as const;
+const ROLES = ['none', 'attendee', 'reviewer', 'volunteer', 'trackManager', 'organizerA', 'admin'] as const;
 type Role = (typeof ROLES)[number];
 
 interface MatrixRoute {
@@ -70,6 +70,8 @@ for (const database of testDatabases) {
       tokens.none = undefined;
       tokens.attendee = (await tokenFor(env.db, 'Attendee')).token;
       tokens.reviewer = (await tokenFor(env.db, 'Reviewer', { grants: [{ scope: 'event', scopeId: f.A, role: 'reviewer', trackIds: [] }] })).token;
+      // A check-in volunteer works the door in the web back office only: the API has nothing for them.
+      tokens.volunteer = (await tokenFor(env.db, 'Volunteer', { grants: [{ scope: 'event', scopeId: f.A, role: 'volunteer', trackIds: [] }] })).token;
       tokens.trackManager = (await tokenFor(env.db, 'Track Manager', { grants: [{ scope: 'event', scopeId: f.A, role: 'track_manager', trackIds: [f.T1] }] })).token;
       tokens.organizerA = (await tokenFor(env.db, 'Organizer A', { grants: [{ scope: 'event', scopeId: f.A, role: 'organizer', trackIds: [] }] })).token;
       tokens.admin = (await tokenFor(env.db, 'Admin', { isAdmin: true })).token;
@@ -81,6 +83,13 @@ for (const database of testDatabases) {
     const eventState = async (wanted: 'draft' | 'published') => {
       const e = await api.get(`${M}/events/${f.A}`, { token: ownerToken });
       if (e.body.data.event.state !== wanted) await api.post(`${M}/events/${f.A}/${wanted === 'draft' ? 'unpublish' : 'publish'}`, { token: ownerToken });
+    };
+    /** A new event with the same team as A (every role but the owner's), for a one-way change such as cancelling. */
+    const eventLikeA = async () => {
+      const id = await as(ownerToken).post(`${M}/events`, { communityId: f.community, slug: uniq('like-a'), kind: 'meetup', title: 'Like A', timeZone: 'UTC', startDate: '2027-04-15', endDate: '2027-04-15' });
+      const team = await env.db.selectFrom('role_grants').selectAll().where('scope_type', '=', 'event').where('scope_id', '=', f.A!).execute();
+      for (const { id: _id, ...g } of team) await env.db.insertInto('role_grants').values({ ...g, scope_id: id }).execute();
+      return id;
     };
     const TM_ORG = ['trackManager', 'organizerA', 'admin'] as const;
     const ORG = ['organizerA', 'admin'] as const;
@@ -103,6 +112,7 @@ for (const database of testDatabases) {
       { name: 'PATCH event A', allowed: ORG, ok: 200, call: (t) => api.patch(`${M}/events/${f.A}`, { token: t, json: { description: uniq('d') } }) },
       { name: 'publish A', allowed: ORG, ok: 200, call: async (t) => (await eventState('draft'), api.post(`${M}/events/${f.A}/publish`, { token: t })) },
       { name: 'unpublish A', allowed: ORG, ok: 200, call: async (t) => (await eventState('published'), api.post(`${M}/events/${f.A}/unpublish`, { token: t })) },
+      { name: 'cancel an event like A', allowed: ORG, ok: 200, call: async (t) => api.post(`${M}/events/${await eventLikeA()}/cancel`, { token: t, json: { reason: 'Matrix' } }) },
       { name: 'PUT hosts A', allowed: ORG, ok: 200, call: (t) => api.put(`${M}/events/${f.A}/hosts`, { token: t, json: { hosts: [{ name: uniq('h') }] } }) },
       ...(['rooms', 'tracks', 'sponsors'] as const).flatMap((kind): MatrixRoute[] => [
         { name: `POST ${kind}`, allowed: ORG, ok: 201, call: (t) => api.post(`${M}/events/${f.A}/${kind}`, { token: t, json: { name: uniq(kind) } }) },
@@ -174,11 +184,12 @@ for (const database of testDatabases) {
       { name: 'import into A', allowed: ORG, ok: 200, call: (t) => api.post(`${M}/events/${f.A}/import`, { token: t, raw: miniSchedule(), type: 'text/xml' }) },
     ];
 
-    test('a track manager lists only their track’s sessions; an attendee lists no events', async () => {
+    test('a track manager lists only their track’s sessions; an attendee or volunteer lists no events', async () => {
       const tm = await api.get(`${M}/events/${f.A}/sessions`, { token: tokens.trackManager });
       assert.ok(tm.body.data.length > 0);
       assert.ok(tm.body.data.every((s: { trackId: number }) => s.trackId === f.T1));
       assert.deepEqual((await api.get(`${M}/events`, { token: tokens.attendee })).body.data, []);
+      assert.deepEqual((await api.get(`${M}/events`, { token: tokens.volunteer })).body.data, [], 'a volunteer manages no event');
       const mine = await api.get(`${M}/events`, { token: tokens.trackManager });
       assert.deepEqual(mine.body.data.map((e: { slug: string; canManage: boolean }) => [e.slug, e.canManage]), [['event-a', false]]);
     });

@@ -168,6 +168,7 @@ describe('API privacy', () => {
       updatedAt: '2027-01-01T00:00:00Z',
       communitySlug: 'c',
       communityName: 'C',
+      cancelled: false,
       organiserEmail: CANARY_EMAIL,
     } as EventListItem;
     const json = JSON.stringify(toEventSummaryJson(row, 'https://h.example'));

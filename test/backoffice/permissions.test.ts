@@ -13,25 +13,27 @@ import { createSpeaker } from '../../src/modules/speakers/speaker.actions.js';
 import { startTestApp, type RunningApp } from '../support/app.js';
 import { WebClient, csrfTokenIn } from '../support/web-client.js';
 import { createTestUser } from '../factories/users.js';
-import { counts, signedInClient } from './support.js';
+import { assertShows, counts, signedInClient, visibleText } from './support.js';
 
 /**
  * The role × route matrix of the back office: every page (GET) and action (POST) against
- * anonymous visitors (sent to sign in), signed-in people without a role, a reviewer, a track
- * manager of track T, the organizer of event A (and not of event B) and a site administrator.
+ * anonymous visitors (sent to sign in), signed-in people without a role, a reviewer, a check-in
+ * volunteer of event A, a track manager of track T, the organizer of event A (and not of event B)
+ * and a site administrator.
  * Allowed means the page or action was reached (200; 303, or 409/422 for a deliberately refused
  * input); forbidden means 403 and nothing written.
  */
 
-type Role = 'anonymous' | 'attendee' | 'reviewer' | 'trackManager' | 'organizer' | 'admin';
-const ROLES: readonly Role[] = ['anonymous', 'attendee', 'reviewer', 'trackManager', 'organizer', 'admin'];
+type Role = 'anonymous' | 'attendee' | 'reviewer' | 'volunteer' | 'trackManager' | 'organizer' | 'admin';
+const ROLES: readonly Role[] = ['anonymous', 'attendee', 'reviewer', 'volunteer', 'trackManager', 'organizer', 'admin'];
 
-/** Who may: anyone signed in; managers of community A; the back office of A; sessions of track T; A's settings; B. */
-type Access = 'signedIn' | 'communityA' | 'viewA' | 'trackT' | 'settingsA' | 'eventB';
+/** Who may: anyone signed in; managers of community A; the back office of A; A's door; sessions of track T; A's settings; B. */
+type Access = 'signedIn' | 'communityA' | 'viewA' | 'checkinA' | 'trackT' | 'settingsA' | 'eventB';
 const ALLOWED: Record<Access, readonly Role[]> = {
-  signedIn: ['attendee', 'reviewer', 'trackManager', 'organizer', 'admin'],
+  signedIn: ['attendee', 'reviewer', 'volunteer', 'trackManager', 'organizer', 'admin'],
   communityA: ['organizer', 'admin'],
   viewA: ['trackManager', 'organizer', 'admin'],
+  checkinA: ['volunteer', 'trackManager', 'organizer', 'admin'],
   trackT: ['trackManager', 'organizer', 'admin'],
   settingsA: ['organizer', 'admin'],
   eventB: ['admin'],
@@ -43,6 +45,8 @@ interface Route {
   /** Path, or a function making a fresh target (for deletes) each time. */
   readonly path: string | (() => Promise<string>);
   readonly fields?: Record<string, string> | (() => Promise<Record<string, string>>);
+  /** Statuses that mean "reached" for an allowed POST, when not 303/409/422 (check-in answers 200). */
+  readonly ok?: readonly number[];
 }
 
 describe('back office: role × route matrix', () => {
@@ -79,6 +83,7 @@ describe('back office: role × route matrix', () => {
     clients.anonymous = new WebClient(app.url);
     clients.attendee = (await signedInClient(app.url, db, 'Attendee')).client;
     clients.reviewer = (await signedInClient(app.url, db, 'Reviewer', { grants: [{ scope: 'event', scopeId: ids.eventA, role: 'reviewer', trackIds: [] }] })).client;
+    clients.volunteer = (await signedInClient(app.url, db, 'Volunteer', { grants: [{ scope: 'event', scopeId: ids.eventA, role: 'volunteer', trackIds: [] }] })).client;
     clients.trackManager = (await signedInClient(app.url, db, 'Track Manager', { grants: [{ scope: 'event', scopeId: ids.eventA, role: 'track_manager', trackIds: [ids.trackT] }] })).client;
     clients.organizer = WebClient.signedIn(app.url, orgUser.sessionCookie);
     clients.admin = (await signedInClient(app.url, db, 'Admin', { isAdmin: true })).client;
@@ -95,6 +100,17 @@ describe('back office: role × route matrix', () => {
     invitation: async () => {
       const inv = await inviteToRole(app.db, app.hallway.ctx.config, org, { email: `spare${++fresh}@example.org`, scope: 'event', scopeId: ids.eventA, role: 'reviewer', trackIds: [] });
       return A(`/team/invitations/${inv.id}/withdraw`);
+    },
+    /** A person going to event A, not checked in yet (an RSVP row as registration writes it). */
+    rsvp: async () => {
+      const u = await createTestUser(app.db, { email: `going${++fresh}@example.org`, displayName: `Going ${fresh}` });
+      const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const r = await app.db
+        .insertInto('rsvps')
+        .values({ event_id: ids.eventA, user_id: u.id, status: 'going', ticket_type_id: null, waitlist_seq: null, ticket_nonce: `n${fresh}`, promoted_at: null, checked_in_at: null, checked_in_by: null, created_at: now, updated_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { rsvpId: String(r.id) };
     },
     grant: async () => {
       const u = await createTestUser(app.db, { email: `granted${++fresh}@example.org`, grants: [{ scope: 'event', scopeId: ids.eventA, role: 'reviewer', trackIds: [] }] });
@@ -140,6 +156,14 @@ describe('back office: role × route matrix', () => {
     { method: 'POST', access: 'settingsA', path: A('/team/revoke'), fields: fresher.grant },
     { method: 'POST', access: 'settingsA', path: fresher.invitation },
     { method: 'GET', access: 'settingsA', path: A('/audit') },
+    { method: 'POST', access: 'settingsA', path: A('/cancel'), fields: { reason: '' } },
+    { method: 'GET', access: 'settingsA', path: A('/registration') },
+    { method: 'GET', access: 'settingsA', path: A('/registration/attendees.csv') },
+    { method: 'POST', access: 'settingsA', path: A('/registration/capacity'), fields: { capacity: 'many' } },
+    { method: 'GET', access: 'checkinA', path: A('/checkin') },
+    { method: 'GET', access: 'checkinA', path: A('/checkin?q=Going') },
+    { method: 'POST', access: 'checkinA', path: A('/checkin/rsvp'), fields: fresher.rsvp, ok: [200] },
+    { method: 'POST', access: 'checkinA', path: A('/checkin/undo'), fields: fresher.rsvp },
     { method: 'GET', access: 'viewA', path: A('/sessions') },
     { method: 'GET', access: 'viewA', path: A(`/sessions?trackId=${ids.trackT}`) },
     { method: 'GET', access: 'trackT', path: A('/sessions/new') },
@@ -198,7 +222,7 @@ describe('back office: role × route matrix', () => {
             if (res.status !== 303 || res.headers.get('location') !== `/sign-in?next=${encodeURIComponent(path)}`) failures.push(`${label}: ${res.status} → ${res.headers.get('location')}, expected the sign-in redirect`);
           } else if (res.status !== 403) failures.push(`${label}: ${res.status}, expected 403 (no CSRF token without a session)`);
         } else if (allowed) {
-          const ok = route.method === 'GET' ? [200] : [303, 409, 422];
+          const ok = route.method === 'GET' ? [200] : (route.ok ?? [303, 409, 422]);
           if (!ok.includes(res.status)) failures.push(`${label}: ${res.status}, expected ${ok.join('/')}`);
         } else if (res.status !== 403) {
           failures.push(`${label}: ${res.status}, expected 403`);
@@ -233,6 +257,25 @@ describe('back office: role × route matrix', () => {
     const tmList = await (await clients.trackManager.get(A('/speakers'))).text();
     assert.ok(!tmList.includes('speaker-t@example.org') && !tmList.includes('E-mail (private)'));
     assert.ok(!(await (await clients.trackManager.get(A(`/speakers/${ids.speakerT}`))).text()).includes('speaker-t@example.org'));
+  });
+
+  test('an organizer invites a check-in volunteer from the team page; once accepted, /manage leads them to the door', async () => {
+    const invited = await clients.organizer.submit(A('/team'), A('/team/invite'), { email: 'door@example.org', role: 'volunteer' });
+    assert.equal(invited.status, 303, await invited.text());
+    const team = visibleText(await (await clients.organizer.get(A('/team'))).text());
+    const link = /(\/invitations\/accept\?token=[^\s]+)/.exec(team)?.[1];
+    assert.ok(link, team.slice(0, 2000));
+    assert.match(team, /door@example\.org Check-in volunteer/);
+    const door = await createTestUser(app.db, { email: 'door@example.org', displayName: 'Dora Door' });
+    const web = WebClient.signedIn(app.url, door.sessionCookie);
+    assertShows(await (await web.get(link)).text(), 'Check-in volunteers check people in at the door');
+    const accepted = await web.submit(link, '/invitations/accept', { token: decodeURIComponent(link.split('token=')[1]!) });
+    assert.equal(accepted.status, 303);
+    assert.equal(accepted.headers.get('location'), '/manage');
+    const home = await (await web.get('/manage')).text();
+    assert.match(home, new RegExp(`href="/manage/events/${ids.eventA}/checkin"[^>]*>Check in at Event A<`));
+    assert.equal((await web.get(A('/checkin'))).status, 200);
+    assert.equal((await web.get(A())).status, 403);
   });
 
   test('a post whose session expired while the form was open is sent to sign in and writes nothing', async () => {

@@ -73,6 +73,7 @@ export async function counts(db: Db): Promise<Record<string, number>> {
   for (const t of ['communities', 'events', 'rooms', 'tracks', 'speakers', 'sponsors', 'sessions', 'event_hosts', 'role_grants', 'invitations', 'audit_log'] as const) {
     out[t] = Number((await db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   }
+  out.checkedIn = Number((await db.selectFrom('rsvps').select((eb) => eb.fn.countAll<number>().as('n')).where('checked_in_at', 'is not', null).executeTakeFirstOrThrow()).n);
   const versions = await db.selectFrom('events').select(['id', 'version']).orderBy('id').execute();
   for (const v of versions) out[`event${v.id}.version`] = Number(v.version);
   return out;

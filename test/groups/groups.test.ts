@@ -6,8 +6,10 @@ import { publishEvent } from '../../src/modules/events/event-state.actions.js';
 import { createEvent, updateEvent } from '../../src/modules/events/event.actions.js';
 import { joinCommunity, leaveCommunity } from '../../src/modules/events/membership.actions.js';
 import { listMembers, memberCount } from '../../src/modules/events/membership.queries.js';
-import { cancelOccurrence, createSeries, deleteOccurrence, generateOccurrences, updateSeries } from '../../src/modules/events/series.actions.js';
+import { createSeries, deleteOccurrence, generateOccurrences, updateSeries } from '../../src/modules/events/series.actions.js';
 import { getSeries } from '../../src/modules/events/series.queries.js';
+import { cancelEvent } from '../../src/modules/registration/event-cancel.actions.js';
+import { registrationContext } from '../../src/modules/registration/rsvp.queries.js';
 import { startTestApp, type RunningApp } from '../support/app.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
 import { WebClient } from '../support/web-client.js';
@@ -189,9 +191,10 @@ for (const database of testDatabases) {
 
       // One occurrence edited, one cancelled, one deleted: each alone.
       await updateEvent(app.db, owner, events[0]!.id, { title: 'Cloud Native Lisbon #1: KubeCon recap', venueName: 'Another venue' });
-      await cancelOccurrence(app.db, owner, events[1]!.id);
-      await rejectsWith(cancelOccurrence(app.db, owner, events[1]!.id), 'EVENT_TRANSITION_INVALID');
-      await rejectsWith(cancelOccurrence(app.db, attendee, events[3]!.id), 'FORBIDDEN');
+      const rctx = await registrationContext(app.db, app.hallway.ctx.config);
+      await cancelEvent(app.db, rctx, owner, events[1]!.id, { reason: 'The venue is closed' });
+      await rejectsWith(cancelEvent(app.db, rctx, owner, events[1]!.id, { reason: 'Again' }), 'EVENT_ALREADY_CANCELLED');
+      await rejectsWith(cancelEvent(app.db, rctx, attendee, events[3]!.id, { reason: 'Not mine' }), 'FORBIDDEN');
       await deleteOccurrence(app.db, owner, events[2]!.id);
       // Template changed later: only dates not generated yet follow it.
       await updateSeries(app.db, owner, series.id, { venueName: 'New Venue', endsOn: '2031-07-31' });

@@ -69,6 +69,7 @@ export const EventSummarySchema = object({
   startDate: date('First day (local date).'),
   endDate: date('Last day (local date).'),
   venue: object({ name: str() }),
+  cancelled: { type: 'boolean', description: 'True when the organizers called the event off (see the event’s cancellationReason).' },
   community: CommunityRefSchema,
   links: EventLinksSchema,
 });
@@ -98,6 +99,8 @@ export const EventDetailSchema = object({
   url: nullable(url('The event’s own website.')),
   capacity: nullable(int()),
   published: { type: 'boolean', description: 'Always true here: unpublished events are not in the API.' },
+  cancelledAt: nullable(instant('When the organizers called the event off (UTC); null while it takes place. Its sessions are then STATUS:CANCELLED in the iCal export.')),
+  cancellationReason: nullable(str('The organizers’ reason, shown on the event page; null while it takes place.')),
   hosts: arrayOf(object({ name: str(), role: enumOf(HOST_ROLES), url: nullable(url()) })),
   community: CommunitySchema,
   counts: EventCountsSchema,

@@ -34,6 +34,7 @@ export interface EventSummaryJson {
   startDate: string;
   endDate: string;
   venue: { name: string };
+  cancelled: boolean;
   community: { slug: string; name: string };
   links: EventLinksJson;
 }
@@ -53,6 +54,8 @@ export interface EventDetailJson {
   url: string | null;
   capacity: number | null;
   published: boolean;
+  cancelledAt: string | null;
+  cancellationReason: string | null;
   hosts: { name: string; role: HostRole; url: string | null }[];
   community: { slug: string; name: string; description: string; url: string | null };
   counts: { days: number; rooms: number; tracks: number; sessions: number; speakers: number; sponsors: number };
@@ -153,6 +156,7 @@ export function toEventSummaryJson(e: EventListItem, baseUrl: string): EventSumm
     startDate: e.startDate,
     endDate: e.endDate,
     venue: { name: e.venueName },
+    cancelled: e.cancelled,
     community: { slug: e.communitySlug, name: e.communityName },
     links: eventLinks(baseUrl, e.slug),
   };
@@ -176,6 +180,8 @@ export function toEventDetailJson(s: ProgramSnapshot, baseUrl: string): EventDet
     url: e.url,
     capacity: e.capacity,
     published: e.published,
+    cancelledAt: e.cancelledAt,
+    cancellationReason: e.cancellationReason,
     hosts: e.hosts.map((h) => ({ name: h.name, role: h.role, url: h.url })),
     community: { slug: c.slug, name: c.name, description: c.description, url: c.url },
     counts: {

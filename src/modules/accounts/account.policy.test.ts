@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Actor, RoleGrant } from './actor.js';
-import { canEditSession, canGrantRole, canManageCommunity, canManageEvent, canViewBackOffice, canAdministerSite, editableTrackIds } from './account.policy.js';
+import { canCheckInAttendees, canEditSession, canGrantRole, canManageCommunity, canManageEvent, canViewBackOffice, canAdministerSite, editableTrackIds } from './account.policy.js';
 
 const A = { eventId: 1, communityId: 10 };
 const B = { eventId: 2, communityId: 20 };
@@ -18,6 +18,9 @@ const people: Record<string, Actor | null> = {
   'track manager of A (track 5)': actor([g('event', 1, 'track_manager', [5])]),
   'reviewer of A': actor([g('event', 1, 'reviewer')]),
   'speaker of A': actor([g('event', 1, 'speaker')]),
+  'volunteer of A': actor([g('event', 1, 'volunteer')]),
+  'volunteer of community of A': actor([g('community', 10, 'volunteer')]),
+  'volunteer of B': actor([g('event', 2, 'volunteer')]),
 };
 
 test('who may manage event A, open its back office, and edit a session in track 5 or 6', () => {
@@ -39,6 +42,9 @@ test('who may manage event A, open its back office, and edit a session in track 
     ['track manager of A (track 5)', false, true, true, false, false],
     ['reviewer of A', false, false, false, false, false],
     ['speaker of A', false, false, false, false, false],
+    ['volunteer of A', false, false, false, false, false],
+    ['volunteer of community of A', false, false, false, false, false],
+    ['volunteer of B', false, false, false, false, false],
   ]);
 });
 
@@ -79,7 +85,36 @@ test('who may grant which role in event A or in the community of A', () => {
     ['track manager of A (track 5)', false, false, false, false],
     ['reviewer of A', false, false, false, false],
     ['speaker of A', false, false, false, false],
+    ['volunteer of A', false, false, false, false],
+    ['volunteer of community of A', false, false, false, false],
+    ['volunteer of B', false, false, false, false],
     ['owner of community of A', true, true, true, true],
     ['owner of event A', true, true, false, false],
   ]);
+});
+
+test('who may check people in at event A: the back-office team and its volunteers, nobody else', () => {
+  const table = Object.entries(people).map(([name, a]) => [name, canCheckInAttendees(a, A)]);
+  assert.deepEqual(table, [
+    ['anonymous', false],
+    ['attendee', false],
+    ['admin', true],
+    ['owner of A', true],
+    ['organizer of community of A', true],
+    ['organizer of B', false],
+    ['track manager of A (track 5)', true],
+    ['reviewer of A', false],
+    ['speaker of A', false],
+    ['volunteer of A', true],
+    ['volunteer of community of A', true],
+    ['volunteer of B', false],
+  ]);
+});
+
+test('an organizer may grant and invite the volunteer role; a volunteer may grant nothing', () => {
+  const eventA = { scope: 'event' as const, ...A };
+  assert.equal(canGrantRole(people['owner of A']!, eventA, 'volunteer'), true);
+  assert.equal(canGrantRole(people['organizer of community of A']!, { scope: 'community', communityId: 10 }, 'volunteer'), true);
+  assert.equal(canGrantRole(people['volunteer of A']!, eventA, 'volunteer'), false);
+  assert.equal(canGrantRole(people['track manager of A (track 5)']!, eventA, 'volunteer'), false);
 });

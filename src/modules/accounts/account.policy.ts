@@ -67,6 +67,15 @@ export function canViewBackOffice(actor: Actor | null, scope: EventScope): boole
 }
 
 /**
+ * Check people in at the door (the check-in page: search by name, scan, mark, undo): the
+ * back-office team, and volunteers, whose role allows this and nothing else (no back office, no
+ * attendee list or e-mail addresses, no API).
+ */
+export function canCheckInAttendees(actor: Actor | null, scope: EventScope): boolean {
+  return canViewBackOffice(actor, scope) || rolesFor(actor, scope).has('volunteer');
+}
+
+/**
  * Edit a session (and its speakers): organizers for any session; a track manager only for
  * sessions in one of their tracks, and only keeping it in one of their tracks.
  */

@@ -53,7 +53,7 @@ export interface RoleGrantTable {
   /** community | event */
   scope_type: string;
   scope_id: number;
-  /** owner | organizer | track_manager | reviewer | speaker */
+  /** owner | organizer | track_manager | reviewer | speaker | volunteer */
   role: string;
   /** JSON array of track ids, for track managers. */
   track_ids: Generated<string>;

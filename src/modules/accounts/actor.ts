@@ -2,7 +2,7 @@
  * Who is asking. Built once per request (from the session cookie or an API token) and passed
  * to every action and policy; never read from a global.
  */
-export const ROLES = ['owner', 'organizer', 'track_manager', 'reviewer', 'speaker'] as const;
+export const ROLES = ['owner', 'organizer', 'track_manager', 'reviewer', 'speaker', 'volunteer'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -11,6 +11,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   track_manager: 'Track manager',
   reviewer: 'Reviewer',
   speaker: 'Speaker',
+  volunteer: 'Check-in volunteer',
 };
 
 export interface RoleGrant {

@@ -4,7 +4,8 @@ import { canManageEvent } from '../accounts/account.policy.js';
 import { recordAudit } from '../accounts/audit.queries.js';
 import { eventStateOf, nextEventState, type EventTransition } from './event.js';
 import { EventErrors } from './event.errors.js';
-import { ensureAllowed, lockEventForWrite, scopeOf } from './event-write.queries.js';
+import type { EventRow } from './event.table.js';
+import { ensureAllowed, lockEventForWrite, nowInstant, scopeOf, type Trx } from './event-write.queries.js';
 import { toEventRecord, type EventRecord } from './records.js';
 
 /**
@@ -50,4 +51,43 @@ async function transition(db: Db, actor: Actor | null, eventId: number, name: Ev
     });
     return toEventRecord(row);
   });
+}
+
+/**
+ * not cancelled → cancelled, as one step of the caller's transaction: registration's cancelEvent
+ * (the only caller) also mails everyone going or waitlisted in the same transaction, so the
+ * state and the mails commit together. The version bump of lockEventForWrite invalidates every
+ * cached public page, snapshot and ETag of the event. Each confirmed session's sequence goes up
+ * so calendars that subscribed to it take the CANCELLED status of the iCal export.
+ * Side effects, in order: version bump, events.cancelled_at + cancellation_reason, sessions'
+ * sequence, audit row. Returns the row as cancelled.
+ * @throws FORBIDDEN (403), NOT_FOUND (404), EVENT_ALREADY_CANCELLED (409).
+ */
+export async function markEventCancelled(trx: Trx, actor: Actor | null, eventId: number, reason: string): Promise<EventRow> {
+  const before = await lockEventForWrite(trx, eventId);
+  ensureAllowed(canManageEvent(actor, scopeOf(before)), 'cancel this event');
+  if (before.cancelled_at) throw EventErrors.alreadyCancelled(before.title, before.cancelled_at);
+  const now = nowInstant();
+  const row = await trx
+    .updateTable('events')
+    .set({ cancelled_at: now, cancellation_reason: reason })
+    .where('id', '=', eventId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await trx
+    .updateTable('sessions')
+    .set((eb) => ({ sequence: eb('sequence', '+', 1), updated_at: now }))
+    .where('event_id', '=', eventId)
+    .where('status', '=', 'confirmed')
+    .execute();
+  await recordAudit(trx, {
+    actor,
+    communityId: row.community_id,
+    eventId,
+    action: 'event.cancelled',
+    entityType: 'event',
+    entityId: eventId,
+    summary: `Cancelled "${row.title}" (${row.start_date}): ${reason}`,
+  });
+  return row;
 }

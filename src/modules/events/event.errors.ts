@@ -22,6 +22,8 @@ export const EventErrors = {
       409,
       problems,
     ),
+  alreadyCancelled: (title: string, at: string) =>
+    new DomainError('EVENT_ALREADY_CANCELLED', `"${title}" was already cancelled (${at}); nothing was changed and nobody was mailed again.`, 409),
   transitionInvalid: (transition: string, state: string) =>
     new DomainError('EVENT_TRANSITION_INVALID', `Cannot ${transition} an event that is ${state === 'draft' ? 'a draft' : state}.`, 409),
 };

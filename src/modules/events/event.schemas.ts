@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EVENT_KINDS, HOST_ROLES, SPONSOR_LEVELS } from './event.js';
+import { CANCELLATION_REASON_MAX, EVENT_KINDS, HOST_ROLES, SPONSOR_LEVELS } from './event.js';
 import {
   blankRow,
   clockField,
@@ -77,3 +77,7 @@ export const SponsorSchema = z.object({
 });
 export const UpdateSponsorSchema = SponsorSchema.partial();
 export type SponsorInput = z.output<typeof SponsorSchema>;
+
+/** Calling an event off: the reason is required, because attendees see it (page and mail). */
+export const CancelEventSchema = z.object({ reason: requiredText(CANCELLATION_REASON_MAX) });
+export type CancelEventInput = z.output<typeof CancelEventSchema>;

@@ -34,6 +34,8 @@ export interface EventTable {
   show_interest_counts: Generated<number>;
   /** Set when the event was called off (it then takes no RSVPs); added by the registration migration. */
   cancelled_at: Generated<string | null>;
+  /** Why it was called off, shown publicly; set with cancelled_at (null for older cancellations). */
+  cancellation_reason: Generated<string | null>;
   /** Bumped by every change to the event or its programme; keys caches and ETags. */
   version: Generated<number>;
   created_at: string;

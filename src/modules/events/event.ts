@@ -31,6 +31,15 @@ export const EVENT_TRANSITIONS = {
 } as const satisfies Record<string, { from: readonly EventState[]; to: EventState }>;
 export type EventTransition = keyof typeof EVENT_TRANSITIONS;
 
+/**
+ * Cancellation is separate from publication and one-way: a cancelled event keeps its state (a
+ * published one stays public, marked "Cancelled" with the reason) but takes no RSVPs or sign-ups
+ * and sends no reminders. Stored as `events.cancelled_at` + `cancellation_reason`. There is no
+ * reinstate: everyone going or waitlisted was mailed (with a CANCELLED calendar entry), so
+ * quietly undoing it would leave them believing it is off; organizers create a new event instead.
+ */
+export const CANCELLATION_REASON_MAX = 1000;
+
 export function eventStateOf(published: number | boolean): EventState {
   return published === true || published === 1 ? 'published' : 'draft';
 }

@@ -34,6 +34,9 @@ export interface EventRecord {
   readonly url: string | null;
   readonly capacity: number | null;
   readonly state: EventState;
+  /** When it was called off (see CANCELLATION_REASON_MAX in event.ts), else null. */
+  readonly cancelledAt: string | null;
+  readonly cancellationReason: string | null;
   readonly version: number;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -82,6 +85,8 @@ export function toEventRecord(r: EventRow): EventRecord {
     url: r.url,
     capacity: r.capacity,
     state: eventStateOf(r.published),
+    cancelledAt: r.cancelled_at,
+    cancellationReason: r.cancellation_reason,
     version: r.version,
     createdAt: r.created_at,
     updatedAt: r.updated_at,

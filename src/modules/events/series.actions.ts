@@ -27,8 +27,9 @@ import {
  * ordinary draft event per date, with its agenda sessions, and records the date in
  * series_occurrences. Every recorded date is skipped by later runs, whatever became of its event
  * (edited, cancelled, deleted), so re-running is idempotent and never overwrites a change made to
- * one occurrence. Editing the template changes only occurrences generated afterwards; events
- * already generated keep what they were generated with.
+ * one occurrence (cancelling one is registration's cancelEvent, as for any event). Editing the
+ * template changes only occurrences generated afterwards; events already generated keep what
+ * they were generated with.
  */
 
 /** The rule and clock of valid input, and every occurrence it makes; or VALIDATION_FAILED. */
@@ -294,24 +295,6 @@ async function occurrenceOf(trx: Trx, eventId: number): Promise<{ series_id: num
   const occ = await trx.selectFrom('series_occurrences').select('series_id').where('event_id', '=', eventId).executeTakeFirst();
   if (!occ) throw EventErrors.notFound('series occurrence', eventId);
   return occ;
-}
-
-/**
- * Cancels one occurrence: the event stays (marked cancelled, taking no RSVPs) and its date is
- * never generated again. Other occurrences are untouched.
- * Side effects, in one transaction: events.cancelled_at, version bump, audit row.
- * @throws FORBIDDEN (403), NOT_FOUND (404: no such event, or not an occurrence of a series),
- *   EVENT_TRANSITION_INVALID (409: already cancelled).
- */
-export async function cancelOccurrence(db: Db, actor: Actor | null, eventId: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const event = await lockEventForWrite(trx, eventId);
-    ensureAllowed(canManageEvent(actor, scopeOf(event)), 'cancel this event');
-    await occurrenceOf(trx, eventId);
-    if (event.cancelled_at) throw EventErrors.transitionInvalid('cancel', 'cancelled');
-    await trx.updateTable('events').set({ cancelled_at: nowInstant() }).where('id', '=', eventId).execute();
-    await auditEventChange(trx, actor, event, { action: 'event.cancelled', entityType: 'event', entityId: eventId, summary: `Cancelled "${event.title}" (${event.start_date})` });
-  });
 }
 
 /**

@@ -141,3 +141,24 @@ export async function queueSessionMail(
   ]);
   await enqueueMail(trx, ctx.config, { to: m.to, ...content });
 }
+
+/**
+ * The event was called off: one mail per person going or waitlisted (for the event or one of its
+ * sessions), with the organizers' reason and the event as a CANCELLED calendar entry under the
+ * same UID as the RSVP mails' .ics, so calendars that imported it drop it.
+ */
+export async function queueCancellationMail(trx: Trx, ctx: RegistrationContext, m: { to: string; name: string; event: EventRow; span: EventSpan; reason: string }): Promise<void> {
+  const e = m.event;
+  const content = compose(`Cancelled: ${e.title}`, `Hello ${m.name},`, [
+    `${e.title} (${localLabel(m.span.startsAt, e.time_zone)}${e.venue_name ? `, ${e.venue_name}` : ''}) is cancelled. You were going or on the waitlist, so we let you know.`,
+    `The organizers wrote: ${m.reason}`,
+    'You do not need to do anything: your RSVP and session sign-ups no longer hold a seat.',
+    { link: eventPageUrl(ctx, e.slug), label: 'Event page' },
+  ]);
+  const ics = eventIcs(ctx, e, m.span, 'cancelled', instant(new Date()));
+  await enqueueMail(trx, ctx.config, {
+    to: m.to,
+    ...content,
+    attachments: [{ filename: `${e.slug}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: ics }],
+  });
+}

@@ -1,16 +1,48 @@
 import type { Db } from '../../db/database.js';
+import type { Actor } from '../accounts/actor.js';
+import { canViewBackOffice } from '../accounts/account.policy.js';
 import type { EventRow } from '../events/event.table.js';
 import type { SignupStatus } from './session-signup.actions.js';
 
 /*
  * Reads the registration pages need besides the actions' own results (no lock; never written
- * through): the event row, its ticket types with the seats each holds, and the sessions that
- * take sign-ups with the person's place in each.
+ * through): the event row, a volunteer's events, its ticket types with the seats each holds,
+ * and the sessions that take sign-ups with the person's place in each.
  */
 
 /** The event row by id (drafts included; the caller checks permissions or `published`). */
 export function findEventRow(db: Db, eventId: number): Promise<EventRow | undefined> {
   return db.selectFrom('events').selectAll().where('id', '=', eventId).executeTakeFirst();
+}
+
+/** An event whose door the actor works without opening its back office (a volunteer grant). */
+export interface CheckInEvent {
+  readonly id: number;
+  readonly title: string;
+  readonly startDate: string;
+  readonly endDate: string;
+  readonly cancelled: boolean;
+}
+
+/**
+ * The events the actor checks people in at only as a volunteer (by an event or community grant),
+ * soonest first; events whose back office they may open are listed there instead. One query.
+ */
+export async function listCheckInOnlyEvents(db: Db, actor: Actor): Promise<CheckInEvent[]> {
+  const grants = actor.grants.filter((g) => g.role === 'volunteer');
+  const eventIds = grants.filter((g) => g.scope === 'event').map((g) => g.scopeId);
+  const communityIds = grants.filter((g) => g.scope === 'community').map((g) => g.scopeId);
+  if (eventIds.length === 0 && communityIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('events')
+    .select(['id', 'community_id', 'title', 'start_date', 'end_date', 'cancelled_at'])
+    .where((eb) => eb.or([...(eventIds.length ? [eb('id', 'in', eventIds)] : []), ...(communityIds.length ? [eb('community_id', 'in', communityIds)] : [])]))
+    .orderBy('start_date')
+    .orderBy('id')
+    .execute();
+  return rows
+    .filter((r) => !canViewBackOffice(actor, { eventId: r.id, communityId: r.community_id }))
+    .map((r) => ({ id: r.id, title: r.title, startDate: r.start_date, endDate: r.end_date, cancelled: r.cancelled_at !== null }));
 }
 
 export interface TicketTypeView {

@@ -1,5 +1,5 @@
 import type { Actor, EventScope } from '../accounts/actor.js';
-import { canManageEvent, canViewBackOffice } from '../accounts/account.policy.js';
+import { canCheckInAttendees, canManageEvent } from '../accounts/account.policy.js';
 
 /*
  * Registration permissions as pure predicates (tested as a table in test/registration).
@@ -21,9 +21,9 @@ export function canViewAttendees(actor: Actor | null, scope: EventScope): boolea
 }
 
 /**
- * Check people in (scan or search by name): everyone who may open the back office. There is no
- * separate volunteer role yet; a track manager grant is the narrowest that works.
+ * Check people in (scan or search by name): everyone who may open the back office, and check-in
+ * volunteers (who see names and ticket status, never e-mail addresses: see listAttendees).
  */
 export function canCheckIn(actor: Actor | null, scope: EventScope): boolean {
-  return canViewBackOffice(actor, scope);
+  return canCheckInAttendees(actor, scope);
 }

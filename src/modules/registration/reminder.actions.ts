@@ -35,6 +35,8 @@ export async function sendDueReminders(db: Db, ctx: RegistrationContext): Promis
     if (due.length === 0) continue;
     queued += await inRegistrationTransaction(db, async (trx) => {
       const event = await trx.selectFrom('events').selectAll().where('id', '=', c.event_id).executeTakeFirstOrThrow();
+      // Cancelled since the candidates were read: its attendees got the cancellation mail instead.
+      if (event.cancelled_at) return 0;
       const going = await trx
         .selectFrom('rsvps')
         .innerJoin('users', 'users.id', 'rsvps.user_id')

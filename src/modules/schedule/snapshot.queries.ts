@@ -73,6 +73,8 @@ export async function loadProgramSnapshot(db: Db, eventId: number): Promise<Prog
     url: e.url,
     capacity: e.capacity,
     published: e.published === 1,
+    cancelledAt: e.cancelled_at,
+    cancellationReason: e.cancellation_reason,
     showInterestCounts: e.show_interest_counts === 1,
     version: e.version,
     updatedAt: e.updated_at,
@@ -188,7 +190,7 @@ function groupBy<T, V>(rows: readonly T[], key: (r: T) => number, value: (r: T) 
   return out;
 }
 
-/** Published events of a community, soonest first, for home and community pages. */
+/** Published events of a community, soonest first (cancelled ones flagged), for the home page and the API. */
 export async function listEvents(db: Db, options: { includeUnpublished?: boolean } = {}) {
   let q = db
     .selectFrom('events')
@@ -203,6 +205,7 @@ export async function listEvents(db: Db, options: { includeUnpublished?: boolean
       'events.start_date as startDate',
       'events.end_date as endDate',
       'events.venue_name as venueName',
+      'events.cancelled_at as cancelledAt',
       'events.version',
       'events.updated_at as updatedAt',
       'communities.slug as communitySlug',
@@ -211,7 +214,7 @@ export async function listEvents(db: Db, options: { includeUnpublished?: boolean
     .orderBy('events.start_date')
     .orderBy('events.id');
   if (!options.includeUnpublished) q = q.where('events.published', '=', 1);
-  return q.execute();
+  return (await q.execute()).map(({ cancelledAt, ...e }) => ({ ...e, cancelled: cancelledAt !== null }));
 }
 export type EventListItem = Awaited<ReturnType<typeof listEvents>>[number];
 

@@ -38,6 +38,9 @@ export interface EventInfo {
   readonly url: string | null;
   readonly capacity: number | null;
   readonly published: boolean;
+  /** Set when the event was called off: public pages say so, with the reason. */
+  readonly cancelledAt: string | null;
+  readonly cancellationReason: string | null;
   /** Whether public pages show "N interested" per session (read live from /interest.json). */
   readonly showInterestCounts: boolean;
   readonly version: number;

@@ -14,6 +14,7 @@ const ROLE_MEANING: Record<Role, string> = {
   track_manager: 'Track managers edit the sessions of their tracks.',
   reviewer: 'Reviewers read and rate proposals.',
   speaker: 'Speakers keep their own profile and sessions up to date.',
+  volunteer: 'Check-in volunteers check people in at the door (find by name, scan tickets) and see nothing else of the back office.',
 };
 
 /**

@@ -10,7 +10,7 @@ import { publishEvent, unpublishEvent } from '../../modules/events/event-state.a
 import type { CommunityRecord, EventRecord } from '../../modules/events/records.js';
 import type { EventForEditing } from '../../modules/program/backoffice.queries.js';
 import { SERVICE_KINDS } from '../../modules/program/session.js';
-import { EventDates, EventKindBadge } from '../components/event-bits.js';
+import { CancelledNotice, EventDates, EventKindBadge } from '../components/event-bits.js';
 import { ButtonForm, CheckboxField, ErrorSummary, PostForm, SelectField, TextArea, TextField, formState, type FormState, type Option } from '../components/form.js';
 import { paths } from '../components/html.js';
 import { ActionError, bo, boContext, boPage, buttonAction, Facts, formBody, idParam, loadEvent, queryOf, StateBadge, submitForm, type BoContext } from './shared.js';
@@ -23,6 +23,7 @@ import { ActionError, bo, boContext, boPage, buttonAction, Facts, formBody, idPa
  *   POST /manage/events/:id/edit
  *   POST /manage/events/:id/publish
  *   POST /manage/events/:id/unpublish
+ *   (cancelling: the reason form is on the settings page, it posts to event-cancel.tsx)
  *   POST /manage/events/:id/interest-counts  setInterestCountsShown (organizers): "N interested"
  *                                            on the public pages, or for the team only
  */
@@ -208,7 +209,8 @@ function renderNewEvent(c: BoContext, communities: readonly CommunityRecord[], s
   });
 }
 
-function renderEditEvent(c: BoContext, ed: EventForEditing, state: FormState): string {
+/** The settings page; `cancelState` is the cancel form's (the reason refused by event-cancel.tsx). */
+export function renderEditEvent(c: BoContext, ed: EventForEditing, state: FormState, cancelState: FormState = formState()): string {
   return boPage(c, {
     title: 'Settings',
     event: { ed, section: 'edit' },
@@ -220,9 +222,46 @@ function renderEditEvent(c: BoContext, ed: EventForEditing, state: FormState): s
           <EventFields state={state} event={ed.event} />
           <button type="submit">Save event</button>
         </PostForm>
+        <section class="card" aria-labelledby="cancel-h">
+          <h2 id="cancel-h">Cancel this event</h2>
+          <CancelEventForm c={c} ed={ed} state={cancelState} />
+        </section>
       </>
     ),
   });
+}
+
+const CANCEL_LABELS: Record<string, string> = { reason: 'Reason' };
+
+/** Cancelling, first step (see event-cancel.tsx): the reason, or what was decided once cancelled. */
+function CancelEventForm(p: { c: BoContext; ed: EventForEditing; state: FormState }): JSX.Element {
+  const e = p.ed.event;
+  if (e.cancelledAt) {
+    // The summary explains a refused second cancellation (EVENT_ALREADY_CANCELLED).
+    return (
+      <>
+        <ErrorSummary state={p.state} labels={CANCEL_LABELS} />
+        <p class="notice notice-cancelled" safe>
+          {`Cancelled on ${e.cancelledAt.slice(0, 10)}: ${e.cancellationReason ?? 'no reason was recorded.'}`}
+        </p>
+      </>
+    );
+  }
+  return (
+    <>
+      <p>
+        Cancelling is final: the public pages say "Cancelled" with your reason, RSVPs and session sign-ups close, reminders stop, and everyone going or on a
+        waitlist gets one e-mail with the reason. You confirm on the next page.
+      </p>
+      <ErrorSummary state={p.state} labels={CANCEL_LABELS} />
+      <PostForm action={bo.event(e.id, 'cancel')} csrf={p.c.csrf} label="Cancel the event">
+        <TextArea name="reason" label="Reason" hint="Shown publicly on the event page and sent to attendees." rows={3} state={p.state} required />
+        <button type="submit" class="danger">
+          Cancel event…
+        </button>
+      </PostForm>
+    </>
+  );
 }
 
 /** Expected audience: stars on the sessions the actor may see, and whether the public sees the counts. */
@@ -262,7 +301,9 @@ function renderOverview(c: BoContext, ed: EventForEditing, audience: Audience, e
           <h1 safe>{e.title}</h1>
           <p>
             <EventDates startDate={e.startDate} endDate={e.endDate} /> · <span safe>{e.timeZone}</span> · <StateBadge state={e.state} />
+            {e.cancelledAt ? <StateBadge state="cancelled" /> : ''}
           </p>
+          <CancelledNotice event={e} reason />
         </header>
         <ActionError error={error} />
         <section class="card" aria-labelledby="status-h">

@@ -5,12 +5,14 @@ import { createCommunity, updateCommunity } from '../../modules/events/community
 import { getCommunityForEditing, listManagedCommunities } from '../../modules/events/community.queries.js';
 import type { CommunityRecord } from '../../modules/events/records.js';
 import { listEventsForActor, type BackOfficeEventItem } from '../../modules/program/backoffice.queries.js';
+import { listCheckInOnlyEvents, type CheckInEvent } from '../../modules/registration/registration-pages.queries.js';
 import { EventDates, EventKindBadge } from '../components/event-bits.js';
 import { ErrorSummary, PostForm, TextArea, TextField, formState, type FormState } from '../components/form.js';
 import { bo, boContext, boPage, formBody, idParam, StateBadge, submitForm, type BoContext } from './shared.js';
 
 /*
- *   GET  /manage                       the actor's events, grouped by community
+ *   GET  /manage                       the actor's events, grouped by community; first, for
+ *                                      check-in volunteers, a link to each door they work
  *   GET  /manage/communities/new       new community form (anyone signed in may start one)
  *   POST /manage/communities/new
  *   GET  /manage/communities/:id       edit a community (owners and organizers)
@@ -20,8 +22,8 @@ export async function homePages(app: FastifyInstance, ctx: AppContext): Promise<
   app.get('/manage', async (request, reply) => {
     const c = boContext(request, reply);
     if (!c) return reply;
-    const [events, communities] = await Promise.all([listEventsForActor(ctx.db, c.actor), listManagedCommunities(ctx.db, c.actor)]);
-    return reply.type('text/html; charset=utf-8').send(renderHome(c, events, communities));
+    const [events, communities, doors] = await Promise.all([listEventsForActor(ctx.db, c.actor), listManagedCommunities(ctx.db, c.actor), listCheckInOnlyEvents(ctx.db, c.actor)]);
+    return reply.type('text/html; charset=utf-8').send(renderHome(c, events, communities, doors));
   });
 
   app.get('/manage/communities/new', async (request, reply) => {
@@ -71,7 +73,7 @@ interface CommunityGroup {
   readonly events: BackOfficeEventItem[];
 }
 
-function renderHome(c: BoContext, events: readonly BackOfficeEventItem[], managed: readonly CommunityRecord[]): string {
+function renderHome(c: BoContext, events: readonly BackOfficeEventItem[], managed: readonly CommunityRecord[], doors: readonly CheckInEvent[]): string {
   const groups = new Map<number, CommunityGroup>();
   for (const m of managed) groups.set(m.id, { id: m.id, name: m.name, events: [] });
   for (const e of events) {
@@ -100,7 +102,8 @@ function renderHome(c: BoContext, events: readonly BackOfficeEventItem[], manage
             )}
           </p>
         </header>
-        {list.length === 0 ? <p>You do not run any community or event yet. Start a community, then add its events.</p> : ''}
+        <CheckInDoors doors={doors} />
+        {list.length === 0 && doors.length === 0 ? <p>You do not run any community or event yet. Start a community, then add its events.</p> : ''}
         {list.map((g) => (
           <section class="card bo-community" aria-labelledby={`community-${g.id}`}>
             <h2 id={`community-${g.id}`} safe>
@@ -154,6 +157,28 @@ function renderHome(c: BoContext, events: readonly BackOfficeEventItem[], manage
       </>
     ),
   });
+}
+
+/** A volunteer's way in (sign-in lands here): one big link per event they check people in at. */
+function CheckInDoors({ doors }: { doors: readonly CheckInEvent[] }): JSX.Element {
+  if (doors.length === 0) return '';
+  return (
+    <section class="card bo-doors" aria-labelledby="doors-h">
+      <h2 id="doors-h">Check-in</h2>
+      <p>You check people in at the door of these events.</p>
+      <ul class="bo-door-list">
+        {doors.map((d) => (
+          <li>
+            <a class="button" href={`${bo.event(d.id, 'checkin')}`} safe>
+              {`Check in at ${d.title}`}
+            </a>{' '}
+            <EventDates startDate={d.startDate} endDate={d.endDate} />
+            {d.cancelled ? <span class="badge badge-cancelled">Cancelled</span> : ''}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }
 
 const COMMUNITY_LABELS: Record<string, string> = { name: 'Name', slug: 'Address (slug)', description: 'Description', url: 'Website' };

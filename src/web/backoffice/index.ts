@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { privatePages } from '../private.js';
 import { auditPages } from './audit.js';
+import { eventCancelPages } from './event-cancel.js';
 import { eventPages } from './events.js';
 import { homePages } from './home.js';
 import { hostPages } from './hosts.js';
@@ -22,6 +23,7 @@ export async function backofficePages(app: FastifyInstance, ctx: AppContext): Pr
   await privatePages(app, ctx, async (scope) => {
     await homePages(scope, ctx);
     await eventPages(scope, ctx);
+    await eventCancelPages(scope, ctx);
     await roomPages(scope, ctx);
     await trackPages(scope, ctx);
     await sessionPages(scope, ctx);

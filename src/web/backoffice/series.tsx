@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { DomainError } from '../../lib/domain-error.js';
 import { EVENT_KINDS } from '../../modules/events/event.js';
-import { cancelOccurrence, createSeries, deleteOccurrence, generateOccurrences, previewSeries, updateSeries } from '../../modules/events/series.actions.js';
+import { createSeries, deleteOccurrence, generateOccurrences, previewSeries, updateSeries } from '../../modules/events/series.actions.js';
 import { getSeries, listSeries, type SeriesRecord } from '../../modules/events/series.queries.js';
 import { FREQUENCIES, MAX_OCCURRENCES, ORDINALS, WEEKDAYS, type PlannedOccurrence } from '../../modules/events/series.js';
 import { SESSION_KIND_LABELS, SESSION_KINDS } from '../../modules/program/session.js';
@@ -21,8 +21,9 @@ import { ActionError, DataTable, Facts, bo, boContext, boPage, buttonAction, for
  *                                                       still to generate, the occurrences made
  *   POST /manage/series/:seriesId                       updateSeries (affects only dates not yet generated)
  *   POST /manage/series/:seriesId/generate              generateOccurrences (idempotent)
- *   POST /manage/series/:seriesId/events/:eventId/cancel   cancelOccurrence
  *   POST /manage/series/:seriesId/events/:eventId/delete   deleteOccurrence (drafts without RSVPs)
+ * Cancelling an occurrence links to the cancel form on the event's settings page (reason,
+ * confirmation, mails to everyone going): one cancellation path for every event.
  */
 export async function seriesPages(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/manage/communities/:communityId/series', async (request, reply) => {
@@ -91,21 +92,19 @@ export async function seriesPages(app: FastifyInstance, ctx: AppContext): Promis
     );
   });
 
-  for (const action of ['cancel', 'delete'] as const) {
-    app.post(`/manage/series/:seriesId/events/:eventId/${action}`, async (request, reply) => {
-      const c = boContext(request, reply);
-      if (!c) return reply;
-      const data = await getSeries(ctx.db, c.actor, idParam(request, 'seriesId'));
-      const eventId = idParam(request, 'eventId');
-      const occ = data.occurrences.find((o) => o.eventId === eventId);
-      return buttonAction(
-        reply,
-        () => (action === 'cancel' ? cancelOccurrence(ctx.db, c.actor, eventId) : deleteOccurrence(ctx.db, c.actor, eventId)),
-        { to: seriesPath(data.series.id), notice: `${occ?.title ?? 'The event'} (${occ?.date ?? ''}) ${action === 'cancel' ? 'cancelled' : 'deleted'}; the date will not be generated again.` },
-        (error) => renderSeries(c, data, formState(recordValues(data.series)), error),
-      );
-    });
-  }
+  app.post('/manage/series/:seriesId/events/:eventId/delete', async (request, reply) => {
+    const c = boContext(request, reply);
+    if (!c) return reply;
+    const data = await getSeries(ctx.db, c.actor, idParam(request, 'seriesId'));
+    const eventId = idParam(request, 'eventId');
+    const occ = data.occurrences.find((o) => o.eventId === eventId);
+    return buttonAction(
+      reply,
+      () => deleteOccurrence(ctx.db, c.actor, eventId),
+      { to: seriesPath(data.series.id), notice: `${occ?.title ?? 'The event'} (${occ?.date ?? ''}) deleted; the date will not be generated again.` },
+      (error) => renderSeries(c, data, formState(recordValues(data.series)), error),
+    );
+  });
 }
 
 const seriesPath = (id: number) => `/manage/series/${id}`;
@@ -339,7 +338,13 @@ function renderSeries(c: BoContext, data: Awaited<ReturnType<typeof getSeries>>,
               </td>
               <td>{o.eventId === null ? 'deleted' : o.cancelled ? 'cancelled' : o.published ? 'published' : 'draft'}</td>
               <td class="bo-row-actions">
-                {o.eventId && !o.cancelled ? <ButtonForm action={`${seriesPath(s.id)}/events/${o.eventId}/cancel`} csrf={c.csrf} label="Cancel" class="secondary" /> : ''}
+                {o.eventId && !o.cancelled ? (
+                  <a class="button secondary" href={`${bo.event(o.eventId, 'edit')}#cancel-h`}>
+                    Cancel…
+                  </a>
+                ) : (
+                  ''
+                )}
                 {o.eventId && !o.published ? <ButtonForm action={`${seriesPath(s.id)}/events/${o.eventId}/delete`} csrf={c.csrf} label="Delete" class="secondary" /> : ''}
               </td>
             </tr>

@@ -14,7 +14,7 @@ import { ActionError, bo, boContext, boPage, buttonAction, DataTable, formBody, 
 
 /*
  * Who may work on the event: role grants with revoke, invitations by e-mail (organizer, track
- * manager of chosen tracks, reviewer) and the pending ones with withdraw (organizers).
+ * manager of chosen tracks, reviewer, check-in volunteer) and the pending ones with withdraw (organizers).
  *   GET  /manage/events/:id/team
  *   POST /manage/events/:id/team/invite
  *   POST /manage/events/:id/team/revoke                           (userId, role)
@@ -86,7 +86,7 @@ export async function teamPages(app: FastifyInstance, ctx: AppContext): Promise<
   });
 }
 
-const INVITE_ROLES: readonly Role[] = ['organizer', 'track_manager', 'reviewer'];
+const INVITE_ROLES: readonly Role[] = ['organizer', 'track_manager', 'reviewer', 'volunteer'];
 const TEAM_LABELS: Record<string, string> = { email: 'E-mail address', role: 'Role', trackIds: 'Tracks' };
 
 interface TeamData {
@@ -163,7 +163,7 @@ function renderTeam(c: BoContext, t: TeamData, state: FormState, error?: DomainE
             <SelectField
               name="role"
               label="Role"
-              hint="Organizers run the whole event; track managers edit the sessions of their tracks; reviewers will review proposals."
+              hint="Organizers run the whole event; track managers edit the sessions of their tracks; reviewers will review proposals; check-in volunteers only check people in at the door."
               state={state}
               options={INVITE_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
             />

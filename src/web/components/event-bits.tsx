@@ -24,6 +24,29 @@ export function EventDates({ startDate, endDate }: { startDate: string; endDate:
   );
 }
 
+/**
+ * "This event is cancelled", with the organizers' reason when `reason` is given (the event page);
+ * nothing while the event is on. A role="status" paragraph, so screen readers announce it.
+ */
+export function CancelledNotice({ event, reason }: { event: { readonly cancelledAt: string | null; readonly cancellationReason: string | null }; reason: boolean }): JSX.Element {
+  if (!event.cancelledAt) return '';
+  return (
+    <p class="notice notice-cancelled event-cancelled" role="status">
+      <strong>Cancelled:</strong> this event will not take place.
+      {reason && event.cancellationReason ? (
+        <>
+          {' '}
+          <span class="event-cancelled-reason" safe>
+            {event.cancellationReason}
+          </span>
+        </>
+      ) : (
+        ''
+      )}
+    </p>
+  );
+}
+
 /** "Times in Europe/Amsterdam (CEST)". */
 export function ZoneNote({ zone, date }: { zone: string; date: string }): JSX.Element {
   return (
@@ -56,7 +79,7 @@ export function EventCard({ event, level }: { event: EventCardData; level: 'h3' 
       {level === 'h3' ? <h3 class="event-card-title">{title}</h3> : <h4 class="event-card-title">{title}</h4>}
       <p class="event-card-meta">
         <EventKindBadge kind={event.kind} /> <EventDates startDate={event.startDate} endDate={event.endDate} />
-        {event.cancelled ? <strong class="badge"> Cancelled</strong> : ''}
+        {event.cancelled ? <strong class="badge badge-cancelled">Cancelled</strong> : ''}
       </p>
       {event.venueName ? (
         <p class="event-card-venue" safe>

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { HOST_ROLE_LABELS, SPONSOR_LEVELS, type HostRole } from '../../modules/events/event.js';
 import type { ProgramSnapshot, Sponsor } from '../../modules/schedule/snapshot.js';
-import { EventDates, EventKindBadge, ZoneNote } from '../components/event-bits.js';
+import { CancelledNotice, EventDates, EventKindBadge, ZoneNote } from '../components/event-bits.js';
 import { paths, plural, safeUrl } from '../components/html.js';
 import { renderMarkdown } from '../components/markdown.js';
 import { isCancelled, isService } from '../components/session-bits.js';
@@ -53,11 +53,16 @@ export function renderEventPage(snap: ProgramSnapshot): string {
             <EventDates startDate={e.startDate} endDate={e.endDate} />
           </p>
           <ZoneNote zone={e.timeZone} date={e.startDate} />
-          <p class="rsvp-live" data-counts={`${paths.event(e.slug)}/rsvp/counts.json`} aria-live="polite" hidden></p>
+          <CancelledNotice event={e} reason />
+          {e.cancelledAt ? '' : <p class="rsvp-live" data-counts={`${paths.event(e.slug)}/rsvp/counts.json`} aria-live="polite" hidden></p>}
           <div class="event-actions">
-            <a class="button" href={`${paths.event(e.slug)}/rsvp`}>
-              {e.kind === 'meetup' ? 'RSVP' : 'Register'}
-            </a>
+            {e.cancelledAt ? (
+              ''
+            ) : (
+              <a class="button" href={`${paths.event(e.slug)}/rsvp`}>
+                {e.kind === 'meetup' ? 'RSVP' : 'Register'}
+              </a>
+            )}
             <a class="button" href={paths.schedule(e.slug)}>
               {e.kind === 'meetup' ? 'See the agenda' : 'See the schedule'}
             </a>

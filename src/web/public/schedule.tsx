@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import type { ProgramSnapshot } from '../../modules/schedule/snapshot.js';
-import { ZoneNote } from '../components/event-bits.js';
+import { CancelledNotice, ZoneNote } from '../components/event-bits.js';
 import { paths } from '../components/html.js';
 import { renderScheduleGrid } from '../components/schedule-grid.js';
 import { GRID_CSS_URL } from '../components/stylesheets.js';
@@ -61,6 +61,7 @@ export function renderSchedulePage(snap: ProgramSnapshot, day: string, view: Vie
             {heading} <span class="page-head-event" safe>{`· ${e.title}`}</span>
           </h1>
           <ZoneNote zone={e.timeZone} date={day} />
+          <CancelledNotice event={e} reason={false} />
           <p class="page-links">
             <a href={`${paths.event(e.slug)}/my-agenda`}>My agenda</a> · <a href={`${paths.event(e.slug)}/now`}>Now and next</a> ·{' '}
             <a href={`${paths.event(e.slug)}/recaps`}>Recaps</a>

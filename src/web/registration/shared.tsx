@@ -6,6 +6,8 @@ import type { Actor } from '../../modules/accounts/actor.js';
 import { EventErrors } from '../../modules/events/event.errors.js';
 import type { EventRow } from '../../modules/events/event.table.js';
 import { findEventRow } from '../../modules/registration/registration-pages.queries.js';
+import { canViewBackOffice } from '../../modules/accounts/account.policy.js';
+import { canManageRegistration } from '../../modules/registration/registration.policy.js';
 import { windowState, type Question, type WindowState } from '../../modules/registration/registration.js';
 import { RegistrationErrors } from '../../modules/registration/registration.errors.js';
 import { eventSpan, getRegistrationSettings, instant, nowOf, type EventSpan, type RegistrationContext, type RegistrationSettings } from '../../modules/registration/rsvp.queries.js';
@@ -140,7 +142,10 @@ export function sendRegPage(
   return sendPage(reply, html, page.status ?? 200);
 }
 
-/** Sends an organizer page (registration or check-in) with back-office breadcrumbs. */
+/**
+ * Sends an organizer page (registration or check-in) with back-office breadcrumbs. A check-in
+ * volunteer gets only the links they may follow: no event overview, no registration tab.
+ */
 export function sendOrgPage(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -149,6 +154,7 @@ export function sendOrgPage(
 ): FastifyReply {
   const csrf = csrfToken(reply);
   const ev = page.event;
+  const scope = scopeOfRow(ev);
   const html = Page({
     title: `${page.title} · ${ev.title}`,
     account: { displayName: actor.displayName, isAdmin: actor.isAdmin, csrf },
@@ -163,20 +169,28 @@ export function sendOrgPage(
             <li>
               <a href="/manage">Back office</a>
             </li>
-            <li>
-              <a href={`/manage/events/${ev.id}`} safe>
-                {ev.title}
-              </a>
-            </li>
+            {canViewBackOffice(actor, scope) ? (
+              <li>
+                <a href={`/manage/events/${ev.id}`} safe>
+                  {ev.title}
+                </a>
+              </li>
+            ) : (
+              ''
+            )}
           </ol>
         </nav>
         <nav class="reg-tabs" aria-label="Registration">
           <ul>
-            <li>
-              <a href={regPaths.registration(ev.id)} aria-current={page.title === 'Registration' ? 'page' : undefined}>
-                Registration
-              </a>
-            </li>
+            {canManageRegistration(actor, scope) ? (
+              <li>
+                <a href={regPaths.registration(ev.id)} aria-current={page.title === 'Registration' ? 'page' : undefined}>
+                  Registration
+                </a>
+              </li>
+            ) : (
+              ''
+            )}
             <li>
               <a href={regPaths.checkin(ev.id)} aria-current={page.title === 'Check-in' ? 'page' : undefined}>
                 Check-in

@@ -6,8 +6,12 @@ import { createEvent, updateEvent } from '../../../modules/events/event.actions.
 import { publishEvent, unpublishEvent } from '../../../modules/events/event-state.actions.js';
 import { setEventHosts } from '../../../modules/events/host.actions.js';
 import { getEventForEditing, listEventsForActor } from '../../../modules/program/backoffice.queries.js';
+import { cancelEvent } from '../../../modules/registration/event-cancel.actions.js';
+import { registrationContext } from '../../../modules/registration/rsvp.queries.js';
 import { manageRoute } from './route.js';
 import {
+  CancelEventBody,
+  CancelledEventSchema,
   CommunityBody,
   CommunityPatchBody,
   CommunityRecordSchema,
@@ -80,9 +84,10 @@ export async function communityRoutes(app: FastifyInstance, ctx: AppContext): Pr
   });
 }
 
-/** Events: list, create, read, change, publish/unpublish, hosts. */
+/** Events: list, create, read, change, publish/unpublish, cancel, hosts. */
 export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const db = ctx.db;
+  const rctx = await registrationContext(db, ctx.config);
   manageRoute(app, {
     method: 'GET',
     url: '/events',
@@ -157,6 +162,20 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
       handler: async (_request, _reply, { actor, ids }) => ({ data: await action(db, actor, ids.eventId!) }),
     });
   }
+
+  manageRoute(app, {
+    method: 'POST',
+    url: '/events/:eventId/cancel',
+    params: ['eventId'],
+    operationId: 'cancelEvent',
+    summary: 'Cancel an event',
+    description:
+      'Organizers. Final: the public pages and API show the event as cancelled with the reason, RSVPs and sign-ups are refused (EVENT_CANCELLED), reminders stop, and everyone going or waitlisted gets one e-mail. A second call answers EVENT_ALREADY_CANCELLED (409) and mails nobody; a missing or blank reason VALIDATION_FAILED (422, path `reason`).',
+    body: CancelEventBody,
+    ok: { status: 200, schema: one(CancelledEventSchema, 'The cancelled event and how many people were mailed.') },
+    errors: WRITE_ERRORS,
+    handler: async (request, _reply, { actor, ids }) => ({ data: await cancelEvent(db, rctx, actor, ids.eventId!, request.body) }),
+  });
 
   manageRoute(app, {
     method: 'PUT',

@@ -65,11 +65,14 @@ const eventRecordProperties = {
   url: nullable(str()),
   capacity: nullable(int()),
   state: enumOf(['draft', 'published'], 'Drafts are invisible on public pages and in the public API.'),
+  cancelledAt: nullable(instant('When the event was cancelled (UTC); null while it is on. Cancelling is one-way.')),
+  cancellationReason: nullable(str('Why it was cancelled, as shown publicly.')),
   version: int('Increases with every change to the event or its programme.'),
   createdAt: instant('UTC.'),
   updatedAt: instant('UTC.'),
 };
 export const EventRecordSchema = object(eventRecordProperties);
+export const CancelledEventSchema = object({ event: EventRecordSchema, mailed: int('People going or waitlisted (event or session sign-ups) who were mailed, each once.') });
 export const EventListItemSchema = object({
   ...eventRecordProperties,
   communityName: str(),
@@ -206,6 +209,11 @@ export const EventCreateBody = input({ communityId: id('The community the event 
   'endDate',
 ]);
 export const EventPatchBody = input(eventFields, 'Fields to change; absent ones are kept. Sessions keep their local times when timeZone changes.');
+export const CancelEventBody = input(
+  { reason: text('Why the event is called off (1–1000 characters): shown on the public event page and mailed to everyone going or waitlisted.') },
+  'The cancellation.',
+  ['reason'],
+);
 export const HostsBody = input(
   { hosts: arrayOf(input({ name: text(), role: enumOf(HOST_ROLES), url: optText() }, 'A host.', ['name'])) },
   'The whole ordered list of hosts; an empty list removes them all.',
