@@ -10,7 +10,8 @@
  *    uncompressed, and If-None-Match (304);
  * 4. the server process's peak RSS (VmHWM).
  */
-import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { writeSection } from './report.js';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +54,29 @@ function stats(samples: number[]) {
   return { median: q(0.5), p99: q(0.99) };
 }
 const ms = (x: number) => `${x.toFixed(2)} ms`;
+
+/** User + system CPU time of a process so far, in ms (Linux /proc; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** One response as it came over the wire (no decompression): status, headers and bytes. */
+function rawResponse(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    httpRequest(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const h: Record<string, string> = {};
+        for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string' && k !== 'transfer-encoding') h[k] = v;
+        resolve({ status: res.statusCode!, headers: h, body: Buffer.concat(chunks) });
+      });
+    })
+      .on('error', reject)
+      .end();
+  });
+}
 
 async function main() {
   const doc = largeEvent();
@@ -112,7 +136,9 @@ async function main() {
   const pinned = PIN && cpus().length >= 2 && hasTaskset();
   if (pinned) execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
   const port = 3400 + Math.floor(Math.random() * 500);
-  const serve = [process.execPath, 'bin/hallway.js', 'serve'];
+  // The server as `npm start` runs it: compiled to JavaScript (scripts/build.mjs).
+  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  const serve = [process.execPath, 'dist/cli/index.js', 'serve'];
   const server = spawn(pinned ? 'taskset' : serve[0]!, pinned ? ['-c', '0', ...serve] : serve.slice(1), {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${dbFile}`, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -127,29 +153,51 @@ async function main() {
     await new Promise((r) => setTimeout(r, 100));
   }
   const etag = (await fetch(`${base}${schedulePath}?day=${first}`)).headers.get('etag') ?? '';
-  const load: string[] = [];
   const BROWSER = { 'accept-encoding': 'gzip, deflate, br, zstd' };
-  for (const [label, path, headers] of [
+  const cases = [
     ['schedule page (day 1), as browsers ask (brotli)', `${schedulePath}?day=${first}`, BROWSER],
     ['sessions JSON, as browsers ask (brotli)', sessionsPath, BROWSER],
     ['schedule page (day 1), gzip only', `${schedulePath}?day=${first}`, { 'accept-encoding': 'gzip' }],
     ['schedule page (day 1), uncompressed', `${schedulePath}?day=${first}`, {}],
     ['sessions JSON, uncompressed', sessionsPath, {}],
     ['schedule page, If-None-Match → 304', `${schedulePath}?day=${first}`, { 'if-none-match': etag }],
-  ] as const) {
+  ] as const;
+  const hallway = [];
+  const recorded = [];
+  for (const [i, [, path, headers]] of cases.entries()) {
     // Warm-up (discarded): the first request of each kind renders and compresses, and the JIT
     // settles; a running server has done both long before.
     await autocannon({ url: base + path, connections: CONNECTIONS, duration: 2, headers });
+    const cpuBefore = cpuMs(server.pid!);
     const r = await autocannon({ url: base + path, connections: CONNECTIONS, duration: DURATION, headers });
-    load.push(
-      `| ${label} | ${(r.throughput.average / r.requests.average / 1024).toFixed(0)} KiB | ${Math.round(r.requests.average)} | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.non2xx === 0 ? 'none' : r.non2xx} |`,
-    );
+    hallway.push({ ...r, cpuUsPerRequest: ((cpuMs(server.pid!) - cpuBefore) * 1000) / r.requests.total });
+    recorded.push({ ...(await rawResponse(base + path, headers)), bodyFile: join(dir, `case-${i}.body`) });
+    writeFileSync(recorded[i]!.bodyFile, recorded[i]!.body);
   }
   const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
   const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
 
+  // The same bytes from a server that does nothing else: the load generator's ceiling.
+  const manifest = join(dir, 'ceiling.json');
+  writeFileSync(manifest, JSON.stringify(recorded.map(({ status: s, headers: h, bodyFile }) => ({ status: s, headers: h, bodyFile }))));
+  const ceilingPort = port + 1;
+  const ceilingCmd = [process.execPath, 'bench/ceiling-server.mjs', String(ceilingPort), manifest];
+  const ceiling = spawn(pinned ? 'taskset' : ceilingCmd[0]!, pinned ? ['-c', '0', ...ceilingCmd] : ceilingCmd.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((r) => ceiling.stdout!.once('data', r));
+  const load: string[] = [];
+  for (const [i, [label, , headers]] of cases.entries()) {
+    const url = `http://127.0.0.1:${ceilingPort}/case/${i}`;
+    await autocannon({ url, connections: CONNECTIONS, duration: 2, headers });
+    const bare = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
+    const r = hallway[i]!;
+    load.push(
+      `| ${label} | ${(recorded[i]!.body.length / 1024).toFixed(0)} KiB | ${Math.round(r.requests.average)} | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.non2xx === 0 ? 'none' : r.non2xx} | ${Math.round(r.cpuUsPerRequest)} µs | ${Math.round(bare.requests.average)} req/s, p99 ${bare.latency.p99} ms |`,
+    );
+  }
+  ceiling.kill('SIGTERM');
+  await new Promise((r) => ceiling.once('exit', r));
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
   log(`## Programme pages and API (issue 2)\n`);
   log(`Produced by \`npm run bench\` (bench/run.ts) on ${when} UTC; machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, SQLite (WAL) in a temp file.`);
@@ -165,8 +213,10 @@ async function main() {
   log(`| response | size | cold | uncached | cached |\n| --- | --- | --- | --- | --- |`);
   rows.forEach(log);
   log(`\n### Under load (autocannon, ${CONNECTIONS} connections, ${DURATION} s each after a 2 s warm-up, same machine, server in its own process${pinned ? '; server pinned to core 0, load generator to core 1 (taskset)' : ''})\n`);
-  log(`| response | bytes per response | requests/s | p50 | p99 | non-2xx |\n| --- | --- | --- | --- | --- | --- |`);
+  log(`| response | body | requests/s | p50 | p99 | non-2xx | server CPU per request | same bytes from a bare node:http server |\n| --- | --- | --- | --- | --- | --- | --- | --- |`);
   load.forEach(log);
+  log(`\nServer CPU per request: the server process's user + system time during the run (/proc/<pid>/stat) divided by the requests it answered; 1 s divided by it is what one core can serve, whatever the load generator manages.`);
+  log(`The last column is the ceiling of this set-up: bench/ceiling-server.mjs answers with the bytes Hallway sent (status, headers, body) from memory and does nothing else, measured the same way.`);
   log(`\nPeak RSS of the server process (VmHWM, whole run): **${hwm.toFixed(0)} MB**.\n`);
   log(`Targets (issue #2): schedule page median < 20 ms uncached; repeat requests from a cache with ETag/304; p99 < 50 ms at 50 connections; peak RSS < 250 MB.`);
   writeSection('programme', lines.join('\n'));
