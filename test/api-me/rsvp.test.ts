@@ -1,25 +1,19 @@
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
-import { assertError, type ManageClient, type TokenHolder, useManageApp } from '../api-manage/support.js';
+import { describe, test } from 'node:test';
+import { assertError, type TokenHolder } from '../api-manage/support.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
-import { M, ME, organizer, people, publishedMeetup } from './support.js';
+import { M, ME, people, publishedMeetup, useRegistrationApi } from './support.js';
 
 if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, () => {});
 
 for (const database of testDatabases) {
   describe(`attendee API: RSVPs on ${database.name}`, () => {
-    const env = useManageApp(database);
-    let api: ManageClient;
-    let owner: TokenHolder;
-    before(async () => {
-      api = env.api;
-      owner = await organizer(env.db);
-    });
-    const rsvpOf = (who: TokenHolder, slug: string, json: unknown = { attending: true }) => api.put(`${ME}/events/${slug}/rsvp`, { token: who.token, json });
+    const env = useRegistrationApi(database);
+    const rsvpOf = (who: TokenHolder, slug: string, json: unknown = { attending: true }) => env.api.put(`${ME}/events/${slug}/rsvp`, { token: who.token, json });
     const rsvpRows = (eventId: number) => env.db.selectFrom('rsvps').select(['id', 'user_id', 'status', 'guests', 'waitlist_seq']).where('event_id', '=', eventId).orderBy('id').execute();
 
     test('seats fill, then the waitlist with positions; a cancellation promotes the first in line, who then reads going', async () => {
-      const ev = await publishedMeetup(api, owner, 'flow', { capacity: 2 });
+      const ev = await publishedMeetup(env.api, env.owner, 'flow', { capacity: 2 });
       const [a, b, c, d] = await people(env.db, 4);
       const answers = [];
       for (const p of [a!, b!, c!, d!]) answers.push((await rsvpOf(p, ev.slug)).body);
@@ -33,24 +27,24 @@ for (const database of testDatabases) {
       assert.deepEqual([again.body.data.id, again.body.data.status, again.body.changed], [answers[0].data.id, 'going', false]);
       assert.equal((await rsvpRows(ev.id)).length, 4, 'still one RSVP per person');
 
-      const cancelled = await api.delete(`${ME}/events/${ev.slug}/rsvp`, { token: a!.token });
+      const cancelled = await env.api.delete(`${ME}/events/${ev.slug}/rsvp`, { token: a!.token });
       assert.deepEqual([cancelled.status, cancelled.body.data.status, cancelled.body.changed], [200, 'cancelled', true]);
 
-      const promoted = await api.get(`${ME}/events/${ev.slug}/rsvp`, { token: c!.token });
+      const promoted = await env.api.get(`${ME}/events/${ev.slug}/rsvp`, { token: c!.token });
       assert.deepEqual([promoted.body.data.status, promoted.body.data.waitlistPosition], ['going', null]);
-      const stillWaiting = await api.get(`${ME}/rsvps`, { token: d!.token });
+      const stillWaiting = await env.api.get(`${ME}/rsvps`, { token: d!.token });
       assert.deepEqual(
         stillWaiting.body.data.map((r: any) => [r.event.slug, r.status, r.waitlistPosition]),
         [[ev.slug, 'waitlisted', 1]],
       );
-      const mine = await api.get(`${ME}/rsvps`, { token: a!.token });
+      const mine = await env.api.get(`${ME}/rsvps`, { token: a!.token });
       assert.deepEqual(mine.body.data.map((r: any) => [r.event.slug, r.status]), [[ev.slug, 'cancelled']]);
     });
 
     test('changing guests and answers updates the one RSVP; attending false cancels it', async () => {
-      const ev = await publishedMeetup(api, owner, 'change', { capacity: 10 });
-      const patched = await api.patch(`${M}/events/${ev.id}/registration`, {
-        token: owner.token,
+      const ev = await publishedMeetup(env.api, env.owner, 'change', { capacity: 10 });
+      const patched = await env.api.patch(`${M}/events/${ev.id}/registration`, {
+        token: env.owner.token,
         json: { guestLimit: 2, questions: [{ id: 'diet', label: 'Diet', kind: 'choice', required: true, options: ['vegan', 'any'] }] },
       });
       assert.equal(patched.status, 200, patched.text);
@@ -66,8 +60,8 @@ for (const database of testDatabases) {
     });
 
     test('guests above the limit are refused naming guests, and nothing is written', async () => {
-      const ev = await publishedMeetup(api, owner, 'guests', { capacity: 10 });
-      await api.patch(`${M}/events/${ev.id}/registration`, { token: owner.token, json: { guestLimit: 1 } });
+      const ev = await publishedMeetup(env.api, env.owner, 'guests', { capacity: 10 });
+      await env.api.patch(`${M}/events/${ev.id}/registration`, { token: env.owner.token, json: { guestLimit: 1 } });
       const [p] = await people(env.db, 1);
       const before = await rsvpRows(ev.id);
       const res = await rsvpOf(p!, ev.slug, { attending: true, guests: 3 });
@@ -82,37 +76,37 @@ for (const database of testDatabases) {
     });
 
     test('RSVPs to a closed, past, unknown or draft event are refused', async () => {
-      const closed = await publishedMeetup(api, owner, 'closed', { capacity: 10 });
-      assert.equal((await api.post(`${M}/events/${closed.id}/registration/close`, { token: owner.token })).status, 200);
-      const past = await publishedMeetup(api, owner, 'past', { dates: ['2025-06-01', '2025-06-01'] });
-      const draftId = (await api.post(`${M}/events`, { token: owner.token, json: { communityId: closed.communityId, slug: 'draft', kind: 'meetup', title: 'Draft', timeZone: 'UTC', startDate: '2027-01-01', endDate: '2027-01-01' } })).body.data.id;
+      const closed = await publishedMeetup(env.api, env.owner, 'closed', { capacity: 10 });
+      assert.equal((await env.api.post(`${M}/events/${closed.id}/registration/close`, { token: env.owner.token })).status, 200);
+      const past = await publishedMeetup(env.api, env.owner, 'past', { dates: ['2025-06-01', '2025-06-01'] });
+      const draftId = (await env.api.post(`${M}/events`, { token: env.owner.token, json: { communityId: closed.communityId, slug: 'draft', kind: 'meetup', title: 'Draft', timeZone: 'UTC', startDate: '2027-01-01', endDate: '2027-01-01' } })).body.data.id;
       assert.ok(draftId);
       const [p] = await people(env.db, 1);
       assertError(await rsvpOf(p!, closed.slug), 409, 'RSVP_CLOSED');
       assertError(await rsvpOf(p!, past.slug), 409, 'EVENT_PAST');
       assertError(await rsvpOf(p!, 'no-such-event'), 404, 'EVENT_NOT_FOUND');
       assertError(await rsvpOf(p!, 'draft'), 404, 'EVENT_NOT_FOUND');
-      assertError(await api.get(`${ME}/events/${closed.slug}/rsvp`, { token: p!.token }), 404, 'RSVP_NOT_FOUND');
+      assertError(await env.api.get(`${ME}/events/${closed.slug}/rsvp`, { token: p!.token }), 404, 'RSVP_NOT_FOUND');
       assert.equal(await env.db.selectFrom('rsvps').select('id').where('user_id', '=', p!.userId).executeTakeFirst(), undefined);
     });
 
     test('my ticket: a token the door accepts when going, TICKET_NOT_FOUND while waitlisted', async () => {
-      const ev = await publishedMeetup(api, owner, 'ticket', { capacity: 1 });
+      const ev = await publishedMeetup(env.api, env.owner, 'ticket', { capacity: 1 });
       const [going, waiting] = await people(env.db, 2);
       await rsvpOf(going!, ev.slug);
       await rsvpOf(waiting!, ev.slug);
-      const ticket = await api.get(`${ME}/events/${ev.slug}/ticket`, { token: going!.token });
+      const ticket = await env.api.get(`${ME}/events/${ev.slug}/ticket`, { token: going!.token });
       assert.equal(ticket.status, 200, ticket.text);
       assert.match(ticket.body.data.token, /^t\.\d+\.\d+\./);
       assert.equal(ticket.body.data.url, `${env.app.hallway.ctx.config.baseUrl}/events/ticket/ticket`);
-      const scan = await api.post(`${M}/events/${ev.id}/checkins`, { token: owner.token, json: { ticket: ticket.body.data.token } });
+      const scan = await env.api.post(`${M}/events/${ev.id}/checkins`, { token: env.owner.token, json: { ticket: ticket.body.data.token } });
       assert.equal(scan.status, 200, scan.text);
       assert.equal(scan.body.data.rsvpId, ticket.body.data.rsvp.id);
-      assertError(await api.get(`${ME}/events/${ev.slug}/ticket`, { token: waiting!.token }), 404, 'TICKET_NOT_FOUND');
+      assertError(await env.api.get(`${ME}/events/${ev.slug}/ticket`, { token: waiting!.token }), 404, 'TICKET_NOT_FOUND');
     });
 
     test('the public registration state shows seats and waitlist, and no e-mail address', async () => {
-      const ev = await publishedMeetup(api, owner, 'public', { capacity: 1 });
+      const ev = await publishedMeetup(env.api, env.owner, 'public', { capacity: 1 });
       const [a, b] = await people(env.db, 2);
       await rsvpOf(a!, ev.slug);
       await rsvpOf(b!, ev.slug, { attending: true, answers: {} });

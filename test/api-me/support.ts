@@ -1,12 +1,23 @@
 import assert from 'node:assert/strict';
+import { before } from 'node:test';
 import type { Db } from '../../src/db/database.js';
-import type { ManageClient, TokenHolder } from '../api-manage/support.js';
-import { tokenFor } from '../api-manage/support.js';
+import { tokenFor, useManageApp, type ManageClient, type TokenHolder } from '../api-manage/support.js';
+import type { RunningApp } from '../support/app.js';
+import type { TestDatabase } from '../support/databases.js';
 
 export const M = '/api/v1/manage';
 export const ME = '/api/v1/me';
 
 let n = 0;
+
+/** useManageApp plus `owner`, an organizer who sets events up through the API. */
+export function useRegistrationApi(database: TestDatabase): { app: RunningApp; api: ManageClient; db: Db; owner: TokenHolder } {
+  const env = useManageApp(database) as { app: RunningApp; api: ManageClient; db: Db; owner: TokenHolder };
+  before(async () => {
+    env.owner = await organizer(env.db);
+  });
+  return env;
+}
 
 /** A token holder who organises a fresh community (owner), for setting up events through the API. */
 export async function organizer(db: Db): Promise<TokenHolder> {
