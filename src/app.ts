@@ -93,7 +93,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         title: 'Hallway API',
         version: '1.0.0',
         description:
-          'Public, read-only programme data of published events under /api/v1/events, and the organizer API under /api/v1/manage (tag "Organizer"), which needs a personal access token sent as "Authorization: Bearer hw_…" (cookies are not accepted there). Errors share one shape: {"error":{"code","message","status","problems":[{"path","message"}]}}.',
+          'Public, read-only programme data of published events under /api/v1/events, the registration state of an event (/api/v1/events/{slug}/registration), the organizer API under /api/v1/manage (tag "Organizer") and the attendee API under /api/v1/me (tag "Attendee": your RSVPs, ticket, session sign-ups, communities); both need a personal access token sent as "Authorization: Bearer hw_…" (cookies are not accepted there). Errors share one shape: {"error":{"code","message","status","problems":[{"path","message"}]}}.',
       },
       servers: [{ url: config.baseUrl }],
       components: {

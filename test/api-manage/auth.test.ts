@@ -120,15 +120,34 @@ for (const database of testDatabases) {
         'DELETE /api/v1/manage/events/{eventId}/sessions/{sessionId}',
         'POST /api/v1/manage/events/{eventId}/sessions/{sessionId}/cancel',
         'POST /api/v1/manage/events/{eventId}/sessions/{sessionId}/restore',
+        'POST /api/v1/manage/events/{eventId}/cancel',
         'POST /api/v1/manage/events/import',
         'POST /api/v1/manage/events/{eventId}/import',
+        'GET /api/v1/manage/events/{eventId}/registration',
+        'PATCH /api/v1/manage/events/{eventId}/registration',
+        'PUT /api/v1/manage/events/{eventId}/registration/capacity',
+        'POST /api/v1/manage/events/{eventId}/registration/close',
+        'POST /api/v1/manage/events/{eventId}/registration/open',
+        'POST /api/v1/manage/events/{eventId}/registration/ticket-types',
+        'GET /api/v1/manage/events/{eventId}/registration/counts',
+        'PUT /api/v1/manage/events/{eventId}/sessions/{sessionId}/signup',
+        'GET /api/v1/manage/events/{eventId}/attendees',
+        'POST /api/v1/manage/events/{eventId}/attendees/{rsvpId}/move',
+        'DELETE /api/v1/manage/events/{eventId}/attendees/{rsvpId}/checkin',
+        'POST /api/v1/manage/events/{eventId}/checkins',
+        'GET /api/v1/manage/communities/{communityId}/members',
+        'GET /api/v1/manage/communities/{communityId}/series',
+        'POST /api/v1/manage/communities/{communityId}/series',
+        'GET /api/v1/manage/series/{seriesId}',
+        'PATCH /api/v1/manage/series/{seriesId}',
+        'POST /api/v1/manage/series/{seriesId}/generate',
       ];
       assert.deepEqual(ops.map((o) => o.at).sort(), expected.sort());
       for (const { at, op } of ops) {
         assert.deepEqual(op.tags, ['Organizer'], at);
         assert.deepEqual(op.security, [{ bearerAuth: [] }], at);
         assert.ok(op.responses['401'], `${at} documents 401`);
-        if (!at.startsWith('GET ') && !at.startsWith('DELETE ') && !/publish|cancel|restore/.test(at)) assert.ok(op.requestBody, `${at} documents its body`);
+        if (!at.startsWith('GET ') && !at.startsWith('DELETE ') && !/publish|cancel|restore|registration\/(close|open)|generate/.test(at)) assert.ok(op.requestBody, `${at} documents its body`);
       }
       assert.deepEqual(Object.keys(doc.paths['/api/v1/manage/events/import']!.post!.requestBody!.content).sort(), ['application/json', 'application/xml', 'text/xml']);
       assert.ok(doc.paths['/api/v1/manage/events/{eventId}/rooms/{roomId}']!.delete!.responses['204']);

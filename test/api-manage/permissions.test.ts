@@ -42,7 +42,9 @@ for (const database of testDatabases) {
         .replace(/\?.*$/, '')
         .replace(/\/communities\/\d+/, '/communities/{communityId}')
         .replace(/\/events\/\d+/, '/events/{eventId}')
-        .replace(/\/(rooms|tracks|sponsors|speakers|sessions)\/\d+/, (_m, k: string) => `/${k}/{${k.replace(/s$/, '')}Id}`)}`;
+        .replace(/\/(rooms|tracks|sponsors|speakers|sessions)\/\d+/, (_m, k: string) => `/${k}/{${k.replace(/s$/, '')}Id}`)
+        .replace(/\/series\/\d+/, '/series/{seriesId}')
+        .replace(/\/attendees\/\d+/, '/attendees/{rsvpId}')}`;
 
     before(async () => {
       api = env.api;
@@ -67,10 +69,12 @@ for (const database of testDatabases) {
       f.sT1 = await o.post(`${M}/events/${f.A}/sessions`, { kind: 'talk', title: 'S1', trackId: f.T1, start: '2027-04-15T10:00', durationMinutes: 30, speakerIds: [f.spT1] });
       f.sT2 = await o.post(`${M}/events/${f.A}/sessions`, { kind: 'talk', title: 'S2', trackId: f.T2, start: '2027-04-15T11:00', durationMinutes: 30, speakerIds: [f.spT2] });
 
+      f.series = await o.post(`${M}/communities/${f.community}/series`, seriesBody());
+
       tokens.none = undefined;
       tokens.attendee = (await tokenFor(env.db, 'Attendee')).token;
       tokens.reviewer = (await tokenFor(env.db, 'Reviewer', { grants: [{ scope: 'event', scopeId: f.A, role: 'reviewer', trackIds: [] }] })).token;
-      // A check-in volunteer works the door in the web back office only: the API has nothing for them.
+      // A check-in volunteer works the door: check-in and the door counts, nothing else.
       tokens.volunteer = (await tokenFor(env.db, 'Volunteer', { grants: [{ scope: 'event', scopeId: f.A, role: 'volunteer', trackIds: [] }] })).token;
       tokens.trackManager = (await tokenFor(env.db, 'Track Manager', { grants: [{ scope: 'event', scopeId: f.A, role: 'track_manager', trackIds: [f.T1] }] })).token;
       tokens.organizerA = (await tokenFor(env.db, 'Organizer A', { grants: [{ scope: 'event', scopeId: f.A, role: 'organizer', trackIds: [] }] })).token;
@@ -91,7 +95,18 @@ for (const database of testDatabases) {
       for (const { id: _id, ...g } of team) await env.db.insertInto('role_grants').values({ ...g, scope_id: id }).execute();
       return id;
     };
+    /** A going RSVP of a new attendee to A (published for it), with that person's ticket. */
+    const freshRsvp = async () => {
+      await eventState('published');
+      const guest = await tokenFor(env.db, uniq('Guest'));
+      const r = await api.put(`/api/v1/me/events/event-a/rsvp`, { token: guest.token, json: {} });
+      assert.equal(r.body?.data?.status, 'going', r.text);
+      const ticket = await api.get(`/api/v1/me/events/event-a/ticket`, { token: guest.token });
+      return { rsvpId: r.body.data.id as number, ticket: ticket.body.data.token as string };
+    };
+    const seriesBody = () => ({ name: 'S', slug: uniq('series'), titlePattern: 'S #{n}', timeZone: 'UTC', frequency: 'weekly', weekday: 'monday', startsOn: '2027-01-04', count: 2 });
     const TM_ORG = ['trackManager', 'organizerA', 'admin'] as const;
+    const DOOR = ['volunteer', ...TM_ORG] as const;
     const ORG = ['organizerA', 'admin'] as const;
     const ADMIN = ['admin'] as const;
 
@@ -168,6 +183,26 @@ for (const database of testDatabases) {
       },
       { name: 'DELETE session in T1', allowed: TM_ORG, ok: 204, call: async (t) => api.delete(`${M}/events/${f.A}/sessions/${await newSession(f.T1!)}`, { token: t }) },
       { name: 'DELETE session in T2', allowed: ORG, ok: 204, call: async (t) => api.delete(`${M}/events/${f.A}/sessions/${await newSession(f.T2!)}`, { token: t }) },
+      { name: 'GET registration A', allowed: ORG, ok: 200, call: (t) => api.get(`${M}/events/${f.A}/registration`, { token: t }) },
+      { name: 'PATCH registration A', allowed: ORG, ok: 200, call: (t) => api.patch(`${M}/events/${f.A}/registration`, { token: t, json: { guestLimit: 1 } }) },
+      { name: 'PUT capacity A', allowed: ORG, ok: 200, call: (t) => api.put(`${M}/events/${f.A}/registration/capacity`, { token: t, json: { capacity: 1000 } }) },
+      { name: 'GET registration counts A', allowed: DOOR, ok: 200, call: (t) => api.get(`${M}/events/${f.A}/registration/counts`, { token: t }) },
+      { name: 'PUT session sign-up in T1', allowed: ORG, ok: 200, call: (t) => api.put(`${M}/events/${f.A}/sessions/${f.sT1}/signup`, { token: t, json: { enabled: true, capacity: 5 } }) },
+      { name: 'GET attendees A', allowed: ORG, ok: 200, call: (t) => api.get(`${M}/events/${f.A}/attendees`, { token: t }) },
+      { name: 'move attendee of A', allowed: ORG, ok: 200, call: async (t) => api.post(`${M}/events/${f.A}/attendees/${(await freshRsvp()).rsvpId}/move`, { token: t, json: { to: 'cancelled' } }) },
+      { name: 'check in at A', allowed: DOOR, ok: 200, call: async (t) => api.post(`${M}/events/${f.A}/checkins`, { token: t, json: { ticket: (await freshRsvp()).ticket } }) },
+      { name: 'undo check-in at A', allowed: DOOR, ok: 204, call: async (t) => api.delete(`${M}/events/${f.A}/attendees/${(await freshRsvp()).rsvpId}/checkin`, { token: t }) },
+      // After the routes that RSVP: closing stops RSVPs until the next route reopens them, and
+      // with two ticket types an RSVP must name one.
+      { name: 'close RSVPs A', allowed: ORG, ok: 200, call: (t) => api.post(`${M}/events/${f.A}/registration/close`, { token: t }) },
+      { name: 'reopen RSVPs A', allowed: ORG, ok: 200, call: (t) => api.post(`${M}/events/${f.A}/registration/open`, { token: t }) },
+      { name: 'POST ticket type A', allowed: ORG, ok: 201, call: (t) => api.post(`${M}/events/${f.A}/registration/ticket-types`, { token: t, json: { name: uniq('Ticket') } }) },
+      { name: 'GET community members', allowed: ADMIN, ok: 200, call: (t) => api.get(`${M}/communities/${f.community}/members`, { token: t }) },
+      { name: 'GET series', allowed: ADMIN, ok: 200, call: (t) => api.get(`${M}/communities/${f.community}/series`, { token: t }) },
+      { name: 'POST series', allowed: ADMIN, ok: 201, call: (t) => api.post(`${M}/communities/${f.community}/series`, { token: t, json: seriesBody() }) },
+      { name: 'GET one series', allowed: ADMIN, ok: 200, call: (t) => api.get(`${M}/series/${f.series}`, { token: t }) },
+      { name: 'PATCH series', allowed: ADMIN, ok: 200, call: (t) => api.patch(`${M}/series/${f.series}`, { token: t, json: { name: uniq('S') } }) },
+      { name: 'generate series', allowed: ADMIN, ok: 200, call: (t) => api.post(`${M}/series/${f.series}/generate`, { token: t }) },
       { name: 'GET event B', allowed: ADMIN, ok: 200, call: (t) => api.get(`${M}/events/${f.B}`, { token: t }) },
       { name: 'PATCH event B', allowed: ADMIN, ok: 200, call: (t) => api.patch(`${M}/events/${f.B}`, { token: t, json: { description: uniq('d') } }) },
       { name: 'POST rooms B', allowed: ADMIN, ok: 201, call: (t) => api.post(`${M}/events/${f.B}/rooms`, { token: t, json: { name: uniq('r') } }) },

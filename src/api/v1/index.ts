@@ -2,17 +2,21 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { sendJsonError } from '../../http/errors.js';
 import { eventRoutes } from './events.routes.js';
+import { registrationContext } from '../../modules/registration/rsvp.queries.js';
 import { manageRoutes } from './manage/index.js';
+import { meRoutes } from './me/index.js';
+import { registrationRoutes } from './registration.routes.js';
 import { sessionRoutes } from './sessions.routes.js';
 import { speakerRoutes } from './speakers.routes.js';
 
 /**
  * The read API under /api/v1 and the OpenAPI document at /api/openapi.json.
  *
- * Public and read-only: every answer (errors and 304s included) allows any origin without
+ * The read API is public and read-only (plus the token-only scopes /manage and /me): every answer (errors and 304s included) allows any origin without
  * credentials, so schedule apps and static sites can read it from a browser.
  */
 export async function apiV1Routes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const rctx = await registrationContext(ctx.db, ctx.config);
   app.get('/api/openapi.json', { schema: { hide: true } }, async (_request, reply) => {
     allowAnyOrigin(reply);
     return app.swagger();
@@ -39,8 +43,10 @@ export async function apiV1Routes(app: FastifyInstance, ctx: AppContext): Promis
       await eventRoutes(v1, ctx);
       await sessionRoutes(v1, ctx);
       await speakerRoutes(v1, ctx);
-      // The organizer write API (personal access tokens only), in its own scope.
-      await manageRoutes(v1, ctx);
+      await registrationRoutes(v1, ctx, rctx);
+      // The organizer and attendee APIs (personal access tokens only), each in its own scope.
+      await manageRoutes(v1, ctx, rctx);
+      await meRoutes(v1, ctx, rctx);
     },
     { prefix: '/api/v1' },
   );

@@ -8,6 +8,8 @@ import { canCheckIn, canViewAttendees } from './registration.policy.js';
 import { instant, nowOf, type RegistrationContext } from './rsvp.queries.js';
 import type { RsvpStatus } from './registration.js';
 import { readTicketToken } from './tokens.js';
+import { parseInput } from '../events/fields.schemas.js';
+import { AttendeeQuerySchema, TicketScanSchema } from './registration.schemas.js';
 
 /*
  * Check-in at the door, by scanned ticket or by name, and the attendee list (with CSV export).
@@ -76,6 +78,14 @@ export async function checkInByTicket(db: Db, ctx: RegistrationContext, actor: A
   return checkIn(db, ctx, actor, eventId, t.rsvpId, t.nonce);
 }
 
+/**
+ * `checkInByTicket` for a JSON or form body `{ ticket }`. @throws VALIDATION_FAILED (422: no
+ * `ticket`), and everything checkInByTicket throws.
+ */
+export function scanTicket(db: Db, ctx: RegistrationContext, actor: Actor | null, eventId: number, input: unknown): Promise<CheckedIn> {
+  return checkInByTicket(db, ctx, actor, eventId, parseInput(TicketScanSchema, input).ticket);
+}
+
 /** Checks in an RSVP found by name search (same rules and errors, without the ticket). */
 export function checkInRsvp(db: Db, ctx: RegistrationContext, actor: Actor | null, eventId: number, rsvpId: number): Promise<CheckedIn> {
   return checkIn(db, ctx, actor, eventId, rsvpId, null);
@@ -142,6 +152,20 @@ export async function listAttendees(db: Db, actor: Actor | null, eventId: number
     checkedInAt: r.checked_in_at,
     createdAt: r.created_at,
   }));
+}
+
+/**
+ * A page of the full attendee list (e-mail addresses and answers included), organizers only:
+ * `status` filters, `q` searches names, `limit` (1–500, default 100) and `offset` page through
+ * the order of listAttendees. `total` counts every match.
+ * @throws VALIDATION_FAILED (a query field), FORBIDDEN, NOT_FOUND.
+ */
+export async function listAttendeesPage(db: Db, actor: Actor | null, eventId: number, query: unknown): Promise<{ total: number; limit: number; offset: number; items: AttendeeRow[] }> {
+  const q = parseInput(AttendeeQuerySchema, query);
+  const event = await loadEvent(db, eventId);
+  ensureAllowed(canViewAttendees(actor, scopeOf(event)), 'see the attendee list of this event');
+  const all = await listAttendees(db, actor, eventId, { search: q.q, ...(q.status ? { statuses: [q.status] } : {}) });
+  return { total: all.length, limit: q.limit, offset: q.offset, items: all.slice(q.offset, q.offset + q.limit) };
 }
 
 function csvCell(v: string | number | null): string {

@@ -37,6 +37,7 @@ export const RegistrationErrors = {
   linkInvalid: () => new DomainError('RSVP_LINK_INVALID', 'This RSVP link is not valid (it was changed or belongs to another RSVP).', 400),
   linkExpired: () => new DomainError('RSVP_LINK_EXPIRED', 'This RSVP link has expired; sign in to change your RSVP.', 410),
   ticketInvalid: () => new DomainError('TICKET_INVALID', 'Not a valid ticket (unreadable, forged, or replaced by a newer ticket).', 400),
+  ticketNotFound: () => new DomainError('TICKET_NOT_FOUND', 'You hold no ticket for this event: only a going RSVP has one (not one that is waitlisted, cancelled or not going).', 404),
   ticketOtherEvent: () => new DomainError('TICKET_OTHER_EVENT', 'This ticket is for another event.', 409),
   ticketCancelled: (name: string, status: string) =>
     new DomainError('TICKET_CANCELLED', `${name}'s RSVP is ${status.replace('_', ' ')}: this ticket does not admit.`, 409),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { enumField, intField, optionalId, optionalText, requiredText } from '../events/fields.schemas.js';
+import { RSVP_STATUSES } from './registration.js';
 
 /*
  * Input schemas of the registration actions, shared by web forms (strings) and the API (JSON).
@@ -88,3 +89,14 @@ export const MoveSchema = z.strictObject({
   to: enumField(['going', 'waitlisted', 'cancelled'] as const),
 });
 export type MoveInput = z.output<typeof MoveSchema>;
+
+/** A ticket scanned at the door (the token its QR code holds). */
+export const TicketScanSchema = z.strictObject({ ticket: requiredText(200) });
+
+/** A page of the attendee list; query-string values arrive as text. */
+export const AttendeeQuerySchema = z.strictObject({
+  status: enumField(RSVP_STATUSES).optional(),
+  q: optionalText(100),
+  limit: z.preprocess((v) => (isBlank(v) ? 100 : v), intField(1, 500)),
+  offset: z.preprocess((v) => (isBlank(v) ? 0 : v), intField(0, 1_000_000)),
+});

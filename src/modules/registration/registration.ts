@@ -105,6 +105,16 @@ export function windowState(s: { opensAt: string | null; closesAt: string | null
   return 'open';
 }
 
+/** Whether an event takes RSVPs now, cancellation and the end of the event first. */
+export type RegistrationStatus = WindowState | 'cancelled' | 'past';
+
+/** The registration status shown to everyone (instants in stored form, compared as text). Pure. */
+export function registrationStatus(cancelledAt: string | null, eventEndsAt: string, window: WindowState, now: string): RegistrationStatus {
+  if (cancelledAt) return 'cancelled';
+  if (now >= eventEndsAt) return 'past';
+  return window;
+}
+
 /** An organizer question asked with the RSVP. */
 export interface Question {
   /** Stable key in answers: lower-case letters, digits, hyphens. */

@@ -116,8 +116,22 @@ export async function updateRsvpByLink(db: Db, ctx: RegistrationContext, token: 
 export async function getTicket(db: Db, ctx: RegistrationContext, eventId: number, userId: number): Promise<{ token: string; qrSvg: string } | null> {
   const r = await findRsvp(db, eventId, userId);
   if (!r || r.status !== 'going') return null;
-  const token = ticketToken(ctx.secret, { eventId, rsvpId: r.id, nonce: r.ticket_nonce });
+  const token = ticketOf(ctx, r);
   return { token, qrSvg: await ticketQrSvg(token) };
+}
+
+/**
+ * A going person's ticket as data (for the API: the token a client shows as a QR code) with the
+ * RSVP it admits. @throws TICKET_NOT_FOUND (404: no RSVP, or not going).
+ */
+export async function getTicketToken(db: Db, ctx: RegistrationContext, eventId: number, userId: number): Promise<{ token: string; rsvp: RsvpView }> {
+  const r = await findRsvp(db, eventId, userId);
+  if (!r || r.status !== 'going') throw RegistrationErrors.ticketNotFound();
+  return { token: ticketOf(ctx, r), rsvp: await toRsvpView(db, r, null) };
+}
+
+function ticketOf(ctx: RegistrationContext, r: RsvpRow): string {
+  return ticketToken(ctx.secret, { eventId: r.event_id, rsvpId: r.id, nonce: r.ticket_nonce });
 }
 
 /** Checks that the event takes this kind of change now. */

@@ -8,9 +8,10 @@ import type { EventRow } from '../../modules/events/event.table.js';
 import { findEventRow } from '../../modules/registration/registration-pages.queries.js';
 import { canViewBackOffice } from '../../modules/accounts/account.policy.js';
 import { canManageRegistration } from '../../modules/registration/registration.policy.js';
-import { windowState, type Question, type WindowState } from '../../modules/registration/registration.js';
+import type { WindowState } from '../../modules/registration/registration.js';
+import { readRegistrationState } from '../../modules/registration/registration-state.queries.js';
 import { RegistrationErrors } from '../../modules/registration/registration.errors.js';
-import { eventSpan, getRegistrationSettings, instant, nowOf, type EventSpan, type RegistrationContext, type RegistrationSettings } from '../../modules/registration/rsvp.queries.js';
+import type { EventSpan, RegistrationContext, RegistrationSettings } from '../../modules/registration/rsvp.queries.js';
 import { formStateFromError, type FormState } from '../components/form.js';
 import { Page } from '../layouts/page.js';
 import { csrfToken, sendPage, takeNotice } from '../private.js';
@@ -39,24 +40,6 @@ export const regPaths = {
   checkin: (eventId: number, sub = '') => `/manage/events/${eventId}/checkin${sub ? `/${sub}` : ''}`,
 };
 
-/** Registration settings as the pages show them: the stored ones, else the defaults of the first RSVP. */
-export function settingsOrDefault(event: EventRow, s: RegistrationSettings | null): RegistrationSettings {
-  return (
-    s ?? {
-      eventId: event.id,
-      capacity: event.capacity,
-      opensAt: null,
-      closesAt: null,
-      closedAt: null,
-      guestLimit: 0,
-      questions: [] as Question[],
-      allowSessionOverlap: false,
-      reminderHours: [],
-      waitlistSeq: 0,
-    }
-  );
-}
-
 /** An event with what the registration pages need to describe it. */
 export interface RegEvent {
   readonly row: EventRow;
@@ -67,10 +50,8 @@ export interface RegEvent {
 }
 
 async function regEvent(ctx: AppContext, rctx: RegistrationContext, row: EventRow): Promise<RegEvent> {
-  const settings = settingsOrDefault(row, await getRegistrationSettings(ctx.db, row.id));
-  const span = await eventSpan(ctx.db, row);
-  const now = instant(nowOf(rctx));
-  return { row, settings, span, now, window: windowState(settings, span.startsAt, now) };
+  const { settings, span, now, window } = await readRegistrationState(ctx.db, rctx, row);
+  return { row, settings, span, now, window };
 }
 
 /** The published event behind a slug. @throws EVENT_NOT_FOUND (404; drafts too). */

@@ -1,7 +1,7 @@
 import { EVENT_KINDS, HOST_ROLES, SPONSOR_LEVELS } from '../../../modules/events/event.js';
 import { LINK_KINDS, SESSION_KINDS, SESSION_LEVELS, SESSION_STATUSES } from '../../../modules/program/session.js';
 import { HANDLE_KINDS } from '../../../modules/speakers/speaker.js';
-import { ErrorSchema } from '../schemas.js';
+import { arrayOf, bool, date, enumOf, input, instant, int, listOf, nullable, object, one, str, type JsonSchema } from '../json-schema.js';
 
 /**
  * JSON Schemas of the organizer API (/api/v1/manage). Response schemas whitelist what is sent
@@ -10,39 +10,12 @@ import { ErrorSchema } from '../schemas.js';
  * VALIDATION_FAILED (422) naming the field exactly as the back office does.
  */
 
-type JsonSchema = Record<string, unknown>;
-
-const str = (description?: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'string', ...extra, ...(description ? { description } : {}) });
-const int = (description?: string): JsonSchema => ({ type: 'integer', ...(description ? { description } : {}) });
-const bool = (description?: string): JsonSchema => ({ type: 'boolean', ...(description ? { description } : {}) });
-const nullable = (s: JsonSchema): JsonSchema => ({ ...s, type: [s.type as string, 'null'], ...(s.enum ? { enum: [...(s.enum as unknown[]), null] } : {}) });
-const enumOf = (values: readonly string[], description?: string): JsonSchema => str(description, { enum: [...values] });
-const arrayOf = (items: JsonSchema, description?: string): JsonSchema => ({ type: 'array', items, ...(description ? { description } : {}) });
 const id = (description = 'Record id.') => int(description);
 
-/** An object whose listed properties are all present (null when empty) and nothing else is. */
-function object(properties: Record<string, JsonSchema>, description?: string, optional: readonly string[] = []): JsonSchema {
-  return {
-    type: 'object',
-    additionalProperties: false,
-    required: Object.keys(properties).filter((k) => !optional.includes(k)),
-    properties,
-    ...(description ? { description } : {}),
-  };
-}
-
-/** A request body: documented properties, none required by the schema (the action says what is missing). */
-function input(properties: Record<string, JsonSchema>, description: string, required: readonly string[] = []): JsonSchema {
-  return { type: 'object', properties, ...(required.length ? { required: [...required] } : {}), description };
-}
-
-export const one = (item: JsonSchema, description: string): JsonSchema => ({ ...object({ data: item }), description });
-export const listOf = (item: JsonSchema, description: string): JsonSchema => ({ ...object({ data: arrayOf(item) }), description });
+export { listOf, one };
 
 // --- Records ---------------------------------------------------------------------------------
 
-const instant = (d: string) => str(d, { format: 'date-time' });
-const date = (d: string) => str(d, { format: 'date' });
 
 export const CommunityRecordSchema = object({ id: id(), slug: str(), name: str(), description: str('Markdown.'), url: nullable(str()), createdAt: instant('UTC.') });
 
@@ -297,22 +270,3 @@ export const ImportQuery = object(
   undefined,
   ['communityId', 'slug', 'timeZone'],
 );
-
-/** The error responses a route can give, each in the one error shape. */
-export function errorResponses(statuses: readonly number[]): Record<string, JsonSchema> {
-  const text: Record<number, string> = {
-    400: 'Invalid parameter or body (REQUEST_INVALID), or a schedule that cannot be read (SCHEDULE_*).',
-    401: 'No valid personal access token (UNAUTHENTICATED); see WWW-Authenticate.',
-    403: 'The token’s owner may not do this (FORBIDDEN).',
-    404: 'No such event or record (NOT_FOUND).',
-    409: 'A conflict with what is stored (SLUG_TAKEN, NAME_TAKEN, SESSION_ROOM_CONFLICT, SPEAKER_DOUBLE_BOOKED, ROOM_IN_USE, SPEAKER_HAS_SESSIONS, *_TRANSITION_INVALID, EVENT_SESSIONS_OUTSIDE_DATES).',
-    413: 'The body is larger than allowed (REQUEST_TOO_LARGE; SCHEDULE_TOO_LARGE for imports, MAX_IMPORT_BYTES).',
-    415: 'The Content-Type is not accepted here (UNSUPPORTED_MEDIA_TYPE).',
-    422: 'A field failed validation (VALIDATION_FAILED, SESSION_OUTSIDE_DATES; SCHEDULE_INVALID and similar for imports); `problems` names each.',
-    502: 'The schedule URL could not be downloaded (SCHEDULE_FETCH_FAILED).',
-    504: 'The schedule download took too long (SCHEDULE_FETCH_TIMEOUT).',
-  };
-  return Object.fromEntries(statuses.map((s) => [String(s), { ...ErrorSchema, description: text[s] }]));
-}
-
-export const noContent = { type: 'null', description: 'Done; no body.' } as const;
