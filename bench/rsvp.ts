@@ -1,9 +1,10 @@
 /**
- * RSVP benchmark (issue #5): 2,000 concurrent RSVP attempts for 100 seats against the actions
- * directly (no HTTP; the load generator is this process), on SQLite (one connection, as one
+ * RSVP benchmark (issue #5): 2,000 concurrent RSVP attempts for 100 seats, against the actions
+ * directly (no HTTP; the load generator is this process) and over HTTP (a server process under
+ * autocannon, each request a different person's token), on SQLite (one connection, as one
  * server process has) and, when BENCH_DATABASE_URL or TEST_DATABASE_URL is set, on PostgreSQL
- * (the server's pool of 10). Reports throughput, latency percentiles (every attempt is submitted
- * at once, so latency includes waiting in line) and the CPU this process spent per RSVP, then
+ * (the server's pool of 10). Reports throughput, latency percentiles and the CPU spent per RSVP
+ * by the process running Hallway, then
  * checks the invariant: exactly 100 going (the first 100 to arrive), 1,900 waitlisted in arrival
  * order with contiguous arrival numbers, one RSVP and one mail per person; then 50 going people
  * cancel at once and exactly the first 50 in line are promoted, each once, with one mail each.
@@ -24,12 +25,16 @@ import type { Actor } from '../src/modules/accounts/actor.js';
 import { changeCapacity } from '../src/modules/registration/registration.actions.js';
 import { cancelRsvp, rsvp } from '../src/modules/registration/rsvp.actions.js';
 import type { RegistrationContext } from '../src/modules/registration/rsvp.queries.js';
+import autocannon from 'autocannon';
+import { createApiToken } from '../src/modules/accounts/api-token.actions.js';
 import { writeSection } from './report.js';
+import { startBenchServer } from './server-process.js';
 
 const ATTEMPTS = Number(process.env.BENCH_RSVPS ?? 2000);
 const SEATS = 100;
 const CANCELLATIONS = 50;
 const POOL = Number(process.env.BENCH_PG_POOL ?? 10);
+const CONNECTIONS = 50;
 
 interface Result {
   readonly name: string;
@@ -61,7 +66,89 @@ async function setup(db: Db): Promise<{ eventId: number; organizer: Actor; peopl
 
 const loadNow = () => loadavg().map((x) => x.toFixed(2)).join(', ');
 
-async function run(name: string, config: DatabaseConfig): Promise<Result> {
+/**
+ * How the attempts reach Hallway: straight to the actions from this process, or as HTTP requests
+ * to a server process. Returns each attempt's resulting RSVP, latencies and the CPU spent.
+ */
+interface Rush {
+  attempt(people: Actor[], eventId: number): Promise<{ outcomes: { id: number; status: string; waitlistPosition: number | null }[]; latencies: number[]; cpuMs: number }>;
+  cancel(people: Actor[], eventId: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+function actionRush(db: Db, ctx: RegistrationContext): Rush {
+  return {
+    async attempt(people, eventId) {
+      // Every attempt at once; arrival order is the order they were submitted in.
+      const latencies: number[] = [];
+      const cpu0 = process.cpuUsage();
+      const outcomes = await Promise.all(
+        people.map(async (p) => {
+          const t = performance.now();
+          const r = await rsvp(db, ctx, p, eventId, { attending: true });
+          latencies.push(performance.now() - t);
+          return r.rsvp;
+        }),
+      );
+      const cpu = process.cpuUsage(cpu0);
+      return { outcomes, latencies, cpuMs: (cpu.user + cpu.system) / 1000 };
+    },
+    async cancel(people, eventId) {
+      await Promise.all(people.map((p) => cancelRsvp(db, ctx, p, eventId)));
+    },
+    async close() {},
+  };
+}
+
+/**
+ * A real server process (the build `npm start` runs, on core 0 when taskset is there) and
+ * autocannon on 50 connections, each request a different person's PUT /api/v1/me/events/…/rsvp
+ * with their own personal access token. Latency is then per request, as a client sees it.
+ */
+async function httpRush(db: Db, databaseUrl: string, people: Actor[]): Promise<Rush> {
+  const tokens = new Map<number, string>();
+  for (const p of people) tokens.set(p.userId, (await createApiToken(db, p, 'bench')).token);
+  const server = await startBenchServer({ DATABASE_URL: databaseUrl });
+  const base = server.base;
+  const url = `${base}/api/v1/me/events/bench-meetup/rsvp`;
+  const load = (method: 'PUT' | 'DELETE', who: Actor[], onBody?: (body: string) => void) => {
+    let next = 0;
+    return autocannon({
+      url,
+      connections: Math.min(CONNECTIONS, who.length),
+      amount: who.length,
+      requests: [
+        {
+          method,
+          ...(method === 'PUT' ? { body: '{"attending":true}' } : {}),
+          setupRequest: (req: autocannon.Request) => ({ ...req, headers: { ...req.headers, 'content-type': 'application/json', authorization: `Bearer ${tokens.get(who[next++]!.userId)}` } }),
+          onResponse: (status: number, body: string) => {
+            if (status !== 200) throw new Error(`RSVP over HTTP: ${status} ${body}`);
+            onBody?.(body);
+          },
+        },
+      ],
+    });
+  };
+  return {
+    async attempt(who) {
+      const outcomes: { id: number; status: string; waitlistPosition: number | null }[] = [];
+      const cpu0 = server.cpuMs();
+      const r = await load('PUT', who, (body) => outcomes.push((JSON.parse(body) as { data: { id: number; status: string; waitlistPosition: number | null } }).data));
+      if (r.non2xx > 0 || r.errors > 0) throw new Error(`RSVP over HTTP: ${r.non2xx} non-2xx, ${r.errors} errors`);
+      // autocannon reports a latency histogram, not the samples: p50 and p99 stand for all.
+      return { outcomes, latencies: [r.latency.p50, r.latency.p99], cpuMs: server.cpuMs() - cpu0 };
+    },
+    async cancel(who) {
+      await load('DELETE', who);
+    },
+    async close() {
+      await server.stop();
+    },
+  };
+}
+
+async function run(name: string, config: DatabaseConfig, via: 'action' | 'http'): Promise<Result> {
   const db = createDb(config, { poolSize: POOL });
   try {
     await migrateToLatest(db);
@@ -70,22 +157,13 @@ async function run(name: string, config: DatabaseConfig): Promise<Result> {
     await changeCapacity(db, ctx, organizer, eventId, { capacity: SEATS });
     const load = loadNow();
 
-    // The rush: every attempt at once; arrival order is the order they were submitted in.
-    const latencies: number[] = [];
-    const cpu0 = process.cpuUsage();
+    const rush = via === 'action' ? actionRush(db, ctx) : await httpRush(db, databaseUrlOf(config), people);
+    try {
     const t0 = performance.now();
-    const outcomes = await Promise.all(
-      people.map(async (p) => {
-        const t = performance.now();
-        const r = await rsvp(db, ctx, p, eventId, { attending: true });
-        latencies.push(performance.now() - t);
-        return r.rsvp;
-      }),
-    );
+    const { outcomes, latencies, cpuMs } = await rush.attempt(people, eventId);
     const seconds = (performance.now() - t0) / 1000;
-    const cpu = process.cpuUsage(cpu0);
     latencies.sort((a, b) => a - b);
-    const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
+    const q = (p: number) => (via === 'http' ? latencies[p === 0.5 ? 0 : 1]! : latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!);
 
     const problems: string[] = [];
     const check = (ok: boolean, what: string) => {
@@ -106,7 +184,7 @@ async function run(name: string, config: DatabaseConfig): Promise<Result> {
     // Churn: the first 50 going cancel at once; the first 50 in line get their seats, once each.
     const byUser = new Map(people.map((p) => [p.userId, p]));
     const c0 = performance.now();
-    await Promise.all(going.slice(0, CANCELLATIONS).map((r) => cancelRsvp(db, ctx, byUser.get(r.user_id)!, eventId)));
+    await rush.cancel(going.slice(0, CANCELLATIONS).map((r) => byUser.get(r.user_id)!), eventId);
     const cancelSeconds = (performance.now() - c0) / 1000;
     const after = await db.selectFrom('rsvps').select(['id', 'status', 'promoted_at']).where('event_id', '=', eventId).orderBy('id').execute();
     const promotedIds = after.filter((r) => r.promoted_at !== null).map((r) => r.id);
@@ -120,41 +198,52 @@ async function run(name: string, config: DatabaseConfig): Promise<Result> {
       .execute();
     check(promotedMails.length === CANCELLATIONS && promotedMails.every((m) => Number(m.n) === 1), 'each promoted once, one mail each');
 
-    const result: Result = { name, seconds, p50: q(0.5), p99: q(0.99), cpuMsPerRsvp: (cpu.user + cpu.system) / 1000 / ATTEMPTS, load, cancelSeconds, problems };
+    const result: Result = { name, seconds, p50: q(0.5), p99: q(0.99), cpuMsPerRsvp: cpuMs / ATTEMPTS, load, cancelSeconds, problems };
     console.log(
       `${name}: ${ATTEMPTS} RSVPs for ${SEATS} seats in ${seconds.toFixed(2)} s = ${Math.round(ATTEMPTS / seconds)} RSVPs/s; ` +
         `latency p50 ${q(0.5).toFixed(0)} ms, p99 ${q(0.99).toFixed(0)} ms; CPU ${result.cpuMsPerRsvp.toFixed(2)} ms per RSVP; ` +
         `${CANCELLATIONS} cancellations in ${cancelSeconds.toFixed(2)} s; load ${load}; invariant ${problems.length ? `BROKEN: ${problems.join('; ')}` : 'OK'}`,
     );
     return result;
+    } finally {
+      await rush.close();
+    }
   } finally {
     await db.destroy();
   }
 }
 
+function databaseUrlOf(config: DatabaseConfig): string {
+  return config.kind === 'sqlite' ? `sqlite:${config.filename}` : config.url;
+}
+
 async function main(): Promise<boolean> {
   const results: Result[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'hallway-bench-rsvp-'));
+  const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  const admin = pgUrl ? new pg.Client({ connectionString: pgUrl }) : undefined;
+  await admin?.connect();
+  const databases: string[] = [];
+  const freshPostgres = async (): Promise<DatabaseConfig> => {
+    const name = `hallway_bench_${randomBytes(4).toString('hex')}`;
+    await admin!.query(`CREATE DATABASE ${name}`);
+    databases.push(name);
+    const url = new URL(pgUrl!);
+    url.pathname = `/${name}`;
+    return { kind: 'postgres', url: url.toString() };
+  };
   try {
-    results.push(await run('SQLite (WAL, one connection)', { kind: 'sqlite', filename: join(dir, 'bench.sqlite') }));
+    // The actions first: starting the HTTP runs' server moves this process to core 1.
+    results.push(await run('SQLite (WAL, one connection)', { kind: 'sqlite', filename: join(dir, 'action.sqlite') }, 'action'));
+    if (pgUrl) results.push(await run(`PostgreSQL (pool of ${POOL})`, await freshPostgres(), 'action'));
+    else console.log('PostgreSQL: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL)');
+    results.push(await run('SQLite (WAL), over HTTP', { kind: 'sqlite', filename: join(dir, 'http.sqlite') }, 'http'));
+    if (pgUrl) results.push(await run('PostgreSQL, over HTTP', await freshPostgres(), 'http'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    for (const name of databases) await admin!.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin?.end();
   }
-  const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (pgUrl) {
-    const name = `hallway_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(pgUrl);
-    url.pathname = `/${name}`;
-    try {
-      results.push(await run(`PostgreSQL (pool of ${POOL})`, { kind: 'postgres', url: url.toString() }));
-    } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    }
-  } else console.log('PostgreSQL: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL)');
 
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
   const ms = (x: number) => `${x.toFixed(0)} ms`;
@@ -162,9 +251,9 @@ async function main(): Promise<boolean> {
     '## RSVP under load (issue 5)',
     '',
     `Produced by \`npm run bench\` (\`node --import tsx bench/rsvp.ts\`) on ${when} UTC; machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}.`,
-    `${ATTEMPTS} RSVP attempts for ${SEATS} seats, all submitted at once to the RSVP action (no HTTP) from this process, by ${ATTEMPTS} different people; SQLite (WAL) in a temp file through the one connection a server process has; PostgreSQL ${pgUrl ? 'on the same machine' : 'skipped (no BENCH_DATABASE_URL or TEST_DATABASE_URL)'}.`,
-    'Latency is from submission to result, so it includes waiting in line behind the other attempts (p99 ≈ the whole run). CPU is this process\'s user + system time per RSVP (the database server\'s not included).',
-    'Load: the 1, 5 and 15 minute load averages just before the run (the machine is shared; over 2 means the benchmark got less than the whole machine).',
+    `${ATTEMPTS} RSVP attempts for ${SEATS} seats by ${ATTEMPTS} different people, measured two ways. Action: all submitted at once to the RSVP action (no HTTP) from this process; SQLite (WAL) in a temp file through the one connection a server process has. Over HTTP: a real server process (the build \`npm start\` runs, pinned to core 0 with taskset; this process on core 1) and autocannon on ${CONNECTIONS} connections, each request a different person's \`PUT /api/v1/me/events/…/rsvp\` with their own personal access token (the cancellations are \`DELETE\`s the same way). PostgreSQL ${pgUrl ? 'on the same machine' : 'skipped (no BENCH_DATABASE_URL or TEST_DATABASE_URL)'}.`,
+    'Latency: for the action runs from submission to result, so it includes waiting in line behind all other attempts (p99 ≈ the whole run); over HTTP per request, as autocannon measures it with 50 requests in flight. CPU per RSVP: user + system time of the process running Hallway (this one for the actions, the server over HTTP; the PostgreSQL server\'s not included).',
+    'Load: the 1, 5 and 15 minute load averages just before the run (over 2 means the benchmark got less than the whole machine).',
     '',
     '| database | attempts | seats | throughput | p50 | p99 | CPU per RSVP | load | invariant |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -173,7 +262,7 @@ async function main(): Promise<boolean> {
         `| ${r.name} | ${ATTEMPTS} | ${SEATS} | ${Math.round(ATTEMPTS / r.seconds)} RSVPs/s | ${ms(r.p50)} | ${ms(r.p99)} | ${r.cpuMsPerRsvp.toFixed(2)} ms | ${r.load} | ${r.problems.length ? `**BROKEN**: ${r.problems.join('; ')}` : 'OK'} |`,
     ),
     '',
-    `Invariant checked after each run: one RSVP and one mail per person; exactly ${SEATS} going, the first ${SEATS} to arrive; the other ${ATTEMPTS - SEATS} waitlisted in arrival order with contiguous arrival numbers and the positions they were shown; then ${CANCELLATIONS} going people cancel at once (${results.map((r) => `${r.cancelSeconds.toFixed(2)} s on ${r.name.split(' ')[0]}`).join(', ')}) and exactly the first ${CANCELLATIONS} in line are promoted, each once with one mail, leaving ${SEATS} going.`,
+    `Invariant checked after each run: one RSVP and one mail per person; exactly ${SEATS} going, the first ${SEATS} to arrive; the other ${ATTEMPTS - SEATS} waitlisted in arrival order with contiguous arrival numbers and the positions they were shown; then ${CANCELLATIONS} going people cancel at once (${results.map((r) => `${r.cancelSeconds.toFixed(2)} s on ${r.name}`).join(', ')}) and exactly the first ${CANCELLATIONS} in line are promoted, each once with one mail, leaving ${SEATS} going.`,
     '',
     'Target (issue 5): ≥ 1,000 RSVPs/s on SQLite on this 2-core machine; confirmed never above capacity.',
   ];

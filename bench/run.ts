@@ -13,9 +13,10 @@
 import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { writeSection } from './report.js';
+import { startBenchServer } from './server-process.js';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { buildApp } from '../src/app.js';
@@ -29,16 +30,6 @@ const SLUG = 'largecon-2027';
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
-const PIN = process.env.BENCH_PIN !== '0';
-
-function hasTaskset(): boolean {
-  try {
-    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'hallway-bench-'));
 const dbFile = join(dir, 'bench.sqlite');
@@ -54,12 +45,6 @@ function stats(samples: number[]) {
   return { median: q(0.5), p99: q(0.99) };
 }
 const ms = (x: number) => `${x.toFixed(2)} ms`;
-
-/** User + system CPU time of a process so far, in ms (Linux /proc; clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 /** One response as it came over the wire (no decompression): status, headers and bytes. */
 function rawResponse(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
@@ -130,28 +115,9 @@ async function main() {
   await cached.close();
   await db.destroy();
 
-  // A real server process under load. With two or more cores and taskset, the server runs on
-  // core 0 and this process (the load generator) on core 1, so neither steals the other's time
-  // slices: the figures are then the server's, not the scheduler's.
-  const pinned = PIN && cpus().length >= 2 && hasTaskset();
-  if (pinned) execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
-  const port = 3400 + Math.floor(Math.random() * 500);
-  // The server as `npm start` runs it: compiled to JavaScript (scripts/build.mjs).
-  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-  const serve = [process.execPath, 'dist/cli/index.js', 'serve'];
-  const server = spawn(pinned ? 'taskset' : serve[0]!, pinned ? ['-c', '0', ...serve] : serve.slice(1), {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${dbFile}`, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${base}/readyz`)).ok) break;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  // A real server process under load (see bench/server-process.ts: the build, pinned to core 0).
+  const server = await startBenchServer({ DATABASE_URL: `sqlite:${dbFile}` });
+  const { base, port, pinned } = server;
   const etag = (await fetch(`${base}${schedulePath}?day=${first}`)).headers.get('etag') ?? '';
   const BROWSER = { 'accept-encoding': 'gzip, deflate, br, zstd' };
   const cases = [
@@ -168,16 +134,14 @@ async function main() {
     // Warm-up (discarded): the first request of each kind renders and compresses, and the JIT
     // settles; a running server has done both long before.
     await autocannon({ url: base + path, connections: CONNECTIONS, duration: 2, headers });
-    const cpuBefore = cpuMs(server.pid!);
+    const cpuBefore = server.cpuMs();
     const r = await autocannon({ url: base + path, connections: CONNECTIONS, duration: DURATION, headers });
-    hallway.push({ ...r, cpuUsPerRequest: ((cpuMs(server.pid!) - cpuBefore) * 1000) / r.requests.total });
+    hallway.push({ ...r, cpuUsPerRequest: ((server.cpuMs() - cpuBefore) * 1000) / r.requests.total });
     recorded.push({ ...(await rawResponse(base + path, headers)), bodyFile: join(dir, `case-${i}.body`) });
     writeFileSync(recorded[i]!.bodyFile, recorded[i]!.body);
   }
-  const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
-  const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-  server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
+  const hwm = server.peakRssMb();
+  await server.stop();
 
   // The same bytes from a server that does nothing else: the load generator's ceiling.
   const manifest = join(dir, 'ceiling.json');

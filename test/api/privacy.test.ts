@@ -95,9 +95,9 @@ describe('API privacy', () => {
     plantSnapshot(await app.hallway.ctx.snapshots.published('testconf-2027'));
     plantSnapshot(await app.hallway.ctx.snapshots.published('meetup-2027-03'));
     const full = await api.openApi();
-    // The public API only: the organizer API (/api/v1/manage) serves its token holder's own
-    // event data by design and has its own tests (test/api-manage).
-    doc = { ...full, paths: Object.fromEntries(Object.entries(full.paths).filter(([p]) => !p.startsWith('/api/v1/manage/'))) };
+    // The public API only: the token APIs (/api/v1/manage, /api/v1/me) serve their token holder's
+    // own data by design and have their own tests (test/api-manage, test/api-me).
+    doc = { ...full, paths: Object.fromEntries(Object.entries(full.paths).filter(([p]) => !p.startsWith('/api/v1/manage/') && !p.startsWith('/api/v1/me/'))) };
   });
   after(async () => {
     await app.close();

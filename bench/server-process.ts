@@ -1,0 +1,68 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+
+/*
+ * The server process the benchmarks put under load: the build `npm start` runs (dist/), on core 0
+ * when the machine has two cores and taskset, with the benchmark (the load generator) moved to
+ * core 1, so neither steals the other's time slices.
+ */
+
+export interface BenchServer {
+  readonly base: string;
+  readonly port: number;
+  readonly pinned: boolean;
+  readonly process: ChildProcess;
+  /** User + system CPU time of the server so far, in ms. */
+  cpuMs(): number;
+  /** Peak resident memory so far (VmHWM), in MB. */
+  peakRssMb(): number;
+  stop(): Promise<void>;
+}
+
+let built = false;
+
+/** Builds dist/ once per benchmark process, then starts `dist/cli/index.js serve` and waits for /readyz. */
+export async function startBenchServer(env: Record<string, string>): Promise<BenchServer> {
+  if (!built) execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  built = true;
+  const pinned = cpus().length >= 2 && process.env.BENCH_PIN !== '0' && hasTaskset();
+  if (pinned) execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
+  const port = 3400 + Math.floor(Math.random() * 1500);
+  const serve = [process.execPath, 'dist/cli/index.js', 'serve'];
+  const child = spawn(pinned ? 'taskset' : serve[0]!, pinned ? ['-c', '0', ...serve] : serve.slice(1), {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (await fetch(`${base}/readyz`).then((r) => r.ok, () => false)) break;
+    if (i > 300) throw new Error('the benchmark server did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const pid = child.pid!;
+  return {
+    base,
+    port,
+    pinned,
+    process: child,
+    cpuMs: () => {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    },
+    peakRssMb: () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+function hasTaskset(): boolean {
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
