@@ -29,7 +29,9 @@ export async function startBenchServer(env: Record<string, string>): Promise<Ben
   const pinned = cpus().length >= 2 && process.env.BENCH_PIN !== '0' && hasTaskset();
   if (pinned) execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
   const port = 3400 + Math.floor(Math.random() * 1500);
-  const serve = [process.execPath, 'dist/cli/index.js', 'serve'];
+  // BENCH_PROFILE_DIR=<dir> writes the server's CPU profile there (open it in Chrome DevTools).
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const serve = [process.execPath, ...profile, 'dist/cli/index.js', 'serve'];
   const child = spawn(pinned ? 'taskset' : serve[0]!, pinned ? ['-c', '0', ...serve] : serve.slice(1), {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
