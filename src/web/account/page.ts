@@ -14,6 +14,17 @@ import { csrfToken, sendPage, takeNotice } from '../private.js';
  * page that signs someone in or out.
  */
 
+/**
+ * Sent with every response that signs someone in or out, so the next person on a shared browser
+ * never opens the previous person's pages offline: "storage" empties the origin's Cache API (the
+ * service worker's saved pages, my agenda among them), unregisters the worker (the next page
+ * registers it again) and clears localStorage/IndexedDB, which Hallway does not use (notes are
+ * saved to the server as you type). Chromium's "cache" only clears the HTTP cache, where private
+ * pages never are (no-store), and leaves the Cache API alone; cookies are ours to set, so not
+ * "cookies". Browsers honour it only in secure contexts, the same ones that run service workers.
+ */
+const CLEAR_SITE_DATA = '"storage"';
+
 /** What a page body gets: the CSRF token its forms carry. */
 export interface PageParts {
   readonly csrf: string;
@@ -40,15 +51,17 @@ export function sendAccountPage(
   return sendPage(reply, html, page.status ?? 200);
 }
 
-/** Starts the browser's sign-in session (httpOnly, SameSite=Lax, Secure on https). */
+/** Starts the browser's sign-in session (httpOnly, SameSite=Lax, Secure on https) and clears what the previous person left (CLEAR_SITE_DATA). */
 export function setSessionCookie(ctx: AppContext, reply: FastifyReply, cookieSecret: string): void {
   reply.setCookie(SESSION_COOKIE, cookieSecret, sessionCookieOptions(ctx));
+  reply.header('Clear-Site-Data', CLEAR_SITE_DATA);
 }
 
-/** Removes the session cookie from the browser (the server side is ended by the caller). */
+/** Removes the session cookie and the offline pages from the browser (the server side is ended by the caller). */
 export function clearSessionCookie(ctx: AppContext, reply: FastifyReply): void {
   const { maxAge: _ignored, ...options } = sessionCookieOptions(ctx);
   reply.clearCookie(SESSION_COOKIE, options);
+  reply.header('Clear-Site-Data', CLEAR_SITE_DATA);
 }
 
 /** The session cookie's secret, when the browser sent one. */

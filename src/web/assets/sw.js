@@ -1,7 +1,9 @@
 // Hallway service worker: visited schedule, session, speaker and my-agenda pages (and the
 // stylesheets and scripts they use) work offline. Network first, so a page online is always
 // current; when the network fails, the last copy is served with an "offline — last updated"
-// notice added at the top of its main content.
+// notice added at the top of its main content. My agenda is private: every sign-in and sign-out
+// response carries Clear-Site-Data: "storage" (src/web/account/page.ts), which empties these
+// caches and unregisters this worker, so the next person never gets the previous one's copy.
 'use strict';
 
 var CACHE = 'hallway-pages-v1';
