@@ -132,10 +132,20 @@ export async function changePassword(db: Db, actor: Actor, input: ChangePassword
   });
 }
 
-/** Changes the signed-in person's display name. Errors: ACCOUNT_INPUT_INVALID. */
-export async function updateProfile(db: Db, actor: Actor, input: ProfileInput): Promise<void> {
+/**
+ * Changes the signed-in person's display name; true when it differs from the stored one. Public
+ * pages show the name (recap authors), so adapters call privacy's changeDisplayName, which also
+ * refreshes those pages. Errors: ACCOUNT_INPUT_INVALID.
+ */
+export async function updateProfile(db: Db, actor: Actor, input: ProfileInput): Promise<boolean> {
   const { displayName } = parseInput(ProfileSchema, input);
-  await db.updateTable('users').set({ display_name: displayName, updated_at: isoNow() }).where('id', '=', actor.userId).execute();
+  const result = await db
+    .updateTable('users')
+    .set({ display_name: displayName, updated_at: isoNow() })
+    .where('id', '=', actor.userId)
+    .where('display_name', '!=', displayName)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 /** The signed-in person's own account, for their settings page (the only place the e-mail shows). */

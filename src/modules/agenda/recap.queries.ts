@@ -186,6 +186,12 @@ export async function listPublishedRecapsWithMarkdown(
   });
 }
 
+/** The events where the person has a published recap (their name shows there as its author). */
+export async function eventIdsWithPublishedRecapsBy(db: Db, userId: number): Promise<number[]> {
+  const rows = await db.selectFrom('recaps').select('event_id').distinct().where('user_id', '=', userId).where('status', '=', 'published').orderBy('event_id').execute();
+  return rows.map((r) => r.event_id);
+}
+
 /** The published recaps with a section on the session (for its session page), newest first. */
 export async function listRecapsMentioningSession(db: Db, sessionId: number): Promise<RecapListItem[]> {
   const rows = await listQuery(db)

@@ -43,6 +43,16 @@ export async function lockEventForWrite(trx: Trx, eventId: number): Promise<Even
   return row;
 }
 
+/** Bumps the given events (something shown on their cached pages changed elsewhere). */
+export async function touchEvents(trx: Trx, eventIds: readonly number[]): Promise<void> {
+  if (eventIds.length === 0) return;
+  await trx
+    .updateTable('events')
+    .set((eb) => ({ version: eb('version', '+', 1), updated_at: nowInstant() }))
+    .where('id', 'in', eventIds)
+    .execute();
+}
+
 /** Bumps every event of a community (its name and text appear on their pages). */
 export async function touchCommunityEvents(trx: Trx, communityId: number): Promise<void> {
   await trx

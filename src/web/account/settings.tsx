@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../http/context.js';
-import { changePassword, getOwnAccount, requestEmailVerification, updateProfile } from '../../modules/accounts/account.actions.js';
+import { changePassword, getOwnAccount, requestEmailVerification } from '../../modules/accounts/account.actions.js';
 import { ButtonForm, ErrorSummary, PostForm, TextField, formState, type FormState } from '../components/form.js';
 import { attrText } from '../components/html.js';
 import type { Actor } from '../../modules/accounts/actor.js';
 import { listMySpeakerSessions, type MySpeakerSession } from '../../modules/agenda/speaker-links.queries.js';
+import { changeDisplayName } from '../../modules/privacy/display-name.actions.js';
 import { redirectWithNotice, signedInActor } from '../private.js';
 import { field, formFailure, sendAccountPage, sessionSecret } from './page.js';
 import { SpeakerSessions } from './speaker-sessions.js';
@@ -26,7 +27,7 @@ interface SettingsForms {
  *   GET  /account               profile, e-mail (and "send a new confirmation link"), password,
  *                               sessions, the sessions they speak at (with "Add slides or
  *                               video"), and links to tokens, data export and deletion
- *   POST /account/profile       updateProfile
+ *   POST /account/profile       changeDisplayName (refreshes the cached pages crediting them)
  *   POST /account/password      changePassword (this session stays, every other one ends)
  *   POST /account/verification  requestEmailVerification
  */
@@ -42,7 +43,7 @@ export async function settingsRoutes(app: FastifyInstance, ctx: AppContext): Pro
     if (!actor) return reply;
     const input = { displayName: field(request.body, 'displayName') };
     try {
-      await updateProfile(ctx.db, actor, input);
+      await changeDisplayName(ctx.db, actor, input);
       return redirectWithNotice(reply, '/account', 'Your profile is saved.');
     } catch (err) {
       const { state, status } = formFailure(err, input);

@@ -10,7 +10,8 @@ import { attendeePaths, cachedSnapshots, eventOf } from './shared.js';
 
 /**
  * Public routes, cached per event version like every public page (publishing, unpublishing,
- * editing or deleting a published recap bumps the version, see recap.actions.ts):
+ * editing or deleting a published recap bumps the version, see recap.actions.ts, and so does
+ * the author changing their name, see privacy/display-name.actions.ts):
  *   GET /events/:slug/recaps               the event's published recaps
  *   GET /events/:slug/recaps/:recapSlug    one recap (Markdown rendered and sanitised; headings
  *                                          carry the ids its table of contents links to)
