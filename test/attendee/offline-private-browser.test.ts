@@ -38,10 +38,21 @@ describe('private offline pages on a shared browser', { skip: browserSkipReason 
     await app?.close();
   });
 
-  /** Visits public pages and then my agenda online, until the worker has saved them all. */
-  async function keepPagesOffline(): Promise<void> {
-    await page.goto(app.url + `${EV}/speakers`);
+  /**
+   * Opens a public page once the worker controls it. A page whose navigation began while the
+   * worker was still activating stays uncontrolled (clients.claim() ran before it existed), so
+   * it is loaded again once the worker is ready.
+   */
+  async function openControlled(path: string): Promise<void> {
+    await page.goto(app.url + path);
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) await page.reload();
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  }
+
+  /** Visits a public page and then my agenda online, until the worker has saved both. */
+  async function keepPagesOffline(): Promise<void> {
+    await openControlled(`${EV}/speakers`);
     await page.goto(app.url + `${EV}/speakers`);
     await page.goto(app.url + `${EV}/my-agenda`);
     await page.waitForFunction(async (ev) => {
@@ -83,8 +94,7 @@ describe('private offline pages on a shared browser', { skip: browserSkipReason 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/sign-in/);
     // Online again on a public page: the worker is back and saves it.
-    await page.goto(app.url + `${EV}/speakers`);
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await openControlled(`${EV}/speakers`);
     await page.waitForFunction(async () => (await (await caches.open('hallway-pages-v1')).keys()).length > 0);
     const agenda = await offline(`${EV}/my-agenda`);
     assert.equal(agenda.heading, 'You are offline');
@@ -98,8 +108,7 @@ describe('private offline pages on a shared browser', { skip: browserSkipReason 
     // Ann walks away; her session ends elsewhere (she signs out everywhere from her phone).
     await signOutEverywhere(app.db, ann.id);
     await signInWithForm(bob);
-    await page.goto(app.url + `${EV}/speakers`);
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await openControlled(`${EV}/speakers`);
     const agenda = await offline(`${EV}/my-agenda`);
     assert.equal(agenda.heading, 'You are offline');
     assert.doesNotMatch(agenda.text, /Ann Attendee|The Keynote/);
