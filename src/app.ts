@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import { createDb, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { writeApiTokenUses } from './modules/accounts/api-token-use.js';
 import { SnapshotCache } from './modules/schedule/snapshot.cache.js';
 import { ResponseCache } from './http/response-cache.js';
 import { sendJsonError, toErrorBody } from './http/errors.js';
@@ -139,6 +140,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await app.close();
       await stopMailSender();
       await stopReminders();
+      // API token uses noted by the requests just finished (see api-token-use.ts).
+      await writeApiTokenUses(db);
       if (ownsDb) await db.destroy();
     },
   };

@@ -1,6 +1,9 @@
-import type { Db } from '../../db/database.js';
+import { compiledOnce } from '../../db/compiled-query.js';
+import type { InferResult, Kysely } from 'kysely';
+import type { Database, Db } from '../../db/database.js';
 import { hashSecret, newSecret } from '../../lib/secrets.js';
 import type { Actor } from './actor.js';
+import { noteApiTokenUse, unwrittenApiTokenUse } from './api-token-use.js';
 import { AccountErrors } from './account.errors.js';
 import { ApiTokenNameSchema, parseInput } from './account.schemas.js';
 import { actorFor } from './auth-session.queries.js';
@@ -53,7 +56,7 @@ export async function listApiTokens(db: Db, actor: Actor): Promise<ApiTokenInfo[
     .where('user_id', '=', actor.userId)
     .orderBy('id', 'desc')
     .execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, prefix: r.prefix, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }));
+  return rows.map((r) => ({ id: r.id, name: r.name, prefix: r.prefix, createdAt: r.created_at, lastUsedAt: unwrittenApiTokenUse(db, r.id) ?? r.last_used_at, revokedAt: r.revoked_at }));
 }
 
 /**
@@ -68,21 +71,26 @@ export async function revokeApiToken(db: Db, actor: Actor, id: number): Promise<
 
 /**
  * The actor behind a bearer token (the raw token, or "Bearer <token>"), or null when it is
- * unknown or revoked. Side effect: last_used_at, at most once a minute.
+ * unknown or revoked. Side effect: last_used_at, at most once a minute, written a few seconds
+ * later with other tokens' (see api-token-use.ts).
  */
 export async function findActorByApiToken(db: Db, bearer: string): Promise<Actor | null> {
   const token = bearer.replace(/^Bearer\s+/i, '').trim();
   if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return null;
-  const row = await db
+  const [row] = await findToken(db, [hashSecret(token)]);
+  if (!row || row.revoked_at !== null) return null;
+  const now = new Date();
+  if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) >= LAST_USED_GRANULARITY_MS) noteApiTokenUse(db, row.tokenId, isoNow(now));
+  return actorFor(db, row);
+}
+
+function buildTokenRead(db: Kysely<Database>, tokenHash: string) {
+  return db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .select(['api_tokens.id as tokenId', 'api_tokens.revoked_at', 'api_tokens.last_used_at', 'users.id', 'users.display_name', 'users.is_admin', 'users.email_verified_at'])
-    .where('api_tokens.token_hash', '=', hashSecret(token))
-    .executeTakeFirst();
-  if (!row || row.revoked_at !== null) return null;
-  const now = new Date();
-  if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) >= LAST_USED_GRANULARITY_MS) {
-    await db.updateTable('api_tokens').set({ last_used_at: isoNow(now) }).where('id', '=', row.tokenId).execute();
-  }
-  return actorFor(db, row);
+    .where('api_tokens.token_hash', '=', tokenHash);
 }
+
+/** Every API request runs this: compiled once. */
+const findToken = compiledOnce<[tokenHash: string], InferResult<ReturnType<typeof buildTokenRead>>[number]>(1, (db, m) => buildTokenRead(db, m[0]!));

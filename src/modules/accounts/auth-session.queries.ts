@@ -1,5 +1,7 @@
+import { compiledOnce } from '../../db/compiled-query.js';
 import type { Db } from '../../db/database.js';
 import { hashSecret, newSecret } from '../../lib/secrets.js';
+import type { RoleGrantRow } from './account.table.js';
 import type { Actor, Role, RoleGrant } from './actor.js';
 
 /** Sign-in sessions last 30 days from the last use (sliding), refreshed at most hourly. */
@@ -55,9 +57,14 @@ export async function findActorBySession(db: Db, secret: string): Promise<Actor 
   return actorFor(db, { id: row.id, display_name: row.display_name, is_admin: row.is_admin, email_verified_at: row.email_verified_at });
 }
 
+/** Every authenticated request reads the grants: compiled once. */
+const grantsOf = compiledOnce<[userId: number], Pick<RoleGrantRow, 'scope_type' | 'scope_id' | 'role' | 'track_ids'>>(1, (db, m) =>
+  db.selectFrom('role_grants').select(['scope_type', 'scope_id', 'role', 'track_ids']).where('user_id', '=', m[0]!),
+);
+
 /** Builds the Actor (with all role grants) for a user row. */
 export async function actorFor(db: Db, user: { id: number; display_name: string; is_admin: number; email_verified_at: string | null }): Promise<Actor> {
-  const grants = await db.selectFrom('role_grants').select(['scope_type', 'scope_id', 'role', 'track_ids']).where('user_id', '=', user.id).execute();
+  const grants = await grantsOf(db, [user.id]);
   return {
     userId: user.id,
     displayName: user.display_name,

@@ -1,4 +1,5 @@
 import type { Config } from '../../config.js';
+import { compiledOnce } from '../../db/compiled-query.js';
 import type { Db } from '../../db/database.js';
 import { isoInstant, notifyMailEnqueued, type MailMessage, type MailStatus } from './mail.js';
 
@@ -19,22 +20,18 @@ export async function enqueueMail(db: Db, config: OutboxConfig, message: MailMes
     contentType: a.contentType,
     content: (typeof a.content === 'string' ? Buffer.from(a.content, 'utf8') : a.content).toString('base64'),
   }));
-  const row = await db
-    .insertInto('mail_outbox')
-    .values({
-      to_address: message.to,
-      subject: message.subject.replace(/[\r\n]+/g, ' ').slice(0, 300),
-      text_body: message.text,
-      html_body: message.html ?? null,
-      attachments: JSON.stringify(attachments),
-      status,
-      created_at: isoInstant(),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  notifyMailEnqueued({ database: config.database, id: row.id, to: message.to, subject: message.subject, status });
-  return { id: row.id, status };
+  const [row] = await insertMail(db, [message.to, message.subject.replace(/[\r\n]+/g, ' ').slice(0, 300), message.text, message.html ?? null, JSON.stringify(attachments), status, isoInstant()]);
+  notifyMailEnqueued({ database: config.database, id: row!.id, to: message.to, subject: message.subject, status });
+  return { id: row!.id, status };
 }
+
+/** Every RSVP queues a mail in its transaction: compiled once. */
+const insertMail = compiledOnce<[to: string, subject: string, text: string, html: string | null, attachments: string, status: MailStatus, createdAt: string], { id: number }>(7, (db, m) =>
+  db
+    .insertInto('mail_outbox')
+    .values({ to_address: m[0]!, subject: m[1]!, text_body: m[2]!, html_body: m[3]!, attachments: m[4]!, status: m[5]!, created_at: m[6]! })
+    .returning('id'),
+);
 
 export interface OutboxEntry {
   readonly id: number;

@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CompiledQuery, type Compilable, type InferResult } from 'kysely';
+import type { InferResult, Kysely, QueryCreator } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Config } from '../../config.js';
-import { isPostgres, type Db } from '../../db/database.js';
+import { compiledOnce } from '../../db/compiled-query.js';
+import { isPostgres, type Database, type Db } from '../../db/database.js';
 import { ensureInstanceSecret } from '../accounts/settings.queries.js';
 import type { EventRow } from '../events/event.table.js';
 import type { DbOrTrx, Trx } from '../events/event-write.queries.js';
@@ -183,13 +184,7 @@ export async function lockRegistration(trx: Trx, ctx: RegistrationContext, event
  */
 export async function lockRegistrationForRsvp(trx: Trx, ctx: RegistrationContext, eventId: number, userId: number): Promise<LockedRsvp> {
   await takeEventLock(trx, eventId);
-  // The hottest statement: built and compiled once per dialect (Kysely's builder costs more
-  // than SQLite's execution of it), then run with this event's and person's ids.
-  const postgres = isPostgres(trx);
-  let compiled = rsvpReadSql[postgres ? 1 : 0];
-  if (!compiled) compiled = rsvpReadSql[postgres ? 1 : 0] = buildRsvpRead(trx, EVENT_ID_MARK, USER_ID_MARK).compile();
-  const params = compiled.parameters.map((p) => (p === EVENT_ID_MARK ? eventId : p === USER_ID_MARK ? userId : p));
-  const row = (await trx.executeQuery(CompiledQuery.raw(compiled.sql, params) as CompiledQuery<RsvpReadRow>)).rows[0];
+  const row = (await readForRsvp(trx, [eventId, userId]))[0];
   const locked = await finishLock(trx, ctx, eventId, row, {});
   const r = row!;
   const existing: RsvpRow | undefined =
@@ -221,14 +216,8 @@ export async function lockRegistrationForRsvp(trx: Trx, ctx: RegistrationContext
   };
 }
 
-/** Stand-ins for the ids in the once-compiled RSVP read (ids are positive). */
-const EVENT_ID_MARK = -7_000_001;
-const USER_ID_MARK = -7_000_002;
-/** The compiled RSVP read, [SQLite, PostgreSQL]. */
-const rsvpReadSql: [CompiledQuery<RsvpReadRow>?, CompiledQuery<RsvpReadRow>?] = [];
-
-function buildRsvpRead(trx: Trx, eventId: number, userId: number) {
-  return trx
+function buildRsvpRead(db: Kysely<Database>, eventId: number, userId: number) {
+  return db
     .selectFrom('events')
     .leftJoin('registration_settings as rs', 'rs.event_id', 'events.id')
     .leftJoin('rsvps as r', (join) => join.onRef('r.event_id', '=', 'events.id').on('r.user_id', '=', userId))
@@ -275,6 +264,9 @@ function buildRsvpRead(trx: Trx, eventId: number, userId: number) {
 }
 
 type RsvpReadRow = InferResult<ReturnType<typeof buildRsvpRead>>[number];
+
+/** The hottest statement of an RSVP rush, compiled once. */
+const readForRsvp = compiledOnce<[eventId: number, userId: number], RsvpReadRow>(2, (db, m) => buildRsvpRead(db, m[0]!, m[1]!));
 
 const SETTINGS_COLUMNS = [
   'rs.event_id as rs_event_id',
@@ -480,40 +472,27 @@ export async function writeArrival(
     await bump(trx, v.seq, v.eventId).execute();
     return update(trx);
   }
-  // The hot path of an RSVP rush: compiled once (see runCompiled).
-  const args = [v.seq, v.eventId, v.eventId, v.userId, v.status, v.guests, fields.answers, v.ticketTypeId, v.waitlistSeq, newTicketNonce(), v.now, v.now] as const;
-  const insert = (db: Trx | ReturnType<Trx['with']>, m: readonly never[]) =>
-    db
+  // The hot path of an RSVP rush: compiled once.
+  const args: ArrivalArgs = [v.seq, v.eventId, v.eventId, v.userId, v.status, v.guests, fields.answers, v.ticketTypeId, v.waitlistSeq, newTicketNonce(), v.now, v.now];
+  if (!postgres) await bumpArrivalSeq(trx, [v.seq, v.eventId]);
+  return (await insertArrival(trx, args))[0]!;
+}
+
+type ArrivalArgs = [seq: number, eventId: number, eventId: number, userId: number, status: RsvpStatus, guests: number, answers: string, ticketTypeId: number | null, waitlistSeq: number | null, nonce: string, createdAt: string, updatedAt: string];
+
+/** writeArrival's SQLite statement storing the arrival number handed out. */
+const bumpArrivalSeq = compiledOnce<[seq: number, eventId: number], never>(2, (db, m) => db.updateTable('registration_settings').set({ waitlist_seq: m[0]! }).where('event_id', '=', m[1]!));
+
+/** writeArrival's insert; on PostgreSQL with the arrival number's update in the same statement. */
+const insertArrival = compiledOnce<ArrivalArgs, RsvpRow>(12, (db, m) => {
+  const insert = (q: Kysely<Database> | QueryCreator<Database>) =>
+    q
       .insertInto('rsvps')
       .values({ event_id: m[2]!, user_id: m[3]!, status: m[4]!, guests: m[5]!, answers: m[6]!, ticket_type_id: m[7]!, waitlist_seq: m[8]!, ticket_nonce: m[9]!, created_at: m[10]!, updated_at: m[11]! })
       .returningAll();
-  if (postgres) {
-    const rows = await runCompiled<RsvpRow>(trx, 'arrival', (m) => insert(trx.with('bump', (db) => bump(db as unknown as Trx, m[0]!, m[1]!)), m), args);
-    return rows[0]!;
-  }
-  await runCompiled(trx, 'bump', (m) => bump(trx, m[0]!, m[1]!), args);
-  return (await runCompiled<RsvpRow>(trx, 'arrival', (m) => insert(trx, m), args))[0]!;
-}
-
-/** Compiled queries by dialect and name (see runCompiled). */
-const compiledQueries = new Map<string, CompiledQuery>();
-const MARK = '\u0000hallway-arg:';
-
-/**
- * Runs a query that `build` makes from stand-ins for `args` (each a bound parameter), building
- * and compiling it once per dialect and name: for the statements an RSVP rush runs thousands of
- * times, where Kysely's builder costs more than the database's execution.
- */
-async function runCompiled<R>(trx: Trx, name: string, build: (marks: readonly never[]) => Compilable<unknown>, args: readonly unknown[]): Promise<R[]> {
-  const key = `${isPostgres(trx) ? 'pg' : 'sqlite'}:${name}`;
-  let compiled = compiledQueries.get(key);
-  if (!compiled) {
-    compiled = build(args.map((_, i) => `${MARK}${i}`) as never[]).compile();
-    compiledQueries.set(key, compiled);
-  }
-  const params = compiled.parameters.map((p) => (typeof p === 'string' && p.startsWith(MARK) ? args[Number(p.slice(MARK.length))] : p));
-  return (await trx.executeQuery<R>(CompiledQuery.raw(compiled.sql, params))).rows;
-}
+  // The CTE adds a table to the builder's type that the insert does not use.
+  return isPostgres(db) ? insert(db.with('bump', (w) => w.updateTable('registration_settings').set({ waitlist_seq: m[0]! }).where('event_id', '=', m[1]!)) as unknown as QueryCreator<Database>) : insert(db);
+});
 
 /** Hands out the next waitlist arrival number (the event is locked, so numbers never repeat). */
 export async function nextWaitlistSeq(trx: Trx, eventId: number): Promise<number> {

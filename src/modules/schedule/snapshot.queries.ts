@@ -1,4 +1,6 @@
+import { compiledOnce } from '../../db/compiled-query.js';
 import type { Db } from '../../db/database.js';
+import type { EventRow } from '../events/event.table.js';
 import { datesBetween, fromStoredInstant, programmeDay } from '../../lib/time.js';
 import type { EventKind, HostRole, SponsorLevel } from '../events/event.js';
 import type { LinkKind, SessionKind, SessionLevel, SessionStatus } from '../program/session.js';
@@ -15,13 +17,14 @@ export interface EventHead {
 }
 
 export async function findEventHead(db: Db, slug: string): Promise<EventHead | undefined> {
-  const row = await db
-    .selectFrom('events')
-    .select(['id', 'slug', 'version', 'published', 'updated_at'])
-    .where('slug', '=', slug)
-    .executeTakeFirst();
+  const [row] = await readEventHead(db, [slug]);
   return row && { id: row.id, slug: row.slug, version: row.version, published: row.published === 1, updatedAt: row.updated_at };
 }
+
+/** Every request for an event's page or API reads its head: compiled once. */
+const readEventHead = compiledOnce<[slug: string], Pick<EventRow, 'id' | 'slug' | 'version' | 'published' | 'updated_at'>>(1, (db, m) =>
+  db.selectFrom('events').select(['id', 'slug', 'version', 'published', 'updated_at']).where('slug', '=', m[0]!),
+);
 
 /**
  * Reads one event's whole public programme in seven indexed queries (no N+1: speakers and links
