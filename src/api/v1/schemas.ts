@@ -3,6 +3,7 @@ import { EVENT_KINDS, HOST_ROLES, SPONSOR_LEVELS } from '../../modules/events/ev
 import { LINK_KINDS, SESSION_KINDS, SESSION_LEVELS, SESSION_STATUSES } from '../../modules/program/session.js';
 import { HANDLE_KINDS } from '../../modules/speakers/speaker.js';
 import { EventDocumentSchema } from '../../modules/schedule/event-document.schemas.js';
+import { arrayOf, date, enumOf, instant, int, nullable, object, str, type JsonSchema } from './json-schema.js';
 
 /**
  * The JSON Schemas of API v1: route parameters, query strings and every response body. Each is
@@ -12,27 +13,7 @@ import { EventDocumentSchema } from '../../modules/schedule/event-document.schem
  * Nullable values use `type: [T, 'null']` (JSON Schema 2020-12, as OpenAPI 3.1 wants).
  */
 
-type JsonSchema = Record<string, unknown>;
-
-const str = (description?: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'string', ...extra, ...(description ? { description } : {}) });
-const int = (description?: string): JsonSchema => ({ type: 'integer', ...(description ? { description } : {}) });
-const nullable = (s: JsonSchema): JsonSchema => ({ ...s, type: [s.type as string, 'null'], ...(s.enum ? { enum: [...(s.enum as unknown[]), null] } : {}) });
-const enumOf = (values: readonly string[], description?: string): JsonSchema => str(description, { enum: [...values] });
 const url = (description?: string) => str(description, { format: 'uri' });
-const instant = (description: string) => str(description, { format: 'date-time' });
-const date = (description: string) => str(description, { format: 'date' });
-const arrayOf = (items: JsonSchema, description?: string): JsonSchema => ({ type: 'array', items, ...(description ? { description } : {}) });
-
-/** An object whose listed properties are all present (null when empty) and nothing else is. */
-function object(properties: Record<string, JsonSchema>, description?: string, optional: readonly string[] = []): JsonSchema {
-  return {
-    type: 'object',
-    additionalProperties: false,
-    required: Object.keys(properties).filter((k) => !optional.includes(k)),
-    properties,
-    ...(description ? { description } : {}),
-  };
-}
 
 // --- Building blocks -------------------------------------------------------------------------
 
@@ -194,10 +175,8 @@ export const ErrorSchema = object(
 
 // --- Envelopes, params and query strings ------------------------------------------------------
 
-/** `{ "data": [...] }` */
-export const listOf = (item: JsonSchema, description: string): JsonSchema => ({ ...object({ data: arrayOf(item) }), description });
-/** `{ "data": {...} }` */
-export const one = (item: JsonSchema, description: string): JsonSchema => ({ ...object({ data: item }), description });
+// The `{ "data": … }` envelopes, re-exported for the routes that import their schemas from here.
+export { listOf, one } from './json-schema.js';
 
 const slugParam = str('Event slug, e.g. fosdem-2027.', { minLength: 1, maxLength: 200 });
 const codeParam = str('Identifier within the event.', { minLength: 1, maxLength: 200 });

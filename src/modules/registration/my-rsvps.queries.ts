@@ -1,6 +1,5 @@
 import type { Db } from '../../db/database.js';
-import type { RsvpStatus } from './registration.js';
-import type { RsvpView } from './rsvp.queries.js';
+import { rsvpViewOf, type RsvpView } from './rsvp.queries.js';
 
 /*
  * A person's own RSVPs across events (their "my RSVPs" list). Only published events: an event
@@ -32,18 +31,8 @@ export async function listMyRsvps(db: Db, userId: number): Promise<MyRsvp[]> {
     .orderBy('events.start_date', 'desc')
     .orderBy('rsvps.id', 'desc')
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    eventId: r.event_id,
-    userId: r.user_id,
-    status: r.status as RsvpStatus,
-    guests: r.guests,
-    answers: JSON.parse(r.answers) as Record<string, string>,
-    ticketTypeId: r.ticket_type_id,
-    waitlistPosition: r.status === 'waitlisted' ? Number(r.position) : null,
-    checkedInAt: r.checked_in_at,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    event: { id: r.event_id, slug: r.slug, title: r.title, startDate: r.start_date, endDate: r.end_date, timeZone: r.time_zone },
+  return rows.map(({ slug, title, start_date, end_date, time_zone, position, ...r }) => ({
+    ...rsvpViewOf(r, r.status === 'waitlisted' ? Number(position) : null),
+    event: { id: r.event_id, slug, title, startDate: start_date, endDate: end_date, timeZone: time_zone },
   }));
 }

@@ -401,6 +401,11 @@ export interface RsvpView {
 
 /** The RSVP as callers see it; `position` when the caller knows it already (else counted). */
 export async function toRsvpView(db: DbOrTrx, r: RsvpRow, position?: number | null): Promise<RsvpView> {
+  return rsvpViewOf(r, position !== undefined ? position : await waitlistPosition(db, r));
+}
+
+/** The view of a row whose place in line is known (null unless waitlisted). */
+export function rsvpViewOf(r: RsvpRow, waitlistPosition: number | null): RsvpView {
   return {
     id: r.id,
     eventId: r.event_id,
@@ -409,7 +414,7 @@ export async function toRsvpView(db: DbOrTrx, r: RsvpRow, position?: number | nu
     guests: r.guests,
     answers: JSON.parse(r.answers) as Record<string, string>,
     ticketTypeId: r.ticket_type_id,
-    waitlistPosition: position !== undefined ? position : await waitlistPosition(db, r),
+    waitlistPosition,
     checkedInAt: r.checked_in_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
