@@ -42,7 +42,7 @@ export interface HallwayApp {
 /** Builds the whole application from a validated config. Never listens: server.ts does. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<HallwayApp> {
   const ownsDb = !options.db;
-  const db = options.db ?? createDb(config.database);
+  const db = options.db ?? createDb(config.database, { backgroundCheckpoints: true });
   if (options.migrate !== false) await migrateToLatest(db);
 
   const app = Fastify({

@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DatabaseConfig } from '../config.js';
 import { HallwaySqliteDialect, withStatementCache } from './sqlite-driver.js';
+import { MAIN_AUTOCHECKPOINT_PAGES, startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 import type { CommunityTable, EventHostTable, EventTable, SponsorTable } from '../modules/events/event.table.js';
 import type { RoomTable, SessionLinkTable, SessionSpeakerTable, SessionTable, TrackTable } from '../modules/program/program.table.js';
 import type { SpeakerTable } from '../modules/speakers/speaker.table.js';
@@ -76,16 +77,24 @@ pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
  * Opens the configured database. SQLite runs in WAL mode with foreign keys on, through one
  * connection with cached prepared statements; transactions opened with
  * `setAccessMode('read write')` take its write lock at once (BEGIN IMMEDIATE; see sqlite-driver.ts).
+ * `backgroundCheckpoints` (a server's long-lived database): checkpoints run in a worker thread,
+ * not inside the commits of the one connection (see wal-checkpointer.ts).
  */
-export function createDb(config: DatabaseConfig, options: { poolSize?: number } = {}): Db {
+export function createDb(config: DatabaseConfig, options: { poolSize?: number; backgroundCheckpoints?: boolean } = {}): Db {
   if (config.kind === 'sqlite') {
-    if (config.filename !== ':memory:') mkdirSync(dirname(config.filename), { recursive: true });
+    const file = config.filename !== ':memory:';
+    if (file) mkdirSync(dirname(config.filename), { recursive: true });
     const sqlite = new SQLite(config.filename);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    return new Kysely<Database>({ dialect: new HallwaySqliteDialect({ database: withStatementCache(sqlite) }) });
+    let checkpointer: WalCheckpointer | undefined;
+    if (file && options.backgroundCheckpoints) {
+      sqlite.pragma(`wal_autocheckpoint = ${MAIN_AUTOCHECKPOINT_PAGES}`);
+      checkpointer = startWalCheckpointer(config.filename);
+    }
+    return new Kysely<Database>({ dialect: new HallwaySqliteDialect({ database: withStatementCache(sqlite) }, { beforeDestroy: () => checkpointer?.stop() }) });
   }
   const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10 });
   // An idle connection can be closed by the server (restart, failover, an administrator). The

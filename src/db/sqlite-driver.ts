@@ -56,9 +56,25 @@ class FifoMutex {
   }
 }
 
+/** What the dialect does besides Kysely's: `beforeDestroy` runs before the connection closes. */
+export interface HallwaySqliteOptions {
+  readonly beforeDestroy?: () => Promise<void> | void;
+}
+
 class HallwaySqliteDriver extends SqliteDriver {
   #mutex = new FifoMutex();
   #connection: DatabaseConnection | undefined;
+  readonly #options: HallwaySqliteOptions;
+
+  constructor(config: SqliteDialectConfig, options: HallwaySqliteOptions) {
+    super(config);
+    this.#options = options;
+  }
+
+  override async destroy(): Promise<void> {
+    await this.#options.beforeDestroy?.();
+    await super.destroy();
+  }
 
   override async init(): Promise<void> {
     await super.init();
@@ -83,13 +99,15 @@ class HallwaySqliteDriver extends SqliteDriver {
 
 export class HallwaySqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
+  readonly #options: HallwaySqliteOptions;
 
-  constructor(config: SqliteDialectConfig) {
+  constructor(config: SqliteDialectConfig, options: HallwaySqliteOptions = {}) {
     super(config);
     this.#config = config;
+    this.#options = options;
   }
 
   override createDriver(): Driver {
-    return new HallwaySqliteDriver(this.#config);
+    return new HallwaySqliteDriver(this.#config, this.#options);
   }
 }

@@ -81,5 +81,20 @@ for (const database of testDatabases) {
       await writeApiTokenUses(env.db);
       assert.equal(await lastUsed(), stamp, 'a fresh stamp is left alone');
     });
+
+    test('a busy moment: the uses of 230 tokens are all written, each with its own instant', async () => {
+      const ada = await actorOf('ada4@example.org');
+      const tokens = [];
+      for (let i = 0; i < 230; i++) tokens.push(await createApiToken(env.db, ada, `client ${i}`));
+      const untouched = await createApiToken(env.db, ada, 'not used');
+      for (const t of tokens) await findActorByApiToken(env.db, t.token);
+      const listed = new Map((await listApiTokens(env.db, ada)).map((t) => [t.id, t.lastUsedAt]));
+      await writeApiTokenUses(env.db);
+      const rows = await env.db.selectFrom('api_tokens').select(['id', 'last_used_at']).where('user_id', '=', ada.userId).execute();
+      const stored = new Map(rows.map((r) => [r.id, r.last_used_at]));
+      for (const t of tokens) assert.equal(stored.get(t.id), listed.get(t.id), `token ${t.id} written as listed`);
+      assert.ok(tokens.every((t) => stored.get(t.id) !== null));
+      assert.equal(stored.get(untouched.id), null, 'an unused token stays unused');
+    });
   });
 }

@@ -23,7 +23,12 @@ interface PendingUses {
 /** Per database, so that several apps in one process (tests) keep theirs apart. */
 const pendingByDb = new WeakMap<Db, PendingUses>();
 
-const setLastUsed = compiledOnce<[at: string, tokenId: number], never>(2, (db, m) => db.updateTable('api_tokens').set({ last_used_at: m[0]! }).where('id', '=', m[1]!));
+/** Tokens per UPDATE: a fixed number of ids (unused places hold 0, never an id), so one statement text. */
+const BATCH = 100;
+
+const setLastUsed = compiledOnce<[at: string, ...tokenIds: number[]], never>(1 + BATCH, (db, m) =>
+  db.updateTable('api_tokens').set({ last_used_at: m[0]! }).where('id', 'in', m.slice(1)),
+);
 
 /** Notes that the token was used at `at`; written within WRITE_DELAY_MS (see above). */
 export function noteApiTokenUse(db: Db, tokenId: number, at: string): void {
@@ -49,8 +54,20 @@ export async function writeApiTokenUses(db: Db): Promise<void> {
   pending.timer = undefined;
   if (pending.uses.size === 0) return;
   const uses = [...pending.uses];
+  // Uses share their instant (to the second) in a busy moment: one UPDATE per instant and BATCH tokens.
+  const byInstant = new Map<string, number[]>();
+  for (const [tokenId, at] of uses) {
+    const ids = byInstant.get(at);
+    if (ids) ids.push(tokenId);
+    else byInstant.set(at, [tokenId]);
+  }
   await db.transaction().execute(async (trx) => {
-    for (const [tokenId, at] of uses) await setLastUsed(trx, [at, tokenId]);
+    for (const [at, ids] of byInstant) {
+      for (let i = 0; i < ids.length; i += BATCH) {
+        const batch = ids.slice(i, i + BATCH);
+        await setLastUsed(trx, [at, ...batch, ...new Array<number>(BATCH - batch.length).fill(0)]);
+      }
+    }
   });
   // Dropped only once written: a use noted meanwhile for the same token waits for the next write.
   for (const [tokenId, at] of uses) if (pending.uses.get(tokenId) === at) pending.uses.delete(tokenId);

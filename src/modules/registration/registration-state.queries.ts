@@ -30,6 +30,8 @@ export function settingsOrDefault(event: EventRow, s: RegistrationSettings | nul
       allowSessionOverlap: false,
       reminderHours: [],
       waitlistSeq: 0,
+      seatsTaken: 0,
+      waitlisted: 0,
     }
   );
 }

@@ -18,6 +18,10 @@ export interface RegistrationSettingsTable {
   reminder_hours: Generated<string>;
   /** The last waitlist arrival number handed out. */
   waitlist_seq: Generated<number>;
+  /** Seats held by going RSVPs (each 1 + guests); kept by triggers on rsvps, never written here. */
+  seats_taken: Generated<number>;
+  /** Waitlisted RSVPs; kept by triggers on rsvps, never written here. */
+  waitlisted: Generated<number>;
   created_at: string;
   updated_at: string;
 }

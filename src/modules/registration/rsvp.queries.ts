@@ -86,6 +86,10 @@ export interface RegistrationSettings {
   readonly allowSessionOverlap: boolean;
   readonly reminderHours: readonly number[];
   readonly waitlistSeq: number;
+  /** Seats held by going RSVPs (attendees + guests), all ticket types: exact under the lock. */
+  readonly seatsTaken: number;
+  /** Waitlisted RSVPs: exact under the lock. */
+  readonly waitlisted: number;
 }
 
 export function toSettings(r: RegistrationSettingsRow): RegistrationSettings {
@@ -100,6 +104,8 @@ export function toSettings(r: RegistrationSettingsRow): RegistrationSettings {
     allowSessionOverlap: r.allow_session_overlap === 1,
     reminderHours: JSON.parse(r.reminder_hours) as number[],
     waitlistSeq: r.waitlist_seq,
+    seatsTaken: r.seats_taken,
+    waitlisted: r.waitlisted,
   };
 }
 
@@ -210,8 +216,8 @@ export async function lockRegistrationForRsvp(trx: Trx, ctx: RegistrationContext
     ...locked,
     existing,
     person: r.u_email === null ? null : { email: r.u_email, name: r.u_name! },
-    seatsTaken: Number(r.seats_taken ?? 0),
-    waitlisted: Number(r.waitlisted ?? 0),
+    seatsTaken: locked.settings.seatsTaken,
+    waitlisted: locked.settings.waitlisted,
     ticketTypes: Number(r.ticket_types ?? 0),
   };
 }
@@ -243,18 +249,6 @@ function buildRsvpRead(db: Kysely<Database>, eventId: number, userId: number) {
     ])
     .select((eb) => [
       eb
-        .selectFrom('rsvps as g')
-        .select((e) => e.fn.coalesce(e.fn.sum<number>(e('g.guests', '+', 1)), e.lit(0)).as('n'))
-        .where('g.event_id', '=', eventId)
-        .where('g.status', '=', 'going')
-        .as('seats_taken'),
-      eb
-        .selectFrom('rsvps as w')
-        .select((e) => e.fn.countAll<number>().as('n'))
-        .where('w.event_id', '=', eventId)
-        .where('w.status', '=', 'waitlisted')
-        .as('waitlisted'),
-      eb
         .selectFrom('ticket_types as t')
         .select((e) => e.fn.countAll<number>().as('n'))
         .where('t.event_id', '=', eventId)
@@ -279,6 +273,8 @@ const SETTINGS_COLUMNS = [
   'rs.allow_session_overlap as rs_allow_session_overlap',
   'rs.reminder_hours as rs_reminder_hours',
   'rs.waitlist_seq as rs_waitlist_seq',
+  'rs.seats_taken as rs_seats_taken',
+  'rs.waitlisted as rs_waitlisted',
   'rs.created_at as rs_created_at',
   'rs.updated_at as rs_updated_at',
 ] as const;
@@ -294,6 +290,8 @@ type SettingsColumns = {
   rs_allow_session_overlap: number | null;
   rs_reminder_hours: string | null;
   rs_waitlist_seq: number | null;
+  rs_seats_taken: number | null;
+  rs_waitlisted: number | null;
   rs_created_at: string | null;
   rs_updated_at: string | null;
 };
@@ -321,7 +319,15 @@ async function finishLock(
   if (row.rs_event_id === null) {
     settings = await trx
       .insertInto('registration_settings')
-      .values({ event_id: eventId, capacity: event.capacity, created_at: now, updated_at: now })
+      .values((eb) => ({
+        event_id: eventId,
+        capacity: event.capacity,
+        // Zero unless RSVPs were written around the actions (imports, fixtures): then they count.
+        seats_taken: eb.selectFrom('rsvps').select((e) => e.fn.coalesce(e.fn.sum<number>(e('guests', '+', 1)), e.lit(0)).as('n')).where('event_id', '=', eventId).where('status', '=', 'going'),
+        waitlisted: eb.selectFrom('rsvps').select((e) => e.fn.countAll<number>().as('n')).where('event_id', '=', eventId).where('status', '=', 'waitlisted'),
+        created_at: now,
+        updated_at: now,
+      }))
       .returningAll()
       .executeTakeFirstOrThrow();
   } else {
@@ -336,6 +342,8 @@ async function finishLock(
       allow_session_overlap: row.rs_allow_session_overlap!,
       reminder_hours: row.rs_reminder_hours!,
       waitlist_seq: row.rs_waitlist_seq!,
+      seats_taken: row.rs_seats_taken!,
+      waitlisted: row.rs_waitlisted!,
       created_at: row.rs_created_at!,
       updated_at: row.rs_updated_at!,
     };
@@ -350,7 +358,7 @@ function eventOf(row: EventRow & Record<string, unknown>): EventRow {
   return event as unknown as EventRow;
 }
 
-const NOT_EVENT_COLUMN = /^(?:rs_|r_|u_|seats_taken$|waitlisted$|ticket_types$)/;
+const NOT_EVENT_COLUMN = /^(?:rs_|r_|u_|ticket_types$)/;
 
 /** Seats taken by going RSVPs (attendees + guests), overall and per ticket type. */
 export async function seatsTaken(db: DbOrTrx, eventId: number): Promise<{ total: number; byType: Map<number, number> }> {
