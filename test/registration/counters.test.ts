@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import type { Db } from '../../src/db/database.js';
 import { changeCapacity, moveRsvp, updateRegistrationSettings } from '../../src/modules/registration/registration.actions.js';
 import { cancelRsvp, rsvp } from '../../src/modules/registration/rsvp.actions.js';
+import { getRegistrationCounts, getSeatCounts } from '../../src/modules/registration/rsvp.queries.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
 import { attendees, meetup, useRegistrationDb } from './support.js';
 
@@ -56,6 +57,15 @@ for (const database of testDatabases) {
       const after = await counters(env.db, eventId);
       assert.deepEqual(after, await recount(env.db, eventId));
       assert.ok(after.seatsTaken <= 3 && after.seatsTaken < going, `seats cut to 3: ${JSON.stringify(after)}`);
+      // What the public pages show (from the counters) equals the organizers' full recount.
+      const full = await getRegistrationCounts(env.db, eventId);
+      assert.deepEqual(await getSeatCounts(env.db, eventId), { capacity: 3, seatsTaken: full.seatsTaken, seatsFree: full.seatsFree, waitlisted: full.waitlisted });
+    });
+
+    test('before the first RSVP the public seat counts are the event capacity, nothing taken', async () => {
+      const { eventId } = await meetup(env.db, 'untouched');
+      await env.db.updateTable('events').set({ capacity: 40 }).where('id', '=', eventId).execute();
+      assert.deepEqual(await getSeatCounts(env.db, eventId), { capacity: 40, seatsTaken: 0, seatsFree: 40, waitlisted: 0 });
     });
 
     test('follow rows removed around the actions (an account deleted by cascade)', async () => {

@@ -7,7 +7,7 @@ import { registrationStatus, windowState, type Question, type RegistrationCounts
 import { findEventRow, listTicketTypes, type TicketTypeView } from './registration-pages.queries.js';
 import { RegistrationErrors } from './registration.errors.js';
 import { canCheckIn, canManageRegistration } from './registration.policy.js';
-import { eventSpan, getRegistrationCounts, getRegistrationSettings, instant, nowOf, type EventSpan, type RegistrationContext, type RegistrationSettings } from './rsvp.queries.js';
+import { eventSpan, getRegistrationCounts, getRegistrationSettings, getSeatCounts, instant, nowOf, type EventSpan, type RegistrationContext, type RegistrationSettings } from './rsvp.queries.js';
 
 /*
  * Where an event's registration stands, without the lock (reads for pages and the API; never
@@ -76,7 +76,7 @@ export interface PublicRegistration {
 export async function getPublicRegistration(db: Db, ctx: RegistrationContext, eventId: number): Promise<PublicRegistration> {
   const event = await findEventRow(db, eventId);
   if (!event || event.published !== 1) throw RegistrationErrors.eventNotFound(eventId);
-  const [state, counts, types] = await Promise.all([readRegistrationState(db, ctx, event), getRegistrationCounts(db, eventId), listTicketTypes(db, eventId)]);
+  const [state, counts, types] = await Promise.all([readRegistrationState(db, ctx, event), getSeatCounts(db, eventId), listTicketTypes(db, eventId)]);
   const s = state.settings;
   return {
     status: state.status,

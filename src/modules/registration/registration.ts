@@ -168,6 +168,9 @@ export type RsvpMailKind = 'confirmed' | 'waitlisted' | 'promoted' | 'moved_to_w
 export const MANAGE_RSVP_PATH = '/rsvp/manage';
 
 /** Registration counts an organizer sees. */
+/** The seat figures anyone may see, read in O(1) from the counters (see getSeatCounts). */
+export type SeatCounts = Pick<RegistrationCounts, 'capacity' | 'seatsTaken' | 'seatsFree' | 'waitlisted'>;
+
 export interface RegistrationCounts {
   readonly capacity: number | null;
   /** People with status going (without their guests). */

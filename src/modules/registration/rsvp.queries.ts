@@ -8,7 +8,7 @@ import { ensureInstanceSecret } from '../accounts/settings.queries.js';
 import type { EventRow } from '../events/event.table.js';
 import type { DbOrTrx, Trx } from '../events/event-write.queries.js';
 import { RegistrationErrors } from './registration.errors.js';
-import type { Question, RegistrationCounts, RsvpStatus } from './registration.js';
+import type { Question, RegistrationCounts, RsvpStatus, SeatCounts } from './registration.js';
 import type { RegistrationSettingsRow, RsvpRow } from './registration.table.js';
 import { newTicketNonce } from './tokens.js';
 
@@ -547,6 +547,26 @@ export async function getRegistrationCounts(db: DbOrTrx, eventId: number): Promi
     checkedIn: rows.reduce((n, r) => n + Number(r.checked), 0),
   };
 }
+
+/**
+ * Seats and waitlist length from the counters the database keeps (one indexed read, whatever
+ * the number of RSVPs): what the public pages and the live seat line poll during a rush.
+ * Before the first RSVP there is no settings row: the event's capacity, nothing taken.
+ */
+export async function getSeatCounts(db: DbOrTrx, eventId: number): Promise<SeatCounts> {
+  const [r] = await readSeatCounts(db, [eventId]);
+  const capacity = r ? (r.rs_event_id === null ? r.event_capacity : r.capacity) : null;
+  const seatsTaken = Number(r?.seats_taken ?? 0);
+  return { capacity, seatsTaken, seatsFree: capacity === null ? null : Math.max(0, capacity - seatsTaken), waitlisted: Number(r?.waitlisted ?? 0) };
+}
+
+const readSeatCounts = compiledOnce<[eventId: number], { event_capacity: number | null; rs_event_id: number | null; capacity: number | null; seats_taken: number | null; waitlisted: number | null }>(1, (db, m) =>
+  db
+    .selectFrom('events')
+    .leftJoin('registration_settings as rs', 'rs.event_id', 'events.id')
+    .select(['events.capacity as event_capacity', 'rs.event_id as rs_event_id', 'rs.capacity', 'rs.seats_taken', 'rs.waitlisted'])
+    .where('events.id', '=', m[0]!),
+);
 
 /** Public view of the registration state of an event (for the event page's RSVP box). */
 export async function getRegistrationSettings(db: DbOrTrx, eventId: number): Promise<RegistrationSettings | null> {

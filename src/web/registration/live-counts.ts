@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
-import { getRegistrationCounts } from '../../modules/registration/rsvp.queries.js';
+import { getSeatCounts } from '../../modules/registration/rsvp.queries.js';
 
 /**
  *   GET /events/:slug/rsvp/counts.json   { capacity, seatsLeft, waitlisted } of a published event
@@ -12,7 +12,7 @@ import { getRegistrationCounts } from '../../modules/registration/rsvp.queries.j
 export async function liveCountsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get<{ Params: { slug: string } }>('/events/:slug/rsvp/counts.json', async (request, reply) => {
     const head = await ctx.snapshots.publishedHead(request.params.slug);
-    const c = await getRegistrationCounts(ctx.db, head.id);
+    const c = await getSeatCounts(ctx.db, head.id);
     return reply.header('Cache-Control', 'no-store').send({ capacity: c.capacity, seatsLeft: c.seatsFree, waitlisted: c.waitlisted });
   });
 }

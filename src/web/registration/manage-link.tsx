@@ -3,7 +3,7 @@ import type { AppContext } from '../../http/context.js';
 import { localLabel } from '../../modules/events/event-dates.js';
 import { listTicketTypes } from '../../modules/registration/registration-pages.queries.js';
 import { readRsvpLink, updateRsvpByLink } from '../../modules/registration/rsvp.actions.js';
-import { getRegistrationCounts, type RegistrationContext, type RsvpView } from '../../modules/registration/rsvp.queries.js';
+import { getSeatCounts, type RegistrationContext, type RsvpView } from '../../modules/registration/rsvp.queries.js';
 import { formState, PostForm, type FormState } from '../components/form.js';
 import { attrText, paths } from '../components/html.js';
 import { redirectWithNotice } from '../private.js';
@@ -58,7 +58,7 @@ export async function manageLinkRoutes(app: FastifyInstance, ctx: AppContext, rc
 }
 
 async function renderManagePage(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, token: string, ev: RegEvent, mine: RsvpView, state: FormState, status = 200): Promise<FastifyReply> {
-  const [counts, types] = await Promise.all([getRegistrationCounts(ctx.db, ev.row.id), listTicketTypes(ctx.db, ev.row.id)]);
+  const [counts, types] = await Promise.all([getSeatCounts(ctx.db, ev.row.id), listTicketTypes(ctx.db, ev.row.id)]);
   const e = ev.row;
   const active = mine.status === 'going' || mine.status === 'waitlisted';
   const note = windowText(ev);

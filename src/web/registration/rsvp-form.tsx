@@ -1,5 +1,5 @@
 import { localLabel } from '../../modules/events/event-dates.js';
-import type { RegistrationCounts } from '../../modules/registration/registration.js';
+import type { SeatCounts } from '../../modules/registration/registration.js';
 import type { TicketTypeView } from '../../modules/registration/registration-pages.queries.js';
 import type { RegistrationSettings, RsvpView } from '../../modules/registration/rsvp.queries.js';
 import { ErrorSummary, SelectField, TextField, type FormState } from '../components/form.js';
@@ -37,7 +37,7 @@ export function rsvpValues(r: RsvpView | null): Record<string, string> {
 }
 
 /** "12 seats left", "Full: 3 people on the waitlist", "No seat limit". */
-export function seatsText(c: RegistrationCounts): string {
+export function seatsText(c: SeatCounts): string {
   if (c.seatsFree === null) return 'No seat limit';
   if (c.seatsFree > 0) return `${plural(c.seatsFree, 'seat')} left of ${c.capacity}`;
   return c.waitlisted > 0 ? `Full: ${plural(c.waitlisted, 'person', 'people')} on the waitlist` : 'Full: new RSVPs join the waitlist';
@@ -153,7 +153,7 @@ export function ticketTypeName(types: readonly TicketTypeView[], id: number | nu
 }
 
 /** A definition list of the counts, for attendees (seats) and organizers (everything). */
-export function SeatsLine(p: { counts: RegistrationCounts }): JSX.Element {
+export function SeatsLine(p: { counts: SeatCounts }): JSX.Element {
   return (
     <p class="rsvp-seats" safe>
       {seatsText(p.counts)}

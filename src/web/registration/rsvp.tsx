@@ -4,7 +4,7 @@ import type { Actor } from '../../modules/accounts/actor.js';
 import { localLabel } from '../../modules/events/event-dates.js';
 import { listSignupSessions, listTicketTypes, type SignupSessionView } from '../../modules/registration/registration-pages.queries.js';
 import { cancelRsvp, rsvp } from '../../modules/registration/rsvp.actions.js';
-import { getMyRsvp, getRegistrationCounts, type RegistrationContext, type RsvpView } from '../../modules/registration/rsvp.queries.js';
+import { getMyRsvp, getSeatCounts, type RegistrationContext, type RsvpView } from '../../modules/registration/rsvp.queries.js';
 import { ButtonForm, formState, PostForm, type FormState } from '../components/form.js';
 import { paths, plural } from '../components/html.js';
 import { redirectWithNotice, signedInActor } from '../private.js';
@@ -69,7 +69,7 @@ export async function rsvpRoutes(app: FastifyInstance, ctx: AppContext, rctx: Re
 }
 
 async function renderRsvpPage(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, actor: Actor, ev: RegEvent, mine: RsvpView | null, state: FormState, status = 200): Promise<FastifyReply> {
-  const [counts, types, sessions] = await Promise.all([getRegistrationCounts(ctx.db, ev.row.id), listTicketTypes(ctx.db, ev.row.id), listSignupSessions(ctx.db, ev.row.id, actor.userId)]);
+  const [counts, types, sessions] = await Promise.all([getSeatCounts(ctx.db, ev.row.id), listTicketTypes(ctx.db, ev.row.id), listSignupSessions(ctx.db, ev.row.id, actor.userId)]);
   const e = ev.row;
   const conference = e.kind === 'conference';
   const active = mine?.status === 'going' || mine?.status === 'waitlisted';
