@@ -4,7 +4,7 @@ import { DomainError } from '../../src/lib/domain-error.js';
 import type { Actor } from '../../src/modules/accounts/actor.js';
 import { admit, answerProblems, canTransition, excessOnLowering, freeSeats, overlaps, transitionFor, windowState, type Question } from '../../src/modules/registration/registration.js';
 import { canCheckIn, canManageRegistration, canRsvp, canViewAttendees } from '../../src/modules/registration/registration.policy.js';
-import { manageToken, readManageToken, readTicketToken, ticketQrSvg, ticketToken } from '../../src/modules/registration/tokens.js';
+import { manageToken, newTicketNonce, readManageToken, readTicketToken, ticketQrSvg, ticketToken } from '../../src/modules/registration/tokens.js';
 
 const code = (fn: () => unknown) => {
   try {
@@ -87,6 +87,13 @@ describe('seat rules', () => {
 
 describe('signed tokens', () => {
   const secret = 'k'.repeat(40);
+  test('ticket nonces are 72 random bits, never repeated across many RSVPs, and fit a ticket token', () => {
+    const nonces = Array.from({ length: 5000 }, () => newTicketNonce());
+    assert.equal(new Set(nonces).size, nonces.length);
+    for (const n of nonces) assert.match(n, /^[A-Za-z0-9_-]{12}$/);
+    const token = ticketToken(secret, { eventId: 1, rsvpId: 2, nonce: nonces[4999]! });
+    assert.equal(readTicketToken(secret, token).nonce, nonces[4999]);
+  });
   test('a ticket token round-trips and carries no personal data', async () => {
     const token = ticketToken(secret, { eventId: 3, rsvpId: 41, nonce: 'abcDEF123' });
     assert.match(token, /^t\.3\.41\.abcDEF123\.[A-Za-z0-9_-]{43}$/);
