@@ -28,7 +28,7 @@ import type { RegistrationContext } from '../src/modules/registration/rsvp.queri
 import autocannon from 'autocannon';
 import { createApiToken } from '../src/modules/accounts/api-token.actions.js';
 import { writeSection } from './report.js';
-import { startBenchServer } from './server-process.js';
+import { startBenchServer, startCeilingServer } from './server-process.js';
 
 const ATTEMPTS = Number(process.env.BENCH_RSVPS ?? 2000);
 const SEATS = 100;
@@ -45,6 +45,7 @@ interface Result {
   readonly load: string;
   readonly cancelSeconds: number;
   readonly problems: readonly string[];
+  readonly ceiling?: Ceiling;
 }
 
 async function setup(db: Db): Promise<{ eventId: number; organizer: Actor; people: Actor[] }> {
@@ -78,7 +79,14 @@ interface Rush {
   attempt(people: Actor[], eventId: number): Promise<{ outcomes: { id: number; status: string; waitlistPosition: number | null }[]; latencies: number[]; cpuMs: number; seconds: number }>;
   /** Returns the seconds it took. */
   cancel(people: Actor[], eventId: number): Promise<number>;
+  /** Over HTTP: the same answer from a bare node:http server (what the transport alone costs here). */
+  ceiling?(who: Actor): Promise<Ceiling>;
   close(): Promise<void>;
+}
+
+interface Ceiling {
+  readonly requestsPerSecond: number;
+  readonly cpuUsPerRequest: number;
 }
 
 function actionRush(db: Db, ctx: RegistrationContext): Rush {
@@ -165,6 +173,25 @@ async function httpRush(db: Db, databaseUrl: string, people: Actor[]): Promise<R
       await load('DELETE', who);
       return (lastResponseAt - t0) / 1000;
     },
+    async ceiling(who) {
+      // One RSVP answer as Hallway sent it (the person's RSVP again: nothing changes), repeated
+      // by a server that does nothing else, under the same load.
+      const res = await fetch(urlOf('bench-meetup'), { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(who.userId)}` }, body: '{"attending":true}' });
+      const headers: Record<string, string> = {};
+      res.headers.forEach((v, k) => {
+        if (k !== 'transfer-encoding') headers[k] = v;
+      });
+      const bare = await startCeilingServer([{ status: res.status, headers, body: Buffer.from(await res.arrayBuffer()) }]);
+      try {
+        const opts = { url: `${bare.base}/case/0`, method: 'PUT' as const, body: '{"attending":true}', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(who.userId)}` }, connections: CONNECTIONS };
+        await autocannon({ ...opts, duration: 2 });
+        const cpu0 = bare.cpuMs();
+        const r = await autocannon({ ...opts, duration: 5 });
+        return { requestsPerSecond: r.requests.average, cpuUsPerRequest: ((bare.cpuMs() - cpu0) * 1000) / r.requests.total };
+      } finally {
+        await bare.stop();
+      }
+    },
     async close() {
       await server.stop();
     },
@@ -217,11 +244,13 @@ async function run(name: string, config: DatabaseConfig, via: 'action' | 'http')
       .execute();
     check(promotedMails.length === CANCELLATIONS && promotedMails.every((m) => Number(m.n) === 1), 'each promoted once, one mail each');
 
-    const result: Result = { name, seconds, p50: q(0.5), p99: q(0.99), cpuMsPerRsvp: cpuMs / ATTEMPTS, load, cancelSeconds, problems };
+    const ceiling = rush.ceiling && config.kind === 'sqlite' ? await rush.ceiling(people[0]!) : undefined;
+    const result: Result = { name, seconds, p50: q(0.5), p99: q(0.99), cpuMsPerRsvp: cpuMs / ATTEMPTS, load, cancelSeconds, problems, ceiling };
     console.log(
       `${name}: ${ATTEMPTS} RSVPs for ${SEATS} seats in ${seconds.toFixed(2)} s = ${Math.round(ATTEMPTS / seconds)} RSVPs/s; ` +
         `latency p50 ${q(0.5).toFixed(0)} ms, p99 ${q(0.99).toFixed(0)} ms; CPU ${result.cpuMsPerRsvp.toFixed(2)} ms per RSVP; ` +
-        `${CANCELLATIONS} cancellations in ${cancelSeconds.toFixed(2)} s; load ${load}; invariant ${problems.length ? `BROKEN: ${problems.join('; ')}` : 'OK'}`,
+        `${CANCELLATIONS} cancellations in ${cancelSeconds.toFixed(2)} s; load ${load}; invariant ${problems.length ? `BROKEN: ${problems.join('; ')}` : 'OK'}` +
+        (ceiling ? `; bare node:http with the same answer: ${Math.round(ceiling.requestsPerSecond)} req/s, ${Math.round(ceiling.cpuUsPerRequest)} µs CPU per request` : ''),
     );
     return result;
     } finally {
@@ -283,6 +312,12 @@ async function main(): Promise<boolean> {
     '',
     `Invariant checked after each run: one RSVP and one mail per person; exactly ${SEATS} going, the first ${SEATS} to arrive; the other ${ATTEMPTS - SEATS} waitlisted in arrival order with contiguous arrival numbers and the positions they were shown; then ${CANCELLATIONS} going people cancel at once (${results.map((r) => `${r.cancelSeconds.toFixed(2)} s on ${r.name}`).join(', ')}) and exactly the first ${CANCELLATIONS} in line are promoted, each once with one mail, leaving ${SEATS} going.`,
     '',
+    ...results
+      .filter((r) => r.ceiling)
+      .map(
+        (r) =>
+          `What the transport alone costs on this machine (${r.name}): bench/ceiling-server.mjs, a bare node:http server that answers every PUT with the RSVP answer Hallway sent (status, headers, body) from memory and does nothing else, pinned and loaded the same way: ${Math.round(r.ceiling!.requestsPerSecond)} requests/s, ${Math.round(r.ceiling!.cpuUsPerRequest)} µs CPU per request (Hallway: ${(r.cpuMsPerRsvp * 1000).toFixed(0)} µs per RSVP). Compare machines and sessions by this line: the same code gives other figures on a slower machine.\n`,
+      ),
     'Target (issue 5): ≥ 1,000 RSVPs/s on SQLite on this 2-core machine; confirmed never above capacity.',
   ];
   writeSection('rsvp', lines.join('\n'));

@@ -10,13 +10,12 @@
  *    uncompressed, and If-None-Match (304);
  * 4. the server process's peak RSS (VmHWM).
  */
-import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { writeSection } from './report.js';
-import { startBenchServer } from './server-process.js';
+import { startBenchServer, startCeilingServer } from './server-process.js';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { buildApp } from '../src/app.js';
@@ -118,7 +117,7 @@ async function main() {
 
   // A real server process under load (see bench/server-process.ts: the build, pinned to core 0).
   const server = await startBenchServer({ DATABASE_URL: `sqlite:${dbFile}` });
-  const { base, port, pinned } = server;
+  const { base, pinned } = server;
   const etag = (await fetch(`${base}${schedulePath}?day=${first}`)).headers.get('etag') ?? '';
   const BROWSER = { 'accept-encoding': 'gzip, deflate, br, zstd' };
   const cases = [
@@ -138,23 +137,17 @@ async function main() {
     const cpuBefore = server.cpuMs();
     const r = await autocannon({ url: base + path, connections: CONNECTIONS, duration: DURATION, headers });
     hallway.push({ ...r, cpuUsPerRequest: ((server.cpuMs() - cpuBefore) * 1000) / r.requests.total });
-    recorded.push({ ...(await rawResponse(base + path, headers)), bodyFile: join(dir, `case-${i}.body`) });
-    writeFileSync(recorded[i]!.bodyFile, recorded[i]!.body);
+    recorded.push(await rawResponse(base + path, headers));
   }
   const hwm = server.peakRssMb();
   await server.stop();
 
   // The same bytes from a server that does nothing else: the load generator's ceiling.
-  const manifest = join(dir, 'ceiling.json');
-  writeFileSync(manifest, JSON.stringify(recorded.map(({ status: s, headers: h, bodyFile }) => ({ status: s, headers: h, bodyFile }))));
-  const ceilingPort = port + 1;
-  const ceilingCmd = [process.execPath, 'bench/ceiling-server.mjs', String(ceilingPort), manifest];
-  const ceiling = spawn(pinned ? 'taskset' : ceilingCmd[0]!, pinned ? ['-c', '0', ...ceilingCmd] : ceilingCmd.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise((r) => ceiling.stdout!.once('data', r));
+  const ceiling = await startCeilingServer(recorded);
   const load: string[] = [];
   const verdict: { met: string[]; bound: string[]; missed: string[] } = { met: [], bound: [], missed: [] };
   for (const [i, [label, , headers]] of cases.entries()) {
-    const url = `http://127.0.0.1:${ceilingPort}/case/${i}`;
+    const url = `${ceiling.base}/case/${i}`;
     await autocannon({ url, connections: CONNECTIONS, duration: 2, headers });
     const bare = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
     const r = hallway[i]!;
@@ -167,8 +160,7 @@ async function main() {
     else if (bare.latency.p99 >= P99_TARGET_MS) verdict.bound.push(`${label} (bare server p99 ${bare.latency.p99} ms)`);
     else verdict.missed.push(label);
   }
-  ceiling.kill('SIGTERM');
-  await new Promise((r) => ceiling.once('exit', r));
+  await ceiling.stop();
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
   log(`## Programme pages and API (issue 2)\n`);
   log(`Produced by \`npm run bench\` (bench/run.ts) on ${when} UTC; machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, SQLite (WAL) in a temp file.`);

@@ -1,5 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cpus } from 'node:os';
 
 /*
@@ -48,16 +50,66 @@ export async function startBenchServer(env: Record<string, string>): Promise<Ben
     port,
     pinned,
     process: child,
-    cpuMs: () => {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return (Number(fields[11]) + Number(fields[12])) * 10;
-    },
+    cpuMs: () => cpuMsOf(pid),
     peakRssMb: () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     },
   };
+}
+
+/** One response as Hallway sent it, for the bare server to repeat. */
+export interface RecordedResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: Buffer;
+}
+
+export interface CeilingServer {
+  /** http://127.0.0.1:<port>/case/<i> answers recorded response i. */
+  readonly base: string;
+  cpuMs(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * The load generator's ceiling: bench/ceiling-server.mjs, a bare node:http server answering the
+ * recorded responses from memory and doing nothing else, pinned like the Hallway server.
+ */
+export async function startCeilingServer(responses: readonly RecordedResponse[]): Promise<CeilingServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'hallway-ceiling-'));
+  const manifest = join(dir, 'ceiling.json');
+  writeFileSync(
+    manifest,
+    JSON.stringify(
+      responses.map((r, i) => {
+        const bodyFile = join(dir, `case-${i}.body`);
+        writeFileSync(bodyFile, r.body);
+        return { status: r.status, headers: r.headers, bodyFile };
+      }),
+    ),
+  );
+  const pinned = cpus().length >= 2 && process.env.BENCH_PIN !== '0' && hasTaskset();
+  const port = 3400 + Math.floor(Math.random() * 1500);
+  const cmd = [process.execPath, 'bench/ceiling-server.mjs', String(port), manifest];
+  const child = spawn(pinned ? 'taskset' : cmd[0]!, pinned ? ['-c', '0', ...cmd] : cmd.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((r) => child.stdout!.once('data', r));
+  return {
+    base: `http://127.0.0.1:${port}`,
+    cpuMs: () => cpuMsOf(child.pid!),
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** User + system CPU time of a process so far, in ms (from /proc). */
+function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function hasTaskset(): boolean {
