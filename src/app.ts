@@ -158,9 +158,9 @@ function wantsJson(url: string): boolean {
 }
 
 /**
- * The headers a helmet middleware sets, recorded once from a stand-in response. Throws when
- * helmet does anything else (a header that would depend on the request), so a future option
- * cannot silently be dropped.
+ * The headers a helmet middleware sets, recorded once from a stand-in request and response.
+ * Valid because every option above is fixed at start-up (no per-request CSP nonce); throws when
+ * helmet does not finish at once or sets nothing, rather than serving pages without the headers.
  */
 function staticSecurityHeaders(middleware: ReturnType<typeof helmet>): Record<string, string> {
   const headers: Record<string, string> = {};

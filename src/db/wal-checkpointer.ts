@@ -8,9 +8,9 @@ import { Worker } from 'node:worker_threads';
  * then blocks the event loop for the fsyncs: measured under an RSVP rush, 1 commit in 100 took
  * 5–25 ms and those stalls were two thirds of all commit time.
  *
- * So a server checkpoints from a worker thread with its own connection to the file: PASSIVE
- * checkpoints (they never block the writer) every CHECKPOINT_EVERY_MS while the log has frames
- * not yet copied. The main connection keeps an automatic checkpoint as a backstop, at a higher
+ * So a server checkpoints from a worker thread with its own connection to the file: a PASSIVE
+ * checkpoint (it never blocks the writer, and costs next to nothing when every frame is already
+ * copied) every CHECKPOINT_EVERY_MS. The main connection keeps an automatic checkpoint as a backstop, at a higher
  * threshold (MAIN_AUTOCHECKPOINT_PAGES): the log restarts from its beginning only after a
  * checkpoint that copied every frame, which the worker rarely achieves under steady writes, so
  * the backstop bounds the log's size; by then the worker has copied nearly every frame, so the

@@ -167,10 +167,10 @@ export type RsvpMailKind = 'confirmed' | 'waitlisted' | 'promoted' | 'moved_to_w
 /** Where the "update my RSVP" link points (the web layer serves it). */
 export const MANAGE_RSVP_PATH = '/rsvp/manage';
 
-/** Registration counts an organizer sees. */
 /** The seat figures anyone may see, read in O(1) from the counters (see getSeatCounts). */
 export type SeatCounts = Pick<RegistrationCounts, 'capacity' | 'seatsTaken' | 'seatsFree' | 'waitlisted'>;
 
+/** Registration counts an organizer sees. */
 export interface RegistrationCounts {
   readonly capacity: number | null;
   /** People with status going (without their guests). */
