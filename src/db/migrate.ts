@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
 import { readdir } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
@@ -12,10 +12,33 @@ class FolderMigrationProvider implements MigrationProvider {
     const files = (await readdir(MIGRATIONS_DIR)).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).sort();
     const out: Record<string, Migration> = {};
     for (const file of files) {
-      out[file.replace(/\.(ts|js)$/, '')] = (await import(pathToFileURL(join(MIGRATIONS_DIR, file)).href)) as Migration;
+      out[file.replace(/\.(ts|js)$/, '')] = whole((await import(pathToFileURL(join(MIGRATIONS_DIR, file)).href)) as Migration);
     }
     return out;
   }
+}
+
+/**
+ * The migration applied whole or not at all. Migrations run inside one transaction on both
+ * databases (PostgreSQL: Kysely's; SQLite: the migration lock in sqlite-driver.ts); a savepoint
+ * around each one undoes a failed migration's half-done changes before the error goes up, so
+ * SQLite never commits half a migration.
+ */
+function whole(migration: Migration): Migration {
+  return {
+    ...migration,
+    async up(db: Kysely<any>) {
+      await sql`savepoint migration`.execute(db);
+      try {
+        await migration.up(db);
+      } catch (err) {
+        await sql`rollback to savepoint migration`.execute(db);
+        throw err;
+      } finally {
+        await sql`release savepoint migration`.execute(db);
+      }
+    },
+  };
 }
 
 /** Brings the schema up to date. Throws with the failing migration's name and cause. */

@@ -1,4 +1,4 @@
-import { CompiledQuery, SqliteDialect, type Driver, SqliteDriver, type DatabaseConnection, type SqliteDatabase, type SqliteDialectConfig, type SqliteStatement, type TransactionSettings } from 'kysely';
+import { CompiledQuery, SqliteAdapter, SqliteDialect, type DialectAdapter, type Kysely, type MigrationLockOptions, type Driver, SqliteDriver, type DatabaseConnection, type SqliteDatabase, type SqliteDialectConfig, type SqliteStatement, type TransactionSettings } from 'kysely';
 
 /*
  * Kysely's SQLite dialect with three changes that matter when many requests write at once
@@ -12,6 +12,7 @@ import { CompiledQuery, SqliteDialect, type Driver, SqliteDriver, type DatabaseC
  *   (Kysely's own mutex wakes every waiter on each release: quadratic with a thousand waiters).
  * - Prepared statements are cached by SQL text (better-sqlite3 prepares on every call
  *   otherwise); SQLite re-prepares a cached statement itself after a schema change.
+ * - Migrations hold the database write lock from start to end (see SqliteMigrationAdapter).
  */
 
 /** Statements kept per connection (least recently used dropped first). */
@@ -97,6 +98,43 @@ class HallwaySqliteDriver extends SqliteDriver {
   }
 }
 
+/** How long a migration waits for another process's migration (or long write) to finish. */
+const MIGRATION_LOCK_WAIT_MS = 60_000;
+
+/**
+ * Kysely's SQLite adapter takes no migration lock (it assumes one process per file). Two Hallway
+ * processes starting on a fresh file at once would then both create the same tables and one would
+ * die with "table … already exists". Here the lock is a BEGIN IMMEDIATE transaction around the whole
+ * run: the second process waits, then finds every migration done. SQLite's DDL is transactional,
+ * and Kysely runs each migration on this connection, so they all commit together at the release.
+ * A failed migration is rolled back alone by migrate.ts (a savepoint per migration), so what the
+ * release commits is exactly the migrations that succeeded before it, each one whole.
+ */
+class SqliteMigrationAdapter extends SqliteAdapter {
+  #held = false;
+
+  override async acquireMigrationLock(db: Kysely<unknown>, _options: MigrationLockOptions): Promise<void> {
+    const deadline = Date.now() + MIGRATION_LOCK_WAIT_MS;
+    for (;;) {
+      try {
+        await db.executeQuery(CompiledQuery.raw('begin immediate'));
+        this.#held = true;
+        return;
+      } catch (err) {
+        // busy_timeout already waited a few seconds; a long migration elsewhere may need more.
+        if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw err;
+      }
+    }
+  }
+
+  override async releaseMigrationLock(db: Kysely<unknown>, _options: MigrationLockOptions): Promise<void> {
+    // Kysely releases in a `finally`, also when taking the lock failed.
+    if (!this.#held) return;
+    this.#held = false;
+    await db.executeQuery(CompiledQuery.raw('commit'));
+  }
+}
+
 export class HallwaySqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
   readonly #options: HallwaySqliteOptions;
@@ -109,5 +147,9 @@ export class HallwaySqliteDialect extends SqliteDialect {
 
   override createDriver(): Driver {
     return new HallwaySqliteDriver(this.#config, this.#options);
+  }
+
+  override createAdapter(): DialectAdapter {
+    return new SqliteMigrationAdapter();
   }
 }

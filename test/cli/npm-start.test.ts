@@ -35,7 +35,7 @@ test('npm start: the build compiles the server, which fills an empty database wi
   const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
   try {
     const base = `http://127.0.0.1:${port}`;
-    await waitReady(base);
+    await waitReady(base, child);
     const home = await (await fetch(`${base}/`)).text();
     assert.match(home, /Cloud Native Riverside/, log);
     const schedule = await fetch(`${base}/events/riverside-meetup-2027-02/schedule`);

@@ -23,7 +23,7 @@ test('the server answers health checks, logs JSON, and shuts down gracefully on 
     server.stderr!.on('data', (d) => (log += d));
     const exited = new Promise<number | null>((r) => server.on('close', (code) => r(code)));
     const base = `http://127.0.0.1:${env.PORT}`;
-    await waitReady(base);
+    await waitReady(base, server);
 
     assert.deepEqual(await (await fetch(`${base}/healthz`)).json(), { status: 'ok' });
     assert.deepEqual(await (await fetch(`${base}/readyz`)).json(), { status: 'ready', database: 'ok' });

@@ -44,7 +44,7 @@ for (const database of testDatabases) {
         servers.push(runHallway(['serve'], { DATABASE_URL: url, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn' }));
         bases.push(`http://127.0.0.1:${port}`);
       }
-      await Promise.all(bases.map(waitReady));
+      await Promise.all(bases.map((base, i) => waitReady(base, servers[i])));
     });
     after(async () => {
       await Promise.all(servers.map((s) => new Promise((r) => (s.exitCode !== null ? r(null) : (s.once('exit', r), s.kill('SIGTERM'))))));

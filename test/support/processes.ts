@@ -16,17 +16,36 @@ export function runHallway(args: string[], env: Record<string, string>): ChildPr
   return spawn(process.execPath, ['bin/hallway.js', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** Waits until the server at `base` answers /readyz (up to 15 s). */
-export async function waitReady(base: string): Promise<void> {
-  for (let i = 0; i < 150; i++) {
-    try {
-      if ((await fetch(`${base}/readyz`)).ok) return;
-    } catch {
-      /* not listening yet */
+/**
+ * Waits until the server at `base` answers /readyz. A cold start (tsx compiling every module on a
+ * busy two-core CI machine while other test files run) can take well over ten seconds, so the wait
+ * is generous; when `child` is given and exits first, the wait fails at once with what it printed.
+ */
+export async function waitReady(base: string, child?: ChildProcess, timeoutMs = 90_000): Promise<void> {
+  let output = '';
+  let exitCode: number | null | undefined;
+  const collect = (d: Buffer) => (output = (output + d.toString()).slice(-4000));
+  child?.stdout?.on('data', collect);
+  child?.stderr?.on('data', collect);
+  const onExit = (code: number | null) => (exitCode = code);
+  child?.once('exit', onExit);
+  try {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (exitCode !== undefined) throw new Error(`server for ${base} exited (code ${exitCode}) before it was ready:\n${output}`);
+      try {
+        if ((await fetch(`${base}/readyz`)).ok) return;
+      } catch {
+        /* not listening yet */
+      }
+      await new Promise((r) => setTimeout(r, 100));
     }
-    await new Promise((r) => setTimeout(r, 100));
+    throw new Error(`server at ${base} did not become ready in ${timeoutMs / 1000} s:\n${output}`);
+  } finally {
+    child?.stdout?.off('data', collect);
+    child?.stderr?.off('data', collect);
+    child?.off('exit', onExit);
   }
-  throw new Error(`server at ${base} did not become ready`);
 }
 
 export interface CliRun {
