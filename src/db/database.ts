@@ -75,8 +75,8 @@ pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
 /**
  * Opens the configured database. SQLite runs in WAL mode with foreign keys on, through one
- * connection with cached prepared statements; transactions opened with
- * `setAccessMode('read write')` take its write lock at once (BEGIN IMMEDIATE; see sqlite-driver.ts).
+ * connection with cached prepared statements; transactions take its write lock at once unless
+ * marked read-only (BEGIN IMMEDIATE; see sqlite-driver.ts).
  * `backgroundCheckpoints` (a server's long-lived database): checkpoints run in a worker thread,
  * not inside the commits of the one connection (see wal-checkpointer.ts).
  */

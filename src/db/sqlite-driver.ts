@@ -4,10 +4,11 @@ import { CompiledQuery, SqliteAdapter, SqliteDialect, type DialectAdapter, type 
  * Kysely's SQLite dialect with three changes that matter when many requests write at once
  * through the one connection a process has:
  *
- * - Transactions started with `db.transaction().setAccessMode('read write')` begin with
- *   BEGIN IMMEDIATE: the database write lock is taken at once, so a transaction never reads a
- *   snapshot and then fails to upgrade it to a write (SQLITE_BUSY_SNAPSHOT) when another
- *   connection (another process, the CLI) wrote in between. Other transactions begin as before.
+ * - Transactions begin with BEGIN IMMEDIATE (all but those marked `setAccessMode('read only')`):
+ *   the database write lock is taken at once, so a transaction never reads a snapshot and then
+ *   fails to upgrade it to a write (SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out) when
+ *   another connection (another process, the CLI) wrote in between. Within a process this costs
+ *   nothing: its one connection runs one transaction at a time anyway.
  * - Waiting for the connection is a FIFO queue handing the connection to the next waiter
  *   (Kysely's own mutex wakes every waiter on each release: quadratic with a thousand waiters).
  * - Prepared statements are cached by SQL text (better-sqlite3 prepares on every call
@@ -94,7 +95,7 @@ class HallwaySqliteDriver extends SqliteDriver {
   }
 
   override async beginTransaction(connection: DatabaseConnection, settings?: TransactionSettings): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw(settings?.accessMode === 'read write' ? 'begin immediate' : 'begin'));
+    await connection.executeQuery(CompiledQuery.raw(settings?.accessMode === 'read only' ? 'begin' : 'begin immediate'));
   }
 }
 

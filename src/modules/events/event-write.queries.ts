@@ -13,9 +13,9 @@ import { EventErrors } from './event.errors.js';
  *    same event waits there and then reads the first one's committed rows (READ COMMITTED takes
  *    a fresh snapshot per statement) before it checks for overlaps.
  *  - SQLite: Kysely's SqliteDialect runs every transaction on its one connection behind a mutex,
- *    so transactions of one process never interleave; and because the first statement writes,
- *    the database's write lock is taken at once (what BEGIN IMMEDIATE would do), so a second
- *    process sharing the file waits (busy_timeout) instead of failing on a stale read snapshot.
+ *    so transactions of one process never interleave; and every transaction begins with BEGIN
+ *    IMMEDIATE (src/db/sqlite-driver.ts), so a second process sharing the file waits
+ *    (busy_timeout) instead of failing on a stale read snapshot.
  * A refused action throws inside the transaction, which rolls the bump back with everything else.
  */
 
