@@ -319,6 +319,7 @@ async function main(): Promise<boolean> {
           `What the transport alone costs on this machine (${r.name}): bench/ceiling-server.mjs, a bare node:http server that answers every PUT with the RSVP answer Hallway sent (status, headers, body) from memory and does nothing else, pinned and loaded the same way: ${Math.round(r.ceiling!.requestsPerSecond)} requests/s, ${Math.round(r.ceiling!.cpuUsPerRequest)} µs CPU per request (Hallway: ${(r.cpuMsPerRsvp * 1000).toFixed(0)} µs per RSVP). Compare machines and sessions by this line: the same code gives other figures on a slower machine.\n`,
       ),
     'Target (issue 5): ≥ 1,000 RSVPs/s on SQLite on this 2-core machine; confirmed never above capacity.',
+    verdict(results),
   ];
   writeSection('rsvp', lines.join('\n'));
   return results.every((r) => r.problems.length === 0);
@@ -327,4 +328,14 @@ async function main(): Promise<boolean> {
 if (!(await main())) {
   console.error('RSVP invariant BROKEN');
   process.exit(1);
+}
+
+/** The target line's verdict for this run, per SQLite row, with the invariant. */
+function verdict(results: readonly Result[]): string {
+  const sqlite = results.filter((r) => r.name.startsWith('SQLite'));
+  const rate = (r: Result) => Math.round(ATTEMPTS / r.seconds);
+  const met = sqlite.filter((r) => rate(r) >= 1000);
+  const parts = sqlite.map((r) => `${r.name}: ${rate(r)} RSVPs/s, ${rate(r) >= 1000 ? 'met' : 'not met'}`);
+  const invariant = results.every((r) => r.problems.length === 0) ? 'the invariant held in every run' : 'an invariant broke (see above)';
+  return `This run: ${parts.join('; ')} (${met.length === sqlite.length ? 'target met' : 'target not met'}); ${invariant}.`;
 }
