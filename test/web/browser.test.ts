@@ -103,6 +103,21 @@ describe('public pages in a browser', { skip: browserSkipReason }, () => {
     assert.equal(security, 'rgb(214, 39, 40)');
   });
 
+  test('choosing a track in the filter shows only its sessions, and the day switcher keeps it', async () => {
+    await page.goto(app.url + '/events/testconf-2027/schedule?day=2027-04-16');
+    await page.getByLabel('Track').selectOption({ label: 'Security' });
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(`${app.url}/events/testconf-2027/schedule?day=2027-04-16&track=security`);
+    assert.ok(await page.getByText('Nothing in this track on this day.').isVisible());
+    await page.getByRole('navigation', { name: 'Days' }).getByRole('link', { name: 'Thu 15 Apr' }).click();
+    await page.waitForURL(`${app.url}/events/testconf-2027/schedule?day=2027-04-15&track=security`);
+    assert.ok(await page.getByRole('link', { name: 'eBPF for Humans' }).isVisible());
+    assert.equal(await page.getByRole('link', { name: 'The Keynote' }).count(), 0, 'another track is filtered out');
+    await page.locator('.track-filter').getByRole('link', { name: 'All tracks' }).click();
+    await page.waitForURL(`${app.url}/events/testconf-2027/schedule?day=2027-04-15`);
+    assert.ok(await page.getByRole('link', { name: 'The Keynote' }).isVisible());
+  });
+
   test('with JavaScript, what is running now is marked "Now"', async () => {
     await page.goto(app.url + '/events/nowconf/schedule');
     const now = page.locator('.slot.is-now');
@@ -118,6 +133,7 @@ describe('public pages in a browser', { skip: browserSkipReason }, () => {
       '/events/testconf-2027',
       '/events/testconf-2027/schedule',
       '/events/testconf-2027/schedule?view=list',
+      '/events/testconf-2027/schedule?track=security',
       '/events/riverconf-2027/schedule',
       '/events/riverconf-2027/schedule?day=2027-04-16&view=list',
       '/events/testmeetup-7/schedule',

@@ -38,6 +38,22 @@ describe('schedule of a FOSDEM-scale event', () => {
     }
   });
 
+  test('one track of a 60-room day is a grid of just the rooms that track uses, with every session of the track', () => {
+    const day = snap.days[0]!;
+    const sessions = snap.sessionsByDay.get(day)!;
+    const track = snap.tracks.find((t) => sessions.some((s) => s.trackId === t.id))!;
+    const ofTrack = sessions.filter((s) => s.trackId === track.id);
+    const rooms = new Set(ofTrack.map((s) => s.roomId));
+    assert.ok(rooms.size < snap.rooms.length / 4, `a devroom-sized track: ${rooms.size} rooms`);
+    const html = renderSchedulePage(snap, day, 'grid', track);
+    const shown = elementsWithClass(html, 'div', 'slot');
+    for (const s of ofTrack) assert.ok(html.includes(`/sessions/${s.code}"`), `the grid has ${s.code}`);
+    assert.ok(shown.length < sessions.length / 4, `only the track's sessions: ${shown.length} of ${sessions.length}`);
+    // Room-less breaks add no column; every room the track uses does.
+    const columns = elementsWithClass(html, 'div', 'g-room').length;
+    assert.equal(columns, [...rooms].filter((r) => r !== null).length, `a column per room of the track, not all ${snap.rooms.length}`);
+  });
+
   test('with the render cache off, every request is rendered afresh and still answers 304 to its ETag', async () => {
     const path = `/events/${doc.event.slug}/schedule?day=${snap.days[1]}`;
     const first = await app.get(path);

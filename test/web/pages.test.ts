@@ -137,6 +137,41 @@ for (const database of testDatabases) {
       assertInOrder(home, ['Upcoming', 'NowConf', 'Past', 'OldConf 2020']);
     });
 
+    test('?track=security shows that track\'s sessions and the shared break in the rooms they use; day and view links keep the track', async () => {
+      const { html, text } = await page('/events/testconf-2027/schedule?track=security');
+      const items = slots(html).map((s) => s.text);
+      assert.ok(items.some((t) => t.includes('eBPF for Humans')), items.join(' | '));
+      assert.ok(items.some((t) => t.includes('Coffee break')), 'the break everyone shares stays');
+      assert.ok(!items.some((t) => t.includes('The Keynote') || t.includes('Welcome')), `only Security and breaks: ${items.join(' | ')}`);
+      assertShows(text, 'Schedule · TestConf 2027 · Security');
+      // Only the room Security uses has a column: the break spans that one column.
+      const coffee = slots(html).find((s) => s.text.includes('Coffee break'))!;
+      assert.ok(coffee.classes.includes('gw1'), `the break spans the one room shown: ${coffee.classes.join(' ')}`);
+      const hrefs = startTags(html).filter((t) => t.name === 'a').map((t) => attr(t, 'href'));
+      assert.ok(hrefs.includes('/events/testconf-2027/schedule?day=2027-04-16&track=security'), 'the day switcher keeps the track');
+      assert.ok(hrefs.includes('/events/testconf-2027/schedule?day=2027-04-15&view=list&track=security'), 'the view switcher keeps the track');
+      assert.ok(hrefs.includes('/events/testconf-2027/schedule?day=2027-04-15'), 'a link back to all tracks on the same day');
+      const selected = startTags(html).filter((t) => t.name === 'option' && attr(t, 'selected') !== undefined).map((t) => attr(t, 'value'));
+      assert.deepEqual(selected, ['security'], 'the filter form shows the chosen track');
+
+      const list = await page('/events/testconf-2027/schedule?day=2027-04-16&view=list&track=security');
+      assertShows(list.text, 'Nothing in this track on this day.');
+      assert.ok(!list.text.includes('Day Two Opener'));
+    });
+
+    test('the track filter form works without JavaScript: its empty choice is all tracks; an unknown track is a 404 naming it', async () => {
+      const { html } = await page('/events/testconf-2027/schedule?day=2027-04-15');
+      const form = startTags(html).find((t) => t.name === 'form' && (attr(t, 'class') ?? '').includes('track-filter'));
+      assert.ok(form && attr(form, 'method') === 'get' && attr(form, 'action') === '/events/testconf-2027/schedule', 'a GET form to the schedule');
+      const options = startTags(html).filter((t) => t.name === 'option').map((t) => attr(t, 'value'));
+      assert.deepEqual(options, ['', 'platform', 'security']);
+      const all = await page('/events/testconf-2027/schedule?day=2027-04-15&track=');
+      assert.ok(slots(all.html).some((s) => s.text.includes('The Keynote')) && slots(all.html).some((s) => s.text.includes('eBPF for Humans')));
+      const missing = await app.get('/events/testconf-2027/schedule?track=no-such-track');
+      assert.equal(missing.status, 404);
+      assert.match(visibleText(await missing.text()), /no track "no-such-track"/);
+    });
+
     test('the coffee break is drawn as a break across both rooms, not as a talk', async () => {
       const { html } = await page('/events/testconf-2027/schedule');
       const coffee = slots(html).find((s) => s.text.includes('Coffee break'))!;

@@ -41,10 +41,11 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 /** Path helpers so every page links the same way. Slugs and codes are URL-safe by validation; still encoded. */
 export const paths = {
   event: (slug: string) => `/events/${encodeURIComponent(slug)}`,
-  schedule: (slug: string, q: { day?: string; view?: 'grid' | 'list' } = {}) => {
+  schedule: (slug: string, q: { day?: string; view?: 'grid' | 'list'; track?: string } = {}) => {
     const params: string[] = [];
     if (q.day) params.push(`day=${encodeURIComponent(q.day)}`);
     if (q.view === 'list') params.push('view=list');
+    if (q.track) params.push(`track=${encodeURIComponent(q.track)}`);
     return `/events/${encodeURIComponent(slug)}/schedule${params.length ? `?${params.join('&')}` : ''}`;
   },
   session: (slug: string, code: string) => `/events/${encodeURIComponent(slug)}/sessions/${encodeURIComponent(code)}`,

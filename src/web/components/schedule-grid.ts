@@ -44,11 +44,11 @@ export interface GridResult {
 }
 
 /**
- * The grid for `day`, or undefined when a grid does not fit (no room used, or more rooms than the
+ * The grid for `day` (all its sessions, or the given ones: one track's), with a column for each
+ * room those sessions use; undefined when a grid does not fit (no room used, or more rooms than the
  * placement classes cover); the caller then shows the list.
  */
-export function renderScheduleGrid(snap: ProgramSnapshot, day: string, clock: LocalClock): GridResult | undefined {
-  const sessions = snap.sessionsByDay.get(day) ?? [];
+export function renderScheduleGrid(snap: ProgramSnapshot, day: string, clock: LocalClock, sessions: readonly Session[] = snap.sessionsByDay.get(day) ?? []): GridResult | undefined {
   const used = new Set<number>();
   for (const s of sessions) if (s.roomId !== null) used.add(s.roomId);
   const rooms: Room[] = snap.rooms.filter((r) => used.has(r.id));

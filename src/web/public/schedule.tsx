@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
-import type { ProgramSnapshot } from '../../modules/schedule/snapshot.js';
+import { SERVICE_KINDS, type SessionKind } from '../../modules/program/session.js';
+import type { ProgramSnapshot, Session, Track } from '../../modules/schedule/snapshot.js';
 import { CancelledNotice, ZoneNote } from '../components/event-bits.js';
 import { paths } from '../components/html.js';
 import { renderScheduleGrid } from '../components/schedule-grid.js';
@@ -15,23 +16,27 @@ import { loadPublishedEvent, sendEventHtml } from './respond.js';
 type View = 'grid' | 'list';
 
 /**
- * GET /events/:slug/schedule[?day=YYYY-MM-DD][&view=list]: a conference day as a grid of rooms
- * by time (or a list), a meetup as its agenda. Without ?day, the first day, or today while the
- * event is running.
+ * GET /events/:slug/schedule[?day=YYYY-MM-DD][&view=list][&track=<slug>]: a conference day as a
+ * grid of rooms by time (or a list), a meetup as its agenda. Without ?day, the first day, or today
+ * while the event is running. ?track shows one track's sessions (and everyone's breaks) in the
+ * rooms they use: a 60-room day becomes one devroom's grid.
  */
 export async function scheduleRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get<{ Params: { slug: string }; Querystring: { day?: string; view?: string } }>(
+  app.get<{ Params: { slug: string }; Querystring: { day?: string; view?: string; track?: string } }>(
     '/events/:slug/schedule',
     { schema: { hide: true } },
     async (request, reply) => {
       const { head, snap } = await loadPublishedEvent(ctx, request.params.slug);
-      const { day: dayParam, view: viewParam } = request.query;
+      const { day: dayParam, view: viewParam, track: trackParam } = request.query;
       if (viewParam !== undefined && viewParam !== 'grid' && viewParam !== 'list') throw WebErrors.viewUnknown(String(viewParam));
       if (dayParam !== undefined && !snap.days.includes(String(dayParam))) throw WebErrors.dayNotFound(String(dayParam));
+      // An empty ?track= is the filter form's "All tracks".
+      const track = trackParam ? snap.tracks.find((t) => t.slug === String(trackParam)) : undefined;
+      if (trackParam && !track) throw WebErrors.trackNotFound(String(trackParam));
       const day = dayParam ?? defaultDay(snap);
       const view: View = viewParam === 'list' ? 'list' : 'grid';
       // The default day depends on today's date, so it is part of the cache scope.
-      return sendEventHtml(ctx, request, reply, head, () => renderSchedulePage(snap, day, view), dayParam ? '' : `d${day}`);
+      return sendEventHtml(ctx, request, reply, head, () => renderSchedulePage(snap, day, view, track), dayParam ? '' : `d${day}`);
     },
   );
 }
@@ -42,12 +47,18 @@ export function defaultDay(snap: ProgramSnapshot): string {
   return snap.days.includes(today) ? today : (snap.days[0] ?? snap.event.startDate);
 }
 
-export function renderSchedulePage(snap: ProgramSnapshot, day: string, view: View): string {
+/** The sessions of one track, with the breaks, meals and socials everyone shares. */
+function ofTrack(sessions: readonly Session[], track: Track | undefined): readonly Session[] {
+  return track ? sessions.filter((s) => s.trackId === track.id || (s.trackId === null && SERVICE_KINDS.has(s.kind as SessionKind))) : sessions;
+}
+
+export function renderSchedulePage(snap: ProgramSnapshot, day: string, view: View, track?: Track): string {
   const e = snap.event;
   const clock = new LocalClock(e.timeZone);
   const meetup = e.kind === 'meetup';
   const heading = meetup ? 'Agenda' : 'Schedule';
-  const safeStarForm = starFormHtml(e.slug, meetup ? paths.schedule(e.slug) : paths.schedule(e.slug, view === 'list' ? { day, view } : { day }));
+  const here = meetup ? { track: track?.slug } : { day, view, track: track?.slug };
+  const safeStarForm = starFormHtml(e.slug, paths.schedule(e.slug, here));
   return Page({
     title: `${heading} · ${e.title}`,
     eventNav: { slug: e.slug, title: e.title, current: 'schedule' },
@@ -59,6 +70,7 @@ export function renderSchedulePage(snap: ProgramSnapshot, day: string, view: Vie
         <header class="page-head">
           <h1>
             {heading} <span class="page-head-event" safe>{`· ${e.title}`}</span>
+            {track ? <span class="page-head-track" safe>{` · ${track.name}`}</span> : ''}
           </h1>
           <ZoneNote zone={e.timeZone} date={day} />
           <CancelledNotice event={e} reason={false} />
@@ -68,19 +80,20 @@ export function renderSchedulePage(snap: ProgramSnapshot, day: string, view: Vie
           </p>
         </header>
         {safeStarForm}
-        {meetup ? meetupBody(snap, clock) : conferenceBody(snap, day, view, clock)}
+        {meetup ? meetupBody(snap, clock, track) : conferenceBody(snap, day, view, clock, track)}
       </>
     ),
   });
 }
 
-function meetupBody(snap: ProgramSnapshot, clock: LocalClock): JSX.Element {
-  const days = snap.days.filter((d) => (snap.sessionsByDay.get(d)?.length ?? 0) > 0);
-  if (days.length === 0) return <p class="empty">The agenda has not been published yet.</p>;
+function meetupBody(snap: ProgramSnapshot, clock: LocalClock, track: Track | undefined): JSX.Element {
+  const days = snap.days.filter((d) => ofTrack(snap.sessionsByDay.get(d) ?? [], track).length > 0);
+  if (days.length === 0) return <p class="empty">{track ? 'Nothing in this track yet.' : 'The agenda has not been published yet.'}</p>;
   return (
     <>
+      {track ? <TrackFilter snap={snap} here={{}} track={track} /> : ''}
       {days.map((d) => {
-        const safeAgenda = renderAgenda(snap, snap.sessionsByDay.get(d) ?? [], clock);
+        const safeAgenda = renderAgenda(snap, ofTrack(snap.sessionsByDay.get(d) ?? [], track), clock);
         return (
           <section class="agenda-day" aria-labelledby={`day-${d}`}>
             <h2 id={`day-${d}`} safe>
@@ -94,10 +107,11 @@ function meetupBody(snap: ProgramSnapshot, clock: LocalClock): JSX.Element {
   );
 }
 
-function conferenceBody(snap: ProgramSnapshot, day: string, view: View, clock: LocalClock): JSX.Element {
+function conferenceBody(snap: ProgramSnapshot, day: string, view: View, clock: LocalClock, track: Track | undefined): JSX.Element {
   const e = snap.event;
-  const sessions = snap.sessionsByDay.get(day) ?? [];
-  const grid = view === 'grid' && sessions.length > 0 ? renderScheduleGrid(snap, day, clock) : undefined;
+  const sessions = ofTrack(snap.sessionsByDay.get(day) ?? [], track);
+  const t = track?.slug;
+  const grid = view === 'grid' && sessions.length > 0 ? renderScheduleGrid(snap, day, clock, sessions) : undefined;
   const safeBody = grid ? grid.html : renderScheduleList(snap, sessions, clock);
   const displaced = grid?.displaced ?? [];
   return (
@@ -107,7 +121,7 @@ function conferenceBody(snap: ProgramSnapshot, day: string, view: View, clock: L
           <ul>
             {snap.days.map((d) => (
               <li>
-                <a href={paths.schedule(e.slug, { day: d, view })} aria-current={d === day ? 'page' : undefined}>
+                <a href={paths.schedule(e.slug, { day: d, view, track: t })} aria-current={d === day ? 'page' : undefined}>
                   <time datetime={d} safe>
                     {formatDayShort(d)}
                   </time>
@@ -119,27 +133,28 @@ function conferenceBody(snap: ProgramSnapshot, day: string, view: View, clock: L
         <nav class="view-switcher" aria-label="View">
           <ul>
             <li>
-              <a href={paths.schedule(e.slug, { day, view: 'grid' })} aria-current={view === 'grid' ? 'page' : undefined}>
+              <a href={paths.schedule(e.slug, { day, view: 'grid', track: t })} aria-current={view === 'grid' ? 'page' : undefined}>
                 Grid
               </a>
             </li>
             <li>
-              <a href={paths.schedule(e.slug, { day, view: 'list' })} aria-current={view === 'list' ? 'page' : undefined}>
+              <a href={paths.schedule(e.slug, { day, view: 'list', track: t })} aria-current={view === 'list' ? 'page' : undefined}>
                 List
               </a>
             </li>
           </ul>
         </nav>
+        {snap.tracks.length > 1 ? <TrackFilter snap={snap} here={{ day, view }} track={track} /> : ''}
       </div>
       <h2 id="day-heading" class="day-heading" safe>
         {formatDayLong(day)}
       </h2>
-      {sessions.length === 0 ? <p class="empty">Nothing is scheduled on this day.</p> : ''}
+      {sessions.length === 0 ? <p class="empty">{track ? 'Nothing in this track on this day.' : 'Nothing is scheduled on this day.'}</p> : ''}
       {view === 'grid' && !grid && sessions.length > 0 ? <p class="note">This day is shown as a list: its sessions do not fit a grid of rooms.</p> : ''}
       {grid ? (
         <>
           <p class="phone-hint">
-            The grid scrolls sideways. On a small screen the <a href={paths.schedule(e.slug, { day, view: 'list' })}>list view</a> is easier
+            The grid scrolls sideways. On a small screen the <a href={paths.schedule(e.slug, { day, view: 'list', track: t })}>list view</a> is easier
             to read.
           </p>
           <div class="grid-scroll" role="region" aria-labelledby="day-heading" tabindex="0">
@@ -176,5 +191,41 @@ function conferenceBody(snap: ProgramSnapshot, day: string, view: View, clock: L
         ''
       )}
     </>
+  );
+}
+
+/**
+ * Choose a track: a GET form (works without JavaScript) that keeps the day and view, and, while
+ * one track is shown, a link back to all of them.
+ */
+function TrackFilter({ snap, here, track }: { snap: ProgramSnapshot; here: { day?: string; view?: View }; track: Track | undefined }): JSX.Element {
+  const e = snap.event;
+  return (
+    <form class="track-filter" method="get" action={paths.schedule(e.slug)}>
+      {here.day ? <input type="hidden" name="day" value={here.day} /> : ''}
+      {here.view === 'list' ? <input type="hidden" name="view" value="list" /> : ''}
+      <label for="track-filter">Track</label>{' '}
+      <select id="track-filter" name="track">
+        <option value="" selected={!track}>
+          All tracks
+        </option>
+        {snap.tracks.map((t) => (
+          <option value={t.slug} selected={t.id === track?.id} safe>
+            {t.name}
+          </option>
+        ))}
+      </select>{' '}
+      <button type="submit" class="secondary">
+        Show
+      </button>
+      {track ? (
+        <>
+          {' '}
+          <a href={paths.schedule(e.slug, here)}>All tracks</a>
+        </>
+      ) : (
+        ''
+      )}
+    </form>
   );
 }
