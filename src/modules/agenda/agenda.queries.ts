@@ -3,7 +3,7 @@ import type { Actor, EventScope } from '../accounts/actor.js';
 import type { DbOrTrx } from '../events/event-write.queries.js';
 import { loadProgramSnapshot } from '../schedule/snapshot.queries.js';
 import type { ProgramSnapshot } from '../schedule/snapshot.js';
-import { buildAgenda, type AgendaDay } from './agenda.js';
+import { buildAgenda, changeSinceSeen, type AgendaDay, type SlotChange } from './agenda.js';
 import { AgendaErrors } from './agenda.errors.js';
 import { canSeeInterestCounts } from './agenda.policy.js';
 
@@ -57,6 +57,7 @@ export interface AgendaSession {
   readonly title: string;
   readonly status: string;
   readonly trackId: number | null;
+  readonly roomId: number | null;
   readonly startsAt: string;
   readonly endsAt: string;
   /** Accounts linked to the session's speaker profiles. */
@@ -67,7 +68,7 @@ export interface AgendaSession {
 export async function loadEventSession(db: DbOrTrx, eventId: number, sessionId: number): Promise<AgendaSession> {
   const s = await db
     .selectFrom('sessions')
-    .select(['id', 'event_id', 'title', 'status', 'track_id', 'starts_at', 'ends_at'])
+    .select(['id', 'event_id', 'title', 'status', 'track_id', 'room_id', 'starts_at', 'ends_at'])
     .where('id', '=', sessionId)
     .where('event_id', '=', eventId)
     .executeTakeFirst();
@@ -85,6 +86,7 @@ export async function loadEventSession(db: DbOrTrx, eventId: number, sessionId: 
     title: s.title,
     status: s.status,
     trackId: s.track_id,
+    roomId: s.room_id,
     startsAt: s.starts_at,
     endsAt: s.ends_at,
     speakerUserIds: speakers.map((r) => r.user_id!),
@@ -126,6 +128,8 @@ export async function isAttendee(db: DbOrTrx, userId: number, session: { id: num
 export interface MyAgenda {
   readonly snapshot: ProgramSnapshot;
   readonly starred: ReadonlySet<number>;
+  /** Starred sessions that moved or were cancelled since the person last saw them, by session id. */
+  readonly changes: ReadonlyMap<number, SlotChange>;
   /** Programme days with starred sessions, in order (see buildAgenda). */
   readonly days: readonly AgendaDay[];
   /** Pairs of overlapping starred sessions (each pair counted once). */
@@ -143,11 +147,22 @@ export interface MyAgenda {
 export async function getMyAgenda(db: Db, actor: Actor | null, eventId: number, snapshots: SnapshotSource = freshSnapshots(db)): Promise<MyAgenda> {
   const me = requireActor(actor);
   await loadPublishedEvent(db, eventId);
-  const [snapshot, starred] = await Promise.all([snapshots(eventId), starredSessionIds(db, me.userId, eventId)]);
+  const [snapshot, stars] = await Promise.all([
+    snapshots(eventId),
+    db.selectFrom('agenda_stars').select(['session_id', 'seen_starts_at', 'seen_room_id', 'seen_status']).where('user_id', '=', me.userId).where('event_id', '=', eventId).execute(),
+  ]);
   if (!snapshot) throw AgendaErrors.eventNotFound(eventId);
+  const starred = new Set(stars.map((r) => r.session_id));
   const days = buildAgenda(snapshot.sessions, starred);
   const overlapCount = days.reduce((n, d) => n + d.items.reduce((m, i) => m + i.overlapsWith.length, 0), 0) / 2;
-  return { snapshot, starred, days, overlapCount, version: snapshot.event.version, updatedAt: snapshot.event.updatedAt };
+  const byId = new Map(snapshot.sessions.map((x) => [x.id, x]));
+  const changes = new Map<number, SlotChange>();
+  for (const r of stars) {
+    const now = byId.get(r.session_id);
+    const change = now && changeSinceSeen({ startsAt: r.seen_starts_at, roomId: r.seen_room_id, status: r.seen_status }, now);
+    if (change) changes.set(r.session_id, change);
+  }
+  return { snapshot, starred, changes, days, overlapCount, version: snapshot.event.version, updatedAt: snapshot.event.updatedAt };
 }
 
 export interface InterestCounts {

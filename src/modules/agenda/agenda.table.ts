@@ -7,6 +7,13 @@ export interface AgendaStarTable {
   session_id: number;
   event_id: number;
   created_at: string;
+  /**
+   * The session as the person last saw it (when starring, or marking changes as seen): start
+   * instant, room and status. Null on stars older than migration 2026-12-02T0700 until seen.
+   */
+  seen_starts_at: string | null;
+  seen_room_id: number | null;
+  seen_status: string | null;
 }
 
 export interface AgendaFeedTokenTable {

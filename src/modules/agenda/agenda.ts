@@ -107,3 +107,36 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   if (list) list.push(value);
   else map.set(key, [value]);
 }
+
+/** A starred session as the person last saw it (see agenda_stars.seen_*). */
+export interface SeenSlot {
+  readonly startsAt: string | null;
+  readonly roomId: number | null;
+  readonly status: string | null;
+}
+
+/** What changed in a starred session since the person last saw it. */
+export interface SlotChange {
+  /** The start they saw (UTC instant), when it moved in time. */
+  readonly movedFrom: string | null;
+  /** The room they saw (null: no room), when it moved to another room. */
+  readonly roomFrom: number | null | undefined;
+  /** Cancelled since they saw it. */
+  readonly cancelled: boolean;
+  /** Cancelled when they saw it, back on the programme now. */
+  readonly restored: boolean;
+}
+
+/**
+ * The change worth telling the person about (time, room, cancelled or back on), or null when there is
+ * none, or nothing was recorded to compare with. A title or abstract edit is not a change here:
+ * they still go to the same room at the same time.
+ */
+export function changeSinceSeen(seen: SeenSlot, now: Pick<Session, 'startsAt' | 'roomId' | 'status'>): SlotChange | null {
+  if (seen.startsAt === null) return null;
+  const movedFrom = seen.startsAt !== now.startsAt ? seen.startsAt : null;
+  const roomFrom = seen.roomId !== now.roomId ? seen.roomId : undefined;
+  const cancelled = now.status === 'cancelled' && seen.status !== 'cancelled';
+  const restored = now.status !== 'cancelled' && seen.status === 'cancelled';
+  return movedFrom === null && roomFrom === undefined && !cancelled && !restored ? null : { movedFrom, roomFrom, cancelled, restored };
+}

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Actor } from '../accounts/actor.js';
 import { canManageEvent } from '../accounts/account.policy.js';
@@ -26,10 +27,35 @@ export async function starSession(db: Db, actor: Actor | null, eventId: number, 
   if (session.status === 'cancelled') throw AgendaErrors.sessionCancelled(session.title);
   await db
     .insertInto('agenda_stars')
-    .values({ user_id: me.userId, session_id: sessionId, event_id: eventId, created_at: nowInstant() })
+    .values({
+      user_id: me.userId,
+      session_id: sessionId,
+      event_id: eventId,
+      created_at: nowInstant(),
+      seen_starts_at: session.startsAt,
+      seen_room_id: session.roomId,
+      seen_status: session.status,
+    })
     .onConflict((oc) => oc.columns(['user_id', 'session_id']).doNothing())
     .execute();
   return { sessionId, starred: true };
+}
+
+/**
+ * The actor has seen their starred sessions of the event as they are now: "moved" and
+ * "cancelled since you starred it" are cleared until the next change.
+ * @throws UNAUTHENTICATED (401), EVENT_NOT_FOUND (404).
+ */
+export async function markAgendaChangesSeen(db: Db, actor: Actor | null, eventId: number): Promise<void> {
+  const me = requireActor(actor);
+  await loadPublishedEvent(db, eventId);
+  const current = (column: 'starts_at' | 'room_id' | 'status') => sql<never>`(SELECT s.${sql.ref(column)} FROM sessions s WHERE s.id = agenda_stars.session_id)`;
+  await db
+    .updateTable('agenda_stars')
+    .set({ seen_starts_at: current('starts_at'), seen_room_id: current('room_id'), seen_status: current('status') })
+    .where('user_id', '=', me.userId)
+    .where('event_id', '=', eventId)
+    .execute();
 }
 
 /**

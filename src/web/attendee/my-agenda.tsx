@@ -2,12 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import type { Actor } from '../../modules/accounts/actor.js';
 import { getMyAgenda } from '../../modules/agenda/agenda.queries.js';
+import type { SlotChange } from '../../modules/agenda/agenda.js';
 import { getCalendarFeedStatus, regenerateCalendarFeed, revokeCalendarFeed } from '../../modules/agenda/calendar-feed.actions.js';
+import { markAgendaChangesSeen } from '../../modules/agenda/star.actions.js';
 import { listMyNotes } from '../../modules/agenda/note.actions.js';
 import type { ProgramSnapshot, Session } from '../../modules/schedule/snapshot.js';
 import { CsrfField, PostForm } from '../components/form.js';
 import { attrText, paths, plural } from '../components/html.js';
-import { formatDayLong, LocalClock } from '../components/time-format.js';
+import { formatDayLong, formatDayShort, LocalClock } from '../components/time-format.js';
 import { redirectWithNotice, signedInActor } from '../private.js';
 import { attendeePaths, cachedSnapshots, eventOf, sendAttendeePage } from './shared.js';
 
@@ -18,6 +20,8 @@ import { attendeePaths, cachedSnapshots, eventOf, sendAttendeePage } from './sha
  *                                              links to notes; the calendar feed section
  *   POST /events/:slug/my-agenda/feed          regenerateCalendarFeed: the page shows the URL once
  *   POST /events/:slug/my-agenda/feed/revoke   revokeCalendarFeed
+ *   POST /events/:slug/my-agenda/seen          markAgendaChangesSeen: clears "moved"/"cancelled
+ *                                              since you starred it"
  */
 export async function myAgendaRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get<{ Params: { slug: string } }>('/events/:slug/my-agenda', async (request, reply) => {
@@ -32,6 +36,14 @@ export async function myAgendaRoutes(app: FastifyInstance, ctx: AppContext): Pro
     const { head } = await eventOf(ctx, request.params.slug);
     const { token } = await regenerateCalendarFeed(ctx.db, actor, head.id);
     return agendaPage(ctx, request, reply, actor, request.params.slug, ctx.config.baseUrl.replace(/\/$/, '') + attendeePaths.feedIcs(head.slug, token));
+  });
+
+  app.post<{ Params: { slug: string } }>('/events/:slug/my-agenda/seen', async (request, reply) => {
+    const actor = signedInActor(request, reply);
+    if (!actor) return reply;
+    const { head } = await eventOf(ctx, request.params.slug);
+    await markAgendaChangesSeen(ctx.db, actor, head.id);
+    return redirectWithNotice(reply, attendeePaths.myAgenda(head.slug), 'Noted: changes are marked as seen.');
   });
 
   app.post<{ Params: { slug: string } }>('/events/:slug/my-agenda/feed/revoke', async (request, reply) => {
@@ -72,6 +84,7 @@ async function agendaPage(ctx: AppContext, request: FastifyRequest, reply: Fasti
             <a href={attrText(attendeePaths.newRecap(e.slug))}>Write a recap</a> · <a href={attrText(attendeePaths.now(e.slug))}>Now and next</a>
           </p>
         </header>
+        {agenda.changes.size > 0 ? <ChangesNotice csrf={csrf} snap={snap} changes={agenda.changes} clock={clock} /> : ''}
         {agenda.days.length === 0 ? (
           <p class="empty">
             You have not starred any session yet. Star sessions on the <a href={attrText(paths.schedule(e.slug))}>schedule</a> and they appear here.
@@ -99,7 +112,15 @@ async function agendaPage(ctx: AppContext, request: FastifyRequest, reply: Fasti
                           {s.title}
                         </a>
                         {s.status === 'cancelled' ? <span class="badge badge-cancelled">Cancelled</span> : ''}
+                        {agenda.changes.get(s.id) && s.status !== 'cancelled' ? <span class="badge badge-changed">{agenda.changes.get(s.id)!.restored ? 'Back on' : 'Moved'}</span> : ''}
                       </p>
+                      {agenda.changes.has(s.id) ? (
+                        <p class="agenda-was" safe>
+                          {changeText(agenda.changes.get(s.id)!, snap, clock, a.date)}
+                        </p>
+                      ) : (
+                        ''
+                      )}
                       {item.overlapsWith.length ? (
                         <p class="overlap-warning">
                           <strong>Overlaps</strong> with{' '}
@@ -161,6 +182,52 @@ async function agendaPage(ctx: AppContext, request: FastifyRequest, reply: Fasti
       </>
     ),
   });
+}
+
+/** "It was Thu 15 Apr 10:30 in Side Room", "Cancelled since you starred it", or back on. */
+function changeText(c: SlotChange, snap: ProgramSnapshot, clock: LocalClock, dayNow: string): string {
+  if (c.cancelled) return 'Cancelled since you starred it.';
+  if (c.movedFrom === null && c.roomFrom === undefined) return 'Back on the programme after being cancelled.';
+  const parts: string[] = [];
+  if (c.movedFrom !== null) {
+    const was = clock.at(c.movedFrom);
+    parts.push(was.date === dayNow ? was.hhmm : `${formatDayShort(was.date)} ${was.hhmm}`);
+  }
+  if (c.roomFrom !== undefined) parts.push(c.roomFrom === null ? 'without a room' : `in ${snap.roomById.get(c.roomFrom)?.name ?? 'another room'}`);
+  return `Moved since you starred it: it was ${parts.join(' ')}.`;
+}
+
+/** The starred sessions that moved or were cancelled, at the top, with "Mark as seen". */
+function ChangesNotice(p: { csrf: string; snap: ProgramSnapshot; changes: ReadonlyMap<number, SlotChange>; clock: LocalClock }): JSX.Element {
+  const e = p.snap.event;
+  const changed = p.snap.sessions.filter((s) => p.changes.has(s.id));
+  return (
+    <section class="agenda-changes" aria-labelledby="changes-heading">
+      <h2 id="changes-heading" safe>
+        {`${plural(changed.length, 'starred session')} changed since you starred ${changed.length === 1 ? 'it' : 'them'}`}
+      </h2>
+      <ul>
+        {changed.map((s) => {
+          const now = p.clock.at(s.startsAt);
+          const room = s.roomId === null ? '' : (p.snap.roomById.get(s.roomId)?.name ?? '');
+          return (
+            <li>
+              <a href={attrText(paths.session(e.slug, s.code))} safe>
+                {s.title}
+              </a>{' '}
+              <span safe>{s.status === 'cancelled' ? '' : `now ${formatDayShort(now.date)} ${now.hhmm}${room ? ` in ${room}` : ''}. `}</span>
+              <span safe>{changeText(p.changes.get(s.id)!, p.snap, p.clock, now.date)}</span>
+            </li>
+          );
+        })}
+      </ul>
+      <PostForm action={`${attendeePaths.myAgenda(e.slug)}/seen`} csrf={p.csrf} class="button-form">
+        <button type="submit" class="secondary">
+          Mark as seen
+        </button>
+      </PostForm>
+    </section>
+  );
 }
 
 function UnstarForm(p: { csrf: string; slug: string; session: Session; back: string }): JSX.Element {
