@@ -10,6 +10,7 @@ import { renderSessionCalendar } from './ical.js';
  *   GET /events/:slug/schedule.xml   frab schedule XML
  *   GET /events/:slug/schedule.json  C3VOC schedule JSON
  *   GET /events/:slug/schedule.ics   iCalendar, every session
+ *   GET /events/:slug/sessionize.json  the same in Sessionize's "All" JSON shape
  *   GET /events/:slug/sessions/:code.ics  iCalendar, one session
  * Each is rendered once per event version and then served from the response cache, with an ETag
  * naming the version (304 for If-None-Match) and Last-Modified. Unknown or unpublished events
@@ -24,7 +25,7 @@ export async function interopRoutes(app: FastifyInstance, ctx: AppContext): Prom
   });
 
   for (const format of EXPORT_FORMATS) {
-    app.get<{ Params: { slug: string } }>(`/events/:slug/schedule.${format.extension}`, { schema: { hide: true } }, async (request, reply) => {
+    app.get<{ Params: { slug: string } }>(`/events/:slug/${format.file}`, { schema: { hide: true } }, async (request, reply) => {
       const head = await ctx.snapshots.publishedHead(request.params.slug);
       if (format.download) reply.header('Content-Disposition', `inline; filename="${head.slug}.${format.extension}"`);
       return ctx.responses.send(
