@@ -57,7 +57,7 @@ describe('Sessionize-style JSON export', () => {
 
   before(async () => {
     const doc = buildEventDoc();
-    doc.sessions.push(
+    doc.sessions!.push(
       { code: 'dropped', kind: 'talk', title: 'Dropped Talk', status: 'cancelled', room: 'Side Room', start: '2027-04-16T10:00', durationMinutes: 30, speakers: ['linus'] },
       { code: 'deep', kind: 'workshop', title: 'Deep Dive', room: 'Side Room', track: 'Security', start: '2027-04-16T11:00', durationMinutes: 90, speakers: ['linus'], language: 'pt-BR', level: 'advanced', links: [{ kind: 'video', title: 'Recording', url: 'https://video.example.org/deep' }] },
     );
