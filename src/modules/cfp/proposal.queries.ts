@@ -219,3 +219,29 @@ export async function getProposalForReview(db: DbOrTrx, actor: Actor | null, eve
     averageScore: averageScore(reviews.map((r) => r.score)),
   };
 }
+
+/**
+ * The events with a call for proposals whose proposals the actor may review (reviewers,
+ * organizers, track managers), with how many proposals are waiting for a decision; for the
+ * reviewer's way in from their proposals page.
+ */
+export async function listEventsToReview(db: DbOrTrx, actor: Actor): Promise<Array<{ id: number; title: string; submitted: number }>> {
+  const eventIds = actor.grants.filter((g) => g.scope === 'event').map((g) => g.scopeId);
+  const communityIds = actor.grants.filter((g) => g.scope === 'community').map((g) => g.scopeId);
+  if (!actor.isAdmin && eventIds.length === 0 && communityIds.length === 0) return [];
+  let q = db.selectFrom('events').innerJoin('cfp_settings', 'cfp_settings.event_id', 'events.id').select(['events.id', 'events.title', 'events.community_id']);
+  if (!actor.isAdmin) {
+    q = q.where((eb) => eb.or([...(eventIds.length ? [eb('events.id', 'in', eventIds)] : []), ...(communityIds.length ? [eb('events.community_id', 'in', communityIds)] : [])]));
+  }
+  const events = (await q.orderBy('events.start_date', 'desc').execute()).filter((e) => canViewProposals(actor, scopeOf(e)));
+  if (events.length === 0) return [];
+  const counts = await db
+    .selectFrom('proposals')
+    .select(['event_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('event_id', 'in', events.map((e) => e.id))
+    .where('state', '=', 'submitted')
+    .groupBy('event_id')
+    .execute();
+  const byEvent = new Map(counts.map((c) => [c.event_id, Number(c.n)]));
+  return events.map((e) => ({ id: e.id, title: e.title, submitted: byEvent.get(e.id) ?? 0 }));
+}
