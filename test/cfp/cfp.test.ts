@@ -7,6 +7,7 @@ import { getProposalForReview, getMyProposal, listMyProposals, listProposalsForR
 import { saveReview } from '../../src/modules/cfp/review.actions.js';
 import { getCfpSettings } from '../../src/modules/cfp/cfp.queries.js';
 import { createSession } from '../../src/modules/program/session.actions.js';
+import { exportPersonalData } from '../../src/modules/privacy/personal-data.actions.js';
 import { createSpeaker } from '../../src/modules/speakers/speaker.actions.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
 import { actorOf, newActor, rejectsWith } from '../program/support.js';
@@ -152,6 +153,11 @@ for (const database of testDatabases) {
       await withdrawProposal(env.db, env.ctx, ada, data.id);
       assert.deepEqual((await listProposalsForReview(env.db, rob, event.id, { state: 'withdrawn' })).map((i) => i.proposal.title), ['Data one']);
       await rejectsWith(listProposalsForReview(env.db, rob, event.id, { state: 'lost' }), 'VALIDATION_FAILED');
+      // A person's data download holds their proposals and the reviews they wrote.
+      const robData = await exportPersonalData(env.db, rob);
+      assert.deepEqual(robData.reviews.map((r) => [r.proposal, r.score]), [[web.code, 4]]);
+      const adaData = await exportPersonalData(env.db, ada);
+      assert.deepEqual(adaData.proposals.map((p) => [p.title, p.state]).sort(), [['Data one', 'withdrawn'], ['Web one', 'submitted']]);
     });
 
     test('decisions mail every speaker once; undo mails nobody; only organizers decide', async () => {

@@ -74,6 +74,7 @@ export async function proposalPages(app: FastifyInstance, ctx: AppContext): Prom
     const c = boContext(request, reply);
     if (!c) return reply;
     const page = await loadProposal(ctx, c, request);
+    if (!page.manage) throw EventErrors.forbidden('decide on proposals of this event');
     const body = formBody(request);
     return submitForm(
       reply,
@@ -91,7 +92,7 @@ export async function proposalPages(app: FastifyInstance, ctx: AppContext): Prom
     const c = boContext(request, reply);
     if (!c) return reply;
     const page = await loadProposal(ctx, c, request);
-    if (!page.ed) throw EventErrors.forbidden('put proposals of this event on the programme');
+    if (!page.manage || !page.ed) throw EventErrors.forbidden('put proposals of this event on the programme');
     const body = formBody(request);
     const input = { roomId: body.roomId, start: localStart(body.day, body.time, page.ed.event.dayChange) };
     return submitForm(
