@@ -142,6 +142,7 @@ describe('call for proposals pages', () => {
 
     // Reviewers have no back office but this; the account page leads them here.
     assertShows(await (await rita.get('/account/proposals')).text(), 'Proposals to review');
+    assert.ok((await (await rita.get('/manage')).text()).includes(`href="${A('/proposals')}"`), '/manage leads a reviewer to the proposals');
     const list = await rita.get(A('/proposals'));
     assert.equal(list.status, 200);
     const listHtml = await list.text();

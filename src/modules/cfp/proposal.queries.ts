@@ -225,7 +225,14 @@ export async function getProposalForReview(db: DbOrTrx, actor: Actor | null, eve
  * organizers, track managers), with how many proposals are waiting for a decision; for the
  * reviewer's way in from their proposals page.
  */
-export async function listEventsToReview(db: DbOrTrx, actor: Actor): Promise<Array<{ id: number; title: string; submitted: number }>> {
+export interface EventToReview {
+  readonly id: number;
+  readonly title: string;
+  /** Proposals waiting for a decision. */
+  readonly submitted: number;
+}
+
+export async function listEventsToReview(db: DbOrTrx, actor: Actor): Promise<EventToReview[]> {
   const eventIds = actor.grants.filter((g) => g.scope === 'event').map((g) => g.scopeId);
   const communityIds = actor.grants.filter((g) => g.scope === 'community').map((g) => g.scopeId);
   if (!actor.isAdmin && eventIds.length === 0 && communityIds.length === 0) return [];
