@@ -116,7 +116,9 @@ describe('call for proposals pages', () => {
     const after = await (await ada.get(to)).text();
     assertShows(after, 'Withdrawn');
     assert.ok(!after.includes('Save changes'), 'no edit form once withdrawn');
-    assert.equal((await postForm(ada, to, to, { title: 'Back?', kind: 'talk', abstract: 'x' })).status, 409);
+    const refused = await postForm(ada, to, to, { title: 'Back?', kind: 'talk', abstract: 'x' });
+    assert.equal(refused.status, 409);
+    assertShows(await refused.text(), 'This proposal is withdrawn; it can no longer be changed.');
   });
 
   test('an unconfirmed address is told to confirm first and cannot submit', async () => {
@@ -206,6 +208,22 @@ describe('call for proposals pages', () => {
     const sorted = visibleText(await (await org.get(A('/proposals?sort=score'))).text());
     assert.ok(sorted.indexOf('Bob on caching') < sorted.indexOf('Rita on reviews'), 'best average first');
     assert.equal((await org.get(A('/proposals?state=lost'))).status, 422);
+  });
+
+  test('closing early: the call says so, a submission is refused with the reason and writes nothing; reopening restores it', async () => {
+    await expectRedirect(await postForm(org, A('/cfp'), A('/cfp/close'), {}), A('/cfp'));
+    const call = await (await app.get(`/events/${slug}/cfp`)).text();
+    assertShows(call, 'the organizers closed it early');
+    assert.ok(!call.includes('/cfp/submit"'), 'no submit link while closed');
+    const { client } = await signedInClient(app.url, app.db, 'Late');
+    const before = (await app.db.selectFrom('proposals').select('id').execute()).length;
+    const late = await client.submit('/account', `/events/${slug}/cfp/submit`, { title: 'Late talk', kind: 'talk', abstract: 'Sorry.' });
+    assert.equal(late.status, 409);
+    assertShows(await late.text(), 'The organizers closed the call for proposals.');
+    assert.equal((await app.db.selectFrom('proposals').select('id').execute()).length, before);
+    assertShows(await (await org.get(A('/cfp'))).text(), 'Reopen the call');
+    await expectRedirect(await postForm(org, A('/cfp'), A('/cfp/reopen'), {}), A('/cfp'));
+    assertShows(await (await app.get(`/events/${slug}/cfp`)).text(), 'The call for proposals is open until');
   });
 
   test('anonymous people are sent to sign in; people without a grant are refused', async () => {

@@ -201,6 +201,13 @@ function submitPageHtml(request: FastifyRequest, reply: FastifyReply, _ctx: AppC
         <p>
           <a href={cfpPaths.call(call.event.slug)}>Read the call for proposals</a> · <a href={cfpPaths.mine()}>Your proposals</a>
         </p>
+        {!open && state.message ? (
+          <p class="error-summary" role="alert" safe>
+            {state.message}
+          </p>
+        ) : (
+          ''
+        )}
         {!actor.emailVerified ? (
           <p class="error-summary" role="alert">
             Confirm your e-mail address first: the confirmation and the organizers' decision are mailed to it. <a href="/account">Your account</a> can send a new confirmation link.
@@ -240,6 +247,13 @@ async function proposalPageHtml(request: FastifyRequest, reply: FastifyReply, ct
         <p>
           <ProposalStateBadge state={p.state} /> <span safe>{`${mine.event.title} · submitted ${localWhen(p.createdAt, mine.event.time_zone)}`}</span>
         </p>
+        {!editable && state.message ? (
+          <p class="error-summary" role="alert" safe>
+            {state.message}
+          </p>
+        ) : (
+          ''
+        )}
         {p.state === 'accepted' ? <p>Accepted: the organizers will tell you when and where you speak.</p> : ''}
         {editable ? (
           <PostForm action={cfpPaths.proposal(p.id)} csrf={csrf} label="Change your proposal">
