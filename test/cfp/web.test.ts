@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DateTime } from 'luxon';
 import type { Actor } from '../../src/modules/accounts/actor.js';
+import { publishEvent } from '../../src/modules/events/event-state.actions.js';
 import { createRoom } from '../../src/modules/program/room.actions.js';
 import { createSession } from '../../src/modules/program/session.actions.js';
 import { createTrack } from '../../src/modules/program/track.actions.js';
@@ -80,6 +81,11 @@ describe('call for proposals pages', () => {
     assert.equal(anon.status, 303);
     assert.equal(anon.headers.get('location'), `/sign-in?next=${encodeURIComponent(`/events/${slug}/cfp/submit`)}`);
     assert.equal((await app.get('/events/no-such-event/cfp')).status, 404);
+    // Once the event is published, its page links to the call.
+    await publishEvent(app.db, organizer, eventId);
+    const eventPage = await (await app.get(`/events/${slug}`)).text();
+    assert.ok(eventPage.includes(`href="/events/${slug}/cfp"`), 'the event page links to the call');
+    assert.ok((await (await app.get(`/events/${slug}/cfp`)).text()).includes(`href="/events/${slug}"`), 'and the call to the event');
   });
 
   test('speakers submit (field errors keep what was typed), change and withdraw; others get 404', async () => {
