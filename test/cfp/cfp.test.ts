@@ -82,6 +82,11 @@ for (const database of testDatabases) {
       assert.match((await rejectsWith(submitProposal(env.db, env.ctx, ada, event.id, proposalInput()), 'CFP_CLOSED')).message, /closed the call/);
       await setCfpClosedEarly(env.db, env.ctx, organizer, event.id, false);
       assert.equal((await submitProposal(env.db, env.ctx, ada, event.id, proposalInput())).state, 'submitted');
+      const withdrawnLater = await submitProposal(env.db, env.ctx, ada, event.id, proposalInput({ title: 'Before the cancellation' }));
+      await env.db.updateTable('events').set({ cancelled_at: '2027-03-01T00:00:00Z' }).where('id', '=', event.id).execute();
+      assert.match((await rejectsWith(submitProposal(env.db, env.ctx, ada, event.id, proposalInput()), 'CFP_CLOSED')).message, /cancelled/);
+      await rejectsWith(updateProposal(env.db, env.ctx, ada, withdrawnLater.id, proposalInput()), 'CFP_CLOSED');
+      assert.equal((await withdrawProposal(env.db, env.ctx, ada, withdrawnLater.id)).state, 'withdrawn', 'withdrawing still works');
       const other = await conferenceWithCfp(env, 'cfp-window-none');
       await env.db.deleteFrom('cfp_settings').where('event_id', '=', other.event.id).execute();
       await rejectsWith(submitProposal(env.db, env.ctx, ada, other.event.id, proposalInput()), 'CFP_NOT_FOUND');
@@ -118,6 +123,26 @@ for (const database of testDatabases) {
       assert.equal((await withdrawProposal(env.db, env.ctx, ada, p.id)).state, 'withdrawn');
       await rejectsWith(withdrawProposal(env.db, env.ctx, ada, p.id), 'PROPOSAL_TRANSITION_INVALID');
       await rejectsWith(updateProposal(env.db, env.ctx, ada, p.id, proposalInput()), 'PROPOSAL_NOT_EDITABLE');
+    });
+
+    test('a co-speaker invited by address sees the proposal once an account confirms that address, not before', async () => {
+      const { event } = await conferenceWithCfp(env, 'cfp-later');
+      const ada = await newActor(env.db, 'Ada later');
+      const p = await submitProposal(env.db, env.ctx, ada, event.id, proposalInput({ coSpeakers: 'Later@Example.org' }));
+      assert.deepEqual(p.speakers.map((s) => [s.email, s.userId]).slice(1), [['later@example.org', null]]);
+      const now = '2027-03-01T00:00:00Z';
+      const user = await env.db
+        .insertInto('users')
+        .values({ email: 'later@example.org', email_verified_at: null, password_hash: null, display_name: 'Later', is_admin: 0, created_at: now, updated_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const later = await actorOf(env.db, user.id);
+      assert.deepEqual(await listMyProposals(env.db, later), [], 'an unconfirmed address opens nothing');
+      await rejectsWith(getMyProposal(env.db, later, p.id), 'PROPOSAL_NOT_FOUND');
+      await env.db.updateTable('users').set({ email_verified_at: now }).where('id', '=', user.id).execute();
+      assert.deepEqual((await listMyProposals(env.db, later)).map((m) => [m.proposal.id, m.isSubmitter]), [[p.id, false]]);
+      const seen = await getMyProposal(env.db, later, p.id);
+      assert.deepEqual(seen.proposal.speakers.map((s) => s.name), ['Ada later', 'Later']);
     });
 
     test('reviews: one per reviewer, editable; never one\'s own; track managers see their tracks', async () => {

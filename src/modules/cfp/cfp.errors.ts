@@ -9,10 +9,12 @@ import type { CfpWindow } from './cfp.js';
 export const CfpErrors = {
   /** No call for proposals is set up for the event (or no such event). */
   cfpNotFound: (ref: number | string) => new DomainError('CFP_NOT_FOUND', `Event ${ref} has no call for proposals.`, 404),
-  closed: (why: Exclude<CfpWindow, 'open'>, opensAt: string) =>
+  closed: (why: Exclude<CfpWindow, 'open'> | 'event_cancelled', opensAt: string) =>
     new DomainError(
       'CFP_CLOSED',
-      why === 'not_yet_open'
+      why === 'event_cancelled'
+        ? 'The event was cancelled, so its call for proposals is closed.'
+        : why === 'not_yet_open'
         ? `The call for proposals opens at ${opensAt}.`
         : why === 'closed_early'
           ? 'The organizers closed the call for proposals.'

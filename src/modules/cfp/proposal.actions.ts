@@ -101,12 +101,13 @@ export async function withdrawProposal(db: Db, ctx: CfpContext, actor: Actor | n
   });
 }
 
-/** The event and its call, which must be open now. */
+/** The event and its call, which must be open now (and the event not cancelled). */
 async function openCall(trx: Trx, ctx: CfpContext, eventId: number): Promise<{ event: EventRow; cfp: CfpSettings }> {
   const event = await trx.selectFrom('events').selectAll().where('id', '=', eventId).executeTakeFirst();
   if (!event) throw EventErrors.notFound('event', eventId);
   const cfp = await getCfpSettings(trx, eventId);
   if (!cfp) throw CfpErrors.cfpNotFound(eventId);
+  if (event.cancelled_at) throw CfpErrors.closed('event_cancelled', cfp.opensAt);
   const window = cfpWindow(cfp, cfpNow(ctx));
   if (window !== 'open') throw CfpErrors.closed(window, cfp.opensAt);
   return { event, cfp };

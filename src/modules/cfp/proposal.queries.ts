@@ -88,7 +88,7 @@ export function speakerUserIds(p: Pick<ProposalRecord, 'speakers' | 'submittedBy
 
 export interface MyProposal {
   readonly proposal: ProposalRecord;
-  readonly event: Pick<EventRow, 'id' | 'slug' | 'title' | 'time_zone'>;
+  readonly event: Pick<EventRow, 'id' | 'slug' | 'title' | 'time_zone' | 'cancelled_at'>;
   /** Only the submitter edits and withdraws; co-speakers read. */
   readonly isSubmitter: boolean;
 }
@@ -112,7 +112,7 @@ export async function getMyProposal(db: DbOrTrx, actor: Actor, proposalId: numbe
 async function withEvents(db: DbOrTrx, actor: Actor, proposals: ProposalRecord[]): Promise<MyProposal[]> {
   if (proposals.length === 0) return [];
   const events = new Map(
-    (await db.selectFrom('events').select(['id', 'slug', 'title', 'time_zone']).where('id', 'in', [...new Set(proposals.map((p) => p.eventId))]).execute()).map((e) => [e.id, e]),
+    (await db.selectFrom('events').select(['id', 'slug', 'title', 'time_zone', 'cancelled_at']).where('id', 'in', [...new Set(proposals.map((p) => p.eventId))]).execute()).map((e) => [e.id, e]),
   );
   return proposals.map((p) => ({ proposal: p, event: events.get(p.eventId)!, isSubmitter: p.submittedBy === actor.userId }));
 }

@@ -110,7 +110,7 @@ function render(c: BoContext, ed: EventForEditing, cfp: CfpSettings | null, stat
         <h1>Call for proposals</h1>
         {cfp ? (
           <p>
-            <span safe>{windowSentence(cfp, zone)}</span> <a href={cfpPaths.call(ed.event.slug)}>Public call page</a> · <a href={bo.event(id, 'proposals')}>Proposals</a>
+            <span safe>{windowSentence(cfp, zone, ed.event.cancelledAt !== null)}</span> <a href={cfpPaths.call(ed.event.slug)}>Public call page</a> · <a href={bo.event(id, 'proposals')}>Proposals</a>
           </p>
         ) : (
           <p>Set up the call to open a public page where speakers propose sessions; reviewers then rate them and you accept or reject them.</p>

@@ -29,11 +29,13 @@ export function nowInstant(): string {
   return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export function windowOf(cfp: CfpSettings): CfpWindow {
-  return cfpWindow(cfp, nowInstant());
+/** Where the call stands now; a cancelled event's call counts as closed (proposals are refused). */
+export function windowOf(cfp: CfpSettings, cancelled = false): CfpWindow {
+  return cancelled ? 'closed' : cfpWindow(cfp, nowInstant());
 }
 
-export function windowSentence(cfp: CfpSettings, zone: string): string {
+export function windowSentence(cfp: CfpSettings, zone: string, cancelled = false): string {
+  if (cancelled) return 'The event was cancelled, so its call for proposals is closed.';
   const w = windowOf(cfp);
   if (w === 'open') return `The call for proposals is open until ${localWhen(cfp.closesAt, zone)}.`;
   if (w === 'not_yet_open') return `The call for proposals opens on ${localWhen(cfp.opensAt, zone)}.`;

@@ -22,7 +22,8 @@ export async function publicCfpRoutes(app: FastifyInstance, ctx: AppContext): Pr
     const found = await findCfpBySlug(ctx.db, slug);
     if (!found) throw CfpErrors.cfpNotFound(slug);
     const { event, cfp } = found;
-    const open = windowOf(cfp) === 'open';
+    const cancelled = event.cancelled_at !== null;
+    const open = windowOf(cfp, cancelled) === 'open';
     const html = Page({
       title: `Call for proposals · ${event.title}`,
       description: `Propose a session for ${event.title}.`,
@@ -30,7 +31,7 @@ export async function publicCfpRoutes(app: FastifyInstance, ctx: AppContext): Pr
         <article class="cfp">
           <h1 safe>{`Call for proposals: ${event.title}`}</h1>
           <p class={open ? 'lede cfp-open' : 'lede cfp-closed'} safe>
-            {windowSentence(cfp, event.time_zone)}
+            {windowSentence(cfp, event.time_zone, cancelled)}
           </p>
           <TextParagraphs text={cfp.callText} />
           <h2>Dates</h2>

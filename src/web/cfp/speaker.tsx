@@ -191,13 +191,14 @@ function sendSubmitPage(request: FastifyRequest, reply: FastifyReply, ctx: AppCo
 /** The submit form, or why there is none (call not open, address not confirmed). */
 function submitPageHtml(request: FastifyRequest, reply: FastifyReply, _ctx: AppContext, actor: Actor, call: Call, rawState: FormState): string {
   const state = remapErrors(rawState, { coSpeakers: 'coSpeakers' });
-  const open = windowOf(call.cfp) === 'open';
+  const cancelled = call.event.cancelled_at !== null;
+  const open = windowOf(call.cfp, cancelled) === 'open';
   return renderAccountPage(request, reply, {
     title: `Propose a session · ${call.event.title}`,
     body: ({ csrf }) => (
       <>
         <h1 safe>{`Propose a session for ${call.event.title}`}</h1>
-        <p safe>{windowSentence(call.cfp, call.event.time_zone)}</p>
+        <p safe>{windowSentence(call.cfp, call.event.time_zone, cancelled)}</p>
         <p>
           <a href={cfpPaths.call(call.event.slug)}>Read the call for proposals</a> · <a href={cfpPaths.mine()}>Your proposals</a>
         </p>
@@ -234,7 +235,7 @@ async function proposalPageHtml(request: FastifyRequest, reply: FastifyReply, ct
   const p = mine.proposal;
   const cfp = await getCfpSettings(ctx.db, p.eventId);
   const tracks = await ctx.db.selectFrom('tracks').select(['id', 'name']).where('event_id', '=', p.eventId).orderBy('position').orderBy('id').execute();
-  const editable = mine.isSubmitter && cfp !== null && isEditable(p.state, windowOf(cfp));
+  const editable = mine.isSubmitter && cfp !== null && isEditable(p.state, windowOf(cfp, mine.event.cancelled_at !== null));
   const state = remapErrors(rawState, { coSpeakers: 'coSpeakers' });
   return renderAccountPage(request, reply, {
     title: p.title,
