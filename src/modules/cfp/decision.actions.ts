@@ -35,12 +35,14 @@ export async function decideProposal(db: Db, ctx: CfpContext, actor: Actor | nul
     if (decision === 'undo' && before.sessionId !== null) throw CfpErrors.scheduled('remove its session from the programme first');
     const from = PROPOSAL_TRANSITIONS[decision].from as readonly string[];
     const now = cfpNow(ctx);
-    await trx
+    const changed = await trx
       .updateTable('proposals')
       .set({ state: next, decided_at: decision === 'undo' ? null : now, updated_at: now })
       .where('id', '=', proposalId)
       .where('state', 'in', from)
-      .execute();
+      .executeTakeFirst();
+    // The speaker withdrew it between our read and this write (withdrawing does not lock the event).
+    if (Number(changed.numUpdatedRows) !== 1) throw CfpErrors.transitionInvalid(decision, 'withdrawn');
     const proposal = await reloadProposal(trx, proposalId);
     if (decision !== 'undo') await queueProposalMails(trx, ctx, decision === 'accept' ? 'accepted' : 'rejected', proposal, event.title);
     await auditEventChange(trx, actor, event, {
