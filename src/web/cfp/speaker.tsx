@@ -13,7 +13,7 @@ import { renderAccountPage, sendAccountPage } from '../account/page.js';
 import { formBody, idParam, remapErrors, submitForm } from '../backoffice/shared.js';
 import { formState, PostForm, type FormState } from '../components/form.js';
 import { attrText } from '../components/html.js';
-import { redirectWithNotice, signedInActor } from '../private.js';
+import { redirectWithNotice, sendPage, signedInActor } from '../private.js';
 import { cfpPaths, localWhen, ProposalFields, ProposalStateBadge, ProposalText, windowOf, windowSentence } from './parts.js';
 
 /*
@@ -34,7 +34,7 @@ export async function speakerCfpRoutes(app: FastifyInstance, ctx: AppContext): P
     const actor = signedInActor(request, reply);
     if (!actor) return reply;
     const call = await loadCall(ctx, request);
-    return sendSubmitPage(request, reply, ctx, actor, call, formState({ language: 'en' }));
+    return sendPage(reply, submitPageHtml(request, reply, actor, call, formState({ language: 'en' })));
   });
 
   app.post('/events/:slug/cfp/submit', async (request, reply) => {
@@ -47,7 +47,7 @@ export async function speakerCfpRoutes(app: FastifyInstance, ctx: AppContext): P
       body,
       () => submitProposal(ctx.db, cctx, actor, call.event.id, body),
       (p) => ({ to: cfpPaths.proposal(p.id), notice: `Thank you: "${p.title}" is submitted (code ${p.code}). We sent a confirmation by e-mail.` }),
-      async (state) => submitPageHtml(request, reply, ctx, actor, call, state),
+      (state) => submitPageHtml(request, reply, actor, call, state),
     );
   });
 
@@ -122,7 +122,7 @@ export async function speakerCfpRoutes(app: FastifyInstance, ctx: AppContext): P
     const actor = signedInActor(request, reply);
     if (!actor) return reply;
     const mine = await getMyProposal(ctx.db, actor, idParam(request, 'proposalId'));
-    return sendProposalPage(request, reply, ctx, mine, formState());
+    return sendPage(reply, await proposalPageHtml(request, reply, ctx, mine, formState()));
   });
 
   app.post('/account/proposals/:proposalId', async (request, reply) => {
@@ -184,12 +184,8 @@ async function loadCall(ctx: AppContext, request: FastifyRequest): Promise<Call>
   return { ...found, tracks };
 }
 
-function sendSubmitPage(request: FastifyRequest, reply: FastifyReply, ctx: AppContext, actor: Actor, call: Call, state: FormState): FastifyReply {
-  return reply.type('text/html; charset=utf-8').send(submitPageHtml(request, reply, ctx, actor, call, state));
-}
-
 /** The submit form, or why there is none (call not open, address not confirmed). */
-function submitPageHtml(request: FastifyRequest, reply: FastifyReply, _ctx: AppContext, actor: Actor, call: Call, rawState: FormState): string {
+function submitPageHtml(request: FastifyRequest, reply: FastifyReply, actor: Actor, call: Call, rawState: FormState): string {
   const state = remapErrors(rawState, { coSpeakers: 'coSpeakers' });
   const cancelled = call.event.cancelled_at !== null;
   const open = windowOf(call.cfp, cancelled) === 'open';
@@ -224,10 +220,6 @@ function submitPageHtml(request: FastifyRequest, reply: FastifyReply, _ctx: AppC
       </>
     ),
   });
-}
-
-async function sendProposalPage(request: FastifyRequest, reply: FastifyReply, ctx: AppContext, mine: MyProposal, state: FormState): Promise<FastifyReply> {
-  return reply.type('text/html; charset=utf-8').send(await proposalPageHtml(request, reply, ctx, mine, state));
 }
 
 /** A speaker's proposal: the edit form while the call is open and nobody decided, else the text. */
