@@ -29,6 +29,7 @@ import type {
   SignupSessionTable,
   TicketTypeTable,
 } from '../modules/registration/registration.table.js';
+import type { CfpSettingsTable, ProposalReviewTable, ProposalSpeakerTable, ProposalTable } from '../modules/cfp/cfp.table.js';
 
 /** Every table, as the modules' *.table.ts files declare them. */
 export interface Database {
@@ -66,6 +67,10 @@ export interface Database {
   community_members: CommunityMemberTable;
   event_series: EventSeriesTable;
   series_occurrences: SeriesOccurrenceTable;
+  cfp_settings: CfpSettingsTable;
+  proposals: ProposalTable;
+  proposal_speakers: ProposalSpeakerTable;
+  proposal_reviews: ProposalReviewTable;
 }
 
 export type Db = Kysely<Database>;

@@ -3,6 +3,7 @@ import type { AppContext } from '../http/context.js';
 import { accountPages } from './account/index.js';
 import { attendeePages } from './attendee/index.js';
 import { backofficePages } from './backoffice/index.js';
+import { cfpPages } from './cfp/index.js';
 import { groupPages } from './groups/index.js';
 import { Page } from './layouts/page.js';
 import { registrationPages } from './registration/index.js';
@@ -25,6 +26,7 @@ import { stylesheetRoutes } from './public/stylesheets.js';
  *   GET /events/:slug/speakers            speakers with at least one session
  *   GET /events/:slug/speakers/:code      speaker page
  *   GET /events/:slug/theme.css           track colours
+ *   GET /events/:slug/cfp                 the call for proposals (cfp/: submitting, one's proposals)
  *   GET /assets/grid.css                  schedule grid placement classes
  */
 export async function webRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -39,6 +41,7 @@ export async function webRoutes(app: FastifyInstance, ctx: AppContext): Promise<
   await registrationPages(app, ctx);
   await attendeePages(app, ctx);
   await groupPages(app, ctx);
+  await cfpPages(app, ctx);
 }
 
 /** The HTML error page (404, 400, 500) in the site layout. */

@@ -10,6 +10,8 @@ import { createRoom } from '../../src/modules/program/room.actions.js';
 import { createSession } from '../../src/modules/program/session.actions.js';
 import { createTrack } from '../../src/modules/program/track.actions.js';
 import { createSpeaker } from '../../src/modules/speakers/speaker.actions.js';
+import { saveCfpSettings } from '../../src/modules/cfp/cfp-settings.actions.js';
+import { submitProposal } from '../../src/modules/cfp/proposal.actions.js';
 import { startTestApp, type RunningApp } from '../support/app.js';
 import { WebClient, csrfTokenIn } from '../support/web-client.js';
 import { createTestUser } from '../factories/users.js';
@@ -28,7 +30,7 @@ type Role = 'anonymous' | 'attendee' | 'reviewer' | 'volunteer' | 'trackManager'
 const ROLES: readonly Role[] = ['anonymous', 'attendee', 'reviewer', 'volunteer', 'trackManager', 'organizer', 'admin'];
 
 /** Who may: anyone signed in; managers of community A; the back office of A; A's door; sessions of track T; A's settings; B. */
-type Access = 'signedIn' | 'communityA' | 'viewA' | 'checkinA' | 'trackT' | 'settingsA' | 'eventB';
+type Access = 'signedIn' | 'communityA' | 'viewA' | 'checkinA' | 'trackT' | 'settingsA' | 'eventB' | 'proposalsT';
 const ALLOWED: Record<Access, readonly Role[]> = {
   signedIn: ['attendee', 'reviewer', 'volunteer', 'trackManager', 'organizer', 'admin'],
   communityA: ['organizer', 'admin'],
@@ -37,6 +39,8 @@ const ALLOWED: Record<Access, readonly Role[]> = {
   trackT: ['trackManager', 'organizer', 'admin'],
   settingsA: ['organizer', 'admin'],
   eventB: ['admin'],
+  /** A's proposals of track T: reviewers (every proposal), T's track manager, organizers. */
+  proposalsT: ['reviewer', 'trackManager', 'organizer', 'admin'],
 };
 
 interface Route {
@@ -52,7 +56,7 @@ interface Route {
 describe('back office: role × route matrix', () => {
   let app: RunningApp;
   let org: Actor;
-  const ids = {} as Record<'communityA' | 'communityB' | 'eventA' | 'eventB' | 'room' | 'trackT' | 'trackU' | 'sessionT' | 'sessionU' | 'speakerT' | 'speakerU' | 'sponsor', number>;
+  const ids = {} as Record<'communityA' | 'communityB' | 'eventA' | 'eventB' | 'room' | 'trackT' | 'trackU' | 'sessionT' | 'sessionU' | 'speakerT' | 'speakerU' | 'sponsor' | 'proposalT', number>;
   const clients = {} as Record<Role, WebClient>;
   let fresh = 0;
 
@@ -79,6 +83,12 @@ describe('back office: role × route matrix', () => {
     ids.sponsor = (await createSponsor(db, org, ids.eventA, { name: 'Sponsor' })).id;
     ids.sessionT = (await createSession(db, org, ids.eventA, { kind: 'talk', title: 'Session T', start: '2027-04-15T10:00', durationMinutes: 30, roomId: ids.room, trackId: ids.trackT, speakerIds: [ids.speakerT] })).id;
     ids.sessionU = (await createSession(db, org, ids.eventA, { kind: 'talk', title: 'Session U', start: '2027-04-15T11:00', durationMinutes: 30, roomId: ids.room, trackId: ids.trackU, speakerIds: [ids.speakerU] })).id;
+
+    const cfpCtx = { config: app.hallway.ctx.config };
+    const local = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 16);
+    await saveCfpSettings(db, cfpCtx, org, ids.eventA, { opensAt: local(-2), closesAt: local(30), formats: [{ kind: 'talk', durationMinutes: 30 }] });
+    const speaker = await actorOf((await createTestUser(db, { email: 'proposer-t@example.org', displayName: 'Proposer T' })).id);
+    ids.proposalT = (await submitProposal(db, cfpCtx, speaker, ids.eventA, { title: 'Proposal T', kind: 'talk', abstract: 'About T', trackId: ids.trackT })).id;
 
     clients.anonymous = new WebClient(app.url);
     clients.attendee = (await signedInClient(app.url, db, 'Attendee')).client;
@@ -185,6 +195,17 @@ describe('back office: role × route matrix', () => {
     { method: 'POST', access: 'trackT', path: fresher.speaker },
     { method: 'GET', access: 'settingsA', path: A(`/speakers/${ids.speakerU}`) },
     { method: 'POST', access: 'settingsA', path: A(`/speakers/${ids.speakerU}`), fields: { name: '' } },
+    { method: 'GET', access: 'settingsA', path: A('/cfp') },
+    { method: 'POST', access: 'settingsA', path: A('/cfp'), fields: { opensAt: 'soon' } },
+    { method: 'POST', access: 'settingsA', path: A('/cfp/close') },
+    { method: 'POST', access: 'settingsA', path: A('/cfp/reopen') },
+    { method: 'GET', access: 'proposalsT', path: A('/proposals') },
+    { method: 'GET', access: 'proposalsT', path: A('/proposals?sort=score') },
+    { method: 'GET', access: 'proposalsT', path: A(`/proposals/${ids.proposalT}`) },
+    { method: 'POST', access: 'proposalsT', path: A(`/proposals/${ids.proposalT}/review`), fields: { score: '0' } },
+    { method: 'POST', access: 'settingsA', path: A(`/proposals/${ids.proposalT}/decide`), fields: { decision: 'perhaps' } },
+    { method: 'POST', access: 'settingsA', path: A(`/proposals/${ids.proposalT}/schedule`), fields: { roomId: String(ids.room), day: '2027-04-15', time: '' } },
+    { method: 'GET', access: 'eventB', path: `/manage/events/${ids.eventB}/proposals` },
     { method: 'GET', access: 'eventB', path: `/manage/events/${ids.eventB}` },
     { method: 'GET', access: 'eventB', path: `/manage/events/${ids.eventB}/edit` },
     { method: 'GET', access: 'eventB', path: `/manage/events/${ids.eventB}/sessions` },

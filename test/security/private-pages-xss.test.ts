@@ -7,6 +7,9 @@ import { PAYLOADS, executableForms, xssDoc } from '../web/hostile.js';
 import { visibleText } from '../web/support.js';
 import { publishEvent, unpublishEvent } from '../../src/modules/events/event-state.actions.js';
 import { actorFor } from '../../src/modules/accounts/auth-session.queries.js';
+import { saveCfpSettings } from '../../src/modules/cfp/cfp-settings.actions.js';
+import { submitProposal } from '../../src/modules/cfp/proposal.actions.js';
+import { saveReview } from '../../src/modules/cfp/review.actions.js';
 
 /**
  * The back office and the account pages show what organizers, speakers and attendees typed:
@@ -18,6 +21,8 @@ describe('back-office and account pages with hostile content', () => {
   let app: RunningApp;
   let client: WebClient;
   let eventId: number;
+  let ownProposalId: number;
+  let otherProposalId: number;
 
   before(async () => {
     app = await startTestApp({ docs: [xssDoc()] });
@@ -34,6 +39,18 @@ describe('back-office and account pages with hostile content', () => {
     const actor = await actorFor(app.db, user);
     await unpublishEvent(app.db, actor, eventId);
     await publishEvent(app.db, actor, eventId);
+    // A call for proposals, proposals and a review, every text hostile.
+    const cfpCtx = { config: app.hallway.ctx.config };
+    const local = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 16);
+    await saveCfpSettings(app.db, cfpCtx, actor, eventId, { opensAt: local(-1), closesAt: local(30), callText: PAYLOADS.join('\n\n'), formats: [{ kind: 'talk', durationMinutes: 30 }] });
+    const hostileProposal = (i: number) => ({ title: `Proposal ${PAYLOADS[i]}`, kind: 'talk', abstract: PAYLOADS.join('\n'), description: PAYLOADS.join('\n\n'), notes: PAYLOADS[i], language: 'en' });
+    ownProposalId = (await submitProposal(app.db, cfpCtx, actor, eventId, hostileProposal(1))).id;
+    const speakerUser = await createTestUser(app.db, { email: 'speaker@example.org', displayName: `Speaker ${PAYLOADS[2]}` });
+    const speaker = await actorFor(app.db, await app.db.selectFrom('users').selectAll().where('id', '=', speakerUser.id).executeTakeFirstOrThrow());
+    otherProposalId = (await submitProposal(app.db, cfpCtx, speaker, eventId, hostileProposal(3))).id;
+    const reviewerUser = await createTestUser(app.db, { email: 'rev@example.org', displayName: `Reviewer ${PAYLOADS[4]}`, grants: [{ scope: 'event', scopeId: eventId, role: 'reviewer', trackIds: [] }] });
+    const reviewer = await actorFor(app.db, await app.db.selectFrom('users').selectAll().where('id', '=', reviewerUser.id).executeTakeFirstOrThrow());
+    await saveReview(app.db, cfpCtx, reviewer, eventId, otherProposalId, { score: 3, comment: PAYLOADS.join('\n') });
   });
   after(async () => {
     await app?.close();
@@ -58,6 +75,15 @@ describe('back-office and account pages with hostile content', () => {
       `${base}/speakers`,
       `${base}/sessions`,
       `${base}/sessions/new`,
+      `${base}/cfp`,
+      `${base}/proposals`,
+      `${base}/proposals/${ownProposalId}`,
+      `${base}/proposals/${otherProposalId}`,
+      '/account/proposals',
+      `/account/proposals/${ownProposalId}`,
+      `/account/proposals/${ownProposalId}/withdraw`,
+      '/events/xss-conf/cfp',
+      '/events/xss-conf/cfp/submit',
       ...(await ids('rooms')).map((id) => `${base}/rooms/${id}`),
       ...(await ids('tracks')).map((id) => `${base}/tracks/${id}`),
       ...(await ids('sponsors')).map((id) => `${base}/sponsors/${id}`),
@@ -80,6 +106,11 @@ describe('back-office and account pages with hostile content', () => {
   test('hostile names are shown as text where organizers read them', async () => {
     const sessions = visibleText(await (await client.get(`/manage/events/${eventId}/sessions`)).text());
     for (let i = 0; i < PAYLOADS.length; i++) assert.ok(sessions.includes(`Talk ${i} ${PAYLOADS[i]}`), `session ${i} title as text`);
+    const proposal = visibleText(await (await client.get(`/manage/events/${eventId}/proposals/${otherProposalId}`)).text());
+    for (const payload of PAYLOADS) assert.ok(proposal.includes(payload), `proposal text and review comment show ${payload} as text`);
+    assert.ok(proposal.includes(`Reviewer ${PAYLOADS[4]}: 3`), 'the reviewer name as text');
+    const call = visibleText(await (await client.get('/events/xss-conf/cfp')).text());
+    for (const payload of PAYLOADS) assert.ok(call.includes(payload), `the call shows ${payload} as text`);
     const account = visibleText(await (await client.get('/account')).text());
     assert.ok(account.includes(`Org ${PAYLOADS[0]}`), 'the display name is shown as text');
   });

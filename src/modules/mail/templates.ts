@@ -20,7 +20,8 @@ export function escapeHtml(value: string): string {
 /** One paragraph of text, or a link shown as a button. */
 type Block = string | { readonly link: string; readonly label: string };
 
-function compose(subject: string, greeting: string, blocks: readonly Block[]): MailContent {
+/** A mail from a greeting and blocks (paragraphs, button links); shared by the modules that mail. */
+export function compose(subject: string, greeting: string, blocks: readonly Block[]): MailContent {
   const text = [greeting, ...blocks.map((b) => (typeof b === 'string' ? b : `${b.label}:\n${b.link}`)), '— Hallway'].join('\n\n');
   const body = [greeting, ...blocks]
     .map((b) =>

@@ -4,6 +4,7 @@ import { DomainError } from '../../lib/domain-error.js';
 import type { Actor } from '../accounts/actor.js';
 import { deleteAccount, exportUserData, type UserDataExport } from '../accounts/account-data.actions.js';
 import { unpublishRecap } from '../agenda/recap.actions.js';
+import { listMyProposals } from '../cfp/proposal.queries.js';
 import { cancelRsvp } from '../registration/rsvp.actions.js';
 import { registrationContext } from '../registration/rsvp.queries.js';
 
@@ -22,6 +23,10 @@ export interface PersonalDataExport extends UserDataExport {
   readonly recaps: { event: string; title: string; introduction: string; status: string; slug: string | null; publishedAt: string | null; sections: { title: string; notes: string; qa: string }[] }[];
   readonly feedback: { event: string; session: string; rating: number; comment: string; updatedAt: string }[];
   readonly calendarFeeds: { event: string; createdAt: string; lastUsedAt: string | null }[];
+  /** Proposals they submitted or are listed on as a co-speaker, with what they wrote. */
+  readonly proposals: { event: string; code: string; state: string; title: string; format: string; abstract: string; description: string; notes: string; speakers: string[]; submittedAt: string }[];
+  /** Reviews they wrote as a reviewer. */
+  readonly reviews: { event: string; proposal: string; score: number; comment: string; updatedAt: string }[];
 }
 
 /** Everything stored about the signed-in person (no secrets or hashes), as one JSON-ready object. */
@@ -53,6 +58,15 @@ export async function exportPersonalData(db: Db, actor: Actor): Promise<Personal
     db.selectFrom('session_feedback').innerJoin('events', 'events.id', 'session_feedback.event_id').innerJoin('sessions', 'sessions.id', 'session_feedback.session_id').select(['events.slug', 'sessions.title', 'session_feedback.rating', 'session_feedback.comment', 'session_feedback.updated_at']).where('session_feedback.user_id', '=', me).orderBy('session_feedback.id').execute(),
     db.selectFrom('agenda_feed_tokens').innerJoin('events', 'events.id', 'agenda_feed_tokens.event_id').select(['events.slug', 'agenda_feed_tokens.created_at', 'agenda_feed_tokens.last_used_at']).where('agenda_feed_tokens.user_id', '=', me).orderBy('agenda_feed_tokens.id').execute(),
   ]);
+  const proposals = await listMyProposals(db, actor);
+  const reviews = await db
+    .selectFrom('proposal_reviews')
+    .innerJoin('proposals', 'proposals.id', 'proposal_reviews.proposal_id')
+    .innerJoin('events', 'events.id', 'proposals.event_id')
+    .select(['events.slug', 'proposals.code', 'proposal_reviews.score', 'proposal_reviews.comment', 'proposal_reviews.updated_at'])
+    .where('proposal_reviews.reviewer_id', '=', me)
+    .orderBy('proposal_reviews.id')
+    .execute();
   return {
     ...account,
     memberships: memberships.map((m) => ({ community: m.slug, joinedAt: m.joined_at })),
@@ -71,6 +85,19 @@ export async function exportPersonalData(db: Db, actor: Actor): Promise<Personal
     })),
     feedback: feedback.map((f) => ({ event: f.slug, session: f.title, rating: f.rating, comment: f.comment, updatedAt: f.updated_at })),
     calendarFeeds: feeds.map((f) => ({ event: f.slug, createdAt: f.created_at, lastUsedAt: f.last_used_at })),
+    proposals: proposals.map(({ proposal: p, event }) => ({
+      event: event.slug,
+      code: p.code,
+      state: p.state,
+      title: p.title,
+      format: p.kind,
+      abstract: p.abstract,
+      description: p.description,
+      notes: p.notes,
+      speakers: p.speakers.map((s) => s.email),
+      submittedAt: p.createdAt,
+    })),
+    reviews: reviews.map((r) => ({ event: r.slug, proposal: r.code, score: r.score, comment: r.comment, updatedAt: r.updated_at })),
   };
 }
 
@@ -78,8 +105,9 @@ export async function exportPersonalData(db: Db, actor: Actor): Promise<Personal
  * Deletes the signed-in person's account. First every seat they hold in an event still ahead is
  * given back through the registration rules, so the next people on the waitlist are promoted (and
  * told) exactly as when anyone cancels; then the account itself is deleted (accounts module), and
- * the database removes their RSVPs, stars, notes, recaps and feedback with it. Published recaps
- * are unpublished first (which refreshes the event's cached pages).
+ * the database removes their RSVPs, stars, notes, recaps, feedback, the proposals they submitted
+ * and their reviews with it (a session made from a proposal stays on the programme). Published
+ * recaps are unpublished first (which refreshes the event's cached pages).
  */
 export async function deletePersonalData(db: Db, config: Config, actor: Actor, options: { keepSpeakerCredit: boolean }): Promise<{ seatsReleased: number }> {
   const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');

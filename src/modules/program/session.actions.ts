@@ -27,40 +27,47 @@ import { planTiming } from './session-timing.js';
  *   SESSION_OUTSIDE_DATES (422), SESSION_ROOM_CONFLICT (409), SPEAKER_DOUBLE_BOOKED (409).
  */
 export async function createSession(db: Db, actor: Actor | null, eventId: number, input: unknown): Promise<SessionRecord> {
+  return db.transaction().execute((trx) => createSessionIn(trx, actor, eventId, input));
+}
+
+/**
+ * createSession inside the caller's transaction, for a use case that adds a session as one of
+ * its steps (an accepted proposal put on the programme): the same rules and errors, and the
+ * caller's other writes roll back with it when a rule refuses.
+ */
+export async function createSessionIn(trx: Trx, actor: Actor | null, eventId: number, input: unknown): Promise<SessionRecord> {
   const data = parseInput(CreateSessionSchema, input);
-  return db.transaction().execute(async (trx) => {
-    const event = await lockEventForWrite(trx, eventId);
-    ensureAllowed(canEditSession(actor, scopeOf(event), { trackId: data.trackId }), data.trackId === null ? 'add sessions outside a track' : 'add sessions to this track');
-    const { startsAt, endsAt } = await checkPlacement(trx, event, data, data.start);
-    const placement = { id: null, roomId: data.roomId, startsAt, endsAt };
-    await assertRoomFree(trx, event, placement);
-    await assertSpeakersFree(trx, event, placement, data.speakerIds);
-    const ts = nowInstant();
-    const row = await trx
-      .insertInto('sessions')
-      .values({
-        event_id: eventId,
-        code: await uniqueSessionCode(trx, eventId, slugify(data.title)),
-        guid: randomUUID(),
-        status: 'confirmed',
-        ...columns(data),
-        starts_at: startsAt,
-        ends_at: endsAt,
-        created_at: ts,
-        updated_at: ts,
-      })
-      .returning(['id', 'title'])
-      .executeTakeFirstOrThrow();
-    await writeSessionPeople(trx, row.id, data.speakerIds, data.links);
-    const room = data.roomId === null ? 'no room' : (await trx.selectFrom('rooms').select('name').where('id', '=', data.roomId).executeTakeFirstOrThrow()).name;
-    await auditEventChange(trx, actor, event, {
-      action: 'session.created',
-      entityType: 'session',
-      entityId: row.id,
-      summary: `Added "${row.title}" in ${room}, ${span(startsAt, endsAt, event.time_zone)}`,
-    });
-    return (await findSessionRecord(trx, event, row.id))!;
+  const event = await lockEventForWrite(trx, eventId);
+  ensureAllowed(canEditSession(actor, scopeOf(event), { trackId: data.trackId }), data.trackId === null ? 'add sessions outside a track' : 'add sessions to this track');
+  const { startsAt, endsAt } = await checkPlacement(trx, event, data, data.start);
+  const placement = { id: null, roomId: data.roomId, startsAt, endsAt };
+  await assertRoomFree(trx, event, placement);
+  await assertSpeakersFree(trx, event, placement, data.speakerIds);
+  const ts = nowInstant();
+  const row = await trx
+    .insertInto('sessions')
+    .values({
+      event_id: eventId,
+      code: await uniqueSessionCode(trx, eventId, slugify(data.title)),
+      guid: randomUUID(),
+      status: 'confirmed',
+      ...columns(data),
+      starts_at: startsAt,
+      ends_at: endsAt,
+      created_at: ts,
+      updated_at: ts,
+    })
+    .returning(['id', 'title'])
+    .executeTakeFirstOrThrow();
+  await writeSessionPeople(trx, row.id, data.speakerIds, data.links);
+  const room = data.roomId === null ? 'no room' : (await trx.selectFrom('rooms').select('name').where('id', '=', data.roomId).executeTakeFirstOrThrow()).name;
+  await auditEventChange(trx, actor, event, {
+    action: 'session.created',
+    entityType: 'session',
+    entityId: row.id,
+    summary: `Added "${row.title}" in ${room}, ${span(startsAt, endsAt, event.time_zone)}`,
   });
+  return (await findSessionRecord(trx, event, row.id))!;
 }
 
 /**

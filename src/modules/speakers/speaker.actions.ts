@@ -124,3 +124,27 @@ async function uniqueSpeakerCode(trx: Trx, eventId: number, base: string): Promi
   for (let n = 2; used.has(code); n++) code = `${base}-${n}`;
   return code;
 }
+
+/**
+ * The event's speaker profile of an account, created (named after the account) when it has
+ * none yet: how people who proposed a session become speakers of it. Runs in the caller's
+ * transaction, which has locked the event.
+ * Side effects: a speakers row and an audit row when the profile is new.
+ */
+export async function speakerProfileFor(trx: Trx, actor: Actor | null, event: EventRow, user: { id: number; displayName: string }): Promise<number> {
+  const existing = await trx.selectFrom('speakers').select('id').where('event_id', '=', event.id).where('user_id', '=', user.id).orderBy('id').executeTakeFirst();
+  if (existing) return existing.id;
+  const row = await trx
+    .insertInto('speakers')
+    .values({
+      event_id: event.id,
+      code: await uniqueSpeakerCode(trx, event.id, slugify(user.displayName)),
+      name: user.displayName,
+      position: await nextPosition(trx, 'speakers', event.id),
+      user_id: user.id,
+    })
+    .returning(['id', 'code'])
+    .executeTakeFirstOrThrow();
+  await auditEventChange(trx, actor, event, { action: 'speaker.created', entityType: 'speaker', entityId: row.id, summary: `Added speaker ${user.displayName} (${row.code})` });
+  return row.id;
+}

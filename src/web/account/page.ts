@@ -39,16 +39,20 @@ export function sendAccountPage(
   reply: FastifyReply,
   page: { title: string; status?: number; body: (parts: PageParts) => Html.Children },
 ): FastifyReply {
+  return sendPage(reply, renderAccountPage(request, reply, page), page.status ?? 200);
+}
+
+/** The account page as HTML, for a caller that sends it itself (a form's re-render after a refusal). */
+export function renderAccountPage(request: FastifyRequest, reply: FastifyReply, page: { title: string; body: (parts: PageParts) => Html.Children }): string {
   const csrf = csrfToken(reply);
   const actor = request.actor;
-  const html = Page({
+  return Page({
     title: page.title,
     account: actor ? { displayName: actor.displayName, isAdmin: actor.isAdmin, csrf } : undefined,
     notice: takeNotice(request, reply),
     mainClass: 'account-main',
     children: page.body({ csrf }),
   });
-  return sendPage(reply, html, page.status ?? 200);
 }
 
 /** Starts the browser's sign-in session (httpOnly, SameSite=Lax, Secure on https) and clears what the previous person left (CLEAR_SITE_DATA). */

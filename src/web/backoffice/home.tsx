@@ -6,13 +6,15 @@ import { getCommunityForEditing, listManagedCommunities } from '../../modules/ev
 import type { CommunityRecord } from '../../modules/events/records.js';
 import { listEventsForActor, type BackOfficeEventItem } from '../../modules/program/backoffice.queries.js';
 import { listCheckInOnlyEvents, type CheckInEvent } from '../../modules/registration/registration-pages.queries.js';
+import { listEventsToReview, type EventToReview } from '../../modules/cfp/proposal.queries.js';
 import { EventDates, EventKindBadge } from '../components/event-bits.js';
 import { ErrorSummary, PostForm, TextArea, TextField, formState, type FormState } from '../components/form.js';
 import { bo, boContext, boPage, formBody, idParam, StateBadge, submitForm, type BoContext } from './shared.js';
 
 /*
  *   GET  /manage                       the actor's events, grouped by community; first, for
- *                                      check-in volunteers, a link to each door they work
+ *                                      check-in volunteers, a link to each door they work;
+ *                                      for reviewers, a link to each event's proposals
  *   GET  /manage/communities/new       new community form (anyone signed in may start one)
  *   POST /manage/communities/new
  *   GET  /manage/communities/:id       edit a community (owners and organizers)
@@ -22,8 +24,15 @@ export async function homePages(app: FastifyInstance, ctx: AppContext): Promise<
   app.get('/manage', async (request, reply) => {
     const c = boContext(request, reply);
     if (!c) return reply;
-    const [events, communities, doors] = await Promise.all([listEventsForActor(ctx.db, c.actor), listManagedCommunities(ctx.db, c.actor), listCheckInOnlyEvents(ctx.db, c.actor)]);
-    return reply.type('text/html; charset=utf-8').send(renderHome(c, events, communities, doors));
+    const [events, communities, doors, toReview] = await Promise.all([
+      listEventsForActor(ctx.db, c.actor),
+      listManagedCommunities(ctx.db, c.actor),
+      listCheckInOnlyEvents(ctx.db, c.actor),
+      listEventsToReview(ctx.db, c.actor),
+    ]);
+    // Reviewers without the rest of the back office reach the proposals from here.
+    const shown = new Set(events.map((e) => e.id));
+    return reply.type('text/html; charset=utf-8').send(renderHome(c, events, communities, doors, toReview.filter((e) => !shown.has(e.id))));
   });
 
   app.get('/manage/communities/new', async (request, reply) => {
@@ -73,7 +82,7 @@ interface CommunityGroup {
   readonly events: BackOfficeEventItem[];
 }
 
-function renderHome(c: BoContext, events: readonly BackOfficeEventItem[], managed: readonly CommunityRecord[], doors: readonly CheckInEvent[]): string {
+function renderHome(c: BoContext, events: readonly BackOfficeEventItem[], managed: readonly CommunityRecord[], doors: readonly CheckInEvent[], toReview: readonly EventToReview[]): string {
   const groups = new Map<number, CommunityGroup>();
   for (const m of managed) groups.set(m.id, { id: m.id, name: m.name, events: [] });
   for (const e of events) {
@@ -103,7 +112,8 @@ function renderHome(c: BoContext, events: readonly BackOfficeEventItem[], manage
           </p>
         </header>
         <CheckInDoors doors={doors} />
-        {list.length === 0 && doors.length === 0 ? <p>You do not run any community or event yet. Start a community, then add its events.</p> : ''}
+        <ReviewDoors events={toReview} />
+        {list.length === 0 && doors.length === 0 && toReview.length === 0 ? <p>You do not run any community or event yet. Start a community, then add its events.</p> : ''}
         {list.map((g) => (
           <section class="card bo-community" aria-labelledby={`community-${g.id}`}>
             <h2 id={`community-${g.id}`} safe>
@@ -157,6 +167,26 @@ function renderHome(c: BoContext, events: readonly BackOfficeEventItem[], manage
       </>
     ),
   });
+}
+
+/** A reviewer's way in: the events whose proposals they review (and whose back office they do not otherwise open). */
+function ReviewDoors({ events }: { events: readonly EventToReview[] }): JSX.Element {
+  if (events.length === 0) return '';
+  return (
+    <section class="card bo-doors" aria-labelledby="review-h">
+      <h2 id="review-h">Proposals to review</h2>
+      <ul class="bo-door-list">
+        {events.map((e) => (
+          <li>
+            <a class="button" href={bo.event(e.id, 'proposals')} safe>
+              {`Review proposals for ${e.title}`}
+            </a>{' '}
+            <span class="hint" safe>{`${e.submitted} waiting for a decision`}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }
 
 /** A volunteer's way in (sign-in lands here): one big link per event they check people in at. */

@@ -161,14 +161,19 @@ function editableTracks(ed: EventForEditing): 'all' | EventForEditing['tracks'] 
  * before the day change is in the night after that day), every speaker and link row replaced.
  */
 function sessionInput(body: Record<string, unknown>, ed: EventForEditing): Record<string, unknown> {
-  const day = typeof body.day === 'string' ? body.day.trim() : '';
-  const time = typeof body.time === 'string' ? body.time.trim() : '';
-  let start = '';
-  if (day && time) {
-    const date = /^\d{2}:\d{2}$/.test(time) && time < ed.event.dayChange ? (DateTime.fromISO(day).plus({ days: 1 }).toISODate() ?? day) : day;
-    start = `${date}T${time}`;
-  }
-  return { ...body, start, speakerIds: body.speakerIds ?? [], links: gatherRows(body, 'links') };
+  return { ...body, start: localStart(body.day, body.time, ed.event.dayChange), speakerIds: body.speakerIds ?? [], links: gatherRows(body, 'links') };
+}
+
+/**
+ * A session's local start from a form's programme day and time: a time before the day change
+ * is in the night after that day. '' when either is missing (the action reports it).
+ */
+export function localStart(dayField: unknown, timeField: unknown, dayChange: string): string {
+  const day = typeof dayField === 'string' ? dayField.trim() : '';
+  const time = typeof timeField === 'string' ? timeField.trim() : '';
+  if (!day || !time) return '';
+  const date = /^\d{2}:\d{2}$/.test(time) && time < dayChange ? (DateTime.fromISO(day).plus({ days: 1 }).toISODate() ?? day) : day;
+  return `${date}T${time}`;
 }
 
 const SESSION_LABELS: Record<string, string> = {

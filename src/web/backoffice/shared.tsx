@@ -96,7 +96,7 @@ export const bo = {
   event: (id: number, sub = '') => `/manage/events/${id}${sub ? `/${sub}` : ''}`,
 };
 
-export type EventSection = 'overview' | 'edit' | 'rooms' | 'tracks' | 'sessions' | 'speakers' | 'sponsors' | 'hosts' | 'team' | 'registration' | 'checkin' | 'audit';
+export type EventSection = 'overview' | 'edit' | 'rooms' | 'tracks' | 'sessions' | 'speakers' | 'sponsors' | 'hosts' | 'team' | 'registration' | 'checkin' | 'cfp' | 'proposals' | 'audit';
 
 const SECTIONS: ReadonlyArray<{ key: EventSection; label: string; path: string; manage: boolean }> = [
   { key: 'overview', label: 'Overview', path: '', manage: false },
@@ -111,15 +111,24 @@ const SECTIONS: ReadonlyArray<{ key: EventSection; label: string; path: string; 
   // Served by src/web/registration/ (its own layout); listed here so organizers find them.
   { key: 'registration', label: 'Registration', path: 'registration', manage: true },
   { key: 'checkin', label: 'Check-in', path: 'checkin', manage: false },
+  { key: 'cfp', label: 'Call for proposals', path: 'cfp', manage: true },
+  { key: 'proposals', label: 'Proposals', path: 'proposals', manage: false },
   { key: 'audit', label: 'Audit log', path: 'audit', manage: true },
 ];
 
+/**
+ * What the tabs and breadcrumb need of an event. `reviewerOnly`: the person may review its
+ * proposals but not open the rest of its back office (a reviewer), so only that tab shows.
+ */
+export type EventNav = Pick<EventForEditing, 'event' | 'permissions'> & { readonly reviewerOnly?: boolean };
+
 /** The back-office tabs of one event; settings tabs only for those who may manage it. */
-function EventTabs(p: { ed: EventForEditing; current: EventSection }): JSX.Element {
+function EventTabs(p: { ed: EventNav; current: EventSection }): JSX.Element {
+  const shown = p.ed.reviewerOnly ? SECTIONS.filter((s) => s.key === 'proposals') : SECTIONS.filter((s) => !s.manage || p.ed.permissions.manageEvent);
   return (
     <nav class="bo-tabs" aria-label="Event back office">
       <ul>
-        {SECTIONS.filter((s) => !s.manage || p.ed.permissions.manageEvent).map((s) => (
+        {shown.map((s) => (
           <li>
             <a href={bo.event(p.ed.event.id, s.path)} aria-current={s.key === p.current ? 'page' : undefined} safe>
               {s.label}
@@ -134,7 +143,7 @@ function EventTabs(p: { ed: EventForEditing; current: EventSection }): JSX.Eleme
 export interface BoPageProps {
   title: string;
   /** The event the page belongs to: adds the breadcrumb, the heading's context and the tabs. */
-  event?: { ed: EventForEditing; section: EventSection };
+  event?: { ed: EventNav; section: EventSection };
   children: Html.Children;
 }
 
@@ -153,7 +162,7 @@ export function boPage(c: BoContext, p: BoPageProps): string {
             <li>
               <a href={bo.home()}>Back office</a>
             </li>
-            {ev ? (
+            {ev && !ev.ed.reviewerOnly ? (
               <li>
                 <a href={bo.event(ev.ed.event.id)} safe>
                   {ev.ed.event.title}

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
+import { getCfpSettings } from '../../modules/cfp/cfp.queries.js';
 import { HOST_ROLE_LABELS, SPONSOR_LEVELS, type HostRole } from '../../modules/events/event.js';
 import type { ProgramSnapshot, Sponsor } from '../../modules/schedule/snapshot.js';
 import { CancelledNotice, EventDates, EventKindBadge, ZoneNote } from '../components/event-bits.js';
@@ -13,7 +14,8 @@ import { loadPublishedEvent, sendEventHtml } from './respond.js';
 export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get<{ Params: { slug: string } }>('/events/:slug', { schema: { hide: true } }, async (request, reply) => {
     const { head, snap } = await loadPublishedEvent(ctx, request.params.slug);
-    return sendEventHtml(ctx, request, reply, head, () => renderEventPage(snap));
+    // Setting up or removing a call bumps the event's version, so a cached page shows its link exactly while one exists.
+    return sendEventHtml(ctx, request, reply, head, async () => renderEventPage(snap, { hasCfp: (await getCfpSettings(ctx.db, head.id)) !== null }));
   });
 }
 
@@ -27,7 +29,7 @@ export function eventCounts(snap: ProgramSnapshot): { sessions: number; speakers
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-export function renderEventPage(snap: ProgramSnapshot): string {
+export function renderEventPage(snap: ProgramSnapshot, extras: { hasCfp?: boolean } = {}): string {
   const e = snap.event;
   const counts = eventCounts(snap);
   const safeDescription = renderMarkdown(e.description);
@@ -69,6 +71,13 @@ export function renderEventPage(snap: ProgramSnapshot): string {
             <a class="button button-secondary" href={paths.speakers(e.slug)}>
               Speakers
             </a>
+            {extras.hasCfp && !e.cancelledAt ? (
+              <a class="button button-secondary" href={`${paths.event(e.slug)}/cfp`}>
+                Call for proposals
+              </a>
+            ) : (
+              ''
+            )}
           </div>
         </header>
 
