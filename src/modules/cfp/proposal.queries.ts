@@ -156,8 +156,11 @@ export async function listProposalsForReview(db: DbOrTrx, actor: Actor | null, e
         .where('proposal_id', 'in', rows.map((r) => r.id))
         .execute()
     : [];
+  // Grouped once: a FOSDEM-sized call has ~2,000 proposals and several reviews each.
+  const byProposal = new Map<number, typeof reviews>();
+  for (const r of reviews) byProposal.set(r.proposal_id, [...(byProposal.get(r.proposal_id) ?? []), r]);
   const items = proposals.map((p) => {
-    const mine = reviews.filter((r) => r.proposal_id === p.id);
+    const mine = byProposal.get(p.id) ?? [];
     return { proposal: p, reviewCount: mine.length, averageScore: averageScore(mine.map((r) => r.score)), myScore: mine.find((r) => r.reviewer_id === actor!.userId)?.score ?? null };
   });
   if (f.sort === 'score') items.sort((a, b) => (b.averageScore ?? -1) - (a.averageScore ?? -1));
