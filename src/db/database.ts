@@ -29,6 +29,7 @@ import type {
   SignupSessionTable,
   TicketTypeTable,
 } from '../modules/registration/registration.table.js';
+import type { WebhookDeliveryTable, WebhookTable } from '../modules/webhooks/webhook.table.js';
 
 /** Every table, as the modules' *.table.ts files declare them. */
 export interface Database {
@@ -66,6 +67,8 @@ export interface Database {
   community_members: CommunityMemberTable;
   event_series: EventSeriesTable;
   series_occurrences: SeriesOccurrenceTable;
+  webhooks: WebhookTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }
 
 export type Db = Kysely<Database>;

@@ -96,7 +96,7 @@ export const bo = {
   event: (id: number, sub = '') => `/manage/events/${id}${sub ? `/${sub}` : ''}`,
 };
 
-export type EventSection = 'overview' | 'edit' | 'rooms' | 'tracks' | 'sessions' | 'speakers' | 'sponsors' | 'hosts' | 'team' | 'registration' | 'checkin' | 'audit';
+export type EventSection = 'overview' | 'edit' | 'rooms' | 'tracks' | 'sessions' | 'speakers' | 'sponsors' | 'hosts' | 'team' | 'registration' | 'checkin' | 'webhooks' | 'audit';
 
 const SECTIONS: ReadonlyArray<{ key: EventSection; label: string; path: string; manage: boolean }> = [
   { key: 'overview', label: 'Overview', path: '', manage: false },
@@ -111,6 +111,7 @@ const SECTIONS: ReadonlyArray<{ key: EventSection; label: string; path: string; 
   // Served by src/web/registration/ (its own layout); listed here so organizers find them.
   { key: 'registration', label: 'Registration', path: 'registration', manage: true },
   { key: 'checkin', label: 'Check-in', path: 'checkin', manage: false },
+  { key: 'webhooks', label: 'Webhooks', path: 'webhooks', manage: true },
   { key: 'audit', label: 'Audit log', path: 'audit', manage: true },
 ];
 

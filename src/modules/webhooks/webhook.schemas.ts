@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { optionalText, requiredUrl } from '../events/fields.schemas.js';
+
+/*
+ * Input of the webhook actions: a form post or JSON; unknown fields (the CSRF token) are ignored.
+ */
+
+export const CreateWebhookSchema = z.object({
+  url: requiredUrl,
+  description: optionalText(200),
+});
+export type CreateWebhookInput = z.output<typeof CreateWebhookSchema>;
