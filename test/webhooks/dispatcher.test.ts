@@ -10,6 +10,7 @@ import { MAX_CONSECUTIVE_FAILURES, retryDelayMs } from '../../src/modules/webhoo
 import { startTestApp, type RunningApp } from '../support/app.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
 import { buildEventDoc } from '../factories/event-doc.js';
+import { assertShows, expectRedirect, signedInClient } from '../backoffice/support.js';
 import { editProgramme, organizerOf, startReceiver, verifySignature, versionOf, type Receiver } from './support.js';
 
 /**
@@ -244,6 +245,28 @@ for (const database of testDatabases) {
       const failed = await sendTestDelivery(app.db, settings(), actor, eventId, webhookId);
       assert.deepEqual([failed.ok, failed.httpStatus, failed.error], [false, 418, 'HTTP 418']);
       assert.equal((await hook(webhookId)).failures, 0, 'a failed ping is not counted');
+    });
+
+    test("the back office's 'Send a test delivery now' posts a ping and says what the receiver answered; the log shows it", async () => {
+      receiver.received.length = 0;
+      receiver.status = 200;
+      const { eventId, webhookId } = await setUp();
+      const { client } = await signedInClient(app.url, app.db, 'Pia Pinger', { grants: [{ scope: 'event', scopeId: eventId, role: 'organizer', trackIds: [] }] });
+      const one = `/manage/events/${eventId}/webhooks/${webhookId}`;
+      await expectRedirect(await client.submit(one, `${one}/test`, {}), one);
+      assert.equal(receiver.received.length, 1);
+      assert.equal(receiver.received[0]!.headers['hallway-event'], 'ping');
+      const html = await (await client.get(one)).text();
+      assertShows(html, 'Test delivery answered HTTP 200 in');
+      assertShows(html, 'Delivered (HTTP 200)');
+      assertShows(html, String(receiver.received[0]!.headers['hallway-delivery']));
+      const list = await (await client.get(`/manage/events/${eventId}/webhooks`)).text();
+      assertShows(list, 'ping v');
+      assertShows(list, 'delivered (HTTP 200)');
+
+      receiver.status = 500;
+      await expectRedirect(await client.submit(one, `${one}/test`, {}), one);
+      assertShows(await (await client.get(one)).text(), 'Test delivery failed: HTTP 500.');
     });
 
     test('the delivery log keeps the last 50 attempts', async () => {
