@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDb } from '../../src/db/database.js';
 import type { Actor } from '../../src/modules/accounts/actor.js';
-import { publishEvent, unpublishEvent } from '../../src/modules/events/event-state.actions.js';
+import { markEventCancelled, publishEvent, unpublishEvent } from '../../src/modules/events/event-state.actions.js';
 import { importEventDocument } from '../../src/modules/schedule/import.actions.js';
 import { deliverDueWebhooks } from '../../src/modules/webhooks/webhook-dispatcher.js';
 import { createWebhook, sendTestDelivery, setWebhookActive, getWebhookDeliveries } from '../../src/modules/webhooks/webhook.actions.js';
@@ -183,6 +183,18 @@ for (const database of testDatabases) {
       const resumed = await hook(webhookId);
       assert.deepEqual([resumed.active, resumed.failures, resumed.next_attempt_at, resumed.disabled_reason], [1, 0, null, null]);
       assert.deepEqual(await deliverDueWebhooks(app.db, settings(), { now: new Date(now) }), { delivered: 1, failed: 0 }, 'the missed change goes out');
+    });
+
+    test('cancelling the event is delivered as a change with event.cancelledAt set', async () => {
+      receiver.received.length = 0;
+      receiver.status = 200;
+      const { eventId, actor } = await setUp();
+      await app.db.transaction().execute((trx) => markEventCancelled(trx, actor, eventId, 'The venue flooded.'));
+      assert.deepEqual(await deliverDueWebhooks(app.db, settings(), { now: at(0) }), { delivered: 1, failed: 0 });
+      const body = JSON.parse(receiver.received[0]!.body);
+      assert.equal(body.type, 'schedule.changed');
+      assert.match(body.event.cancelledAt, /^\d{4}-\d\d-\d\dT/);
+      assert.equal(body.event.version, await versionOf(app.db, eventId));
     });
 
     test('a paused webhook gets nothing until resumed', async () => {
