@@ -20,7 +20,7 @@ import { apiV1Routes } from './api/v1/index.js';
 import { interopRoutes } from './interop/interop.routes.js';
 import { startMailSender } from './modules/mail/sender.js';
 import { startReminderTimer } from './modules/registration/reminder.timer.js';
-import { startWebhookDispatcher } from './modules/webhooks/webhook-dispatcher.js';
+import { startWebhookDispatcher, type WebhookDispatcherOptions } from './modules/webhooks/webhook-dispatcher.js';
 
 export interface BuildOptions {
   /** Use this database instead of opening config.database (tests share one). */
@@ -31,8 +31,8 @@ export interface BuildOptions {
   migrate?: boolean;
   /** Start the background mail sender (default true). */
   mailSender?: boolean;
-  /** Start the webhook dispatcher (default true); tests drive deliverDueWebhooks themselves. */
-  webhookDispatcher?: boolean;
+  /** Start the webhook dispatcher (default true, every 5 s); tests drive deliverDueWebhooks themselves or poll faster. */
+  webhookDispatcher?: boolean | WebhookDispatcherOptions;
 }
 
 export interface HallwayApp {
@@ -139,7 +139,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const stopMailSender = options.mailSender === false ? async () => {} : startMailSender(db, config, app.log);
   const stopReminders = options.mailSender === false ? async () => {} : startReminderTimer(db, config, app.log);
   // Posts schedule.changed to the webhooks of events whose version moved on.
-  const stopWebhooks = options.webhookDispatcher === false ? async () => {} : startWebhookDispatcher(db, config, app.log);
+  const stopWebhooks =
+    options.webhookDispatcher === false
+      ? async () => {}
+      : startWebhookDispatcher(db, config, app.log, typeof options.webhookDispatcher === 'object' ? options.webhookDispatcher : {});
 
   let closed = false;
   return {

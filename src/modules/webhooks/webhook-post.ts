@@ -69,6 +69,10 @@ function send(url: URL, target: Target, body: string, headers: Record<string, st
     }, timeoutMs);
     req.on('response', (res) => {
       clearTimeout(timer);
+      // The answer's body is not read; a receiver that never finishes it does not keep the socket.
+      const drain = setTimeout(() => res.destroy(), timeoutMs);
+      drain.unref();
+      res.on('close', () => clearTimeout(drain));
       res.resume();
       resolve(res.statusCode ?? 0);
     });
