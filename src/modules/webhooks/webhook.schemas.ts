@@ -10,3 +10,8 @@ export const CreateWebhookSchema = z.object({
   description: optionalText(200),
 });
 export type CreateWebhookInput = z.output<typeof CreateWebhookSchema>;
+
+/** Pause (false) or resume (true), from JSON. */
+export const WebhookStateSchema = z.object({
+  active: z.boolean({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be true or false') }),
+});
