@@ -177,6 +177,9 @@ for (const database of testDatabases) {
       const { webhook } = await getWebhookDeliveries(app.db, actor, eventId, webhookId);
       assert.equal(webhook.active, false);
       assert.match(webhook.disabledReason ?? '', /Turned off after 10/);
+      const { client } = await signedInClient(app.url, app.db, 'Otto Organizer', { grants: [{ scope: 'event', scopeId: eventId, role: 'organizer', trackIds: [] }] });
+      assertShows(await (await client.get(`/manage/events/${eventId}/webhooks`)).text(), 'Turned off after 10 failed deliveries in a row (last: HTTP 503,');
+      assertShows(await (await client.get(`/manage/events/${eventId}/webhooks/${webhookId}`)).text(), 'Resume deliveries');
 
       receiver.status = 200;
       await setWebhookActive(app.db, actor, eventId, webhookId, true);
