@@ -20,6 +20,7 @@ import { apiV1Routes } from './api/v1/index.js';
 import { interopRoutes } from './interop/interop.routes.js';
 import { startMailSender } from './modules/mail/sender.js';
 import { startReminderTimer } from './modules/registration/reminder.timer.js';
+import { startWebhookDispatcher, type WebhookDispatcherOptions } from './modules/webhooks/webhook-dispatcher.js';
 
 export interface BuildOptions {
   /** Use this database instead of opening config.database (tests share one). */
@@ -30,12 +31,14 @@ export interface BuildOptions {
   migrate?: boolean;
   /** Start the background mail sender (default true). */
   mailSender?: boolean;
+  /** Start the webhook dispatcher (default true, every 5 s); tests drive deliverDueWebhooks themselves or poll faster. */
+  webhookDispatcher?: boolean | WebhookDispatcherOptions;
 }
 
 export interface HallwayApp {
   readonly app: FastifyInstance;
   readonly ctx: AppContext;
-  /** Stops accepting requests, lets in-flight ones finish, stops the mail sender, closes the database. */
+  /** Stops accepting requests, lets in-flight ones finish, stops the mail sender and webhook dispatcher, closes the database. */
   close(): Promise<void>;
 }
 
@@ -135,6 +138,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Sends queued mail over SMTP_URL (or logs each mail kept in the outbox when it is unset).
   const stopMailSender = options.mailSender === false ? async () => {} : startMailSender(db, config, app.log);
   const stopReminders = options.mailSender === false ? async () => {} : startReminderTimer(db, config, app.log);
+  // Posts schedule.changed to the webhooks of events whose version moved on.
+  const stopWebhooks =
+    options.webhookDispatcher === false
+      ? async () => {}
+      : startWebhookDispatcher(db, config, app.log, typeof options.webhookDispatcher === 'object' ? options.webhookDispatcher : {});
 
   let closed = false;
   return {
@@ -146,6 +154,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await app.close();
       await stopMailSender();
       await stopReminders();
+      await stopWebhooks();
       // API token uses noted by the requests just finished (see api-token-use.ts).
       await writeApiTokenUses(db);
       if (ownsDb) await db.destroy();

@@ -32,3 +32,11 @@ test('invalid settings stop start-up with every bad variable named', () => {
     },
   );
 });
+
+test('WEBHOOK_ALLOW_PRIVATE_URLS is off by default, true/1 turn it on, anything else stops start-up', () => {
+  assert.equal(loadConfig({}).webhookAllowPrivateUrls, false);
+  assert.equal(loadConfig({ WEBHOOK_ALLOW_PRIVATE_URLS: 'true' }).webhookAllowPrivateUrls, true);
+  assert.equal(loadConfig({ WEBHOOK_ALLOW_PRIVATE_URLS: '1' }).webhookAllowPrivateUrls, true);
+  assert.equal(loadConfig({ WEBHOOK_ALLOW_PRIVATE_URLS: 'false' }).webhookAllowPrivateUrls, false);
+  assert.throws(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE_URLS: 'yes' }), /WEBHOOK_ALLOW_PRIVATE_URLS: must be true or false/);
+});

@@ -37,6 +37,10 @@ const EnvSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  WEBHOOK_ALLOW_PRIVATE_URLS: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
 });
 
 export type DatabaseConfig =
@@ -66,6 +70,11 @@ export interface Config {
    * non-public addresses. Off by default (SSRF); the CLI, run by the operator, always may.
    */
   readonly importAllowPrivateUrls: boolean;
+  /**
+   * Let organizers register webhooks to loopback, private, link-local and other non-public
+   * addresses (checked when registered and again at every delivery). Off by default (SSRF).
+   */
+  readonly webhookAllowPrivateUrls: boolean;
 }
 
 export class ConfigError extends Error {
@@ -106,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailFrom: e.MAIL_FROM,
     maxImportBytes: e.MAX_IMPORT_BYTES,
     importAllowPrivateUrls: e.IMPORT_ALLOW_PRIVATE_URLS,
+    webhookAllowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS,
     ...overrides,
   };
   return Object.freeze(config);

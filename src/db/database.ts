@@ -30,6 +30,7 @@ import type {
   TicketTypeTable,
 } from '../modules/registration/registration.table.js';
 import type { CfpSettingsTable, ProposalReviewTable, ProposalSpeakerTable, ProposalTable } from '../modules/cfp/cfp.table.js';
+import type { WebhookDeliveryTable, WebhookTable } from '../modules/webhooks/webhook.table.js';
 
 /** Every table, as the modules' *.table.ts files declare them. */
 export interface Database {
@@ -71,6 +72,8 @@ export interface Database {
   proposals: ProposalTable;
   proposal_speakers: ProposalSpeakerTable;
   proposal_reviews: ProposalReviewTable;
+  webhooks: WebhookTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }
 
 export type Db = Kysely<Database>;

@@ -42,7 +42,7 @@ for (const database of testDatabases) {
         .replace(/\?.*$/, '')
         .replace(/\/communities\/\d+/, '/communities/{communityId}')
         .replace(/\/events\/\d+/, '/events/{eventId}')
-        .replace(/\/(rooms|tracks|sponsors|speakers|sessions)\/\d+/, (_m, k: string) => `/${k}/{${k.replace(/s$/, '')}Id}`)
+        .replace(/\/(rooms|tracks|sponsors|speakers|sessions|webhooks)\/\d+/, (_m, k: string) => `/${k}/{${k.replace(/s$/, '')}Id}`)
         .replace(/\/series\/\d+/, '/series/{seriesId}')
         .replace(/\/attendees\/\d+/, '/attendees/{rsvpId}')}`;
 
@@ -103,6 +103,19 @@ for (const database of testDatabases) {
       assert.equal(r.body?.data?.status, 'going', r.text);
       const ticket = await api.get(`/api/v1/me/events/event-a/ticket`, { token: guest.token });
       return { rsvpId: r.body.data.id as number, ticket: ticket.body.data.token as string };
+    };
+    /**
+     * A webhook of A to a loopback address, written as createWebhook would: this app does not
+     * allow private addresses, so a test ping to it is refused at once, without connecting.
+     */
+    const loopbackWebhook = async () => {
+      const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const row = await env.db
+        .insertInto('webhooks')
+        .values({ event_id: f.A!, url: 'http://127.0.0.1:9/hook', secret: uniq('secret'), disabled_reason: null, next_attempt_at: null, claimed_at: null, created_by: null, created_at: now, updated_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
     };
     const seriesBody = () => ({ name: 'S', slug: uniq('series'), titlePattern: 'S #{n}', timeZone: 'UTC', frequency: 'weekly', weekday: 'monday', startsOn: '2027-01-04', count: 2 });
     const TM_ORG = ['trackManager', 'organizerA', 'admin'] as const;
@@ -197,6 +210,15 @@ for (const database of testDatabases) {
       { name: 'close RSVPs A', allowed: ORG, ok: 200, call: (t) => api.post(`${M}/events/${f.A}/registration/close`, { token: t }) },
       { name: 'reopen RSVPs A', allowed: ORG, ok: 200, call: (t) => api.post(`${M}/events/${f.A}/registration/open`, { token: t }) },
       { name: 'POST ticket type A', allowed: ORG, ok: 201, call: (t) => api.post(`${M}/events/${f.A}/registration/ticket-types`, { token: t, json: { name: uniq('Ticket') } }) },
+      { name: 'GET webhooks A', allowed: ORG, ok: 200, call: (t) => api.get(`${M}/events/${f.A}/webhooks`, { token: t }) },
+      // A public address literal: registered without a DNS lookup, never contacted here.
+      { name: 'POST webhook A', allowed: ORG, ok: 201, call: (t) => api.post(`${M}/events/${f.A}/webhooks`, { token: t, json: { url: `https://93.184.216.34/${uniq('hook')}` } }) },
+      { name: 'pause webhook A', allowed: ORG, ok: 200, call: async (t) => api.patch(`${M}/events/${f.A}/webhooks/${await loopbackWebhook()}`, { token: t, json: { active: false } }) },
+      { name: 'DELETE webhook A', allowed: ORG, ok: 204, call: async (t) => api.delete(`${M}/events/${f.A}/webhooks/${await loopbackWebhook()}`, { token: t }) },
+      { name: 'GET webhook deliveries A', allowed: ORG, ok: 200, call: async (t) => api.get(`${M}/events/${f.A}/webhooks/${await loopbackWebhook()}/deliveries`, { token: t }) },
+      { name: 'test webhook A', allowed: ORG, ok: 200, call: async (t) => api.post(`${M}/events/${f.A}/webhooks/${await loopbackWebhook()}/test`, { token: t }) },
+      { name: 'rotate webhook secret A', allowed: ORG, ok: 200, call: async (t) => api.post(`${M}/events/${f.A}/webhooks/${await loopbackWebhook()}/rotate-secret`, { token: t }) },
+      { name: 'GET webhooks B', allowed: ADMIN, ok: 200, call: (t) => api.get(`${M}/events/${f.B}/webhooks`, { token: t }) },
       { name: 'GET community members', allowed: ADMIN, ok: 200, call: (t) => api.get(`${M}/communities/${f.community}/members`, { token: t }) },
       { name: 'GET series', allowed: ADMIN, ok: 200, call: (t) => api.get(`${M}/communities/${f.community}/series`, { token: t }) },
       { name: 'POST series', allowed: ADMIN, ok: 201, call: (t) => api.post(`${M}/communities/${f.community}/series`, { token: t, json: seriesBody() }) },

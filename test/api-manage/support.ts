@@ -11,10 +11,14 @@ import type { TestDatabase } from '../support/databases.js';
 import { addFormats, strictSchema, type OpenApiDocument } from '../api/support/api-client.js';
 
 /** A running app for the enclosing describe(); `env.app` and `env.api` are set in before(). */
-export function useManageApp(database: TestDatabase, env: Record<string, string> = {}): { app: RunningApp; api: ManageClient; db: Db } {
+export function useManageApp(
+  database: TestDatabase,
+  env: Record<string, string> = {},
+  options: Pick<Parameters<typeof startTestApp>[0] & object, 'webhookDispatcher'> = {},
+): { app: RunningApp; api: ManageClient; db: Db } {
   const ctx = {} as { app: RunningApp; api: ManageClient; db: Db };
   before(async () => {
-    ctx.app = await startTestApp({ database, env });
+    ctx.app = await startTestApp({ database, env, ...options });
     ctx.api = new ManageClient(ctx.app);
     ctx.db = ctx.app.db;
   });

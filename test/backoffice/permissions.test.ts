@@ -53,10 +53,24 @@ interface Route {
   readonly ok?: readonly number[];
 }
 
+/**
+ * A webhook row as createWebhook writes it, to a loopback address this app (private addresses
+ * not allowed) refuses at delivery without connecting: a test ping fails at once.
+ */
+async function loopbackWebhook(db: RunningApp['db'], eventId: number): Promise<number> {
+  const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const row = await db
+    .insertInto('webhooks')
+    .values({ event_id: eventId, url: 'http://127.0.0.1:9/hook', secret: 'matrix-secret', disabled_reason: null, next_attempt_at: null, claimed_at: null, created_by: null, created_at: now, updated_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 describe('back office: role × route matrix', () => {
   let app: RunningApp;
   let org: Actor;
-  const ids = {} as Record<'communityA' | 'communityB' | 'eventA' | 'eventB' | 'room' | 'trackT' | 'trackU' | 'sessionT' | 'sessionU' | 'speakerT' | 'speakerU' | 'sponsor' | 'proposalT', number>;
+  const ids = {} as Record<'communityA' | 'communityB' | 'eventA' | 'eventB' | 'room' | 'trackT' | 'trackU' | 'sessionT' | 'sessionU' | 'speakerT' | 'speakerU' | 'sponsor' | 'proposalT' | 'webhook', number>;
   const clients = {} as Record<Role, WebClient>;
   let fresh = 0;
 
@@ -82,6 +96,7 @@ describe('back office: role × route matrix', () => {
     ids.speakerU = (await createSpeaker(db, org, ids.eventA, { name: 'Speaker U' })).id;
     ids.sponsor = (await createSponsor(db, org, ids.eventA, { name: 'Sponsor' })).id;
     ids.sessionT = (await createSession(db, org, ids.eventA, { kind: 'talk', title: 'Session T', start: '2027-04-15T10:00', durationMinutes: 30, roomId: ids.room, trackId: ids.trackT, speakerIds: [ids.speakerT] })).id;
+    ids.webhook = await loopbackWebhook(db, ids.eventA);
     ids.sessionU = (await createSession(db, org, ids.eventA, { kind: 'talk', title: 'Session U', start: '2027-04-15T11:00', durationMinutes: 30, roomId: ids.room, trackId: ids.trackU, speakerIds: [ids.speakerU] })).id;
 
     const cfpCtx = { config: app.hallway.ctx.config };
@@ -102,6 +117,7 @@ describe('back office: role × route matrix', () => {
 
   const A = (sub = '') => `/manage/events/${ids.eventA}${sub}`;
   const fresher = {
+    webhook: async () => A(`/webhooks/${await loopbackWebhook(app.db, ids.eventA)}/delete`),
     track: async () => A(`/tracks/${(await createTrack(app.db, org, ids.eventA, { name: `Spare ${++fresh}` })).id}/delete`),
     sponsor: async () => A(`/sponsors/${(await createSponsor(app.db, org, ids.eventA, { name: `Spare ${++fresh}` })).id}/delete`),
     speaker: async () => A(`/speakers/${(await createSpeaker(app.db, org, ids.eventA, { name: `Spare ${++fresh}` })).id}/delete`),
@@ -166,6 +182,15 @@ describe('back office: role × route matrix', () => {
     { method: 'POST', access: 'settingsA', path: A('/team/revoke'), fields: fresher.grant },
     { method: 'POST', access: 'settingsA', path: fresher.invitation },
     { method: 'GET', access: 'settingsA', path: A('/audit') },
+    { method: 'GET', access: 'settingsA', path: A('/webhooks') },
+    { method: 'POST', access: 'settingsA', path: A('/webhooks'), fields: { url: 'ftp://example.org/hook' } },
+    { method: 'GET', access: 'settingsA', path: A(`/webhooks/${ids.webhook}`) },
+    { method: 'GET', access: 'settingsA', path: A(`/webhooks/${ids.webhook}/delete`) },
+    { method: 'POST', access: 'settingsA', path: A(`/webhooks/${ids.webhook}/test`) },
+    { method: 'POST', access: 'settingsA', path: A(`/webhooks/${ids.webhook}/pause`) },
+    { method: 'POST', access: 'settingsA', path: A(`/webhooks/${ids.webhook}/resume`) },
+    { method: 'POST', access: 'settingsA', path: A(`/webhooks/${ids.webhook}/rotate`), ok: [200] },
+    { method: 'POST', access: 'settingsA', path: fresher.webhook },
     { method: 'POST', access: 'settingsA', path: A('/cancel'), fields: { reason: '' } },
     { method: 'GET', access: 'settingsA', path: A('/registration') },
     { method: 'GET', access: 'settingsA', path: A('/registration/attendees.csv') },
@@ -210,6 +235,7 @@ describe('back office: role × route matrix', () => {
     { method: 'GET', access: 'eventB', path: `/manage/events/${ids.eventB}/edit` },
     { method: 'GET', access: 'eventB', path: `/manage/events/${ids.eventB}/sessions` },
     { method: 'GET', access: 'eventB', path: `/manage/events/${ids.eventB}/team` },
+    { method: 'GET', access: 'eventB', path: `/manage/events/${ids.eventB}/webhooks` },
     { method: 'POST', access: 'eventB', path: `/manage/events/${ids.eventB}/rooms`, fields: { name: '' } },
     { method: 'GET', access: 'eventB', path: `/manage/communities/${ids.communityB}` },
   ];

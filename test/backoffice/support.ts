@@ -70,7 +70,7 @@ export function inputValue(html: string, name: string): string | undefined {
 /** Row counts of the tables the back office writes: equal before and after means nothing was written. */
 export async function counts(db: Db): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const t of ['communities', 'events', 'rooms', 'tracks', 'speakers', 'sponsors', 'sessions', 'event_hosts', 'role_grants', 'invitations', 'audit_log'] as const) {
+  for (const t of ['communities', 'events', 'rooms', 'tracks', 'speakers', 'sponsors', 'sessions', 'event_hosts', 'role_grants', 'invitations', 'audit_log', 'webhooks', 'webhook_deliveries'] as const) {
     out[t] = Number((await db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   }
   out.checkedIn = Number((await db.selectFrom('rsvps').select((eb) => eb.fn.countAll<number>().as('n')).where('checked_in_at', 'is not', null).executeTakeFirstOrThrow()).n);

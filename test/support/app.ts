@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { buildApp, type HallwayApp } from '../../src/app.js';
+import { buildApp, type BuildOptions, type HallwayApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -28,6 +28,8 @@ export async function startTestApp(
     renderCacheEntries?: number;
     /** Extra environment variables for loadConfig (e.g. SMTP_URL, MAIL_FROM). */
     env?: Record<string, string>;
+    /** Run the background webhook dispatcher (default true, or with options); webhook tests mostly call deliverDueWebhooks. */
+    webhookDispatcher?: BuildOptions['webhookDispatcher'];
   } = {},
 ): Promise<RunningApp> {
   const { config: dbConfig, drop } = await (options.database ?? sqliteDatabase).create();
@@ -35,7 +37,7 @@ export async function startTestApp(
   const db = createDb(dbConfig);
   await migrateToLatest(db);
   for (const doc of options.docs ?? []) await importEventDocument(db, doc);
-  const hallway = await buildApp(config, { db, logger: false, migrate: false });
+  const hallway = await buildApp(config, { db, logger: false, migrate: false, webhookDispatcher: options.webhookDispatcher });
   await hallway.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = hallway.app.server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;

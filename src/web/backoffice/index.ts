@@ -14,6 +14,7 @@ import { speakerPages } from './speakers.js';
 import { sponsorPages } from './sponsors.js';
 import { teamPages } from './team.js';
 import { trackPages } from './tracks.js';
+import { webhookPages } from './webhooks.js';
 
 /**
  * The organizer back office under /manage (see each area file for its routes). Everything runs
@@ -35,6 +36,7 @@ export async function backofficePages(app: FastifyInstance, ctx: AppContext): Pr
     await teamPages(scope, ctx);
     await cfpSettingsPages(scope, ctx);
     await proposalPages(scope, ctx);
+    await webhookPages(scope, ctx);
     await auditPages(scope, ctx);
     await (await import('./groups.js')).groupBackofficePages(scope, ctx);
   });

@@ -96,7 +96,7 @@ export const bo = {
   event: (id: number, sub = '') => `/manage/events/${id}${sub ? `/${sub}` : ''}`,
 };
 
-export type EventSection = 'overview' | 'edit' | 'rooms' | 'tracks' | 'sessions' | 'speakers' | 'sponsors' | 'hosts' | 'team' | 'registration' | 'checkin' | 'cfp' | 'proposals' | 'audit';
+export type EventSection = 'overview' | 'edit' | 'rooms' | 'tracks' | 'sessions' | 'speakers' | 'sponsors' | 'hosts' | 'team' | 'registration' | 'checkin' | 'cfp' | 'proposals' | 'webhooks' | 'audit';
 
 const SECTIONS: ReadonlyArray<{ key: EventSection; label: string; path: string; manage: boolean }> = [
   { key: 'overview', label: 'Overview', path: '', manage: false },
@@ -113,6 +113,7 @@ const SECTIONS: ReadonlyArray<{ key: EventSection; label: string; path: string; 
   { key: 'checkin', label: 'Check-in', path: 'checkin', manage: false },
   { key: 'cfp', label: 'Call for proposals', path: 'cfp', manage: true },
   { key: 'proposals', label: 'Proposals', path: 'proposals', manage: false },
+  { key: 'webhooks', label: 'Webhooks', path: 'webhooks', manage: true },
   { key: 'audit', label: 'Audit log', path: 'audit', manage: true },
 ];
 

@@ -10,11 +10,12 @@ import { programRoutes } from './program.routes.js';
 import { registrationRoutes } from './registration.routes.js';
 import { sessionRoutes } from './sessions.routes.js';
 import { speakerRoutes } from './speakers.routes.js';
+import { webhookRoutes } from './webhooks.routes.js';
 
 /**
  * The organizer API under /api/v1/manage: create and edit communities, events and their
  * programme, import frab schedules, run registration (settings, capacity, attendees, check-in),
- * list community members and run event series, with the same actions (and so the same rules and
+ * list community members, run event series and manage webhooks, with the same actions (and so the same rules and
  * permissions) as the back office.
  *
  * Authentication is a personal access token only (see tokenScope).
@@ -31,6 +32,7 @@ export async function manageRoutes(v1: FastifyInstance, ctx: AppContext, rctx: R
       await registrationRoutes(scope, ctx, rctx);
       await attendeeRoutes(scope, ctx, rctx);
       await groupRoutes(scope, ctx);
+      await webhookRoutes(scope, ctx);
       await scope.register(async (imports) => importRoutes(imports, ctx));
     },
     { prefix: '/manage' },

@@ -270,3 +270,46 @@ export const ImportQuery = object(
   undefined,
   ['communityId', 'slug', 'timeZone'],
 );
+
+// --- Webhooks --------------------------------------------------------------------------------
+
+export const WebhookDeliverySchema = object({
+  id: id(),
+  deliveryId: str('The hallway-delivery header sent (a UUID per attempt).'),
+  type: enumOf(['schedule.changed', 'ping']),
+  eventVersion: int('The event version the delivery told about.'),
+  status: enumOf(['delivered', 'failed']),
+  httpStatus: nullable(int('What the receiver answered; null when no answer came.')),
+  error: nullable(str('Why it failed (HTTP 500, ECONNREFUSED, refused: … is a private address…).')),
+  durationMs: int(),
+  attemptedAt: instant('UTC.'),
+});
+export const WebhookRecordSchema = object({
+  id: id(),
+  url: str(),
+  description: str(),
+  active: bool('False when paused, or turned off after 10 failed deliveries in a row (see disabledReason).'),
+  disabledReason: nullable(str('Why Hallway turned it off; null when active or paused by an organizer.')),
+  failures: int('Failed deliveries in a row.'),
+  nextAttemptAt: nullable(instant('After a failure: the next try, UTC.')),
+  lastVersionSent: int('The event version last delivered.'),
+  createdAt: instant('UTC.'),
+  lastDelivery: nullable(WebhookDeliverySchema),
+});
+export const WebhookWithSecretSchema = object({
+  webhook: WebhookRecordSchema,
+  secret: str('Signs every delivery (hallway-signature). Returned only here: keep it.'),
+});
+export const WebhookDeliveriesSchema = object({ webhook: WebhookRecordSchema, deliveries: arrayOf(WebhookDeliverySchema, 'The last 50, newest first.') });
+export const TestDeliverySchema = object({
+  ok: bool('True when the receiver answered 2xx.'),
+  httpStatus: nullable(int()),
+  error: nullable(str()),
+  durationMs: int(),
+});
+export const WebhookBody = input(
+  { url: text('http(s) URL on a public address (unless WEBHOOK_ALLOW_PRIVATE_URLS).'), description: optText('What listens there.') },
+  'A webhook: it hears of the next programme change of the published event.',
+  ['url'],
+);
+export const WebhookPatchBody = input({ active: bool('false pauses deliveries; true resumes them (clearing the failure count).') }, 'Pause or resume.', ['active']);
