@@ -5,8 +5,8 @@
  * 1. import time (parse + convert + check + write, SQLite file) of the two largest real-world
  *    samples and of the generated large event's own schedule.xml, each into a fresh database, and
  *    the re-import of the same file (nothing written);
- * 2. server time per request through Fastify's inject (no network) for schedule.xml, .json and
- *    .ics of the large event: uncached (response cache off, snapshot warm: the render itself)
+ * 2. server time per request through Fastify's inject (no network) for schedule.xml, .json,
+ *    .ics and sessionize.json of the large event: uncached (response cache off, snapshot warm: the render itself)
  *    and cached (response cache hit); median / p99;
  * 3. the size of each export.
  *
@@ -143,8 +143,8 @@ async function main() {
     return { ...stats(samples), server: stats(serverTimes) };
   };
   const exports: string[] = [];
-  for (const ext of ['xml', 'json', 'ics']) {
-    const url = `/events/largecon-2027/schedule.${ext}`;
+  for (const file of ['schedule.xml', 'schedule.json', 'schedule.ics', 'sessionize.json']) {
+    const url = `/events/largecon-2027/${file}`;
     const render = await time(uncached, url);
     const hit = await time(cached, url);
     const hitGzip = await time(cached, url, { 'accept-encoding': 'gzip' });
@@ -153,7 +153,7 @@ async function main() {
     const notModified = await time(cached, url, { 'if-none-match': etag });
     if (render.status !== 200 || hit.status !== 200 || notModified.status !== 304) throw new Error(`${url}: ${render.status}/${hit.status}/${notModified.status}`);
     exports.push(
-      `| schedule.${ext} | ${kib(render.bytes.length)} (${kib(gzipSync(render.bytes).length)} gzipped) | ${ms(render.median)} / ${ms(render.p99)} | ${ms(hit.median)} / ${ms(hit.p99)} | ${ms(hitGzip.median)} / ${ms(hitGzip.p99)} | ${ms(head.server.median)} / ${ms(head.server.p99)} | ${ms(head.median)} / ${ms(head.p99)} | ${ms(notModified.median)} / ${ms(notModified.p99)} |`,
+      `| ${file} | ${kib(render.bytes.length)} (${kib(gzipSync(render.bytes).length)} gzipped) | ${ms(render.median)} / ${ms(render.p99)} | ${ms(hit.median)} / ${ms(hit.p99)} | ${ms(hitGzip.median)} / ${ms(hitGzip.p99)} | ${ms(head.server.median)} / ${ms(head.server.p99)} | ${ms(head.median)} / ${ms(head.p99)} | ${ms(notModified.median)} / ${ms(notModified.p99)} |`,
     );
   }
   await uncached.close();

@@ -1,8 +1,7 @@
-import { DateTime } from 'luxon';
 import { SERVICE_KINDS, SESSION_KIND_LABELS, SESSION_KINDS, SESSION_LEVELS } from '../modules/program/session.js';
 import type { ProgramSnapshot, Session, Speaker } from '../modules/schedule/snapshot.js';
 import { HANDLE_KINDS, HANDLE_LABELS, handleUrl, type HandleKind } from '../modules/speakers/speaker.js';
-import { personGuid } from './frab-common.js';
+import { personGuid, ZoneClock } from './frab-common.js';
 
 /*
  * The published programme in the shape of Sessionize's "All" JSON view (sessions, speakers,
@@ -31,13 +30,15 @@ const LINK_TYPES: Record<HandleKind, string> = {
 
 export function renderSessionizeAll(snap: ProgramSnapshot, _baseUrl: string): string {
   const e = snap.event;
-  const local = (instant: string) => DateTime.fromISO(instant, { zone: 'utc' }).setZone(e.timeZone).toFormat("yyyy-LL-dd'T'HH:mm:ss");
+  const clock = new ZoneClock(e.timeZone);
+  // The ISO form with offset, cut before the offset: Sessionize's local wall-clock time.
+  const local = (instant: string) => clock.iso(Date.parse(instant)).slice(0, 19);
   const sessions = snap.sessions.filter((s) => s.status !== 'cancelled');
   const languages = [...new Set(sessions.map((s) => s.language))].sort();
   const kinds = SESSION_KINDS.filter((k) => sessions.some((s) => s.kind === k && !SERVICE_KINDS.has(k)));
   const levels = SESSION_LEVELS.filter((l) => sessions.some((s) => s.level === l));
   const sessionsOf = new Map<number, number[]>();
-  for (const s of sessions) for (const id of s.speakerIds) sessionsOf.set(id, [...(sessionsOf.get(id) ?? []), s.id]);
+  for (const s of sessions) for (const id of s.speakerIds) (sessionsOf.get(id) ?? sessionsOf.set(id, []).get(id)!).push(s.id);
 
   const categoryItems = (s: Session): number[] => {
     if (SERVICE_KINDS.has(s.kind)) return [];
