@@ -1,7 +1,5 @@
-import { after, before } from 'node:test';
-import { loadConfig, type Config } from '../../src/config.js';
-import { createDb, type Db } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
+import type { Db } from '../../src/db/database.js';
+import { BASE_URL, useModuleDb, type ModuleEnv } from '../support/module-db.js';
 import type { Actor } from '../../src/modules/accounts/actor.js';
 import type { CfpContext } from '../../src/modules/cfp/cfp-mail.js';
 import { saveCfpSettings } from '../../src/modules/cfp/cfp-settings.actions.js';
@@ -10,34 +8,16 @@ import { createTrack } from '../../src/modules/program/track.actions.js';
 import type { TestDatabase } from '../support/databases.js';
 import { organizerWithEvent } from '../program/support.js';
 
-export const BASE_URL = 'https://hallway.test';
+export { BASE_URL };
 
 /** A fixed clock the tests move by hand: inside the standard call's window. */
 export const clock = { now: new Date('2027-03-01T12:00:00Z') };
 
-export interface CfpEnv {
-  readonly db: Db;
-  readonly config: Config;
-  readonly ctx: CfpContext;
-}
+export type CfpEnv = ModuleEnv<CfpContext>;
 
 /** A fresh migrated database for the enclosing describe(), with a CFP context on the fixed clock. */
 export function useCfpDb(database: TestDatabase): CfpEnv {
-  const env = {} as { db: Db; config: Config; ctx: CfpContext };
-  let drop: () => Promise<void> = async () => {};
-  before(async () => {
-    const created = await database.create();
-    drop = created.drop;
-    env.db = createDb(created.config);
-    await migrateToLatest(env.db);
-    env.config = loadConfig({ LOG_LEVEL: 'silent', BASE_URL }, { database: created.config });
-    env.ctx = { config: env.config, now: () => clock.now };
-  });
-  after(async () => {
-    await env.db.destroy();
-    await drop();
-  });
-  return env;
+  return useModuleDb(database, (config) => ({ config, now: () => clock.now }));
 }
 
 /** The standard call: open 2027-02-01 09:00 to 2027-03-15 23:59 Amsterdam time, talks (30') and workshops (90'). */

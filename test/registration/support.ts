@@ -1,42 +1,22 @@
-import { after, before } from 'node:test';
-import { loadConfig, type Config } from '../../src/config.js';
-import { createDb, type Db } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
+import type { Db } from '../../src/db/database.js';
+import { BASE_URL, useModuleDb, type ModuleEnv } from '../support/module-db.js';
 import type { Actor } from '../../src/modules/accounts/actor.js';
 import { publishEvent } from '../../src/modules/events/event-state.actions.js';
 import type { RegistrationContext } from '../../src/modules/registration/rsvp.queries.js';
 import type { TestDatabase } from '../support/databases.js';
 import { organizerWithEvent } from '../program/support.js';
 
-export const BASE_URL = 'https://hallway.test';
+export { BASE_URL };
 export const SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
 /** A fixed clock the tests move by hand. */
 export const clock = { now: new Date('2027-03-01T12:00:00Z') };
 
-export interface RegEnv {
-  readonly db: Db;
-  readonly config: Config;
-  readonly ctx: RegistrationContext;
-}
+export type RegEnv = ModuleEnv<RegistrationContext>;
 
 /** A fresh migrated database for the enclosing describe(), with a registration context on a fixed clock. */
 export function useRegistrationDb(database: TestDatabase): RegEnv {
-  const env = {} as { db: Db; config: Config; ctx: RegistrationContext };
-  let drop: () => Promise<void> = async () => {};
-  before(async () => {
-    const created = await database.create();
-    drop = created.drop;
-    env.db = createDb(created.config);
-    await migrateToLatest(env.db);
-    env.config = loadConfig({ LOG_LEVEL: 'silent', BASE_URL }, { database: created.config });
-    env.ctx = { config: env.config, secret: SECRET, now: () => clock.now };
-  });
-  after(async () => {
-    await env.db.destroy();
-    await drop();
-  });
-  return env;
+  return useModuleDb(database, (config) => ({ config, secret: SECRET, now: () => clock.now }));
 }
 
 let seq = 0;
