@@ -5,6 +5,7 @@ import { createDb, type Db } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { DomainError } from '../lib/domain-error.js';
 import { loadDemo, isEmpty, type DemoSize } from '../modules/schedule/demo.actions.js';
+import { loadDemoCall } from '../modules/cfp/cfp-demo.actions.js';
 import { importEventDocument, type ImportSummary } from '../modules/schedule/import.actions.js';
 import { ScheduleErrors } from '../modules/schedule/schedule.errors.js';
 import { findEventHead, loadProgramSnapshot } from '../modules/schedule/snapshot.queries.js';
@@ -69,6 +70,7 @@ export async function main(argv: string[]): Promise<number> {
         if (values['demo-if-empty'] && (await isEmpty(ctx.db))) {
           app.log.info('empty database: loading the demo community');
           await loadDemo(ctx.db, 'small');
+          await loadDemoCall(ctx.db);
         }
         app.log.info({ url: config.baseUrl }, 'Hallway is listening');
       });
@@ -82,7 +84,12 @@ export async function main(argv: string[]): Promise<number> {
     case 'demo': {
       const { values } = parseArgs({ args: rest, options: { size: { type: 'string', default: 'small' } } });
       if (values.size !== 'small' && values.size !== 'large') throw new UsageError(`--size must be small or large, not "${values.size}"`);
-      const summaries = await withDb(config, (db) => loadDemo(db, values.size as DemoSize, progressReporter()));
+      const summaries = await withDb(config, async (db) => {
+        const loaded = await loadDemo(db, values.size as DemoSize, progressReporter());
+        // The demo conference's call for proposals opens with it (not when it was there already).
+        await loadDemoCall(db);
+        return loaded;
+      });
       summaries.forEach(printSummary);
       return 0;
     }

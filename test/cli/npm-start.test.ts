@@ -47,6 +47,11 @@ test('npm start: the build compiles the server, which fills an empty database wi
     assert.equal((await fetch(`${base}/sw.js`)).status, 200);
     const events = (await (await fetch(`${base}/api/v1/events`)).json()) as { data: { slug: string }[] };
     assert.ok(events.data.some((e) => e.slug === 'riverconf-2027'));
+    // The demo conference's call for proposals is open, and its event page leads to it.
+    assert.match(await (await fetch(`${base}/events/riverconf-2027`)).text(), /href="\/events\/riverconf-2027\/cfp"/);
+    const call = await (await fetch(`${base}/events/riverconf-2027/cfp`)).text();
+    assert.match(call, /class="lede cfp-open"/, 'the call is open');
+    assert.match(call, /href="[^"]*\/cfp\/submit[^"]*"/, 'with a way to submit');
   } finally {
     child.kill('SIGTERM');
     assert.equal(await exited, 0, log);
