@@ -1,11 +1,10 @@
-import { lookup } from 'node:dns/promises';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import { isIP, type LookupFunction } from 'node:net';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { DomainError } from '../lib/domain-error.js';
-import { classifyAddress, type AddressClass } from '../lib/ip-address.js';
+import type { AddressClass } from '../lib/ip-address.js';
+import { checkHost, pinnedLookup, type Target } from '../lib/public-target.js';
 import { HALLWAY_VERSION } from './frab-common.js';
 import { formatBytes, InteropErrors } from './interop.errors.js';
 
@@ -110,55 +109,23 @@ export async function downloadUrl(url: string, options: DownloadOptions): Promis
 
 class TimeoutSignal extends Error {}
 
-export interface Target {
-  readonly address: string;
-  readonly family: 4 | 6;
-}
-
-/** Resolves the URL's host once and checks every address it has. */
+/** Resolves the URL's host once and checks every address it has (lib/public-target.ts). */
 async function resolveChecked(original: string, url: URL, hop: number, options: DownloadOptions): Promise<Target> {
-  const resolveHost = options.resolveHost ?? systemResolve;
-  const classify = options.classify ?? classifyAddress;
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  let addresses: Target[];
-  if (isIP(host)) addresses = [{ address: host, family: isIP(host) as 4 | 6 }];
-  else {
-    try {
-      addresses = [...(await resolveHost(host))];
-    } catch (err) {
-      throw InteropErrors.fetchFailed(original, `${host}: ${(err as NodeJS.ErrnoException).code ?? 'cannot be resolved'}`);
-    }
-  }
-  if (addresses.length === 0) throw InteropErrors.fetchFailed(original, `${host}: no address`);
-  if (!options.allowPrivateAddresses) {
-    for (const a of addresses) {
-      const kind = classify(a.address);
-      if (kind !== 'public') {
-        const via = hop ? `it redirects to ${url.host}, and ` : '';
-        const named = host === a.address ? a.address : `${host} (${a.address})`;
-        throw InteropErrors.urlRefused(original, `${via}${named} is a ${kind} address, not a public one (IMPORT_ALLOW_PRIVATE_URLS is off)`);
-      }
-    }
-  }
-  return addresses[0]!;
-}
-
-async function systemResolve(host: string): Promise<Target[]> {
-  return (await lookup(host, { all: true, verbatim: true })).map((a) => ({ address: a.address, family: a.family as 4 | 6 }));
+  const check = await checkHost(url.hostname, options);
+  if (check.ok) return check.target;
+  if (!check.refused) throw InteropErrors.fetchFailed(original, check.reason);
+  const via = hop ? `it redirects to ${url.host}, and ` : '';
+  throw InteropErrors.urlRefused(original, `${via}${check.reason} (IMPORT_ALLOW_PRIVATE_URLS is off)`);
 }
 
 /** One GET to `url`, connecting to `target` whatever the name resolves to by now. */
 function get(url: URL, target: Target, signal: AbortSignal): Promise<IncomingMessage> {
-  const pinned: LookupFunction = (_hostname, options, callback) => {
-    if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: Target[]) => void)(null, [target]);
-    else callback(null, target.address, target.family);
-  };
   const mod = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = mod.request(url, {
       method: 'GET',
       signal,
-      lookup: pinned,
+      lookup: pinnedLookup(target),
       agent: false,
       headers: {
         accept: 'application/xml, text/xml, application/json;q=0.9, */*;q=0.1',

@@ -1,7 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
-import { checkHost, type Target } from '../../lib/public-target.js';
+import { checkHost, pinnedLookup, type Target } from '../../lib/public-target.js';
 
 /*
  * One webhook POST over the network, with the SSRF check made again at delivery time (the
@@ -50,15 +49,11 @@ export async function postWebhook(
 
 /** Posts and resolves with the status code as soon as it arrives (the body is discarded). */
 function send(url: URL, target: Target, body: string, headers: Record<string, string>, timeoutMs: number): Promise<number> {
-  const pinned: LookupFunction = (_hostname, opts, callback) => {
-    if ((opts as { all?: boolean }).all) (callback as unknown as (e: null, a: Target[]) => void)(null, [target]);
-    else callback(null, target.address, target.family);
-  };
   const mod = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = mod.request(url, {
       method: 'POST',
-      lookup: pinned,
+      lookup: pinnedLookup(target),
       agent: false,
       headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
     });
