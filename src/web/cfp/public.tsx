@@ -27,6 +27,8 @@ export async function publicCfpRoutes(app: FastifyInstance, ctx: AppContext): Pr
     const html = Page({
       title: `Call for proposals · ${event.title}`,
       description: `Propose a session for ${event.title}.`,
+      // The event's own pages exist only once it is published; a call often opens before that.
+      eventNav: event.published ? { slug: event.slug, title: event.title, current: 'cfp' } : undefined,
       children: (
         <article class="cfp">
           <h1 safe>{`Call for proposals: ${event.title}`}</h1>
@@ -35,19 +37,11 @@ export async function publicCfpRoutes(app: FastifyInstance, ctx: AppContext): Pr
           </p>
           <TextParagraphs text={cfp.callText} />
           <h2>Dates</h2>
-          <dl class="bo-facts">
-            <div>
-              <dt>Opens</dt>
-              <dd safe>{localWhen(cfp.opensAt, event.time_zone)}</dd>
-            </div>
-            <div>
-              <dt>Closes</dt>
-              <dd safe>{localWhen(cfp.closesAt, event.time_zone)}</dd>
-            </div>
-            <div>
-              <dt>Times in</dt>
-              <dd safe>{event.time_zone}</dd>
-            </div>
+          <dl class="cfp-dates">
+            <dt>Opens</dt>
+            <dd safe>{localWhen(cfp.opensAt, event.time_zone)}</dd>
+            <dt>Closes</dt>
+            <dd safe>{localWhen(cfp.closesAt, event.time_zone)}</dd>
           </dl>
           <h2>What you can propose</h2>
           <ul>

@@ -5,7 +5,7 @@ import { CsrfField } from '../components/form.js';
 export interface EventNav {
   slug: string;
   title: string;
-  current: 'event' | 'schedule' | 'speakers' | 'session' | 'speaker';
+  current: 'event' | 'schedule' | 'speakers' | 'session' | 'speaker' | 'cfp';
 }
 
 export interface PageProps {
