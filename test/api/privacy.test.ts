@@ -108,14 +108,12 @@ describe('API privacy', () => {
         .values({ email: `${slug}.${CANARY_EMAIL}`, email_verified_at: now, password_hash: null, display_name: 'Canary Speaker', is_admin: 0, created_at: now, updated_at: now })
         .returning('id')
         .executeTakeFirstOrThrow();
-      {
-        const p = await app.db
-          .insertInto('proposals')
-          .values({ event_id: id, code: 'CANARY', state: 'submitted', title: 'Canary proposal', kind: 'talk', duration_minutes: 30, abstract: CANARY_TEXT, description: '', track_id: null, language: 'en', level: null, notes: CANARY_TEXT, submitted_by: user.id, created_at: now, updated_at: now })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await app.db.insertInto('proposal_speakers').values({ proposal_id: p.id, position: 0, email: CANARY_EMAIL, user_id: user.id }).execute();
-      }
+      const p = await app.db
+        .insertInto('proposals')
+        .values({ event_id: id, code: 'CANARY', state: 'submitted', title: 'Canary proposal', kind: 'talk', duration_minutes: 30, abstract: CANARY_TEXT, description: '', track_id: null, language: 'en', level: null, notes: CANARY_TEXT, submitted_by: user.id, created_at: now, updated_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await app.db.insertInto('proposal_speakers').values({ proposal_id: p.id, position: 0, email: CANARY_EMAIL, user_id: user.id }).execute();
     }
     const full = await api.openApi();
     // The public API only: the token APIs (/api/v1/manage, /api/v1/me) serve their token holder's
