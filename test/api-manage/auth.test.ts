@@ -148,13 +148,22 @@ for (const database of testDatabases) {
         'GET /api/v1/manage/events/{eventId}/webhooks/{webhookId}/deliveries',
         'POST /api/v1/manage/events/{eventId}/webhooks/{webhookId}/test',
         'POST /api/v1/manage/events/{eventId}/webhooks/{webhookId}/rotate-secret',
+        'GET /api/v1/manage/events/{eventId}/cfp',
+        'PUT /api/v1/manage/events/{eventId}/cfp',
+        'POST /api/v1/manage/events/{eventId}/cfp/close',
+        'POST /api/v1/manage/events/{eventId}/cfp/reopen',
+        'GET /api/v1/manage/events/{eventId}/proposals',
+        'GET /api/v1/manage/events/{eventId}/proposals/{proposalId}',
+        'PUT /api/v1/manage/events/{eventId}/proposals/{proposalId}/review',
+        'POST /api/v1/manage/events/{eventId}/proposals/{proposalId}/decide',
+        'POST /api/v1/manage/events/{eventId}/proposals/{proposalId}/schedule',
       ];
       assert.deepEqual(ops.map((o) => o.at).sort(), expected.sort());
       for (const { at, op } of ops) {
         assert.deepEqual(op.tags, ['Organizer'], at);
         assert.deepEqual(op.security, [{ bearerAuth: [] }], at);
         assert.ok(op.responses['401'], `${at} documents 401`);
-        if (!at.startsWith('GET ') && !at.startsWith('DELETE ') && !/publish|cancel|restore|registration\/(close|open)|generate|webhooks\/\{webhookId\}\/(test|rotate-secret)/.test(at)) assert.ok(op.requestBody, `${at} documents its body`);
+        if (!at.startsWith('GET ') && !at.startsWith('DELETE ') && !/publish|cancel|restore|registration\/(close|open)|cfp\/(close|reopen)|generate|webhooks\/\{webhookId\}\/(test|rotate-secret)/.test(at)) assert.ok(op.requestBody, `${at} documents its body`);
       }
       assert.deepEqual(Object.keys(doc.paths['/api/v1/manage/events/import']!.post!.requestBody!.content).sort(), ['application/json', 'application/xml', 'text/xml']);
       assert.ok(doc.paths['/api/v1/manage/events/{eventId}/rooms/{roomId}']!.delete!.responses['204']);

@@ -1,5 +1,6 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { DateTime } from 'luxon';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
 import { miniSchedule, tokenFor, useManageApp, type ApiAnswer, type ManageClient } from './support.js';
 
@@ -42,7 +43,7 @@ for (const database of testDatabases) {
         .replace(/\?.*$/, '')
         .replace(/\/communities\/\d+/, '/communities/{communityId}')
         .replace(/\/events\/\d+/, '/events/{eventId}')
-        .replace(/\/(rooms|tracks|sponsors|speakers|sessions|webhooks)\/\d+/, (_m, k: string) => `/${k}/{${k.replace(/s$/, '')}Id}`)
+        .replace(/\/(rooms|tracks|sponsors|speakers|sessions|webhooks|proposals)\/\d+/, (_m, k: string) => `/${k}/{${k.replace(/s$/, '')}Id}`)
         .replace(/\/series\/\d+/, '/series/{seriesId}')
         .replace(/\/attendees\/\d+/, '/attendees/{rsvpId}')}`;
 
@@ -70,6 +71,12 @@ for (const database of testDatabases) {
       f.sT2 = await o.post(`${M}/events/${f.A}/sessions`, { kind: 'talk', title: 'S2', trackId: f.T2, start: '2027-04-15T11:00', durationMinutes: 30, speakerIds: [f.spT2] });
 
       f.series = await o.post(`${M}/communities/${f.community}/series`, seriesBody());
+      // A call for proposals open now (the app runs on the real clock), and a speaker who proposes to it.
+      const setUp = await api.put(`${M}/events/${f.A}/cfp`, { token: ownerToken, json: cfpBody() });
+      assert.equal(setUp.status, 200, setUp.text);
+      speakerToken = (await tokenFor(env.db, 'CFP Speaker')).token;
+      f.pT1 = await proposalIn(f.T1);
+      f.pT2 = await proposalIn(f.T2);
 
       tokens.none = undefined;
       tokens.attendee = (await tokenFor(env.db, 'Attendee')).token;
@@ -82,6 +89,23 @@ for (const database of testDatabases) {
     });
 
     const uniq = (p: string) => `${p}-${++n}`;
+    let speakerToken: string;
+    const cfpLocal = (dt: DateTime) => dt.setZone('Europe/Amsterdam').toFormat("yyyy-MM-dd'T'HH:mm");
+    const cfpBody = () => ({ opensAt: cfpLocal(DateTime.now().minus({ days: 1 })), closesAt: cfpLocal(DateTime.now().plus({ days: 20 })), formats: [{ kind: 'talk', durationMinutes: 30 }] });
+    /** A new proposal to A's call in `track`, by the speaker (who holds no role). */
+    const proposalIn = async (track: number) => {
+      const r = await api.post(`/api/v1/me/events/event-a/proposals`, { token: speakerToken, json: { title: uniq('Proposal'), kind: 'talk', abstract: 'A', trackId: track } });
+      assert.equal(r.status, 201, r.text);
+      return r.body.data.id as number;
+    };
+    /** A new proposal in T1, accepted by the owner. */
+    const acceptedProposal = async () => {
+      const id = await proposalIn(f.T1!);
+      const r = await api.post(`${M}/events/${f.A}/proposals/${id}/decide`, { token: ownerToken, json: { decision: 'accept' } });
+      assert.equal(r.status, 200, r.text);
+      return id;
+    };
+    let slot = 0;
     const newSession = (track: number) =>
       as(ownerToken).post(`${M}/events/${f.A}/sessions`, { kind: 'talk', title: uniq('Setup'), trackId: track, start: '2027-04-16T10:00', durationMinutes: 20 });
     const eventState = async (wanted: 'draft' | 'published') => {
@@ -122,6 +146,7 @@ for (const database of testDatabases) {
     const DOOR = ['volunteer', ...TM_ORG] as const;
     const ORG = ['organizerA', 'admin'] as const;
     const ADMIN = ['admin'] as const;
+    const REVIEW = ['reviewer', 'trackManager', 'organizerA', 'admin'] as const;
 
     const routes: MatrixRoute[] = [
       { name: 'GET communities', allowed: 'all', ok: 200, call: (t) => api.get(`${M}/communities`, { token: t }) },
@@ -210,6 +235,20 @@ for (const database of testDatabases) {
       { name: 'close RSVPs A', allowed: ORG, ok: 200, call: (t) => api.post(`${M}/events/${f.A}/registration/close`, { token: t }) },
       { name: 'reopen RSVPs A', allowed: ORG, ok: 200, call: (t) => api.post(`${M}/events/${f.A}/registration/open`, { token: t }) },
       { name: 'POST ticket type A', allowed: ORG, ok: 201, call: (t) => api.post(`${M}/events/${f.A}/registration/ticket-types`, { token: t, json: { name: uniq('Ticket') } }) },
+      { name: 'GET cfp A', allowed: ORG, ok: 200, call: (t) => api.get(`${M}/events/${f.A}/cfp`, { token: t }) },
+      { name: 'PUT cfp A', allowed: ORG, ok: 200, call: (t) => api.put(`${M}/events/${f.A}/cfp`, { token: t, json: cfpBody() }) },
+      { name: 'close cfp A', allowed: ORG, ok: 200, call: (t) => api.post(`${M}/events/${f.A}/cfp/close`, { token: t }) },
+      { name: 'reopen cfp A', allowed: ORG, ok: 200, call: (t) => api.post(`${M}/events/${f.A}/cfp/reopen`, { token: t }) },
+      { name: 'GET proposals A', allowed: REVIEW, ok: 200, call: (t) => api.get(`${M}/events/${f.A}/proposals`, { token: t }) },
+      { name: 'GET proposal in T1', allowed: REVIEW, ok: 200, call: (t) => api.get(`${M}/events/${f.A}/proposals/${f.pT1}`, { token: t }) },
+      { name: 'PUT review of proposal in T1', allowed: REVIEW, ok: 200, call: (t) => api.put(`${M}/events/${f.A}/proposals/${f.pT1}/review`, { token: t, json: { score: 3 } }) },
+      { name: 'decide proposal in T1', allowed: ORG, ok: 200, call: async (t) => api.post(`${M}/events/${f.A}/proposals/${await proposalIn(f.T1!)}/decide`, { token: t, json: { decision: 'accept' } }) },
+      {
+        name: 'schedule proposal in T1',
+        allowed: ORG,
+        ok: 201,
+        call: async (t) => api.post(`${M}/events/${f.A}/proposals/${await acceptedProposal()}/schedule`, { token: t, json: { roomId: f.room, start: `2027-04-16T${String(8 + ++slot).padStart(2, '0')}:00` } }),
+      },
       { name: 'GET webhooks A', allowed: ORG, ok: 200, call: (t) => api.get(`${M}/events/${f.A}/webhooks`, { token: t }) },
       // A public address literal: registered without a DNS lookup, never contacted here.
       { name: 'POST webhook A', allowed: ORG, ok: 201, call: (t) => api.post(`${M}/events/${f.A}/webhooks`, { token: t, json: { url: `https://93.184.216.34/${uniq('hook')}` } }) },
@@ -249,6 +288,18 @@ for (const database of testDatabases) {
       assert.deepEqual((await api.get(`${M}/events`, { token: tokens.volunteer })).body.data, [], 'a volunteer manages no event');
       const mine = await api.get(`${M}/events`, { token: tokens.trackManager });
       assert.deepEqual(mine.body.data.map((e: { slug: string; canManage: boolean }) => [e.slug, e.canManage]), [['event-a', false]]);
+    });
+
+    test('a track manager reads and reviews only the proposals of their tracks; others are not found', async () => {
+      const other = await api.get(`${M}/events/${f.A}/proposals/${f.pT2}`, { token: tokens.trackManager });
+      assert.equal(other.status, 404, other.text);
+      assert.equal(other.body.error.code, 'PROPOSAL_NOT_FOUND');
+      const review = await api.put(`${M}/events/${f.A}/proposals/${f.pT2}/review`, { token: tokens.trackManager, json: { score: 3 } });
+      assert.equal(review.body.error.code, 'PROPOSAL_NOT_FOUND', review.text);
+      const list = await api.get(`${M}/events/${f.A}/proposals`, { token: tokens.trackManager });
+      assert.ok(list.body.data.length > 0 && list.body.data.every((p: { track: { id: number } | null }) => p.track?.id === f.T1), list.text);
+      const all = await api.get(`${M}/events/${f.A}/proposals`, { token: tokens.reviewer });
+      assert.ok(all.body.data.some((p: { id: number }) => p.id === f.pT2));
     });
 
     test('every route: no token 401, the roles allowed succeed, everyone else 403', async () => {

@@ -96,10 +96,15 @@ for (const database of testDatabases) {
         'GET /api/v1/me/events/{slug}/rsvp',
         'GET /api/v1/me/events/{slug}/signups',
         'GET /api/v1/me/events/{slug}/ticket',
+        'GET /api/v1/me/proposals',
+        'GET /api/v1/me/proposals/{proposalId}',
         'GET /api/v1/me/rsvps',
+        'POST /api/v1/me/events/{slug}/proposals',
+        'POST /api/v1/me/proposals/{proposalId}/withdraw',
         'PUT /api/v1/me/communities/{slug}/membership',
         'PUT /api/v1/me/events/{slug}/rsvp',
         'PUT /api/v1/me/events/{slug}/sessions/{code}/signup',
+        'PUT /api/v1/me/proposals/{proposalId}',
       ]);
       assert.deepEqual(doc.paths['/api/v1/events/{slug}/registration'].get.security, undefined);
       assert.deepEqual(doc.paths['/api/v1/me/rsvps'].get.security, [{ bearerAuth: [] }]);

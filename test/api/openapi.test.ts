@@ -21,6 +21,7 @@ const ROUTES = [
   '/api/v1/events/{slug}/sessions/{code}',
   '/api/v1/events/{slug}/export',
   '/api/v1/events/{slug}/registration',
+  '/api/v1/events/{slug}/cfp',
 ];
 
 /**
@@ -193,8 +194,8 @@ describe('OpenAPI document', () => {
     const errorSchema = shape(doc.paths['/api/v1/events/{slug}']!.get!.responses['404']!);
     for (const path of ROUTES.filter((r) => r.includes('{slug}'))) {
       const responses = doc.paths[path]!.get!.responses;
-      // The registration state (seats left) is live, never cached, so it has no 304.
-      const live = path.endsWith('/registration');
+      // The registration state (seats left) and the call's state change with the clock, never cached, so they have no 304.
+      const live = path.endsWith('/registration') || path.endsWith('/cfp');
       assert.deepEqual(Object.keys(responses).sort(), live ? ['200', '400', '404'] : ['200', '304', '400', '404'], path);
       assert.equal(shape(responses['404']!), errorSchema, path);
       assert.equal(shape(responses['400']!), errorSchema, path);

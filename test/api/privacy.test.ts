@@ -94,6 +94,27 @@ describe('API privacy', () => {
     // Plant before the first API request, so no rendered body predates the canaries.
     plantSnapshot(await app.hallway.ctx.snapshots.published('testconf-2027'));
     plantSnapshot(await app.hallway.ctx.snapshots.published('meetup-2027-03'));
+    // A call for proposals for both published events, so that GET …/cfp answers too; it has
+    // proposals with speakers' addresses and private notes, none of which it may show.
+    const now = '2027-01-01T00:00:00Z';
+    for (const slug of ['testconf-2027', 'meetup-2027-03']) {
+      const { id } = await app.db.selectFrom('events').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
+      await app.db
+        .insertInto('cfp_settings')
+        .values({ event_id: id, opens_at: '2026-01-01T00:00:00Z', closes_at: '2030-01-01T00:00:00Z', closed_at: null, call_text: 'Propose!', formats: '[{"kind":"talk","durationMinutes":30}]', created_at: now, updated_at: now })
+        .execute();
+      const user = await app.db
+        .insertInto('users')
+        .values({ email: `${slug}.${CANARY_EMAIL}`, email_verified_at: now, password_hash: null, display_name: 'Canary Speaker', is_admin: 0, created_at: now, updated_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const p = await app.db
+        .insertInto('proposals')
+        .values({ event_id: id, code: 'CANARY', state: 'submitted', title: 'Canary proposal', kind: 'talk', duration_minutes: 30, abstract: CANARY_TEXT, description: '', track_id: null, language: 'en', level: null, notes: CANARY_TEXT, submitted_by: user.id, created_at: now, updated_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await app.db.insertInto('proposal_speakers').values({ proposal_id: p.id, position: 0, email: CANARY_EMAIL, user_id: user.id }).execute();
+    }
     const full = await api.openApi();
     // The public API only: the token APIs (/api/v1/manage, /api/v1/me) serve their token holder's
     // own data by design and have their own tests (test/api-manage, test/api-me).

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { sendJsonError } from '../../http/errors.js';
+import { cfpRoutes } from './cfp.routes.js';
 import { eventRoutes } from './events.routes.js';
 import { registrationContext } from '../../modules/registration/rsvp.queries.js';
 import { manageRoutes } from './manage/index.js';
@@ -44,6 +45,7 @@ export async function apiV1Routes(app: FastifyInstance, ctx: AppContext): Promis
       await sessionRoutes(v1, ctx);
       await speakerRoutes(v1, ctx);
       await registrationRoutes(v1, ctx, rctx);
+      await cfpRoutes(v1, ctx);
       // The organizer and attendee APIs (personal access tokens only), each in its own scope.
       await manageRoutes(v1, ctx, rctx);
       await meRoutes(v1, ctx, rctx);

@@ -94,9 +94,9 @@ export function errorResponses(statuses: readonly number[]): Record<string, Json
   const text: Record<number, string> = {
     400: 'Invalid parameter or body (REQUEST_INVALID), a schedule that cannot be read (SCHEDULE_*), or an unreadable or forged ticket (TICKET_INVALID).',
     401: 'No valid personal access token (UNAUTHENTICATED); see WWW-Authenticate.',
-    403: 'The token’s owner may not do this (FORBIDDEN), or has not confirmed their e-mail address (EMAIL_NOT_VERIFIED).',
-    404: 'No such event or record (NOT_FOUND, EVENT_NOT_FOUND, RSVP_NOT_FOUND, TICKET_NOT_FOUND).',
-    409: 'A conflict with what is stored (SLUG_TAKEN, NAME_TAKEN, SESSION_ROOM_CONFLICT, SPEAKER_DOUBLE_BOOKED, ROOM_IN_USE, SPEAKER_HAS_SESSIONS, *_TRANSITION_INVALID, EVENT_SESSIONS_OUTSIDE_DATES; for registration EVENT_PAST, EVENT_CANCELLED, RSVP_CLOSED, RSVP_NO_SEATS, RSVP_CAPACITY_BELOW_CONFIRMED, TICKET_*, RSVP_REQUIRED, SIGNUP_*).',
+    403: 'The token’s owner may not do this (FORBIDDEN), or has not confirmed their e-mail address (EMAIL_NOT_VERIFIED), or reviews a proposal they speak in (REVIEW_OWN_PROPOSAL).',
+    404: 'No such event or record (NOT_FOUND, EVENT_NOT_FOUND, RSVP_NOT_FOUND, TICKET_NOT_FOUND, CFP_NOT_FOUND, PROPOSAL_NOT_FOUND).',
+    409: 'A conflict with what is stored (SLUG_TAKEN, NAME_TAKEN, SESSION_ROOM_CONFLICT, SPEAKER_DOUBLE_BOOKED, ROOM_IN_USE, SPEAKER_HAS_SESSIONS, *_TRANSITION_INVALID, EVENT_SESSIONS_OUTSIDE_DATES; for registration EVENT_PAST, EVENT_CANCELLED, RSVP_CLOSED, RSVP_NO_SEATS, RSVP_CAPACITY_BELOW_CONFIRMED, TICKET_*, RSVP_REQUIRED, SIGNUP_*; for the call for proposals CFP_CLOSED, PROPOSAL_NOT_EDITABLE, PROPOSAL_TRANSITION_INVALID, PROPOSAL_NOT_ACCEPTED, PROPOSAL_SCHEDULED).',
     413: 'The body is larger than allowed (REQUEST_TOO_LARGE; SCHEDULE_TOO_LARGE for imports, MAX_IMPORT_BYTES).',
     415: 'The Content-Type is not accepted here (UNSUPPORTED_MEDIA_TYPE).',
     422: 'A field failed validation (VALIDATION_FAILED, SESSION_OUTSIDE_DATES, RSVP_GUESTS_ABOVE_LIMIT; SCHEDULE_INVALID and similar for imports); `problems` names each.',

@@ -3,6 +3,7 @@ import type { AppContext } from '../../../http/context.js';
 import type { RegistrationContext } from '../../../modules/registration/rsvp.queries.js';
 import { tokenScope } from '../token-scope.js';
 import { attendeeRoutes } from './attendees.routes.js';
+import { cfpRoutes } from './cfp.routes.js';
 import { communityRoutes, eventRoutes } from './events.routes.js';
 import { groupRoutes } from './groups.routes.js';
 import { importRoutes } from './import.routes.js';
@@ -15,7 +16,8 @@ import { webhookRoutes } from './webhooks.routes.js';
 /**
  * The organizer API under /api/v1/manage: create and edit communities, events and their
  * programme, import frab schedules, run registration (settings, capacity, attendees, check-in),
- * list community members, run event series and manage webhooks, with the same actions (and so the same rules and
+ * list community members, run event series, manage webhooks, and run the call for proposals
+ * (settings, reviews, decisions, scheduling), with the same actions (and so the same rules and
  * permissions) as the back office.
  *
  * Authentication is a personal access token only (see tokenScope).
@@ -33,6 +35,7 @@ export async function manageRoutes(v1: FastifyInstance, ctx: AppContext, rctx: R
       await attendeeRoutes(scope, ctx, rctx);
       await groupRoutes(scope, ctx);
       await webhookRoutes(scope, ctx);
+      await cfpRoutes(scope, ctx);
       await scope.register(async (imports) => importRoutes(imports, ctx));
     },
     { prefix: '/manage' },
