@@ -168,6 +168,11 @@ describe('call for proposals pages', () => {
     await expectRedirect(await postForm(rita, detail, `${detail}/review`, { score: '5', comment: 'Even better' }), detail);
     const orgView = await (await org.get(detail)).text();
     assertShows(orgView, 'Rita: 5');
+    // Speakers' addresses are for organizers (and the speakers themselves), never for reviewers.
+    const bobEmail = (await app.db.selectFrom('proposal_speakers').select('email').where('proposal_id', '=', bobId).executeTakeFirstOrThrow()).email;
+    assert.ok(orgView.includes(bobEmail), 'organizers see the address');
+    assert.ok(!(await (await rita.get(detail)).text()).includes(bobEmail), 'a reviewer does not, on the proposal');
+    assert.ok(!(await (await rita.get(A('/proposals'))).text()).includes(bobEmail), 'nor in the list');
     assertShows(orgView, '1 review, average 5.0 of 5.');
 
     const own = A(`/proposals/${ritaId}`);

@@ -15,7 +15,7 @@ import { SESSION_KIND_LABELS } from '../../modules/program/session.js';
 import { ErrorSummary, PostForm, SelectField, TextArea, TextField, formState, type FormState, type Option } from '../components/form.js';
 import { attrText } from '../components/html.js';
 import { formatDayMedium } from '../components/time-format.js';
-import { localWhen, ProposalStateBadge, ProposalText } from '../cfp/parts.js';
+import { localWhen, ProposalStateBadge, ProposalText, speakerLabel } from '../cfp/parts.js';
 import { sendPage } from '../private.js';
 import { localStart } from './sessions.js';
 import { ActionError, bo, boContext, boPage, DataTable, formBody, idParam, loadEvent, queryOf, remapErrors, submitForm, type BoContext, type EventNav } from './shared.js';
@@ -36,7 +36,7 @@ export async function proposalPages(app: FastifyInstance, ctx: AppContext): Prom
   app.get('/manage/events/:eventId/proposals', async (request, reply) => {
     const c = boContext(request, reply);
     if (!c) return reply;
-    const { nav } = await loadNav(ctx, c, idParam(request, 'eventId'));
+    const { nav, manage } = await loadNav(ctx, c, idParam(request, 'eventId'));
     const filter = queryOf(request);
     let items: ProposalListItem[] = [];
     let error: DomainError | undefined;
@@ -46,7 +46,7 @@ export async function proposalPages(app: FastifyInstance, ctx: AppContext): Prom
       if (!(err instanceof DomainError) || err.status !== 422) throw err;
       error = err;
     }
-    return sendPage(reply, renderList(c, nav, items, filter, error), error ? 422 : 200);
+    return sendPage(reply, renderList(c, nav, items, filter, manage, error), error ? 422 : 200);
   });
 
   app.get('/manage/events/:eventId/proposals/:proposalId', async (request, reply) => {
@@ -138,7 +138,8 @@ async function loadProposal(ctx: AppContext, c: BoContext, request: FastifyReque
 
 const detailPath = (p: ProposalPage) => bo.event(p.nav.event.id, `proposals/${p.seen.proposal.id}`);
 
-function renderList(c: BoContext, nav: EventNav, items: readonly ProposalListItem[], filter: Record<string, string>, error?: DomainError): string {
+/** `showAddresses`: organizers see speakers' e-mail addresses; reviewers only names (as in the API). */
+function renderList(c: BoContext, nav: EventNav, items: readonly ProposalListItem[], filter: Record<string, string>, showAddresses: boolean, error?: DomainError): string {
   const id = nav.event.id;
   const f = formState(filter);
   return boPage(c, {
@@ -173,7 +174,7 @@ function renderList(c: BoContext, nav: EventNav, items: readonly ProposalListIte
               </th>
               <td safe>{`${SESSION_KIND_LABELS[i.proposal.kind]} (${i.proposal.durationMinutes}′)`}</td>
               <td safe>{i.proposal.trackName ?? '—'}</td>
-              <td safe>{i.proposal.speakers.map((s) => s.name ?? s.email).join(', ')}</td>
+              <td safe>{i.proposal.speakers.map((s) => speakerLabel(s, showAddresses)).join(', ')}</td>
               <td>
                 <ProposalStateBadge state={i.proposal.state} />
               </td>
@@ -219,7 +220,7 @@ function renderDetail(c: BoContext, page: ProposalPage, forms: DetailForms): str
         <p>
           <ProposalStateBadge state={p.state} /> <span safe>{`Submitted ${localWhen(p.createdAt, zone)}${p.decidedAt ? ` · decided ${localWhen(p.decidedAt, zone)}` : ''}`}</span>
         </p>
-        <ProposalText proposal={p} showPrivate />
+        <ProposalText proposal={p} showPrivate showAddresses={manage} />
 
         <section class="card" aria-labelledby="reviews-h">
           <h2 id="reviews-h">Reviews</h2>

@@ -118,8 +118,17 @@ export function ProposalFields(p: { state: FormState; cfp: CfpSettings; tracks: 
   );
 }
 
+/**
+ * A speaker as a page shows them: with the address for the proposal's own speakers and the
+ * organizers; to reviewers the name only ("invited co-speaker" until they have an account).
+ */
+export function speakerLabel(s: { name: string | null; email: string }, showAddress: boolean): string {
+  if (!showAddress) return s.name ?? 'invited co-speaker';
+  return s.name ? `${s.name} <${s.email}>` : s.email;
+}
+
 /** The read-only view of a proposal's text. */
-export function ProposalText(p: { proposal: ProposalRecord; showPrivate: boolean }): JSX.Element {
+export function ProposalText(p: { proposal: ProposalRecord; showPrivate: boolean; showAddresses: boolean }): JSX.Element {
   const pr = p.proposal;
   return (
     <>
@@ -138,7 +147,7 @@ export function ProposalText(p: { proposal: ProposalRecord; showPrivate: boolean
         </div>
         <div>
           <dt>Speakers</dt>
-          <dd safe>{pr.speakers.map((s) => (s.name ? `${s.name} <${s.email}>` : s.email)).join(', ')}</dd>
+          <dd safe>{pr.speakers.map((s) => speakerLabel(s, p.showAddresses)).join(', ')}</dd>
         </div>
         <div>
           <dt>Code</dt>

@@ -255,7 +255,7 @@ async function proposalPageHtml(request: FastifyRequest, reply: FastifyReply, ct
             <button type="submit">Save changes</button>
           </PostForm>
         ) : (
-          <ProposalText proposal={p} showPrivate />
+          <ProposalText proposal={p} showPrivate showAddresses />
         )}
         {mine.isSubmitter && p.state === 'submitted' ? (
           <p>
