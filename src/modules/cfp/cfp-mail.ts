@@ -1,6 +1,7 @@
 import type { Config } from '../../config.js';
 import type { Trx } from '../events/event-write.queries.js';
 import { enqueueMail } from '../mail/outbox.queries.js';
+import { isoInstant } from '../mail/mail.js';
 import { compose } from '../mail/templates.js';
 import { SESSION_KIND_LABELS } from '../program/session.js';
 import type { ProposalRecord } from './cfp.js';
@@ -20,7 +21,7 @@ export interface CfpContext {
 
 /** Now in the stored instant form. */
 export function cfpNow(ctx: CfpContext): string {
-  return (ctx.now ? ctx.now() : new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return isoInstant(ctx.now ? ctx.now() : new Date());
 }
 
 export function proposalUrl(ctx: CfpContext, proposalId: number): string {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
-import { SERVICE_KINDS, type SessionKind } from '../../modules/program/session.js';
+import { SERVICE_KINDS } from '../../modules/program/session.js';
 import type { ProgramSnapshot, Session, Track } from '../../modules/schedule/snapshot.js';
 import { CancelledNotice, ZoneNote } from '../components/event-bits.js';
 import { paths } from '../components/html.js';
@@ -49,7 +49,7 @@ export function defaultDay(snap: ProgramSnapshot): string {
 
 /** The sessions of one track, with the breaks, meals and socials everyone shares. */
 function ofTrack(sessions: readonly Session[], track: Track | undefined): readonly Session[] {
-  return track ? sessions.filter((s) => s.trackId === track.id || (s.trackId === null && SERVICE_KINDS.has(s.kind as SessionKind))) : sessions;
+  return track ? sessions.filter((s) => s.trackId === track.id || (s.trackId === null && SERVICE_KINDS.has(s.kind))) : sessions;
 }
 
 export function renderSchedulePage(snap: ProgramSnapshot, day: string, view: View, track?: Track): string {
