@@ -42,40 +42,53 @@ function endOfDoctype(xml: string, at: number): number {
  * Refuses XML nested deeper than `limit` elements (a schedule is six levels deep); the object
  * tree the parser builds is recursive, so a crafted file could otherwise overflow the stack.
  *
+ * One forward pass: every step moves strictly ahead, and anything unterminated (a comment, CDATA,
+ * processing instruction, DOCTYPE or tag without its end) stops the scan, because the validator
+ * that runs next reports it with its line. Searching again from the start after a missing `?>`
+ * once made `<schedule><?x` loop forever and miscounted the depth of documents that were fine.
+ *
  * @throws SCHEDULE_TOO_DEEP
  */
 export function checkXmlDepth(xml: string, limit: number): void {
   let depth = 0;
   let i = xml.indexOf('<');
-  while (i >= 0 && i < xml.length) {
+  while (i >= 0) {
+    const end = endOfMarkup(xml, i);
+    if (end < 0) return; // unterminated: the validator reports it
     const next = xml[i + 1];
-    if (next === '!') {
-      // Comment, CDATA or DOCTYPE: skip to its end without counting.
-      const end = xml.startsWith('<!--', i) ? xml.indexOf('-->', i) + 3 : xml.startsWith('<![CDATA[', i) ? xml.indexOf(']]>', i) + 3 : endOfDoctype(xml, i);
-      if (end < 3) return; // unterminated: the parser reports it
-      i = xml.indexOf('<', end);
-      continue;
-    }
-    if (next === '?') {
-      i = xml.indexOf('<', xml.indexOf('?>', i) + 2);
-      continue;
-    }
     if (next === '/') depth--;
-    else {
-      let j = i + 1;
-      let quote = '';
-      for (; j < xml.length; j++) {
-        const c = xml[j]!;
-        if (quote) {
-          if (c === quote) quote = '';
-        } else if (c === '"' || c === "'") quote = c;
-        else if (c === '>') break;
-      }
-      if (xml[j - 1] !== '/' && ++depth > limit) throw InteropErrors.tooDeep('XML', limit, `at character ${i + 1}`);
-      i = j;
+    else if (next !== '!' && next !== '?' && xml[end - 2] !== '/' && ++depth > limit) {
+      throw InteropErrors.tooDeep('XML', limit, `at character ${i + 1}`);
     }
-    i = xml.indexOf('<', i + 1);
+    i = xml.indexOf('<', end);
   }
+}
+
+/**
+ * Index just past the markup starting with `<` at `at` (comment, CDATA, DOCTYPE, processing
+ * instruction or tag, quotes honoured in tags), or -1 when it never ends. Always > `at`.
+ */
+function endOfMarkup(xml: string, at: number): number {
+  const through = (terminator: string, from: number): number => {
+    const k = xml.indexOf(terminator, from);
+    return k < 0 ? -1 : k + terminator.length;
+  };
+  if (xml.startsWith('<!--', at)) return through('-->', at + 4);
+  if (xml.startsWith('<![CDATA[', at)) return through(']]>', at + 9);
+  if (xml.startsWith('<!', at)) {
+    const end = endOfDoctype(xml, at);
+    return xml[end - 1] === '>' ? end : -1;
+  }
+  if (xml.startsWith('<?', at)) return through('?>', at + 2);
+  let quote = '';
+  for (let j = at + 1; j < xml.length; j++) {
+    const c = xml[j]!;
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '>') return j + 1;
+  }
+  return -1;
 }
 
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
