@@ -4,7 +4,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { createDb } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -25,20 +24,22 @@ interface Run {
 }
 
 /** Starts test/support/sqlite-on-signal.ts; it does `args` when `go` resolves. */
-function otherProcess(args: string[], go: Promise<void>): { ready: Promise<void>; done: Promise<Run> } {
+function otherProcess(args: string[], go: Promise<void>): { ready: Promise<void>; said: (line: string) => Promise<void>; done: Promise<Run> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/sqlite-on-signal.ts', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  const ready = new Promise<void>((resolve) =>
-    child.stdout.on('data', (d) => {
-      stdout += d;
-      if (stdout.startsWith('ready\n')) resolve();
-    }),
-  );
+  const said = (line: string) =>
+    new Promise<void>((resolve) => {
+      const check = () => stdout.split('\n').includes(line) && resolve();
+      child.stdout.on('data', check);
+      check();
+    });
+  child.stdout.on('data', (d) => (stdout += d));
+  const ready = said('ready');
   child.stderr.on('data', (d) => (stderr += d));
   void go.then(() => child.stdin.end('go\n'));
-  const done = new Promise<Run>((resolve) => child.on('close', (code) => resolve({ code, stdout: stdout.replace(/^ready\n/, ''), stderr })));
-  return { ready, done };
+  const done = new Promise<Run>((resolve) => child.on('close', (code) => resolve({ code, stdout: stdout.replace(/^ready\n/, '').replace(/^writing\n/, ''), stderr })));
+  return { ready, said, done };
 }
 
 function signal(): { go: Promise<void>; release: () => void } {
@@ -79,8 +80,8 @@ test('a transaction that reads and then writes is not failed by another process 
     await db.transaction().execute(async (trx) => {
       await trx.selectFrom('settings').select('key').execute();
       release();
-      // Time for the other process to try its write while this transaction is open.
-      await sleep(300);
+      // The other process is at its write while this transaction is still open.
+      await other.said('writing');
       await trx.insertInto('settings').values({ key: 'mine', value: 'x' }).execute();
     });
     const run = await other.done;

@@ -72,3 +72,8 @@ export function withoutCsrf(html: string): string {
 export function setCookieLine(res: Response, name: string): string | undefined {
   return res.headers.getSetCookie().find((l) => l.startsWith(`${name}=`));
 }
+
+/** Subjects of the mails queued for `to`: every mail is an outbox row first, written with the request that causes it. */
+export async function queuedFor(t: AccountTestApp, to: string): Promise<string[]> {
+  return (await t.app.db.selectFrom('mail_outbox').select('subject').where('to_address', '=', to).orderBy('id').execute()).map((r) => r.subject);
+}
