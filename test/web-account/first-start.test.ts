@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
+import { freePort, waitReady } from '../support/processes.js';
 import { WebClient } from '../support/web-client.js';
 import { mainText } from './support.js';
 
@@ -13,15 +13,6 @@ import { mainText } from './support.js';
  * which creates the first administrator; without SMTP_URL mail stays in the outbox, where the
  * administrator reads it on /admin. A second start logs no link.
  */
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Served {
   readonly base: string;
@@ -35,21 +26,26 @@ async function serve(env: Record<string, string>): Promise<Served> {
   child.stdout!.on('data', (d) => (log += d));
   child.stderr!.on('data', (d) => (log += d));
   const exited = new Promise<void>((r) => child.on('close', () => r()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
   const base = `http://127.0.0.1:${env.PORT}`;
-  for (let i = 0; ; i++) {
-    if (log.includes('"Server listening') && (await fetch(`${base}/readyz`).then((r) => r.ok).catch(() => false))) break;
-    if (i > 200) throw new Error(`server did not start:\n${log}`);
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    // A cold start on a busy machine can take a while; a server that never gets ready is stopped,
+    // never left running (an orphaned child would keep this test file, and so `npm test`, alive).
+    await waitReady(base, child);
+    // The log arrives through a pipe, not the socket: wait until it has caught up with the listening line.
+    for (let i = 0; !log.includes('"Server listening'); i++) {
+      if (i > 300) throw new Error(`no "Server listening" line in:\n${log}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } catch (err) {
+    await stop();
+    throw err;
   }
   // The setup link, if any, is logged before "Server listening".
-  return {
-    base,
-    log: () => log,
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  return { base, log: () => log, stop };
 }
 
 const logLines = (log: string) => log.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; setupUrl?: string; level: number });
