@@ -29,7 +29,7 @@ import type {
   SignupSessionTable,
   TicketTypeTable,
 } from '../modules/registration/registration.table.js';
-import type { CfpSettingsTable, ProposalReviewTable, ProposalSpeakerTable, ProposalTable } from '../modules/cfp/cfp.table.js';
+import type { CfpSettingsTable, CospeakerInvitationTable, CospeakerOptoutTable, ProposalReviewTable, ProposalSpeakerTable, ProposalTable } from '../modules/cfp/cfp.table.js';
 import type { WebhookDeliveryTable, WebhookTable } from '../modules/webhooks/webhook.table.js';
 
 /** Every table, as the modules' *.table.ts files declare them. */
@@ -72,6 +72,8 @@ export interface Database {
   proposals: ProposalTable;
   proposal_speakers: ProposalSpeakerTable;
   proposal_reviews: ProposalReviewTable;
+  cospeaker_invitations: CospeakerInvitationTable;
+  cospeaker_optouts: CospeakerOptoutTable;
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
 }

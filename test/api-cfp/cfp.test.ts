@@ -74,8 +74,8 @@ for (const database of testDatabases) {
       assert.equal(p.durationMinutes, 30);
       assert.deepEqual(p.track, { id: f.track, name: 'Web' });
       assert.deepEqual(p.speakers, [
-        { name: 'Speaker', email: f.speaker.email },
-        { name: 'Co Speaker', email: f.coSpeaker.email },
+        { name: 'Speaker', email: f.speaker.email, status: 'accepted' },
+        { name: null, email: f.coSpeaker.email, status: 'pending' },
       ]);
       assert.equal(p.event.slug, f.slug);
       assert.equal(p.isSubmitter, true);
@@ -84,8 +84,18 @@ for (const database of testDatabases) {
       assert.deepEqual(list.map((x: { id: number }) => x.id), [p.id]);
       const row = await env.db.selectFrom('users').select(['id', 'display_name', 'is_admin', 'email_verified_at']).where('id', '=', f.speaker.userId).executeTakeFirstOrThrow();
       assert.deepEqual((await listMyProposals(env.db, await actorFor(env.db, row))).map((m) => m.proposal.id), [p.id]);
-      // The co-speaker reads it, but only the submitter changes it.
+      // Invited, the co-speaker sees only the invitation; once they accept they read the proposal
+      // (and the submitter sees their name), but only the submitter changes it.
+      assertError(await env.api.get(`${ME}/proposals/${p.id}`, { token: f.coSpeaker.token }), 404, 'PROPOSAL_NOT_FOUND');
+      assert.deepEqual(ok(await env.api.get(`${ME}/cospeaker-invitations`, { token: f.coSpeaker.token })), [
+        { proposalId: p.id, title: 'Fast HTML', eventTitle: p.event.title, inviter: 'Speaker', email: f.coSpeaker.email },
+      ]);
+      assertError(await env.api.post(`${ME}/cospeaker-invitations/${p.id}`, { token: f.coSpeaker.token, json: { answer: 'maybe' } }), 422, 'VALIDATION_FAILED');
+      assertError(await env.api.post(`${ME}/cospeaker-invitations/${p.id}`, { token: f.other.token, json: { answer: 'accept' } }), 404, 'PROPOSAL_NOT_FOUND');
+      assert.deepEqual(ok(await env.api.post(`${ME}/cospeaker-invitations/${p.id}`, { token: f.coSpeaker.token, json: { answer: 'accept' } })), { proposalId: p.id, title: 'Fast HTML', status: 'accepted', blocked: false });
+      assert.deepEqual(ok(await env.api.get(`${ME}/cospeaker-invitations`, { token: f.coSpeaker.token })), []);
       assert.equal(ok(await env.api.get(`${ME}/proposals/${p.id}`, { token: f.coSpeaker.token })).isSubmitter, false);
+      assert.deepEqual(ok(await env.api.get(`${ME}/proposals/${p.id}`, { token: f.speaker.token })).speakers[1], { name: 'Co Speaker', email: f.coSpeaker.email, status: 'accepted' });
       assertError(await env.api.put(`${ME}/proposals/${p.id}`, { token: f.coSpeaker.token, json: proposal() }), 403, 'FORBIDDEN');
 
       const before = await writeFingerprint(env.db);
@@ -99,6 +109,27 @@ for (const database of testDatabases) {
 
       const changed = ok(await env.api.put(`${ME}/proposals/${p.id}`, { token: f.speaker.token, json: proposal({ title: 'Faster HTML', kind: 'workshop' }) }));
       assert.deepEqual([changed.title, changed.kind, changed.durationMinutes, changed.track, changed.speakers.length], ['Faster HTML', 'workshop', 90, null, 1]);
+    });
+
+    test('co-speakers: an account and a non-account get the same answer; additions stop at 20 a day with nothing written', async () => {
+      const prober = await tokenFor(env.db, 'Prober');
+      const p = ok(await submit(prober, proposal({ title: 'Probe' })), 201);
+      const put = (coSpeakers: string[]) => env.api.put(`${ME}/proposals/${p.id}`, { token: prober.token, json: proposal({ title: 'Probe', coSpeakers }) });
+      const account = ok(await put([f.other.email])).speakers[1];
+      const nobody = ok(await put(['nobody.here@example.org'])).speakers[1];
+      assert.deepEqual({ ...account, email: 'x' }, { ...nobody, email: 'x' }, 'same fields, same values');
+      assert.deepEqual(nobody, { name: null, email: 'nobody.here@example.org', status: 'pending' });
+      const more = (n: number) => Array.from({ length: 5 }, (_, i) => `probe.${n}.${i}@example.org`);
+      for (const n of [1, 2, 3]) assert.equal(ok(await put(more(n))).speakers.length, 6);
+      const outbox = async () => (await env.db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+      const before = [await writeFingerprint(env.db), await env.db.selectFrom('proposal_speakers').selectAll().where('proposal_id', '=', p.id).orderBy('position').execute(), await outbox()];
+      // 2 + 15 added so far: five more would pass 20.
+      const limited = await put(more(4));
+      assertError(limited, 429, 'RATE_LIMITED');
+      assert.deepEqual(limited.body.error.problems, [{ path: 'coSpeakers', message: 'adds 5 new co-speakers; you can add 3 more today' }]);
+      assert.deepEqual([await writeFingerprint(env.db), await env.db.selectFrom('proposal_speakers').selectAll().where('proposal_id', '=', p.id).orderBy('position').execute(), await outbox()], before);
+      // Keeping the co-speakers one has is no addition.
+      assert.equal(ok(await put(more(3))).speakers.length, 6);
     });
 
     test('validation errors are 422 naming each field; nothing is written', async () => {
@@ -152,7 +183,7 @@ for (const database of testDatabases) {
 
       const seen = ok(await env.api.get(`${M}/events/${f.id}/proposals/${p.id}`, { token: f.reviewer.token }));
       assert.deepEqual([seen.isSpeaker, seen.canReview, seen.reviews.length, seen.myReview.score, seen.averageScore], [false, true, 1, 5, 5]);
-      assert.deepEqual(seen.proposal.speakers, [{ name: 'Speaker', email: null }]);
+      assert.deepEqual(seen.proposal.speakers, [{ name: 'Speaker', email: null, status: 'accepted' }]);
       // An organizer reviews too; the reviewer of their own proposal sees no reviews of it.
       ok(await env.api.put(`${M}/events/${f.id}/proposals/${own.id}/review`, { token: env.owner.token, json: { score: 2, comment: 'Hmm.' } }));
       const mine = ok(await env.api.get(`${M}/events/${f.id}/proposals/${own.id}`, { token: f.reviewer.token }));
@@ -214,6 +245,8 @@ for (const database of testDatabases) {
         ['/api/v1/me/proposals/{proposalId}', 'put'],
         ['/api/v1/me/proposals/{proposalId}/withdraw', 'post'],
         ['/api/v1/me/events/{slug}/proposals', 'post'],
+        ['/api/v1/me/cospeaker-invitations', 'get'],
+        ['/api/v1/me/cospeaker-invitations/{proposalId}', 'post'],
       ] as const)
         assert.deepEqual([doc.paths[path]?.[method]?.tags, doc.paths[path]?.[method]?.security], [['Attendee'], [{ bearerAuth: [] }]], `${method} ${path}`);
       assert.ok(doc.paths['/api/v1/manage/events/{eventId}/proposals/{proposalId}/schedule'].post.responses['409']);

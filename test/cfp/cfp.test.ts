@@ -3,6 +3,8 @@ import { describe, test } from 'node:test';
 import { saveCfpSettings, setCfpClosedEarly } from '../../src/modules/cfp/cfp-settings.actions.js';
 import { decideProposal, scheduleProposal } from '../../src/modules/cfp/decision.actions.js';
 import { submitProposal, updateProposal, withdrawProposal } from '../../src/modules/cfp/proposal.actions.js';
+import { answerMyInvitation } from '../../src/modules/cfp/cospeaker.actions.js';
+import { getMyInvitation, listMyInvitations } from '../../src/modules/cfp/cospeaker.queries.js';
 import { getProposalForReview, getMyProposal, listMyProposals, listProposalsForReview } from '../../src/modules/cfp/proposal.queries.js';
 import { saveReview } from '../../src/modules/cfp/review.actions.js';
 import { getCfpSettings } from '../../src/modules/cfp/cfp.queries.js';
@@ -49,11 +51,16 @@ for (const database of testDatabases) {
       assert.match(p.code, /^[A-Z2-9]{6}$/);
       assert.equal(p.durationMinutes, 30, 'the format decides the duration');
       assert.equal(p.trackName, 'Web');
-      assert.deepEqual(p.speakers.map((s) => [s.email, s.userId, s.name]), [[await emailOf(env.db, ada), ada.userId, 'Ada'], [graceEmail, grace.userId, 'Grace'], ['someone@example.net', null, null]]);
-      for (const to of [await emailOf(env.db, ada), graceEmail, 'someone@example.net']) {
+      // Grace has an account, someone@ has none: nothing tells them apart until Grace accepts.
+      assert.deepEqual(p.speakers.map((s) => [s.email, s.status, s.userId, s.name]), [[await emailOf(env.db, ada), 'accepted', ada.userId, 'Ada'], [graceEmail, 'pending', null, null], ['someone@example.net', 'pending', null, null]]);
+      const receipt = await mailsTo(env.db, await emailOf(env.db, ada));
+      assert.deepEqual(receipt.map((m) => m.subject), ['Proposal received: Making HTML fast']);
+      assert.match(receipt[0]!.text_body, new RegExp(`https://hallway.test/account/proposals/${p.id}`));
+      for (const to of [graceEmail, 'someone@example.net']) {
         const mails = await mailsTo(env.db, to);
-        assert.deepEqual(mails.map((m) => m.subject), ['Proposal received: Making HTML fast'], to);
-        assert.match(mails[0]!.text_body, new RegExp(`https://hallway.test/account/proposals/${p.id}`));
+        assert.deepEqual(mails.map((m) => [m.subject, m.category]), [['Ada invites you to co-speak: Making HTML fast', 'cospeaker_invitation']], to);
+        assert.match(mails[0]!.text_body, /https:\/\/hallway\.test\/cospeaker-invitation\?token=[\w-]{43}\n/);
+        assert.ok(!mails[0]!.text_body.includes('Grace'), 'the invitation does not greet by account name');
       }
       const before = await cfpFootprint(env.db, event.id);
       const bad = await rejectsWith(
@@ -102,7 +109,12 @@ for (const database of testDatabases) {
       const edited = await updateProposal(env.db, env.ctx, ada, p.id, proposalInput({ title: 'Making HTML faster', kind: 'workshop', coSpeakers: '' }));
       assert.deepEqual([edited.title, edited.kind, edited.durationMinutes, edited.speakers.length, edited.code], ['Making HTML faster', 'workshop', 90, 1, p.code]);
       await updateProposal(env.db, env.ctx, ada, p.id, proposalInput({ coSpeakers: await emailOf(env.db, grace) }));
+      assert.deepEqual(await listMyProposals(env.db, grace), [], 'invited, not yet a speaker');
+      await rejectsWith(getMyProposal(env.db, grace, p.id), 'PROPOSAL_NOT_FOUND');
+      await answerMyInvitation(env.db, env.ctx, grace, p.id, { answer: 'accept' });
       assert.deepEqual((await listMyProposals(env.db, grace)).map((m) => [m.proposal.id, m.isSubmitter]), [[p.id, false]]);
+      const resaved = await updateProposal(env.db, env.ctx, ada, p.id, proposalInput({ coSpeakers: `${await emailOf(env.db, grace)}\nnew@example.net` }));
+      assert.deepEqual(resaved.speakers.map((s) => [s.status, s.name]), [['accepted', 'Ada edit'], ['accepted', 'Grace edit'], ['pending', null]], 'a kept co-speaker keeps their answer');
       await rejectsWith(updateProposal(env.db, env.ctx, grace, p.id, proposalInput()), 'FORBIDDEN');
       await rejectsWith(withdrawProposal(env.db, env.ctx, grace, p.id), 'FORBIDDEN');
       await rejectsWith(getMyProposal(env.db, stranger, p.id), 'PROPOSAL_NOT_FOUND');
@@ -125,7 +137,7 @@ for (const database of testDatabases) {
       await rejectsWith(updateProposal(env.db, env.ctx, ada, p.id, proposalInput()), 'PROPOSAL_NOT_EDITABLE');
     });
 
-    test('a co-speaker invited by address sees the proposal once an account confirms that address, not before', async () => {
+    test('a co-speaker invited by address sees the invitation once an account confirms that address, and the proposal once they accept', async () => {
       const { event } = await conferenceWithCfp(env, 'cfp-later');
       const ada = await newActor(env.db, 'Ada later');
       const p = await submitProposal(env.db, env.ctx, ada, event.id, proposalInput({ coSpeakers: 'Later@Example.org' }));
@@ -139,10 +151,17 @@ for (const database of testDatabases) {
       const later = await actorOf(env.db, user.id);
       assert.deepEqual(await listMyProposals(env.db, later), [], 'an unconfirmed address opens nothing');
       await rejectsWith(getMyProposal(env.db, later, p.id), 'PROPOSAL_NOT_FOUND');
+      await rejectsWith(answerMyInvitation(env.db, env.ctx, later, p.id, { answer: 'accept' }), 'PROPOSAL_NOT_FOUND');
       await env.db.updateTable('users').set({ email_verified_at: now }).where('id', '=', user.id).execute();
-      assert.deepEqual((await listMyProposals(env.db, later)).map((m) => [m.proposal.id, m.isSubmitter]), [[p.id, false]]);
-      const seen = await getMyProposal(env.db, later, p.id);
-      assert.deepEqual(seen.proposal.speakers.map((s) => s.name), ['Ada later', 'Later']);
+      const confirmed = await actorOf(env.db, user.id);
+      assert.deepEqual(await listMyProposals(env.db, confirmed), []);
+      assert.deepEqual(await listMyInvitations(env.db, confirmed), [{ proposalId: p.id, title: 'Making HTML fast', eventTitle: event.title, inviter: 'Ada later', email: 'later@example.org' }]);
+      assert.equal((await getMyInvitation(env.db, confirmed, p.id)).inviter, 'Ada later');
+      await answerMyInvitation(env.db, env.ctx, confirmed, p.id, { answer: 'accept' });
+      assert.deepEqual((await listMyProposals(env.db, confirmed)).map((m) => [m.proposal.id, m.isSubmitter]), [[p.id, false]]);
+      const seen = await getMyProposal(env.db, confirmed, p.id);
+      assert.deepEqual(seen.proposal.speakers.map((s) => [s.name, s.status]), [['Ada later', 'accepted'], ['Later', 'accepted']]);
+      await rejectsWith(answerMyInvitation(env.db, env.ctx, confirmed, p.id, { answer: 'decline' }), 'PROPOSAL_NOT_FOUND');
     });
 
     test('reviews: one per reviewer, editable; never one\'s own; track managers see their tracks', async () => {
@@ -198,11 +217,10 @@ for (const database of testDatabases) {
       await rejectsWith(decideProposal(env.db, env.ctx, organizer, event.id, p.id, { decision: 'reject' }), 'PROPOSAL_TRANSITION_INVALID');
       assert.equal((await decideProposal(env.db, env.ctx, organizer, event.id, p.id, { decision: 'undo' })).state, 'submitted');
       await decideProposal(env.db, env.ctx, organizer, event.id, p.id, { decision: 'reject' });
-      for (const to of [await emailOf(env.db, ada), 'co@example.net']) {
-        assert.deepEqual((await mailsTo(env.db, to)).map((m) => m.subject), ['Proposal received: Making HTML fast', 'Accepted: Making HTML fast', 'About your proposal: Making HTML fast'], to);
-      }
-      const [, acceptedMail] = await mailsTo(env.db, 'co@example.net');
+      assert.deepEqual((await mailsTo(env.db, await emailOf(env.db, ada))).map((m) => m.subject), ['Proposal received: Making HTML fast', 'Accepted: Making HTML fast', 'About your proposal: Making HTML fast']);
+      const [, acceptedMail] = await mailsTo(env.db, await emailOf(env.db, ada));
       assert.match(acceptedMail!.text_body, /Congratulations[\s\S]*Next steps/);
+      assert.deepEqual((await mailsTo(env.db, 'co@example.net')).map((m) => m.subject), ['Ada decide invites you to co-speak: Making HTML fast'], 'a co-speaker who never accepted hears of no decision');
       await rejectsWith(decideProposal(env.db, env.ctx, organizer, event.id, 999_999, { decision: 'accept' }), 'PROPOSAL_NOT_FOUND');
       const other = await conferenceWithCfp(env, 'cfp-decide-other');
       await rejectsWith(decideProposal(env.db, env.ctx, other.organizer, other.event.id, p.id, { decision: 'undo' }), 'PROPOSAL_NOT_FOUND');
@@ -216,6 +234,7 @@ for (const database of testDatabases) {
       const graceProfile = await createSpeaker(env.db, organizer, event.id, { name: 'Rear Admiral Hopper' });
       await env.db.updateTable('speakers').set({ user_id: grace.userId }).where('id', '=', graceProfile.id).execute();
       const p = await submitProposal(env.db, env.ctx, ada, event.id, proposalInput({ trackId: tracks[1].id, level: 'advanced', coSpeakers: `${await emailOf(env.db, grace)}, nobody@example.net` }));
+      await answerMyInvitation(env.db, env.ctx, grace, p.id, { answer: 'accept' });
       await rejectsWith(scheduleProposal(env.db, env.ctx, organizer, event.id, p.id, { roomId: rooms[0].id, start: '2027-04-15T10:00' }), 'PROPOSAL_NOT_ACCEPTED');
       await decideProposal(env.db, env.ctx, organizer, event.id, p.id, { decision: 'accept' });
       const { proposal, session } = await scheduleProposal(env.db, env.ctx, organizer, event.id, p.id, { roomId: String(rooms[0].id), start: '2027-04-15T10:00' });

@@ -99,11 +99,29 @@ describe('call for proposals pages', () => {
     assert.ok(emptyHtml.includes('>Kept &lt;b>abstract&lt;/b></textarea>'), 'typed abstract kept, escaped');
     const to = await expectRedirect(await postForm(ada, submit, submit, { title: 'Forms without JS', kind: 'talk', abstract: 'Yes, really.', trackId: String(trackId), language: 'en', coSpeakers: 'grace@example.net' }), /^\/account\/proposals\/\d+$/);
     const proposalId = idIn(to, /proposals\/(\d+)/);
-    const mails = await app.db.selectFrom('mail_outbox').select(['to_address', 'subject']).where('subject', '=', 'Proposal received: Forms without JS').orderBy('id').execute();
-    assert.deepEqual(mails.map((m) => m.to_address), [user.email, 'grace@example.net']);
+    const mails = await app.db.selectFrom('mail_outbox').select(['to_address', 'subject', 'text_body']).where('subject', 'like', '%Forms without JS').orderBy('id').execute();
+    assert.deepEqual(mails.map((m) => [m.to_address, m.subject]).sort(), [['grace@example.net', 'Ada invites you to co-speak: Forms without JS'], [user.email, 'Proposal received: Forms without JS']].sort());
     const list = await (await ada.get('/account/proposals')).text();
     assertShows(list, 'Forms without JS');
     assertShows(list, 'Submitted');
+    assertShows(await (await ada.get(to)).text(), 'Co-speakers: grace@example.net (invited, no answer yet)');
+
+    // Grace has no account: the mailed link shows the invitation; opening it uses nothing up, a
+    // POST declines it for good, and the link then works no more.
+    const link = /https?:\/\/[^/\s]+(\/cospeaker-invitation\?token=[\w%-]+)/.exec(mails.find((m) => m.to_address === 'grace@example.net')!.text_body)![1]!;
+    const grace = new WebClient(app.url);
+    for (let i = 0; i < 2; i++) {
+      const page = await grace.get(link);
+      assert.equal(page.status, 200);
+      const text = visibleText(await page.text());
+      assert.ok(text.includes('Ada invites you to co-speak') && text.includes('"Forms without JS", proposed for'), text);
+      assert.ok(text.includes('with grace@example.net and open this link again') && !text.includes('Accept: I speak in it'), text);
+    }
+    const declined = await grace.submit(link, '/cospeaker-invitation', { token: decodeURIComponent(link.split('token=')[1]!), answer: 'decline', block: 'on' });
+    assert.equal(declined.status, 200);
+    assertShows(await declined.text(), 'This address gets no more invitations to co-speak.');
+    assert.equal((await grace.get(link)).status, 400);
+    assertShows(await (await ada.get(to)).text(), 'Co-speakers: grace@example.net (declined)');
 
     const { client: eve } = await signedInClient(app.url, app.db, 'Eve');
     assert.equal((await eve.get(to)).status, 404);

@@ -1,4 +1,5 @@
 import { cfpWindow, PROPOSABLE_KINDS, PROPOSAL_STATES, type CfpSettings, type ProposalRecord } from '../../modules/cfp/cfp.js';
+import { COSPEAKER_STATUSES } from '../../modules/cfp/cospeaker.js';
 import type { ProposalForReview, ProposalListItem, ReviewRecord } from '../../modules/cfp/proposal.queries.js';
 import { SESSION_LEVELS } from '../../modules/program/session.js';
 import { arrayOf, bool, enumOf, input, instant, int, nullable, object, str } from './json-schema.js';
@@ -63,8 +64,9 @@ export const CfpSettingsBody = input(
 
 const SpeakerSchema = object(
   {
-    name: nullable(str('Display name of the speaker’s account; null when the address has no confirmed account yet.')),
-    email: nullable(str('Only for the proposal’s own speakers and the event’s organizers; null for everyone else.')),
+    name: nullable(str('Display name of a speaker who accepted; null for pending and declined co-speakers (it never tells whether an address has an account).')),
+    email: nullable(str('As the submitter typed it. Only for the proposal’s own speakers and the event’s organizers; null for everyone else.')),
+    status: enumOf(COSPEAKER_STATUSES, '`accepted` (the submitter; a co-speaker who agreed: only they count as speakers), `pending` (invited, no answer yet), `declined`.'),
   },
   'A speaker, in billing order (the submitter first).',
 );
@@ -108,7 +110,7 @@ export function toProposalJson(p: ProposalRecord, showEmails: boolean) {
     language: p.language,
     level: p.level,
     notes: p.notes,
-    speakers: p.speakers.map((s) => ({ name: s.name, email: showEmails ? s.email : null })),
+    speakers: p.speakers.map((s) => ({ name: s.name, email: showEmails ? s.email : null, status: s.status })),
     sessionId: p.sessionId,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
@@ -143,11 +145,33 @@ export const ProposalBody = input(
     language: str('Language code; default en.'),
     level: nullable(enumOf(SESSION_LEVELS)),
     notes: str('For the organizers and reviewers.'),
-    coSpeakers: arrayOf(str('E-mail address.'), 'At most 5 co-speakers’ addresses (not your own).'),
+    coSpeakers: arrayOf(str('E-mail address.'), 'At most 5 co-speakers’ addresses (not your own). Each new one is mailed an invitation and stays `pending` until they accept; at most 20 new co-speakers a day (RATE_LIMITED, 429).'),
   },
   'The proposal. A change sends every field: absent optional ones are emptied.',
   ['title', 'kind', 'abstract'],
 );
+
+export const InvitationSchema = object(
+  {
+    proposalId: int(),
+    title: str(),
+    eventTitle: str(),
+    inviter: str('Display name of the speaker who submitted the proposal.'),
+    email: str('Your address the invitation went to.'),
+  },
+  'An invitation to co-speak, waiting for your answer.',
+);
+
+export const InvitationAnswerBody = input(
+  {
+    answer: enumOf(['accept', 'decline'] as const),
+    block: bool('With `decline`: no more co-speaker invitations to your address, from anyone.'),
+  },
+  'Your answer.',
+  ['answer'],
+);
+
+export const InvitationAnsweredSchema = object({ proposalId: int(), title: str(), status: enumOf(['accepted', 'declined'] as const), blocked: bool() }, 'The answer as recorded.');
 
 // --- Reviews and decisions --------------------------------------------------------------------
 

@@ -8,8 +8,8 @@ import type { ProposalRecord } from './cfp.js';
 
 /*
  * The mails of the call for proposals, queued in the caller's transaction (a mail exists exactly
- * when the change it reports committed): one per speaker address, so co-speakers hear of their
- * proposal too.
+ * when the change it reports committed): the submitter's receipt, one decision mail per accepted
+ * speaker, and the co-speaker invitation (its own outbox category and limits, see cospeaker.ts).
  */
 
 /** What the CFP actions need besides the database: where links point, the outbox, the clock. */
@@ -30,21 +30,25 @@ export function proposalUrl(ctx: CfpContext, proposalId: number): string {
 
 export type ProposalMailKind = 'submitted' | 'accepted' | 'rejected';
 
-/** Queues one mail per speaker of `proposal` about `kind`. Side effect: outbox rows. */
+/**
+ * Queues one mail about `kind` per speaker of `proposal` who agreed to speak in it: the receipt
+ * of a submission goes to the submitter only (co-speakers get their invitation instead), a
+ * decision to the submitter and the co-speakers who accepted. Side effect: outbox rows.
+ */
 export async function queueProposalMails(trx: Trx, ctx: CfpContext, kind: ProposalMailKind, proposal: ProposalRecord, eventTitle: string): Promise<void> {
   const what = `"${proposal.title}" (${SESSION_KIND_LABELS[proposal.kind]}, ${proposal.durationMinutes} minutes)`;
   const link = { link: proposalUrl(ctx, proposal.id), label: 'See the proposal' };
-  for (const s of proposal.speakers) {
+  const to = kind === 'submitted' ? proposal.speakers.slice(0, 1) : proposal.speakers.filter((s) => s.status === 'accepted');
+  for (const s of to) {
     const hi = `Hello ${s.name ?? s.email},`;
     const content =
       kind === 'submitted'
         ? compose(`Proposal received: ${proposal.title}`, hi, [
             `Thank you: your proposal ${what} for ${eventTitle} is in, with the code ${proposal.code}.`,
-            s.userId === proposal.submittedBy
-              ? 'You can change it while the call for proposals is open and nobody has decided on it yet, or withdraw it.'
-              : 'You are named as a co-speaker. Sign in with this address to see the proposal under your proposals.',
+            'You can change it while the call for proposals is open and nobody has decided on it yet, or withdraw it.',
+            proposal.speakers.length > 1 ? 'Each co-speaker is asked by e-mail whether they speak with you; your proposal shows their answers.' : '',
             link,
-          ])
+          ].filter(Boolean))
         : kind === 'accepted'
           ? compose(`Accepted: ${proposal.title}`, hi, [
               `Congratulations! Your proposal ${what} was accepted for ${eventTitle}.`,
@@ -59,4 +63,24 @@ export async function queueProposalMails(trx: Trx, ctx: CfpContext, kind: Propos
             ]);
     await enqueueMail(trx, ctx.config, { to: s.email, ...content });
   }
+}
+
+/** The page a co-speaker invitation's link opens (redeemed there by a POST, never by the GET). */
+export const INVITATION_PATH = '/cospeaker-invitation';
+
+/**
+ * Asks `to` whether they speak in a proposal: accept (after signing in with that address) or
+ * decline, also for good, without signing in. Never says whether the address has an account.
+ * Side effect: one outbox row of category `cospeaker_invitation` (not counted against the
+ * address's hourly account mails).
+ */
+export async function queueInvitationMail(trx: Trx, ctx: CfpContext, m: { to: string; secret: string; inviter: string; title: string; eventTitle: string }): Promise<void> {
+  const link = `${ctx.config.baseUrl}${INVITATION_PATH}?token=${encodeURIComponent(m.secret)}`;
+  const content = compose(`${m.inviter} invites you to co-speak: ${m.title}`, 'Hello,', [
+    `${m.inviter} proposed "${m.title}" for ${m.eventTitle} and named this address as a co-speaker.`,
+    'Nothing is shown to the organizers or on the programme under your name unless you accept. To accept, open the link and sign in (or sign up) with this address. To decline, open the link: no account needed, and you can ask for no more such invitations from anyone.',
+    { link, label: 'Accept or decline' },
+    'If you do not know this person, decline, or ignore this mail.',
+  ]);
+  await enqueueMail(trx, ctx.config, { to: m.to, ...content, category: 'cospeaker_invitation' });
 }

@@ -40,7 +40,28 @@ export interface ProposalSpeakerTable {
   proposal_id: number;
   position: number;
   email: string;
+  /** The submitter's account; a co-speaker's once they accepted (null while pending or declined). */
   user_id: number | null;
+  /** pending | accepted | declined (see CospeakerStatus). */
+  status: Generated<string>;
+  /** SHA-256 of the invitation link's secret; null once answered (and for the submitter). */
+  token_hash: string | null;
+  invited_at: string | null;
+  responded_at: string | null;
+}
+
+/** Every co-speaker invitation made, kept for the per-sender and per-recipient limits. */
+export interface CospeakerInvitationTable {
+  id: Generated<number>;
+  sender_id: number;
+  email: string;
+  created_at: string;
+}
+
+/** Addresses that asked for no more co-speaker invitations. */
+export interface CospeakerOptoutTable {
+  email: string;
+  created_at: string;
 }
 
 export interface ProposalReviewTable {

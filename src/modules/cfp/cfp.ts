@@ -1,4 +1,5 @@
 import type { SessionKind, SessionLevel } from '../program/session.js';
+import type { CospeakerStatus } from './cospeaker.js';
 
 /*
  * The call for proposals: its window, the formats speakers may propose, and the proposal state
@@ -109,8 +110,12 @@ export interface ProposalRecord {
 }
 
 export interface ProposalSpeaker {
+  /** As the submitter typed it (lower-cased). */
   readonly email: string;
+  /** The submitter is `accepted`; a co-speaker is `pending` until they answer. */
+  readonly status: CospeakerStatus;
+  /** The account of an accepted speaker; always null for pending and declined ones. */
   readonly userId: number | null;
-  /** The account's display name, when the address belongs to a confirmed account. */
+  /** An accepted speaker's display name; null otherwise, so it never tells whether an address has an account. */
   readonly name: string | null;
 }

@@ -10,6 +10,7 @@ import { parseInput } from '../events/fields.schemas.js';
 import { cfpWindow, nextProposalState, type CfpSettings, type ProposalRecord } from './cfp.js';
 import { CfpErrors } from './cfp.errors.js';
 import { cfpNow, queueProposalMails, type CfpContext } from './cfp-mail.js';
+import { writeCospeakers } from './cospeaker.actions.js';
 import { canSubmitProposal } from './cfp.policy.js';
 import { getCfpSettings } from './cfp.queries.js';
 import { ProposalSchema, type ProposalInput } from './cfp.schemas.js';
@@ -18,17 +19,17 @@ import { getMyProposal, toProposalRecords } from './proposal.queries.js';
 /*
  * What speakers do with their proposals: submit, change (while the call is open and nobody has
  * decided), withdraw. Only the speaker who submitted a proposal changes or withdraws it; its
- * co-speakers read it.
+ * co-speakers who accepted read it (cospeaker.actions.ts: inviting and answering).
  */
 
 /**
  * Submits a proposal to the event's open call, with the actor as its first speaker and the
- * co-speakers by address (linked to their accounts when those exist and are confirmed).
- * Side effects, in one transaction: proposals row, proposal_speakers rows, one confirmation mail
- * per speaker, audit row.
+ * co-speakers by address, each invited (pending until they accept; see writeCospeakers).
+ * Side effects, in one transaction: proposals row, proposal_speakers rows, the submitter's
+ * receipt mail, invitation mails, cospeaker_invitations rows, audit row.
  * @throws FORBIDDEN (403: signed out), EMAIL_NOT_VERIFIED (403), VALIDATION_FAILED (422: a field;
  *   a format or track the call does not offer; the actor listed as co-speaker), NOT_FOUND (404:
- *   event), CFP_NOT_FOUND (404), CFP_CLOSED (409).
+ *   event), CFP_NOT_FOUND (404), CFP_CLOSED (409), RATE_LIMITED (429: too many co-speakers added today).
  */
 export async function submitProposal(db: Db, ctx: CfpContext, actor: Actor | null, eventId: number, input: unknown): Promise<ProposalRecord> {
   if (!actor) throw EventErrors.forbidden('submit a proposal without signing in');
@@ -36,7 +37,7 @@ export async function submitProposal(db: Db, ctx: CfpContext, actor: Actor | nul
   const data = parseInput(ProposalSchema, input);
   return db.transaction().execute(async (trx) => {
     const { event, cfp } = await openCall(trx, ctx, eventId);
-    const me = await trx.selectFrom('users').select(['email']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
+    const me = await trx.selectFrom('users').select(['email', 'display_name']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
     const duration = await checkProposal(trx, event, cfp, data, me.email);
     const now = cfpNow(ctx);
     const row = await trx
@@ -44,7 +45,8 @@ export async function submitProposal(db: Db, ctx: CfpContext, actor: Actor | nul
       .values({ event_id: eventId, code: await newCode(trx, eventId), state: 'submitted', ...columns(data, duration), submitted_by: actor.userId, created_at: now, updated_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await writeSpeakers(trx, row.id, { email: me.email, userId: actor.userId }, data.coSpeakers);
+    await trx.insertInto('proposal_speakers').values({ proposal_id: row.id, position: 0, email: me.email, user_id: actor.userId, status: 'accepted' }).execute();
+    await writeCospeakers(trx, ctx, { proposalId: row.id, title: data.title, eventTitle: event.title, sender: { userId: actor.userId, name: me.display_name } }, data.coSpeakers);
     const proposal = await reload(trx, row.id);
     await queueProposalMails(trx, ctx, 'submitted', proposal, event.title);
     await auditEventChange(trx, actor, event, { action: 'proposal.submitted', entityType: 'proposal', entityId: row.id, summary: `Proposal "${proposal.title}" (${proposal.code}) submitted` });
@@ -53,10 +55,13 @@ export async function submitProposal(db: Db, ctx: CfpContext, actor: Actor | nul
 }
 
 /**
- * Replaces the fields and co-speakers of one's own proposal (the form posts them all).
- * Side effects, in one transaction: proposals row, proposal_speakers rows, audit row.
+ * Replaces the fields and co-speakers of one's own proposal (the form posts them all); co-speakers
+ * still listed keep their answer, new ones are invited (writeCospeakers).
+ * Side effects, in one transaction: proposals row, proposal_speakers rows, invitation mails and
+ * cospeaker_invitations rows for new co-speakers, audit row.
  * @throws PROPOSAL_NOT_FOUND (404: unknown, or not one's own), FORBIDDEN (403: a co-speaker),
- *   PROPOSAL_NOT_EDITABLE (409: decided or withdrawn), CFP_CLOSED (409), VALIDATION_FAILED (422).
+ *   PROPOSAL_NOT_EDITABLE (409: decided or withdrawn), CFP_CLOSED (409), VALIDATION_FAILED (422),
+ *   RATE_LIMITED (429: too many co-speakers added today).
  */
 export async function updateProposal(db: Db, ctx: CfpContext, actor: Actor | null, proposalId: number, input: unknown): Promise<ProposalRecord> {
   if (!actor) throw CfpErrors.proposalNotFound(proposalId);
@@ -75,8 +80,8 @@ export async function updateProposal(db: Db, ctx: CfpContext, actor: Actor | nul
       .executeTakeFirst();
     // Decided by an organizer between our read and this write.
     if (Number(changed.numUpdatedRows) !== 1) throw CfpErrors.notEditable('decided');
-    await trx.deleteFrom('proposal_speakers').where('proposal_id', '=', proposalId).where('position', '>', 0).execute();
-    await writeSpeakers(trx, proposalId, null, data.coSpeakers);
+    const sender = await trx.selectFrom('users').select('display_name').where('id', '=', actor.userId).executeTakeFirstOrThrow();
+    await writeCospeakers(trx, ctx, { proposalId, title: data.title, eventTitle: event.title, sender: { userId: actor.userId, name: sender.display_name } }, data.coSpeakers);
     await auditEventChange(trx, actor, event, { action: 'proposal.updated', entityType: 'proposal', entityId: proposalId, summary: `Proposal "${data.title}" (${before.code}) changed by its speaker` });
     return reload(trx, proposalId);
   });
@@ -146,20 +151,6 @@ function columns(d: ProposalInput, durationMinutes: number) {
     level: d.level,
     notes: d.notes,
   };
-}
-
-/** Writes the submitter (position 0, when given) and the co-speakers after them, linked to confirmed accounts by address. */
-async function writeSpeakers(trx: Trx, proposalId: number, submitter: { email: string; userId: number } | null, coSpeakers: readonly string[]): Promise<void> {
-  const accounts = new Map(
-    coSpeakers.length
-      ? (await trx.selectFrom('users').select(['id', 'email']).where('email', 'in', coSpeakers).where('email_verified_at', 'is not', null).execute()).map((u) => [u.email, u.id])
-      : [],
-  );
-  const rows = [
-    ...(submitter ? [{ proposal_id: proposalId, position: 0, email: submitter.email, user_id: submitter.userId }] : []),
-    ...coSpeakers.map((email, i) => ({ proposal_id: proposalId, position: i + 1, email, user_id: accounts.get(email) ?? null })),
-  ];
-  if (rows.length) await trx.insertInto('proposal_speakers').values(rows).execute();
 }
 
 async function reload(trx: Trx, proposalId: number): Promise<ProposalRecord> {

@@ -6,14 +6,16 @@ import { parseInput } from '../events/fields.schemas.js';
 import type { SessionLevel } from '../program/session.js';
 import { averageScore, type ProposableKind, type ProposalRecord, type ProposalSpeaker, type ProposalState } from './cfp.js';
 import { CfpErrors } from './cfp.errors.js';
+import type { CospeakerStatus } from './cospeaker.js';
 import { canReviewProposal, canViewProposal, canViewProposals, reviewableTrackIds } from './cfp.policy.js';
 import { ProposalFilterSchema } from './cfp.schemas.js';
 import type { ProposalRow } from './cfp.table.js';
 
 /*
- * Reads of proposals. A speaker sees the proposals they submitted or are listed on (by account,
- * or by an address their confirmed account has: co-speakers invited before they signed up);
- * reviewers see the event's proposals their grant covers. Everything else is "not found".
+ * Reads of proposals. A speaker sees the proposals they submitted or accepted to co-speak in (by
+ * account, or, for co-speakers from before consent was asked, by an address their confirmed
+ * account has); a pending co-speaker sees only the invitation (cospeaker.queries.ts); reviewers
+ * see the event's proposals their grant covers. Everything else is "not found".
  */
 
 /** Proposals with their speakers and track names, in the order of `rows`. Three queries. */
@@ -23,13 +25,14 @@ export async function toProposalRecords(db: DbOrTrx, rows: readonly ProposalRow[
   const speakers = await db
     .selectFrom('proposal_speakers')
     .leftJoin('users', 'users.id', 'proposal_speakers.user_id')
-    .select(['proposal_speakers.proposal_id', 'proposal_speakers.email', 'proposal_speakers.user_id', 'users.display_name'])
+    .select(['proposal_speakers.proposal_id', 'proposal_speakers.email', 'proposal_speakers.user_id', 'proposal_speakers.status', 'users.display_name'])
     .where('proposal_speakers.proposal_id', 'in', ids)
     .orderBy('proposal_speakers.proposal_id')
     .orderBy('proposal_speakers.position')
     .execute();
-  // Co-speakers without a linked account: an account that confirmed the address since counts.
-  const loose = [...new Set(speakers.filter((s) => s.user_id === null).map((s) => s.email))];
+  // Accepted co-speakers without a linked account (from before consent was asked): an account
+  // that confirmed the address since counts. Pending and declined ones are never looked up.
+  const loose = [...new Set(speakers.filter((s) => s.user_id === null && s.status === 'accepted').map((s) => s.email))];
   const byEmail = new Map(
     loose.length
       ? (await db.selectFrom('users').select(['id', 'email', 'display_name']).where('email', 'in', loose).where('email_verified_at', 'is not', null).execute()).map((u) => [u.email, u])
@@ -39,9 +42,13 @@ export async function toProposalRecords(db: DbOrTrx, rows: readonly ProposalRow[
   const tracks = new Map(trackIds.length ? (await db.selectFrom('tracks').select(['id', 'name']).where('id', 'in', trackIds).execute()).map((t) => [t.id, t.name]) : []);
   const people = new Map<number, ProposalSpeaker[]>();
   for (const s of speakers) {
-    const account = s.user_id === null ? byEmail.get(s.email) : undefined;
     const list = people.get(s.proposal_id) ?? [];
-    list.push({ email: s.email, userId: s.user_id ?? account?.id ?? null, name: s.display_name ?? account?.display_name ?? null });
+    if (s.status !== 'accepted') {
+      list.push({ email: s.email, status: s.status as CospeakerStatus, userId: null, name: null });
+    } else {
+      const account = s.user_id === null ? byEmail.get(s.email) : undefined;
+      list.push({ email: s.email, status: 'accepted', userId: s.user_id ?? account?.id ?? null, name: s.display_name ?? account?.display_name ?? null });
+    }
     people.set(s.proposal_id, list);
   }
   return rows.map((r) => ({
@@ -68,11 +75,12 @@ export async function toProposalRecords(db: DbOrTrx, rows: readonly ProposalRow[
   }));
 }
 
-/** The ids of the proposals `userId` speaks in (submitted, listed by account, or by confirmed address). */
+/** The ids of the proposals `userId` speaks in (submitted, or accepted by account or by confirmed address). */
 function proposalIdsOfSpeaker(db: DbOrTrx, userId: number) {
   return db
     .selectFrom('proposal_speakers')
     .select('proposal_speakers.proposal_id')
+    .where('proposal_speakers.status', '=', 'accepted')
     .where((eb) =>
       eb.or([
         eb('proposal_speakers.user_id', '=', userId),
@@ -81,7 +89,7 @@ function proposalIdsOfSpeaker(db: DbOrTrx, userId: number) {
     );
 }
 
-/** The user ids of a proposal's speakers (linked accounts and confirmed addresses). */
+/** The user ids of a proposal's speakers: the submitter and the co-speakers who accepted. */
 export function speakerUserIds(p: Pick<ProposalRecord, 'speakers' | 'submittedBy'>): number[] {
   return [...new Set([p.submittedBy, ...p.speakers.map((s) => s.userId).filter((u): u is number => u !== null)])];
 }

@@ -22,6 +22,11 @@ export interface MailOutboxTable {
    * attempt instead: the back-off and the recovery of abandoned claims are computed from it.
    */
   sent_at: string | null;
+  /**
+   * general | cospeaker_invitation. Co-speaker invitations have their own limits (cfp module) and
+   * are not counted by countRecentMail, so they never hold back a person's account mails.
+   */
+  category: Generated<string>;
 }
 
 export type MailRow = Selectable<MailOutboxTable>;

@@ -41,7 +41,11 @@ export interface MailMessage {
   /** Optional HTML alternative; callers escape user text (see escapeHtml in templates.ts). */
   readonly html?: string | null;
   readonly attachments?: readonly MailAttachment[];
+  /** Default `general`; see MailOutboxTable.category. */
+  readonly category?: MailCategory;
 }
+
+export type MailCategory = 'general' | 'cospeaker_invitation';
 
 /** What the mail sender needs to log: a pino or Fastify logger fits. */
 export interface MailLogger {

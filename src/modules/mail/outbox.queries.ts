@@ -1,7 +1,7 @@
 import type { Config } from '../../config.js';
 import { compiledOnce } from '../../db/compiled-query.js';
 import type { Db } from '../../db/database.js';
-import { isoInstant, notifyMailEnqueued, type MailMessage, type MailStatus } from './mail.js';
+import { isoInstant, notifyMailEnqueued, type MailCategory, type MailMessage, type MailStatus } from './mail.js';
 
 /** The configuration enqueueMail reads: whether SMTP is set up, and which database this is. */
 export type OutboxConfig = Pick<Config, 'smtpUrl' | 'database'>;
@@ -20,16 +20,28 @@ export async function enqueueMail(db: Db, config: OutboxConfig, message: MailMes
     contentType: a.contentType,
     content: (typeof a.content === 'string' ? Buffer.from(a.content, 'utf8') : a.content).toString('base64'),
   }));
-  const [row] = await insertMail(db, [message.to, message.subject.replace(/[\r\n]+/g, ' ').slice(0, 300), message.text, message.html ?? null, JSON.stringify(attachments), status, isoInstant()]);
+  const [row] = await insertMail(db, [
+    message.to,
+    message.subject.replace(/[\r\n]+/g, ' ').slice(0, 300),
+    message.text,
+    message.html ?? null,
+    JSON.stringify(attachments),
+    status,
+    isoInstant(),
+    message.category ?? 'general',
+  ]);
   notifyMailEnqueued({ database: config.database, id: row!.id, to: message.to, subject: message.subject, status });
   return { id: row!.id, status };
 }
 
 /** Every RSVP queues a mail in its transaction: compiled once. */
-const insertMail = compiledOnce<[to: string, subject: string, text: string, html: string | null, attachments: string, status: MailStatus, createdAt: string], { id: number }>(7, (db, m) =>
+const insertMail = compiledOnce<
+  [to: string, subject: string, text: string, html: string | null, attachments: string, status: MailStatus, createdAt: string, category: MailCategory],
+  { id: number }
+>(8, (db, m) =>
   db
     .insertInto('mail_outbox')
-    .values({ to_address: m[0]!, subject: m[1]!, text_body: m[2]!, html_body: m[3]!, attachments: m[4]!, status: m[5]!, created_at: m[6]! })
+    .values({ to_address: m[0]!, subject: m[1]!, text_body: m[2]!, html_body: m[3]!, attachments: m[4]!, status: m[5]!, created_at: m[6]!, category: m[7]! })
     .returning('id'),
 );
 
@@ -71,13 +83,18 @@ export async function listOutbox(db: Db, options: { limit?: number; status?: Mai
   }));
 }
 
-/** How many mails were put in the outbox for this address since `since` (throttling). */
+/**
+ * How many mails were put in the outbox for this address since `since` (throttling the account
+ * mails). Co-speaker invitations are not counted: they have their own limits, and other people
+ * send them, so they must never hold back a person's password reset or sign-in link.
+ */
 export async function countRecentMail(db: Db, to: string, since: Date): Promise<number> {
   const row = await db
     .selectFrom('mail_outbox')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('to_address', '=', to)
     .where('created_at', '>=', isoInstant(since))
+    .where('category', '<>', 'cospeaker_invitation')
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

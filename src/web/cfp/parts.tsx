@@ -1,6 +1,7 @@
 
 import { fromStoredInstant } from '../../lib/time.js';
 import { cfpWindow, PROPOSAL_STATE_LABELS, type CfpSettings, type CfpWindow, type ProposalRecord, type ProposalState } from '../../modules/cfp/cfp.js';
+import { COSPEAKER_STATUS_LABELS, type CospeakerStatus } from '../../modules/cfp/cospeaker.js';
 import { SESSION_KIND_LABELS, SESSION_LEVELS } from '../../modules/program/session.js';
 import { ErrorSummary, SelectField, TextArea, TextField, type FormState, type Option } from '../components/form.js';
 import { cx } from '../components/html.js';
@@ -17,6 +18,8 @@ export const cfpPaths = {
   mine: () => '/account/proposals',
   proposal: (id: number) => `/account/proposals/${id}`,
   withdraw: (id: number) => `/account/proposals/${id}/withdraw`,
+  /** Answering one's own invitation to co-speak (POST). */
+  answer: (id: number) => `/account/proposals/${id}/invitation`,
 };
 
 /** "Monday 1 February 2027, 09:00 (Europe/Amsterdam)": the wall-clock time in the event's zone. */
@@ -109,7 +112,7 @@ export function ProposalFields(p: { state: FormState; cfp: CfpSettings; tracks: 
       <TextArea
         name="coSpeakers"
         label="Co-speakers"
-        hint="Their e-mail addresses, one per line (at most 5). They are mailed, and see the proposal under their proposals once they sign in with that address."
+        hint="Their e-mail addresses, one per line (at most 5). Each is asked by mail whether they speak with you, and counts as a speaker only once they accept."
         rows={3}
         state={p.state}
         fallback={pr?.speakers.slice(1).map((s) => s.email).join('\n')}
@@ -120,11 +123,12 @@ export function ProposalFields(p: { state: FormState; cfp: CfpSettings; tracks: 
 
 /**
  * A speaker as a page shows them: with the address for the proposal's own speakers and the
- * organizers; to reviewers the name only ("invited co-speaker" until they have an account).
+ * organizers; to reviewers the name only ("invited co-speaker" until they accepted). A co-speaker
+ * who has not accepted shows the invitation's state, never a name.
  */
-export function speakerLabel(s: { name: string | null; email: string }, showAddress: boolean): string {
-  if (!showAddress) return s.name ?? 'invited co-speaker';
-  return s.name ? `${s.name} <${s.email}>` : s.email;
+export function speakerLabel(s: { name: string | null; email: string; status: CospeakerStatus }, showAddress: boolean): string {
+  const who = !showAddress ? (s.name ?? 'invited co-speaker') : s.name ? `${s.name} <${s.email}>` : s.email;
+  return s.status === 'accepted' ? who : `${who} (${COSPEAKER_STATUS_LABELS[s.status]})`;
 }
 
 /** The read-only view of a proposal's text. */

@@ -5,6 +5,7 @@ import { isEditable, type CfpSettings } from '../../modules/cfp/cfp.js';
 import type { CfpContext } from '../../modules/cfp/cfp-mail.js';
 import { findCfpBySlug, getCfpSettings } from '../../modules/cfp/cfp.queries.js';
 import { submitProposal, updateProposal, withdrawProposal } from '../../modules/cfp/proposal.actions.js';
+import { getMyInvitation, listMyInvitations } from '../../modules/cfp/cospeaker.queries.js';
 import { getMyProposal, listEventsToReview, listMyProposals, type MyProposal } from '../../modules/cfp/proposal.queries.js';
 import { CfpErrors } from '../../modules/cfp/cfp.errors.js';
 import type { EventRow } from '../../modules/events/event.table.js';
@@ -14,14 +15,17 @@ import { formBody, idParam, remapErrors, submitForm } from '../backoffice/shared
 import { formState, PostForm, type FormState } from '../components/form.js';
 import { attrText } from '../components/html.js';
 import { redirectWithNotice, sendPage, signedInActor } from '../private.js';
-import { cfpPaths, localWhen, ProposalFields, ProposalStateBadge, ProposalText, windowOf, windowSentence } from './parts.js';
+import { InvitationCard } from './invitation.js';
+import { cfpPaths, localWhen, speakerLabel, ProposalFields, ProposalStateBadge, ProposalText, windowOf, windowSentence } from './parts.js';
 
 /*
  * The speaker's side of the call for proposals (private pages: signed in, no-store, CSRF):
  *   GET  /events/:slug/cfp/submit          the proposal form (sign in first)
  *   POST /events/:slug/cfp/submit
- *   GET  /account/proposals                one's proposals across events (and events to review)
- *   GET  /account/proposals/:id            a proposal; its edit form while that is allowed
+ *   GET  /account/proposals                one's proposals across events, invitations to co-speak
+ *                                          (and events to review)
+ *   GET  /account/proposals/:id            a proposal; its edit form while that is allowed; for a
+ *                                          pending co-speaker, only the invitation
  *   POST /account/proposals/:id            save the changes
  *   GET  /account/proposals/:id/withdraw   confirm withdrawing
  *   POST /account/proposals/:id/withdraw
@@ -46,7 +50,10 @@ export async function speakerCfpRoutes(app: FastifyInstance, ctx: AppContext): P
       reply,
       body,
       () => submitProposal(ctx.db, cctx, actor, call.event.id, body),
-      (p) => ({ to: cfpPaths.proposal(p.id), notice: `Thank you: "${p.title}" is submitted (code ${p.code}). We sent a confirmation by e-mail.` }),
+      (p) => ({
+        to: cfpPaths.proposal(p.id),
+        notice: `Thank you: "${p.title}" is submitted (code ${p.code}). We sent a confirmation by e-mail${p.speakers.length > 1 ? ', and your co-speakers an invitation' : ''}.`,
+      }),
       (state) => submitPageHtml(request, reply, actor, call, state),
     );
   });
@@ -54,12 +61,15 @@ export async function speakerCfpRoutes(app: FastifyInstance, ctx: AppContext): P
   app.get('/account/proposals', async (request, reply) => {
     const actor = signedInActor(request, reply);
     if (!actor) return reply;
-    const [mine, toReview] = await Promise.all([listMyProposals(ctx.db, actor), listEventsToReview(ctx.db, actor)]);
+    const [mine, invitations, toReview] = await Promise.all([listMyProposals(ctx.db, actor), listMyInvitations(ctx.db, actor), listEventsToReview(ctx.db, actor)]);
     return sendAccountPage(request, reply, {
       title: 'Your proposals',
-      body: () => (
+      body: ({ csrf }) => (
         <>
           <h1>Your proposals</h1>
+          {invitations.map((i) => (
+            <InvitationCard invitation={i} action={cfpPaths.answer(i.proposalId)} csrf={csrf} mayAccept />
+          ))}
           {mine.length === 0 ? (
             <p>You have not proposed a session yet. Events with an open call for proposals link to it from their page.</p>
           ) : (
@@ -121,7 +131,26 @@ export async function speakerCfpRoutes(app: FastifyInstance, ctx: AppContext): P
   app.get('/account/proposals/:proposalId', async (request, reply) => {
     const actor = signedInActor(request, reply);
     if (!actor) return reply;
-    const mine = await getMyProposal(ctx.db, actor, idParam(request, 'proposalId'));
+    const id = idParam(request, 'proposalId');
+    const mine = await getMyProposal(ctx.db, actor, id).catch(async (err: unknown) => {
+      // A pending co-speaker sees only the invitation (else: not found, as before).
+      if ((err as { code?: string }).code !== 'PROPOSAL_NOT_FOUND') throw err;
+      return getMyInvitation(ctx.db, actor, id);
+    });
+    if (!('proposal' in mine)) {
+      return sendAccountPage(request, reply, {
+        title: 'Invitation to co-speak',
+        body: ({ csrf }) => (
+          <>
+            <p>
+              <a href={cfpPaths.mine()}>Your proposals</a>
+            </p>
+            <h1>Invitation to co-speak</h1>
+            <InvitationCard invitation={mine} action={cfpPaths.answer(id)} csrf={csrf} mayAccept />
+          </>
+        ),
+      });
+    }
     return sendPage(reply, await proposalPageHtml(request, reply, ctx, mine, formState()));
   });
 
@@ -251,6 +280,14 @@ async function proposalPageHtml(request: FastifyRequest, reply: FastifyReply, ct
         {editable ? (
           <PostForm action={cfpPaths.proposal(p.id)} csrf={csrf} label="Change your proposal">
             <p class="hint" safe>{`You can change it until the call closes (${localWhen(cfp!.closesAt, mine.event.time_zone)}) or the organizers decide on it.`}</p>
+            {p.speakers.length > 1 ? (
+              <p safe>{`Co-speakers: ${p.speakers
+                .slice(1)
+                .map((x) => speakerLabel(x, true))
+                .join(', ')}`}</p>
+            ) : (
+              ''
+            )}
             <ProposalFields state={state} cfp={cfp!} tracks={tracks} proposal={p} />
             <button type="submit">Save changes</button>
           </PostForm>
