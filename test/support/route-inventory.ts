@@ -17,7 +17,7 @@ export interface Audience {
 }
 
 const backOffice: Audience = { name: 'back office', file: 'test/backoffice/permissions.test.ts', where: 'routes()', owns: (r) => / \/manage(\/|$)/.test(r) };
-const organizerApi: Audience = { name: 'organizer API', file: 'test/api-manage/permissions.test.ts', where: 'routes', owns: (r) => / \/api\/v1\/manage(\/|$)/.test(r) };
+const organizerApi: Audience = { name: 'organizer API', file: 'test/api-manage/permissions.test.ts', where: 'routes', owns: (r) => /^(?!OPTIONS)\w+ \/api\/v1\/manage(\/|$)/.test(r) };
 const everyoneElse: Audience = {
   name: 'public, account, attendee and attendee API',
   file: 'test/security/route-access.test.ts',
