@@ -6,7 +6,7 @@
  * Where to declare a new route's access:
  *   /manage/…          test/backoffice/permissions.test.ts  (routes())
  *   /api/v1/manage/…   test/api-manage/permissions.test.ts  (routes)
- *   everything else    test/security/route-access.test.ts   (ROUTES, or EXEMPT with a reason)
+ *   everything else    test/security/route-access.test.ts   (probes(), or EXEMPT with a reason)
  */
 
 export interface Audience {
@@ -21,7 +21,7 @@ const organizerApi: Audience = { name: 'organizer API', file: 'test/api-manage/p
 const everyoneElse: Audience = {
   name: 'public, account, attendee and attendee API',
   file: 'test/security/route-access.test.ts',
-  where: 'ROUTES (or EXEMPT, with a reason)',
+  where: 'probes() (or EXEMPT, with a reason)',
   owns: (r) => !backOffice.owns(r) && !organizerApi.owns(r),
 };
 export const AUDIENCES = { backOffice, organizerApi, everyoneElse } as const;
