@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import formbody from '@fastify/formbody';
 import helmet from 'helmet';
 import staticFiles from '@fastify/static';
@@ -33,6 +33,8 @@ export interface BuildOptions {
   mailSender?: boolean;
   /** Start the webhook dispatcher (default true, every 5 s); tests drive deliverDueWebhooks themselves or poll faster. */
   webhookDispatcher?: boolean | WebhookDispatcherOptions;
+  /** Called with every route as it is registered (the tests' route inventory). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export interface HallwayApp {
@@ -56,6 +58,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     forceCloseConnections: 'idle',
     bodyLimit: 25 * 1024 * 1024,
   });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   const ctx: AppContext = {
     config,
     db,

@@ -12,6 +12,8 @@ export interface RunningApp {
   readonly url: string;
   readonly hallway: HallwayApp;
   readonly db: Db;
+  /** Every route of the app as `METHOD /url` (HEAD routes Fastify adds for GET left out), in registration order. */
+  readonly routes: readonly string[];
   /** Fetches a path on the server. */
   get(path: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
@@ -37,12 +39,22 @@ export async function startTestApp(
   const db = createDb(dbConfig);
   await migrateToLatest(db);
   for (const doc of options.docs ?? []) await importEventDocument(db, doc);
-  const hallway = await buildApp(config, { db, logger: false, migrate: false, webhookDispatcher: options.webhookDispatcher });
+  const routes: string[] = [];
+  const hallway = await buildApp(config, {
+    db,
+    logger: false,
+    migrate: false,
+    webhookDispatcher: options.webhookDispatcher,
+    onRoute: (route) => {
+      for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${route.url}`);
+    },
+  });
   await hallway.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = hallway.app.server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
+    routes,
     hallway,
     db,
     get: (path, init) => fetch(url + path, init),
