@@ -137,6 +137,9 @@ describe('public, account, attendee and attendee-API routes: role × route matri
       { method: 'POST', path, access: 'link', body: { token: 'forged' } },
     ]),
     { method: 'POST', path: '/rsvp/manage/cancel', access: 'link', body: { token: 'forged' } },
+    // The co-speaker invitation link (answer without signing in), with a forged token.
+    { method: 'GET', path: '/cospeaker-invitation?token=forged', access: 'link' },
+    { method: 'POST', path: '/cospeaker-invitation', access: 'link', body: { token: 'forged', answer: 'decline' } },
     { method: 'GET', path: E('/agenda/forged-feed-token.ics'), access: 'link' },
     // Private pages of anyone signed in.
     ...['/account', '/account/tokens', '/account/data', '/account/data/download', '/account/delete', '/account/proposals', E('/rsvp'), S('/star'), E('/my-agenda'), S('/notes'), E('/my-notes'), E('/recaps/new'), S('/feedback'), '/communities/xss-community/membership', E('/cfp/submit')].map(
@@ -168,6 +171,8 @@ describe('public, account, attendee and attendee-API routes: role × route matri
     { method: 'POST', path: '/communities/xss-community/join', access: 'signedIn' },
     { method: 'POST', path: '/communities/xss-community/leave', access: 'signedIn' },
     { method: 'POST', path: E('/cfp/submit'), access: 'signedIn', body: { title: '' } },
+    // Answering an invitation to co-speak: nobody was invited to the matrix proposal, so everyone reaches the action and finds none.
+    { method: 'POST', path: `/account/proposals/${f.proposal}/invitation`, access: 'signedIn', body: { answer: 'accept' }, ok: [404] },
     // Revoking token 0 (nobody's): everyone reaches the action, which finds nothing of theirs.
     { method: 'POST', path: '/account/tokens/0/revoke', access: 'signedIn', ok: [303, 404] },
     // What belongs to one person.
@@ -192,6 +197,8 @@ describe('public, account, attendee and attendee-API routes: role × route matri
     // The attendee API.
     ...[`${ME}/rsvps`, `${ME}/events/xss-conf/rsvp`, `${ME}/events/xss-conf/signups`, `${ME}/communities/xss-community/membership`, `${ME}/proposals`].map((path): Probe => ({ method: 'GET', path, access: 'token' })),
     { method: 'GET', path: `${ME}/events/xss-conf/ticket`, access: 'token', ok: [200, 404] },
+    { method: 'GET', path: `${ME}/cospeaker-invitations`, access: 'token' },
+    { method: 'POST', path: `${ME}/cospeaker-invitations/${f.proposal}`, access: 'token', body: { answer: 'accept' }, ok: [404] },
     { method: 'PUT', path: `${ME}/events/xss-conf/rsvp`, access: 'token', body: { guests: -1 } },
     { method: 'DELETE', path: `${ME}/events/xss-conf/rsvp`, access: 'token', ok: [200, 204, 404, 409] },
     { method: 'PUT', path: `${ME}/events/xss-conf/sessions/${f.session}/signup`, access: 'token', ok: [200, 201, 409, 422] },
