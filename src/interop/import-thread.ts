@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { CheckOptions } from '../modules/schedule/event-document.js';
 import { InteropErrors } from './interop.errors.js';
-import { fromWire, type ConvertRequest, type ConvertResult, type ParsedSchedule, type WireError } from './schedule-convert.js';
+import type { FrabSchedule } from './frab-model.js';
+import { convertSchedule, describeSchedule, fromWire, parseSchedule, type ConvertRequest, type ConvertResult, type ParsedSchedule, type WireError } from './schedule-convert.js';
 
 /**
  * Parsing and converting a schedule is pure CPU: a valid 19 MB file with 12,000 sessions held the
@@ -57,6 +58,28 @@ function spawnWorker(task: WorkerTask, limits: ImportLimits): Worker {
   const tsx = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`;
   return new Worker(bootstrap, { ...options, eval: true });
+}
+
+/**
+ * The same steps on the calling thread, for callers that run very many small imports and guard
+ * against a hang themselves (the importer's fuzz tests run in a child process with a watchdog).
+ */
+export function startInline(task: Extract<WorkerTask, { kind: 'schedule' }>): ImportWorker {
+  let schedule: FrabSchedule | undefined;
+  let request: ConvertRequest | undefined;
+  return {
+    async next(type) {
+      if (type === 'parsed') {
+        schedule = parseSchedule(task.bytes);
+        return { type, parsed: describeSchedule(schedule) } as never;
+      }
+      return { type, result: convertSchedule(schedule!, request!) } as never;
+    },
+    send(r) {
+      request = r;
+    },
+    close() {},
+  };
 }
 
 export function startImportWorker(task: WorkerTask, limits: ImportLimits = DEFAULT_IMPORT_LIMITS): ImportWorker {

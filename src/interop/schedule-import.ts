@@ -4,7 +4,7 @@ import { importCheckedDocument, type ImportProgress, type ImportSummary } from '
 import { ScheduleErrors } from '../modules/schedule/schedule.errors.js';
 import { findEventHead, listCommunities, loadProgramSnapshot } from '../modules/schedule/snapshot.queries.js';
 import { DomainError } from '../lib/domain-error.js';
-import { startImportWorker, type ImportLimits } from './import-thread.js';
+import { startImportWorker, startInline, type ImportLimits } from './import-thread.js';
 import { inFile } from './schedule-convert.js';
 
 export interface ScheduleImportOptions {
@@ -23,6 +23,8 @@ export interface ScheduleImportOptions {
   readonly publishNew?: boolean;
   /** Time and memory the parsing worker may use (default DEFAULT_IMPORT_LIMITS); over either, SCHEDULE_TOO_COMPLEX. */
   readonly limits?: ImportLimits;
+  /** Parse on the calling thread instead (startInline: fuzz tests, which guard hangs themselves). */
+  readonly inline?: boolean;
 }
 
 export interface ScheduleImportSummary extends ImportSummary {
@@ -46,7 +48,7 @@ export interface ScheduleImportSummary extends ImportSummary {
 export async function importSchedule(db: Db, bytes: Uint8Array, options: ScheduleImportOptions = {}): Promise<ScheduleImportSummary> {
   const progress = options.onProgress ?? (() => {});
   progress('parsing', 0, 1);
-  const worker = startImportWorker({ kind: 'schedule', bytes }, options.limits);
+  const worker = options.inline ? startInline({ kind: 'schedule', bytes }) : startImportWorker({ kind: 'schedule', bytes }, options.limits);
   try {
     const { parsed } = await worker.next('parsed');
     progress('parsing', 1, 1);
