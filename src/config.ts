@@ -33,6 +33,8 @@ const EnvSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('Hallway <hallway@localhost>'),
   MAX_IMPORT_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(20 * 1024 * 1024),
+  IMPORT_TIME_LIMIT_SECONDS: z.coerce.number().min(0.001).max(3600).default(120),
+  IMPORT_MEMORY_LIMIT_MB: z.coerce.number().int().min(64).max(16_384).default(1024),
   IMPORT_ALLOW_PRIVATE_URLS: z
     .enum(['true', 'false', '1', '0'])
     .default('false')
@@ -65,6 +67,8 @@ export interface Config {
   readonly mailFrom: string;
   /** Largest schedule file or download `hallway import` reads; bigger input is refused unread. */
   readonly maxImportBytes: number;
+  /** Budget of the worker thread that parses and converts an import: wall-clock time and heap. */
+  readonly importLimits: { readonly timeMs: number; readonly memoryMb: number };
   /**
    * Let the import API (`{"url": …}`) download from loopback, private, link-local and other
    * non-public addresses. Off by default (SSRF); the CLI, run by the operator, always may.
@@ -114,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     maxImportBytes: e.MAX_IMPORT_BYTES,
+    importLimits: { timeMs: Math.round(e.IMPORT_TIME_LIMIT_SECONDS * 1000), memoryMb: e.IMPORT_MEMORY_LIMIT_MB },
     importAllowPrivateUrls: e.IMPORT_ALLOW_PRIVATE_URLS,
     webhookAllowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS,
     ...overrides,

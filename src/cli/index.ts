@@ -150,7 +150,7 @@ export async function main(argv: string[]): Promise<number> {
       progress('reading', 0, 1);
       const input = await readScheduleSource(source, { maxBytes: config.maxImportBytes });
       const summary = await withDb(config, (db) =>
-        importSchedule(db, input.bytes, { eventSlug: values.event, timeZone: values['time-zone'], sourceUrl: input.url, onProgress: progress }),
+        importSchedule(db, input.bytes, { limits: config.importLimits, eventSlug: values.event, timeZone: values['time-zone'], sourceUrl: input.url, onProgress: progress }),
       );
       printSummary(summary);
       if (summary.warnings.length) {

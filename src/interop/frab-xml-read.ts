@@ -46,7 +46,14 @@ export function readFrabXml(xml: string): FrabSchedule {
   checkXmlDepth(xml, MAX_DEPTH);
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw InteropErrors.malformed('XML', `line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
-  const root = parser.parse(xml) as Node;
+  let root: Node;
+  try {
+    root = parser.parse(xml) as Node;
+  } catch (err) {
+    // The validator lets some broken markup through that the parser then rejects (an unclosed
+    // `<?xml … ?` declaration: "Pi Tag is not closed"); the parser's word is final.
+    throw InteropErrors.malformed('XML', err instanceof Error ? err.message : String(err));
+  }
   const schedule = root.schedule;
   if (!isNode(schedule)) {
     const name = Object.keys(root).find((k) => !k.startsWith('?') && k !== '#text');

@@ -41,6 +41,14 @@ export const InteropErrors = {
       422,
       problems,
     ),
+  tooComplex: (limit: 'time' | 'memory', limits: { readonly timeMs: number; readonly memoryMb: number }) =>
+    new DomainError(
+      'SCHEDULE_TOO_COMPLEX',
+      limit === 'time'
+        ? `Reading the schedule took longer than ${Math.round(limits.timeMs / 1000)} s (IMPORT_TIME_LIMIT_SECONDS) and was stopped; nothing was changed.`
+        : `Reading the schedule needed more than ${limits.memoryMb} MB of memory (IMPORT_MEMORY_LIMIT_MB) and was stopped; nothing was changed.`,
+      422,
+    ),
   fetchFailed: (url: string, detail: string) => new DomainError('SCHEDULE_FETCH_FAILED', `Could not download ${url}: ${detail}; nothing was changed.`, 502),
   urlRefused: (url: string, detail: string) =>
     new DomainError('SCHEDULE_URL_REFUSED', `Refusing to download ${url}: ${detail}; nothing was changed.`, 400, [{ path: 'url', message: detail }]),

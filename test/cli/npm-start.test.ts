@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { miniSchedule } from '../api-manage/support.js';
 import { freePort, waitReady } from '../support/processes.js';
 
 /*
@@ -24,6 +25,14 @@ test('npm start: the build compiles the server, which fills an empty database wi
   assert.ok(!existsSync('dist/modules/program/session.test.js'), 'tests are not part of the build');
 
   const dir = mkdtempSync(join(tmpdir(), 'hallway-npm-start-'));
+  // The built importer parses in a worker thread loaded from dist/ (no TypeScript loader there).
+  writeFileSync(join(dir, 'mini.xml'), miniSchedule('Built Import Conf'));
+  const imported = spawnSync(process.execPath, ['dist/cli/index.js', 'import', join(dir, 'mini.xml'), '--event', 'built-import'], {
+    env: { ...process.env, DATABASE_URL: `sqlite:${join(dir, 'imported.sqlite')}`, LOG_LEVEL: 'warn' },
+    encoding: 'utf8',
+  });
+  assert.equal(imported.status, 0, imported.stderr);
+  assert.match(imported.stdout, /built-import/);
   const port = await freePort();
   const child = spawn(process.execPath, ['dist/cli/index.js', 'serve', '--demo-if-empty'], {
     env: { ...process.env, DATABASE_URL: `sqlite:${join(dir, 'h.sqlite')}`, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn' },

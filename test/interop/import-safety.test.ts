@@ -100,9 +100,7 @@ for (const database of testDatabases) {
 
     test('entity expansion ("billion laughs") is refused before any expansion', async () => {
       const lol = ['<!ENTITY lol "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`)].join('');
-      const t = performance.now();
       await refused(`<?xml version="1.0"?><!DOCTYPE lolz [${lol}]><schedule><version>&lol9;</version></schedule>`, 'SCHEDULE_ENTITIES_REFUSED', /entity declarations/);
-      assert.ok(performance.now() - t < 500);
       // Without a DOCTYPE an entity is simply undefined: reported, not kept as text.
       await refused(tinyXml({ title: 'A &nbsp; talk' }), 'SCHEDULE_MALFORMED', /the entity &nbsp; is not defined/);
     });

@@ -62,7 +62,15 @@ const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 export async function importEventDocument(db: Db, input: unknown, onProgress: ImportProgress = () => {}, options: ImportOptions = {}): Promise<ImportSummary> {
   const checked = checkEventDocument(input, options);
   if (!checked.ok) throw ScheduleErrors.documentInvalid(checked.problems);
-  return db.transaction().execute((trx) => applyDocument(trx, checked.value, onProgress, options.expectEvent));
+  return importCheckedDocument(db, checked.value, onProgress, options.expectEvent);
+}
+
+/**
+ * Writes a document checkEventDocument accepted (e.g. in a worker thread, off the event loop) in
+ * one transaction; see importEventDocument.
+ */
+export async function importCheckedDocument(db: Db, checked: CheckedDocument, onProgress: ImportProgress = () => {}, expectEvent?: 'new' | number): Promise<ImportSummary> {
+  return db.transaction().execute((trx) => applyDocument(trx, checked, onProgress, expectEvent));
 }
 
 async function applyDocument(trx: Trx, { doc, sessions, warnings }: CheckedDocument, onProgress: ImportProgress, expectEvent?: 'new' | number): Promise<ImportSummary> {

@@ -44,7 +44,7 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext): Promi
       const community = await getCommunityForEditing(db, actor, q.communityId);
       const source = await readSource(ctx, request);
       const summary = await importSchedule(db, source.bytes, {
-        ...options(q, source.url),
+        ...options(ctx, q, source.url),
         community: { slug: community.slug, name: community.name, description: community.description, url: community.url },
         expectEvent: 'new',
         publishNew: false,
@@ -75,7 +75,7 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext): Promi
       const editing = await getEventForEditing(db, actor, ids.eventId!);
       if (!editing.permissions.manageEvent) throw EventErrors.forbidden('import into this event');
       const source = await readSource(ctx, request);
-      const summary = await importSchedule(db, source.bytes, { ...options(q, source.url), eventSlug: editing.event.slug, expectEvent: editing.event.id });
+      const summary = await importSchedule(db, source.bytes, { ...options(ctx, q, source.url), eventSlug: editing.event.slug, expectEvent: editing.event.id });
       return { data: toSummaryJson(summary, editing.event.state === 'published') };
     },
   });
@@ -106,8 +106,8 @@ function query(request: FastifyRequest): ImportParams {
   return out;
 }
 
-function options(q: ImportParams, sourceUrl: string | undefined): ScheduleImportOptions {
-  return { ...(q.slug ? { eventSlug: q.slug } : {}), ...(q.timeZone ? { timeZone: q.timeZone } : {}), ...(sourceUrl ? { sourceUrl } : {}) };
+function options(ctx: AppContext, q: ImportParams, sourceUrl: string | undefined): ScheduleImportOptions {
+  return { limits: ctx.config.importLimits, ...(q.slug ? { eventSlug: q.slug } : {}), ...(q.timeZone ? { timeZone: q.timeZone } : {}), ...(sourceUrl ? { sourceUrl } : {}) };
 }
 
 /**
