@@ -15,6 +15,7 @@ import { healthRoutes } from './http/health.routes.js';
 import { registerAuth } from './http/auth.js';
 import { ensureInstanceSecret } from './modules/accounts/settings.queries.js';
 import type { AppContext } from './http/context.js';
+import { lingerBeforeClosing } from './http/lingering-close.js';
 import { webRoutes, renderErrorPage } from './web/index.js';
 import { apiV1Routes } from './api/v1/index.js';
 import { interopRoutes } from './interop/interop.routes.js';
@@ -59,6 +60,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     bodyLimit: 25 * 1024 * 1024,
   });
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
+  lingerBeforeClosing(app);
   const ctx: AppContext = {
     config,
     db,
