@@ -41,6 +41,11 @@ const EnvSchema = z.object({
     .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  MARKDOWN_IMAGE_HOSTS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
+    .refine((hosts) => hosts.every((h) => /^[a-z0-9.-]+(:\d{1,5})?$/.test(h)), { message: 'must be host names separated by commas, e.g. images.example.org,cdn.example.org' }),
 });
 
 export type DatabaseConfig =
@@ -75,6 +80,8 @@ export interface Config {
    * addresses (checked when registered and again at every delivery). Off by default (SSRF).
    */
   readonly webhookAllowPrivateUrls: boolean;
+  /** Hosts (besides BASE_URL's) that Markdown images may load from over https; others become links. */
+  readonly markdownImageHosts: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -116,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxImportBytes: e.MAX_IMPORT_BYTES,
     importAllowPrivateUrls: e.IMPORT_ALLOW_PRIVATE_URLS,
     webhookAllowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS,
+    markdownImageHosts: e.MARKDOWN_IMAGE_HOSTS,
     ...overrides,
   };
   return Object.freeze(config);
