@@ -22,6 +22,7 @@ import { interopRoutes } from './interop/interop.routes.js';
 import { startMailSender } from './modules/mail/sender.js';
 import { startReminderTimer } from './modules/registration/reminder.timer.js';
 import { startWebhookDispatcher, type WebhookDispatcherOptions } from './modules/webhooks/webhook-dispatcher.js';
+import { allowMarkdownImagesFrom } from './web/components/markdown.js';
 
 export interface BuildOptions {
   /** Use this database instead of opening config.database (tests share one). */
@@ -50,6 +51,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const ownsDb = !options.db;
   const db = options.db ?? createDb(config.database, { backgroundCheckpoints: true });
   if (options.migrate !== false) await migrateToLatest(db);
+  allowMarkdownImagesFrom(config.baseUrl, config.markdownImageHosts);
 
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },

@@ -43,6 +43,11 @@ const EnvSchema = z.object({
     .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  MARKDOWN_IMAGE_HOSTS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
+    .refine((hosts) => hosts.every((h) => /^[a-z0-9.-]+(:\d{1,5})?$/.test(h)), { message: 'must be host names separated by commas, e.g. images.example.org,cdn.example.org' }),
 });
 
 export type DatabaseConfig =
@@ -79,6 +84,8 @@ export interface Config {
    * addresses (checked when registered and again at every delivery). Off by default (SSRF).
    */
   readonly webhookAllowPrivateUrls: boolean;
+  /** Hosts (besides BASE_URL's) that Markdown images may load from over https; others become links. */
+  readonly markdownImageHosts: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -121,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     importLimits: { timeMs: Math.round(e.IMPORT_TIME_LIMIT_SECONDS * 1000), memoryMb: e.IMPORT_MEMORY_LIMIT_MB },
     importAllowPrivateUrls: e.IMPORT_ALLOW_PRIVATE_URLS,
     webhookAllowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS,
+    markdownImageHosts: e.MARKDOWN_IMAGE_HOSTS,
     ...overrides,
   };
   return Object.freeze(config);

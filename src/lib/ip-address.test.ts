@@ -38,6 +38,22 @@ test('classifyAddress: IPv4, IPv6 and IPv6 forms that carry an IPv4 address', ()
     ['2001:db8::1', 'reserved'],
     ['not an address', 'reserved'],
     ['localhost', 'reserved'],
+    // Shorthand IPv4 forms some parsers accept are not addresses here.
+    ['127.1', 'reserved'],
+    ['0x7f.0.0.1', 'reserved'],
+    ['2130706433', 'reserved'],
+    ['::8.8.8.8', 'reserved'],
+    ['::ffff:8.8.8.8', 'public'],
+    ['::ffff:0:7f00:1', 'reserved'],
+    ['64:ff9b::10.0.0.1', 'private'],
+    ['64:ff9b::808:808', 'public'],
+    ['64:ff9b:1::1', 'private'],
+    ['2002:a00:1::1', 'private'],
+    ['2002:808:808::1', 'public'],
+    ['fec0::1', 'private'],
+    ['2001::1', 'reserved'],
+    ['100::1', 'reserved'],
+    ['4000::1', 'reserved'],
   ];
   for (const [address, expected] of table) assert.equal(classifyAddress(address), expected, address);
 });

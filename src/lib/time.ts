@@ -1,5 +1,17 @@
 import { DateTime, IANAZone } from 'luxon';
 
+/**
+ * Years a date or instant that people or files enter may have: 1970 to 2100. Year 0000 or 9999 is
+ * a slip of the keyboard, and such dates break calendar files, sorting and time-zone arithmetic.
+ */
+export const YEARS = { first: 1970, last: 2100, message: 'must be in the years 1970 to 2100' } as const;
+
+/** True when an ISO date or date-time text (`YYYY-…`) lies in YEARS. */
+export function yearInRange(iso: string): boolean {
+  const year = Number(iso.slice(0, 4));
+  return year >= YEARS.first && year <= YEARS.last;
+}
+
 /** True when `zone` is an IANA zone name Node's ICU knows (Europe/Brussels, America/New_York, UTC). */
 export function isValidTimeZone(zone: string): boolean {
   return IANAZone.isValidZone(zone);

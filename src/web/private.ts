@@ -84,7 +84,25 @@ export function takeNotice(request: FastifyRequest, reply: FastifyReply): string
   return unsigned.valid && unsigned.value ? unsigned.value : undefined;
 }
 
-/** Only same-site paths are followed after sign-in (no open redirect to another host). */
+/**
+ * The one gate for every redirect target or "Back" link taken from input (`next`): only a path on
+ * this site, else `fallback`. The input is parsed the way browsers parse it (WHATWG URL, which
+ * strips tabs and newlines and reads `\\` as `/`) against a placeholder origin, and only the
+ * parsed path, query and fragment are returned, never the raw text: so `/\t/evil.example`,
+ * `/\\evil.example`, `https:evil.example` and `javascript:` all fall back, and a control
+ * character can never reach a Location header.
+ */
 export function safeNext(next: unknown, fallback = '/manage'): string {
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : fallback;
+  if (typeof next !== 'string' || !next.startsWith('/')) return fallback;
+  let url: URL;
+  try {
+    url = new URL(next, SELF);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== SELF.origin) return fallback;
+  const path = url.pathname + url.search + url.hash;
+  return path.startsWith('//') ? fallback : path; // `/.//evil.example` parses to the path `//evil.example`
 }
+
+const SELF = new URL('http://hallway.invalid/');

@@ -131,7 +131,7 @@ for (const database of testDatabases) {
     const freshRsvp = async () => {
       await eventState('published');
       const guest = await tokenFor(env.db, uniq('Guest'));
-      const r = await api.put(`/api/v1/me/events/event-a/rsvp`, { token: guest.token, json: {} });
+      const r = await api.put(`/api/v1/me/events/event-a/rsvp`, { token: guest.token, json: { attending: true } });
       assert.equal(r.body?.data?.status, 'going', r.text);
       const ticket = await api.get(`/api/v1/me/events/event-a/ticket`, { token: guest.token });
       return { rsvpId: r.body.data.id as number, ticket: ticket.body.data.token as string };

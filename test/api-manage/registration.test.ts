@@ -9,7 +9,7 @@ if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, (
 for (const database of testDatabases) {
   describe(`organizer API: registration on ${database.name}`, () => {
     const env = useRegistrationApi(database);
-    const yes = (p: TokenHolder, slug: string, json: unknown = {}) => env.api.put(`${ME}/events/${slug}/rsvp`, { token: p.token, json });
+    const yes = (p: TokenHolder, slug: string, json: object = {}) => env.api.put(`${ME}/events/${slug}/rsvp`, { token: p.token, json: { attending: true, ...json } });
     const footprint = async (eventId: number) => ({
       rsvps: await env.db.selectFrom('rsvps').select(['id', 'status', 'waitlist_seq', 'checked_in_at']).where('event_id', '=', eventId).orderBy('id').execute(),
       settings: await env.db.selectFrom('registration_settings').selectAll().where('event_id', '=', eventId).execute(),

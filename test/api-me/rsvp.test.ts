@@ -90,6 +90,20 @@ for (const database of testDatabases) {
       assert.equal(await env.db.selectFrom('rsvps').select('id').where('user_id', '=', p!.userId).executeTakeFirst(), undefined);
     });
 
+    test('an RSVP that does not say yes or no is refused naming `attending`, and nothing is written (issue 11 item 10a)', async () => {
+      const ev = await publishedMeetup(env.api, env.owner, 'unsaid');
+      const [p] = await people(env.db, 1);
+      for (const json of [{}, { attending: null }, { guests: 0 }, { attending: 'maybe' }]) {
+        const res = await rsvpOf(p!, ev.slug, json);
+        assert.ok(res.status >= 400 && res.status < 500, `${JSON.stringify(json)}: ${res.status} ${res.text}`);
+        assert.ok(
+          res.body.error.problems.some((x: { path: string }) => /(^|\.)attending$/.test(x.path)),
+          `${JSON.stringify(json)} names the field: ${res.text}`,
+        );
+      }
+      assert.deepEqual(await rsvpRows(ev.id), []);
+    });
+
     test('my ticket: a token the door accepts when going, TICKET_NOT_FOUND while waitlisted', async () => {
       const ev = await publishedMeetup(env.api, env.owner, 'ticket', { capacity: 1 });
       const [going, waiting] = await people(env.db, 2);

@@ -24,7 +24,7 @@ for (const database of testDatabases) {
       const clay = await signupSession(ev.id, 'Clay', '2027-04-15T10:00', 1);
       const glass = await signupSession(ev.id, 'Glass', '2027-04-15T10:30', 5);
       const [a, b, outsider] = await people(env.db, 3);
-      for (const p of [a!, b!]) assert.equal((await env.api.put(`${ME}/events/${ev.slug}/rsvp`, { token: p.token, json: {} })).body.data.status, 'going');
+      for (const p of [a!, b!]) assert.equal((await env.api.put(`${ME}/events/${ev.slug}/rsvp`, { token: p.token, json: { attending: true } })).body.data.status, 'going');
 
       const mine = await env.api.put(`${ME}/events/${ev.slug}/sessions/${clay}/signup`, { token: a!.token });
       assert.deepEqual([mine.status, mine.body.data.status], [200, 'going']);

@@ -53,6 +53,16 @@ describe('registration forms', () => {
     assert.match(textOf(await missing.text()), /T-shirt size: is required/);
   });
 
+  test('a posted RSVP without yes or no is refused, the message next to the choice; nothing is written (issue 11 item 10a)', async () => {
+    const { user, web } = await person(app.db, app.url, 'Una');
+    const res = await web.submit(`/events/${SLUG}/rsvp`, `/events/${SLUG}/rsvp`, { guests: '0', 'answers.t-shirt-size': 'M' });
+    assert.equal(res.status, 422);
+    const raw = await res.text();
+    assert.match(raw, /<fieldset class="rsvp-choice field-error" id="f-attending" aria-describedby="f-attending-error"><legend>[^<]*<\/legend><p class="error" id="f-attending-error">is required \(yes or no\)<\/p>/);
+    assert.match(textOf(raw), /Your answer: is required \(yes or no\)/);
+    assert.equal(await rsvpRow(app.db, eventId, user.id), undefined);
+  });
+
   test('closed RSVPs: the form shows why and keeps the values; reopening lets people in', async () => {
     assert.equal((await org.submit(reg(), reg('close'), {})).status, 303);
     const { user, web } = await person(app.db, app.url, 'Cleo');

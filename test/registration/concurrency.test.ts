@@ -67,14 +67,14 @@ for (const database of testDatabases) {
       const { organizer, eventId } = await meetup(env.db, 'churn');
       await changeCapacity(env.db, env.ctx, organizer, eventId, { capacity: 30 });
       const people = await attendees(env.db, 150, 'churn');
-      for (const p of people.slice(0, 100)) await rsvp(env.db, env.ctx, p, eventId, {});
+      for (const p of people.slice(0, 100)) await rsvp(env.db, env.ctx, p, eventId, { attending: true });
       const dbs = [env.db, ...(await connections(env, 3))];
       try {
         const on = (i: number) => dbs[i % dbs.length]!;
         const work: Promise<unknown>[] = [
           ...people.slice(0, 25).map((p, i) => cancelRsvp(on(i), env.ctx, p, eventId)),
           ...people.slice(30, 40).map((p, i) => cancelRsvp(on(i + 1), env.ctx, p, eventId)),
-          ...people.slice(100).map((p, i) => rsvp(on(i + 2), env.ctx, p, eventId, {})),
+          ...people.slice(100).map((p, i) => rsvp(on(i + 2), env.ctx, p, eventId, { attending: true })),
           changeCapacity(on(3), env.ctx, organizer, eventId, { capacity: 40 }),
         ];
         const results = await Promise.allSettled(work);

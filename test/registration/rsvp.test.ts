@@ -90,14 +90,14 @@ for (const database of testDatabases) {
       await changeCapacity(env.db, env.ctx, organizer, eventId, { capacity: 4 });
       await updateRegistrationSettings(env.db, env.ctx, organizer, eventId, { guestLimit: 2 });
       const [a, b, c] = await attendees(env.db, 3);
-      assert.equal((await rsvp(env.db, env.ctx, a!, eventId, { guests: 2 })).rsvp.status, 'going');
+      assert.equal((await rsvp(env.db, env.ctx, a!, eventId, { attending: true, guests: 2 })).rsvp.status, 'going');
       const before = await registrationFootprint(env.db, eventId);
-      await rejectsWith(rsvp(env.db, env.ctx, b!, eventId, { guests: 3 }), 'RSVP_GUESTS_ABOVE_LIMIT');
+      await rejectsWith(rsvp(env.db, env.ctx, b!, eventId, { attending: true, guests: 3 }), 'RSVP_GUESTS_ABOVE_LIMIT');
       assert.deepEqual(await registrationFootprint(env.db, eventId), before);
-      assert.equal((await rsvp(env.db, env.ctx, b!, eventId, { guests: 1 })).rsvp.status, 'waitlisted');
-      assert.equal((await rsvp(env.db, env.ctx, c!, eventId, {})).rsvp.status, 'going', 'a single person fits the last seat (first fit)');
-      await rejectsWith(rsvp(env.db, env.ctx, c!, eventId, { guests: 1 }), 'RSVP_NO_SEATS');
-      const r = await rsvp(env.db, env.ctx, a!, eventId, { guests: 0 });
+      assert.equal((await rsvp(env.db, env.ctx, b!, eventId, { attending: true, guests: 1 })).rsvp.status, 'waitlisted');
+      assert.equal((await rsvp(env.db, env.ctx, c!, eventId, { attending: true })).rsvp.status, 'going', 'a single person fits the last seat (first fit)');
+      await rejectsWith(rsvp(env.db, env.ctx, c!, eventId, { attending: true, guests: 1 }), 'RSVP_NO_SEATS');
+      const r = await rsvp(env.db, env.ctx, a!, eventId, { attending: true, guests: 0 });
       assert.equal(r.promoted.length, 1, 'a dropping 2 guests frees the 2 seats b waits for');
       assert.equal((await getRegistrationCounts(env.db, eventId)).seatsTaken, 4);
     });
@@ -105,27 +105,27 @@ for (const database of testDatabases) {
     test('bad input: unknown, cancelled, past and closed events; nothing written', async () => {
       const { organizer, eventId } = await meetup(env.db, 'rsvp-bad');
       const [p] = await attendees(env.db, 1);
-      await rejectsWith(rsvp(env.db, env.ctx, p!, 999999, {}), 'EVENT_NOT_FOUND');
+      await rejectsWith(rsvp(env.db, env.ctx, p!, 999999, { attending: true }), 'EVENT_NOT_FOUND');
       await setRsvpsOpen(env.db, env.ctx, organizer, eventId, false);
       const before = await registrationFootprint(env.db, eventId);
-      await rejectsWith(rsvp(env.db, env.ctx, p!, eventId, {}), 'RSVP_CLOSED');
+      await rejectsWith(rsvp(env.db, env.ctx, p!, eventId, { attending: true }), 'RSVP_CLOSED');
       assert.deepEqual(await registrationFootprint(env.db, eventId), before);
       await setRsvpsOpen(env.db, env.ctx, organizer, eventId, true);
       await updateRegistrationSettings(env.db, env.ctx, organizer, eventId, { opensAt: '2027-03-10T00:00:00Z' });
-      await rejectsWith(rsvp(env.db, env.ctx, p!, eventId, {}), 'RSVP_CLOSED');
+      await rejectsWith(rsvp(env.db, env.ctx, p!, eventId, { attending: true }), 'RSVP_CLOSED');
       await updateRegistrationSettings(env.db, env.ctx, organizer, eventId, { opensAt: null });
       await env.db.updateTable('events').set({ cancelled_at: '2027-02-01T00:00:00Z' }).where('id', '=', eventId).execute();
-      await rejectsWith(rsvp(env.db, env.ctx, p!, eventId, {}), 'EVENT_CANCELLED');
+      await rejectsWith(rsvp(env.db, env.ctx, p!, eventId, { attending: true }), 'EVENT_CANCELLED');
       await env.db.updateTable('events').set({ cancelled_at: null }).where('id', '=', eventId).execute();
       const saved = clock.now;
       clock.now = new Date('2027-05-01T00:00:00Z');
       try {
-        await rejectsWith(rsvp(env.db, env.ctx, p!, eventId, {}), 'EVENT_PAST');
+        await rejectsWith(rsvp(env.db, env.ctx, p!, eventId, { attending: true }), 'EVENT_PAST');
       } finally {
         clock.now = saved;
       }
-      await rejectsWith(rsvp(env.db, env.ctx, null, eventId, {}), 'FORBIDDEN');
-      await rejectsWith(rsvp(env.db, env.ctx, p!, eventId, { answers: { nope: 'x' } }), 'VALIDATION_FAILED');
+      await rejectsWith(rsvp(env.db, env.ctx, null, eventId, { attending: true }), 'FORBIDDEN');
+      await rejectsWith(rsvp(env.db, env.ctx, p!, eventId, { attending: true, answers: { nope: 'x' } }), 'VALIDATION_FAILED');
       await rejectsWith(moveRsvp(env.db, env.ctx, p!, eventId, { rsvpId: 1, to: 'going' }), 'FORBIDDEN');
       assert.deepEqual(await registrationFootprint(env.db, eventId), { ...before, settings: (await registrationFootprint(env.db, eventId)).settings });
     });
@@ -134,9 +134,9 @@ for (const database of testDatabases) {
       const { organizer, eventId } = await meetup(env.db, 'rsvp-checkin');
       const other = await meetup(env.db, 'rsvp-checkin-other');
       const [a, b] = await attendees(env.db, 2);
-      await rsvp(env.db, env.ctx, a!, eventId, {});
-      await rsvp(env.db, env.ctx, b!, eventId, {});
-      await rsvp(env.db, env.ctx, a!, other.eventId, {});
+      await rsvp(env.db, env.ctx, a!, eventId, { attending: true });
+      await rsvp(env.db, env.ctx, b!, eventId, { attending: true });
+      await rsvp(env.db, env.ctx, a!, other.eventId, { attending: true });
       const ticket = (await getTicket(env.db, env.ctx, eventId, a!.userId))!;
       assert.match(ticket.qrSvg, /^<svg/);
       const scans = await Promise.allSettled(Array.from({ length: 6 }, () => checkInByTicket(env.db, env.ctx, organizer, eventId, ticket.token)));
@@ -160,7 +160,7 @@ for (const database of testDatabases) {
       const { organizer, eventId } = await meetup(env.db, 'rsvp-remind');
       await updateRegistrationSettings(env.db, env.ctx, organizer, eventId, { reminderHours: [24] });
       const [p] = await attendees(env.db, 1);
-      await rsvp(env.db, env.ctx, p!, eventId, {});
+      await rsvp(env.db, env.ctx, p!, eventId, { attending: true });
       const saved = clock.now;
       try {
         clock.now = new Date('2027-04-13T00:00:00Z');
@@ -182,12 +182,12 @@ for (const database of testDatabases) {
       const room2 = await createRoom(env.db, organizer, eventId, { name: 'Lab 2' });
       const w1 = await createSession(env.db, organizer, eventId, { kind: 'workshop', title: 'W1', roomId: room.id, start: '2027-04-15T18:00', durationMinutes: 60 });
       const w2 = await createSession(env.db, organizer, eventId, { kind: 'workshop', title: 'W2', roomId: room2.id, start: '2027-04-15T18:30', durationMinutes: 60 });
-      await configureSessionSignup(env.db, env.ctx, organizer, eventId, w1.id, { capacity: '' });
-      await configureSessionSignup(env.db, env.ctx, organizer, eventId, w2.id, { capacity: 5 });
+      await configureSessionSignup(env.db, env.ctx, organizer, eventId, w1.id, { enabled: true, capacity: '' });
+      await configureSessionSignup(env.db, env.ctx, organizer, eventId, w2.id, { enabled: true, capacity: 5 });
       const [a, b] = await attendees(env.db, 2);
       await rejectsWith(signUpForSession(env.db, env.ctx, a!, eventId, w1.id), 'RSVP_REQUIRED');
-      await rsvp(env.db, env.ctx, a!, eventId, {});
-      await rsvp(env.db, env.ctx, b!, eventId, {});
+      await rsvp(env.db, env.ctx, a!, eventId, { attending: true });
+      await rsvp(env.db, env.ctx, b!, eventId, { attending: true });
       assert.equal((await signUpForSession(env.db, env.ctx, a!, eventId, w1.id)).status, 'going');
       assert.deepEqual([(await signUpForSession(env.db, env.ctx, b!, eventId, w1.id)).status], ['waitlisted'], 'room capacity 1');
       await rejectsWith(signUpForSession(env.db, env.ctx, a!, eventId, w2.id), 'SIGNUP_OVERLAP');

@@ -59,12 +59,13 @@ export const MyRsvpSchema = object(
 
 export const RsvpBody = input(
   {
-    attending: bool('true (default): going, or the waitlist when full; false: not going (cancels a going or waitlisted RSVP).'),
+    attending: bool('Required. true: going, or the waitlist when full; false: not going (cancels a going or waitlisted RSVP).'),
     guests: int('Guests you bring (at most the event’s guestLimit).'),
     answers: textMap('Answers by question id (see the event’s registration `questions`).'),
     ticketTypeId: int('Needed when the event has more than one ticket type.'),
   },
   'Your answer. Sending the same answer again changes nothing.',
+  ['attending'],
 );
 
 export const CountsSchema = object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../../lib/text.js';
 import { formatPath } from '../../lib/domain-error.js';
 import { ROLES } from './actor.js';
 import { AccountErrors } from './account.errors.js';
@@ -10,8 +11,7 @@ import { AccountErrors } from './account.errors.js';
  */
 
 /** Trimmed and lower-cased before it is checked, so "Ada@Example.org " is ada@example.org. */
-export const EmailSchema = z
-  .string({ message: 'is required' })
+export const EmailSchema = text({ message: 'is required' })
   .trim()
   .toLowerCase()
   .max(254, { message: 'must be at most 254 characters' })
@@ -22,8 +22,7 @@ export const PasswordSchema = z
   .min(12, { message: 'must be at least 12 characters' })
   .max(200, { message: 'must be at most 200 characters' });
 
-export const DisplayNameSchema = z
-  .string({ message: 'is required' })
+export const DisplayNameSchema = text({ message: 'is required' })
   .trim()
   .min(1, { message: 'is required' })
   .max(100, { message: 'must be at most 100 characters' });

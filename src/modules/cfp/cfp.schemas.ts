@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../../lib/text.js';
 import { enumField, intField, optionalEnum, optionalId, optionalText, requiredText } from '../events/fields.schemas.js';
 import { SESSION_LEVELS } from '../program/session.js';
 import { PROPOSABLE_KINDS } from './cfp.js';
@@ -34,7 +35,7 @@ export const CfpSettingsSchema = z.object({
 });
 export type CfpSettingsInput = z.output<typeof CfpSettingsSchema>;
 
-const email = z.string().trim().toLowerCase().max(254).regex(/^[^\s@<>",]+@[^\s@<>",]+\.[^\s@<>",]+$/, { message: 'is not an e-mail address' });
+const email = text().trim().toLowerCase().max(254).regex(/^[^\s@<>",]+@[^\s@<>",]+\.[^\s@<>",]+$/, { message: 'is not an e-mail address' });
 
 /** Co-speakers' addresses: a JSON array, or a form's text with one per line or comma-separated. */
 const coSpeakers = z.preprocess(

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { text } from '../../lib/text.js';
 import { DateTime } from 'luxon';
 import { formatPath, type Problem } from '../../lib/domain-error.js';
-import { isValidTimeZone } from '../../lib/time.js';
+import { isValidTimeZone, YEARS, yearInRange } from '../../lib/time.js';
 import { SLUG_PATTERN } from './event.js';
 import { EventErrors } from './event.errors.js';
 
@@ -20,17 +21,16 @@ const typeError = (expected: string) => (issue: { input?: unknown }) => (issue.i
 
 /** A required one-line text, trimmed. */
 export const requiredText = (max: number) =>
-  z.preprocess(trimmed, z.string({ error: typeError('must be text') }).min(1, { message: 'is required' }).max(max, { message: `must be at most ${max} characters` }));
+  z.preprocess(trimmed, text({ error: typeError('must be text') }).min(1, { message: 'is required' }).max(max, { message: `must be at most ${max} characters` }));
 
 /** Optional free text; absent or null is ''. */
 export const optionalText = (max: number) =>
-  z.preprocess((v) => (v === undefined || v === null ? '' : v), z.string({ error: 'must be text' }).max(max, { message: `must be at most ${max} characters` }));
+  z.preprocess((v) => (v === undefined || v === null ? '' : v), text({ error: 'must be text' }).max(max, { message: `must be at most ${max} characters` }));
 
 /** An http(s) URL or nothing (blank is null). */
 export const optionalUrl = z.preprocess(
   (v) => (isBlank(v) ? null : trimmed(v)),
-  z
-    .string({ error: 'must be an http(s) URL' })
+  text({ error: 'must be an http(s) URL' })
     .max(2000, { message: 'must be at most 2000 characters' })
     .regex(/^https?:\/\/[^\s<>"]+$/, { message: 'must be an http(s) URL' })
     .nullable(),
@@ -39,7 +39,7 @@ export const optionalUrl = z.preprocess(
 /** A required http(s) URL. */
 export const requiredUrl = z.preprocess(
   trimmed,
-  z.string({ error: typeError('must be text') }).min(1, { message: 'is required' }).max(2000).regex(/^https?:\/\/[^\s<>"]+$/, { message: 'must be an http(s) URL' }),
+  text({ error: typeError('must be text') }).min(1, { message: 'is required' }).max(2000).regex(/^https?:\/\/[^\s<>"]+$/, { message: 'must be an http(s) URL' }),
 );
 
 export const slugField = z.preprocess(
@@ -49,13 +49,14 @@ export const slugField = z.preprocess(
   }),
 );
 
-/** A calendar date YYYY-MM-DD that exists. */
+/** A calendar date YYYY-MM-DD that exists, in YEARS. */
 export const dateField = z.preprocess(
   trimmed,
   z
     .string({ error: typeError('must be text') })
     .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date like 2026-05-12' })
-    .refine((d) => DateTime.fromISO(d).isValid, { message: 'is not a calendar date' }),
+    .refine((d) => DateTime.fromISO(d).isValid, { message: 'is not a calendar date' })
+    .refine(yearInRange, { message: YEARS.message }),
 );
 
 export const timeZoneField = z.preprocess(

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { text } from '../../lib/text.js';
+import { YEARS, yearInRange } from '../../lib/time.js';
 import { enumField, intField, optionalId, optionalText, requiredText } from '../events/fields.schemas.js';
 import { RSVP_STATUSES } from './registration.js';
 
@@ -9,13 +11,16 @@ import { RSVP_STATUSES } from './registration.js';
 
 const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
-/** true/false from JSON, or a form's "yes"/"no"/"true"/"false"/"on". */
+/**
+ * true/false from JSON, or a form's "yes"/"no"/"true"/"false"/"on". Without a fallback, absent or
+ * null is "is required": an answer the person did not give is never assumed.
+ */
 const bool = (fallback?: boolean) =>
   z.preprocess((v) => {
     if (isBlank(v)) return fallback;
     if (typeof v === 'string') return ['yes', 'true', 'on', '1'].includes(v.trim().toLowerCase()) ? true : ['no', 'false', 'off', '0'].includes(v.trim().toLowerCase()) ? false : v;
     return v;
-  }, z.boolean({ error: 'must be yes or no' }));
+  }, z.boolean({ error: (issue) => (issue.input === undefined ? 'is required (yes or no)' : 'must be yes or no') }));
 
 /** An instant with an explicit zone (2027-03-10T17:00:00Z, …+01:00), stored in UTC form; blank is null. */
 export const instantField = z.preprocess(
@@ -24,18 +29,19 @@ export const instantField = z.preprocess(
     .string({ error: 'must be a date-time with a zone, like 2027-03-10T17:00:00Z' })
     .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, { message: 'must be a date-time with a zone, like 2027-03-10T17:00:00Z' })
     .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'is not a real date-time' })
+    .refine(yearInRange, { message: YEARS.message })
     .transform((s) => new Date(s).toISOString().replace(/\.\d{3}Z$/, 'Z'))
     .nullable(),
 );
 
 const answersField = z.preprocess(
   (v) => (isBlank(v) ? {} : v),
-  z.record(z.string().max(40), z.preprocess((v) => (v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'yes' : 'no') : v), z.string({ error: 'must be text' }))),
+  z.record(z.string().max(40), z.preprocess((v) => (v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'yes' : 'no') : v), text({ error: 'must be text' }))),
 );
 
-/** An attendee's answer: yes (with guests, answers, ticket type) or no. */
+/** An attendee's answer: yes (with guests, answers, ticket type) or no; never assumed. */
 export const RsvpSchema = z.strictObject({
-  attending: bool(true),
+  attending: bool(),
   guests: z.preprocess((v) => (isBlank(v) ? 0 : v), intField(0, 100)),
   answers: answersField,
   ticketTypeId: optionalId.optional(),
@@ -47,7 +53,7 @@ const QuestionSchema = z.strictObject({
   label: requiredText(200),
   kind: enumField(['text', 'choice', 'yes_no'] as const, 'text'),
   required: bool(false),
-  options: z.preprocess((v) => (isBlank(v) ? [] : v), z.array(z.string().trim().min(1).max(100)).max(20)),
+  options: z.preprocess((v) => (isBlank(v) ? [] : v), z.array(text().trim().min(1).max(100)).max(20)),
 });
 
 /** Organizer settings; absent fields keep their value. */
@@ -77,9 +83,9 @@ export const TicketTypeSchema = z.strictObject({
 });
 export type TicketTypeInput = z.output<typeof TicketTypeSchema>;
 
-/** Sign-up for a session: on (with its own capacity; blank = the room's) or off. */
+/** Sign-up for a session: on (with its own capacity; blank = the room's) or off, as said. */
 export const SessionSignupConfigSchema = z.strictObject({
-  enabled: bool(true),
+  enabled: bool(),
   capacity: intField(1, 1_000_000, { nullable: true }),
 });
 export type SessionSignupConfigInput = z.output<typeof SessionSignupConfigSchema>;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { text as safeText } from '../../lib/text.js';
 import { EVENT_KINDS, HOST_ROLES, SLUG_PATTERN, SPONSOR_LEVELS } from '../events/event.js';
 import { LINK_KINDS, SESSION_KINDS, SESSION_LEVELS, SESSION_STATUSES } from '../program/session.js';
 import { HANDLE_KINDS, HANDLE_PATTERNS } from '../speakers/speaker.js';
+import { YEARS, yearInRange } from '../../lib/time.js';
 
 /**
  * The whole-event document: what `hallway event export` writes, `hallway event import` reads and
@@ -10,13 +12,15 @@ import { HANDLE_KINDS, HANDLE_PATTERNS } from '../speakers/speaker.js';
  */
 export const DOCUMENT_FORMAT = 'hallway-event/1';
 
-const text = (max: number) => z.string().max(max, { message: `must be at most ${max} characters` });
-const required = (max: number) => z.string().trim().min(1, { message: 'is required' }).max(max, { message: `must be at most ${max} characters` });
-const httpUrl = z
-  .string()
+const text = (max: number) => safeText().max(max, { message: `must be at most ${max} characters` });
+const required = (max: number) => safeText().trim().min(1, { message: 'is required' }).max(max, { message: `must be at most ${max} characters` });
+const httpUrl = safeText()
   .max(2000)
   .regex(/^https?:\/\/[^\s<>"]+$/, { message: 'must be an http(s) URL' });
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date like 2026-05-12' });
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date like 2026-05-12' })
+  .refine(yearInRange, { message: YEARS.message });
 const slug = z.string().max(80).regex(SLUG_PATTERN, { message: 'must be lower-case letters, digits and hyphens' });
 const code = z.string().min(1).max(80).regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, { message: 'must be letters, digits, - and _' });
 
@@ -103,12 +107,12 @@ export const SessionDocSchema = z.strictObject({
     .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { message: 'must be a language code like en or pt-BR' })
     .default('en'),
   level: z.enum(SESSION_LEVELS).nullable().default(null),
-  track: z.string().nullable().default(null),
-  room: z.string().nullable().default(null),
-  sponsoredBy: z.string().nullable().default(null),
+  track: safeText().nullable().default(null),
+  room: safeText().nullable().default(null),
+  sponsoredBy: safeText().nullable().default(null),
   start: z.string().min(1, { message: 'is required' }),
   durationMinutes: z.number().int().min(1, { message: 'must be at least 1 minute' }).max(24 * 60, { message: 'must be at most 24 hours' }),
-  speakers: z.array(z.string()).max(50).default([]),
+  speakers: z.array(safeText()).max(50).default([]),
   links: z.array(LinkDocSchema).max(50).default([]),
 });
 

@@ -7,8 +7,11 @@ import { createAnchorSlugger } from '../../modules/agenda/agenda.js';
  * Organiser- and speaker-written Markdown (event descriptions, abstracts, bios) as safe HTML.
  * marked turns Markdown into HTML (raw HTML in the source passes through it), then sanitize-html
  * keeps only a strict allow-list: no script/style/iframe/form, no event-handler or style
- * attributes, links only to http(s)/mailto (with rel="nofollow noopener"), images only over https.
- * Headings move one level down so a description's "#" never competes with the page's h1.
+ * attributes, links only to http(s)/mailto (with rel="nofollow noopener"). Images load only over
+ * https from this instance's own origin or a host in MARKDOWN_IMAGE_HOSTS (allowMarkdownImagesFrom);
+ * any other image becomes a link to it, so a public page never makes its readers' browsers call a
+ * stranger's server (tracking pixels). Headings move one level down so a description's "#" never
+ * competes with the page's h1.
  */
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 
@@ -30,8 +33,9 @@ const SANITIZE: sanitizeHtml.IOptions = {
   allowedSchemesAppliedToAttributes: ['href', 'src'],
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
-  // An image must be an absolute https URL (no relative or data: sources).
-  exclusiveFilter: (frame) => frame.tag === 'img' && !/^https:\/\//i.test(frame.attribs.src ?? ''),
+  // An image must be an absolute https URL (no relative or data: sources). (An image turned into
+  // a link below keeps its frame's tag name but has an href instead.)
+  exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.href && !/^https:\/\//i.test(frame.attribs.src ?? ''),
   // Text of removed script/style/textarea/option elements is dropped, not shown.
   nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'embed', 'template'],
   transformTags: {
@@ -41,9 +45,27 @@ const SANITIZE: sanitizeHtml.IOptions = {
     h4: 'h5',
     h5: 'h6',
     a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'nofollow noopener' } }),
-    img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, alt: attribs.alt ?? '' } }),
+    img: (tagName, attribs): sanitizeHtml.Tag =>
+      imageAllowed(attribs.src ?? '') || !/^https:\/\//i.test(attribs.src ?? '')
+        ? { tagName, attribs: { ...attribs, alt: attribs.alt ?? '' } }
+        : { tagName: 'a', attribs: { href: attribs.src ?? '', rel: 'nofollow noopener' }, text: attribs.alt || attribs.src || '' },
   },
 };
+
+let imageOrigins: ReadonlySet<string> = new Set();
+
+/**
+ * Where Markdown images may load from: the instance's origin (BASE_URL) and the hosts listed in
+ * MARKDOWN_IMAGE_HOSTS, over https only. Set once per process by buildApp (the setting is the
+ * instance's, like the Markdown cache it feeds); until then no image is shown inline.
+ */
+export function allowMarkdownImagesFrom(baseUrl: string, hosts: readonly string[]): void {
+  imageOrigins = new Set([new URL(baseUrl).origin, ...hosts.map((h) => `https://${h}`)]);
+}
+
+function imageAllowed(src: string): boolean {
+  return URL.canParse(src) && new URL(src).protocol === 'https:' && imageOrigins.has(new URL(src).origin);
+}
 
 export interface MarkdownOptions {
   /**

@@ -17,7 +17,7 @@ export function rsvpInput(body: Record<string, unknown>, settings: RegistrationS
   const answers: Record<string, string> = {};
   for (const q of settings.questions) answers[q.id] = field(body, `answers.${q.id}`);
   return {
-    attending: attending === undefined ? field(body, 'attending') || 'yes' : attending,
+    attending: attending === undefined ? field(body, 'attending') : attending,
     guests: settings.guestLimit > 0 ? field(body, 'guests') : '0',
     answers,
     ...(types.length > 1 ? { ticketTypeId: field(body, 'ticketTypeId') } : {}),
@@ -94,12 +94,20 @@ export function rsvpLabels(settings: RegistrationSettings): Record<string, strin
 export function RsvpFields(p: { state: FormState; settings: RegistrationSettings; types: readonly TicketTypeView[]; kind: string }): JSX.Element {
   const s = p.settings;
   const attending = p.state.values.attending ?? 'yes';
+  const error = p.state.errors.attending;
   const conference = p.kind === 'conference';
   return (
     <>
       <ErrorSummary state={p.state} labels={rsvpLabels(s)} />
-      <fieldset class="rsvp-choice">
+      <fieldset class={cx('rsvp-choice', error && 'field-error')} id="f-attending" aria-describedby={error ? 'f-attending-error' : undefined}>
         <legend>{conference ? 'Will you attend?' : 'Are you going?'}</legend>
+        {error ? (
+          <p class="error" id="f-attending-error" safe>
+            {error}
+          </p>
+        ) : (
+          ''
+        )}
         <div class="field-radio">
           <input type="radio" id="f-attending-yes" name="attending" value="yes" checked={attending !== 'no'} />
           <label for="f-attending-yes">{conference ? 'Yes, register me' : "Yes, I'm going"}</label>

@@ -171,7 +171,7 @@ export async function registrationRoutes(app: FastifyInstance, ctx: AppContext, 
     summary: 'Session sign-up on or off',
     description:
       'Organizers. `enabled: true` makes attendees sign up for the session, with `capacity` seats (null = the room’s); raising it promotes from the session’s line, lowering it below the people signed up is refused (RSVP_CAPACITY_BELOW_CONFIRMED, 409). `enabled: false` cancels every sign-up.',
-    body: input({ enabled: bool(), capacity: nullable(int()) }, 'Sign-up settings of the session.'),
+    body: input({ enabled: bool(), capacity: nullable(int()) }, 'Sign-up settings of the session.', ['enabled']),
     ok: { status: 200, schema: one(nullable(object({ sessionId: int(), title: str(), startsAt: instant('UTC.'), endsAt: instant('UTC.'), capacity: nullable(int()) })), 'The session’s sign-up, or null when turned off.') },
     errors: [400, 403, 404, 409, 413, 415, 422],
     handler: async (request, _reply, { actor, ids }) => ({ data: await configureSessionSignup(db, rctx, actor, ids.eventId!, ids.sessionId!, request.body) }),
