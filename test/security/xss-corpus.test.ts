@@ -375,8 +375,10 @@ describe('XSS corpus: every user-text field, every place it is rendered', () => 
     assert.deepEqual(unseen, [], 'fields the corpus filled but no output shows: the test would not notice them rendered unsafely');
   });
 
-  test('no page has an element or attribute made by a payload', () => {
+  test('no page has an element or attribute made by a payload', (t) => {
     const html = outputs.filter((o) => o.type.startsWith('text/html'));
+    const kinds = (re: RegExp) => outputs.filter((o) => re.test(o.type)).length;
+    t.diagnostic(`${corpus.filled().size} fields filled; ${outputs.length} answers read: ${html.length} HTML, ${kinds(/xml/)} XML, ${kinds(/calendar/)} iCalendar, ${kinds(/json/)} JSON`);
     assert.ok(html.length > 150, `${html.length} HTML pages`);
     const problems = html.flatMap((o) => htmlProblems(o.body, corpus).map((p) => `${o.where}: ${p}`));
     assert.deepEqual(problems, []);
