@@ -2,6 +2,7 @@ import ical, { ICalCalendarMethod, ICalEventStatus, type ICalEventData } from 'i
 import { SESSION_KIND_LABELS } from '../modules/program/session.js';
 import type { ProgramSnapshot, Session } from '../modules/schedule/snapshot.js';
 import { eventUrl, sessionUrl } from './frab-common.js';
+import { icalText } from '../lib/ical-text.js';
 import { markdownToPlainText } from './plain-text.js';
 
 /**
@@ -80,7 +81,7 @@ function calendar(snap: ProgramSnapshot, baseUrl: string, name: string) {
   return ical({
     prodId: { company: 'Hallway', product: 'Hallway', language: 'EN' },
     method: ICalCalendarMethod.PUBLISH,
-    name,
+    name: icalText(name),
     url: eventUrl(baseUrl, snap.event.slug),
     ttl: 60 * 60,
   });

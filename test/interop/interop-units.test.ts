@@ -9,6 +9,7 @@ import { resolveUrl } from '../../src/interop/frab-links.js';
 import { chooseDayChange, durationMinutes } from '../../src/interop/frab-times.js';
 import { htmlToMarkdown, importText } from '../../src/interop/html-text.js';
 import { foldLines } from '../../src/interop/ical.js';
+import { icalText } from '../../src/lib/ical-text.js';
 import { markdownToPlainText } from '../../src/interop/plain-text.js';
 import { decodeXmlReferences } from '../../src/interop/xml-safety.js';
 import type { EventInfo } from '../../src/modules/schedule/snapshot.js';
@@ -135,6 +136,11 @@ describe('export rules', () => {
     const text = `DESCRIPTION:${'äöü€😀x'.repeat(40)}\r\nSUMMARY:${'a'.repeat(200)}\r\nUID:short`;
     assert.equal(foldLines(text), icalGeneratorFold(text));
     for (const line of foldLines(text).split('\r\n')) assert.ok(Buffer.byteLength(line) <= 75);
+  });
+
+  test('a calendar name is one escaped TEXT value: a line break in it starts no property line', () => {
+    assert.equal(icalText('A\r\nBEGIN:VEVENT\nSUMMARY:x;y,z\\'), 'A\\nBEGIN:VEVENT\\nSUMMARY:x\\;y\\,z\\\\');
+    assert.equal(icalText('tab\tok\u0007bell'), 'tab\tokbell');
   });
 
   test('Markdown becomes readable plain text for calendars', () => {

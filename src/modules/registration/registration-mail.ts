@@ -8,6 +8,7 @@ import { MANAGE_RSVP_PATH, type RsvpMailKind } from './registration.js';
 import { instant, type EventSpan, type RegistrationContext } from './rsvp.queries.js';
 import type { RsvpRow } from './registration.table.js';
 import { manageToken } from './tokens.js';
+import { icalText } from '../../lib/ical-text.js';
 
 /*
  * The mails registration sends, queued in the caller's transaction (so a mail exists exactly
@@ -29,7 +30,7 @@ export function eventPageUrl(ctx: RegistrationContext, slug: string): string {
 
 /** The event as one iCalendar VEVENT (UTC times; TENTATIVE while waitlisted, CANCELLED when no longer going). */
 export function eventIcs(ctx: RegistrationContext, event: EventRow, span: EventSpan, status: 'confirmed' | 'tentative' | 'cancelled', now: string): string {
-  const cal = ical({ prodId: { company: 'Hallway', product: 'Hallway', language: 'EN' }, method: ICalCalendarMethod.PUBLISH, name: event.title });
+  const cal = ical({ prodId: { company: 'Hallway', product: 'Hallway', language: 'EN' }, method: ICalCalendarMethod.PUBLISH, name: icalText(event.title) });
   const url = eventPageUrl(ctx, event.slug);
   cal.createEvent({
     id: `event-${event.slug}@${new URL(ctx.config.baseUrl).hostname}`,
