@@ -147,13 +147,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(async (scope) => webRoutes(scope, ctx));
   await app.ready();
   // Sends queued mail over SMTP_URL (or logs each mail kept in the outbox when it is unset).
-  const stopMailSender = options.mailSender === false ? async () => {} : startMailSender(db, config, app.log);
-  const stopReminders = options.mailSender === false ? async () => {} : startReminderTimer(db, config, app.log);
+  const stopMailSender = options.mailSender === false ? async () => {} : startMailSender(db, config, app.log, { clock: ctx.clock });
+  const stopReminders = options.mailSender === false ? async () => {} : startReminderTimer(db, config, app.log, { clock: ctx.clock });
   // Posts schedule.changed to the webhooks of events whose version moved on.
   const stopWebhooks =
     options.webhookDispatcher === false
       ? async () => {}
-      : startWebhookDispatcher(db, config, app.log, typeof options.webhookDispatcher === 'object' ? options.webhookDispatcher : {});
+      : startWebhookDispatcher(db, config, app.log, { ...(typeof options.webhookDispatcher === 'object' ? options.webhookDispatcher : {}), clock: ctx.clock });
 
   let closed = false;
   return {
