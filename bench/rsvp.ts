@@ -12,6 +12,7 @@
  *
  *   node --import tsx bench/rsvp.ts
  */
+import { systemClock } from '../src/lib/clock.js';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -203,7 +204,7 @@ async function run(name: string, config: DatabaseConfig, via: 'action' | 'http')
   try {
     await migrateToLatest(db);
     const { eventId, organizer, people } = await setup(db);
-    const ctx: RegistrationContext = { config: { baseUrl: 'http://localhost:3000', smtpUrl: undefined, database: config }, secret: randomBytes(32).toString('hex') };
+    const ctx: RegistrationContext = { config: { baseUrl: 'http://localhost:3000', smtpUrl: undefined, database: config }, secret: randomBytes(32).toString('hex'), clock: systemClock };
     await changeCapacity(db, ctx, organizer, eventId, { capacity: SEATS });
     const load = loadNow();
 

@@ -5,6 +5,7 @@ import staticFiles from '@fastify/static';
 import swagger from '@fastify/swagger';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
+import { systemClock, type Clock } from './lib/clock.js';
 import { createDb, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { writeApiTokenUses } from './modules/accounts/api-token-use.js';
@@ -37,6 +38,8 @@ export interface BuildOptions {
   webhookDispatcher?: boolean | WebhookDispatcherOptions;
   /** Called with every route as it is registered (the tests' route inventory). */
   onRoute?: (route: RouteOptions) => void;
+  /** The clock of every module, page and job (default the system clock; tests pass fixedClock). */
+  clock?: Clock;
 }
 
 export interface HallwayApp {
@@ -68,6 +71,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     db,
     snapshots: new SnapshotCache(db),
     responses: new ResponseCache(config.renderCacheEntries),
+    clock: options.clock ?? systemClock,
   };
 
   // Security headers on every answer (pages, API, assets, errors). helmet's middleware is built
@@ -143,13 +147,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(async (scope) => webRoutes(scope, ctx));
   await app.ready();
   // Sends queued mail over SMTP_URL (or logs each mail kept in the outbox when it is unset).
-  const stopMailSender = options.mailSender === false ? async () => {} : startMailSender(db, config, app.log);
-  const stopReminders = options.mailSender === false ? async () => {} : startReminderTimer(db, config, app.log);
+  const stopMailSender = options.mailSender === false ? async () => {} : startMailSender(db, config, app.log, { clock: ctx.clock });
+  const stopReminders = options.mailSender === false ? async () => {} : startReminderTimer(db, config, app.log, { clock: ctx.clock });
   // Posts schedule.changed to the webhooks of events whose version moved on.
   const stopWebhooks =
     options.webhookDispatcher === false
       ? async () => {}
-      : startWebhookDispatcher(db, config, app.log, typeof options.webhookDispatcher === 'object' ? options.webhookDispatcher : {});
+      : startWebhookDispatcher(db, config, app.log, { ...(typeof options.webhookDispatcher === 'object' ? options.webhookDispatcher : {}), clock: ctx.clock });
 
   let closed = false;
   return {

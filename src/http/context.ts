@@ -1,3 +1,4 @@
+import type { Clock } from '../lib/clock.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { SnapshotCache } from '../modules/schedule/snapshot.cache.js';
@@ -9,4 +10,6 @@ export interface AppContext {
   readonly db: Db;
   readonly snapshots: SnapshotCache;
   readonly responses: ResponseCache;
+  /** The one clock: every "now" of modules, pages and jobs comes from it (tests set it). */
+  readonly clock: Clock;
 }

@@ -103,7 +103,7 @@ describe('back office: role × route matrix', () => {
     ids.webhook = await loopbackWebhook(db, ids.eventA);
     ids.sessionU = (await createSession(db, org, ids.eventA, { kind: 'talk', title: 'Session U', start: '2027-04-15T11:00', durationMinutes: 30, roomId: ids.room, trackId: ids.trackU, speakerIds: [ids.speakerU] })).id;
 
-    const cfpCtx = { config: app.hallway.ctx.config };
+    const cfpCtx = { config: app.hallway.ctx.config, clock: app.hallway.ctx.clock };
     const local = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 16);
     await saveCfpSettings(db, cfpCtx, org, ids.eventA, { opensAt: local(-2), closesAt: local(30), formats: [{ kind: 'talk', durationMinutes: 30 }] });
     const proposer = await createTestUser(db, { email: 'proposer-t@example.org', displayName: 'Proposer T' });

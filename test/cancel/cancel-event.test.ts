@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { fixedClock } from '../../src/lib/clock.js';
 import { after, before, describe, test } from 'node:test';
 import type { Actor } from '../../src/modules/accounts/actor.js';
 import { cancelEvent } from '../../src/modules/registration/event-cancel.actions.js';
@@ -53,7 +54,7 @@ for (const database of testDatabases) {
 
     before(async () => {
       app = await startTestApp({ database, docs });
-      rctx = await registrationContext(app.db, app.hallway.ctx.config);
+      rctx = await registrationContext(app.db, app.hallway.ctx.config, app.hallway.ctx.clock);
       eventId = await eventIdOf(app.db, SLUG);
       const o = await person(app.db, app.url, 'Olga', [{ scope: 'event', scopeId: eventId, role: 'organizer', trackIds: [] }]);
       org = o.web;
@@ -167,7 +168,7 @@ for (const database of testDatabases) {
       const keepId = await eventIdOf(app.db, OTHER);
       await rsvp(app.db, rctx, await actorOf(app.db, people.Erin!.id), keepId, { attending: true });
       await app.db.updateTable('registration_settings').set({ reminder_hours: '[24]' }).where('event_id', '=', keepId).execute();
-      const dayBefore = { ...rctx, now: () => new Date('2027-04-14T12:00:00Z') };
+      const dayBefore = { ...rctx, clock: fixedClock('2027-04-14T12:00:00Z') };
       assert.equal(await sendDueReminders(app.db, dayBefore), 1);
       const reminders = await app.db.selectFrom('mail_outbox').select('to_address').where('subject', 'like', 'Reminder:%').execute();
       assert.deepEqual(reminders.map((r) => r.to_address), [people.Erin!.email]);

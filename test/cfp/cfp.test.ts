@@ -76,14 +76,14 @@ for (const database of testDatabases) {
     test('the window: not yet open, closed, closed early and reopened', async () => {
       const { organizer, event } = await conferenceWithCfp(env, 'cfp-window');
       const ada = await newActor(env.db, 'Ada window');
-      const saved = clock.now;
+      const saved = clock.now();
       try {
-        clock.now = new Date('2027-02-01T07:59:59Z');
+        clock.set(new Date('2027-02-01T07:59:59Z'));
         assert.match((await rejectsWith(submitProposal(env.db, env.ctx, ada, event.id, proposalInput()), 'CFP_CLOSED')).message, /opens at/);
-        clock.now = new Date('2027-03-15T22:59:00Z');
+        clock.set(new Date('2027-03-15T22:59:00Z'));
         await rejectsWith(submitProposal(env.db, env.ctx, ada, event.id, proposalInput()), 'CFP_CLOSED');
       } finally {
-        clock.now = saved;
+        clock.set(saved);
       }
       await setCfpClosedEarly(env.db, env.ctx, organizer, event.id, true);
       assert.match((await rejectsWith(submitProposal(env.db, env.ctx, ada, event.id, proposalInput()), 'CFP_CLOSED')).message, /closed the call/);
@@ -121,12 +121,12 @@ for (const database of testDatabases) {
       await rejectsWith(updateProposal(env.db, env.ctx, stranger, p.id, proposalInput()), 'PROPOSAL_NOT_FOUND');
       await rejectsWith(withdrawProposal(env.db, env.ctx, stranger, p.id), 'PROPOSAL_NOT_FOUND');
       await rejectsWith(getMyProposal(env.db, stranger, 999_999), 'PROPOSAL_NOT_FOUND');
-      const saved = clock.now;
+      const saved = clock.now();
       try {
-        clock.now = new Date('2027-03-20T00:00:00Z');
+        clock.set(new Date('2027-03-20T00:00:00Z'));
         await rejectsWith(updateProposal(env.db, env.ctx, ada, p.id, proposalInput()), 'CFP_CLOSED');
       } finally {
-        clock.now = saved;
+        clock.set(saved);
       }
       const decided = await submitProposal(env.db, env.ctx, ada, event.id, proposalInput({ title: 'Second' }));
       await decideProposal(env.db, env.ctx, organizer, event.id, decided.id, { decision: 'reject' });

@@ -1,3 +1,4 @@
+import { fixedClock } from '../../src/lib/clock.js';
 import type { Db } from '../../src/db/database.js';
 import { BASE_URL, useModuleDb, type ModuleEnv } from '../support/module-db.js';
 import type { Actor } from '../../src/modules/accounts/actor.js';
@@ -11,13 +12,13 @@ import { organizerWithEvent } from '../program/support.js';
 export { BASE_URL };
 
 /** A fixed clock the tests move by hand: inside the standard call's window. */
-export const clock = { now: new Date('2027-03-01T12:00:00Z') };
+export const clock = fixedClock('2027-03-01T12:00:00Z');
 
 export type CfpEnv = ModuleEnv<CfpContext>;
 
 /** A fresh migrated database for the enclosing describe(), with a CFP context on the fixed clock. */
 export function useCfpDb(database: TestDatabase): CfpEnv {
-  return useModuleDb(database, (config) => ({ config, now: () => clock.now }));
+  return useModuleDb(database, (config) => ({ config, clock }));
 }
 
 /** The standard call: open 2027-02-01 09:00 to 2027-03-15 23:59 Amsterdam time, talks (30') and workshops (90'). */

@@ -191,7 +191,7 @@ for (const database of testDatabases) {
 
       // One occurrence edited, one cancelled, one deleted: each alone.
       await updateEvent(app.db, owner, events[0]!.id, { title: 'Cloud Native Lisbon #1: KubeCon recap', venueName: 'Another venue' });
-      const rctx = await registrationContext(app.db, app.hallway.ctx.config);
+      const rctx = await registrationContext(app.db, app.hallway.ctx.config, app.hallway.ctx.clock);
       await cancelEvent(app.db, rctx, owner, events[1]!.id, { reason: 'The venue is closed' });
       await rejectsWith(cancelEvent(app.db, rctx, owner, events[1]!.id, { reason: 'Again' }), 'EVENT_ALREADY_CANCELLED');
       await rejectsWith(cancelEvent(app.db, rctx, attendee, events[3]!.id, { reason: 'Not mine' }), 'FORBIDDEN');

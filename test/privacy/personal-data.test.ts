@@ -39,7 +39,7 @@ for (const database of testDatabases) {
       const b = await createTestUser(app.db, { email: 'waiting@example.org' });
       leaving = { id: a.id, web: WebClient.signedIn(app.url, a.sessionCookie), actor: await asActor(a.id) };
       waiting = { id: b.id, actor: await asActor(b.id) };
-      const ctx = await registrationContext(app.db, app.hallway.ctx.config);
+      const ctx = await registrationContext(app.db, app.hallway.ctx.config, app.hallway.ctx.clock);
       await rsvp(app.db, ctx, leaving.actor, eventId, { attending: true, guests: 0, answers: {} });
       await rsvp(app.db, ctx, waiting.actor, eventId, { attending: true, guests: 0, answers: {} });
       const session = await app.db.selectFrom('sessions').select('id').where('event_id', '=', eventId).where('code', '=', 'ebpf').executeTakeFirstOrThrow();

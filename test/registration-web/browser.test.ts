@@ -34,7 +34,7 @@ describe('registration in a browser at phone width', { skip: browserSkipReason }
     const olga = await createTestUser(app.db, { email: 'olga@example.org', displayName: 'Olga Org', grants: [{ scope: 'event', scopeId: eventId, role: 'organizer', trackIds: [] }] });
     const grace = await createTestUser(app.db, { email: 'grace.hopper@example.org', displayName: 'Grace Hopper' });
     const graceActor = await actorFor(app.db, await app.db.selectFrom('users').selectAll().where('id', '=', grace.id).executeTakeFirstOrThrow());
-    await rsvp(app.db, await registrationContext(app.db, app.hallway.ctx.config), graceActor, eventId, { attending: true });
+    await rsvp(app.db, await registrationContext(app.db, app.hallway.ctx.config, app.hallway.ctx.clock), graceActor, eventId, { attending: true });
     volunteerId = (await createTestUser(app.db, { email: 'vic@example.org', displayName: 'Vic Volunteer', grants: [{ scope: 'event', scopeId: eventId, role: 'volunteer', trackIds: [] }] })).id;
     attendee = await launchBrowser({ viewport: { width: 390, height: 844 } });
     organizer = await launchBrowser({ viewport: { width: 390, height: 844 } });

@@ -134,7 +134,7 @@ describe('registration forms', () => {
 
   test('session sign-up: needs a confirmed RSVP, then takes a seat; the second person waits', async () => {
     const session = await app.db.selectFrom('sessions').select(['id', 'code']).where('event_id', '=', eventId).where('code', '=', 'ebpf').executeTakeFirstOrThrow();
-    const rctx = await registrationContext(app.db, app.hallway.ctx.config);
+    const rctx = await registrationContext(app.db, app.hallway.ctx.config, app.hallway.ctx.clock);
     await configureSessionSignup(app.db, rctx, await actorOf(app.db, orgId), eventId, session.id, { enabled: true, capacity: 1 });
     const page = `/events/${SLUG}/sessions/ebpf/signup`;
     const a = await person(app.db, app.url, 'Sam');

@@ -61,7 +61,7 @@ for (const database of testDatabases) {
       const changed = await updateRsvpByLink(env.db, env.ctx, token, { attending: false });
       assert.equal(changed.rsvp.status, 'cancelled');
       await rejectsWith(updateRsvpByLink(env.db, env.ctx, token.slice(0, -2) + 'xx', { attending: true }), 'RSVP_LINK_INVALID');
-      const expired = manageToken(SECRET, seen.rsvp.id, new Date(clock.now.getTime() - 1000));
+      const expired = manageToken(SECRET, seen.rsvp.id, new Date(clock.now().getTime() - 1000));
       await rejectsWith(readRsvpLink(env.db, env.ctx, expired), 'RSVP_LINK_EXPIRED');
     });
 
@@ -117,12 +117,12 @@ for (const database of testDatabases) {
       await env.db.updateTable('events').set({ cancelled_at: '2027-02-01T00:00:00Z' }).where('id', '=', eventId).execute();
       await rejectsWith(rsvp(env.db, env.ctx, p!, eventId, { attending: true }), 'EVENT_CANCELLED');
       await env.db.updateTable('events').set({ cancelled_at: null }).where('id', '=', eventId).execute();
-      const saved = clock.now;
-      clock.now = new Date('2027-05-01T00:00:00Z');
+      const saved = clock.now();
+      clock.set(new Date('2027-05-01T00:00:00Z'));
       try {
         await rejectsWith(rsvp(env.db, env.ctx, p!, eventId, { attending: true }), 'EVENT_PAST');
       } finally {
-        clock.now = saved;
+        clock.set(saved);
       }
       await rejectsWith(rsvp(env.db, env.ctx, null, eventId, { attending: true }), 'FORBIDDEN');
       await rejectsWith(rsvp(env.db, env.ctx, p!, eventId, { attending: true, answers: { nope: 'x' } }), 'VALIDATION_FAILED');
@@ -161,16 +161,16 @@ for (const database of testDatabases) {
       await updateRegistrationSettings(env.db, env.ctx, organizer, eventId, { reminderHours: [24] });
       const [p] = await attendees(env.db, 1);
       await rsvp(env.db, env.ctx, p!, eventId, { attending: true });
-      const saved = clock.now;
+      const saved = clock.now();
       try {
-        clock.now = new Date('2027-04-13T00:00:00Z');
+        clock.set(new Date('2027-04-13T00:00:00Z'));
         assert.equal(await sendDueReminders(env.db, env.ctx), 0);
-        clock.now = new Date('2027-04-14T12:00:00Z');
+        clock.set(new Date('2027-04-14T12:00:00Z'));
         // Other tests' events (same day, default 24 h) are due too; this person gets exactly one.
         await Promise.all([sendDueReminders(env.db, env.ctx), sendDueReminders(env.db, env.ctx)]);
         assert.equal(await sendDueReminders(env.db, env.ctx), 0);
       } finally {
-        clock.now = saved;
+        clock.set(saved);
       }
       const subjects = (await mailsTo(env.db, await emailOf(env.db, p!.userId))).map((m) => m.subject);
       assert.deepEqual(subjects, ["You're going: rsvp-remind conference", 'Reminder: rsvp-remind conference']);

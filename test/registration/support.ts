@@ -1,3 +1,4 @@
+import { fixedClock } from '../../src/lib/clock.js';
 import type { Db } from '../../src/db/database.js';
 import { BASE_URL, useModuleDb, type ModuleEnv } from '../support/module-db.js';
 import type { Actor } from '../../src/modules/accounts/actor.js';
@@ -10,13 +11,13 @@ export { BASE_URL };
 export const SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
 /** A fixed clock the tests move by hand. */
-export const clock = { now: new Date('2027-03-01T12:00:00Z') };
+export const clock = fixedClock('2027-03-01T12:00:00Z');
 
 export type RegEnv = ModuleEnv<RegistrationContext>;
 
 /** A fresh migrated database for the enclosing describe(), with a registration context on a fixed clock. */
 export function useRegistrationDb(database: TestDatabase): RegEnv {
-  return useModuleDb(database, (config) => ({ config, secret: SECRET, now: () => clock.now }));
+  return useModuleDb(database, (config) => ({ config, secret: SECRET, clock }));
 }
 
 let seq = 0;

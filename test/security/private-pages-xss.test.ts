@@ -40,7 +40,7 @@ describe('back-office and account pages with hostile content', () => {
     await unpublishEvent(app.db, actor, eventId);
     await publishEvent(app.db, actor, eventId);
     // A call for proposals, proposals and a review, every text hostile.
-    const cfpCtx = { config: app.hallway.ctx.config };
+    const cfpCtx = { config: app.hallway.ctx.config, clock: app.hallway.ctx.clock };
     const local = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 16);
     await saveCfpSettings(app.db, cfpCtx, actor, eventId, { opensAt: local(-1), closesAt: local(30), callText: PAYLOADS.join('\n\n'), formats: [{ kind: 'talk', durationMinutes: 30 }] });
     const hostileProposal = (i: number) => ({ title: `Proposal ${PAYLOADS[i]}`, kind: 'talk', abstract: PAYLOADS.join('\n'), description: PAYLOADS.join('\n\n'), notes: PAYLOADS[i], language: 'en' });

@@ -98,7 +98,7 @@ describe('public, account, attendee and attendee-API routes: role × route matri
     }
     // The speaker speaks in session c0 and has a proposal in the call; the attendee keeps a recap draft and a calendar feed.
     await db.updateTable('speakers').set({ user_id: users.speaker }).where('event_id', '=', event.id).where('code', '=', f.speaker).execute();
-    const cfpCtx = { config: app.hallway.ctx.config };
+    const cfpCtx = { config: app.hallway.ctx.config, clock: app.hallway.ctx.clock };
     const local = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 16);
     await saveCfpSettings(db, cfpCtx, actors.organizer, event.id, { opensAt: local(-1), closesAt: local(30), formats: [{ kind: 'talk', durationMinutes: 30 }] });
     f.proposal = (await submitProposal(db, cfpCtx, actors.speaker, event.id, { title: 'Matrix talk', kind: 'talk', abstract: 'About access' })).id;

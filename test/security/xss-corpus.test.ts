@@ -1,4 +1,5 @@
 import { after, before, describe, test } from 'node:test';
+import { fixedClock } from '../../src/lib/clock.js';
 import assert from 'node:assert/strict';
 import { startTestApp, type RunningApp } from '../support/app.js';
 import { WebClient } from '../support/web-client.js';
@@ -226,7 +227,7 @@ describe('XSS corpus: every user-text field, every place it is rendered', () => 
     await generateOccurrences(db, admin, ids.series, { today: '2027-01-01' });
 
     // The call for proposals: the call, a proposal, a review.
-    const cfpCtx = { config, now: () => new Date('2027-02-01T12:00:00Z') };
+    const cfpCtx = { config, clock: fixedClock('2027-02-01T12:00:00Z') };
     await saveCfpSettings(db, cfpCtx, admin, ids.event, { opensAt: '2027-01-01T09:00', closesAt: '2027-04-01T09:00', callText: T('CfpSettingsSchema.callText'), formats: [{ kind: 'talk', durationMinutes: 30 }] });
     const Q = (p: string) => `ProposalSchema.${p}`;
     ids.proposal = (
@@ -235,7 +236,7 @@ describe('XSS corpus: every user-text field, every place it is rendered', () => 
     await saveReview(db, cfpCtx, admin, ids.event, ids.proposal, { score: 4, comment: T('ReviewSchema.comment') });
 
     // Registration: questions, a ticket type, an RSVP answering them.
-    const regCtx = { ...(await registrationContext(db, config)), now: () => new Date('2027-02-01T12:00:00Z') };
+    const regCtx = await registrationContext(db, config, fixedClock('2027-02-01T12:00:00Z'));
     await updateRegistrationSettings(db, regCtx, admin, ids.event, {
       questions: [
         { id: 'diet', label: T('RegistrationSettingsSchema.questions[].label'), kind: 'text', required: false, options: [] },

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { buildApp, type BuildOptions, type HallwayApp } from '../../src/app.js';
+import type { Clock } from '../../src/lib/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -32,6 +33,8 @@ export async function startTestApp(
     env?: Record<string, string>;
     /** Run the background webhook dispatcher (default true, or with options); webhook tests mostly call deliverDueWebhooks. */
     webhookDispatcher?: BuildOptions['webhookDispatcher'];
+    /** The app's clock (default the system clock); tests that depend on the date pass fixedClock. */
+    clock?: Clock;
   } = {},
 ): Promise<RunningApp> {
   const { config: dbConfig, drop } = await (options.database ?? sqliteDatabase).create();
@@ -45,6 +48,7 @@ export async function startTestApp(
     logger: false,
     migrate: false,
     webhookDispatcher: options.webhookDispatcher,
+    clock: options.clock,
     onRoute: (route) => {
       for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${route.url}`);
     },

@@ -1,6 +1,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type RunningApp } from '../support/app.js';
+import { fixedClock } from '../../src/lib/clock.js';
 import { testDatabases, postgresSkipReason } from '../support/databases.js';
 import { buildEventDoc } from '../factories/event-doc.js';
 import { importEventDocument } from '../../src/modules/schedule/import.actions.js';
@@ -44,8 +45,11 @@ for (const database of testDatabases) {
       return { res, html, text: visibleText(html) };
     };
 
+    // The app's "now": before the demo's March/April 2027 events, while NowConf runs.
+    const clock = fixedClock('2027-01-20T12:00:00Z');
+
     before(async () => {
-      app = await startTestApp({ database, docs: [buildEventDoc(), buildMeetupDoc(), pastDoc(), hiddenDoc(), buildEdgeDoc(), buildRunningDoc()] });
+      app = await startTestApp({ database, clock, docs: [buildEventDoc(), buildMeetupDoc(), pastDoc(), hiddenDoc(), buildEdgeDoc(), buildRunningDoc(clock.now())] });
     });
     after(async () => {
       await app?.close();
@@ -127,7 +131,7 @@ for (const database of testDatabases) {
     });
 
     test('while an event is running its schedule opens on today, not on the first day', async () => {
-      const today = programmeToday();
+      const today = programmeToday(clock.now());
       const { html, text } = await page('/events/nowconf/schedule');
       assertShows(text, 'All-day Hackathon');
       assert.ok(!text.includes('Yesterday Talk') && !text.includes('Tomorrow Talk'), 'only today is shown');

@@ -60,17 +60,17 @@ export function buildEdgeDoc(): EventDocumentInput {
   return { ...doc, rooms: [...(doc.rooms ?? []), { name: 'Lab', capacity: 20 }] };
 }
 
-/** Today's programme day in Europe/Amsterdam (the day changes at 04:00, the document default). */
-export function programmeToday(): string {
-  return DateTime.now().setZone('Europe/Amsterdam').minus({ hours: 4 }).toISODate()!;
+/** The programme day of `now` in Europe/Amsterdam (the day changes at 04:00, the document default). */
+export function programmeToday(now: Date = new Date()): string {
+  return DateTime.fromJSDate(now).setZone('Europe/Amsterdam').minus({ hours: 4 }).toISODate()!;
 }
 
 /**
- * A three-day conference running now: yesterday, today and tomorrow (programme days in
+ * A three-day conference running at `now` (the app's clock in tests that set one): yesterday, today and tomorrow (programme days in
  * Europe/Amsterdam), with an all-day hackathon today that is always in progress.
  */
-export function buildRunningDoc(): EventDocumentInput {
-  const today = DateTime.fromISO(programmeToday());
+export function buildRunningDoc(now: Date = new Date()): EventDocumentInput {
+  const today = DateTime.fromISO(programmeToday(now));
   const day = (n: number) => today.plus({ days: n }).toISODate()!;
   return buildEventDoc({
     slug: 'nowconf',

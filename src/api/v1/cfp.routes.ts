@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
-import { cfpNow } from '../../modules/cfp/cfp-mail.js';
 import { CfpErrors } from '../../modules/cfp/cfp.errors.js';
 import { findCfpBySlug } from '../../modules/cfp/cfp.queries.js';
 import { CfpSchema, toCfpJson } from './cfp.schemas.js';
@@ -35,7 +34,7 @@ export async function cfpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       const found = await findCfpBySlug(ctx.db, request.params.slug);
       if (!found) throw CfpErrors.cfpNotFound(request.params.slug);
       reply.header('Cache-Control', 'no-store');
-      return { data: toCfpJson(found.event, found.cfp, cfpNow({ config: ctx.config })) };
+      return { data: toCfpJson(found.event, found.cfp, ctx.clock.instant()) };
     },
   );
 }

@@ -17,7 +17,7 @@ import { speakerRoutes } from './speakers.routes.js';
  * credentials, so schedule apps and static sites can read it from a browser.
  */
 export async function apiV1Routes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const rctx = await registrationContext(ctx.db, ctx.config);
+  const rctx = await registrationContext(ctx.db, ctx.config, ctx.clock);
   app.get('/api/openapi.json', { schema: { hide: true } }, async (_request, reply) => {
     allowAnyOrigin(reply);
     return app.swagger();

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.js';
 import { touchEvents } from '../events/event-write.queries.js';
-import { isoInstant } from '../mail/mail.js';
+import { storedInstant } from '../../lib/clock.js';
 import type { CfpFormat } from './cfp.js';
 
 /** The demo conference (schedule/demo/demo-conference.ts) whose call the demo opens. */
@@ -31,7 +31,7 @@ export async function loadDemoCall(db: Db, now = new Date()): Promise<boolean> {
     const event = await trx.selectFrom('events').select('id').where('slug', '=', DEMO_CALL_EVENT).executeTakeFirst();
     if (!event) return false;
     if (await trx.selectFrom('cfp_settings').select('event_id').where('event_id', '=', event.id).executeTakeFirst()) return false;
-    const instant = (ms: number) => isoInstant(new Date(ms));
+    const instant = (ms: number) => storedInstant(new Date(ms));
     // Whole hours, so the call's dates read cleanly on its page.
     const hour = Math.floor(now.getTime() / 3_600_000) * 3_600_000;
     await trx

@@ -1,7 +1,7 @@
 import type { Config } from '../../config.js';
 import type { Trx } from '../events/event-write.queries.js';
 import { enqueueMail } from '../mail/outbox.queries.js';
-import { isoInstant } from '../mail/mail.js';
+import type { Clock } from '../../lib/clock.js';
 import { compose } from '../mail/templates.js';
 import { SESSION_KIND_LABELS } from '../program/session.js';
 import type { ProposalRecord } from './cfp.js';
@@ -15,13 +15,8 @@ import type { ProposalRecord } from './cfp.js';
 /** What the CFP actions need besides the database: where links point, the outbox, the clock. */
 export interface CfpContext {
   readonly config: Pick<Config, 'baseUrl' | 'smtpUrl' | 'database'>;
-  /** Tests pin time; defaults to the system clock. */
-  readonly now?: () => Date;
-}
-
-/** Now in the stored instant form. */
-export function cfpNow(ctx: CfpContext): string {
-  return isoInstant(ctx.now ? ctx.now() : new Date());
+  /** The app's clock (AppContext.clock). */
+  readonly clock: Clock;
 }
 
 export function proposalUrl(ctx: CfpContext, proposalId: number): string {
@@ -61,7 +56,7 @@ export async function queueProposalMails(trx: Trx, ctx: CfpContext, kind: Propos
               'We hope to see you at the event, and to read your proposals again next time.',
               link,
             ]);
-    await enqueueMail(trx, ctx.config, { to: s.email, ...content });
+    await enqueueMail(trx, ctx.config, { to: s.email, ...content }, ctx.clock);
   }
 }
 
@@ -82,5 +77,5 @@ export async function queueInvitationMail(trx: Trx, ctx: CfpContext, m: { to: st
     { link, label: 'Accept or decline' },
     'If you do not know this person, decline, or ignore this mail.',
   ]);
-  await enqueueMail(trx, ctx.config, { to: m.to, ...content, category: 'cospeaker_invitation' });
+  await enqueueMail(trx, ctx.config, { to: m.to, ...content, category: 'cospeaker_invitation' }, ctx.clock);
 }

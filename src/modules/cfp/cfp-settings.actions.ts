@@ -7,7 +7,7 @@ import { auditEventChange, ensureAllowed, lockEventForWrite, scopeOf, type Trx }
 import { parseInput } from '../events/fields.schemas.js';
 import type { CfpSettings } from './cfp.js';
 import { CfpErrors } from './cfp.errors.js';
-import { cfpNow, type CfpContext } from './cfp-mail.js';
+import { type CfpContext } from './cfp-mail.js';
 import { canManageCfp } from './cfp.policy.js';
 import { getCfpSettings } from './cfp.queries.js';
 import { CfpSettingsSchema } from './cfp.schemas.js';
@@ -36,7 +36,7 @@ export async function saveCfpSettings(db: Db, ctx: CfpContext, actor: Actor | nu
     const closesAt = instant('closesAt', data.closesAt);
     if (opensAt && closesAt && closesAt <= opensAt) problems.push({ path: 'closesAt', message: 'must be after the opening' });
     if (problems.length) throw EventErrors.validationFailed(problems);
-    const now = cfpNow(ctx);
+    const now = ctx.clock.instant();
     const values = { opens_at: opensAt, closes_at: closesAt, call_text: data.callText, formats: JSON.stringify(data.formats), updated_at: now };
     const existed = (await getCfpSettings(trx, eventId)) !== null;
     if (existed) await trx.updateTable('cfp_settings').set(values).where('event_id', '=', eventId).execute();
@@ -62,7 +62,7 @@ export async function setCfpClosedEarly(db: Db, ctx: CfpContext, actor: Actor | 
     ensureAllowed(canManageCfp(actor, scopeOf(event)), 'close or reopen the call for proposals of this event');
     const before = await getCfpSettings(trx, eventId);
     if (!before) throw CfpErrors.cfpNotFound(eventId);
-    const now = cfpNow(ctx);
+    const now = ctx.clock.instant();
     await trx.updateTable('cfp_settings').set({ closed_at: closed ? (before.closedAt ?? now) : null, updated_at: now }).where('event_id', '=', eventId).execute();
     await auditEventChange(trx, actor, event, {
       action: closed ? 'cfp.closed' : 'cfp.reopened',

@@ -7,7 +7,7 @@ import { AccountErrors } from '../accounts/account.errors.js';
 import { auditEventChange, type Trx } from '../events/event-write.queries.js';
 import { enumField, parseInput } from '../events/fields.schemas.js';
 import { CfpErrors } from './cfp.errors.js';
-import { cfpNow, queueInvitationMail, type CfpContext } from './cfp-mail.js';
+import { queueInvitationMail, type CfpContext } from './cfp-mail.js';
 import { INVITATION_WINDOW_MS, INVITATIONS_PER_SENDER, invitationOutcome, type CospeakerStatus } from './cospeaker.js';
 
 /*
@@ -40,7 +40,7 @@ export async function writeCospeakers(trx: Trx, ctx: CfpContext, w: Writer, emai
   const before = await trx.selectFrom('proposal_speakers').selectAll().where('proposal_id', '=', w.proposalId).where('position', '>', 0).execute();
   const kept = new Map(before.map((r) => [r.email, r]));
   const added = emails.filter((e) => !kept.has(e));
-  const now = cfpNow(ctx);
+  const now = ctx.clock.instant();
   const since = new Date(Date.parse(now) - INVITATION_WINDOW_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
   if (added.length) {
     // One sender's additions are counted one transaction at a time (SQLite: the write lock).
@@ -147,7 +147,7 @@ async function answer(trx: Trx, ctx: CfpContext, actor: Actor | null, row: Pendi
     const me = actor?.emailVerified ? await trx.selectFrom('users').select('email').where('id', '=', actor.userId).where('email_verified_at', 'is not', null).executeTakeFirst() : undefined;
     if (me?.email !== row.email) throw new DomainError('FORBIDDEN', `Sign in with ${row.email} (confirmed) to accept this invitation.`, 403);
   }
-  const now = cfpNow(ctx);
+  const now = ctx.clock.instant();
   const status = accept ? 'accepted' : 'declined';
   const changed = await trx
     .updateTable('proposal_speakers')

@@ -7,7 +7,7 @@ import { createSessionIn } from '../program/session.actions.js';
 import { speakerProfileFor } from '../speakers/speaker.actions.js';
 import { nextProposalState, PROPOSAL_TRANSITIONS, type ProposalRecord } from './cfp.js';
 import { CfpErrors } from './cfp.errors.js';
-import { cfpNow, queueProposalMails, type CfpContext } from './cfp-mail.js';
+import { queueProposalMails, type CfpContext } from './cfp-mail.js';
 import { canManageCfp } from './cfp.policy.js';
 import { DecisionSchema, ScheduleSchema } from './cfp.schemas.js';
 import { speakerUserIds, toProposalRecords } from './proposal.queries.js';
@@ -34,7 +34,7 @@ export async function decideProposal(db: Db, ctx: CfpContext, actor: Actor | nul
     if (!next) throw CfpErrors.transitionInvalid(decision, before.state);
     if (decision === 'undo' && before.sessionId !== null) throw CfpErrors.scheduled('remove its session from the programme first');
     const from = PROPOSAL_TRANSITIONS[decision].from as readonly string[];
-    const now = cfpNow(ctx);
+    const now = ctx.clock.instant();
     const changed = await trx
       .updateTable('proposals')
       .set({ state: next, decided_at: decision === 'undo' ? null : now, updated_at: now })
@@ -98,7 +98,7 @@ export async function scheduleProposal(
       durationMinutes: before.durationMinutes,
       speakerIds: [...new Set(speakerIds)],
     });
-    await trx.updateTable('proposals').set({ session_id: session.id, updated_at: cfpNow(ctx) }).where('id', '=', proposalId).execute();
+    await trx.updateTable('proposals').set({ session_id: session.id, updated_at: ctx.clock.instant() }).where('id', '=', proposalId).execute();
     await auditEventChange(trx, actor, event, { action: 'proposal.scheduled', entityType: 'proposal', entityId: proposalId, summary: `Proposal "${before.title}" (${before.code}) put on the programme as session ${session.code}` });
     return { proposal: await reloadProposal(trx, proposalId), session };
   });

@@ -9,7 +9,7 @@ import { auditEventChange, type Trx } from '../events/event-write.queries.js';
 import { parseInput } from '../events/fields.schemas.js';
 import { cfpWindow, nextProposalState, type CfpSettings, type ProposalRecord } from './cfp.js';
 import { CfpErrors } from './cfp.errors.js';
-import { cfpNow, queueProposalMails, type CfpContext } from './cfp-mail.js';
+import { queueProposalMails, type CfpContext } from './cfp-mail.js';
 import { writeCospeakers } from './cospeaker.actions.js';
 import { canSubmitProposal } from './cfp.policy.js';
 import { getCfpSettings } from './cfp.queries.js';
@@ -39,7 +39,7 @@ export async function submitProposal(db: Db, ctx: CfpContext, actor: Actor | nul
     const { event, cfp } = await openCall(trx, ctx, eventId);
     const me = await trx.selectFrom('users').select(['email', 'display_name']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
     const duration = await checkProposal(trx, event, cfp, data, me.email);
-    const now = cfpNow(ctx);
+    const now = ctx.clock.instant();
     const row = await trx
       .insertInto('proposals')
       .values({ event_id: eventId, code: await newCode(trx, eventId), state: 'submitted', ...columns(data, duration), submitted_by: actor.userId, created_at: now, updated_at: now })
@@ -74,7 +74,7 @@ export async function updateProposal(db: Db, ctx: CfpContext, actor: Actor | nul
     const duration = await checkProposal(trx, event, cfp, data, me);
     const changed = await trx
       .updateTable('proposals')
-      .set({ ...columns(data, duration), updated_at: cfpNow(ctx) })
+      .set({ ...columns(data, duration), updated_at: ctx.clock.instant() })
       .where('id', '=', proposalId)
       .where('state', '=', 'submitted')
       .executeTakeFirst();
@@ -97,7 +97,7 @@ export async function withdrawProposal(db: Db, ctx: CfpContext, actor: Actor | n
   return db.transaction().execute(async (trx) => {
     const before = await ownProposal(trx, actor, proposalId, 'withdraw');
     if (!nextProposalState(before.state, 'withdraw')) throw CfpErrors.transitionInvalid('withdraw', before.state);
-    const now = cfpNow(ctx);
+    const now = ctx.clock.instant();
     const changed = await trx.updateTable('proposals').set({ state: 'withdrawn', updated_at: now }).where('id', '=', proposalId).where('state', '=', 'submitted').executeTakeFirst();
     if (Number(changed.numUpdatedRows) !== 1) throw CfpErrors.transitionInvalid('withdraw', 'decided');
     const event = await trx.selectFrom('events').select(['id', 'community_id']).where('id', '=', before.eventId).executeTakeFirstOrThrow();
@@ -113,7 +113,7 @@ async function openCall(trx: Trx, ctx: CfpContext, eventId: number): Promise<{ e
   const cfp = await getCfpSettings(trx, eventId);
   if (!cfp) throw CfpErrors.cfpNotFound(eventId);
   if (event.cancelled_at) throw CfpErrors.closed('event_cancelled', cfp.opensAt);
-  const window = cfpWindow(cfp, cfpNow(ctx));
+  const window = cfpWindow(cfp, ctx.clock.instant());
   if (window !== 'open') throw CfpErrors.closed(window, cfp.opensAt);
   return { event, cfp };
 }

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import type { Actor } from '../accounts/actor.js';
 import { parseInput } from '../events/fields.schemas.js';
 import { CfpErrors } from './cfp.errors.js';
-import { cfpNow, type CfpContext } from './cfp-mail.js';
+import { type CfpContext } from './cfp-mail.js';
 import { ReviewSchema } from './cfp.schemas.js';
 import { getProposalForReview, type ReviewRecord } from './proposal.queries.js';
 
@@ -19,7 +19,7 @@ export async function saveReview(db: Db, ctx: CfpContext, actor: Actor | null, e
   return db.transaction().execute(async (trx) => {
     const seen = await getProposalForReview(trx, actor, eventId, proposalId);
     if (seen.isSpeaker) throw CfpErrors.ownProposal();
-    const now = cfpNow(ctx);
+    const now = ctx.clock.instant();
     await trx
       .insertInto('proposal_reviews')
       .values({ proposal_id: proposalId, reviewer_id: actor!.userId, score: data.score, comment: data.comment, created_at: now, updated_at: now })

@@ -20,11 +20,6 @@ export function retryDelayMs(attempts: number): number {
   return 60_000 * 4 ** Math.max(0, attempts - 1);
 }
 
-/** Storage form of an instant (UTC, second precision), the same as every other table. */
-export function isoInstant(d: Date = new Date()): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 export interface MailAttachment {
   readonly filename: string;
   readonly contentType: string;

@@ -1,7 +1,8 @@
 import type { Config } from '../../config.js';
 import { compiledOnce } from '../../db/compiled-query.js';
 import type { Db } from '../../db/database.js';
-import { isoInstant, notifyMailEnqueued, type MailCategory, type MailMessage, type MailStatus } from './mail.js';
+import { storedInstant, systemClock, type Clock } from '../../lib/clock.js';
+import { notifyMailEnqueued, type MailCategory, type MailMessage, type MailStatus } from './mail.js';
 
 /** The configuration enqueueMail reads: whether SMTP is set up, and which database this is. */
 export type OutboxConfig = Pick<Config, 'smtpUrl' | 'database'>;
@@ -13,7 +14,7 @@ export type OutboxConfig = Pick<Config, 'smtpUrl' | 'database'>;
  * "mail kept in outbox: to=… subject=…"). Pokes a mail sender running in this process.
  * Side effects: one mail_outbox row. Throws nothing of its own.
  */
-export async function enqueueMail(db: Db, config: OutboxConfig, message: MailMessage): Promise<{ id: number; status: 'queued' | 'kept' }> {
+export async function enqueueMail(db: Db, config: OutboxConfig, message: MailMessage, clock: Clock = systemClock): Promise<{ id: number; status: 'queued' | 'kept' }> {
   const status = config.smtpUrl ? 'queued' : 'kept';
   const attachments = (message.attachments ?? []).map((a) => ({
     filename: a.filename,
@@ -27,7 +28,7 @@ export async function enqueueMail(db: Db, config: OutboxConfig, message: MailMes
     message.html ?? null,
     JSON.stringify(attachments),
     status,
-    isoInstant(),
+    clock.instant(),
     message.category ?? 'general',
   ]);
   notifyMailEnqueued({ database: config.database, id: row!.id, to: message.to, subject: message.subject, status });
@@ -93,7 +94,7 @@ export async function countRecentMail(db: Db, to: string, since: Date): Promise<
     .selectFrom('mail_outbox')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('to_address', '=', to)
-    .where('created_at', '>=', isoInstant(since))
+    .where('created_at', '>=', storedInstant(since))
     .where('category', '<>', 'cospeaker_invitation')
     .executeTakeFirstOrThrow();
   return Number(row.n);

@@ -2,7 +2,8 @@ import { createTransport, type Transporter } from 'nodemailer';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import type { MailRow } from './mail.table.js';
-import { ABANDONED_CLAIM_MS, MAX_ATTEMPTS, isoInstant, onMailEnqueued, retryDelayMs, sameDatabase, type MailLogger } from './mail.js';
+import { storedInstant, systemClock, type Clock } from '../../lib/clock.js';
+import { ABANDONED_CLAIM_MS, MAX_ATTEMPTS, onMailEnqueued, retryDelayMs, sameDatabase, type MailLogger } from './mail.js';
 
 /** How many due mails one sendQueuedMail run delivered and how many failed. */
 export interface SendResult {
@@ -12,7 +13,7 @@ export interface SendResult {
 
 /** Rows a sender may try now: queued; failed and past their back-off; or abandoned while sending. */
 function dueRows(db: Db, now: Date, limit: number) {
-  const before = (ms: number) => isoInstant(new Date(now.getTime() - ms));
+  const before = (ms: number) => storedInstant(new Date(now.getTime() - ms));
   return db
     .selectFrom('mail_outbox')
     .selectAll()
@@ -37,7 +38,7 @@ function dueRows(db: Db, now: Date, limit: number) {
 async function claim(db: Db, row: MailRow, now: Date): Promise<boolean> {
   const r = await db
     .updateTable('mail_outbox')
-    .set({ status: 'sending', attempts: row.attempts + 1, sent_at: isoInstant(now) })
+    .set({ status: 'sending', attempts: row.attempts + 1, sent_at: storedInstant(now) })
     .where('id', '=', row.id)
     .where('status', '=', row.status)
     .where('attempts', '=', row.attempts)
@@ -52,8 +53,14 @@ async function claim(db: Db, row: MailRow, now: Date): Promise<boolean> {
  * `failed` (last_error; retried after retryDelayMs until MAX_ATTEMPTS). Never throws for a
  * failed delivery; `kept` rows are never sent.
  */
-export async function sendQueuedMail(db: Db, config: Pick<Config, 'mailFrom'>, transport: Transporter, options: { now?: Date; limit?: number } = {}): Promise<SendResult> {
-  const now = options.now ?? new Date();
+export async function sendQueuedMail(
+  db: Db,
+  config: Pick<Config, 'mailFrom'>,
+  transport: Transporter,
+  options: { clock?: Clock; now?: Date; limit?: number } = {},
+): Promise<SendResult> {
+  const clock = options.clock ?? systemClock;
+  const now = options.now ?? clock.now();
   let sent = 0;
   let failed = 0;
   for (const row of await dueRows(db, now, options.limit ?? 50)) {
@@ -71,7 +78,7 @@ export async function sendQueuedMail(db: Db, config: Pick<Config, 'mailFrom'>, t
           content: Buffer.from(a.content, 'base64'),
         })),
       });
-      await db.updateTable('mail_outbox').set({ status: 'sent', sent_at: isoInstant(), last_error: null }).where('id', '=', row.id).execute();
+      await db.updateTable('mail_outbox').set({ status: 'sent', sent_at: clock.instant(), last_error: null }).where('id', '=', row.id).execute();
       sent++;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -87,6 +94,8 @@ export interface MailSenderOptions {
   readonly intervalMs?: number;
   /** Use this transport instead of createTransport(config.smtpUrl). */
   readonly transport?: Transporter;
+  /** The app's clock (default the system clock). */
+  readonly clock?: Clock;
 }
 
 /**
@@ -119,7 +128,7 @@ export function startMailSender(db: Db, config: Config, logger: MailLogger, opti
       do {
         again = false;
         try {
-          const r = await sendQueuedMail(db, config, transport);
+          const r = await sendQueuedMail(db, config, transport, { clock: options.clock });
           if (r.sent) logger.info(`mail sent: ${r.sent}`);
           if (r.failed) logger.warn(`mail failed: ${r.failed} (will be retried; see the outbox)`);
         } catch (err) {

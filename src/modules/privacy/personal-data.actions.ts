@@ -1,3 +1,4 @@
+import type { Clock } from '../../lib/clock.js';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { DomainError } from '../../lib/domain-error.js';
@@ -109,8 +110,8 @@ export async function exportPersonalData(db: Db, actor: Actor): Promise<Personal
  * and their reviews with it (a session made from a proposal stays on the programme). Published
  * recaps are unpublished first (which refreshes the event's cached pages).
  */
-export async function deletePersonalData(db: Db, config: Config, actor: Actor, options: { keepSpeakerCredit: boolean }): Promise<{ seatsReleased: number }> {
-  const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+export async function deletePersonalData(db: Db, config: Config, actor: Actor, options: { keepSpeakerCredit: boolean; clock: Clock }): Promise<{ seatsReleased: number }> {
+  const now = options.clock.instant();
   const held = await db
     .selectFrom('rsvps')
     .innerJoin('events', 'events.id', 'rsvps.event_id')
@@ -118,7 +119,7 @@ export async function deletePersonalData(db: Db, config: Config, actor: Actor, o
     .where('rsvps.user_id', '=', actor.userId)
     .where('rsvps.status', 'in', ['going', 'waitlisted'])
     .execute();
-  const ctx = await registrationContext(db, config);
+  const ctx = await registrationContext(db, config, options.clock);
   let seatsReleased = 0;
   for (const r of held) {
     if (`${r.end_date}T23:59:59Z` < now) continue; // past events: the record goes, no seat to give back

@@ -5,7 +5,7 @@ import { ensureAllowed, scopeOf } from '../events/event-write.queries.js';
 import { localLabel } from '../events/event-dates.js';
 import { RegistrationErrors } from './registration.errors.js';
 import { canCheckIn, canViewAttendees } from './registration.policy.js';
-import { instant, nowOf, type RegistrationContext } from './rsvp.queries.js';
+import { type RegistrationContext } from './rsvp.queries.js';
 import type { RsvpStatus } from './registration.js';
 import { readTicketToken } from './tokens.js';
 import { parseInput } from '../events/fields.schemas.js';
@@ -36,7 +36,7 @@ async function loadEvent(db: Db, eventId: number) {
 async function checkIn(db: Db, ctx: RegistrationContext, actor: Actor | null, eventId: number, rsvpId: number, viaTicket: string | null): Promise<CheckedIn> {
   const event = await loadEvent(db, eventId);
   ensureAllowed(canCheckIn(actor, scopeOf(event)), 'check people in at this event');
-  const now = instant(nowOf(ctx));
+  const now = ctx.clock.instant();
   let q = db
     .updateTable('rsvps')
     .set({ checked_in_at: now, checked_in_by: actor!.userId })

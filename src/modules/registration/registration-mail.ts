@@ -1,3 +1,4 @@
+import { storedInstant } from '../../lib/clock.js';
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import type { EventRow } from '../events/event.table.js';
 import { localLabel } from '../events/event-dates.js';
@@ -5,7 +6,7 @@ import { enqueueMail } from '../mail/outbox.queries.js';
 import { escapeHtml } from '../mail/templates.js';
 import type { Trx } from '../events/event-write.queries.js';
 import { MANAGE_RSVP_PATH, type RsvpMailKind } from './registration.js';
-import { instant, type EventSpan, type RegistrationContext } from './rsvp.queries.js';
+import { type EventSpan, type RegistrationContext } from './rsvp.queries.js';
 import type { RsvpRow } from './registration.table.js';
 import { manageToken } from './tokens.js';
 import { icalText } from '../../lib/ical-text.js';
@@ -85,7 +86,7 @@ function eventMailParts(ctx: RegistrationContext, e: EventRow, span: EventSpan):
   const key = JSON.stringify([ctx.config.baseUrl, e.id, e.slug, e.title, e.time_zone, e.venue_name, e.venue_address, span.startsAt, span.endsAt]);
   const hit = partsCache.get(key);
   if (hit) return hit;
-  const epoch = instant(new Date(0));
+  const epoch = storedInstant(new Date(0));
   const parts: EventMailParts = {
     when: `${localLabel(span.startsAt, e.time_zone)}${e.venue_name ? `, ${e.venue_name}` : ''}`,
     page: eventPageUrl(ctx, e.slug),
@@ -122,12 +123,12 @@ export async function queueRsvpMail(trx: Trx, ctx: RegistrationContext, m: RsvpM
             ? compose(`Moved to the waitlist: ${e.title}`, hi, [`The organizers reduced the number of seats for ${e.title}, so your RSVP${party} moved to the waitlist, number ${m.position ?? '?'} in line. You are first to get a seat when one frees up.`, when, link, page])
             : compose(`Reminder: ${e.title}`, hi, [`A reminder that you're going to ${e.title}${party}.`, when, link, page, 'If you cannot come, please cancel so someone on the waitlist gets your seat.']);
   const status = m.kind === 'waitlisted' || m.kind === 'moved_to_waitlist' ? 'tentative' : 'confirmed';
-  const ics = parts.ics[status].replace(DTSTAMP_PLACEHOLDER, `\r\nDTSTAMP:${icsStamp(new Date())}\r\n`);
+  const ics = parts.ics[status].replace(DTSTAMP_PLACEHOLDER, `\r\nDTSTAMP:${icsStamp(ctx.clock.now())}\r\n`);
   await enqueueMail(trx, ctx.config, {
     to: m.to,
     ...content,
     attachments: [{ filename: `${e.slug}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: ics }],
-  });
+  }, ctx.clock);
 }
 
 /** A session seat opened up for someone on that session's waitlist (or they got one at once). */
@@ -140,7 +141,7 @@ export async function queueSessionMail(
     `A seat opened up in "${m.sessionTitle}" (${localLabel(m.startsAt, m.event.time_zone)}) at ${m.event.title}, and you moved from its waitlist to going.`,
     { link: eventPageUrl(ctx, m.event.slug), label: 'Event page' },
   ]);
-  await enqueueMail(trx, ctx.config, { to: m.to, ...content });
+  await enqueueMail(trx, ctx.config, { to: m.to, ...content }, ctx.clock);
 }
 
 /**
@@ -156,10 +157,10 @@ export async function queueCancellationMail(trx: Trx, ctx: RegistrationContext, 
     'You do not need to do anything: your RSVP and session sign-ups no longer hold a seat.',
     { link: eventPageUrl(ctx, e.slug), label: 'Event page' },
   ]);
-  const ics = eventIcs(ctx, e, m.span, 'cancelled', instant(new Date()));
+  const ics = eventIcs(ctx, e, m.span, 'cancelled', ctx.clock.instant());
   await enqueueMail(trx, ctx.config, {
     to: m.to,
     ...content,
     attachments: [{ filename: `${e.slug}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: ics }],
-  });
+  }, ctx.clock);
 }

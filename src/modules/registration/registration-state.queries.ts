@@ -7,7 +7,7 @@ import { registrationStatus, windowState, type Question, type RegistrationCounts
 import { findEventRow, listTicketTypes, type TicketTypeView } from './registration-pages.queries.js';
 import { RegistrationErrors } from './registration.errors.js';
 import { canCheckIn, canManageRegistration } from './registration.policy.js';
-import { cachedEventSpan, getRegistrationCounts, getRegistrationSettings, getSeatCounts, instant, nowOf, type EventSpan, type RegistrationContext, type RegistrationSettings } from './rsvp.queries.js';
+import { cachedEventSpan, getRegistrationCounts, getRegistrationSettings, getSeatCounts, type EventSpan, type RegistrationContext, type RegistrationSettings } from './rsvp.queries.js';
 
 /*
  * Where an event's registration stands, without the lock (reads for pages and the API; never
@@ -51,7 +51,7 @@ export async function readRegistrationState(db: Db, ctx: RegistrationContext, ev
   // Cached per event version: computing it (a sessions query and zone arithmetic) was a third of
   // the CPU of the public registration answer.
   const span = await cachedEventSpan(db, event);
-  const now = instant(nowOf(ctx));
+  const now = ctx.clock.instant();
   const window = windowState(settings, span.startsAt, now);
   return { settings, span, now, window, status: registrationStatus(event.cancelled_at, span.endsAt, window, now) };
 }

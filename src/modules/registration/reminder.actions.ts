@@ -1,6 +1,7 @@
+import { storedInstant } from '../../lib/clock.js';
 import type { Db } from '../../db/database.js';
 import { queueRsvpMail } from './registration-mail.js';
-import { eventSpan, inRegistrationTransaction, instant, nowOf, toSettings, type RegistrationContext } from './rsvp.queries.js';
+import { eventSpan, inRegistrationTransaction, toSettings, type RegistrationContext } from './rsvp.queries.js';
 
 /*
  * Reminder mails before an event, each sent once: an rsvp_reminders row (primary key rsvp +
@@ -15,8 +16,8 @@ import { eventSpan, inRegistrationTransaction, instant, nowOf, toSettings, type 
  * Returns how many mails were queued. Side effects: rsvp_reminders rows, mails.
  */
 export async function sendDueReminders(db: Db, ctx: RegistrationContext): Promise<number> {
-  const now = nowOf(ctx);
-  const nowText = instant(now);
+  const now = ctx.clock.now();
+  const nowText = storedInstant(now);
   const candidates = await db
     .selectFrom('registration_settings')
     .innerJoin('events', 'events.id', 'registration_settings.event_id')

@@ -1,5 +1,6 @@
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
+import { systemClock, type Clock } from '../../lib/clock.js';
 import type { MailLogger } from '../mail/mail.js';
 import { sendDueReminders } from './reminder.actions.js';
 import { registrationContext, type RegistrationContext } from './rsvp.queries.js';
@@ -13,7 +14,7 @@ export const REMINDER_INTERVAL_MS = 5 * 60_000;
  * never send one twice. A failed run is logged and retried at the next tick. Returns `stop`,
  * which cancels the timer and waits for a run in progress.
  */
-export function startReminderTimer(db: Db, config: Config, logger: MailLogger, options: { intervalMs?: number; firstRunMs?: number } = {}): () => Promise<void> {
+export function startReminderTimer(db: Db, config: Config, logger: MailLogger, options: { intervalMs?: number; firstRunMs?: number; clock?: Clock } = {}): () => Promise<void> {
   const interval = options.intervalMs ?? REMINDER_INTERVAL_MS;
   let ctx: RegistrationContext | undefined;
   let running: Promise<void> | undefined;
@@ -22,7 +23,7 @@ export function startReminderTimer(db: Db, config: Config, logger: MailLogger, o
   const tick = () => {
     running = (async () => {
       try {
-        ctx ??= await registrationContext(db, config);
+        ctx ??= await registrationContext(db, config, options.clock ?? systemClock);
         const n = await sendDueReminders(db, ctx);
         if (n > 0) logger.info(`Queued ${n} reminder mail${n === 1 ? '' : 's'}`);
       } catch (err) {

@@ -10,21 +10,7 @@ import { queueRsvpMail } from './registration-mail.js';
 import { canRsvp } from './registration.policy.js';
 import { RsvpSchema, type RsvpInput } from './registration.schemas.js';
 import type { RsvpRow } from './registration.table.js';
-import {
-  findRsvp,
-  findRsvpById,
-  inRegistrationTransaction,
-  insertRsvp,
-  lockRegistrationForRsvp,
-  nowOf,
-  seatsTaken,
-  toRsvpView,
-  type LockedRegistration,
-  type LockedRsvp,
-  type RegistrationContext,
-  type RsvpView,
-  writeArrival,
-} from './rsvp.queries.js';
+import { findRsvp, findRsvpById, inRegistrationTransaction, insertRsvp, lockRegistrationForRsvp, seatsTaken, toRsvpView, type LockedRegistration, type LockedRsvp, type RegistrationContext, type RsvpView, writeArrival } from './rsvp.queries.js';
 import { cancelSignupsOf } from './session-signup.queries.js';
 import { readManageToken, ticketQrSvg, ticketToken } from './tokens.js';
 import { fillSeats } from './waitlist.queries.js';
@@ -88,7 +74,7 @@ export async function cancelRsvp(db: Db, ctx: RegistrationContext, actor: Actor 
  * in. @throws RSVP_LINK_INVALID (400: forged, or the RSVP is gone), RSVP_LINK_EXPIRED (410).
  */
 export async function readRsvpLink(db: Db, ctx: RegistrationContext, token: string): Promise<{ rsvp: RsvpView; eventId: number; userId: number }> {
-  const { rsvpId } = readManageToken(ctx.secret, token, nowOf(ctx));
+  const { rsvpId } = readManageToken(ctx.secret, token, ctx.clock.now());
   const row = await findRsvpById(db, rsvpId);
   if (!row) throw RegistrationErrors.linkInvalid();
   return { rsvp: await toRsvpView(db, row), eventId: row.event_id, userId: row.user_id };
@@ -100,7 +86,7 @@ export async function readRsvpLink(db: Db, ctx: RegistrationContext, token: stri
  * @throws RSVP_LINK_INVALID, RSVP_LINK_EXPIRED, and everything `rsvp` throws.
  */
 export async function updateRsvpByLink(db: Db, ctx: RegistrationContext, token: string, input: unknown): Promise<RsvpResult> {
-  const { rsvpId } = readManageToken(ctx.secret, token, nowOf(ctx));
+  const { rsvpId } = readManageToken(ctx.secret, token, ctx.clock.now());
   const data = parseInput(RsvpSchema, input);
   return inRegistrationTransaction(db, async (trx) => {
     const pre = await findRsvpById(trx, rsvpId);

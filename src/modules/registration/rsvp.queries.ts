@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { InferResult, Kysely, QueryCreator } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Config } from '../../config.js';
+import type { Clock } from '../../lib/clock.js';
 import { compiledOnce } from '../../db/compiled-query.js';
 import { isPostgres, type Database, type Db } from '../../db/database.js';
 import { ensureInstanceSecret } from '../accounts/settings.queries.js';
@@ -34,21 +35,13 @@ export interface RegistrationContext {
   readonly config: Pick<Config, 'baseUrl' | 'smtpUrl' | 'database'>;
   /** Signs tickets and manage links: SECRET_KEY, else the instance secret in the database. */
   readonly secret: string;
-  /** Tests pin time; defaults to the system clock. */
-  readonly now?: () => Date;
+  /** The app's clock (AppContext.clock). */
+  readonly clock: Clock;
 }
 
-/** The context for an app's configuration (resolves the instance secret once). */
-export async function registrationContext(db: Db, config: Config): Promise<RegistrationContext> {
-  return { config, secret: config.secretKey ?? (await ensureInstanceSecret(db)) };
-}
-
-export function nowOf(ctx: RegistrationContext): Date {
-  return ctx.now ? ctx.now() : new Date();
-}
-
-export function instant(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** The context for an app's configuration and clock (resolves the instance secret once). */
+export async function registrationContext(db: Db, config: Config, clock: Clock): Promise<RegistrationContext> {
+  return { config, secret: config.secretKey ?? (await ensureInstanceSecret(db)), clock };
 }
 
 function isRetryable(err: unknown): boolean {
@@ -313,7 +306,7 @@ async function finishLock(
   options: { includeDrafts?: boolean },
 ): Promise<LockedRegistration> {
   if (!row || (!options.includeDrafts && row.published !== 1)) throw RegistrationErrors.eventNotFound(eventId);
-  const now = instant(nowOf(ctx));
+  const now = ctx.clock.instant();
   const event = eventOf(row);
   let settings: RegistrationSettingsRow;
   if (row.rs_event_id === null) {

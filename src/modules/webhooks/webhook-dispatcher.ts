@@ -3,7 +3,7 @@ import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { recordAudit } from '../accounts/audit.queries.js';
 import type { MailLogger } from '../mail/mail.js';
-import { isoInstant } from '../mail/mail.js';
+import { storedInstant, systemClock, type Clock } from '../../lib/clock.js';
 import { postWebhook, type PostOutcome } from './webhook-post.js';
 import { recordDelivery } from './webhook.queries.js';
 import type { WebhookRow } from './webhook.records.js';
@@ -47,8 +47,8 @@ function dueWebhooks(db: Db, now: Date, limit: number) {
     .where('w.active', '=', 1)
     .where('e.published', '=', 1)
     .whereRef('e.version', '>', 'w.last_version_sent')
-    .where((eb) => eb.or([eb('w.next_attempt_at', 'is', null), eb('w.next_attempt_at', '<=', isoInstant(now))]))
-    .where((eb) => eb.or([eb('w.claimed_at', 'is', null), eb('w.claimed_at', '<=', isoInstant(new Date(now.getTime() - ABANDONED_CLAIM_MS)))]))
+    .where((eb) => eb.or([eb('w.next_attempt_at', 'is', null), eb('w.next_attempt_at', '<=', storedInstant(now))]))
+    .where((eb) => eb.or([eb('w.claimed_at', 'is', null), eb('w.claimed_at', '<=', storedInstant(new Date(now.getTime() - ABANDONED_CLAIM_MS)))]))
     .orderBy('w.id')
     .limit(limit)
     .execute();
@@ -61,7 +61,7 @@ function dueWebhooks(db: Db, now: Date, limit: number) {
 async function claim(db: Db, hook: WebhookRow, now: Date): Promise<boolean> {
   let q = db
     .updateTable('webhooks')
-    .set({ claimed_at: isoInstant(now) })
+    .set({ claimed_at: storedInstant(now) })
     .where('id', '=', hook.id)
     .where('active', '=', 1)
     .where('last_version_sent', '=', hook.last_version_sent)
@@ -90,7 +90,7 @@ export async function deliverWebhook(db: Db, settings: Settings, hook: Pick<Webh
     httpStatus: outcome.httpStatus,
     error: outcome.error === null ? null : shortError(outcome.error),
     durationMs: outcome.durationMs,
-    attemptedAt: isoInstant(now),
+    attemptedAt: storedInstant(now),
   });
   return outcome;
 }
@@ -102,8 +102,8 @@ export async function deliverWebhook(db: Db, settings: Settings, hook: Pick<Webh
  * the MAX_CONSECUTIVE_FAILURES-th also turns the endpoint off, with an audit row). A delivery
  * deleted while in flight is simply not updated. Never throws for a failed delivery.
  */
-export async function deliverDueWebhooks(db: Db, settings: Settings, options: { now?: Date; limit?: number } = {}): Promise<DispatchResult> {
-  const now = options.now ?? new Date();
+export async function deliverDueWebhooks(db: Db, settings: Settings, options: { clock?: Clock; now?: Date; limit?: number } = {}): Promise<DispatchResult> {
+  const now = options.now ?? (options.clock ?? systemClock).now();
   let delivered = 0;
   let failed = 0;
   for (const row of await dueWebhooks(db, now, options.limit ?? 50)) {
@@ -136,15 +136,15 @@ async function dispatchOne(db: Db, settings: Settings, row: DueRow, now: Date): 
   }
   const failures = row.failures + 1;
   const off = failures >= MAX_CONSECUTIVE_FAILURES;
-  const reason = `Turned off after ${failures} failed deliveries in a row (last: ${shortError(outcome.error ?? 'failed')}, ${isoInstant(now)}).`;
+  const reason = `Turned off after ${failures} failed deliveries in a row (last: ${shortError(outcome.error ?? 'failed')}, ${storedInstant(now)}).`;
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('webhooks')
       .set({
         failures,
-        next_attempt_at: isoInstant(new Date(now.getTime() + retryDelayMs(failures))),
+        next_attempt_at: storedInstant(new Date(now.getTime() + retryDelayMs(failures))),
         claimed_at: null,
-        ...(off ? { active: 0, disabled_reason: reason, updated_at: isoInstant(now) } : {}),
+        ...(off ? { active: 0, disabled_reason: reason, updated_at: storedInstant(now) } : {}),
       })
       .where('id', '=', row.id)
       .execute();
@@ -158,6 +158,8 @@ async function dispatchOne(db: Db, settings: Settings, row: DueRow, now: Date): 
 export interface WebhookDispatcherOptions {
   /** How often to look for changes to deliver (default 5 s). */
   readonly intervalMs?: number;
+  /** The app's clock (default the system clock). */
+  readonly clock?: Clock;
 }
 
 /**
@@ -171,7 +173,7 @@ export function startWebhookDispatcher(db: Db, config: Config, logger: MailLogge
     if (stopped || running) return;
     running = (async () => {
       try {
-        const r = await deliverDueWebhooks(db, config);
+        const r = await deliverDueWebhooks(db, config, { clock: options.clock });
         if (r.delivered) logger.info(`webhooks delivered: ${r.delivered}`);
         if (r.failed) logger.warn(`webhooks failed: ${r.failed} (will be retried; see the event's webhooks page)`);
       } catch (err) {

@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.js';
 import { checkHost } from '../../lib/public-target.js';
 import type { Actor } from '../accounts/actor.js';
 import { recordAudit } from '../accounts/audit.queries.js';
-import { isoInstant } from '../mail/mail.js';
+import { systemClock, type Clock } from '../../lib/clock.js';
 import { EventErrors } from '../events/event.errors.js';
 import type { EventRow } from '../events/event.table.js';
 import { auditEventChange, ensureAllowed, scopeOf, type DbOrTrx } from '../events/event-write.queries.js';
@@ -71,7 +71,14 @@ export async function getWebhookDeliveries(db: Db, actor: Actor | null, eventId:
  * Side effects, in one transaction: webhooks row (with a new secret), audit row.
  * @throws VALIDATION_FAILED (422), WEBHOOK_URL_REFUSED (422), FORBIDDEN (403), NOT_FOUND (404).
  */
-export async function createWebhook(db: Db, config: Pick<Config, 'webhookAllowPrivateUrls'>, actor: Actor | null, eventId: number, input: unknown): Promise<WebhookWithSecret> {
+export async function createWebhook(
+  db: Db,
+  config: Pick<Config, 'webhookAllowPrivateUrls'>,
+  actor: Actor | null,
+  eventId: number,
+  input: unknown,
+  clock: Clock = systemClock,
+): Promise<WebhookWithSecret> {
   await eventFor(db, actor, eventId, 'add webhooks to this event');
   const data = parseInput(CreateWebhookSchema, input);
   let url: URL;
@@ -86,7 +93,7 @@ export async function createWebhook(db: Db, config: Pick<Config, 'webhookAllowPr
   const secret = newWebhookSecret();
   return db.transaction().execute(async (trx) => {
     const event = await eventFor(trx, actor, eventId, 'add webhooks to this event');
-    const now = isoInstant();
+    const now = clock.instant();
     const row = await trx
       .insertInto('webhooks')
       .values({ event_id: event.id, url: url.href, secret, description: data.description, last_version_sent: event.version, created_by: actor?.userId ?? null, created_at: now, updated_at: now })
@@ -102,11 +109,11 @@ export async function createWebhook(db: Db, config: Pick<Config, 'webhookAllowPr
  * Side effects, in one transaction: webhooks row, audit row.
  * @throws FORBIDDEN (403), NOT_FOUND (404).
  */
-export function rotateWebhookSecret(db: Db, actor: Actor | null, eventId: number, webhookId: number): Promise<WebhookWithSecret> {
+export function rotateWebhookSecret(db: Db, actor: Actor | null, eventId: number, webhookId: number, clock: Clock = systemClock): Promise<WebhookWithSecret> {
   return db.transaction().execute(async (trx) => {
     const { event, hook } = await hookFor(trx, actor, eventId, webhookId, "change this event's webhooks");
     const secret = newWebhookSecret();
-    const row = await trx.updateTable('webhooks').set({ secret, updated_at: isoInstant() }).where('id', '=', hook.id).returningAll().executeTakeFirstOrThrow();
+    const row = await trx.updateTable('webhooks').set({ secret, updated_at: clock.instant() }).where('id', '=', hook.id).returningAll().executeTakeFirstOrThrow();
     await auditEventChange(trx, actor, event, { action: 'webhook.secret_rotated', entityType: 'webhook', entityId: hook.id, summary: `New secret for webhook ${hook.url}` });
     return { webhook: toWebhookRecord(row, null), secret };
   });
@@ -118,12 +125,12 @@ export function rotateWebhookSecret(db: Db, actor: Actor | null, eventId: number
  * Side effects, in one transaction: webhooks row, audit row.
  * @throws FORBIDDEN (403), NOT_FOUND (404).
  */
-export function setWebhookActive(db: Db, actor: Actor | null, eventId: number, webhookId: number, active: boolean): Promise<WebhookRecord> {
+export function setWebhookActive(db: Db, actor: Actor | null, eventId: number, webhookId: number, active: boolean, clock: Clock = systemClock): Promise<WebhookRecord> {
   return db.transaction().execute(async (trx) => {
     const { event, hook } = await hookFor(trx, actor, eventId, webhookId, "change this event's webhooks");
     const row = await trx
       .updateTable('webhooks')
-      .set(active ? { active: 1, disabled_reason: null, failures: 0, next_attempt_at: null, updated_at: isoInstant() } : { active: 0, disabled_reason: null, updated_at: isoInstant() })
+      .set(active ? { active: 1, disabled_reason: null, failures: 0, next_attempt_at: null, updated_at: clock.instant() } : { active: 0, disabled_reason: null, updated_at: clock.instant() })
       .where('id', '=', hook.id)
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -157,7 +164,14 @@ export function deleteWebhook(db: Db, actor: Actor | null, eventId: number, webh
  * Side effects: the POST, a webhook_deliveries row, audit row.
  * @throws FORBIDDEN (403), NOT_FOUND (404).
  */
-export async function sendTestDelivery(db: Db, config: Pick<Config, 'baseUrl' | 'webhookAllowPrivateUrls'>, actor: Actor | null, eventId: number, webhookId: number): Promise<PostOutcome> {
+export async function sendTestDelivery(
+  db: Db,
+  config: Pick<Config, 'baseUrl' | 'webhookAllowPrivateUrls'>,
+  actor: Actor | null,
+  eventId: number,
+  webhookId: number,
+  clock: Clock = systemClock,
+): Promise<PostOutcome> {
   const { event, hook } = await hookFor(db, actor, eventId, webhookId, "test this event's webhooks");
   const outcome = await deliverWebhook(
     db,
@@ -165,7 +179,7 @@ export async function sendTestDelivery(db: Db, config: Pick<Config, 'baseUrl' | 
     hook,
     'ping',
     { slug: event.slug, title: event.title, version: event.version, updatedAt: event.updated_at, cancelledAt: event.cancelled_at },
-    new Date(),
+    clock.now(),
   );
   await recordAudit(db, {
     actor,

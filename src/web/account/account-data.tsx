@@ -67,7 +67,7 @@ export async function accountDataRoutes(app: FastifyInstance, ctx: AppContext): 
       const { state, status } = formFailure(err, { speakerCredit, email: field(request.body, 'email') });
       return deleteView(request, reply, await getOwnAccount(ctx.db, actor), state, status);
     }
-    await deletePersonalData(ctx.db, ctx.config, actor, { keepSpeakerCredit: speakerCredit === 'keep' });
+    await deletePersonalData(ctx.db, ctx.config, actor, { keepSpeakerCredit: speakerCredit === 'keep', clock: ctx.clock });
     clearSessionCookie(ctx, reply);
     return redirectWithNotice(reply, '/sign-in', 'Your account is deleted. Thank you for having been here.');
   });

@@ -19,7 +19,7 @@ import { bo, boContext, boPage, buttonAction, formBody, idParam, loadEvent, subm
  *   POST /manage/events/:id/cfp/reopen    lift the early closing (the dates apply again)
  */
 export async function cfpSettingsPages(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const cctx: CfpContext = { config: ctx.config };
+  const cctx: CfpContext = { config: ctx.config, clock: ctx.clock };
 
   app.get('/manage/events/:eventId/cfp', async (request, reply) => {
     const c = boContext(request, reply);

@@ -20,7 +20,7 @@ import { bo, boContext, boPage, formBody, idParam, loadEvent, submitForm, type B
  * The reason is posted again with the confirmation (a hidden field): nothing is stored before.
  */
 export async function eventCancelPages(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const rctx = await registrationContext(ctx.db, ctx.config);
+  const rctx = await registrationContext(ctx.db, ctx.config, ctx.clock);
 
   app.post('/manage/events/:eventId/cancel', async (request, reply) => {
     const c = boContext(request, reply);

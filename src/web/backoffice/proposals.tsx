@@ -31,7 +31,7 @@ import { ActionError, bo, boContext, boPage, DataTable, formBody, idParam, loadE
  *   POST /manage/events/:id/proposals/:proposalId/schedule put an accepted proposal on the programme (organizers)
  */
 export async function proposalPages(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const cctx: CfpContext = { config: ctx.config };
+  const cctx: CfpContext = { config: ctx.config, clock: ctx.clock };
 
   app.get('/manage/events/:eventId/proposals', async (request, reply) => {
     const c = boContext(request, reply);

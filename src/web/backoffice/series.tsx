@@ -59,7 +59,7 @@ export async function seriesPages(app: FastifyInstance, ctx: AppContext): Promis
     const c = boContext(request, reply);
     if (!c) return reply;
     const data = await getSeries(ctx.db, c.actor, idParam(request, 'seriesId'));
-    return sendPage(reply, renderSeries(c, data, formState(recordValues(data.series))));
+    return sendPage(reply, renderSeries(c, ctx.clock.now(), data, formState(recordValues(data.series))));
   });
 
   app.post('/manage/series/:seriesId', async (request, reply) => {
@@ -72,7 +72,7 @@ export async function seriesPages(app: FastifyInstance, ctx: AppContext): Promis
       flatValues(body),
       () => updateSeries(ctx.db, c.actor, data.series.id, body),
       (s) => ({ to: seriesPath(s.id), notice: `Series "${s.name}" saved. Events already generated are unchanged.` }),
-      (state) => renderSeries(c, data, state),
+      (state) => renderSeries(c, ctx.clock.now(), data, state),
     );
   });
 
@@ -88,7 +88,7 @@ export async function seriesPages(app: FastifyInstance, ctx: AppContext): Promis
         notice = `${r.created.length} draft event${r.created.length === 1 ? '' : 's'} created; ${r.alreadyGenerated.length} date${r.alreadyGenerated.length === 1 ? ' was' : 's were'} already generated.`;
       },
       { to: seriesPath(data.series.id), get notice() { return notice; } },
-      (error) => renderSeries(c, data, formState(recordValues(data.series)), error),
+      (error) => renderSeries(c, ctx.clock.now(), data, formState(recordValues(data.series)), error),
     );
   });
 
@@ -102,7 +102,7 @@ export async function seriesPages(app: FastifyInstance, ctx: AppContext): Promis
       reply,
       () => deleteOccurrence(ctx.db, c.actor, eventId),
       { to: seriesPath(data.series.id), notice: `${occ?.title ?? 'The event'} (${occ?.date ?? ''}) deleted; the date will not be generated again.` },
-      (error) => renderSeries(c, data, formState(recordValues(data.series)), error),
+      (error) => renderSeries(c, ctx.clock.now(), data, formState(recordValues(data.series)), error),
     );
   });
 }
@@ -295,14 +295,14 @@ function renderSeriesList(
   });
 }
 
-function renderSeries(c: BoContext, data: Awaited<ReturnType<typeof getSeries>>, state: FormState, error?: DomainError): string {
+function renderSeries(c: BoContext, now: Date, data: Awaited<ReturnType<typeof getSeries>>, state: FormState, error?: DomainError): string {
   const s = data.series;
   let upcoming: PlannedOccurrence[] = [];
   let description = '';
   try {
     const p = previewSeries({ ...recordValues(s), agenda: s.agenda });
     const taken = new Set(data.occurrences.map((o) => o.date));
-    const today = todayIn(s.timeZone);
+    const today = todayIn(s.timeZone, now);
     upcoming = p.occurrences.filter((o) => !taken.has(o.date) && o.date >= today);
     description = p.description;
   } catch {

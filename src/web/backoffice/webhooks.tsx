@@ -50,7 +50,7 @@ export async function webhookPages(app: FastifyInstance, ctx: AppContext): Promi
     const body = formBody(request);
     let created: WebhookWithSecret;
     try {
-      created = await createWebhook(ctx.db, ctx.config, c.actor, ed.event.id, body);
+      created = await createWebhook(ctx.db, ctx.config, c.actor, ed.event.id, body, ctx.clock);
     } catch (err) {
       // Refused input goes back to the form; 403/404 and bugs to the error page.
       if (!(err instanceof DomainError) || err.status !== 422) throw err;
@@ -72,7 +72,7 @@ export async function webhookPages(app: FastifyInstance, ctx: AppContext): Promi
     if (!c) return reply;
     const eventId = idParam(request, 'eventId');
     const webhookId = idParam(request, 'webhookId');
-    const r = await sendTestDelivery(ctx.db, ctx.config, c.actor, eventId, webhookId);
+    const r = await sendTestDelivery(ctx.db, ctx.config, c.actor, eventId, webhookId, ctx.clock);
     const notice = r.ok ? `Test delivery answered HTTP ${r.httpStatus} in ${r.durationMs} ms.` : `Test delivery failed: ${r.error}.`;
     return redirectWithNotice(reply, one(eventId, webhookId), notice);
   });
@@ -81,7 +81,7 @@ export async function webhookPages(app: FastifyInstance, ctx: AppContext): Promi
     const c = boContext(request, reply);
     if (!c) return reply;
     const ed = await loadEvent(ctx, c, idParam(request, 'eventId'), 'manage');
-    const rotated = await rotateWebhookSecret(ctx.db, c.actor, ed.event.id, idParam(request, 'webhookId'));
+    const rotated = await rotateWebhookSecret(ctx.db, c.actor, ed.event.id, idParam(request, 'webhookId'), ctx.clock);
     return sendPage(reply, renderSecret(c, ed, rotated, 'rotated'));
   });
 
@@ -90,7 +90,7 @@ export async function webhookPages(app: FastifyInstance, ctx: AppContext): Promi
       const c = boContext(request, reply);
       if (!c) return reply;
       const eventId = idParam(request, 'eventId');
-      const w = await setWebhookActive(ctx.db, c.actor, eventId, idParam(request, 'webhookId'), active);
+      const w = await setWebhookActive(ctx.db, c.actor, eventId, idParam(request, 'webhookId'), active, ctx.clock);
       return redirectWithNotice(reply, one(eventId, w.id), active ? `Webhook resumed: the next programme change goes to ${w.url}.` : `Webhook paused: nothing goes to ${w.url} until you resume it.`);
     });
   }

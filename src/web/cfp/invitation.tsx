@@ -20,7 +20,7 @@ import { cfpPaths } from './parts.js';
  *   POST /account/proposals/:id/invitation answer one's own invitation from one's proposals page
  */
 export async function invitationRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const cctx: CfpContext = { config: ctx.config };
+  const cctx: CfpContext = { config: ctx.config, clock: ctx.clock };
 
   app.get(INVITATION_PATH, async (request, reply) => {
     const token = queryParam(request, 'token');

@@ -32,7 +32,7 @@ import { cfpPaths, localWhen, speakerLabel, ProposalFields, ProposalStateBadge, 
  * Someone else's proposal is "not found", like a proposal that does not exist.
  */
 export async function speakerCfpRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const cctx: CfpContext = { config: ctx.config };
+  const cctx: CfpContext = { config: ctx.config, clock: ctx.clock };
 
   app.get('/events/:slug/cfp/submit', async (request, reply) => {
     const actor = signedInActor(request, reply);

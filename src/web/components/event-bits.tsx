@@ -92,10 +92,10 @@ export function EventCard({ event, level }: { event: EventCardData; level: 'h3' 
   );
 }
 
-/** Events not yet over (in their own zone), in the given order, and past ones, latest first. */
-export function upcomingAndPast<E extends { endDate: string; timeZone: string }>(events: readonly E[]): { upcoming: E[]; past: E[] } {
+/** Events not yet over at instant `now` (in their own zone), in the given order, and past ones, latest first. */
+export function upcomingAndPast<E extends { endDate: string; timeZone: string }>(events: readonly E[], now: Date): { upcoming: E[]; past: E[] } {
   return {
-    upcoming: events.filter((e) => e.endDate >= todayIn(e.timeZone)),
-    past: events.filter((e) => e.endDate < todayIn(e.timeZone)).reverse(),
+    upcoming: events.filter((e) => e.endDate >= todayIn(e.timeZone, now)),
+    past: events.filter((e) => e.endDate < todayIn(e.timeZone, now)).reverse(),
   };
 }

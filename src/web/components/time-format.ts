@@ -165,14 +165,16 @@ export function zoneCaption(zone: string, date: string): string {
   return `${zone} (${zoneAbbreviation(zone, Number.isNaN(noon) ? Date.now() : noon)})`;
 }
 
-/** Today's date in a zone (YYYY-MM-DD). */
-export function todayIn(zone: string, now: DateTime = DateTime.now()): string {
+/** The date (YYYY-MM-DD) of instant `at` in a zone (UTC when the zone is unknown). */
+export function todayIn(zone: string, at: Date): string {
+  const now = DateTime.fromJSDate(at);
   const d = now.setZone(zone);
   return (d.isValid ? d : now.toUTC()).toISODate()!;
 }
 
-/** The programme day it is now in the event's zone (respects the day-change hour). */
-export function programmeToday(zone: string, dayChange: string, now: DateTime = DateTime.now()): string {
+/** The programme day of instant `at` in the event's zone (respects the day-change hour). */
+export function programmeToday(zone: string, dayChange: string, at: Date): string {
+  const now = DateTime.fromJSDate(at);
   const d = now.setZone(zone);
   return d.isValid ? programmeDay(d, zone, dayChange) : now.toUTC().toISODate()!;
 }

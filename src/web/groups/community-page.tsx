@@ -22,7 +22,7 @@ import { groupPaths } from './paths.js';
 export async function communityPageRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get<{ Params: { slug: string } }>('/communities/:slug', { schema: { hide: true } }, async (request, reply) => {
     const data = await loadCommunityPage(ctx.db, request.params.slug);
-    const split = upcomingAndPast(data.events);
+    const split = upcomingAndPast(data.events, ctx.clock.now());
     const c = data.community;
     const digest = createHash('sha1')
       .update(JSON.stringify([c, data.memberCount, data.organizers, split.upcoming.map(key), split.past.map(key)]))

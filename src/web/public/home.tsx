@@ -5,7 +5,6 @@ import { listCommunities, listEvents, type EventListItem } from '../../modules/s
 import { EventCard, upcomingAndPast } from '../components/event-bits.js';
 import { paths } from '../components/html.js';
 import { renderMarkdown } from '../components/markdown.js';
-import { todayIn } from '../components/time-format.js';
 import { Page } from '../layouts/page.js';
 
 type CommunityRow = Awaited<ReturnType<typeof listCommunities>>[number];
@@ -17,7 +16,7 @@ type CommunityRow = Awaited<ReturnType<typeof listCommunities>>[number];
 export async function homeRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
     const [events, communities] = await Promise.all([listEvents(ctx.db), listCommunities(ctx.db)]);
-    const groups = groupByCommunity(communities, events);
+    const groups = groupByCommunity(communities, events, ctx.clock.now());
     // The page depends on the events' versions, the communities and today's date: all in the tag.
     const digest = createHash('sha1')
       .update(JSON.stringify([groups.map((g) => [g.community.id, g.community.name, g.community.description, g.upcoming.map(key), g.past.map(key)])]))
@@ -42,12 +41,12 @@ export interface CommunityGroup {
 }
 
 /** Communities with at least one published event, with their events split at today (each event's zone). */
-export function groupByCommunity(communities: readonly CommunityRow[], events: readonly EventListItem[]): CommunityGroup[] {
+export function groupByCommunity(communities: readonly CommunityRow[], events: readonly EventListItem[], now: Date): CommunityGroup[] {
   const groups: CommunityGroup[] = [];
   for (const c of communities) {
     const mine = events.filter((e) => e.communitySlug === c.slug);
     if (mine.length === 0) continue;
-    groups.push({ community: c, ...upcomingAndPast(mine) });
+    groups.push({ community: c, ...upcomingAndPast(mine, now) });
   }
   return groups;
 }

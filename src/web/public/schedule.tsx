@@ -33,7 +33,7 @@ export async function scheduleRoutes(app: FastifyInstance, ctx: AppContext): Pro
       // An empty ?track= is the filter form's "All tracks".
       const track = trackParam ? snap.tracks.find((t) => t.slug === String(trackParam)) : undefined;
       if (trackParam && !track) throw WebErrors.trackNotFound(String(trackParam));
-      const day = dayParam ?? defaultDay(snap);
+      const day = dayParam ?? defaultDay(snap, ctx.clock.now());
       const view: View = viewParam === 'list' ? 'list' : 'grid';
       // The default day depends on today's date, so it is part of the cache scope.
       return sendEventHtml(ctx, request, reply, head, () => renderSchedulePage(snap, day, view, track), dayParam ? '' : `d${day}`);
@@ -41,9 +41,9 @@ export async function scheduleRoutes(app: FastifyInstance, ctx: AppContext): Pro
   );
 }
 
-/** Today's programme day while the event runs, else its first day. */
-export function defaultDay(snap: ProgramSnapshot): string {
-  const today = programmeToday(snap.event.timeZone, snap.event.dayChange);
+/** The programme day of `now` while the event runs, else its first day. */
+export function defaultDay(snap: ProgramSnapshot, now: Date): string {
+  const today = programmeToday(snap.event.timeZone, snap.event.dayChange, now);
   return snap.days.includes(today) ? today : (snap.days[0] ?? snap.event.startDate);
 }
 

@@ -17,7 +17,7 @@ import { ticketRoutes } from './ticket.js';
  * counts for the public event page's script, outside it (no cookie read, never cached).
  */
 export async function registrationPages(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const rctx = await registrationContext(ctx.db, ctx.config);
+  const rctx = await registrationContext(ctx.db, ctx.config, ctx.clock);
   await app.register(async (scope) => liveCountsRoutes(scope, ctx));
   await privatePages(app, ctx, async (scope) => {
     await rsvpRoutes(scope, ctx, rctx);

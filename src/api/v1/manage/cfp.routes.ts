@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../http/context.js';
 import type { Actor } from '../../../modules/accounts/actor.js';
 import type { CfpContext } from '../../../modules/cfp/cfp-mail.js';
-import { cfpNow } from '../../../modules/cfp/cfp-mail.js';
 import { CfpErrors } from '../../../modules/cfp/cfp.errors.js';
 import { canManageCfp } from '../../../modules/cfp/cfp.policy.js';
 import { getCfpSettings } from '../../../modules/cfp/cfp.queries.js';
@@ -24,7 +23,7 @@ import { listOf, one, SessionRecordSchema } from './schemas.js';
  */
 export async function cfpRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const db = ctx.db;
-  const cctx: CfpContext = { config: ctx.config };
+  const cctx: CfpContext = { config: ctx.config, clock: ctx.clock };
 
   const eventOf = async (eventId: number) => {
     const event = await db.selectFrom('events').select(['id', 'slug', 'title', 'time_zone', 'cancelled_at', 'community_id']).where('id', '=', eventId).executeTakeFirst();
@@ -37,7 +36,7 @@ export async function cfpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     const event = await eventOf(eventId);
     const cfp = await getCfpSettings(db, eventId);
     if (!cfp) throw CfpErrors.cfpNotFound(eventId);
-    return { data: toCfpJson(event, cfp, cfpNow(cctx)) };
+    return { data: toCfpJson(event, cfp, cctx.clock.instant()) };
   };
   const forReview = async (actor: Actor, eventId: number, proposalId: number) =>
     ({ data: toForReviewJson(await getProposalForReview(db, actor, eventId, proposalId), await organizes(actor, eventId)) });

@@ -87,7 +87,7 @@ export async function communityRoutes(app: FastifyInstance, ctx: AppContext): Pr
 /** Events: list, create, read, change, publish/unpublish, cancel, hosts. */
 export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const db = ctx.db;
-  const rctx = await registrationContext(db, ctx.config);
+  const rctx = await registrationContext(db, ctx.config, ctx.clock);
   manageRoute(app, {
     method: 'GET',
     url: '/events',

@@ -49,7 +49,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
     ok: { status: 201, schema: one(WebhookWithSecretSchema, 'The new webhook and its secret.') },
     errors: [400, 403, 404, 413, 415, 422],
     handler: async (request, reply, { actor, ids }) => {
-      const created = await createWebhook(ctx.db, ctx.config, actor, ids.eventId!, request.body);
+      const created = await createWebhook(ctx.db, ctx.config, actor, ids.eventId!, request.body, ctx.clock);
       reply.header('Location', `/api/v1/manage/events/${ids.eventId}/webhooks/${created.webhook.id}/deliveries`);
       return { data: created };
     },
@@ -66,7 +66,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
     errors: [400, 403, 404, 413, 415, 422],
     handler: async (request, _reply, { actor, ids }) => {
       const { active } = parseInput(WebhookStateSchema, request.body);
-      return { data: await setWebhookActive(ctx.db, actor, ids.eventId!, ids.webhookId!, active) };
+      return { data: await setWebhookActive(ctx.db, actor, ids.eventId!, ids.webhookId!, active, ctx.clock) };
     },
   });
   manageRoute(app, {
@@ -100,7 +100,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
     description: 'Organizers. Posts a signed ping now (also to a paused webhook) and answers with what the receiver did; logged, but never counted as a failure.',
     ok: { status: 200, schema: one(TestDeliverySchema, 'The outcome.') },
     errors: [400, 403, 404],
-    handler: async (_request, _reply, { actor, ids }) => ({ data: await sendTestDelivery(ctx.db, ctx.config, actor, ids.eventId!, ids.webhookId!) }),
+    handler: async (_request, _reply, { actor, ids }) => ({ data: await sendTestDelivery(ctx.db, ctx.config, actor, ids.eventId!, ids.webhookId!, ctx.clock) }),
   });
   manageRoute(app, {
     method: 'POST',
@@ -111,6 +111,6 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
     description: 'Organizers. The old secret stops signing at once; the new one is in this answer only.',
     ok: { status: 200, schema: one(WebhookWithSecretSchema, 'The webhook and its new secret.') },
     errors: [400, 403, 404],
-    handler: async (_request, _reply, { actor, ids }) => ({ data: await rotateWebhookSecret(ctx.db, actor, ids.eventId!, ids.webhookId!) }),
+    handler: async (_request, _reply, { actor, ids }) => ({ data: await rotateWebhookSecret(ctx.db, actor, ids.eventId!, ids.webhookId!, ctx.clock) }),
   });
 }

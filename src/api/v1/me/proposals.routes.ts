@@ -18,7 +18,7 @@ import { meRoute } from './route.js';
  */
 export async function myProposalRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const db = ctx.db;
-  const cctx: CfpContext = { config: ctx.config };
+  const cctx: CfpContext = { config: ctx.config, clock: ctx.clock };
   /** Answers with the proposal as the speaker reads it (event and submitter flag included). */
   const mine = async (actor: Parameters<typeof getMyProposal>[1], proposalId: number) => ({ data: toMyProposalJson(await getMyProposal(db, actor, proposalId)) });
 
