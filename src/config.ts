@@ -37,6 +37,7 @@ const EnvSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  COMMUNITY_CREATORS: z.enum(['allowed', 'confirmed'], { message: 'must be allowed or confirmed' }).default('allowed'),
   WEBHOOK_ALLOW_PRIVATE_URLS: z
     .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
     .default('false')
@@ -75,7 +76,16 @@ export interface Config {
    * addresses (checked when registered and again at every delivery). Off by default (SSRF).
    */
   readonly webhookAllowPrivateUrls: boolean;
+  /**
+   * Who may start a community: `allowed` (default) site administrators and the people they allow
+   * (on /admin or with `hallway admin allow-communities`); `confirmed` anyone with a confirmed
+   * e-mail address.
+   */
+  readonly communityCreators: CommunityCreators;
 }
+
+/** The COMMUNITY_CREATORS setting (see Config.communityCreators). */
+export type CommunityCreators = 'allowed' | 'confirmed';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -116,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxImportBytes: e.MAX_IMPORT_BYTES,
     importAllowPrivateUrls: e.IMPORT_ALLOW_PRIVATE_URLS,
     webhookAllowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS,
+    communityCreators: e.COMMUNITY_CREATORS,
     ...overrides,
   };
   return Object.freeze(config);
