@@ -39,6 +39,7 @@ const EnvSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  COMMUNITY_CREATORS: z.enum(['allowed', 'confirmed'], { message: 'must be allowed or confirmed' }).default('allowed'),
   WEBHOOK_ALLOW_PRIVATE_URLS: z
     .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
     .default('false')
@@ -86,7 +87,16 @@ export interface Config {
   readonly webhookAllowPrivateUrls: boolean;
   /** Hosts (besides BASE_URL's) that Markdown images may load from over https; others become links. */
   readonly markdownImageHosts: readonly string[];
+  /**
+   * Who may start a community: `allowed` (default) site administrators and the people they allow
+   * (on /admin or with `hallway admin allow-communities`); `confirmed` anyone with a confirmed
+   * e-mail address.
+   */
+  readonly communityCreators: CommunityCreators;
 }
+
+/** The COMMUNITY_CREATORS setting (see Config.communityCreators). */
+export type CommunityCreators = 'allowed' | 'confirmed';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -129,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     importAllowPrivateUrls: e.IMPORT_ALLOW_PRIVATE_URLS,
     webhookAllowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS,
     markdownImageHosts: e.MARKDOWN_IMAGE_HOSTS,
+    communityCreators: e.COMMUNITY_CREATORS,
     ...overrides,
   };
   return Object.freeze(config);

@@ -11,6 +11,7 @@ import { ScheduleErrors } from '../modules/schedule/schedule.errors.js';
 import { findEventHead, loadProgramSnapshot } from '../modules/schedule/snapshot.queries.js';
 import { toEventDocument } from '../modules/schedule/event-document.js';
 import { createAdmin } from '../modules/accounts/admin.actions.js';
+import { setCommunityCreator } from '../modules/accounts/community-creators.actions.js';
 import { progressReporter } from './progress.js';
 import { importSchedule } from '../interop/schedule-import.js';
 import { readScheduleSource } from '../interop/schedule-source.js';
@@ -28,6 +29,10 @@ Commands:
                                  C3VOC JSON; at most MAX_IMPORT_BYTES); prints what changed
   admin create <email>           Make <email> a site administrator (creating the account) and
                                  print a one-time sign-in link (valid 24 hours)
+  admin allow-communities <email>
+                                 Let the account <email> start communities (COMMUNITY_CREATORS=allowed)
+  admin disallow-communities <email>
+                                 Stop letting it start new ones (those it runs stay its own)
   help                           Show this help
 
 Exit codes: 0 success, 1 failure, 2 bad usage or invalid input.`;
@@ -130,8 +135,17 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'admin': {
       const [sub, email, ...extra] = rest;
-      if (sub !== 'create') throw new UsageError(`unknown admin command "${sub ?? ''}" (create)`);
-      if (!email || extra.length > 0) throw new UsageError('admin create needs exactly one e-mail address');
+      if (sub !== 'create' && sub !== 'allow-communities' && sub !== 'disallow-communities') {
+        throw new UsageError(`unknown admin command "${sub ?? ''}" (create, allow-communities or disallow-communities)`);
+      }
+      if (!email || extra.length > 0) throw new UsageError(`admin ${sub} needs exactly one e-mail address`);
+      if (sub !== 'create') {
+        const allow = sub === 'allow-communities';
+        const who = await withDb(config, (db) => setCommunityCreator(db, null, email, allow));
+        const now = allow ? 'may start communities' : 'may no longer start communities';
+        process.stdout.write(who.changed ? `${who.email} now ${now}.\n` : `${who.email}: no change, it ${now}.\n`);
+        return 0;
+      }
       const admin = await withDb(config, (db) => createAdmin(db, config, email));
       process.stdout.write(
         `${admin.created ? 'Created administrator' : 'Administrator'} ${admin.email}. Sign in once with this link (valid 24 hours):\n${admin.link}\n`,

@@ -13,6 +13,7 @@ import type { CommunityMemberTable, EventSeriesTable, SeriesOccurrenceTable } fr
 import type {
   ApiTokenTable,
   AuditLogTable,
+  AuthAttemptTable,
   AuthSessionTable,
   InvitationTable,
   OneTimeTokenTable,
@@ -48,6 +49,7 @@ export interface Database {
   auth_sessions: AuthSessionTable;
   one_time_tokens: OneTimeTokenTable;
   api_tokens: ApiTokenTable;
+  auth_attempts: AuthAttemptTable;
   role_grants: RoleGrantTable;
   invitations: InvitationTable;
   audit_log: AuditLogTable;

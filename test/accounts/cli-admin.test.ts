@@ -51,4 +51,29 @@ describe('hallway admin create on SQLite', () => {
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /admin create <email>/, 'usage lists the command');
   });
+
+  test('allow-communities lets an existing account start communities (audited); disallow-communities takes it back', async () => {
+    await hallway(['admin', 'create', 'mia@example.org'], env);
+    const db = createDb({ kind: 'sqlite', filename: join(dir, 'h.sqlite') });
+    try {
+      await db.updateTable('users').set({ is_admin: 0 }).where('email', '=', 'mia@example.org').execute();
+      const flag = async () => (await db.selectFrom('users').select('may_create_communities').where('email', '=', 'mia@example.org').executeTakeFirstOrThrow()).may_create_communities;
+      const allow = await hallway(['admin', 'allow-communities', 'Mia@Example.org'], env);
+      assert.deepEqual([allow.code, allow.stdout, await flag()], [0, 'mia@example.org now may start communities.\n', 1], allow.stderr);
+      const again = await hallway(['admin', 'allow-communities', 'mia@example.org'], env);
+      assert.equal(again.stdout, 'mia@example.org: no change, it may start communities.\n');
+      const stop = await hallway(['admin', 'disallow-communities', 'mia@example.org'], env);
+      assert.deepEqual([stop.code, stop.stdout, await flag()], [0, 'mia@example.org now may no longer start communities.\n', 0]);
+      const audit = await db.selectFrom('audit_log').select(['action', 'actor_label']).where('action', 'like', 'user.%communities').orderBy('id').execute();
+      assert.deepEqual(audit, [
+        { action: 'user.allowed_communities', actor_label: 'system' },
+        { action: 'user.disallowed_communities', actor_label: 'system' },
+      ]);
+      const nobody = await hallway(['admin', 'allow-communities', 'nobody@example.org'], env);
+      assert.equal(nobody.code, 2, 'an address without an account is refused');
+      assert.match(nobody.stderr, /No such account with the address nobody@example\.org \(they sign up first\)/);
+    } finally {
+      await db.destroy();
+    }
+  });
 });

@@ -43,7 +43,7 @@ for (const database of testDatabases) {
     test('a valid token of someone without rights is 403; unauthenticated requests are refused before the body is read', async () => {
       const { api } = env;
       const attendee = await tokenFor(env.db, 'Attendee');
-      const owner = await tokenFor(env.db, 'Owner');
+      const owner = await tokenFor(env.db, 'Owner', { mayCreateCommunities: true });
       const c = await api.post(`${M}/communities`, { token: owner.token, json: { slug: 'owned', name: 'Owned' } });
       const e = await api.post(`${M}/events`, {
         token: owner.token,

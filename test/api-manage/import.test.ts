@@ -51,7 +51,7 @@ for (const database of testDatabases) {
     let communityId: number;
     let src: Awaited<ReturnType<typeof scheduleServer>>;
     before(async () => {
-      owner = await tokenFor(env.db, 'Importer');
+      owner = await tokenFor(env.db, 'Importer', { mayCreateCommunities: true });
       communityId = await community(env.api, owner, 'imports');
       src = await scheduleServer();
     });
@@ -157,7 +157,7 @@ for (const database of testDatabases) {
     let communityId: number;
     let src: Awaited<ReturnType<typeof scheduleServer>>;
     before(async () => {
-      owner = await tokenFor(env.db, 'Importer');
+      owner = await tokenFor(env.db, 'Importer', { mayCreateCommunities: true });
       communityId = await community(env.api, owner, 'fetched');
       src = await scheduleServer();
     });

@@ -38,9 +38,9 @@ export interface TokenHolder {
 }
 
 /** A verified user with these grants and a personal access token. */
-export async function tokenFor(db: Db, name: string, options: { grants?: RoleGrant[]; isAdmin?: boolean } = {}): Promise<TokenHolder> {
+export async function tokenFor(db: Db, name: string, options: { grants?: RoleGrant[]; isAdmin?: boolean; mayCreateCommunities?: boolean } = {}): Promise<TokenHolder> {
   const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${++seq}@example.org`;
-  const user = await createTestUser(db, { email, displayName: name, grants: options.grants ?? [], isAdmin: options.isAdmin ?? false });
+  const user = await createTestUser(db, { email, displayName: name, grants: options.grants ?? [], isAdmin: options.isAdmin ?? false, mayCreateCommunities: options.mayCreateCommunities ?? false });
   const row = await db.selectFrom('users').select(['id', 'display_name', 'is_admin', 'email_verified_at']).where('id', '=', user.id).executeTakeFirstOrThrow();
   const { token } = await createApiToken(db, await actorFor(db, row), `${name} token`);
   return { userId: user.id, email, token, sessionCookie: user.sessionCookie };

@@ -16,7 +16,7 @@ for (const database of testDatabases) {
 
     test('community → event (a draft) → rooms → tracks → speakers → sessions, each 201 with Location', async () => {
       const { api } = env;
-      owner = await tokenFor(env.db, 'Owner');
+      owner = await tokenFor(env.db, 'Owner', { mayCreateCommunities: true });
       const c = await api.post(`${M}/communities`, { token: owner.token, json: { slug: 'rust-nl', name: 'Rust NL', description: 'Rustaceans.' } });
       assert.equal(c.status, 201, c.text);
       assert.equal(c.headers.get('location'), `${M}/communities/${c.body.data.id}`);

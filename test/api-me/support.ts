@@ -21,7 +21,7 @@ export function useRegistrationApi(database: TestDatabase): { app: RunningApp; a
 
 /** A token holder who organises a fresh community (owner), for setting up events through the API. */
 export async function organizer(db: Db): Promise<TokenHolder> {
-  return tokenFor(db, `Organizer ${++n}`);
+  return tokenFor(db, `Organizer ${++n}`, { mayCreateCommunities: true });
 }
 
 /**

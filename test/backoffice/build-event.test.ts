@@ -27,7 +27,7 @@ for (const database of testDatabases) {
 
     before(async () => {
       app = await startTestApp({ database });
-      ({ client: org } = await signedInClient(app.url, app.db, 'Olga Organizer'));
+      ({ client: org } = await signedInClient(app.url, app.db, 'Olga Organizer', { mayCreateCommunities: true }));
     });
     after(async () => app?.close());
 

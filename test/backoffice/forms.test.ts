@@ -25,7 +25,7 @@ for (const database of testDatabases) {
 
     before(async () => {
       app = await startTestApp({ database });
-      ({ client: org } = await signedInClient(app.url, app.db, 'Olga Organizer'));
+      ({ client: org } = await signedInClient(app.url, app.db, 'Olga Organizer', { mayCreateCommunities: true }));
       const to = await submitOk(org, '/manage/communities/new', { name: 'Go Amsterdam', slug: 'go-amsterdam' });
       eventId = idIn(
         await submitOk(

@@ -31,10 +31,15 @@ import { AUDIENCES, uncoveredRoutes } from '../support/route-inventory.js';
 type Role = 'anonymous' | 'attendee' | 'speaker' | 'reviewer' | 'volunteer' | 'trackManager' | 'organizer' | 'admin';
 const ROLES: readonly Role[] = ['anonymous', 'attendee', 'speaker', 'reviewer', 'volunteer', 'trackManager', 'organizer', 'admin'];
 
-/** Who may: anyone signed in; managers of community A; the back office of A; A's door; sessions of track T; A's settings; B. */
-type Access = 'signedIn' | 'communityA' | 'viewA' | 'checkinA' | 'trackT' | 'settingsA' | 'eventB' | 'proposalsT';
+/**
+ * Who may: anyone signed in; start a community (COMMUNITY_CREATORS=allowed: administrators, and
+ * the organizer, whom an administrator allowed); managers of community A; the back office of A; A's door; sessions
+ * of track T; A's settings; B.
+ */
+type Access = 'signedIn' | 'startCommunity' | 'communityA' | 'viewA' | 'checkinA' | 'trackT' | 'settingsA' | 'eventB' | 'proposalsT';
 const ALLOWED: Record<Access, readonly Role[]> = {
   signedIn: ['attendee', 'speaker', 'reviewer', 'volunteer', 'trackManager', 'organizer', 'admin'],
+  startCommunity: ['organizer', 'admin'],
   communityA: ['organizer', 'admin'],
   viewA: ['trackManager', 'organizer', 'admin'],
   checkinA: ['volunteer', 'trackManager', 'organizer', 'admin'],
@@ -82,11 +87,11 @@ describe('back office: role × route matrix', () => {
     app = await startTestApp();
     const db = app.db;
     const actorOf = async (id: number) => actorFor(db, await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
-    const orgUser = await createTestUser(db, { email: 'org-a@example.org', displayName: 'Org A' });
+    const orgUser = await createTestUser(db, { email: 'org-a@example.org', displayName: 'Org A', mayCreateCommunities: true });
     org = await actorOf(orgUser.id);
     ids.communityA = (await createCommunity(db, org, { slug: 'community-a', name: 'Community A' })).id;
     org = await actorOf(orgUser.id);
-    const orgB = await createTestUser(db, { email: 'org-b@example.org', displayName: 'Org B' });
+    const orgB = await createTestUser(db, { email: 'org-b@example.org', displayName: 'Org B', mayCreateCommunities: true });
     let orgBActor = await actorOf(orgB.id);
     ids.communityB = (await createCommunity(db, orgBActor, { slug: 'community-b', name: 'Community B' })).id;
     orgBActor = await actorOf(orgB.id);
@@ -165,8 +170,8 @@ describe('back office: role × route matrix', () => {
 
   const routes = (): Route[] => [
     { method: 'GET', access: 'signedIn', path: '/manage' },
-    { method: 'GET', access: 'signedIn', path: '/manage/communities/new' },
-    { method: 'POST', access: 'signedIn', path: '/manage/communities/new', fields: { name: '', slug: 'x' } },
+    { method: 'GET', access: 'startCommunity', path: '/manage/communities/new' },
+    { method: 'POST', access: 'startCommunity', path: '/manage/communities/new', fields: { name: '', slug: 'x' } },
     { method: 'GET', access: 'signedIn', path: '/manage/events/new' },
     { method: 'POST', access: 'communityA', path: '/manage/events/new', fields: { communityId: String(ids.communityA), kind: 'meetup', title: 'Matrix', slug: `matrix-${++fresh}`, startDate: '2027-01-01', endDate: '2027-01-01', timeZone: 'UTC' } },
     { method: 'GET', access: 'communityA', path: `/manage/communities/${ids.communityA}` },

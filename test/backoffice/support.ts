@@ -13,7 +13,7 @@ export async function signedInClient(
   url: string,
   db: Db,
   name: string,
-  options: { grants?: RoleGrant[]; isAdmin?: boolean } = {},
+  options: { grants?: RoleGrant[]; isAdmin?: boolean; mayCreateCommunities?: boolean } = {},
 ): Promise<{ user: TestUser; client: WebClient }> {
   const user = await createTestUser(db, { email: `${name.toLowerCase().replace(/\W+/g, '.')}.${++seq}@example.org`, displayName: name, ...options });
   return { user, client: WebClient.signedIn(url, user.sessionCookie) };

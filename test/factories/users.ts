@@ -15,20 +15,23 @@ export interface TestUser {
 /**
  * Inserts a verified user (password TEST_PASSWORD) with the given role grants and a signed-in
  * session. Grants name the scope directly: { scope: 'event', scopeId, role, trackIds }.
+ * `mayCreateCommunities`: a site administrator allowed them to start communities (the default
+ * COMMUNITY_CREATORS=allowed needs it); `verified: false` leaves the address unconfirmed.
  */
 export async function createTestUser(
   db: Db,
-  options: { email: string; displayName?: string; isAdmin?: boolean; grants?: RoleGrant[] },
+  options: { email: string; displayName?: string; isAdmin?: boolean; grants?: RoleGrant[]; mayCreateCommunities?: boolean; verified?: boolean },
 ): Promise<TestUser> {
   const now = new Date().toISOString();
   const user = await db
     .insertInto('users')
     .values({
       email: options.email.toLowerCase(),
-      email_verified_at: now,
+      email_verified_at: options.verified === false ? null : now,
       password_hash: await hashPassword(TEST_PASSWORD),
       display_name: options.displayName ?? options.email.split('@')[0]!,
       is_admin: options.isAdmin ? 1 : 0,
+      may_create_communities: options.mayCreateCommunities ? 1 : 0,
       created_at: now,
       updated_at: now,
     })

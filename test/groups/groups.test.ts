@@ -57,7 +57,7 @@ for (const database of testDatabases) {
 
     before(async () => {
       app = await startTestApp({ database });
-      const o = await signedInClient(app.url, app.db, 'Olga Owner');
+      const o = await signedInClient(app.url, app.db, 'Olga Owner', { mayCreateCommunities: true });
       const community = await createCommunity(app.db, await actorOf(app.db, o.user.id), { slug: 'cloud-native-lisbon', name: 'Cloud Native Lisbon', description: 'Monthly **cloud native** talks.' });
       communityId = community.id;
       owner = await actorOf(app.db, o.user.id);

@@ -36,7 +36,7 @@ for (const database of testDatabases) {
 
     test('a meetup: community, event, room, speakers, sessions, hosts, sponsor, publish', async () => {
       const { db } = ctx;
-      const signedIn = await newActor(db, 'Mia Organizer');
+      const signedIn = await newActor(db, 'Mia Organizer', [], { mayCreateCommunities: true });
       const community = await createCommunity(db, signedIn, { slug: 'rust-berlin', name: 'Rust Berlin', url: '' });
       assert.deepEqual({ slug: community.slug, url: community.url }, { slug: 'rust-berlin', url: null });
       const audit = await db.selectFrom('audit_log').selectAll().where('community_id', '=', community.id).executeTakeFirstOrThrow();
@@ -124,7 +124,7 @@ for (const database of testDatabases) {
 
     test('a two-day conference with rooms, tracks, speakers, sessions and a sponsor, then published', async () => {
       const { db } = ctx;
-      const signedIn = await newActor(db, 'Olu Organizer');
+      const signedIn = await newActor(db, 'Olu Organizer', [], { mayCreateCommunities: true });
       const community = await createCommunity(db, signedIn, { slug: 'devconf-org', name: 'DevConf', description: 'Yearly.' });
       const actor = await actorOf(db, signedIn.userId);
       const event = await createEvent(db, actor, {

@@ -115,7 +115,7 @@ for (const database of testDatabases) {
     });
 
     test("editing a community bumps the version of each of its events", async () => {
-      const owner = await newActor(ctx.db, 'Community Owner');
+      const owner = await newActor(ctx.db, 'Community Owner', [], { mayCreateCommunities: true });
       const c = await createCommunity(ctx.db, owner, { slug: 'bumpers', name: 'Bumpers' });
       const actor = await actorOf(ctx.db, owner.userId);
       const base = { communityId: c.id, kind: 'meetup', timeZone: 'UTC', startDate: '2027-01-01', endDate: '2027-01-01' };

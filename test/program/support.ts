@@ -38,9 +38,9 @@ export async function actorOf(db: Db, userId: number): Promise<Actor> {
 
 let seq = 0;
 
-/** A new user (unique e-mail) with the given grants, as an Actor. */
-export async function newActor(db: Db, name: string, grants: RoleGrant[] = []): Promise<Actor> {
-  const user = await createTestUser(db, { email: `${name.toLowerCase().replace(/\W+/g, '.')}.${++seq}@example.org`, displayName: name, grants });
+/** A new user (unique e-mail) with the given grants, as an Actor; `mayCreateCommunities` as an administrator allows it. */
+export async function newActor(db: Db, name: string, grants: RoleGrant[] = [], options: { mayCreateCommunities?: boolean } = {}): Promise<Actor> {
+  const user = await createTestUser(db, { email: `${name.toLowerCase().replace(/\W+/g, '.')}.${++seq}@example.org`, displayName: name, grants, ...options });
   return actorOf(db, user.id);
 }
 
@@ -49,7 +49,7 @@ export async function newActor(db: Db, name: string, grants: RoleGrant[] = []): 
  * Europe/Amsterdam) through the actions; `actor` already carries the owner grant.
  */
 export async function organizerWithEvent(db: Db, slug: string, overrides: Record<string, unknown> = {}): Promise<{ actor: Actor; event: EventRecord }> {
-  const first = await newActor(db, `Organizer ${slug}`);
+  const first = await newActor(db, `Organizer ${slug}`, [], { mayCreateCommunities: true });
   const community = await createCommunity(db, first, { slug: `${slug}-community`, name: `${slug} community` });
   const actor = await actorOf(db, first.userId);
   const event = await createEvent(db, actor, {

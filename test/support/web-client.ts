@@ -6,7 +6,11 @@
 export class WebClient {
   private readonly cookies = new Map<string, string>();
 
-  constructor(readonly baseUrl: string) {}
+  /** `headers` go with every request (e.g. X-Forwarded-For, to come from another client IP). */
+  constructor(
+    readonly baseUrl: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
   /** Starts signed in with a session cookie (e.g. from createTestUser). */
   static signedIn(baseUrl: string, sessionCookie: string): WebClient {
@@ -17,6 +21,11 @@ export class WebClient {
 
   cookie(name: string): string | undefined {
     return this.cookies.get(name);
+  }
+
+  /** Sets a cookie as a browser would send it (a forged or copied one). */
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
   }
 
   async get(path: string): Promise<Response> {
@@ -40,7 +49,7 @@ export class WebClient {
   }
 
   private async request(path: string, init: RequestInit): Promise<Response> {
-    const headers = new Headers(init.headers);
+    const headers = new Headers({ ...this.headers, ...(init.headers as Record<string, string> | undefined) });
     if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     const res = await fetch(this.baseUrl + path, { ...init, headers, redirect: 'manual' });
     for (const line of res.headers.getSetCookie()) {

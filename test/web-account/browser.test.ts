@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import { browserSkipReason, launchBrowser } from '../support/browser.js';
-import { startAccountApp, type AccountTestApp } from './support.js';
+import { linkIn, nextMailTo, startAccountApp, type AccountTestApp } from './support.js';
 
 /**
  * The account forms in a real Chromium: sign up and sign in by typing into the forms and
@@ -78,6 +78,13 @@ describe('account pages in a browser', { skip: browserSkipReason }, () => {
         await axe(path);
       }
 
+      await page.goto(`${t.app.url}/account/tokens`);
+      assert.match(await page.getByRole('main').innerText(), /Confirm your e-mail address to create tokens/);
+      assert.equal(await page.getByRole('button', { name: 'Create token' }).count(), 0, 'no token before the address is confirmed');
+      const confirm = linkIn(await nextMailTo(t.smtp, 'ada@browser.example', 0), '/verify-email');
+      await page.goto(t.app.url + confirm);
+      await page.getByRole('button', { name: 'Confirm my address' }).click();
+      await page.waitForLoadState();
       await page.goto(`${t.app.url}/account/tokens`);
       await page.getByLabel('Name').fill('CI');
       await page.getByRole('button', { name: 'Create token' }).click();

@@ -22,7 +22,7 @@ for (const database of testDatabases) {
     let eventId: number;
     before(async () => {
       receiver = await startReceiver();
-      token = (await tokenFor(env.db, 'Owner')).token;
+      token = (await tokenFor(env.db, 'Owner', { mayCreateCommunities: true })).token;
       const community = await env.api.post(`${M}/communities`, { token, json: { slug: 'hooks', name: 'Hooks' } });
       const event = await env.api.post(`${M}/events`, {
         token,

@@ -8,6 +8,8 @@ import { AccountErrors } from './account.errors.js';
 import { ChangePasswordSchema, ProfileSchema, SignUpSchema, normaliseEmail, parseInput, type ChangePasswordInput, type ProfileInput, type SignUpInput } from './account.schemas.js';
 import { LINK_PATHS, TOKEN_TTL_MS, mayMail, tokenLink } from './account-mail.js';
 import { actorFor, createAuthSession, deleteAllAuthSessions, deleteAuthSession } from './auth-session.queries.js';
+import { revokeAllApiTokens } from './api-token.actions.js';
+import { countAttempt, forgetAttempt, minutesText } from './attempt.queries.js';
 import { inTransaction, isoNow } from './clock.js';
 import { consumeOneTimeToken, createOneTimeToken } from './one-time-token.queries.js';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './password.js';
@@ -87,17 +89,38 @@ export async function requestEmailVerification(db: Db, config: MailConfig, actor
   });
 }
 
+/** Failed passwords allowed per address from devices it never signed in on (and per known device), per window. */
+export const FAILED_PASSWORD_LIMIT = { max: 5, windowMs: 15 * 60_000 } as const;
+
+/** A browser this account signed in on before: the id in its signed device cookie (see the web adapter). */
+export interface KnownDevice {
+  readonly userId: number;
+  readonly id: string;
+}
+
 /**
  * Checks e-mail and password and starts a sign-in session. Returns the cookie secret (only its
  * hash is stored) and the actor. Unverified accounts may sign in (actor.emailVerified false).
  * Constant time: an unknown address is checked against a dummy hash.
- * Side effects: auth_sessions row. Errors: SIGN_IN_FAILED (one message for every cause).
+ * Per-account limit (OWASP device cookies): failed passwords are counted in the database per
+ * address (known or not, so the limit reveals nothing), at most FAILED_PASSWORD_LIMIT; past it
+ * the address is refused from unknown devices without checking the password, while a browser
+ * where the account signed in before (`device`) has its own count, so an attacker elsewhere
+ * cannot lock the person out. A correct password does not count.
+ * Side effects: auth_sessions row, auth_attempts row per failure. Errors: SIGN_IN_FAILED (one
+ * message for every cause), RATE_LIMITED (429).
  */
-export async function signIn(db: Db, email: string, password: string, userAgent = ''): Promise<{ cookieSecret: string; actor: Actor }> {
-  const user = await findUserByEmail(db, normaliseEmail(String(email)));
+export async function signIn(db: Db, email: string, password: string, userAgent = '', device: KnownDevice | null = null): Promise<{ cookieSecret: string; actor: Actor }> {
+  const address = normaliseEmail(String(email));
+  const user = await findUserByEmail(db, address);
+  const known = device !== null && user !== undefined && device.userId === user.id;
+  const bucket = known ? `password:device:${hashSecret(device.id)}` : `password:account:${hashSecret(address)}`;
+  const attempt = await countAttempt(db, bucket, FAILED_PASSWORD_LIMIT);
+  if (attempt.limited) throw AccountErrors.tooManyPasswords(known, minutesText(attempt.retryAfterMs));
   const candidate = typeof password === 'string' && password.length <= 1000 ? password : '';
   const ok = await verifyPassword(candidate, user?.password_hash ?? (await DUMMY_HASH_PROMISE));
   if (!user || user.password_hash === null || !ok) throw AccountErrors.signInFailed();
+  if (attempt.attemptId !== null) await forgetAttempt(db, attempt.attemptId);
   const cookieSecret = await createAuthSession(db, user.id, userAgent);
   return { cookieSecret, actor: await actorFor(db, user) };
 }
@@ -107,9 +130,18 @@ export async function signOut(db: Db, cookieSecret: string): Promise<void> {
   await deleteAuthSession(db, cookieSecret);
 }
 
-/** Ends every sign-in session of the user, on every device. */
-export async function signOutEverywhere(db: Db, userId: number): Promise<void> {
-  await deleteAllAuthSessions(db, userId);
+/**
+ * Ends every sign-in session of the user, on every device; with `revokeApiTokens` also revokes
+ * all their API tokens (audited) and returns how many. Off by default: tokens run scripts, not
+ * devices, and the settings page offers the choice with their number.
+ */
+export async function signOutEverywhere(db: Db, userId: number, options: { revokeApiTokens?: boolean } = {}): Promise<{ apiTokensRevoked: number }> {
+  return inTransaction(db, async (trx) => {
+    await deleteAllAuthSessions(trx, userId);
+    const user = options.revokeApiTokens ? await findUserById(trx, userId) : undefined;
+    const apiTokensRevoked = user ? await revokeAllApiTokens(trx, { id: user.id, displayName: user.display_name }, 'signed out everywhere') : 0;
+    return { apiTokensRevoked };
+  });
 }
 
 /**

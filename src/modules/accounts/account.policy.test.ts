@@ -1,7 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Actor, RoleGrant } from './actor.js';
-import { canCheckInAttendees, canEditSession, canGrantRole, canManageCommunity, canManageEvent, canViewBackOffice, canAdministerSite, editableTrackIds } from './account.policy.js';
+import {
+  canAdministerSite,
+  canCheckInAttendees,
+  canCreateApiToken,
+  canCreateCommunity,
+  canEditSession,
+  canGrantRole,
+  canManageCommunity,
+  canManageEvent,
+  canViewBackOffice,
+  editableTrackIds,
+} from './account.policy.js';
 
 const A = { eventId: 1, communityId: 10 };
 const B = { eventId: 2, communityId: 20 };
@@ -117,4 +128,33 @@ test('an organizer may grant and invite the volunteer role; a volunteer may gran
   assert.equal(canGrantRole(people['organizer of community of A']!, { scope: 'community', communityId: 10 }, 'volunteer'), true);
   assert.equal(canGrantRole(people['volunteer of A']!, eventA, 'volunteer'), false);
   assert.equal(canGrantRole(people['track manager of A (track 5)']!, eventA, 'volunteer'), false);
+});
+
+test('an unconfirmed address organizes nothing, whatever it was granted, and creates no API token', () => {
+  const unconfirmed = (grants: RoleGrant[]): Actor => ({ ...actor(grants), emailVerified: false });
+  const owner = unconfirmed([g('community', 10, 'owner'), g('event', 1, 'owner')]);
+  assert.deepEqual([canManageEvent(owner, A), canManageCommunity(owner, 10), canViewBackOffice(owner, A), canEditSession(owner, A, { trackId: null })], [false, false, false, false]);
+  assert.equal(canCreateApiToken(owner), false);
+  assert.equal(canCreateApiToken(actor([])), true);
+});
+
+test('who may start a community, by COMMUNITY_CREATORS and an administrator allowing them', () => {
+  const unconfirmed: Actor = { ...actor([]), emailVerified: false };
+  const rows = [
+    ['anonymous', null, false],
+    ['unconfirmed, allowed', unconfirmed, true],
+    ['confirmed', actor([]), false],
+    ['confirmed, allowed', actor([]), true],
+    ['admin', actor([], true), false],
+  ] as const;
+  assert.deepEqual(
+    rows.map(([name, a, allowed]) => [name, canCreateCommunity(a, 'allowed', allowed), canCreateCommunity(a, 'confirmed', allowed)]),
+    [
+      ['anonymous', false, false],
+      ['unconfirmed, allowed', false, false],
+      ['confirmed', false, true],
+      ['confirmed, allowed', true, true],
+      ['admin', true, true],
+    ],
+  );
 });

@@ -1,10 +1,18 @@
+import type { CommunityCreators } from '../../config.js';
 import type { Actor, EventScope, Role } from './actor.js';
 
 /*
  * Permissions as pure predicates, `canVerbNoun(actor, thing)`. Actions call them and throw
  * FORBIDDEN; adapters may call them to decide what to show. Tested as a table in
  * account.policy.test.ts. A community grant applies to every event of that community.
+ * Organizing (a community, an event) and API tokens need a confirmed e-mail address: an
+ * unconfirmed account keeps its grants but cannot use them until it confirms.
  */
+
+/** The person confirmed their e-mail address (administrators always have). */
+export function hasConfirmedAddress(actor: Actor | null): actor is Actor {
+  return actor !== null && actor.emailVerified;
+}
 
 function rolesFor(actor: Actor | null, scope: EventScope): Set<Role> {
   const out = new Set<Role>();
@@ -16,7 +24,7 @@ function rolesFor(actor: Actor | null, scope: EventScope): Set<Role> {
 }
 
 function isOrganizer(actor: Actor | null, scope: EventScope): boolean {
-  if (!actor) return false;
+  if (!hasConfirmedAddress(actor)) return false;
   if (actor.isAdmin) return true;
   const roles = rolesFor(actor, scope);
   return roles.has('owner') || roles.has('organizer');
@@ -27,14 +35,24 @@ export function canAdministerSite(actor: Actor | null): boolean {
   return actor?.isAdmin === true;
 }
 
-/** Anyone signed in may start a community (and so becomes its owner). */
-export function canCreateCommunity(actor: Actor | null): boolean {
-  return actor !== null;
+/**
+ * Start a community (and so become its owner): site administrators; with COMMUNITY_CREATORS
+ * `allowed` (the default) the people an administrator allowed (`allowedByAdmin`), with
+ * `confirmed` everyone with a confirmed address. Always a confirmed address.
+ */
+export function canCreateCommunity(actor: Actor | null, rule: CommunityCreators, allowedByAdmin: boolean): boolean {
+  if (!hasConfirmedAddress(actor)) return false;
+  return actor.isAdmin || rule === 'confirmed' || allowedByAdmin;
+}
+
+/** Create personal access tokens for the API: anyone signed in with a confirmed address. */
+export function canCreateApiToken(actor: Actor | null): boolean {
+  return hasConfirmedAddress(actor);
 }
 
 /** Edit a community's name and text, create events in it, grant community roles. */
 export function canManageCommunity(actor: Actor | null, communityId: number): boolean {
-  if (!actor) return false;
+  if (!hasConfirmedAddress(actor)) return false;
   if (actor.isAdmin) return true;
   return actor.grants.some((g) => g.scope === 'community' && g.scopeId === communityId && (g.role === 'owner' || g.role === 'organizer'));
 }

@@ -9,6 +9,8 @@ export interface UserTable {
   password_hash: string | null;
   display_name: string;
   is_admin: Generated<number>;
+  /** 1 when a site administrator allowed this person to start communities (COMMUNITY_CREATORS=allowed). */
+  may_create_communities: Generated<number>;
   created_at: string;
   updated_at: string;
 }
@@ -85,6 +87,15 @@ export interface AuditLogTable {
   entity_type: string;
   entity_id: string | null;
   summary: string;
+  created_at: string;
+}
+
+/** One rate-limited attempt (see attempt.queries.ts); rows older than the longest window are deleted. */
+export interface AuthAttemptTable {
+  id: Generated<number>;
+  /** What is counted for whom: "sign_in:ip:203.0.113.7", "password:account:<sha-256 of the address>". */
+  bucket: string;
+  /** UTC with milliseconds (Date#toISOString). */
   created_at: string;
 }
 

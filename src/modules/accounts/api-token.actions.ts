@@ -5,8 +5,10 @@ import { hashSecret, newSecret } from '../../lib/secrets.js';
 import type { Actor } from './actor.js';
 import { noteApiTokenUse, unwrittenApiTokenUse } from './api-token-use.js';
 import { AccountErrors } from './account.errors.js';
+import { canCreateApiToken } from './account.policy.js';
 import { ApiTokenNameSchema, parseInput } from './account.schemas.js';
 import { actorFor } from './auth-session.queries.js';
+import { recordAudit } from './audit.queries.js';
 import { isoNow } from './clock.js';
 
 /*
@@ -33,10 +35,13 @@ export interface ApiTokenInfo {
 
 /**
  * Creates a token for the actor and returns it, with its secret, once: it cannot be shown again.
- * Side effects: api_tokens row (hash + prefix). Errors: ACCOUNT_INPUT_INVALID (`name`, 1–100).
+ * Needs a confirmed e-mail address (a token organizes as its owner).
+ * Side effects: api_tokens row (hash + prefix). Errors: ACCOUNT_INPUT_INVALID (`name`, 1–100),
+ * EMAIL_NOT_VERIFIED.
  */
 export async function createApiToken(db: Db, actor: Actor, name: string): Promise<ApiTokenInfo & { token: string }> {
   const parsed = parseInput(ApiTokenNameSchema, { name });
+  if (!canCreateApiToken(actor)) throw AccountErrors.emailNotVerified();
   const token = newSecret(API_TOKEN_PREFIX);
   const createdAt = isoNow();
   const prefix = token.slice(0, DISPLAY_PREFIX_LENGTH);
@@ -67,6 +72,38 @@ export async function revokeApiToken(db: Db, actor: Actor, id: number): Promise<
   const row = await db.selectFrom('api_tokens').select(['id', 'revoked_at']).where('id', '=', id).where('user_id', '=', actor.userId).executeTakeFirst();
   if (!row) throw AccountErrors.notFound('API token');
   if (row.revoked_at === null) await db.updateTable('api_tokens').set({ revoked_at: isoNow() }).where('id', '=', id).execute();
+}
+
+/** How many of the user's tokens still work (not revoked). */
+export async function countActiveApiTokens(db: Db, userId: number): Promise<number> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Revokes every working token of the user, because `why` ("signed out everywhere"), and returns
+ * how many. Side effects: api_tokens rows, an audit_log row when there were any.
+ */
+export async function revokeAllApiTokens(db: Db, user: { id: number; displayName: string }, why: string): Promise<number> {
+  const result = await db.updateTable('api_tokens').set({ revoked_at: isoNow() }).where('user_id', '=', user.id).where('revoked_at', 'is', null).executeTakeFirst();
+  const revoked = Number(result.numUpdatedRows);
+  if (revoked > 0) {
+    await recordAudit(db, {
+      actor: { userId: user.id, displayName: user.displayName },
+      communityId: null,
+      eventId: null,
+      action: 'user.api_tokens_revoked',
+      entityType: 'user',
+      entityId: user.id,
+      summary: `${user.displayName} ${why} and revoked ${revoked === 1 ? '1 API token' : `${revoked} API tokens`}`,
+    });
+  }
+  return revoked;
 }
 
 /**

@@ -3,7 +3,8 @@ import type { Database, Db } from '../../db/database.js';
 import type { Actor } from './actor.js';
 
 export interface AuditEntry {
-  readonly actor: Actor | null;
+  /** Who did it (only the id and the name at the time are kept); null for the system or the operator. */
+  readonly actor: Pick<Actor, 'userId' | 'displayName'> | null;
   readonly communityId: number | null;
   readonly eventId: number | null;
   /** Verb in the past tense, dotted by area: "session.updated", "event.published", "role.granted". */

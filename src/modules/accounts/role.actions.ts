@@ -20,8 +20,8 @@ import { findUserById } from './user.queries.js';
  */
 export async function authorizeRoleChange(db: Db, actor: Actor, scope: 'event' | 'community', scopeId: number, role: Role): Promise<ResolvedScope> {
   const resolved = await resolveScope(db, scope, scopeId);
-  if (!canGrantRole(actor, resolved, role)) throw AccountErrors.forbidden(`change the ${ROLE_LABELS[role].toLowerCase()} role here`);
   if (!actor.emailVerified && !actor.isAdmin) throw AccountErrors.emailNotVerified();
+  if (!canGrantRole(actor, resolved, role)) throw AccountErrors.forbidden(`change the ${ROLE_LABELS[role].toLowerCase()} role here`);
   return resolved;
 }
 

@@ -6,6 +6,7 @@ import type { MailConfig } from './account.actions.js';
 import { AccountErrors } from './account.errors.js';
 import { PasswordSchema, parseEmail, parseInput } from './account.schemas.js';
 import { LINK_PATHS, TOKEN_TTL_MS, mayMail, tokenLink } from './account-mail.js';
+import { revokeAllApiTokens } from './api-token.actions.js';
 import { createAuthSession, deleteAllAuthSessions } from './auth-session.queries.js';
 import { inTransaction } from './clock.js';
 import { consumeOneTimeToken, createOneTimeToken, invalidateTokens } from './one-time-token.queries.js';
@@ -68,10 +69,17 @@ export async function requestPasswordReset(db: Db, config: MailConfig, email: st
 /**
  * Redeems a reset link: sets the new password, marks the address verified, signs the account
  * out on every device and voids its other open reset and sign-in links. Does not sign in.
+ * With `someoneElse` ("someone else may have used my account") it also revokes every API token
+ * (audited); off by default, since most resets are a forgotten password and tokens run scripts.
  * The password is checked before the link is used, so a too-short one does not burn it.
  * Errors: ACCOUNT_INPUT_INVALID (`newPassword`), TOKEN_INVALID, TOKEN_EXPIRED.
  */
-export async function resetPassword(db: Db, token: string, newPassword: string): Promise<{ userId: number; email: string }> {
+export async function resetPassword(
+  db: Db,
+  token: string,
+  newPassword: string,
+  options: { someoneElse?: boolean } = {},
+): Promise<{ userId: number; email: string; apiTokensRevoked: number }> {
   const { newPassword: password } = parseInput(z.object({ newPassword: PasswordSchema }), { newPassword });
   const hash = await hashPassword(password);
   return inTransaction(db, async (trx) => {
@@ -82,6 +90,7 @@ export async function resetPassword(db: Db, token: string, newPassword: string):
     await markEmailVerified(trx, user.id, user.email);
     await deleteAllAuthSessions(trx, user.id);
     await invalidateTokens(trx, user.id, ['reset_password', 'sign_in']);
-    return { userId: user.id, email: user.email };
+    const apiTokensRevoked = options.someoneElse ? await revokeAllApiTokens(trx, { id: user.id, displayName: user.display_name }, 'reset the password because someone else may have used the account') : 0;
+    return { userId: user.id, email: user.email, apiTokensRevoked };
   });
 }

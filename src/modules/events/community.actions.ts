@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
 import type { Actor } from '../accounts/actor.js';
-import { canCreateCommunity, canManageCommunity } from '../accounts/account.policy.js';
+import { canManageCommunity } from '../accounts/account.policy.js';
+import { ALLOWED_ONLY, assertMayCreateCommunity, type CommunityCreatorSettings } from '../accounts/community-creators.actions.js';
 import { recordAudit } from '../accounts/audit.queries.js';
 import { EventErrors } from './event.errors.js';
 import { CommunitySchema, UpdateCommunitySchema } from './event.schemas.js';
@@ -11,12 +12,14 @@ import { toCommunityRecord, type CommunityRecord } from './records.js';
 /**
  * Creates a community and makes the actor its owner (a 'owner' role grant on the community).
  * The `actor` object passed in is not changed: rebuild it (actorFor) to see the new grant.
+ * Who may is the operator's COMMUNITY_CREATORS (`settings`; without it, the safe `allowed`).
  * Side effects, in one transaction: communities row, role_grants row, audit row.
- * @throws VALIDATION_FAILED (422), FORBIDDEN (403, not signed in), SLUG_TAKEN (409).
+ * @throws VALIDATION_FAILED (422), FORBIDDEN (403, not signed in), EMAIL_NOT_VERIFIED (403),
+ * COMMUNITY_CREATION_NOT_ALLOWED (403), SLUG_TAKEN (409).
  */
-export async function createCommunity(db: Db, actor: Actor | null, input: unknown): Promise<CommunityRecord> {
+export async function createCommunity(db: Db, actor: Actor | null, input: unknown, settings: CommunityCreatorSettings = ALLOWED_ONLY): Promise<CommunityRecord> {
+  await assertMayCreateCommunity(db, settings, actor);
   const data = parseInput(CommunitySchema, input);
-  ensureAllowed(canCreateCommunity(actor), 'create a community');
   const user = actor!;
   return uniqueAs(() => EventErrors.slugTaken('community', data.slug), () =>
     db.transaction().execute(async (trx) => {

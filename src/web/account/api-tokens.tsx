@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import type { Actor } from '../../modules/accounts/actor.js';
 import { createApiToken, listApiTokens, revokeApiToken, type ApiTokenInfo } from '../../modules/accounts/api-token.actions.js';
-import { CsrfField, ErrorSummary, PostForm, TextField, formState, type FormState } from '../components/form.js';
+import { ButtonForm, CsrfField, ErrorSummary, PostForm, TextField, formState, type FormState } from '../components/form.js';
 import { attrText } from '../components/html.js';
 import { instant } from './parts.js';
 import { redirectWithNotice, signedInActor } from '../private.js';
@@ -71,10 +71,17 @@ async function listView(request: FastifyRequest, reply: FastifyReply, ctx: AppCo
         <section class="account-card" aria-labelledby="create-heading">
           <h2 id="create-heading">Create a token</h2>
           <ErrorSummary state={state} labels={{ name: 'Name' }} />
-          <PostForm action="/account/tokens" csrf={csrf}>
-            <TextField name="name" label="Name" state={state} required hint="For example: schedule sync on the venue screens." />
-            <button type="submit">Create token</button>
-          </PostForm>
+          {actor.emailVerified ? (
+            <PostForm action="/account/tokens" csrf={csrf}>
+              <TextField name="name" label="Name" state={state} required hint="For example: schedule sync on the venue screens." />
+              <button type="submit">Create token</button>
+            </PostForm>
+          ) : (
+            <>
+              <p>Confirm your e-mail address to create tokens: open the link we mailed you, or ask for a new one.</p>
+              <ButtonForm action="/account/verification" csrf={csrf} label="Send me a new confirmation link" class="secondary" />
+            </>
+          )}
         </section>
         <section aria-labelledby="list-heading">
           <h2 id="list-heading">Your tokens</h2>

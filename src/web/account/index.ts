@@ -29,7 +29,7 @@ import { verifyEmailRoutes } from './verify-email.js';
  */
 export async function accountPages(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await privatePages(app, ctx, async (scope) => {
-    await registerAuthRateLimits(scope);
+    await registerAuthRateLimits(scope, ctx);
     await signUpRoutes(scope, ctx);
     await signInRoutes(scope, ctx);
     await signInLinkRoutes(scope, ctx);

@@ -3,6 +3,8 @@ import type Html from '@kitajs/html';
 import { SESSION_COOKIE, sessionCookieOptions } from '../../http/auth.js';
 import type { AppContext } from '../../http/context.js';
 import { DomainError } from '../../lib/domain-error.js';
+import { newSecret } from '../../lib/secrets.js';
+import type { KnownDevice } from '../../modules/accounts/account.actions.js';
 import { formStateFromError, type FormState } from '../components/form.js';
 import { Page } from '../layouts/page.js';
 import { csrfToken, sendPage, takeNotice } from '../private.js';
@@ -66,6 +68,30 @@ export function clearSessionCookie(ctx: AppContext, reply: FastifyReply): void {
   const { maxAge: _ignored, ...options } = sessionCookieOptions(ctx);
   reply.clearCookie(SESSION_COOKIE, options);
   reply.header('Clear-Site-Data', CLEAR_SITE_DATA);
+}
+
+/**
+ * The device cookie (OWASP "device cookies"): set after a successful password sign-in, signed
+ * with the instance secret, naming the account and a random id for this browser, kept a year.
+ * With it, the account's password still works here while unknown devices are throttled (signIn).
+ */
+const DEVICE_COOKIE = 'hallway_device';
+const DEVICE_COOKIE_DAYS = 365;
+
+/** The account and device id in the browser's device cookie, when it carries a valid one. */
+export function knownDevice(request: FastifyRequest): KnownDevice | null {
+  const raw = request.cookies[DEVICE_COOKIE];
+  if (!raw) return null;
+  const unsigned = request.unsignCookie(raw);
+  const m = unsigned.valid && unsigned.value ? /^(\d{1,12})\.([\w-]{20,100})$/.exec(unsigned.value) : null;
+  return m ? { userId: Number(m[1]), id: m[2]! } : null;
+}
+
+/** Marks this browser as one where `userId` signed in (keeping its id when it already was). */
+export function setDeviceCookie(ctx: AppContext, reply: FastifyReply, userId: number, device: KnownDevice | null): void {
+  const id = device?.userId === userId ? device.id : newSecret();
+  const { maxAge: _session, ...options } = sessionCookieOptions(ctx);
+  reply.setCookie(DEVICE_COOKIE, `${userId}.${id}`, { ...options, signed: true, maxAge: DEVICE_COOKIE_DAYS * 86_400 });
 }
 
 /** The session cookie's secret, when the browser sent one. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { requestPasswordReset, resetPassword } from '../../modules/accounts/sign-in-link.actions.js';
-import { ErrorSummary, PostForm, TextField, formState, type FormState } from '../components/form.js';
+import { CheckboxField, ErrorSummary, PostForm, TextField, formState, type FormState } from '../components/form.js';
 import { redirectWithNotice } from '../private.js';
 import { HiddenField, sendCheckInbox } from './parts.js';
 import { field, formFailure, limitedState, queryParam, sendAccountPage } from './page.js';
@@ -12,14 +12,14 @@ import { AUTH_RATE_LIMITS } from './rate-limits.js';
  *   POST /forgot-password         requestPasswordReset; "check your inbox" (same for every address)
  *   GET  /forgot-password/sent    "check your inbox"
  *   GET  /reset-password?token=   choose a new password (GET uses nothing up)
- *   POST /reset-password          resetPassword; signed out everywhere; 303 to /sign-in
+ *   POST /reset-password          resetPassword (someoneElse=on: API tokens revoked too); signed out everywhere; 303 to /sign-in
  */
 export async function passwordResetRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/forgot-password', async (request, reply) => forgotView(request, reply, formState()));
 
   app.post(
     '/forgot-password',
-    { config: { rateLimit: AUTH_RATE_LIMITS.passwordReset, onRateLimited: (req, rep, err) => forgotView(req, rep, limitedState(req, err), 429) } },
+    { config: { attemptLimit: AUTH_RATE_LIMITS.passwordReset, onRateLimited: (req, rep, err) => forgotView(req, rep, limitedState(req, err), 429) } },
     async (request, reply) => {
       const email = field(request.body, 'email');
       try {
@@ -44,10 +44,12 @@ export async function passwordResetRoutes(app: FastifyInstance, ctx: AppContext)
   app.post('/reset-password', async (request, reply) => {
     const token = field(request.body, 'token');
     try {
-      await resetPassword(ctx.db, token, field(request.body, 'newPassword'));
-      return redirectWithNotice(reply, '/sign-in', 'Your password was changed and you were signed out everywhere. Sign in with the new password.');
+      const someoneElse = field(request.body, 'someoneElse') === 'on';
+      const { apiTokensRevoked } = await resetPassword(ctx.db, token, field(request.body, 'newPassword'), { someoneElse });
+      const tokens = someoneElse ? ` ${apiTokensRevoked === 0 ? 'You had no API tokens to revoke' : `${apiTokensRevoked === 1 ? 'Your API token was' : `Your ${apiTokensRevoked} API tokens were`} revoked`}.` : '';
+      return redirectWithNotice(reply, '/sign-in', `Your password was changed and you were signed out everywhere.${tokens} Sign in with the new password.`);
     } catch (err) {
-      const { state, status } = formFailure(err, {});
+      const { state, status } = formFailure(err, { someoneElse: field(request.body, 'someoneElse') });
       return resetView(request, reply, token, state, status);
     }
   });
@@ -99,6 +101,12 @@ function resetView(request: FastifyRequest, reply: FastifyReply, token: string, 
             required
             autocomplete="new-password"
             hint="At least 12 characters. Saving it signs you out on every device."
+          />
+          <CheckboxField
+            name="someoneElse"
+            label="Someone else may have used my account"
+            hint="Also revokes all your API tokens, so scripts using them stop working."
+            state={state}
           />
           <button type="submit">Save the new password</button>
         </PostForm>

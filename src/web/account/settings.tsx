@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { changePassword, getOwnAccount, requestEmailVerification } from '../../modules/accounts/account.actions.js';
-import { ButtonForm, ErrorSummary, PostForm, TextField, formState, type FormState } from '../components/form.js';
+import { countActiveApiTokens } from '../../modules/accounts/api-token.actions.js';
+import { ButtonForm, CheckboxField, ErrorSummary, PostForm, TextField, formState, type FormState } from '../components/form.js';
 import { attrText } from '../components/html.js';
 import type { Actor } from '../../modules/accounts/actor.js';
 import { listMySpeakerSessions, type MySpeakerSession } from '../../modules/agenda/speaker-links.queries.js';
@@ -10,12 +11,16 @@ import { redirectWithNotice, signedInActor } from '../private.js';
 import { field, formFailure, sendAccountPage, sessionSecret } from './page.js';
 import { SpeakerSessions } from './speaker-sessions.js';
 
-type OwnAccount = Awaited<ReturnType<typeof getOwnAccount>> & { readonly speakerSessions: readonly MySpeakerSession[] };
+type OwnAccount = Awaited<ReturnType<typeof getOwnAccount>> & {
+  readonly speakerSessions: readonly MySpeakerSession[];
+  /** API tokens that still work (offered for revoking with "sign out everywhere"). */
+  readonly apiTokens: number;
+};
 
 /** The person's account and the sessions they speak at (the "Your sessions" section). */
 async function loadAccount(ctx: AppContext, actor: Actor): Promise<OwnAccount> {
-  const [account, speakerSessions] = await Promise.all([getOwnAccount(ctx.db, actor), listMySpeakerSessions(ctx.db, actor)]);
-  return { ...account, speakerSessions };
+  const [account, speakerSessions, apiTokens] = await Promise.all([getOwnAccount(ctx.db, actor), listMySpeakerSessions(ctx.db, actor), countActiveApiTokens(ctx.db, actor.userId)]);
+  return { ...account, speakerSessions, apiTokens };
 }
 
 interface SettingsForms {
@@ -99,7 +104,7 @@ function view(request: FastifyRequest, reply: FastifyReply, account: OwnAccount,
             ''
           ) : (
             <>
-              <p>Confirm your address to accept invitations and to be given roles. Open the link we mailed you, or ask for a new one.</p>
+              <p>Confirm your address to accept invitations, be given roles, organize events and create API tokens. Open the link we mailed you, or ask for a new one.</p>
               <ButtonForm action="/account/verification" csrf={csrf} label="Send me a new confirmation link" class="secondary" />
             </>
           )}
@@ -129,7 +134,21 @@ function view(request: FastifyRequest, reply: FastifyReply, account: OwnAccount,
         <section class="account-card" aria-labelledby="sessions-heading">
           <h2 id="sessions-heading">Signed-in devices</h2>
           <p>Lost a device, or signed in on a shared computer? Sign out everywhere, this browser included.</p>
-          <ButtonForm action="/account/sign-out-everywhere" csrf={csrf} label="Sign out everywhere" class="secondary" />
+          <PostForm action="/account/sign-out-everywhere" csrf={csrf} label="Sign out everywhere">
+            {account.apiTokens === 0 ? (
+              ''
+            ) : (
+              <CheckboxField
+                name="revokeApiTokens"
+                label={`Also revoke my ${account.apiTokens === 1 ? 'API token' : `${account.apiTokens} API tokens`}`}
+                hint="Scripts using them stop working. Tick this if someone else may have used your account."
+                state={formState()}
+              />
+            )}
+            <button type="submit" class="secondary">
+              Sign out everywhere
+            </button>
+          </PostForm>
         </section>
 
         <section class="account-card" aria-labelledby="more-heading">

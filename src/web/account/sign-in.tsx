@@ -6,7 +6,7 @@ import { CsrfField, ErrorSummary, PostForm, TextField, formState, type FormState
 import { attrText } from '../components/html.js';
 import { redirectWithNotice, safeNext } from '../private.js';
 import { HiddenField, sendCheckInbox } from './parts.js';
-import { field, formFailure, limitedState, queryParam, sendAccountPage, setSessionCookie, userAgent } from './page.js';
+import { field, formFailure, knownDevice, limitedState, queryParam, sendAccountPage, setDeviceCookie, setSessionCookie, userAgent } from './page.js';
 import { AUTH_RATE_LIMITS } from './rate-limits.js';
 
 const LABELS = { email: 'E-mail address', password: 'Password' };
@@ -22,7 +22,8 @@ interface SignInForms {
 
 /**
  *   GET  /sign-in?next=          e-mail + password, and "e-mail me a sign-in link"
- *   POST /sign-in                signIn; session cookie; 303 to `next` (same-site only) or /manage
+ *   POST /sign-in                signIn; session and device cookies; 303 to `next` (same-site only)
+ *                                or /manage; 429 past the per-IP or the per-account limit
  *   POST /sign-in/link/request   requestSignInLink; "check your inbox" (same for every address)
  *   GET  /sign-in/link/sent      "check your inbox"
  */
@@ -33,7 +34,7 @@ export async function signInRoutes(app: FastifyInstance, ctx: AppContext): Promi
     '/sign-in',
     {
       config: {
-        rateLimit: AUTH_RATE_LIMITS.signIn,
+        attemptLimit: AUTH_RATE_LIMITS.signIn,
         onRateLimited: (req, rep, err) => view(req, rep, { password: limitedState(req, err), link: formState(), next: field(req.body, 'next') }, 429),
       },
     },
@@ -41,8 +42,10 @@ export async function signInRoutes(app: FastifyInstance, ctx: AppContext): Promi
       const email = field(request.body, 'email');
       const next = field(request.body, 'next');
       try {
-        const { cookieSecret } = await signIn(ctx.db, email, field(request.body, 'password'), userAgent(request));
+        const device = knownDevice(request);
+        const { cookieSecret, actor } = await signIn(ctx.db, email, field(request.body, 'password'), userAgent(request), device);
         setSessionCookie(ctx, reply, cookieSecret);
+        setDeviceCookie(ctx, reply, actor.userId, device);
         return reply.redirect(safeNext(next), 303);
       } catch (err) {
         const { state, status } = formFailure(err, { email });
@@ -55,7 +58,7 @@ export async function signInRoutes(app: FastifyInstance, ctx: AppContext): Promi
     '/sign-in/link/request',
     {
       config: {
-        rateLimit: AUTH_RATE_LIMITS.signInLink,
+        attemptLimit: AUTH_RATE_LIMITS.signInLink,
         onRateLimited: (req, rep, err) => view(req, rep, { password: formState(), link: limitedState(req, err), next: field(req.body, 'next') }, 429),
       },
     },

@@ -19,7 +19,7 @@ export async function signUpRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   app.post(
     '/sign-up',
-    { config: { rateLimit: AUTH_RATE_LIMITS.signUp, onRateLimited: (req, rep, err) => view(req, rep, limitedState(req, err), 429) } },
+    { config: { attemptLimit: AUTH_RATE_LIMITS.signUp, onRateLimited: (req, rep, err) => view(req, rep, limitedState(req, err), 429) } },
     async (request, reply) => {
       const input = { displayName: field(request.body, 'displayName'), email: field(request.body, 'email'), password: field(request.body, 'password') };
       try {

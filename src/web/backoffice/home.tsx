@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { canManageCommunity } from '../../modules/accounts/account.policy.js';
+import { assertMayCreateCommunity, mayCreateCommunity } from '../../modules/accounts/community-creators.actions.js';
 import { createCommunity, updateCommunity } from '../../modules/events/community.actions.js';
 import { getCommunityForEditing, listManagedCommunities } from '../../modules/events/community.queries.js';
 import type { CommunityRecord } from '../../modules/events/records.js';
@@ -15,7 +16,8 @@ import { bo, boContext, boPage, formBody, idParam, StateBadge, submitForm, type 
  *   GET  /manage                       the actor's events, grouped by community; first, for
  *                                      check-in volunteers, a link to each door they work;
  *                                      for reviewers, a link to each event's proposals
- *   GET  /manage/communities/new       new community form (anyone signed in may start one)
+ *   GET  /manage/communities/new       new community form (who may: COMMUNITY_CREATORS; others
+ *                                      get a page saying whom to ask)
  *   POST /manage/communities/new
  *   GET  /manage/communities/:id       edit a community (owners and organizers)
  *   POST /manage/communities/:id
@@ -24,20 +26,22 @@ export async function homePages(app: FastifyInstance, ctx: AppContext): Promise<
   app.get('/manage', async (request, reply) => {
     const c = boContext(request, reply);
     if (!c) return reply;
-    const [events, communities, doors, toReview] = await Promise.all([
+    const [events, communities, doors, toReview, mayStart] = await Promise.all([
       listEventsForActor(ctx.db, c.actor),
       listManagedCommunities(ctx.db, c.actor),
       listCheckInOnlyEvents(ctx.db, c.actor),
       listEventsToReview(ctx.db, c.actor),
+      mayCreateCommunity(ctx.db, ctx.config, c.actor),
     ]);
     // Reviewers without the rest of the back office reach the proposals from here.
     const shown = new Set(events.map((e) => e.id));
-    return reply.type('text/html; charset=utf-8').send(renderHome(c, events, communities, doors, toReview.filter((e) => !shown.has(e.id))));
+    return reply.type('text/html; charset=utf-8').send(renderHome(c, { events, managed: communities, doors, toReview: toReview.filter((e) => !shown.has(e.id)), mayStart }));
   });
 
   app.get('/manage/communities/new', async (request, reply) => {
     const c = boContext(request, reply);
     if (!c) return reply;
+    await assertMayCreateCommunity(ctx.db, ctx.config, c.actor);
     return reply.type('text/html; charset=utf-8').send(renderCommunityForm(c, null, formState()));
   });
 
@@ -48,7 +52,7 @@ export async function homePages(app: FastifyInstance, ctx: AppContext): Promise<
     return submitForm(
       reply,
       body,
-      () => createCommunity(ctx.db, c.actor, body),
+      () => createCommunity(ctx.db, c.actor, body, ctx.config),
       (community) => ({ to: bo.newEvent(community.id), notice: `Community "${community.name}" created. Now add its first event.` }),
       (state) => renderCommunityForm(c, null, state),
     );
@@ -82,7 +86,16 @@ interface CommunityGroup {
   readonly events: BackOfficeEventItem[];
 }
 
-function renderHome(c: BoContext, events: readonly BackOfficeEventItem[], managed: readonly CommunityRecord[], doors: readonly CheckInEvent[], toReview: readonly EventToReview[]): string {
+interface HomeParts {
+  readonly events: readonly BackOfficeEventItem[];
+  readonly managed: readonly CommunityRecord[];
+  readonly doors: readonly CheckInEvent[];
+  readonly toReview: readonly EventToReview[];
+  /** The actor may start a community (COMMUNITY_CREATORS). */
+  readonly mayStart: boolean;
+}
+
+function renderHome(c: BoContext, { events, managed, doors, toReview, mayStart }: HomeParts): string {
   const groups = new Map<number, CommunityGroup>();
   for (const m of managed) groups.set(m.id, { id: m.id, name: m.name, events: [] });
   for (const e of events) {
@@ -99,9 +112,13 @@ function renderHome(c: BoContext, events: readonly BackOfficeEventItem[], manage
           <h1>Back office</h1>
           <p class="lede">The communities and events you run. Drafts are visible only here until you publish them.</p>
           <p class="bo-actions">
-            <a class="button" href={bo.newCommunity()}>
-              New community
-            </a>
+            {mayStart ? (
+              <a class="button" href={bo.newCommunity()}>
+                New community
+              </a>
+            ) : (
+              ''
+            )}
             {managed.length ? (
               <a class="button secondary" href={bo.newEvent()}>
                 New event
@@ -113,7 +130,15 @@ function renderHome(c: BoContext, events: readonly BackOfficeEventItem[], manage
         </header>
         <CheckInDoors doors={doors} />
         <ReviewDoors events={toReview} />
-        {list.length === 0 && doors.length === 0 && toReview.length === 0 ? <p>You do not run any community or event yet. Start a community, then add its events.</p> : ''}
+        {list.length === 0 && doors.length === 0 && toReview.length === 0 ? (
+          <p>
+            {mayStart
+              ? 'You do not run any community or event yet. Start a community, then add its events.'
+              : 'You do not run any community or event yet. On this site a site administrator allows who may start a community: ask one, or ask an organizer of an existing community to invite you.'}
+          </p>
+        ) : (
+          ''
+        )}
         {list.map((g) => (
           <section class="card bo-community" aria-labelledby={`community-${g.id}`}>
             <h2 id={`community-${g.id}`} safe>

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { DomainError } from '../../lib/domain-error.js';
 import type { Actor } from '../../modules/accounts/actor.js';
+import { AccountErrors } from '../../modules/accounts/account.errors.js';
 import { canViewAuditLog } from '../../modules/accounts/account.policy.js';
 import { EventErrors } from '../../modules/events/event.errors.js';
 import { getEventForEditing, type EventForEditing } from '../../modules/program/backoffice.queries.js';
@@ -26,10 +27,14 @@ export interface BoContext {
   readonly notice?: string;
 }
 
-/** The signed-in actor with the page's CSRF token and notice, or null after redirecting to sign in. */
+/**
+ * The signed-in actor with the page's CSRF token and notice, or null after redirecting to sign in.
+ * The back office needs a confirmed address: EMAIL_NOT_VERIFIED (403) says how to confirm it.
+ */
 export function boContext(request: FastifyRequest, reply: FastifyReply): BoContext | null {
   const actor = signedInActor(request, reply);
   if (!actor) return null;
+  if (!actor.emailVerified) throw AccountErrors.emailNotVerified();
   return { actor, csrf: csrfToken(reply), notice: takeNotice(request, reply) };
 }
 

@@ -62,9 +62,9 @@ export async function communityRoutes(app: FastifyInstance, ctx: AppContext): Pr
     description: 'Creates a community; the token’s owner becomes its owner and may then create events in it.',
     body: CommunityBody,
     ok: { status: 201, schema: one(CommunityRecordSchema, 'The new community.') },
-    errors: [400, 409, 413, 415, 422],
+    errors: [400, 403, 409, 413, 415, 422],
     handler: async (request, reply, { actor }) => {
-      const community = await createCommunity(db, actor, request.body);
+      const community = await createCommunity(db, actor, request.body, ctx.config);
       reply.header('Location', `/api/v1/manage/communities/${community.id}`);
       return { data: community };
     },

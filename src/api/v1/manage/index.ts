@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../http/context.js';
 import type { RegistrationContext } from '../../../modules/registration/rsvp.queries.js';
+import { AccountErrors } from '../../../modules/accounts/account.errors.js';
 import { tokenScope } from '../token-scope.js';
 import { attendeeRoutes } from './attendees.routes.js';
 import { cfpRoutes } from './cfp.routes.js';
@@ -20,12 +21,17 @@ import { webhookRoutes } from './webhooks.routes.js';
  * (settings, reviews, decisions, scheduling), with the same actions (and so the same rules and
  * permissions) as the back office.
  *
- * Authentication is a personal access token only (see tokenScope).
+ * Authentication is a personal access token only (see tokenScope), of an account with a confirmed
+ * e-mail address (else 403 EMAIL_NOT_VERIFIED).
  */
 export async function manageRoutes(v1: FastifyInstance, ctx: AppContext, rctx: RegistrationContext): Promise<void> {
   await v1.register(
     async (scope) => {
       tokenScope(scope, ctx);
+      // Organizing needs a confirmed address, whatever the token's owner was granted before.
+      scope.addHook('onRequest', async (request) => {
+        if (request.actor && !request.actor.emailVerified) throw AccountErrors.emailNotVerified();
+      });
       await communityRoutes(scope, ctx);
       await eventRoutes(scope, ctx);
       await programRoutes(scope, ctx);
