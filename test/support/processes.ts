@@ -66,3 +66,31 @@ export function hallwayCli(args: string[], env: Record<string, string>, stdin = 
     child.stdin.end(stdin);
   });
 }
+
+/** Server processes started by startServers: their base URLs, and a stop that waits for them to exit. */
+export interface RunningServers {
+  readonly bases: readonly string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `count` `hallway serve` processes on the database at `databaseUrl` (loopback, a free
+ * port each, `env` added) and waits until every one is ready.
+ */
+export async function startServers(databaseUrl: string, count: number, env: Record<string, string> = {}): Promise<RunningServers> {
+  const servers: ChildProcess[] = [];
+  const bases: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const port = await freePort();
+    servers.push(runHallway(['serve'], { DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env }));
+    bases.push(`http://127.0.0.1:${port}`);
+  }
+  const stop = () => Promise.all(servers.map((s) => new Promise((r) => (s.exitCode !== null ? r(null) : (s.once('exit', r), s.kill('SIGTERM')))))).then(() => undefined);
+  try {
+    await Promise.all(bases.map((base, i) => waitReady(base, servers[i])));
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { bases, stop };
+}

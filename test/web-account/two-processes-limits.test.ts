@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { ChildProcess } from 'node:child_process';
 import { createDb, type Db } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { FAILED_PASSWORD_LIMIT } from '../../src/modules/accounts/account.actions.js';
 import { AUTH_RATE_LIMITS } from '../../src/web/account/rate-limits.js';
 import { createTestUser } from '../factories/users.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
-import { freePort, runHallway, waitReady } from '../support/processes.js';
+import { startServers, type RunningServers } from '../support/processes.js';
 import { WebClient } from '../support/web-client.js';
 
 /*
@@ -22,8 +21,8 @@ for (const database of testDatabases) {
   describe(`sign-in limits across two server processes on one ${database.name} database`, () => {
     let db: Db;
     let drop: () => Promise<void>;
-    const servers: ChildProcess[] = [];
-    const bases: string[] = [];
+    let servers: RunningServers | undefined;
+    let bases: readonly string[] = [];
 
     before(async () => {
       const created = await database.create();
@@ -31,15 +30,11 @@ for (const database of testDatabases) {
       db = createDb(created.config);
       await migrateToLatest(db);
       const url = created.config.kind === 'sqlite' ? `sqlite:${created.config.filename}` : created.config.url;
-      for (let i = 0; i < 2; i++) {
-        const port = await freePort();
-        servers.push(runHallway(['serve'], { DATABASE_URL: url, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', TRUST_PROXY: 'true', SECRET_KEY: 'k'.repeat(40) }));
-        bases.push(`http://127.0.0.1:${port}`);
-      }
-      await Promise.all(bases.map((base, i) => waitReady(base, servers[i])));
+      servers = await startServers(url, 2, { TRUST_PROXY: 'true', SECRET_KEY: 'k'.repeat(40) });
+      bases = servers.bases;
     });
     after(async () => {
-      await Promise.all(servers.map((s) => new Promise((r) => (s.exitCode !== null ? r(null) : (s.once('exit', r), s.kill('SIGTERM'))))));
+      await servers?.stop();
       await db?.destroy();
       await drop?.();
     });
