@@ -22,7 +22,8 @@ describe('back office in a browser', { skip: browserSkipReason }, () => {
 
   before(async () => {
     app = await startTestApp();
-    const user = await createTestUser(app.db, { email: 'mia@example.org', displayName: 'Mia Meetup' });
+    // An organizer the site administrators allowed to start communities (COMMUNITY_CREATORS=allowed, the default).
+    const user = await createTestUser(app.db, { email: 'mia@example.org', displayName: 'Mia Meetup', mayCreateCommunities: true });
     browser = await launchBrowser();
     await browser.context.addCookies([{ name: 'hallway_session', value: user.sessionCookie, url: app.url, httpOnly: true, sameSite: 'Lax' }]);
     await browser.context.route('**/assets/app.js', (route) => route.abort());

@@ -21,7 +21,9 @@ describe('an organizer runs events from the browser', { skip: browserSkipReason 
   let page: Page;
 
   before(async () => {
-    app = await startTestApp();
+    // An open instance: anyone with a confirmed address may start a community (the default asks
+    // the site administrators first; test/accounts/organizers-confirmed.test.ts covers that).
+    app = await startTestApp({ env: { COMMUNITY_CREATORS: 'confirmed' } });
     browser = await launchBrowser();
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
   });
