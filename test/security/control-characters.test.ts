@@ -28,7 +28,7 @@ describe('control characters through the API and the importers', () => {
   let owner: TokenHolder;
   let communityId: number;
   before(async () => {
-    owner = await tokenFor(env.db, 'Owner');
+    owner = await tokenFor(env.db, 'Owner', { mayCreateCommunities: true });
     communityId = (await env.api.post(`${M}/communities`, { token: owner.token, json: { slug: 'ctl', name: 'Ctl' } })).body.data.id;
   });
   const events = async () => (await env.db.selectFrom('events').select('id').execute()).length;

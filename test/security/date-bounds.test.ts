@@ -18,7 +18,7 @@ describe('date bounds', () => {
   let owner: TokenHolder;
   let communityId: number;
   before(async () => {
-    owner = await tokenFor(env.db, 'Owner');
+    owner = await tokenFor(env.db, 'Owner', { mayCreateCommunities: true });
     communityId = (await env.api.post(`${M}/communities`, { token: owner.token, json: { slug: 'dates', name: 'Dates' } })).body.data.id;
   });
   const count = async (table: 'events' | 'event_series') => (await env.db.selectFrom(table).select('id').execute()).length;

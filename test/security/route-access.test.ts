@@ -156,7 +156,7 @@ describe('public, account, attendee and attendee-API routes: role × route matri
     { method: 'POST', path: '/account/tokens', access: 'signedIn', body: { name: '' } },
     { method: 'POST', path: '/account/delete', access: 'signedIn', body: { confirm: 'no' } },
     { method: 'POST', path: E('/rsvp'), access: 'signedIn', body: { guests: 'many' } },
-    { method: 'POST', path: E('/rsvp/cancel'), access: 'signedIn' },
+    { method: 'POST', path: E('/rsvp/cancel'), access: 'signedIn', ok: [303, 404] },
     { method: 'POST', path: S('/signup'), access: 'signedIn' },
     { method: 'POST', path: S('/signup/cancel'), access: 'signedIn' },
     { method: 'POST', path: S('/star'), access: 'signedIn' },
@@ -194,8 +194,11 @@ describe('public, account, attendee and attendee-API routes: role × route matri
     { method: 'GET', path: E('/recaps/draft-not-published'), access: 'public', ok: [404] },
     // Site administration.
     { method: 'GET', path: '/admin', access: 'admin' },
+    { method: 'POST', path: '/admin/community-creators', access: 'admin', body: { email: 'not an address', allowed: 'true' } },
     // The attendee API.
-    ...[`${ME}/rsvps`, `${ME}/events/xss-conf/rsvp`, `${ME}/events/xss-conf/signups`, `${ME}/communities/xss-community/membership`, `${ME}/proposals`].map((path): Probe => ({ method: 'GET', path, access: 'token' })),
+    ...[`${ME}/rsvps`, `${ME}/events/xss-conf/signups`, `${ME}/communities/xss-community/membership`, `${ME}/proposals`].map((path): Probe => ({ method: 'GET', path, access: 'token' })),
+    // Nobody in the matrix has RSVPed (an RSVP needs an explicit yes or no): reached means RSVP_NOT_FOUND.
+    { method: 'GET', path: `${ME}/events/xss-conf/rsvp`, access: 'token', ok: [200, 404] },
     { method: 'GET', path: `${ME}/events/xss-conf/ticket`, access: 'token', ok: [200, 404] },
     { method: 'GET', path: `${ME}/cospeaker-invitations`, access: 'token' },
     { method: 'POST', path: `${ME}/cospeaker-invitations/${f.proposal}`, access: 'token', body: { answer: 'accept' }, ok: [404] },
