@@ -13,7 +13,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDb } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { importSchedule } from '../src/interop/schedule-import.js';
+import { importSchedule } from '../src/modules/schedule/schedule-import.actions.js';
 import { largeFrabXml } from '../test/factories/frab-large.js';
 import { writeSection } from './report.js';
 

@@ -24,9 +24,9 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createDb, type Db } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { renderFrabXml } from '../src/interop/frab-xml.js';
-import { importSchedule } from '../src/interop/schedule-import.js';
-import { largeEvent } from '../src/modules/schedule/demo/large-event.js';
+import { renderFrabXml } from '../src/formats/frab-xml.js';
+import { importSchedule } from '../src/modules/schedule/schedule-import.actions.js';
+import { largeEvent } from '../src/modules/demo/large-event.js';
 import { importEventDocument } from '../src/modules/schedule/import.actions.js';
 import { loadProgramSnapshot } from '../src/modules/schedule/snapshot.queries.js';
 

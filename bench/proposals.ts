@@ -19,7 +19,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { actorOf } from '../test/program/support.js';
 import { createTestUser, type TestUser } from '../test/factories/users.js';
 import { getProposalForReview, listProposalsForReview } from '../src/modules/cfp/proposal.queries.js';
-import { largeEvent } from '../src/modules/schedule/demo/large-event.js';
+import { largeEvent } from '../src/modules/demo/large-event.js';
 import { importEventDocument } from '../src/modules/schedule/import.actions.js';
 import { writeSection } from './report.js';
 

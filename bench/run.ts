@@ -23,7 +23,7 @@ import { loadConfig } from '../src/config.js';
 import { createDb } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { importEventDocument } from '../src/modules/schedule/import.actions.js';
-import { largeEvent } from '../src/modules/schedule/demo/large-event.js';
+import { largeEvent } from '../src/modules/demo/large-event.js';
 
 const SLUG = 'largecon-2027';
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);

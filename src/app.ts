@@ -19,7 +19,7 @@ import type { AppContext } from './http/context.js';
 import { lingerBeforeClosing } from './http/lingering-close.js';
 import { webRoutes, renderErrorPage } from './web/index.js';
 import { apiV1Routes } from './api/v1/index.js';
-import { interopRoutes } from './interop/interop.routes.js';
+import { exportRoutes } from './web/public/export.routes.js';
 import { startMailSender } from './modules/mail/sender.js';
 import { startReminderTimer } from './modules/registration/reminder.timer.js';
 import { startWebhookDispatcher, type WebhookDispatcherOptions } from './modules/webhooks/webhook-dispatcher.js';
@@ -143,7 +143,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   await app.register(async (scope) => healthRoutes(scope, ctx));
   await app.register(async (scope) => apiV1Routes(scope, ctx));
-  await app.register(async (scope) => interopRoutes(scope, ctx));
+  await app.register(async (scope) => exportRoutes(scope, ctx));
   await app.register(async (scope) => webRoutes(scope, ctx));
   await app.ready();
   // Sends queued mail over SMTP_URL (or logs each mail kept in the outbox when it is unset).

@@ -21,12 +21,14 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-// Static checks first (only for the full run): strict type-check, and the @kitajs XSS scan, which
-// fails on any JSX child that would put unescaped text into HTML.
+// Static checks first (only for the full run): strict type-check, the @kitajs XSS scan, which
+// fails on any JSX child that would put unescaped text into HTML, and the import rules of
+// docs/architecture.md (.dependency-cruiser.cjs; test/docs/layering.test.ts proves each rule fires).
 if (filter.length === 0) {
   for (const [name, args] of [
     ['type-check (tsc --noEmit)', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']],
     ['XSS scan (xss-scan)', ['node_modules/@kitajs/ts-html-plugin/dist/cli.js']],
+    ['import rules (dependency-cruiser)', ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', 'src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err']],
   ]) {
     console.log(`# ${name}`);
     const r = spawnSync(process.execPath, args, { stdio: 'inherit' });

@@ -4,8 +4,8 @@ import { loadConfig, ConfigError, type Config } from '../config.js';
 import { createDb, type Db } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { DomainError } from '../lib/domain-error.js';
-import { loadDemo, isEmpty, type DemoSize } from '../modules/schedule/demo.actions.js';
-import { loadDemoCall } from '../modules/cfp/cfp-demo.actions.js';
+import { loadDemo, isEmpty, type DemoSize } from '../modules/demo/demo.actions.js';
+import { loadDemoCall } from '../modules/demo/cfp-demo.actions.js';
 import { importEventDocument, type ImportSummary } from '../modules/schedule/import.actions.js';
 import { ScheduleErrors } from '../modules/schedule/schedule.errors.js';
 import { findEventHead, loadProgramSnapshot } from '../modules/schedule/snapshot.queries.js';
@@ -13,8 +13,8 @@ import { toEventDocument } from '../modules/schedule/event-document.js';
 import { createAdmin } from '../modules/accounts/admin.actions.js';
 import { setCommunityCreator } from '../modules/accounts/community-creators.actions.js';
 import { progressReporter } from './progress.js';
-import { importSchedule } from '../interop/schedule-import.js';
-import { readScheduleSource } from '../interop/schedule-source.js';
+import { importSchedule } from '../modules/schedule/schedule-import.actions.js';
+import { readScheduleSource } from '../modules/schedule/schedule-source.js';
 
 const USAGE = `Usage: hallway <command> [options]
 

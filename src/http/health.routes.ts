@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
+import { pingDatabase } from '../db/database.js';
 import type { AppContext } from './context.js';
 
 /** Liveness (/healthz: the process answers) and readiness (/readyz: the database answers). */
@@ -7,7 +7,7 @@ export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promi
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
     try {
-      await sql`select 1`.execute(ctx.db);
+      await pingDatabase(ctx.db);
       return { status: 'ready', database: 'ok' };
     } catch (err) {
       reply.code(503);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { renderSessionsCalendar } from '../../src/interop/ical.js';
+import { renderSessionsCalendar } from '../../src/formats/ical.js';
 import type { Actor } from '../../src/modules/accounts/actor.js';
 import { getCalendarFeedStatus, loadCalendarFeed, regenerateCalendarFeed, revokeCalendarFeed } from '../../src/modules/agenda/calendar-feed.actions.js';
 import { getInterestCounts, getMyAgenda } from '../../src/modules/agenda/agenda.queries.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { downloadUrl } from '../../src/interop/safe-download.js';
+import { downloadUrl } from '../../src/modules/schedule/safe-download.js';
 import type { DomainError } from '../../src/lib/domain-error.js';
 import { classifyAddress } from '../../src/lib/ip-address.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';

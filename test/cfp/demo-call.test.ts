@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { loadDemoCall } from '../../src/modules/cfp/cfp-demo.actions.js';
+import { loadDemoCall } from '../../src/modules/demo/cfp-demo.actions.js';
 import { cfpWindow } from '../../src/modules/cfp/cfp.js';
 import { getCfpSettings } from '../../src/modules/cfp/cfp.queries.js';
-import { loadDemo } from '../../src/modules/schedule/demo.actions.js';
+import { loadDemo } from '../../src/modules/demo/demo.actions.js';
 import { testDatabases } from '../support/databases.js';
 import { useModuleDb } from '../support/module-db.js';
 

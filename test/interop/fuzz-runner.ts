@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { createDb } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { importSchedule } from '../../src/interop/schedule-import.js';
+import { importSchedule } from '../../src/modules/schedule/schedule-import.actions.js';
 import { DomainError } from '../../src/lib/domain-error.js';
 import { importEventDocument } from '../../src/modules/schedule/import.actions.js';
 import { writeFingerprint } from '../api-manage/support.js';

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { createDb, type Db } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import type { DomainError } from '../../src/lib/domain-error.js';
-import { importSchedule } from '../../src/interop/schedule-import.js';
-import { readScheduleSource } from '../../src/interop/schedule-source.js';
+import { importSchedule } from '../../src/modules/schedule/schedule-import.actions.js';
+import { readScheduleSource } from '../../src/modules/schedule/schedule-source.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
 
 if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, () => {});
@@ -72,7 +72,7 @@ for (const database of testDatabases) {
       const at = latin1.indexOf(0xe9);
       await refused(latin1, 'SCHEDULE_ENCODING_INVALID', new RegExp(`it is not valid UTF-8 \\(byte 0xE9 at offset ${at}\\); save it as UTF-8`));
       const declared = Buffer.from(tinyXml({ title: 'Caf\u00e9 talk', declaration: '<?xml version="1.0" encoding="ISO-8859-1"?>' }), 'latin1');
-      const parsed = await import('../../src/interop/schedule-import.js').then((m) => m.parseSchedule(declared));
+      const parsed = await import('../../src/modules/schedule/schedule-import.actions.js').then((m) => m.parseSchedule(declared));
       assert.equal(parsed.days[0]!.rooms[0]!.events[0]!.title, 'Café talk');
       assert.equal(parsed.days[0]!.rooms[0]!.events[0]!.persons[0]!.name, 'Zoë Example');
     });

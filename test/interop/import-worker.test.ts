@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDb } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { importSchedule } from '../../src/interop/schedule-import.js';
+import { importSchedule } from '../../src/modules/schedule/schedule-import.actions.js';
 import type { DomainError } from '../../src/lib/domain-error.js';
 import { tokenFor, writeFingerprint, miniSchedule } from '../api-manage/support.js';
 import { largeFrabXml } from '../factories/frab-large.js';

@@ -2,16 +2,16 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import { foldLines as icalGeneratorFold } from 'ical-generator';
-import { frabAcronym, frabTrackSlug, hhmm, strictUrl } from '../../src/interop/frab-common.js';
-import { codeFrom, uniqueCode } from '../../src/interop/frab-identity.js';
-import { kindOfType, languageOf, linkKindOf } from '../../src/interop/frab-kinds.js';
-import { resolveUrl } from '../../src/interop/frab-links.js';
-import { chooseDayChange, durationMinutes } from '../../src/interop/frab-times.js';
-import { htmlToMarkdown, importText } from '../../src/interop/html-text.js';
-import { foldLines } from '../../src/interop/ical.js';
+import { frabAcronym, frabTrackSlug, hhmm, strictUrl } from '../../src/formats/frab-common.js';
+import { codeFrom, uniqueCode } from '../../src/formats/frab-identity.js';
+import { kindOfType, languageOf, linkKindOf } from '../../src/formats/frab-kinds.js';
+import { resolveUrl } from '../../src/formats/frab-links.js';
+import { chooseDayChange, durationMinutes } from '../../src/formats/frab-times.js';
+import { htmlToMarkdown, importText } from '../../src/formats/html-text.js';
+import { foldLines } from '../../src/formats/ical.js';
 import { icalText } from '../../src/lib/ical-text.js';
-import { markdownToPlainText } from '../../src/interop/plain-text.js';
-import { decodeXmlReferences } from '../../src/interop/xml-safety.js';
+import { markdownToPlainText } from '../../src/formats/plain-text.js';
+import { decodeXmlReferences } from '../../src/formats/xml-safety.js';
 import type { EventInfo } from '../../src/modules/schedule/snapshot.js';
 
 describe('import rules', () => {

@@ -5,7 +5,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { EventDocumentInput } from '../../src/modules/schedule/event-document.schemas.js';
 import type { ProgramSnapshot } from '../../src/modules/schedule/snapshot.js';
-import { strictUrl } from '../../src/interop/frab-common.js';
+import { strictUrl } from '../../src/formats/frab-common.js';
 import { buildEventDoc } from '../factories/event-doc.js';
 
 /**

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { checkXmlDepth } from '../../src/interop/xml-safety.js';
+import { checkXmlDepth } from '../../src/formats/xml-safety.js';
 
 // The depth scan runs before any parser, on whatever bytes an upload brings. A scan that searched
 // again from the start after an unterminated `<?` once hung a server for good on 13 bytes; each
 // case here runs in a child process with a deadline, so a regression fails instead of hanging.
 function scanInChild(xml: string): { code: string; ms: number } {
-  const url = new URL('../../src/interop/xml-safety.ts', import.meta.url).href;
+  const url = new URL('../../src/formats/xml-safety.ts', import.meta.url).href;
   const script = `
     const { checkXmlDepth } = await import(${JSON.stringify(url)});
     const t = performance.now();
@@ -39,7 +39,7 @@ test('depth is counted once per element: siblings, processing instructions and c
 });
 
 test('markup the validator lets through but the parser rejects is SCHEDULE_MALFORMED, not a crash (found by the fuzzer)', async () => {
-  const { readFrabXml } = await import('../../src/interop/frab-xml-read.js');
+  const { readFrabXml } = await import('../../src/formats/frab-xml-read.js');
   // romhack-camp-2026-pretalx.schedule.xml with 4 characters cut from its declaration (seed 99, path 169).
   const xml = "<?xml version='1.0' encodiutf-8' ?>\n<schedule><version>1</version></schedule>";
   assert.throws(() => readFrabXml(xml), (err: { code?: string; message: string }) => {

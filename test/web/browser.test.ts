@@ -5,7 +5,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { startTestApp, type RunningApp } from '../support/app.js';
 import { browserSkipReason, launchBrowser } from '../support/browser.js';
 import { buildEventDoc } from '../factories/event-doc.js';
-import { demoConference } from '../../src/modules/schedule/demo/demo-conference.js';
+import { demoConference } from '../../src/modules/demo/demo-conference.js';
 import { buildEdgeDoc, buildMeetupDoc, buildRunningDoc } from './support.js';
 
 /**

@@ -1,7 +1,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type RunningApp } from '../support/app.js';
-import { largeEvent } from '../../src/modules/schedule/demo/large-event.js';
+import { largeEvent } from '../../src/modules/demo/large-event.js';
 import type { ProgramSnapshot } from '../../src/modules/schedule/snapshot.js';
 import { renderSchedulePage } from '../../src/web/public/schedule.js';
 import { elementsWithClass } from './support.js';

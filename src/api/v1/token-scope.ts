@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { errorBody, sendJsonError, toErrorBody, type ErrorBody } from '../../http/errors.js';
-import { InteropErrors } from '../../interop/interop.errors.js';
+import { ImportErrors } from '../../modules/schedule/import.errors.js';
 import { findActorByApiToken } from '../../modules/accounts/api-token.actions.js';
 
 /**
@@ -74,7 +74,7 @@ function tokenErrorBody(err: unknown, request: FastifyRequest): ErrorBody {
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     const limit = request.routeOptions.bodyLimit ?? 0;
     if (request.routeOptions.url?.endsWith('/import')) {
-      return toErrorBody(InteropErrors.tooLarge(limit, 'The schedule'), request);
+      return toErrorBody(ImportErrors.tooLarge(limit, 'The schedule'), request);
     }
     return errorBody(413, 'REQUEST_TOO_LARGE', `The body is larger than ${limit} bytes.`);
   }

@@ -30,3 +30,13 @@ export async function findCfpBySlug(db: Db, slug: string): Promise<{ event: Even
   const cfp = await getCfpSettings(db, event.id);
   return cfp ? { event, cfp } : null;
 }
+
+/** The event whose call or proposals a page or route shows (undefined when there is none). */
+export async function findCfpEvent(db: DbOrTrx, eventId: number): Promise<EventRow | undefined> {
+  return db.selectFrom('events').selectAll().where('id', '=', eventId).executeTakeFirst();
+}
+
+/** The tracks a proposal may name, in the event's order. */
+export async function listCfpTracks(db: DbOrTrx, eventId: number): Promise<Array<{ id: number; name: string }>> {
+  return db.selectFrom('tracks').select(['id', 'name']).where('event_id', '=', eventId).orderBy('position').orderBy('id').execute();
+}

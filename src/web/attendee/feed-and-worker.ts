@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
-import { renderSessionsCalendar } from '../../interop/ical.js';
+import { renderSessionsCalendar } from '../../formats/ical.js';
 import { loadCalendarFeed } from '../../modules/agenda/calendar-feed.actions.js';
 import { AgendaErrors } from '../../modules/agenda/agenda.errors.js';
 import { cachedSnapshots } from './shared.js';

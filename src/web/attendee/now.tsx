@@ -17,7 +17,7 @@ import { attendeePaths, eventOf } from './shared.js';
 export async function nowRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get<{ Params: { slug: string }; Querystring: { at?: string } }>('/events/:slug/now', { schema: { hide: true } }, async (request, reply) => {
     const { snap } = await eventOf(ctx, request.params.slug);
-    const at = request.query.at === undefined ? Date.now() : Date.parse(String(request.query.at));
+    const at = request.query.at === undefined ? ctx.clock.now().getTime() : Date.parse(String(request.query.at));
     if (Number.isNaN(at)) throw AttendeeErrors.instantInvalid(String(request.query.at));
     reply.header('Cache-Control', 'public, max-age=30');
     return reply.type('text/html; charset=utf-8').send(renderNowPage(snap, at, request.query.at !== undefined));

@@ -26,7 +26,7 @@ export async function cfpSettingsPages(app: FastifyInstance, ctx: AppContext): P
     if (!c) return reply;
     const ed = await loadEvent(ctx, c, idParam(request, 'eventId'), 'manage');
     const cfp = await getCfpSettings(ctx.db, ed.event.id);
-    return reply.type('text/html; charset=utf-8').send(render(c, ed, cfp, formState(valuesOf(cfp, ed.event.timeZone))));
+    return reply.type('text/html; charset=utf-8').send(render(c, ed, cfp, formState(valuesOf(cfp, ed.event.timeZone)), ctx.clock.instant()));
   });
 
   app.post('/manage/events/:eventId/cfp', async (request, reply) => {
@@ -40,7 +40,7 @@ export async function cfpSettingsPages(app: FastifyInstance, ctx: AppContext): P
       body,
       () => saveCfpSettings(ctx.db, cctx, c.actor, ed.event.id, input),
       () => ({ to: bo.event(ed.event.id, 'cfp'), notice: 'The call for proposals is saved.' }),
-      async (state) => render(c, ed, await getCfpSettings(ctx.db, ed.event.id), { ...state, errors: Object.fromEntries(Object.entries(state.errors).map(([k, v]) => [fieldOf(k), v])) }),
+      async (state) => render(c, ed, await getCfpSettings(ctx.db, ed.event.id), { ...state, errors: Object.fromEntries(Object.entries(state.errors).map(([k, v]) => [fieldOf(k), v])) }, ctx.clock.instant()),
     );
   });
 
@@ -58,7 +58,7 @@ export async function cfpSettingsPages(app: FastifyInstance, ctx: AppContext): P
         { to: bo.event(ed.event.id, 'cfp'), notice: closed ? 'The call for proposals is closed.' : 'The call for proposals is reopened: its dates apply again.' },
         async (error) => {
           const cfp = await getCfpSettings(ctx.db, ed.event.id);
-          return render(c, ed, cfp, { ...formState(valuesOf(cfp, ed.event.timeZone)), message: error.message });
+          return render(c, ed, cfp, { ...formState(valuesOf(cfp, ed.event.timeZone)), message: error.message }, ctx.clock.instant());
         },
       );
     });
@@ -99,7 +99,7 @@ const LABELS: Record<string, string> = {
   ...Object.fromEntries(PROPOSABLE_KINDS.map((k) => [`duration.${k}`, `${SESSION_KIND_LABELS[k]} duration`])),
 };
 
-function render(c: BoContext, ed: EventForEditing, cfp: CfpSettings | null, state: FormState): string {
+function render(c: BoContext, ed: EventForEditing, cfp: CfpSettings | null, state: FormState, now: string): string {
   const id = ed.event.id;
   const zone = ed.event.timeZone;
   return boPage(c, {
@@ -110,7 +110,7 @@ function render(c: BoContext, ed: EventForEditing, cfp: CfpSettings | null, stat
         <h1>Call for proposals</h1>
         {cfp ? (
           <p>
-            <span safe>{windowSentence(cfp, zone, ed.event.cancelledAt !== null)}</span> <a href={cfpPaths.call(ed.event.slug)}>Public call page</a> · <a href={bo.event(id, 'proposals')}>Proposals</a>
+            <span safe>{windowSentence(cfp, zone, now, ed.event.cancelledAt !== null)}</span> <a href={cfpPaths.call(ed.event.slug)}>Public call page</a> · <a href={bo.event(id, 'proposals')}>Proposals</a>
           </p>
         ) : (
           <p>Set up the call to open a public page where speakers propose sessions; reviewers then rate them and you accept or reject them.</p>

@@ -7,6 +7,7 @@ import type { CfpContext } from '../../modules/cfp/cfp-mail.js';
 import { canManageCfp, canViewProposals } from '../../modules/cfp/cfp.policy.js';
 import { decideProposal, scheduleProposal } from '../../modules/cfp/decision.actions.js';
 import { getProposalForReview, listProposalsForReview, type ProposalForReview, type ProposalListItem } from '../../modules/cfp/proposal.queries.js';
+import { findCfpEvent } from '../../modules/cfp/cfp.queries.js';
 import { saveReview } from '../../modules/cfp/review.actions.js';
 import { EventErrors } from '../../modules/events/event.errors.js';
 import { toEventRecord } from '../../modules/events/records.js';
@@ -114,7 +115,7 @@ interface NavPage {
 
 /** The event's navigation: the full back office, or only the proposals for reviewers. 403 for those who may not review. */
 async function loadNav(ctx: AppContext, c: BoContext, eventId: number): Promise<NavPage> {
-  const row = await ctx.db.selectFrom('events').selectAll().where('id', '=', eventId).executeTakeFirst();
+  const row = await findCfpEvent(ctx.db, eventId);
   if (!row) throw EventErrors.notFound('event', eventId);
   const scope = { eventId: row.id, communityId: row.community_id };
   if (!canViewProposals(c.actor, scope)) throw EventErrors.forbidden('see the proposals of this event');

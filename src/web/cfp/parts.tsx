@@ -27,19 +27,14 @@ export function localWhen(instant: string, zone: string): string {
   return `${fromStoredInstant(instant, zone).toFormat('cccc d LLLL yyyy, HH:mm')} (${zone})`;
 }
 
-/** Now as a stored instant. */
-export function nowInstant(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** Where the call stands at `now` (ctx.clock.instant()); a cancelled event's call counts as closed (proposals are refused). */
+export function windowOf(cfp: CfpSettings, now: string, cancelled = false): CfpWindow {
+  return cancelled ? 'closed' : cfpWindow(cfp, now);
 }
 
-/** Where the call stands now; a cancelled event's call counts as closed (proposals are refused). */
-export function windowOf(cfp: CfpSettings, cancelled = false): CfpWindow {
-  return cancelled ? 'closed' : cfpWindow(cfp, nowInstant());
-}
-
-export function windowSentence(cfp: CfpSettings, zone: string, cancelled = false): string {
+export function windowSentence(cfp: CfpSettings, zone: string, now: string, cancelled = false): string {
   if (cancelled) return 'The event was cancelled, so its call for proposals is closed.';
-  const w = windowOf(cfp);
+  const w = windowOf(cfp, now);
   if (w === 'open') return `The call for proposals is open until ${localWhen(cfp.closesAt, zone)}.`;
   if (w === 'not_yet_open') return `The call for proposals opens on ${localWhen(cfp.opensAt, zone)}.`;
   if (w === 'closed_early') return 'The call for proposals is closed: the organizers closed it early.';

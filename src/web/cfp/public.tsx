@@ -23,7 +23,8 @@ export async function publicCfpRoutes(app: FastifyInstance, ctx: AppContext): Pr
     if (!found) throw CfpErrors.cfpNotFound(slug);
     const { event, cfp } = found;
     const cancelled = event.cancelled_at !== null;
-    const open = windowOf(cfp, cancelled) === 'open';
+    const now = ctx.clock.instant();
+    const open = windowOf(cfp, now, cancelled) === 'open';
     const html = Page({
       title: `Call for proposals · ${event.title}`,
       description: `Propose a session for ${event.title}.`,
@@ -33,7 +34,7 @@ export async function publicCfpRoutes(app: FastifyInstance, ctx: AppContext): Pr
         <article class="cfp">
           <h1 safe>{`Call for proposals: ${event.title}`}</h1>
           <p class={open ? 'lede cfp-open' : 'lede cfp-closed'} safe>
-            {windowSentence(cfp, event.time_zone, cancelled)}
+            {windowSentence(cfp, event.time_zone, now, cancelled)}
           </p>
           <TextParagraphs text={cfp.callText} />
           <h2>Dates</h2>

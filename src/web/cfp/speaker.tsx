@@ -3,7 +3,7 @@ import type { AppContext } from '../../http/context.js';
 import type { Actor } from '../../modules/accounts/actor.js';
 import { isEditable, type CfpSettings } from '../../modules/cfp/cfp.js';
 import type { CfpContext } from '../../modules/cfp/cfp-mail.js';
-import { findCfpBySlug, getCfpSettings } from '../../modules/cfp/cfp.queries.js';
+import { findCfpBySlug, getCfpSettings, listCfpTracks } from '../../modules/cfp/cfp.queries.js';
 import { submitProposal, updateProposal, withdrawProposal } from '../../modules/cfp/proposal.actions.js';
 import { getMyInvitation, listMyInvitations } from '../../modules/cfp/cospeaker.queries.js';
 import { getMyProposal, listEventsToReview, listMyProposals, type MyProposal } from '../../modules/cfp/proposal.queries.js';
@@ -203,27 +203,29 @@ interface Call {
   readonly event: EventRow;
   readonly cfp: CfpSettings;
   readonly tracks: ReadonlyArray<{ id: number; name: string }>;
+  /** ctx.clock.instant() when the page was asked for. */
+  readonly now: string;
 }
 
 async function loadCall(ctx: AppContext, request: FastifyRequest): Promise<Call> {
   const slug = (request.params as { slug: string }).slug;
   const found = await findCfpBySlug(ctx.db, slug);
   if (!found) throw CfpErrors.cfpNotFound(slug);
-  const tracks = await ctx.db.selectFrom('tracks').select(['id', 'name']).where('event_id', '=', found.event.id).orderBy('position').orderBy('id').execute();
-  return { ...found, tracks };
+  const tracks = await listCfpTracks(ctx.db, found.event.id);
+  return { ...found, tracks, now: ctx.clock.instant() };
 }
 
 /** The submit form, or why there is none (call not open, address not confirmed). */
 function submitPageHtml(request: FastifyRequest, reply: FastifyReply, actor: Actor, call: Call, rawState: FormState): string {
   const state = remapErrors(rawState, { coSpeakers: 'coSpeakers' });
   const cancelled = call.event.cancelled_at !== null;
-  const open = windowOf(call.cfp, cancelled) === 'open';
+  const open = windowOf(call.cfp, call.now, cancelled) === 'open';
   return renderAccountPage(request, reply, {
     title: `Propose a session · ${call.event.title}`,
     body: ({ csrf }) => (
       <>
         <h1 safe>{`Propose a session for ${call.event.title}`}</h1>
-        <p safe>{windowSentence(call.cfp, call.event.time_zone, cancelled)}</p>
+        <p safe>{windowSentence(call.cfp, call.event.time_zone, call.now, cancelled)}</p>
         <p>
           <a href={cfpPaths.call(call.event.slug)}>Read the call for proposals</a> · <a href={cfpPaths.mine()}>Your proposals</a>
         </p>
@@ -255,8 +257,8 @@ function submitPageHtml(request: FastifyRequest, reply: FastifyReply, actor: Act
 async function proposalPageHtml(request: FastifyRequest, reply: FastifyReply, ctx: AppContext, mine: MyProposal, rawState: FormState): Promise<string> {
   const p = mine.proposal;
   const cfp = await getCfpSettings(ctx.db, p.eventId);
-  const tracks = await ctx.db.selectFrom('tracks').select(['id', 'name']).where('event_id', '=', p.eventId).orderBy('position').orderBy('id').execute();
-  const editable = mine.isSubmitter && cfp !== null && isEditable(p.state, windowOf(cfp, mine.event.cancelled_at !== null));
+  const tracks = await listCfpTracks(ctx.db, p.eventId);
+  const editable = mine.isSubmitter && cfp !== null && isEditable(p.state, windowOf(cfp, ctx.clock.instant(), mine.event.cancelled_at !== null));
   const state = remapErrors(rawState, { coSpeakers: 'coSpeakers' });
   return renderAccountPage(request, reply, {
     title: p.title,

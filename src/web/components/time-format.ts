@@ -162,7 +162,7 @@ export function formatSessionWhen(clock: LocalClock, startsAt: string, endsAt: s
 /** "Europe/Amsterdam (CEST)": the zone and its abbreviation on a given date. */
 export function zoneCaption(zone: string, date: string): string {
   const noon = Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10), 12);
-  return `${zone} (${zoneAbbreviation(zone, Number.isNaN(noon) ? Date.now() : noon)})`;
+  return Number.isNaN(noon) ? zone : `${zone} (${zoneAbbreviation(zone, noon)})`;
 }
 
 /** The date (YYYY-MM-DD) of instant `at` in a zone (UTC when the zone is unknown). */

@@ -4,7 +4,7 @@ import type { Actor } from '../../../modules/accounts/actor.js';
 import type { CfpContext } from '../../../modules/cfp/cfp-mail.js';
 import { CfpErrors } from '../../../modules/cfp/cfp.errors.js';
 import { canManageCfp } from '../../../modules/cfp/cfp.policy.js';
-import { getCfpSettings } from '../../../modules/cfp/cfp.queries.js';
+import { findCfpEvent, getCfpSettings } from '../../../modules/cfp/cfp.queries.js';
 import { saveCfpSettings, setCfpClosedEarly } from '../../../modules/cfp/cfp-settings.actions.js';
 import { decideProposal, scheduleProposal } from '../../../modules/cfp/decision.actions.js';
 import { getProposalForReview, listProposalsForReview } from '../../../modules/cfp/proposal.queries.js';
@@ -26,7 +26,7 @@ export async function cfpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
   const cctx: CfpContext = { config: ctx.config, clock: ctx.clock };
 
   const eventOf = async (eventId: number) => {
-    const event = await db.selectFrom('events').select(['id', 'slug', 'title', 'time_zone', 'cancelled_at', 'community_id']).where('id', '=', eventId).executeTakeFirst();
+    const event = await findCfpEvent(db, eventId);
     if (!event) throw EventErrors.notFound('event', eventId);
     return event;
   };

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../http/context.js';
-import { sendJsonError, toErrorBody } from '../http/errors.js';
-import { ScheduleErrors } from '../modules/schedule/schedule.errors.js';
-import { EXPORT_FORMATS, ICAL_CONTENT_TYPE } from './export-formats.js';
-import { renderSessionCalendar } from './ical.js';
+import type { AppContext } from '../../http/context.js';
+import { sendJsonError, toErrorBody } from '../../http/errors.js';
+import { ScheduleErrors } from '../../modules/schedule/schedule.errors.js';
+import { EXPORT_FORMATS, ICAL_CONTENT_TYPE } from '../../formats/export-formats.js';
+import { renderSessionCalendar } from '../../formats/ical.js';
 
 /**
  * Public schedule exports of published events:
@@ -16,7 +16,7 @@ import { renderSessionCalendar } from './ical.js';
  * naming the version (304 for If-None-Match) and Last-Modified. Unknown or unpublished events
  * are 404 EVENT_NOT_FOUND, unknown sessions 404 SESSION_NOT_FOUND.
  */
-export async function interopRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function exportRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   // The app's handler answers JSON only under /api/; a client asking for schedule.json gets its
   // error as JSON too. Everything else goes on to the app's handler (an HTML error page).
   app.setErrorHandler(async (err, request, reply) => {

@@ -1,4 +1,4 @@
-import type { EventDocumentInput } from '../event-document.schemas.js';
+import type { EventDocumentInput } from '../schedule/event-document.schemas.js';
 
 /**
  * A generated FOSDEM-scale event for load tests, benchmarks and "what does the schedule look like

@@ -1,9 +1,9 @@
 import type { Db } from '../../db/database.js';
 import { touchEvents } from '../events/event-write.queries.js';
 import { storedInstant } from '../../lib/clock.js';
-import type { CfpFormat } from './cfp.js';
+import type { CfpFormat } from '../cfp/cfp.js';
 
-/** The demo conference (schedule/demo/demo-conference.ts) whose call the demo opens. */
+/** The demo conference (demo-conference.ts) whose call the demo opens. */
 export const DEMO_CALL_EVENT = 'riverconf-2027';
 
 const DAY_MS = 86_400_000;

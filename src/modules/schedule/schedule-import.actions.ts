@@ -1,11 +1,11 @@
-import type { Db } from '../db/database.js';
-import { toEventDocument } from '../modules/schedule/event-document.js';
-import { importCheckedDocument, type ImportProgress, type ImportSummary } from '../modules/schedule/import.actions.js';
-import { ScheduleErrors } from '../modules/schedule/schedule.errors.js';
-import { findEventHead, listCommunities, loadProgramSnapshot } from '../modules/schedule/snapshot.queries.js';
-import { DomainError } from '../lib/domain-error.js';
+import type { Db } from '../../db/database.js';
+import { toEventDocument } from './event-document.js';
+import { importCheckedDocument, type ImportProgress, type ImportSummary } from './import.actions.js';
+import { ScheduleErrors } from './schedule.errors.js';
+import { findEventHead, listCommunities, loadProgramSnapshot } from './snapshot.queries.js';
+import { DomainError } from '../../lib/domain-error.js';
 import { startImportWorker, startInline, type ImportLimits } from './import-thread.js';
-import { inFile } from './schedule-convert.js';
+import { inFile } from '../../formats/schedule-convert.js';
 
 export interface ScheduleImportOptions {
   /** The Hallway event to create or update; default: a slug from the file's acronym or title. */
@@ -42,7 +42,7 @@ export interface ScheduleImportSummary extends ImportSummary {
  * parsed, converted and checked in a worker thread (import-thread.ts), so a server keeps
  * answering; the database is read and written here, in one transaction, or nothing is.
  *
- * @throws the SCHEDULE_* errors of interop.errors.ts (SCHEDULE_TOO_COMPLEX over `limits`), and EVENT_DOCUMENT_INVALID when the
+ * @throws the SCHEDULE_* errors of import.errors.ts (SCHEDULE_TOO_COMPLEX over `limits`), and EVENT_DOCUMENT_INVALID when the
  *   result still breaks Hallway's rules (e.g. a session GUID that belongs to another event).
  */
 export async function importSchedule(db: Db, bytes: Uint8Array, options: ScheduleImportOptions = {}): Promise<ScheduleImportSummary> {
@@ -79,4 +79,4 @@ export async function importSchedule(db: Db, bytes: Uint8Array, options: Schedul
   }
 }
 
-export { parseSchedule } from './schedule-convert.js';
+export { parseSchedule } from '../../formats/schedule-convert.js';

@@ -1,8 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { DomainError } from '../lib/domain-error.js';
-import { checkEventDocument } from '../modules/schedule/event-document.js';
-import { ScheduleErrors } from '../modules/schedule/schedule.errors.js';
-import { convertSchedule, describeSchedule, parseSchedule, toWire, type ConvertRequest } from './schedule-convert.js';
+import { DomainError } from '../../lib/domain-error.js';
+import { checkEventDocument } from './event-document.js';
+import { ScheduleErrors } from './schedule.errors.js';
+import { convertSchedule, describeSchedule, parseSchedule, toWire, type ConvertRequest } from '../../formats/schedule-convert.js';
 import type { WorkerMessage, WorkerTask } from './import-thread.js';
 
 /*

@@ -1,4 +1,4 @@
-import type { EventDocumentInput } from '../event-document.schemas.js';
+import type { EventDocumentInput } from '../schedule/event-document.schemas.js';
 import { riversideCommunity, riversideOrganizerSpeakers } from './demo-conference.js';
 
 /**

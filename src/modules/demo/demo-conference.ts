@@ -1,4 +1,4 @@
-import type { EventDocumentInput } from '../event-document.schemas.js';
+import type { EventDocumentInput } from '../schedule/event-document.schemas.js';
 
 /**
  * Demo content: "RiverConf 2027", the yearly two-day conference of the fictional Cloud Native

@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { InteropErrors } from './interop.errors.js';
+import { ImportErrors } from '../modules/schedule/import.errors.js';
 import { str, type FrabDay, type FrabEvent, type FrabLink, type FrabPerson, type FrabRoom, type FrabSchedule, type FrabTrack } from './frab-model.js';
 import { checkDoctype, checkXmlDepth, decodeXmlReferences } from './xml-safety.js';
 
@@ -45,19 +45,19 @@ export function readFrabXml(xml: string): FrabSchedule {
   checkDoctype(xml);
   checkXmlDepth(xml, MAX_DEPTH);
   const valid = XMLValidator.validate(xml);
-  if (valid !== true) throw InteropErrors.malformed('XML', `line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
+  if (valid !== true) throw ImportErrors.malformed('XML', `line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
   let root: Node;
   try {
     root = parser.parse(xml) as Node;
   } catch (err) {
     // The validator lets some broken markup through that the parser then rejects (an unclosed
     // `<?xml … ?` declaration: "Pi Tag is not closed"); the parser's word is final.
-    throw InteropErrors.malformed('XML', err instanceof Error ? err.message : String(err));
+    throw ImportErrors.malformed('XML', err instanceof Error ? err.message : String(err));
   }
   const schedule = root.schedule;
   if (!isNode(schedule)) {
     const name = Object.keys(root).find((k) => !k.startsWith('?') && k !== '#text');
-    throw InteropErrors.notASchedule(`the root element is <${name ?? '?'}>, not <schedule>`);
+    throw ImportErrors.notASchedule(`the root element is <${name ?? '?'}>, not <schedule>`);
   }
   const conference = isNode(schedule.conference) ? schedule.conference : {};
   const generator = isNode(schedule.generator) ? [attr(schedule.generator, 'name'), attr(schedule.generator, 'version')].filter(Boolean).join(' ') : undefined;

@@ -2,11 +2,11 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { DomainError } from '../lib/domain-error.js';
-import type { AddressClass } from '../lib/ip-address.js';
-import { checkHost, pinnedLookup, type Target } from '../lib/public-target.js';
-import { HALLWAY_VERSION } from './frab-common.js';
-import { formatBytes, InteropErrors } from './interop.errors.js';
+import { DomainError } from '../../lib/domain-error.js';
+import type { AddressClass } from '../../lib/ip-address.js';
+import { checkHost, pinnedLookup, type Target } from '../../lib/public-target.js';
+import { HALLWAY_VERSION } from '../../formats/frab-common.js';
+import { formatBytes, ImportErrors } from './import.errors.js';
 
 export interface DownloadOptions {
   /** Largest body read (after decompression); the download stops as soon as it passes this. */
@@ -59,35 +59,35 @@ export async function downloadUrl(url: string, options: DownloadOptions): Promis
     current = new URL(url);
   } catch {
     clearTimeout(timer);
-    throw InteropErrors.urlRefused(url, 'it is not an absolute URL');
+    throw ImportErrors.urlRefused(url, 'it is not an absolute URL');
   }
   try {
     for (let hop = 0; ; hop++) {
       if (current.protocol !== 'http:' && current.protocol !== 'https:') {
-        throw InteropErrors.urlRefused(url, `${hop ? `it redirects to ${current.href}, and ` : ''}only http and https URLs can be imported`);
+        throw ImportErrors.urlRefused(url, `${hop ? `it redirects to ${current.href}, and ` : ''}only http and https URLs can be imported`);
       }
       const target = await resolveChecked(url, current, hop, options);
       const res = await get(current, target, controller.signal);
       const location = res.headers.location;
       if (REDIRECTS.has(res.statusCode ?? 0) && location) {
         res.resume();
-        if (hop >= maxRedirects) throw InteropErrors.fetchFailed(url, `more than ${maxRedirects} redirects`);
+        if (hop >= maxRedirects) throw ImportErrors.fetchFailed(url, `more than ${maxRedirects} redirects`);
         try {
           current = new URL(location, current);
         } catch {
-          throw InteropErrors.fetchFailed(url, `a redirect to an invalid address (${location.slice(0, 200)})`);
+          throw ImportErrors.fetchFailed(url, `a redirect to an invalid address (${location.slice(0, 200)})`);
         }
         continue;
       }
       const status = res.statusCode ?? 0;
       if (status < 200 || status > 299) {
         res.resume();
-        throw InteropErrors.fetchFailed(url, `the server answered HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}`);
+        throw ImportErrors.fetchFailed(url, `the server answered HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}`);
       }
       const declared = Number(res.headers['content-length']);
       if (declared > options.maxBytes) {
         res.destroy();
-        throw InteropErrors.tooLarge(options.maxBytes, `The download (${formatBytes(declared)} announced)`);
+        throw ImportErrors.tooLarge(options.maxBytes, `The download (${formatBytes(declared)} announced)`);
       }
       const body = decoded(res, url);
       const bytes = await readLimited(body, options.maxBytes, () => {
@@ -97,10 +97,10 @@ export async function downloadUrl(url: string, options: DownloadOptions): Promis
       return { bytes, url: current.href };
     }
   } catch (err) {
-    if (controller.signal.aborted && controller.signal.reason instanceof TimeoutSignal) throw InteropErrors.fetchTimeout(url, timeoutMs);
+    if (controller.signal.aborted && controller.signal.reason instanceof TimeoutSignal) throw ImportErrors.fetchTimeout(url, timeoutMs);
     if (err instanceof DomainError) throw err;
     const e = err as NodeJS.ErrnoException;
-    throw InteropErrors.fetchFailed(url, e.code ?? e.message ?? String(err));
+    throw ImportErrors.fetchFailed(url, e.code ?? e.message ?? String(err));
   } finally {
     clearTimeout(timer);
     controller.abort();
@@ -113,9 +113,9 @@ class TimeoutSignal extends Error {}
 async function resolveChecked(original: string, url: URL, hop: number, options: DownloadOptions): Promise<Target> {
   const check = await checkHost(url.hostname, options);
   if (check.ok) return check.target;
-  if (!check.refused) throw InteropErrors.fetchFailed(original, check.reason);
+  if (!check.refused) throw ImportErrors.fetchFailed(original, check.reason);
   const via = hop ? `it redirects to ${url.host}, and ` : '';
-  throw InteropErrors.urlRefused(original, `${via}${check.reason} (IMPORT_ALLOW_PRIVATE_URLS is off)`);
+  throw ImportErrors.urlRefused(original, `${via}${check.reason} (IMPORT_ALLOW_PRIVATE_URLS is off)`);
 }
 
 /** One GET to `url`, connecting to `target` whatever the name resolves to by now. */
@@ -145,7 +145,7 @@ function decoded(res: IncomingMessage, url: string): Readable {
   const decoder = encoding === 'gzip' || encoding === 'x-gzip' ? createGunzip() : encoding === 'deflate' ? createInflate() : encoding === 'br' ? createBrotliDecompress() : null;
   if (!decoder) {
     res.destroy();
-    throw InteropErrors.fetchFailed(url, `unsupported Content-Encoding "${encoding.slice(0, 40)}"`);
+    throw ImportErrors.fetchFailed(url, `unsupported Content-Encoding "${encoding.slice(0, 40)}"`);
   }
   res.on('error', (err) => decoder.destroy(err));
   return res.pipe(decoder);
@@ -158,7 +158,7 @@ async function readLimited(stream: AsyncIterable<Uint8Array>, max: number, stop:
     total += chunk.byteLength;
     if (total > max) {
       stop();
-      throw InteropErrors.tooLarge(max, `The download (more than ${formatBytes(max)} so far)`);
+      throw ImportErrors.tooLarge(max, `The download (more than ${formatBytes(max)} so far)`);
     }
     chunks.push(chunk);
   }

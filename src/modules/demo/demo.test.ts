@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkEventDocument } from '../event-document.js';
-import type { EventDocumentInput } from '../event-document.schemas.js';
+import { checkEventDocument } from '../schedule/event-document.js';
+import type { EventDocumentInput } from '../schedule/event-document.schemas.js';
 import { demoConference } from './demo-conference.js';
 import { demoMeetup, pastDemoMeetup } from './demo-meetup.js';
 import { largeEvent } from './large-event.js';

@@ -1,11 +1,11 @@
-import { DomainError, type Problem } from '../lib/domain-error.js';
+import { DomainError, type Problem } from '../../lib/domain-error.js';
 
 /**
  * Error codes of schedule import (frab/pentabarf XML, C3VOC JSON); see docs/errors.md. Every one
  * means nothing was written. Status 4xx = the input is at fault (CLI exit code 2); the fetch
  * errors are 502/504 because a remote server or the network failed (CLI exit code 1).
  */
-export const InteropErrors = {
+export const ImportErrors = {
   tooLarge: (limit: number, what: string) =>
     new DomainError('SCHEDULE_TOO_LARGE', `${what} is larger than the import limit of ${formatBytes(limit)} (MAX_IMPORT_BYTES); nothing was changed.`, 413),
   fileUnreadable: (path: string, detail: string) => new DomainError('SCHEDULE_FILE_UNREADABLE', `Cannot read ${path}: ${detail}; nothing was changed.`, 400),

@@ -10,7 +10,7 @@ import type { FrabEvent, FrabPerson, FrabSchedule } from './frab-model.js';
 import { chooseDayChange, clockMinutes, dayLocalDate, dayStartClock, eventMinutes, eventStart, formatClock, label, resolveZone } from './frab-times.js';
 import { importText } from './html-text.js';
 import { ImportNotes } from './import-notes.js';
-import { InteropErrors } from './interop.errors.js';
+import { ImportErrors } from '../modules/schedule/import.errors.js';
 
 type SessionInput = NonNullable<EventDocumentInput['sessions']>[number];
 type SpeakerInput = NonNullable<EventDocumentInput['speakers']>[number];
@@ -100,8 +100,8 @@ export function frabToDocument(s: FrabSchedule, o: ConvertOptions): Conversion {
       }
     }
   }
-  if (problems.length > 0) throw InteropErrors.invalid(problems.slice(0, 200));
-  if (dayDates.length === 0 && placed.length === 0) throw InteropErrors.notASchedule('it has no days with a date');
+  if (problems.length > 0) throw ImportErrors.invalid(problems.slice(0, 200));
+  if (dayDates.length === 0 && placed.length === 0) throw ImportErrors.notASchedule('it has no days with a date');
 
   // 2. The day change that keeps sessions on the days the file shows them, and the event's dates.
   const change = chooseDayChange(placed, preferredChange);

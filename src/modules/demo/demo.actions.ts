@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.js';
-import { importEventDocument, type ImportProgress, type ImportSummary } from './import.actions.js';
+import { importEventDocument, type ImportProgress, type ImportSummary } from '../schedule/import.actions.js';
 
 export type DemoSize = 'small' | 'large';
 
@@ -9,10 +9,10 @@ export type DemoSize = 'small' | 'large';
  */
 export async function loadDemo(db: Db, size: DemoSize = 'small', onProgress?: ImportProgress): Promise<ImportSummary[]> {
   // Loaded on demand: the demo data is large and most commands never need it.
-  const { demoConference } = await import('./demo/demo-conference.js');
-  const { demoMeetup, pastDemoMeetup } = await import('./demo/demo-meetup.js');
+  const { demoConference } = await import('./demo-conference.js');
+  const { demoMeetup, pastDemoMeetup } = await import('./demo-meetup.js');
   const docs = [demoConference(), demoMeetup(), pastDemoMeetup()];
-  if (size === 'large') docs.push((await import('./demo/large-event.js')).largeEvent());
+  if (size === 'large') docs.push((await import('./large-event.js')).largeEvent());
   const out: ImportSummary[] = [];
   for (const doc of docs) out.push(await importEventDocument(db, doc, onProgress));
   return out;

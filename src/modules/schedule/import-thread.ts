@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
-import type { CheckOptions } from '../modules/schedule/event-document.js';
-import { InteropErrors } from './interop.errors.js';
-import type { FrabSchedule } from './frab-model.js';
-import { convertSchedule, describeSchedule, fromWire, parseSchedule, type ConvertRequest, type ConvertResult, type ParsedSchedule, type WireError } from './schedule-convert.js';
+import type { CheckOptions } from './event-document.js';
+import { ImportErrors } from './import.errors.js';
+import type { FrabSchedule } from '../../formats/frab-model.js';
+import { convertSchedule, describeSchedule, fromWire, parseSchedule, type ConvertRequest, type ConvertResult, type ParsedSchedule, type WireError } from '../../formats/schedule-convert.js';
 
 /**
  * Parsing and converting a schedule is pure CPU: a valid 19 MB file with 12,000 sessions held the
@@ -94,7 +94,7 @@ export function startImportWorker(task: WorkerTask, limits: ImportLimits = DEFAU
     wake?.();
   };
   const timer = setTimeout(() => {
-    fail(InteropErrors.tooComplex('time', limits));
+    fail(ImportErrors.tooComplex('time', limits));
     void worker.terminate();
   }, limits.timeMs);
   worker.on('message', (m: WorkerMessage) => {
@@ -102,7 +102,7 @@ export function startImportWorker(task: WorkerTask, limits: ImportLimits = DEFAU
     wake?.();
   });
   worker.on('error', (err: Error & { code?: string }) =>
-    fail(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? InteropErrors.tooComplex('memory', limits) : new Error(`The import worker failed: ${err.message}`, { cause: err })),
+    fail(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? ImportErrors.tooComplex('memory', limits) : new Error(`The import worker failed: ${err.message}`, { cause: err })),
   );
   worker.on('exit', (code) => fail(new Error(`The import worker stopped (exit code ${code}) before it answered`)));
 

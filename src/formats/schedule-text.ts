@@ -1,4 +1,4 @@
-import { InteropErrors } from './interop.errors.js';
+import { ImportErrors } from '../modules/schedule/import.errors.js';
 
 /** A schedule file decoded to text, with the format its first character announces. */
 export interface ScheduleText {
@@ -30,7 +30,7 @@ export function decodeSchedule(bytes: Uint8Array): ScheduleText {
   try {
     decoder = new TextDecoder(label, { fatal: true });
   } catch {
-    throw InteropErrors.encoding(`the XML declaration names the encoding "${label}", which is not supported (use UTF-8)`);
+    throw ImportErrors.encoding(`the XML declaration names the encoding "${label}", which is not supported (use UTF-8)`);
   }
   let text: string;
   try {
@@ -38,12 +38,12 @@ export function decodeSchedule(bytes: Uint8Array): ScheduleText {
   } catch {
     const at = label === 'utf-8' ? firstInvalidUtf8(bytes, start) : -1;
     const where = at >= 0 ? ` (byte 0x${bytes[at]!.toString(16).toUpperCase().padStart(2, '0')} at offset ${at})` : '';
-    throw InteropErrors.encoding(`it is not valid ${label.toUpperCase()}${where}; save it as UTF-8`);
+    throw ImportErrors.encoding(`it is not valid ${label.toUpperCase()}${where}; save it as UTF-8`);
   }
   const first = /\S/.exec(text)?.[0];
   if (first === '<') return { format: 'xml', text };
   if (first === '{') return { format: 'json', text };
-  throw InteropErrors.unknownFormat();
+  throw ImportErrors.unknownFormat();
 }
 
 /** Offset of the first byte that breaks UTF-8, or -1. Only called on the error path. */
@@ -75,7 +75,7 @@ export function checkJsonDepth(text: string, limit: number): void {
       else if (c === 34 /* " */) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123 || c === 91 /* { [ */) {
-      if (++depth > limit) throw InteropErrors.tooDeep('JSON', limit, `at character ${i + 1}`);
+      if (++depth > limit) throw ImportErrors.tooDeep('JSON', limit, `at character ${i + 1}`);
     } else if (c === 125 || c === 93) depth--;
   }
 }

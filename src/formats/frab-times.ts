@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Problem } from '../lib/domain-error.js';
 import type { ImportNotes } from './import-notes.js';
 import { isValidTimeZone } from '../lib/time.js';
-import { InteropErrors } from './interop.errors.js';
+import { ImportErrors } from '../modules/schedule/import.errors.js';
 import type { FrabDay, FrabEvent, FrabSchedule } from './frab-model.js';
 
 /**
@@ -17,12 +17,12 @@ import type { FrabDay, FrabEvent, FrabSchedule } from './frab-model.js';
 /** The event's IANA zone: the option wins over the file; neither is an error naming what to do. */
 export function resolveZone(s: FrabSchedule, option: string | undefined): string {
   if (option) {
-    if (!isValidTimeZone(option)) throw InteropErrors.timeZoneUnknown(option, '--time-zone');
+    if (!isValidTimeZone(option)) throw ImportErrors.timeZoneUnknown(option, '--time-zone');
     return option;
   }
   const named = s.conference.timeZoneName;
   if (named) {
-    if (!isValidTimeZone(named)) throw InteropErrors.timeZoneUnknown(named, 'conference/time_zone_name');
+    if (!isValidTimeZone(named)) throw ImportErrors.timeZoneUnknown(named, 'conference/time_zone_name');
     return named;
   }
   const offsets = new Set<string>();
@@ -30,7 +30,7 @@ export function resolveZone(s: FrabSchedule, option: string | undefined): string
     const m = e.date && /(Z|[+-]\d{2}:?\d{2})$/.exec(e.date);
     if (m) offsets.add(m[1] === 'Z' ? '+00:00' : m[1]!);
   }
-  throw InteropErrors.timeZoneMissing([...offsets].sort());
+  throw ImportErrors.timeZoneMissing([...offsets].sort());
 }
 
 /** HH:MM (optionally :SS) as minutes after midnight, or undefined when not such a time. */

@@ -1,4 +1,4 @@
-import { InteropErrors } from './interop.errors.js';
+import { ImportErrors } from '../modules/schedule/import.errors.js';
 
 /**
  * The XML safety net in front of the parser. The parser is configured never to process entities
@@ -18,8 +18,8 @@ export function checkDoctype(xml: string): void {
   const at = xml.search(/<!DOCTYPE/i);
   if (at < 0) return;
   const prolog = xml.slice(at, endOfDoctype(xml, at));
-  if (/<!ENTITY/i.test(prolog)) throw InteropErrors.entitiesRefused('entity declarations (<!ENTITY …>)');
-  if (/^<!DOCTYPE\s+[^\s[>]+\s+(SYSTEM|PUBLIC)\b/i.test(prolog)) throw InteropErrors.entitiesRefused('an external DTD (SYSTEM/PUBLIC)');
+  if (/<!ENTITY/i.test(prolog)) throw ImportErrors.entitiesRefused('entity declarations (<!ENTITY …>)');
+  if (/^<!DOCTYPE\s+[^\s[>]+\s+(SYSTEM|PUBLIC)\b/i.test(prolog)) throw ImportErrors.entitiesRefused('an external DTD (SYSTEM/PUBLIC)');
 }
 
 /** Index just past the DOCTYPE starting at `at`, honouring an internal subset in [ ]. */
@@ -58,7 +58,7 @@ export function checkXmlDepth(xml: string, limit: number): void {
     const next = xml[i + 1];
     if (next === '/') depth--;
     else if (next !== '!' && next !== '?' && xml[end - 2] !== '/' && ++depth > limit) {
-      throw InteropErrors.tooDeep('XML', limit, `at character ${i + 1}`);
+      throw ImportErrors.tooDeep('XML', limit, `at character ${i + 1}`);
     }
     i = xml.indexOf('<', end);
   }
@@ -102,16 +102,16 @@ const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '
 export function decodeXmlReferences(text: string): string {
   if (!text.includes('&')) return text;
   return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z][A-Za-z0-9._-]*);|&/g, (whole, ref: string | undefined) => {
-    if (ref === undefined) throw InteropErrors.malformed('XML', `a bare "&" in "${excerpt(text, whole)}"; write &amp;`);
+    if (ref === undefined) throw ImportErrors.malformed('XML', `a bare "&" in "${excerpt(text, whole)}"; write &amp;`);
     if (ref[0] === '#') {
       const code = ref[1] === 'x' ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
       if (!Number.isFinite(code) || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) || (code < 0x20 && code !== 9 && code !== 10 && code !== 13)) {
-        throw InteropErrors.malformed('XML', `the character reference ${whole} names no valid XML character`);
+        throw ImportErrors.malformed('XML', `the character reference ${whole} names no valid XML character`);
       }
       return String.fromCodePoint(code);
     }
     const v = PREDEFINED[ref];
-    if (v === undefined) throw InteropErrors.malformed('XML', `the entity ${whole} is not defined (only &lt; &gt; &amp; &quot; &apos; and &#…; exist without a DTD)`);
+    if (v === undefined) throw ImportErrors.malformed('XML', `the entity ${whole} is not defined (only &lt; &gt; &amp; &quot; &apos; and &#…; exist without a DTD)`);
     return v;
   });
 }

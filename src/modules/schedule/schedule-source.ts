@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { formatBytes, InteropErrors } from './interop.errors.js';
+import { formatBytes, ImportErrors } from './import.errors.js';
 import { downloadUrl } from './safe-download.js';
 
 export interface SourceLimits {
@@ -32,14 +32,14 @@ export async function readScheduleSource(source: string, limits: SourceLimits): 
   if (/^https?:\/\//i.test(source)) {
     return downloadUrl(source, { maxBytes: limits.maxBytes, timeoutMs: limits.timeoutMs, allowPrivateAddresses: limits.allowPrivateAddresses ?? true });
   }
-  if (/^[a-z][a-z0-9+.-]+:\/\//i.test(source)) throw InteropErrors.fetchFailed(source, 'only http and https URLs can be imported');
+  if (/^[a-z][a-z0-9+.-]+:\/\//i.test(source)) throw ImportErrors.fetchFailed(source, 'only http and https URLs can be imported');
   if (source === '-') return { bytes: await readLimited(process.stdin, limits.maxBytes, 'Standard input') };
   const file = await open(source, 'r').catch((err: NodeJS.ErrnoException) => {
-    throw InteropErrors.fileUnreadable(source, err.code === 'ENOENT' ? 'no such file' : (err.code ?? err.message));
+    throw ImportErrors.fileUnreadable(source, err.code === 'ENOENT' ? 'no such file' : (err.code ?? err.message));
   });
   try {
     const { size } = await file.stat();
-    if (size > limits.maxBytes) throw InteropErrors.tooLarge(limits.maxBytes, `${source} (${formatBytes(size)})`);
+    if (size > limits.maxBytes) throw ImportErrors.tooLarge(limits.maxBytes, `${source} (${formatBytes(size)})`);
     return { bytes: await file.readFile() };
   } finally {
     await file.close();
@@ -54,7 +54,7 @@ async function readLimited(stream: AsyncIterable<Uint8Array>, max: number, what:
     total += chunk.byteLength;
     if (total > max) {
       stop?.();
-      throw InteropErrors.tooLarge(max, `${what} (more than ${formatBytes(max)} so far)`);
+      throw ImportErrors.tooLarge(max, `${what} (more than ${formatBytes(max)} so far)`);
     }
     chunks.push(chunk);
   }

@@ -1,4 +1,4 @@
-import { InteropErrors } from './interop.errors.js';
+import { ImportErrors } from '../modules/schedule/import.errors.js';
 import { str, type FrabDay, type FrabEvent, type FrabLink, type FrabPerson, type FrabRoomInfo, type FrabSchedule } from './frab-model.js';
 import { checkJsonDepth } from './schedule-text.js';
 
@@ -19,12 +19,12 @@ export function readFrabJson(json: string): FrabSchedule {
   try {
     root = JSON.parse(json);
   } catch (err) {
-    throw InteropErrors.malformed('JSON', err instanceof Error ? err.message : String(err));
+    throw ImportErrors.malformed('JSON', err instanceof Error ? err.message : String(err));
   }
   const schedule = obj(root).schedule;
-  if (!isObj(schedule)) throw InteropErrors.notASchedule('there is no "schedule" object at the top level');
+  if (!isObj(schedule)) throw ImportErrors.notASchedule('there is no "schedule" object at the top level');
   const c = obj(schedule.conference);
-  if (!Array.isArray(c.days)) throw InteropErrors.notASchedule('schedule.conference.days is not a list');
+  if (!Array.isArray(c.days)) throw ImportErrors.notASchedule('schedule.conference.days is not a list');
   const generator = isObj(obj(root).generator) ? [str(obj(obj(root).generator).name), str(obj(obj(root).generator).version)].filter(Boolean).join(' ') : '';
   return {
     format: 'json',
