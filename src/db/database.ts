@@ -116,6 +116,14 @@ export function createDb(config: DatabaseConfig, options: { poolSize?: number; b
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
+/**
+ * Runs fn in a transaction, or directly in the caller's when `db` already is one (adapters may
+ * own the transaction; Kysely cannot nest them).
+ */
+export async function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
+
 /** Whether the database answers (readiness): resolves when `select 1` does, else rejects with its error. */
 export async function pingDatabase(db: Db): Promise<void> {
   await sql`select 1`.execute(db);

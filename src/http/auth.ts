@@ -44,7 +44,7 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, secret
 export function authenticate(ctx: AppContext): preHandlerAsyncHookHandler {
   return async (request) => {
     const secret = request.cookies[SESSION_COOKIE];
-    request.actor = secret ? await findActorBySession(ctx.db, secret) : null;
+    request.actor = secret ? await findActorBySession(ctx.db, secret, ctx.clock) : null;
   };
 }
 

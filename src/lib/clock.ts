@@ -16,6 +16,9 @@ export interface SettableClock extends Clock {
   advance(ms: number): void;
 }
 
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
+
 /** Storage form of an instant: UTC, second precision, `YYYY-MM-DDTHH:MM:SSZ` (sorts as text). */
 export function storedInstant(at: Date): string {
   return at.toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -2,6 +2,7 @@ import type { Db } from '../../src/db/database.js';
 import type { RoleGrant } from '../../src/modules/accounts/actor.js';
 import { createAuthSession } from '../../src/modules/accounts/auth-session.queries.js';
 import { hashPassword } from '../../src/modules/accounts/password.js';
+import { hashSecret } from '../../src/lib/secrets.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
@@ -43,5 +44,9 @@ export async function createTestUser(
       .values({ user_id: user.id, scope_type: g.scope, scope_id: g.scopeId, role: g.role, track_ids: JSON.stringify(g.trackIds), created_at: now })
       .execute();
   }
-  return { id: user.id, email: options.email.toLowerCase(), sessionCookie: await createAuthSession(db, user.id, 'test') };
+  const sessionCookie = await createAuthSession(db, user.id, 'test');
+  // Valid whatever date the test's app clock shows (sessions are read with ctx.clock): a fixed
+  // clock months from today must not find it expired.
+  await db.updateTable('auth_sessions').set({ expires_at: '9999-12-31T23:59:59Z' }).where('id_hash', '=', hashSecret(sessionCookie)).execute();
+  return { id: user.id, email: options.email.toLowerCase(), sessionCookie };
 }

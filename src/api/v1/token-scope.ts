@@ -49,7 +49,7 @@ export function tokenScope(scope: FastifyInstance, ctx: AppContext): void {
 async function authenticateBearer(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
   const header = request.headers.authorization;
   const token = header ? /^Bearer[ ]+(\S+)[ ]*$/i.exec(header)?.[1] : undefined;
-  const actor = token ? await findActorByApiToken(ctx.db, token) : null;
+  const actor = token ? await findActorByApiToken(ctx.db, token, ctx.clock) : null;
   if (actor) {
     request.actor = actor;
     return undefined;

@@ -1,9 +1,9 @@
-import type { Db } from '../../db/database.js';
+import { inTransaction, type Db } from '../../db/database.js';
+import { systemClock, type Clock } from '../../lib/clock.js';
 import { deleteMailTo } from '../mail/outbox.queries.js';
 import type { Actor, Role } from './actor.js';
 import { AccountErrors } from './account.errors.js';
 import { recordAudit } from './audit.queries.js';
-import { inTransaction, isoNow } from './clock.js';
 import { normaliseEmail } from './account.schemas.js';
 import { verifyPassword } from './password.js';
 import { findUserById } from './user.queries.js';
@@ -31,7 +31,7 @@ export interface UserDataExport {
  * Everything stored about the signed-in person, as one JSON-ready object (no secrets, no hashes;
  * sign-in sessions are left out). Errors: NOT_FOUND (account gone).
  */
-export async function exportUserData(db: Db, actor: Actor): Promise<UserDataExport> {
+export async function exportUserData(db: Db, actor: Actor, clock: Clock = systemClock): Promise<UserDataExport> {
   const user = await findUserById(db, actor.userId);
   if (!user) throw AccountErrors.notFound('account');
   const [grants, tokens, speakers, audit] = await Promise.all([
@@ -48,7 +48,7 @@ export async function exportUserData(db: Db, actor: Actor): Promise<UserDataExpo
   ]);
   return {
     format: 'hallway-user-data/1',
-    exportedAt: isoNow(),
+    exportedAt: clock.instant(),
     account: {
       email: user.email,
       displayName: user.display_name,
@@ -111,7 +111,7 @@ export async function confirmAccountOwner(db: Db, actor: Actor, proof: { passwor
  *    outbox mail to the address, and the user row are deleted.
  * The caller clears the session cookie. Errors: NOT_FOUND (account gone).
  */
-export async function deleteAccount(db: Db, actor: Actor, options: { keepSpeakerCredit: boolean }): Promise<{ speakerProfiles: number; eventIds: number[] }> {
+export async function deleteAccount(db: Db, actor: Actor, options: { keepSpeakerCredit: boolean }, clock: Clock = systemClock): Promise<{ speakerProfiles: number; eventIds: number[] }> {
   return inTransaction(db, async (trx) => {
     const user = await findUserById(trx, actor.userId);
     if (!user) throw AccountErrors.notFound('account');
@@ -123,7 +123,7 @@ export async function deleteAccount(db: Db, actor: Actor, options: { keepSpeaker
     if (eventIds.length > 0) {
       await trx
         .updateTable('events')
-        .set((eb) => ({ version: eb('version', '+', 1), updated_at: isoNow() }))
+        .set((eb) => ({ version: eb('version', '+', 1), updated_at: clock.instant() }))
         .where('id', 'in', eventIds)
         .execute();
       const events = await trx.selectFrom('events').select(['id', 'community_id']).where('id', 'in', eventIds).execute();

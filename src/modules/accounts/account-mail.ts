@@ -1,7 +1,7 @@
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { countRecentMail } from '../mail/outbox.queries.js';
-import { DAY_MS, HOUR_MS } from './clock.js';
+import { DAY_MS, HOUR_MS, systemClock, type Clock } from '../../lib/clock.js';
 
 /** How long each kind of one-time link works. */
 export const TOKEN_TTL_MS = {
@@ -23,8 +23,8 @@ export const TOKEN_TTL_MS = {
 export const ACCOUNT_MAILS_PER_HOUR = 5;
 
 /** False when the address already got ACCOUNT_MAILS_PER_HOUR mails in the last hour. */
-export async function mayMail(db: Db, email: string): Promise<boolean> {
-  return (await countRecentMail(db, email, new Date(Date.now() - HOUR_MS))) < ACCOUNT_MAILS_PER_HOUR;
+export async function mayMail(db: Db, email: string, clock: Clock = systemClock): Promise<boolean> {
+  return (await countRecentMail(db, email, new Date(clock.now().getTime() - HOUR_MS))) < ACCOUNT_MAILS_PER_HOUR;
 }
 
 /** An absolute link to a page that redeems a one-time token: `${BASE_URL}${path}?token=…`. */

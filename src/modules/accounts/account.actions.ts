@@ -1,5 +1,6 @@
 import type { Config } from '../../config.js';
-import type { Db } from '../../db/database.js';
+import { inTransaction, type Db } from '../../db/database.js';
+import { systemClock, type Clock } from '../../lib/clock.js';
 import { hashSecret } from '../../lib/secrets.js';
 import { enqueueMail } from '../mail/outbox.queries.js';
 import { signUpAttemptMail, verifyEmailMail } from '../mail/templates.js';
@@ -10,7 +11,6 @@ import { LINK_PATHS, TOKEN_TTL_MS, mayMail, tokenLink } from './account-mail.js'
 import { actorFor, createAuthSession, deleteAllAuthSessions, deleteAuthSession } from './auth-session.queries.js';
 import { revokeAllApiTokens } from './api-token.actions.js';
 import { countAttempt, forgetAttempt, minutesText } from './attempt.queries.js';
-import { inTransaction, isoNow } from './clock.js';
 import { consumeOneTimeToken, createOneTimeToken } from './one-time-token.queries.js';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './password.js';
 import { findUserByEmail, findUserById, insertUserIfNew, markEmailVerified, setPasswordHash } from './user.queries.js';
@@ -32,10 +32,10 @@ export interface SignUpResult {
   readonly email: string;
 }
 
-async function queueVerification(db: Db, config: MailConfig, user: { id: number; email: string; displayName: string }): Promise<void> {
-  const token = await createOneTimeToken(db, { purpose: 'verify_email', userId: user.id, email: user.email, ttlMs: TOKEN_TTL_MS.verifyEmail });
+async function queueVerification(db: Db, config: MailConfig, user: { id: number; email: string; displayName: string }, clock: Clock = systemClock): Promise<void> {
+  const token = await createOneTimeToken(db, { purpose: 'verify_email', userId: user.id, email: user.email, ttlMs: TOKEN_TTL_MS.verifyEmail }, clock);
   const link = tokenLink(config, LINK_PATHS.verifyEmail, token);
-  await enqueueMail(db, config, { to: user.email, ...verifyEmailMail({ displayName: user.displayName, link, hours: TOKEN_TTL_MS.verifyEmail / 3_600_000 }) });
+  await enqueueMail(db, config, { to: user.email, ...verifyEmailMail({ displayName: user.displayName, link, hours: TOKEN_TTL_MS.verifyEmail / 3_600_000 }) }, clock);
 }
 
 /**
@@ -46,20 +46,20 @@ async function queueVerification(db: Db, config: MailConfig, user: { id: number;
  * cases so the timing matches too. Does not sign in.
  * Side effects: users row, one_time_tokens row, one mail. Errors: ACCOUNT_INPUT_INVALID.
  */
-export async function signUp(db: Db, config: MailConfig, input: SignUpInput): Promise<SignUpResult> {
+export async function signUp(db: Db, config: MailConfig, input: SignUpInput, clock: Clock = systemClock): Promise<SignUpResult> {
   const { email, password, displayName } = parseInput(SignUpSchema, input);
   const passwordHash = await hashPassword(password);
   await inTransaction(db, async (trx) => {
-    const id = await insertUserIfNew(trx, { email, displayName, passwordHash, verified: false });
-    if (id !== null) return queueVerification(trx, config, { id, email, displayName });
+    const id = await insertUserIfNew(trx, { email, displayName, passwordHash, verified: false }, clock);
+    if (id !== null) return queueVerification(trx, config, { id, email, displayName }, clock);
     const owner = await findUserByEmail(trx, email);
-    if (!owner || !(await mayMail(trx, email))) return;
+    if (!owner || !(await mayMail(trx, email, clock))) return;
     const mail = signUpAttemptMail({
       displayName: owner.display_name,
       signInUrl: `${config.baseUrl}${LINK_PATHS.signInPage}`,
       resetUrl: `${config.baseUrl}${LINK_PATHS.forgotPasswordPage}`,
     });
-    await enqueueMail(trx, config, { to: email, ...mail });
+    await enqueueMail(trx, config, { to: email, ...mail }, clock);
   });
   return { email };
 }
@@ -68,11 +68,11 @@ export async function signUp(db: Db, config: MailConfig, input: SignUpInput): Pr
  * Redeems a verification link: marks the address verified. Single use.
  * Errors: TOKEN_INVALID, TOKEN_EXPIRED.
  */
-export async function verifyEmail(db: Db, token: string): Promise<{ userId: number; email: string }> {
+export async function verifyEmail(db: Db, token: string, clock: Clock = systemClock): Promise<{ userId: number; email: string }> {
   return inTransaction(db, async (trx) => {
-    const t = await consumeOneTimeToken(trx, token, 'verify_email');
+    const t = await consumeOneTimeToken(trx, token, 'verify_email', clock);
     if (t.userId === null) throw AccountErrors.tokenInvalid();
-    await markEmailVerified(trx, t.userId, t.email);
+    await markEmailVerified(trx, t.userId, t.email, clock);
     return { userId: t.userId, email: t.email };
   });
 }
@@ -81,11 +81,11 @@ export async function verifyEmail(db: Db, token: string): Promise<{ userId: numb
  * Mails a new verification link to the signed-in person (no-op when already verified, or past
  * ACCOUNT_MAILS_PER_HOUR). Side effects: token + mail.
  */
-export async function requestEmailVerification(db: Db, config: MailConfig, actor: Actor): Promise<void> {
+export async function requestEmailVerification(db: Db, config: MailConfig, actor: Actor, clock: Clock = systemClock): Promise<void> {
   await inTransaction(db, async (trx) => {
     const user = await findUserById(trx, actor.userId);
-    if (!user || user.email_verified_at !== null || !(await mayMail(trx, user.email))) return;
-    await queueVerification(trx, config, { id: user.id, email: user.email, displayName: user.display_name });
+    if (!user || user.email_verified_at !== null || !(await mayMail(trx, user.email, clock))) return;
+    await queueVerification(trx, config, { id: user.id, email: user.email, displayName: user.display_name }, clock);
   });
 }
 
@@ -110,18 +110,18 @@ export interface KnownDevice {
  * Side effects: auth_sessions row, auth_attempts row per failure. Errors: SIGN_IN_FAILED (one
  * message for every cause), RATE_LIMITED (429).
  */
-export async function signIn(db: Db, email: string, password: string, userAgent = '', device: KnownDevice | null = null): Promise<{ cookieSecret: string; actor: Actor }> {
+export async function signIn(db: Db, email: string, password: string, userAgent = '', device: KnownDevice | null = null, clock: Clock = systemClock): Promise<{ cookieSecret: string; actor: Actor }> {
   const address = normaliseEmail(String(email));
   const user = await findUserByEmail(db, address);
   const known = device !== null && user !== undefined && device.userId === user.id;
   const bucket = known ? `password:device:${hashSecret(device.id)}` : `password:account:${hashSecret(address)}`;
-  const attempt = await countAttempt(db, bucket, FAILED_PASSWORD_LIMIT);
+  const attempt = await countAttempt(db, bucket, FAILED_PASSWORD_LIMIT, { now: clock.now().getTime() });
   if (attempt.limited) throw AccountErrors.tooManyPasswords(known, minutesText(attempt.retryAfterMs));
   const candidate = typeof password === 'string' && password.length <= 1000 ? password : '';
   const ok = await verifyPassword(candidate, user?.password_hash ?? (await DUMMY_HASH_PROMISE));
   if (!user || user.password_hash === null || !ok) throw AccountErrors.signInFailed();
   if (attempt.attemptId !== null) await forgetAttempt(db, attempt.attemptId);
-  const cookieSecret = await createAuthSession(db, user.id, userAgent);
+  const cookieSecret = await createAuthSession(db, user.id, userAgent, clock);
   return { cookieSecret, actor: await actorFor(db, user) };
 }
 
@@ -135,11 +135,11 @@ export async function signOut(db: Db, cookieSecret: string): Promise<void> {
  * all their API tokens (audited) and returns how many. Off by default: tokens run scripts, not
  * devices, and the settings page offers the choice with their number.
  */
-export async function signOutEverywhere(db: Db, userId: number, options: { revokeApiTokens?: boolean } = {}): Promise<{ apiTokensRevoked: number }> {
+export async function signOutEverywhere(db: Db, userId: number, options: { revokeApiTokens?: boolean } = {}, clock: Clock = systemClock): Promise<{ apiTokensRevoked: number }> {
   return inTransaction(db, async (trx) => {
     await deleteAllAuthSessions(trx, userId);
     const user = options.revokeApiTokens ? await findUserById(trx, userId) : undefined;
-    const apiTokensRevoked = user ? await revokeAllApiTokens(trx, { id: user.id, displayName: user.display_name }, 'signed out everywhere') : 0;
+    const apiTokensRevoked = user ? await revokeAllApiTokens(trx, { id: user.id, displayName: user.display_name }, 'signed out everywhere', clock) : 0;
     return { apiTokensRevoked };
   });
 }
@@ -149,7 +149,7 @@ export async function signOutEverywhere(db: Db, userId: number, options: { revok
  * other session (pass the current cookie secret to keep this one).
  * Errors: ACCOUNT_INPUT_INVALID (also `currentPassword` when it is wrong).
  */
-export async function changePassword(db: Db, actor: Actor, input: ChangePasswordInput, keepCookieSecret?: string): Promise<void> {
+export async function changePassword(db: Db, actor: Actor, input: ChangePasswordInput, keepCookieSecret?: string, clock: Clock = systemClock): Promise<void> {
   const { currentPassword, newPassword } = parseInput(ChangePasswordSchema, input);
   const user = await findUserById(db, actor.userId);
   if (!user) throw AccountErrors.notFound('account');
@@ -157,7 +157,7 @@ export async function changePassword(db: Db, actor: Actor, input: ChangePassword
   if (!ok || user.password_hash === null) throw AccountErrors.inputInvalid([{ path: 'currentPassword', message: 'is not your current password' }]);
   const hash = await hashPassword(newPassword);
   await inTransaction(db, async (trx) => {
-    await setPasswordHash(trx, user.id, hash);
+    await setPasswordHash(trx, user.id, hash, clock);
     let q = trx.deleteFrom('auth_sessions').where('user_id', '=', user.id);
     if (keepCookieSecret) q = q.where('id_hash', '!=', hashSecret(keepCookieSecret));
     await q.execute();
@@ -169,11 +169,11 @@ export async function changePassword(db: Db, actor: Actor, input: ChangePassword
  * pages show the name (recap authors), so adapters call privacy's changeDisplayName, which also
  * refreshes those pages. Errors: ACCOUNT_INPUT_INVALID.
  */
-export async function updateProfile(db: Db, actor: Actor, input: ProfileInput): Promise<boolean> {
+export async function updateProfile(db: Db, actor: Actor, input: ProfileInput, clock: Clock = systemClock): Promise<boolean> {
   const { displayName } = parseInput(ProfileSchema, input);
   const result = await db
     .updateTable('users')
-    .set({ display_name: displayName, updated_at: isoNow() })
+    .set({ display_name: displayName, updated_at: clock.instant() })
     .where('id', '=', actor.userId)
     .where('display_name', '!=', displayName)
     .executeTakeFirst();

@@ -9,7 +9,7 @@ import { canCreateApiToken } from './account.policy.js';
 import { ApiTokenNameSchema, parseInput } from './account.schemas.js';
 import { actorFor } from './auth-session.queries.js';
 import { recordAudit } from './audit.queries.js';
-import { isoNow } from './clock.js';
+import { storedInstant, systemClock, type Clock } from '../../lib/clock.js';
 
 /*
  * Personal access tokens for the API: `hw_` + 256 random bits. The token is shown once, when
@@ -39,11 +39,11 @@ export interface ApiTokenInfo {
  * Side effects: api_tokens row (hash + prefix). Errors: ACCOUNT_INPUT_INVALID (`name`, 1–100),
  * EMAIL_NOT_VERIFIED.
  */
-export async function createApiToken(db: Db, actor: Actor, name: string): Promise<ApiTokenInfo & { token: string }> {
+export async function createApiToken(db: Db, actor: Actor, name: string, clock: Clock = systemClock): Promise<ApiTokenInfo & { token: string }> {
   const parsed = parseInput(ApiTokenNameSchema, { name });
   if (!canCreateApiToken(actor)) throw AccountErrors.emailNotVerified();
   const token = newSecret(API_TOKEN_PREFIX);
-  const createdAt = isoNow();
+  const createdAt = clock.instant();
   const prefix = token.slice(0, DISPLAY_PREFIX_LENGTH);
   const row = await db
     .insertInto('api_tokens')
@@ -68,10 +68,10 @@ export async function listApiTokens(db: Db, actor: Actor): Promise<ApiTokenInfo[
  * Revokes one of the actor's tokens (idempotent for an already revoked one). Someone else's
  * token is NOT_FOUND, never FORBIDDEN, so ids cannot be probed. Errors: NOT_FOUND.
  */
-export async function revokeApiToken(db: Db, actor: Actor, id: number): Promise<void> {
+export async function revokeApiToken(db: Db, actor: Actor, id: number, clock: Clock = systemClock): Promise<void> {
   const row = await db.selectFrom('api_tokens').select(['id', 'revoked_at']).where('id', '=', id).where('user_id', '=', actor.userId).executeTakeFirst();
   if (!row) throw AccountErrors.notFound('API token');
-  if (row.revoked_at === null) await db.updateTable('api_tokens').set({ revoked_at: isoNow() }).where('id', '=', id).execute();
+  if (row.revoked_at === null) await db.updateTable('api_tokens').set({ revoked_at: clock.instant() }).where('id', '=', id).execute();
 }
 
 /** How many of the user's tokens still work (not revoked). */
@@ -89,8 +89,8 @@ export async function countActiveApiTokens(db: Db, userId: number): Promise<numb
  * Revokes every working token of the user, because `why` ("signed out everywhere"), and returns
  * how many. Side effects: api_tokens rows, an audit_log row when there were any.
  */
-export async function revokeAllApiTokens(db: Db, user: { id: number; displayName: string }, why: string): Promise<number> {
-  const result = await db.updateTable('api_tokens').set({ revoked_at: isoNow() }).where('user_id', '=', user.id).where('revoked_at', 'is', null).executeTakeFirst();
+export async function revokeAllApiTokens(db: Db, user: { id: number; displayName: string }, why: string, clock: Clock = systemClock): Promise<number> {
+  const result = await db.updateTable('api_tokens').set({ revoked_at: clock.instant() }).where('user_id', '=', user.id).where('revoked_at', 'is', null).executeTakeFirst();
   const revoked = Number(result.numUpdatedRows);
   if (revoked > 0) {
     await recordAudit(db, {
@@ -111,13 +111,13 @@ export async function revokeAllApiTokens(db: Db, user: { id: number; displayName
  * unknown or revoked. Side effect: last_used_at, at most once a minute, written a few seconds
  * later with other tokens' (see api-token-use.ts).
  */
-export async function findActorByApiToken(db: Db, bearer: string): Promise<Actor | null> {
+export async function findActorByApiToken(db: Db, bearer: string, clock: Clock = systemClock): Promise<Actor | null> {
   const token = bearer.replace(/^Bearer\s+/i, '').trim();
   if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return null;
   const [row] = await findToken(db, [hashSecret(token)]);
   if (!row || row.revoked_at !== null) return null;
-  const now = new Date();
-  if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) >= LAST_USED_GRANULARITY_MS) noteApiTokenUse(db, row.tokenId, isoNow(now));
+  const now = clock.now();
+  if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) >= LAST_USED_GRANULARITY_MS) noteApiTokenUse(db, row.tokenId, storedInstant(now));
   return actorFor(db, row);
 }
 

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
-import { isPostgres, type Db } from '../../db/database.js';
+import { inTransaction, isPostgres, type Db } from '../../db/database.js';
 import { DomainError } from '../../lib/domain-error.js';
-import { inTransaction } from './clock.js';
 
 /*
  * Attempts counted in the database (auth_attempts), so a limit holds across every process that

@@ -1,5 +1,6 @@
 import { compiledOnce } from '../../db/compiled-query.js';
 import type { Db } from '../../db/database.js';
+import { storedInstant as iso, systemClock, type Clock } from '../../lib/clock.js';
 import { hashSecret, newSecret } from '../../lib/secrets.js';
 import type { RoleGrantRow } from './account.table.js';
 import type { Actor, Role, RoleGrant } from './actor.js';
@@ -8,12 +9,10 @@ import type { Actor, Role, RoleGrant } from './actor.js';
 export const SESSION_DAYS = 30;
 const REFRESH_MS = 60 * 60 * 1000;
 
-const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-
 /** Starts a sign-in session; returns the secret for the cookie (only its hash is stored). */
-export async function createAuthSession(db: Db, userId: number, userAgent = ''): Promise<string> {
+export async function createAuthSession(db: Db, userId: number, userAgent = '', clock: Clock = systemClock): Promise<string> {
   const secret = newSecret();
-  const now = new Date();
+  const now = clock.now();
   await db
     .insertInto('auth_sessions')
     .values({
@@ -38,8 +37,8 @@ export async function deleteAllAuthSessions(db: Db, userId: number): Promise<voi
 }
 
 /** The actor behind a session cookie, or null when it is unknown or expired. */
-export async function findActorBySession(db: Db, secret: string): Promise<Actor | null> {
-  const now = new Date();
+export async function findActorBySession(db: Db, secret: string, clock: Clock = systemClock): Promise<Actor | null> {
+  const now = clock.now();
   const row = await db
     .selectFrom('auth_sessions')
     .innerJoin('users', 'users.id', 'auth_sessions.user_id')

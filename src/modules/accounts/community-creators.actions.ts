@@ -1,11 +1,11 @@
 import type { CommunityCreators } from '../../config.js';
-import type { Db } from '../../db/database.js';
+import { inTransaction, type Db } from '../../db/database.js';
+import { systemClock, type Clock } from '../../lib/clock.js';
 import type { Actor } from './actor.js';
 import { AccountErrors } from './account.errors.js';
 import { canAdministerSite, canCreateCommunity } from './account.policy.js';
 import { parseEmail } from './account.schemas.js';
 import { recordAudit } from './audit.queries.js';
-import { inTransaction, isoNow } from './clock.js';
 import { findUserByEmail } from './user.queries.js';
 
 /*
@@ -65,7 +65,7 @@ export async function listCommunityCreators(db: Db, actor: Actor | null): Promis
  * Side effects: users row, audit_log row. Errors: ACCOUNT_INPUT_INVALID (`email`), FORBIDDEN,
  * NOT_FOUND (no account with this address: they sign up first).
  */
-export async function setCommunityCreator(db: Db, actor: Actor | null, email: string, allowed: boolean): Promise<CommunityCreator & { changed: boolean }> {
+export async function setCommunityCreator(db: Db, actor: Actor | null, email: string, allowed: boolean, clock: Clock = systemClock): Promise<CommunityCreator & { changed: boolean }> {
   const address = parseEmail(email);
   if (actor !== null && !canAdministerSite(actor)) throw AccountErrors.forbidden('allow people to start communities (site administrators only)');
   return inTransaction(db, async (trx) => {
@@ -73,7 +73,7 @@ export async function setCommunityCreator(db: Db, actor: Actor | null, email: st
     if (!user) throw AccountErrors.notFound(`account with the address ${address} (they sign up first)`);
     const out = { userId: user.id, email: user.email, displayName: user.display_name };
     if ((user.may_create_communities === 1) === allowed) return { ...out, changed: false };
-    await trx.updateTable('users').set({ may_create_communities: allowed ? 1 : 0, updated_at: isoNow() }).where('id', '=', user.id).execute();
+    await trx.updateTable('users').set({ may_create_communities: allowed ? 1 : 0, updated_at: clock.instant() }).where('id', '=', user.id).execute();
     const by = actor ? actor.displayName : 'the command line';
     await recordAudit(trx, {
       actor,

@@ -1,4 +1,5 @@
-import type { Db } from '../../db/database.js';
+import { inTransaction, type Db } from '../../db/database.js';
+import { storedInstant, systemClock, type Clock } from '../../lib/clock.js';
 import { hashSecret, newSecret } from '../../lib/secrets.js';
 import { enqueueMail } from '../mail/outbox.queries.js';
 import { invitationMail } from '../mail/templates.js';
@@ -8,7 +9,6 @@ import { AccountErrors } from './account.errors.js';
 import { InviteSchema, parseInput, type InviteInput } from './account.schemas.js';
 import { LINK_PATHS, TOKEN_TTL_MS, tokenLink } from './account-mail.js';
 import { recordAudit } from './audit.queries.js';
-import { inTransaction, isoIn, isoNow } from './clock.js';
 import { resolveScope, trackNames, upsertGrant } from './role.queries.js';
 import { authorizeRoleChange, checkTracks, describeGrant } from './role.actions.js';
 import { findUserById } from './user.queries.js';
@@ -34,14 +34,14 @@ export interface InvitationInfo {
  * Side effects: invitations row, mail, audit_log row "role.invited".
  * Errors: ACCOUNT_INPUT_INVALID, NOT_FOUND (event/community), FORBIDDEN, EMAIL_NOT_VERIFIED.
  */
-export async function inviteToRole(db: Db, config: MailConfig, actor: Actor, input: InviteInput): Promise<InvitationInfo & { link: string }> {
+export async function inviteToRole(db: Db, config: MailConfig, actor: Actor, input: InviteInput, clock: Clock = systemClock): Promise<InvitationInfo & { link: string }> {
   const { email, scope, scopeId, role, trackIds } = parseInput(InviteSchema, input);
   return inTransaction(db, async (trx) => {
     const resolved = await authorizeRoleChange(trx, actor, scope, scopeId, role);
     const tracks = await checkTracks(trx, resolved, role, trackIds);
     const token = newSecret();
-    const createdAt = isoNow();
-    const expiresAt = isoIn(TOKEN_TTL_MS.invitation);
+    const createdAt = clock.instant();
+    const expiresAt = storedInstant(new Date(clock.now().getTime() + TOKEN_TTL_MS.invitation));
     const ids = [...new Set(trackIds)].sort((a, b) => a - b);
     const row = await trx
       .insertInto('invitations')
@@ -50,7 +50,7 @@ export async function inviteToRole(db: Db, config: MailConfig, actor: Actor, inp
       .executeTakeFirstOrThrow();
     const link = tokenLink(config, LINK_PATHS.invitation, token);
     const mail = invitationMail({ inviterName: actor.displayName, roleLabel: ROLE_LABELS[role], scopeName: resolved.name, link, days: TOKEN_TTL_MS.invitation / 86_400_000 });
-    await enqueueMail(trx, config, { to: email, ...mail });
+    await enqueueMail(trx, config, { to: email, ...mail }, clock);
     await recordAudit(trx, {
       actor,
       communityId: resolved.communityId,
@@ -71,20 +71,20 @@ export async function inviteToRole(db: Db, config: MailConfig, actor: Actor, inp
  * Errors: TOKEN_INVALID (unknown or used), TOKEN_EXPIRED, INVITATION_EMAIL_MISMATCH,
  * EMAIL_NOT_VERIFIED, NOT_FOUND (the event or community is gone).
  */
-export async function acceptInvitation(db: Db, actor: Actor, token: string): Promise<{ grant: RoleGrant; scopeName: string }> {
+export async function acceptInvitation(db: Db, actor: Actor, token: string, clock: Clock = systemClock): Promise<{ grant: RoleGrant; scopeName: string }> {
   return inTransaction(db, async (trx) => {
     const hash = hashSecret(String(token));
     const inv = await trx.selectFrom('invitations').selectAll().where('token_hash', '=', hash).executeTakeFirst();
     if (!inv || inv.accepted_at !== null) throw AccountErrors.tokenInvalid();
-    if (inv.expires_at <= isoNow()) throw AccountErrors.tokenExpired();
+    if (inv.expires_at <= clock.instant()) throw AccountErrors.tokenExpired();
     const user = await findUserById(trx, actor.userId);
     if (!user || user.email !== inv.email) throw AccountErrors.invitationEmailMismatch();
     if (user.email_verified_at === null) throw AccountErrors.emailNotVerified();
-    const r = await trx.updateTable('invitations').set({ accepted_at: isoNow() }).where('id', '=', inv.id).where('accepted_at', 'is', null).executeTakeFirst();
+    const r = await trx.updateTable('invitations').set({ accepted_at: clock.instant() }).where('id', '=', inv.id).where('accepted_at', 'is', null).executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) throw AccountErrors.tokenInvalid();
     const scope = await resolveScope(trx, inv.scope_type as 'event' | 'community', inv.scope_id);
     const role = inv.role as Role;
-    const grant = await upsertGrant(trx, user.id, scope, role, JSON.parse(inv.track_ids) as number[]);
+    const grant = await upsertGrant(trx, user.id, scope, role, JSON.parse(inv.track_ids) as number[], clock);
     await recordAudit(trx, {
       actor,
       communityId: scope.communityId,
@@ -115,10 +115,10 @@ export interface InvitationPreview {
  * page behind the link shows this and a button; only the POST accepts). The invited address is
  * not revealed. Errors: TOKEN_INVALID (unknown or used), TOKEN_EXPIRED, NOT_FOUND (scope gone).
  */
-export async function describeInvitation(db: Db, actor: Actor, token: string): Promise<InvitationPreview> {
+export async function describeInvitation(db: Db, actor: Actor, token: string, clock: Clock = systemClock): Promise<InvitationPreview> {
   const inv = await db.selectFrom('invitations').selectAll().where('token_hash', '=', hashSecret(String(token))).executeTakeFirst();
   if (!inv || inv.accepted_at !== null) throw AccountErrors.tokenInvalid();
-  if (inv.expires_at <= isoNow()) throw AccountErrors.tokenExpired();
+  if (inv.expires_at <= clock.instant()) throw AccountErrors.tokenExpired();
   const scope = await resolveScope(db, inv.scope_type as 'event' | 'community', inv.scope_id);
   const role = inv.role as Role;
   const ids = JSON.parse(inv.track_ids) as number[];
@@ -128,7 +128,7 @@ export async function describeInvitation(db: Db, actor: Actor, token: string): P
 }
 
 /** Open (not accepted, not expired) invitations of a scope, newest first. Errors: NOT_FOUND, FORBIDDEN. */
-export async function listPendingInvitations(db: Db, actor: Actor, scope: { scope: 'event' | 'community'; scopeId: number }): Promise<InvitationInfo[]> {
+export async function listPendingInvitations(db: Db, actor: Actor, scope: { scope: 'event' | 'community'; scopeId: number }, clock: Clock = systemClock): Promise<InvitationInfo[]> {
   await authorizeRoleChange(db, actor, scope.scope, scope.scopeId, 'organizer');
   const rows = await db
     .selectFrom('invitations')
@@ -136,7 +136,7 @@ export async function listPendingInvitations(db: Db, actor: Actor, scope: { scop
     .where('scope_type', '=', scope.scope)
     .where('scope_id', '=', scope.scopeId)
     .where('accepted_at', 'is', null)
-    .where('expires_at', '>', isoNow())
+    .where('expires_at', '>', clock.instant())
     .orderBy('id', 'desc')
     .execute();
   return rows.map((r) => ({ id: r.id, email: r.email, role: r.role as Role, trackIds: JSON.parse(r.track_ids) as number[], createdAt: r.created_at, expiresAt: r.expires_at }));

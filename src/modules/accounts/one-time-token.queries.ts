@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.js';
 import { hashSecret, newSecret } from '../../lib/secrets.js';
-import { isoIn, isoNow } from './clock.js';
+import { storedInstant, systemClock, type Clock } from '../../lib/clock.js';
 import { AccountErrors } from './account.errors.js';
 
 /*
@@ -22,7 +22,9 @@ export interface OneTimeToken {
 export async function createOneTimeToken(
   db: Db,
   t: { purpose: TokenPurpose; userId: number | null; email: string; ttlMs: number; data?: Record<string, unknown> },
+  clock: Clock = systemClock,
 ): Promise<string> {
+  const now = clock.now();
   const secret = newSecret();
   await db
     .insertInto('one_time_tokens')
@@ -32,8 +34,8 @@ export async function createOneTimeToken(
       purpose: t.purpose,
       email: t.email,
       data: JSON.stringify(t.data ?? {}),
-      created_at: isoNow(),
-      expires_at: isoIn(t.ttlMs),
+      created_at: storedInstant(now),
+      expires_at: storedInstant(new Date(now.getTime() + t.ttlMs)),
       used_at: null,
     })
     .execute();
@@ -44,11 +46,11 @@ export async function createOneTimeToken(
  * Marks the token used and returns what it was for. Errors: TOKEN_INVALID (unknown, other
  * purpose, already used, or used concurrently), TOKEN_EXPIRED.
  */
-export async function consumeOneTimeToken(db: Db, secret: string, purpose: TokenPurpose): Promise<OneTimeToken> {
+export async function consumeOneTimeToken(db: Db, secret: string, purpose: TokenPurpose, clock: Clock = systemClock): Promise<OneTimeToken> {
   const hash = hashSecret(String(secret));
   const row = await db.selectFrom('one_time_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
   if (!row || row.purpose !== purpose || row.used_at !== null) throw AccountErrors.tokenInvalid();
-  const now = isoNow();
+  const now = clock.instant();
   if (row.expires_at <= now) throw AccountErrors.tokenExpired();
   const r = await db.updateTable('one_time_tokens').set({ used_at: now }).where('token_hash', '=', hash).where('used_at', 'is', null).executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) throw AccountErrors.tokenInvalid();
@@ -56,10 +58,10 @@ export async function consumeOneTimeToken(db: Db, secret: string, purpose: Token
 }
 
 /** Marks a user's unused tokens of these purposes used (after a password reset, say). */
-export async function invalidateTokens(db: Db, userId: number, purposes: readonly TokenPurpose[]): Promise<void> {
+export async function invalidateTokens(db: Db, userId: number, purposes: readonly TokenPurpose[], clock: Clock = systemClock): Promise<void> {
   await db
     .updateTable('one_time_tokens')
-    .set({ used_at: isoNow() })
+    .set({ used_at: clock.instant() })
     .where('user_id', '=', userId)
     .where('purpose', 'in', [...purposes])
     .where('used_at', 'is', null)

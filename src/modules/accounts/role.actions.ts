@@ -1,10 +1,10 @@
-import type { Db } from '../../db/database.js';
+import { inTransaction, type Db } from '../../db/database.js';
+import { systemClock, type Clock } from '../../lib/clock.js';
 import { ROLE_LABELS, type Actor, type Role, type RoleGrant } from './actor.js';
 import { canGrantRole } from './account.policy.js';
 import { AccountErrors } from './account.errors.js';
 import { GrantRoleSchema, RevokeRoleSchema, parseInput, type GrantRoleInput, type RevokeRoleInput } from './account.schemas.js';
 import { recordAudit } from './audit.queries.js';
-import { inTransaction } from './clock.js';
 import { countOwners, resolveScope, trackNames, upsertGrant, type ResolvedScope } from './role.queries.js';
 import { findUserById } from './user.queries.js';
 
@@ -51,14 +51,14 @@ export function describeGrant(role: Role, scope: ResolvedScope, tracks: readonly
  * Side effects: role_grants row, audit_log row "role.granted".
  * Errors: ACCOUNT_INPUT_INVALID, NOT_FOUND (user, event, community), FORBIDDEN, EMAIL_NOT_VERIFIED.
  */
-export async function grantRole(db: Db, actor: Actor, input: GrantRoleInput): Promise<RoleGrant> {
+export async function grantRole(db: Db, actor: Actor, input: GrantRoleInput, clock: Clock = systemClock): Promise<RoleGrant> {
   const { userId, scope, scopeId, role, trackIds } = parseInput(GrantRoleSchema, input);
   return inTransaction(db, async (trx) => {
     const resolved = await authorizeRoleChange(trx, actor, scope, scopeId, role);
     const tracks = await checkTracks(trx, resolved, role, trackIds);
     const user = await findUserById(trx, userId);
     if (!user) throw AccountErrors.notFound('user');
-    const grant = await upsertGrant(trx, user.id, resolved, role, trackIds);
+    const grant = await upsertGrant(trx, user.id, resolved, role, trackIds, clock);
     await recordAudit(trx, {
       actor,
       communityId: resolved.communityId,

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import type { RoleScope } from './account.policy.js';
 import { AccountErrors } from './account.errors.js';
 import type { Role, RoleGrant } from './actor.js';
-import { isoNow } from './clock.js';
+import { systemClock, type Clock } from '../../lib/clock.js';
 
 /** A role scope found in the database, with the name people read (event title, community name). */
 export type ResolvedScope = RoleScope & { readonly scopeId: number; readonly eventId: number | null; readonly name: string };
@@ -28,11 +28,11 @@ export async function trackNames(db: Db, eventId: number, trackIds: readonly num
 }
 
 /** Adds the grant, or replaces the tracks of the same grant. */
-export async function upsertGrant(db: Db, userId: number, scope: ResolvedScope, role: Role, trackIds: readonly number[]): Promise<RoleGrant> {
+export async function upsertGrant(db: Db, userId: number, scope: ResolvedScope, role: Role, trackIds: readonly number[], clock: Clock = systemClock): Promise<RoleGrant> {
   const ids = [...new Set(trackIds)].sort((a, b) => a - b);
   await db
     .insertInto('role_grants')
-    .values({ user_id: userId, scope_type: scope.scope, scope_id: scope.scopeId, role, track_ids: JSON.stringify(ids), created_at: isoNow() })
+    .values({ user_id: userId, scope_type: scope.scope, scope_id: scope.scopeId, role, track_ids: JSON.stringify(ids), created_at: clock.instant() })
     .onConflict((oc) => oc.columns(['user_id', 'scope_type', 'scope_id', 'role']).doUpdateSet({ track_ids: JSON.stringify(ids) }))
     .execute();
   return { scope: scope.scope, scopeId: scope.scopeId, role, trackIds: ids };

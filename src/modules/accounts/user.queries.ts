@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.js';
 import type { UserRow } from './account.table.js';
-import { isoNow } from './clock.js';
+import { systemClock, type Clock } from '../../lib/clock.js';
 
 /** The account with this (already lower-cased) address. */
 export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
@@ -25,8 +25,9 @@ export async function countUsers(db: Db): Promise<number> {
 export async function insertUserIfNew(
   db: Db,
   u: { email: string; displayName: string; passwordHash: string | null; verified: boolean; isAdmin?: boolean },
+  clock: Clock = systemClock,
 ): Promise<number | null> {
-  const now = isoNow();
+  const now = clock.instant();
   const row = await db
     .insertInto('users')
     .values({
@@ -45,12 +46,12 @@ export async function insertUserIfNew(
 }
 
 /** Sets the e-mail verified (once) if the account still has this address. */
-export async function markEmailVerified(db: Db, userId: number, email: string): Promise<void> {
-  const now = isoNow();
+export async function markEmailVerified(db: Db, userId: number, email: string, clock: Clock = systemClock): Promise<void> {
+  const now = clock.instant();
   await db.updateTable('users').set({ email_verified_at: now, updated_at: now }).where('id', '=', userId).where('email', '=', email).where('email_verified_at', 'is', null).execute();
 }
 
 /** Replaces the password hash (callers sign out sessions as the use case requires). */
-export async function setPasswordHash(db: Db, userId: number, passwordHash: string): Promise<void> {
-  await db.updateTable('users').set({ password_hash: passwordHash, updated_at: isoNow() }).where('id', '=', userId).execute();
+export async function setPasswordHash(db: Db, userId: number, passwordHash: string, clock: Clock = systemClock): Promise<void> {
+  await db.updateTable('users').set({ password_hash: passwordHash, updated_at: clock.instant() }).where('id', '=', userId).execute();
 }

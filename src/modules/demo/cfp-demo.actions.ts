@@ -1,12 +1,11 @@
 import type { Db } from '../../db/database.js';
 import { touchEvents } from '../events/event-write.queries.js';
-import { storedInstant } from '../../lib/clock.js';
+import { DAY_MS, storedInstant } from '../../lib/clock.js';
 import type { CfpFormat } from '../cfp/cfp.js';
 
 /** The demo conference (demo-conference.ts) whose call the demo opens. */
 export const DEMO_CALL_EVENT = 'riverconf-2027';
 
-const DAY_MS = 86_400_000;
 
 const CALL_TEXT = `RiverConf is a community conference about running cloud native systems in production: platform engineering, observability, security and the supply chain, and the people side of operations.
 

@@ -50,7 +50,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
     const email = field(request.body, 'email');
     const allowed = field(request.body, 'allowed') !== 'false';
     try {
-      const who = await setCommunityCreator(ctx.db, actor, email, allowed);
+      const who = await setCommunityCreator(ctx.db, actor, email, allowed, ctx.clock);
       return redirectWithNotice(reply, '/admin', `${who.displayName} (${who.email}) ${allowed ? 'may start communities' : 'may no longer start communities'}.`);
     } catch (err) {
       const { state, status } = formFailure(err, { email });

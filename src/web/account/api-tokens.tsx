@@ -26,7 +26,7 @@ export async function apiTokenRoutes(app: FastifyInstance, ctx: AppContext): Pro
     const name = field(request.body, 'name');
     let created: Awaited<ReturnType<typeof createApiToken>>;
     try {
-      created = await createApiToken(ctx.db, actor, name);
+      created = await createApiToken(ctx.db, actor, name, ctx.clock);
     } catch (err) {
       const { state, status } = formFailure(err, { name });
       return listView(request, reply, ctx, actor, state, status);
@@ -54,7 +54,7 @@ export async function apiTokenRoutes(app: FastifyInstance, ctx: AppContext): Pro
     const actor = signedInActor(request, reply);
     if (!actor) return reply;
     const id = /^\d{1,15}$/.test(request.params.id) ? Number(request.params.id) : 0;
-    await revokeApiToken(ctx.db, actor, id);
+    await revokeApiToken(ctx.db, actor, id, ctx.clock);
     return redirectWithNotice(reply, '/account/tokens', 'The token is revoked: it no longer works.');
   });
 }

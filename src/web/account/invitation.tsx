@@ -29,7 +29,7 @@ export async function invitationRoutes(app: FastifyInstance, ctx: AppContext): P
     const token = queryParam(request, 'token');
     let preview: InvitationPreview;
     try {
-      preview = await describeInvitation(ctx.db, actor, token);
+      preview = await describeInvitation(ctx.db, actor, token, ctx.clock);
     } catch (err) {
       return problemPage(request, reply, err);
     }
@@ -71,7 +71,7 @@ export async function invitationRoutes(app: FastifyInstance, ctx: AppContext): P
     const actor = signedInActor(request, reply);
     if (!actor) return reply;
     try {
-      const { scopeName } = await acceptInvitation(ctx.db, actor, field(request.body, 'token'));
+      const { scopeName } = await acceptInvitation(ctx.db, actor, field(request.body, 'token'), ctx.clock);
       return redirectWithNotice(reply, '/manage', `Invitation accepted: you now help run ${scopeName}.`);
     } catch (err) {
       return problemPage(request, reply, err);

@@ -23,7 +23,7 @@ export async function passwordResetRoutes(app: FastifyInstance, ctx: AppContext)
     async (request, reply) => {
       const email = field(request.body, 'email');
       try {
-        await requestPasswordReset(ctx.db, ctx.config, email);
+        await requestPasswordReset(ctx.db, ctx.config, email, ctx.clock);
         return redirectWithNotice(reply, '/forgot-password/sent', `If ${email.trim()} has an account, a reset link is on its way.`);
       } catch (err) {
         const { state, status } = formFailure(err, { email });
@@ -45,7 +45,7 @@ export async function passwordResetRoutes(app: FastifyInstance, ctx: AppContext)
     const token = field(request.body, 'token');
     try {
       const someoneElse = field(request.body, 'someoneElse') === 'on';
-      const { apiTokensRevoked } = await resetPassword(ctx.db, token, field(request.body, 'newPassword'), { someoneElse });
+      const { apiTokensRevoked } = await resetPassword(ctx.db, token, field(request.body, 'newPassword'), { someoneElse }, ctx.clock);
       const tokens = someoneElse ? ` ${apiTokensRevoked === 0 ? 'You had no API tokens to revoke' : `${apiTokensRevoked === 1 ? 'Your API token was' : `Your ${apiTokensRevoked} API tokens were`} revoked`}.` : '';
       return redirectWithNotice(reply, '/sign-in', `Your password was changed and you were signed out everywhere.${tokens} Sign in with the new password.`);
     } catch (err) {

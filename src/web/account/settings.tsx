@@ -61,7 +61,7 @@ export async function settingsRoutes(app: FastifyInstance, ctx: AppContext): Pro
     if (!actor) return reply;
     const input = { currentPassword: field(request.body, 'currentPassword'), newPassword: field(request.body, 'newPassword') };
     try {
-      await changePassword(ctx.db, actor, input, sessionSecret(request));
+      await changePassword(ctx.db, actor, input, sessionSecret(request), ctx.clock);
       return redirectWithNotice(reply, '/account', 'Your password is changed. Every other device was signed out.');
     } catch (err) {
       const { state, status } = formFailure(err, {});
@@ -72,7 +72,7 @@ export async function settingsRoutes(app: FastifyInstance, ctx: AppContext): Pro
   app.post('/account/verification', async (request, reply) => {
     const actor = signedInActor(request, reply);
     if (!actor) return reply;
-    await requestEmailVerification(ctx.db, ctx.config, actor);
+    await requestEmailVerification(ctx.db, ctx.config, actor, ctx.clock);
     return redirectWithNotice(reply, '/account', 'If your address still needs confirming, a new link is on its way.');
   });
 }

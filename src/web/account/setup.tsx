@@ -20,7 +20,7 @@ export async function setupRoutes(app: FastifyInstance, ctx: AppContext): Promis
     const token = field(request.body, 'token');
     const input = { displayName: field(request.body, 'displayName'), email: field(request.body, 'email'), password: field(request.body, 'password') };
     try {
-      const cookieSecret = await redeemSetupToken(ctx.db, token, input, userAgent(request));
+      const cookieSecret = await redeemSetupToken(ctx.db, token, input, userAgent(request), ctx.clock);
       setSessionCookie(ctx, reply, cookieSecret);
       return redirectWithNotice(reply, '/admin', 'Welcome! You are the administrator of this Hallway.');
     } catch (err) {

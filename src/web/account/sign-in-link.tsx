@@ -17,7 +17,7 @@ export async function signInLinkRoutes(app: FastifyInstance, ctx: AppContext): P
 
   app.post('/sign-in/link', async (request, reply) => {
     try {
-      const cookieSecret = await redeemSignInLink(ctx.db, field(request.body, 'token'), userAgent(request));
+      const cookieSecret = await redeemSignInLink(ctx.db, field(request.body, 'token'), userAgent(request), ctx.clock);
       setSessionCookie(ctx, reply, cookieSecret);
       return redirectWithNotice(reply, safeNext(undefined), 'You are signed in.');
     } catch (err) {

@@ -43,7 +43,7 @@ export async function signInRoutes(app: FastifyInstance, ctx: AppContext): Promi
       const next = field(request.body, 'next');
       try {
         const device = knownDevice(request);
-        const { cookieSecret, actor } = await signIn(ctx.db, email, field(request.body, 'password'), userAgent(request), device);
+        const { cookieSecret, actor } = await signIn(ctx.db, email, field(request.body, 'password'), userAgent(request), device, ctx.clock);
         setSessionCookie(ctx, reply, cookieSecret);
         setDeviceCookie(ctx, reply, actor.userId, device);
         return reply.redirect(safeNext(next), 303);
@@ -65,7 +65,7 @@ export async function signInRoutes(app: FastifyInstance, ctx: AppContext): Promi
     async (request, reply) => {
       const email = field(request.body, 'email');
       try {
-        await requestSignInLink(ctx.db, ctx.config, email);
+        await requestSignInLink(ctx.db, ctx.config, email, ctx.clock);
         return redirectWithNotice(reply, '/sign-in/link/sent', `If ${email.trim()} has an account, a sign-in link is on its way.`);
       } catch (err) {
         const { state, status } = formFailure(err, { email });

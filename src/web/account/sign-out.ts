@@ -20,7 +20,7 @@ export async function signOutRoutes(app: FastifyInstance, ctx: AppContext): Prom
   app.post('/account/sign-out-everywhere', async (request, reply) => {
     const actor = signedInActor(request, reply);
     if (!actor) return reply;
-    const { apiTokensRevoked } = await signOutEverywhere(ctx.db, actor.userId, { revokeApiTokens: field(request.body, 'revokeApiTokens') === 'on' });
+    const { apiTokensRevoked } = await signOutEverywhere(ctx.db, actor.userId, { revokeApiTokens: field(request.body, 'revokeApiTokens') === 'on' }, ctx.clock);
     clearSessionCookie(ctx, reply);
     const tokens = apiTokensRevoked === 0 ? '' : ` Your ${apiTokensRevoked === 1 ? 'API token is' : `${apiTokensRevoked} API tokens are`} revoked.`;
     return redirectWithNotice(reply, '/sign-in', `You are signed out on every device.${tokens}`);

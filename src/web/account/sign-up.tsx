@@ -23,7 +23,7 @@ export async function signUpRoutes(app: FastifyInstance, ctx: AppContext): Promi
     async (request, reply) => {
       const input = { displayName: field(request.body, 'displayName'), email: field(request.body, 'email'), password: field(request.body, 'password') };
       try {
-        const { email } = await signUp(ctx.db, ctx.config, input);
+        const { email } = await signUp(ctx.db, ctx.config, input, ctx.clock);
         return redirectWithNotice(reply, '/sign-up/sent', `We sent a mail to ${email}.`);
       } catch (err) {
         const { state, status } = formFailure(err, input);

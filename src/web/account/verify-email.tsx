@@ -21,7 +21,7 @@ export async function verifyEmailRoutes(app: FastifyInstance, ctx: AppContext): 
 
   app.post('/verify-email', async (request, reply) => {
     try {
-      const { email } = await verifyEmail(ctx.db, field(request.body, 'token'));
+      const { email } = await verifyEmail(ctx.db, field(request.body, 'token'), ctx.clock);
       return redirectWithNotice(reply, request.actor ? '/account' : '/sign-in', `Thank you: ${email} is confirmed.`);
     } catch (err) {
       return sendLinkProblem(request, reply, err, {

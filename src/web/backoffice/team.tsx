@@ -24,7 +24,7 @@ export async function teamPages(app: FastifyInstance, ctx: AppContext): Promise<
   const load = async (c: BoContext, eventId: number) => {
     const ed = await loadEvent(ctx, c, eventId, 'manage');
     const scope = { scope: 'event' as const, scopeId: ed.event.id };
-    const [members, invitations] = await Promise.all([listRoleGrants(ctx.db, c.actor, scope), listPendingInvitations(ctx.db, c.actor, scope)]);
+    const [members, invitations] = await Promise.all([listRoleGrants(ctx.db, c.actor, scope), listPendingInvitations(ctx.db, c.actor, scope, ctx.clock)]);
     return { ed, members, invitations };
   };
 
@@ -44,7 +44,7 @@ export async function teamPages(app: FastifyInstance, ctx: AppContext): Promise<
     return submitForm(
       reply,
       body,
-      () => inviteToRole(ctx.db, ctx.config, c.actor, input),
+      () => inviteToRole(ctx.db, ctx.config, c.actor, input, ctx.clock),
       (inv) => ({
         to: bo.event(t.ed.event.id, 'team'),
         notice: ctx.config.smtpUrl ? `Invitation mailed to ${inv.email}.` : `Invitation for ${inv.email} kept in the outbox (no mail server is set up); you may pass on this link: ${inv.link}`,
