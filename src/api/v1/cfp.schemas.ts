@@ -2,7 +2,7 @@ import { cfpWindow, PROPOSABLE_KINDS, PROPOSAL_STATES, type CfpSettings, type Pr
 import { COSPEAKER_STATUSES } from '../../modules/cfp/cospeaker.js';
 import type { ProposalForReview, ProposalListItem, ReviewRecord } from '../../modules/cfp/proposal.queries.js';
 import { SESSION_LEVELS } from '../../modules/program/session.js';
-import { arrayOf, bool, enumOf, input, instant, int, nullable, object, str } from './json-schema.js';
+import { arrayOf, bool, enumOf, input, instant, int, nullable, num, object, str } from './zod-schema.js';
 
 /*
  * JSON Schemas and serializers of the call for proposals, shared by the public read
@@ -191,7 +191,7 @@ export const ProposalListItemSchema = object(
   {
     ...proposalProperties,
     reviewCount: int(),
-    averageScore: nullable({ type: 'number', description: 'Average score rounded to one decimal; null without reviews.' }),
+    averageScore: nullable(num('Average score rounded to one decimal; null without reviews.')),
     myScore: nullable(int('Your own score; null if you did not review it.')),
   },
   'A proposal in the reviewers’ list.',
@@ -208,7 +208,7 @@ export const ProposalForReviewSchema = object(
     canReview: bool(),
     reviews: arrayOf(ReviewSchema, 'Everyone’s reviews, yours included; empty for the proposal’s own speakers.'),
     myReview: nullable(ReviewSchema),
-    averageScore: nullable({ type: 'number', description: 'Average of the reviews shown; null without.' }),
+    averageScore: nullable(num('Average of the reviews shown; null without.')),
   },
   'A proposal with its reviews.',
 );

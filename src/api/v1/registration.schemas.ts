@@ -1,5 +1,5 @@
 import { RSVP_STATUSES } from '../../modules/registration/registration.js';
-import { arrayOf, bool, enumOf, input, instant, int, nullable, object, str, textMap, type JsonSchema } from './json-schema.js';
+import { arrayOf, bool, enumOf, input, instant, int, nullable, object, str, textMap, type JsonSchema } from './zod-schema.js';
 
 /*
  * JSON Schemas of registration, shared by the public read (/api/v1/events/:slug/registration),

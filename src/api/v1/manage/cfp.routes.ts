@@ -4,6 +4,7 @@ import type { Actor } from '../../../modules/accounts/actor.js';
 import type { CfpContext } from '../../../modules/cfp/cfp-mail.js';
 import { CfpErrors } from '../../../modules/cfp/cfp.errors.js';
 import { canManageCfp } from '../../../modules/cfp/cfp.policy.js';
+import { ProposalFilterSchema } from '../../../modules/cfp/cfp.schemas.js';
 import { getCfpSettings } from '../../../modules/cfp/cfp.queries.js';
 import { saveCfpSettings, setCfpClosedEarly } from '../../../modules/cfp/cfp-settings.actions.js';
 import { decideProposal, scheduleProposal } from '../../../modules/cfp/decision.actions.js';
@@ -12,7 +13,7 @@ import { saveReview } from '../../../modules/cfp/review.actions.js';
 import { EventErrors } from '../../../modules/events/event.errors.js';
 import { ensureAllowed, scopeOf } from '../../../modules/events/event-write.queries.js';
 import { CfpSchema, CfpSettingsBody, ProposalForReviewSchema, ProposalListItemSchema, ProposalSchema, ReviewSchema, toCfpJson, toForReviewJson, toListItemJson, toProposalJson, toReviewJson } from '../cfp.schemas.js';
-import { enumOf, input, int, object, str } from '../json-schema.js';
+import { enumOf, input, int, object, str } from '../zod-schema.js';
 import { manageRoute } from './route.js';
 import { listOf, one, SessionRecordSchema } from './schemas.js';
 
@@ -102,14 +103,7 @@ export async function cfpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     summary: 'Proposals to review',
     description:
       'Reviewers and organizers: all of the event’s proposals; track managers: those of their tracks. Newest first, or `sort=score` (best average first, unreviewed last). Speakers’ addresses only for organizers.',
-    query: object(
-      {
-        state: enumOf(['submitted', 'accepted', 'rejected', 'withdrawn'], 'Only proposals in this state.'),
-        sort: enumOf(['newest', 'score'], 'Default newest.'),
-      },
-      undefined,
-      ['state', 'sort'],
-    ),
+    query: ProposalFilterSchema,
     ok: { status: 200, schema: listOf(ProposalListItemSchema, 'The proposals.') },
     errors: [400, 403, 404, 422],
     handler: async (request, _reply, { actor, ids }) => {

@@ -6,7 +6,7 @@ import { getSeries, listSeries } from '../../../modules/events/series.queries.js
 import { FREQUENCIES, ORDINALS, WEEKDAYS } from '../../../modules/events/series.js';
 import { EVENT_KINDS } from '../../../modules/events/event.js';
 import { SESSION_KINDS } from '../../../modules/program/session.js';
-import { arrayOf, bool, date, enumOf, input, instant, int, listOf, nullable, object, one, str } from '../json-schema.js';
+import { arrayOf, bool, date, enumOf, input, instant, int, listOf, nullable, object, one, str } from '../zod-schema.js';
 import { manageRoute } from './route.js';
 
 const MemberSchema = object({ userId: int(), displayName: str(), email: str(), joinedAt: instant('UTC.'), roles: arrayOf(str(), 'The person’s roles in the community.') });

@@ -4,7 +4,7 @@ import { changeCapacity, createTicketType, setRsvpsOpen, updateRegistrationSetti
 import { getDoorCounts, getRegistrationOverview, type RegistrationOverview } from '../../../modules/registration/registration-state.queries.js';
 import type { RegistrationContext } from '../../../modules/registration/rsvp.queries.js';
 import { configureSessionSignup } from '../../../modules/registration/session-signup.actions.js';
-import { arrayOf, bool, input, instant, int, nullable, object, one, str } from '../json-schema.js';
+import { arrayOf, bool, input, instant, int, nullable, object, one, str } from '../zod-schema.js';
 import { CountsSchema, QuestionSchema, RegistrationStatusSchema } from '../registration.schemas.js';
 import { manageRoute } from './route.js';
 
@@ -106,10 +106,10 @@ export async function registrationRoutes(app: FastifyInstance, ctx: AppContext, 
     body: CapacityBody,
     ok: {
       status: 200,
-      schema: {
-        ...object({ data: OverviewSchema, promoted: int('RSVPs promoted from the waitlist.'), movedToWaitlist: int('RSVPs moved to the head of the waitlist.') }),
-        description: 'The registration with the new capacity.',
-      },
+      schema: object(
+        { data: OverviewSchema, promoted: int('RSVPs promoted from the waitlist.'), movedToWaitlist: int('RSVPs moved to the head of the waitlist.') },
+        'The registration with the new capacity.',
+      ),
     },
     errors: [400, 403, 404, 409, 413, 415, 422],
     handler: async (request, _reply, { actor, ids }) => {

@@ -1,13 +1,15 @@
 import { EVENT_KINDS, HOST_ROLES, SPONSOR_LEVELS } from '../../../modules/events/event.js';
 import { LINK_KINDS, SESSION_KINDS, SESSION_LEVELS, SESSION_STATUSES } from '../../../modules/program/session.js';
 import { HANDLE_KINDS } from '../../../modules/speakers/speaker.js';
-import { arrayOf, bool, date, enumOf, input, instant, int, listOf, nullable, object, one, str, type JsonSchema } from '../json-schema.js';
+import { z } from 'zod';
+import { idParam, textParam } from '../schemas.js';
+import { arrayOf, bool, date, enumOf, input, instant, int, listOf, nullable, object, one, str } from '../zod-schema.js';
 
 /**
- * JSON Schemas of the organizer API (/api/v1/manage). Response schemas whitelist what is sent
- * (fast-json-stringify writes only listed properties) and document it; request-body schemas only
- * document: bodies are checked by the actions' zod schemas, so that a bad field is a
- * VALIDATION_FAILED (422) naming the field exactly as the back office does.
+ * The zod schemas of the organizer API (/api/v1/manage). Response schemas whitelist what is sent
+ * (see zod-schema.ts) and document it; request-body schemas only document: bodies are checked by
+ * the actions' zod schemas, so that a bad field is a VALIDATION_FAILED (422) naming the field
+ * exactly as the back office does.
  */
 
 const id = (description = 'Record id.') => int(description);
@@ -124,10 +126,7 @@ export const EventForEditingSchema = object({
   sponsors: arrayOf(SponsorRecordSchema),
   permissions: object({
     manageEvent: bool('May edit the event, rooms, tracks, sponsors and hosts, publish it and import into it.'),
-    editableTrackIds: {
-      anyOf: [{ type: 'string', enum: ['all'] }, arrayOf(id())],
-      description: '"all" for organizers; otherwise the ids of the tracks whose sessions may be edited.',
-    },
+    editableTrackIds: z.union([z.literal('all'), arrayOf(id())]).meta({ description: '"all" for organizers; otherwise the ids of the tracks whose sessions may be edited.' }),
   }),
 });
 
@@ -244,31 +243,18 @@ export const ImportBody = {
   },
 };
 
-// --- Parameters and query strings --------------------------------------------------------------
+// --- Query strings ------------------------------------------------------------------------------
 
-const idParam = (d: string): JsonSchema => str(d, { pattern: '^[1-9][0-9]{0,9}$' });
-export const paramsOf = (...names: string[]): JsonSchema =>
-  object(Object.fromEntries(names.map((n) => [n, idParam(`${n.replace(/Id$/, '')} id.`)])));
-
-export const SessionListQuery = object(
+/** The import's options; the route parses them with this schema. */
+export const ImportQuery = z.strictObject(
   {
-    day: str('Only this programme day (YYYY-MM-DD).'),
-    roomId: idParam('Only sessions in this room.'),
-    trackId: idParam('Only sessions of this track.'),
-    status: enumOf(SESSION_STATUSES, 'Only confirmed or only cancelled sessions.'),
+    communityId: idParam('Create only: the community to file the new event under (you must organise it).').optional(),
+    slug: textParam('Create only: the new event’s slug; default one made from the file’s acronym or title.')
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'must be lower-case letters, digits and hyphens' })
+      .optional(),
+    timeZone: textParam('IANA zone of the venue: needed when the file names none (FOSDEM), and overrides the file’s.').optional(),
   },
-  undefined,
-  ['day', 'roomId', 'trackId', 'status'],
-);
-
-export const ImportQuery = object(
-  {
-    communityId: idParam('Create only: the community to file the new event under (you must organise it).'),
-    slug: str('Create only: the new event’s slug; default one made from the file’s acronym or title.'),
-    timeZone: str('IANA zone of the venue: needed when the file names none (FOSDEM), and overrides the file’s.'),
-  },
-  undefined,
-  ['communityId', 'slug', 'timeZone'],
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? 'is not a parameter of this route (communityId, slug, timeZone)' : 'must be given once') },
 );
 
 // --- Webhooks --------------------------------------------------------------------------------
