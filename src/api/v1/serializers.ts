@@ -7,11 +7,11 @@ import { HANDLE_KINDS, type SpeakerHandles } from '../../modules/speakers/speake
 import type { DaySchema, EventDetailSchema, EventLinksSchema, EventSummarySchema, RoomSchema, SessionSchema, SpeakerSchema, SponsorSchema, TrackSchema } from './schemas.js';
 
 /**
- * Snapshot → API objects. Every function copies the fields it names and nothing else, so a field
- * added to the model later stays private until it is added here and to schemas.ts (whose zod schemas also give
- * these functions' types; the response schemas drop anything not listed, a second line of defence). Field names of sessions and
- * speakers are those of the event document; extras (`end`, `day`, `url`, `speakerDetails`,
- * `sessions`) are read-only conveniences.
+ * Snapshot → API objects, typed by the zod schemas of schemas.ts. Every function copies the
+ * fields it names and nothing else, so a field added to the model later stays private until it is
+ * added here and there (the response schemas then drop anything not listed, a second line of
+ * defence). Field names of sessions and speakers are those of the event document; extras (`end`,
+ * `day`, `url`, `speakerDetails`, `sessions`) are read-only conveniences.
  */
 
 export type EventLinksJson = z.infer<typeof EventLinksSchema>;

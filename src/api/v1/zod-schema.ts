@@ -35,11 +35,6 @@ export function object<S extends z.ZodRawShape, const O extends keyof S = never>
   return meta(z.object(properties as { [K in keyof S]: K extends O ? z.ZodOptional<S[K]> : S[K] }), description);
 }
 
-/** A request body: documented properties, none required by the schema (the action says what is missing). */
-export function input<S extends z.ZodRawShape>(shape: S, description: string, required: readonly (keyof S)[] = []) {
-  return meta(z.object(Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, required.includes(k) ? v : (v as z.ZodType).optional()]))), description);
-}
-
 /** `{ "data": {...} }` */
 export const one = <T extends z.ZodType>(item: T, description: string) => object({ data: item }, description);
 /** `{ "data": [...] }` */
@@ -51,8 +46,8 @@ const converted = { input: new WeakMap<z.ZodType, JsonSchema>(), output: new Wea
 /**
  * The JSON Schema of a zod schema, made once: `output` for what the API sends, `input` for what
  * it reads (through any preprocessing: the accepted type; a field is required when absence
- * fails), with `anyOf [T, null]` written as
- * `type: [T, 'null']`, which fast-json-stringify serialises without trying each branch.
+ * fails), with `anyOf [T, null]` written as `type: [T, 'null']`, which fast-json-stringify
+ * serialises without trying each branch.
  */
 export function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'output'): JsonSchema {
   let out = converted[io].get(schema);
