@@ -37,6 +37,9 @@ export interface TokenRouteSpec {
 export function tokenRoute(app: FastifyInstance, tag: string, spec: TokenRouteSpec): void {
   const params = spec.params ?? [];
   const textParams = spec.textParams ?? [];
+  // A bad URL parameter is 422; 400 (a body that is not JSON, SCHEDULE_*, TICKET_INVALID) needs a body.
+  const badParams = params.length || textParams.length ? [422] : [];
+  const statuses = [...new Set([401, ...spec.errors.filter((s) => s !== 400 || spec.body), ...badParams])].sort();
   app.route({
     method: spec.method,
     url: spec.url,
@@ -53,7 +56,7 @@ export function tokenRoute(app: FastifyInstance, tag: string, spec: TokenRouteSp
       ...(spec.body ? { body: spec.body } : {}),
       response: {
         [spec.ok.status]: spec.ok.status === 204 ? noContent : spec.ok.schema,
-        ...errorResponses([...new Set([401, ...spec.errors, ...(params.length || textParams.length ? [422] : [])])].sort()),
+        ...errorResponses(statuses),
       },
     },
     handler: async (request, reply) => {

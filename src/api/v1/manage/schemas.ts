@@ -1,7 +1,7 @@
+import { z } from 'zod';
 import { EVENT_KINDS, HOST_ROLES, SPONSOR_LEVELS } from '../../../modules/events/event.js';
 import { LINK_KINDS, SESSION_KINDS, SESSION_LEVELS, SESSION_STATUSES } from '../../../modules/program/session.js';
 import { HANDLE_KINDS } from '../../../modules/speakers/speaker.js';
-import { z } from 'zod';
 import { CancelEventSchema, CommunitySchema, CreateEventSchema, SetHostsSchema, SponsorSchema as SponsorInput, UpdateCommunitySchema, UpdateEventSchema, UpdateSponsorSchema } from '../../../modules/events/event.schemas.js';
 import { RoomSchema as RoomInput, TrackSchema as TrackInput, UpdateRoomSchema, UpdateTrackSchema } from '../../../modules/program/program.schemas.js';
 import { CreateSessionSchema, UpdateSessionSchema } from '../../../modules/program/session.schemas.js';
@@ -12,9 +12,9 @@ import { arrayOf, bool, date, enumOf, instant, int, listOf, nullable, object, on
 
 /**
  * The zod schemas of the organizer API (/api/v1/manage). Response schemas whitelist what is sent
- * (see zod-schema.ts) and document it; request-body schemas only document: bodies are checked by
- * the actions' zod schemas, so that a bad field is a VALIDATION_FAILED (422) naming the field
- * exactly as the back office does.
+ * (see zod-schema.ts) and document it; request bodies are the actions' own schemas, which parse
+ * them, so that a bad field is a VALIDATION_FAILED (422) naming the field exactly as the back
+ * office does.
  */
 
 const id = (description = 'Record id.') => int(description);
