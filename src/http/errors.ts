@@ -14,13 +14,6 @@ export function errorBody(status: number, code: string, message: string, problem
 export function toErrorBody(err: unknown, request: FastifyRequest): ErrorBody {
   if (err instanceof DomainError) return errorBody(err.status, err.code, err.message, err.problems);
   const fe = err as FastifyError;
-  if (fe.validation) {
-    const problems = fe.validation.map((v) => ({
-      path: `${fe.validationContext ?? 'request'}${v.instancePath ? v.instancePath.replace(/\//g, '.') : ''}${(v.params as { missingProperty?: string })?.missingProperty ? `.${(v.params as { missingProperty: string }).missingProperty}` : ''}`,
-      message: v.message ?? 'is invalid',
-    }));
-    return errorBody(400, 'REQUEST_INVALID', 'The request is invalid.', problems);
-  }
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return errorBody(fe.statusCode, fe.code ?? 'REQUEST_INVALID', fe.message);
   }

@@ -113,16 +113,16 @@ for (const database of testDatabases) {
       assertError(await post('{"schedule": '), 400, 'SCHEDULE_MALFORMED');
       assertError(await post(Buffer.alloc(MAX + 1, 0x20)), 413, 'SCHEDULE_TOO_LARGE');
       assertError(await post('hello', 'text/plain'), 415, 'UNSUPPORTED_MEDIA_TYPE');
-      assertError(await post(''), 400, 'REQUEST_INVALID');
-      assertError(await post(miniSchedule(), 'application/xml', 'slug=no-community'), 400, 'REQUEST_INVALID');
-      assertError(await post(miniSchedule(), 'application/xml', `communityId=${communityId}&slug=Not A Slug`), 400, 'REQUEST_INVALID');
-      assertError(await post(JSON.stringify({ url: 42 }), 'application/json'), 400, 'REQUEST_INVALID');
+      assertError(await post(''), 422, 'VALIDATION_FAILED');
+      assertError(await post(miniSchedule(), 'application/xml', 'slug=no-community'), 422, 'VALIDATION_FAILED');
+      assertError(await post(miniSchedule(), 'application/xml', `communityId=${communityId}&slug=Not A Slug`), 422, 'VALIDATION_FAILED');
+      assertError(await post(JSON.stringify({ url: 42 }), 'application/json'), 422, 'VALIDATION_FAILED');
       const fosdemLike = miniSchedule().replace('<time_zone_name>Europe/Amsterdam</time_zone_name>', '');
       assertError(await post(fosdemLike), 422, 'SCHEDULE_TIME_ZONE_MISSING');
       assert.equal(await writeFingerprint(env.db), before, 'nothing was written');
       const zoned = await post(fosdemLike, 'application/xml', `communityId=${communityId}&slug=zoned&timeZone=Europe/Brussels`);
       assert.equal(zoned.status, 201, zoned.text);
-      assertError(await api.post(`${M}/events/${zoned.body.data.event.id}/import?slug=x`, { token: owner.token, raw: fosdemLike, type: 'application/xml' }), 400, 'REQUEST_INVALID');
+      assertError(await api.post(`${M}/events/${zoned.body.data.event.id}/import?slug=x`, { token: owner.token, raw: fosdemLike, type: 'application/xml' }), 422, 'VALIDATION_FAILED');
     });
 
     test('{"url"} from a loopback server is refused while IMPORT_ALLOW_PRIVATE_URLS is off, before any connection', async () => {

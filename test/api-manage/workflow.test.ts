@@ -127,7 +127,7 @@ for (const database of testDatabases) {
       assert.deepEqual(badEvent.body.error.problems.map((p: { path: string }) => p.path).sort(), ['capacity', 'timeZone']);
       assertError(await api.post(`${M}/events/${eventId}/rooms`, { token: owner.token, raw: '{"name": ', type: 'application/json' }), 400, 'REQUEST_INVALID');
       assertError(await api.post(`${M}/events/${eventId}/rooms`, { token: owner.token, raw: 'name=Hall', type: 'application/x-www-form-urlencoded' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
-      assertError(await api.patch(`${M}/events/abc`, { token: owner.token, json: {} }), 400, 'REQUEST_INVALID');
+      assertError(await api.patch(`${M}/events/abc`, { token: owner.token, json: {} }), 422, 'VALIDATION_FAILED');
       assertError(await api.post(`${M}/events/${eventId}/rooms`, { token: owner.token, json: { name: 'x'.repeat(1024 * 1024 + 10) } }), 413, 'REQUEST_TOO_LARGE');
       assertError(await api.post(`${M}/events/${eventId}/rooms`, { token: owner.token, json: { name: 'Main Hall' } }), 409, 'NAME_TAKEN');
       assertError(await api.get(`${M}/events/999999`, { token: owner.token }), 404, 'NOT_FOUND');

@@ -186,7 +186,7 @@ describe('OpenAPI document', () => {
     ]);
   });
 
-  test('event-scoped routes declare 200, 304 (cached ones), 400 and 404; errors share one schema', () => {
+  test('event-scoped routes declare 200, 304 (cached ones), 404 and 422; errors share one schema', () => {
     const shape = (r: { content?: Record<string, { schema: object }> }) => {
       const { description: _description, ...schema } = r.content!['application/json']!.schema as { description?: string };
       return JSON.stringify(schema);
@@ -196,9 +196,9 @@ describe('OpenAPI document', () => {
       const responses = doc.paths[path]!.get!.responses;
       // The registration state (seats left) and the call's state change with the clock, never cached, so they have no 304.
       const live = path.endsWith('/registration') || path.endsWith('/cfp');
-      assert.deepEqual(Object.keys(responses).sort(), live ? ['200', '400', '404'] : ['200', '304', '400', '404'], path);
+      assert.deepEqual(Object.keys(responses).sort(), live ? ['200', '404', '422'] : ['200', '304', '404', '422'], path);
       assert.equal(shape(responses['404']!), errorSchema, path);
-      assert.equal(shape(responses['400']!), errorSchema, path);
+      assert.equal(shape(responses['422']!), errorSchema, path);
       if (!live) assert.equal(responses['304']!.content, undefined, `${path}: a 304 has no body`);
     }
   });
@@ -248,8 +248,8 @@ describe('OpenAPI document', () => {
       [`${e}/speakers/nobody`, 404],
       [`${e}/sessions`, 200],
       [`${e}/sessions?day=2027-04-15&room=Main%20Hall`, 200],
-      [`${e}/sessions?day=someday`, 400],
-      [`${e}/sessions?kind=nap`, 400],
+      [`${e}/sessions?day=someday`, 422],
+      [`${e}/sessions?kind=nap`, 422],
       [`${e}/sessions/day2`, 200],
       [`${e}/sessions/nothing`, 404],
       [`${e}/export`, 200],

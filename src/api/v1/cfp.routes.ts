@@ -3,7 +3,7 @@ import type { AppContext } from '../../http/context.js';
 import { CfpErrors } from '../../modules/cfp/cfp.errors.js';
 import { findCfpBySlug } from '../../modules/cfp/cfp.queries.js';
 import { CfpSchema, toCfpJson } from './cfp.schemas.js';
-import { one } from './json-schema.js';
+import { one } from './zod-schema.js';
 import { commonResponses, ErrorSchema, EventParams } from './schemas.js';
 
 /**
@@ -25,8 +25,8 @@ export async function cfpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
         params: EventParams,
         response: {
           200: one(CfpSchema, 'The call for proposals.'),
-          400: commonResponses[400],
-          404: { ...ErrorSchema, description: 'No such event, or it has no call for proposals (CFP_NOT_FOUND).' },
+          422: commonResponses[422],
+          404: ErrorSchema.describe('No such event, or it has no call for proposals (CFP_NOT_FOUND).'),
         },
       },
     },

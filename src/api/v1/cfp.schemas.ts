@@ -1,14 +1,16 @@
 import { cfpWindow, PROPOSABLE_KINDS, PROPOSAL_STATES, type CfpSettings, type ProposalRecord } from '../../modules/cfp/cfp.js';
+import { CfpSettingsSchema, ProposalSchema as ProposalInput } from '../../modules/cfp/cfp.schemas.js';
+import { InvitationAnswerSchema } from '../../modules/cfp/cospeaker.actions.js';
 import { COSPEAKER_STATUSES } from '../../modules/cfp/cospeaker.js';
 import type { ProposalForReview, ProposalListItem, ReviewRecord } from '../../modules/cfp/proposal.queries.js';
 import { SESSION_LEVELS } from '../../modules/program/session.js';
-import { arrayOf, bool, enumOf, input, instant, int, nullable, object, str } from './json-schema.js';
+import { arrayOf, bool, enumOf, instant, int, nullable, num, object, str } from './zod-schema.js';
 
 /*
- * JSON Schemas and serializers of the call for proposals, shared by the public read
+ * Schemas and serializers of the call for proposals, shared by the public read
  * (/api/v1/events/:slug/cfp), the speaker's routes (/api/v1/me) and the organizer/reviewer routes
- * (/api/v1/manage). Request bodies are only documented here: the actions' zod schemas
- * (src/modules/cfp/cfp.schemas.ts) check them, VALIDATION_FAILED naming each field.
+ * (/api/v1/manage). Request bodies are the actions' own zod schemas (src/modules/cfp/), which
+ * check them, VALIDATION_FAILED naming each field.
  */
 
 // --- The call ---------------------------------------------------------------------------------
@@ -49,16 +51,7 @@ export function toCfpJson(event: { id: number; slug: string; title: string; time
   };
 }
 
-export const CfpSettingsBody = input(
-  {
-    opensAt: str('Local date-time in the event’s zone, e.g. 2027-02-01T09:00.'),
-    closesAt: str('Local date-time in the event’s zone; after opensAt.'),
-    callText: str('Plain text, at most 20 000 characters.'),
-    formats: arrayOf(object({ kind: enumOf(PROPOSABLE_KINDS), durationMinutes: int('5–480.') }), 'At least one; each kind once.'),
-  },
-  'The whole call (it replaces the stored one; closing early stays as it was).',
-  ['opensAt', 'closesAt', 'formats'],
-);
+export const CfpSettingsBody = CfpSettingsSchema.describe('The whole call (it replaces the stored one; closing early stays as it was).');
 
 // --- Proposals --------------------------------------------------------------------------------
 
@@ -135,21 +128,7 @@ export function toMyProposalJson(m: { proposal: ProposalRecord; event: { id: num
   };
 }
 
-export const ProposalBody = input(
-  {
-    title: str('At most 300 characters.'),
-    kind: enumOf(PROPOSABLE_KINDS, 'One of the call’s formats.'),
-    abstract: str('At most 5 000 characters.'),
-    description: str('For the reviewers; at most 20 000 characters.'),
-    trackId: nullable(int('A track of the event.')),
-    language: str('Language code; default en.'),
-    level: nullable(enumOf(SESSION_LEVELS)),
-    notes: str('For the organizers and reviewers.'),
-    coSpeakers: arrayOf(str('E-mail address.'), 'At most 5 co-speakers’ addresses (not your own). Each new one is mailed an invitation and stays `pending` until they accept; at most 20 new co-speakers a day (RATE_LIMITED, 429).'),
-  },
-  'The proposal. A change sends every field: absent optional ones are emptied.',
-  ['title', 'kind', 'abstract'],
-);
+export const ProposalBody = ProposalInput.describe('The proposal. A change sends every field: absent optional ones are emptied.');
 
 export const InvitationSchema = object(
   {
@@ -162,14 +141,7 @@ export const InvitationSchema = object(
   'An invitation to co-speak, waiting for your answer.',
 );
 
-export const InvitationAnswerBody = input(
-  {
-    answer: enumOf(['accept', 'decline'] as const),
-    block: bool('With `decline`: no more co-speaker invitations to your address, from anyone.'),
-  },
-  'Your answer.',
-  ['answer'],
-);
+export const InvitationAnswerBody = InvitationAnswerSchema.describe('Your answer.');
 
 export const InvitationAnsweredSchema = object({ proposalId: int(), title: str(), status: enumOf(['accepted', 'declined'] as const), blocked: bool() }, 'The answer as recorded.');
 
@@ -191,7 +163,7 @@ export const ProposalListItemSchema = object(
   {
     ...proposalProperties,
     reviewCount: int(),
-    averageScore: nullable({ type: 'number', description: 'Average score rounded to one decimal; null without reviews.' }),
+    averageScore: nullable(num('Average score rounded to one decimal; null without reviews.')),
     myScore: nullable(int('Your own score; null if you did not review it.')),
   },
   'A proposal in the reviewers’ list.',
@@ -208,7 +180,7 @@ export const ProposalForReviewSchema = object(
     canReview: bool(),
     reviews: arrayOf(ReviewSchema, 'Everyone’s reviews, yours included; empty for the proposal’s own speakers.'),
     myReview: nullable(ReviewSchema),
-    averageScore: nullable({ type: 'number', description: 'Average of the reviews shown; null without.' }),
+    averageScore: nullable(num('Average of the reviews shown; null without.')),
   },
   'A proposal with its reviews.',
 );

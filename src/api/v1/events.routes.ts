@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
 import type { AppContext } from '../../http/context.js';
 import { toEventDocument } from '../../modules/schedule/event-document.js';
 import { listEvents } from '../../modules/schedule/snapshot.queries.js';
@@ -50,7 +51,7 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
     },
   );
 
-  const eventScoped = (operationId: string, summary: string, description: string, ok: Record<string, unknown>) => ({
+  const eventScoped = (operationId: string, summary: string, description: string, ok: z.ZodType) => ({
     schema: { tags: ['events'], operationId, summary, description, params: EventParams, response: { 200: ok, ...commonResponses } },
   });
 

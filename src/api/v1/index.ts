@@ -9,6 +9,7 @@ import { meRoutes } from './me/index.js';
 import { registrationRoutes } from './registration.routes.js';
 import { sessionRoutes } from './sessions.routes.js';
 import { speakerRoutes } from './speakers.routes.js';
+import { zodRouteSchemas } from './zod-schema.js';
 
 /**
  * The read API under /api/v1 and the OpenAPI document at /api/openapi.json.
@@ -25,6 +26,7 @@ export async function apiV1Routes(app: FastifyInstance, ctx: AppContext): Promis
 
   await app.register(
     async (v1) => {
+      zodRouteSchemas(v1);
       v1.addHook('onRequest', async (_request, reply) => {
         allowAnyOrigin(reply);
       });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { getPublicRegistration } from '../../modules/registration/registration-state.queries.js';
 import type { RegistrationContext } from '../../modules/registration/rsvp.queries.js';
-import { one } from './json-schema.js';
+import { one } from './zod-schema.js';
 import { PublicRegistrationSchema } from './registration.schemas.js';
 import { commonResponses, EventParams } from './schemas.js';
 
@@ -22,7 +22,7 @@ export async function registrationRoutes(app: FastifyInstance, ctx: AppContext, 
         summary: 'Registration state',
         description: 'Whether the event takes RSVPs, its seats left and waitlist, and what an RSVP asks (guests, questions, ticket types). RSVP with PUT /api/v1/me/events/{slug}/rsvp.',
         params: EventParams,
-        response: { 200: one(PublicRegistrationSchema, 'The registration state.'), 400: commonResponses[400], 404: commonResponses[404] },
+        response: { 200: one(PublicRegistrationSchema, 'The registration state.'), 404: commonResponses[404], 422: commonResponses[422] },
       },
     },
     async (request, reply) => {

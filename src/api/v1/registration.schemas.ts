@@ -1,10 +1,11 @@
 import { RSVP_STATUSES } from '../../modules/registration/registration.js';
-import { arrayOf, bool, enumOf, input, instant, int, nullable, object, str, textMap, type JsonSchema } from './json-schema.js';
+import { RsvpSchema } from '../../modules/registration/registration.schemas.js';
+import { arrayOf, bool, enumOf, instant, int, nullable, object, str, textMap } from './zod-schema.js';
 
 /*
- * JSON Schemas of registration, shared by the public read (/api/v1/events/:slug/registration),
- * the attendee API (/api/v1/me) and the organizer API (/api/v1/manage). Request bodies are only
- * documented here: the actions' zod schemas check them (VALIDATION_FAILED naming each field).
+ * Schemas of registration, shared by the public read (/api/v1/events/:slug/registration),
+ * the attendee API (/api/v1/me) and the organizer API (/api/v1/manage). Request bodies are the
+ * actions' own zod schemas, which check them (VALIDATION_FAILED naming each field).
  */
 
 const STATUSES = ['not_yet_open', 'open', 'closed_early', 'closed', 'cancelled', 'past'] as const;
@@ -57,16 +58,7 @@ export const MyRsvpSchema = object(
   'One of your RSVPs, with its event.',
 );
 
-export const RsvpBody = input(
-  {
-    attending: bool('Required. true: going, or the waitlist when full; false: not going (cancels a going or waitlisted RSVP).'),
-    guests: int('Guests you bring (at most the event’s guestLimit).'),
-    answers: textMap('Answers by question id (see the event’s registration `questions`).'),
-    ticketTypeId: int('Needed when the event has more than one ticket type.'),
-  },
-  'Your answer. Sending the same answer again changes nothing.',
-  ['attending'],
-);
+export const RsvpBody = RsvpSchema.describe('Your answer. Sending the same answer again changes nothing.');
 
 export const CountsSchema = object({
   capacity: nullable(int()),

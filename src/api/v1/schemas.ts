@@ -1,19 +1,14 @@
 import { z } from 'zod';
 import { EVENT_KINDS, HOST_ROLES, SPONSOR_LEVELS } from '../../modules/events/event.js';
 import { LINK_KINDS, SESSION_KINDS, SESSION_LEVELS, SESSION_STATUSES } from '../../modules/program/session.js';
-import { HANDLE_KINDS } from '../../modules/speakers/speaker.js';
+import { HANDLE_KINDS, type HandleKind } from '../../modules/speakers/speaker.js';
 import { EventDocumentSchema } from '../../modules/schedule/event-document.schemas.js';
-import { arrayOf, date, enumOf, instant, int, nullable, object, str, type JsonSchema } from './json-schema.js';
+import { arrayOf, bool, date, enumOf, instant, int, nullable, object, str, url } from './zod-schema.js';
 
 /**
- * The JSON Schemas of API v1: route parameters, query strings and every response body. Each is
- * written once here and reused by the routes; Fastify compiles the response schemas with
- * fast-json-stringify, which writes only the properties listed (every object is
- * `additionalProperties: false`), and @fastify/swagger publishes them in /api/openapi.json.
- * Nullable values use `type: [T, 'null']` (JSON Schema 2020-12, as OpenAPI 3.1 wants).
+ * The zod schemas of API v1: route parameters, query strings and every response body, each
+ * written once here and reused by the routes (see zod-schema.ts for what is made of them).
  */
-
-const url = (description?: string) => str(description, { format: 'uri' });
 
 // --- Building blocks -------------------------------------------------------------------------
 
@@ -50,7 +45,7 @@ export const EventSummarySchema = object({
   startDate: date('First day (local date).'),
   endDate: date('Last day (local date).'),
   venue: object({ name: str() }),
-  cancelled: { type: 'boolean', description: 'True when the organizers called the event off (see the event’s cancellationReason).' },
+  cancelled: bool('True when the organizers called the event off (see the event’s cancellationReason).'),
   community: CommunityRefSchema,
   links: EventLinksSchema,
 });
@@ -79,7 +74,7 @@ export const EventDetailSchema = object({
   codeOfConductUrl: nullable(url()),
   url: nullable(url('The event’s own website.')),
   capacity: nullable(int()),
-  published: { type: 'boolean', description: 'Always true here: unpublished events are not in the API.' },
+  published: bool('Always true here: unpublished events are not in the API.'),
   cancelledAt: nullable(instant('When the organizers called the event off (UTC); null while it takes place. Its sessions are then STATUS:CANCELLED in the iCal export.')),
   cancellationReason: nullable(str('The organizers’ reason, shown on the event page; null while it takes place.')),
   hosts: arrayOf(object({ name: str(), role: enumOf(HOST_ROLES), url: nullable(url()) })),
@@ -108,7 +103,7 @@ export const SponsorSchema = object({
 });
 
 export const HandlesSchema = object(
-  Object.fromEntries(HANDLE_KINDS.map((k) => [k, str()])),
+  Object.fromEntries(HANDLE_KINDS.map((k) => [k, str()])) as Record<HandleKind, z.ZodString>,
   'Profiles the speaker lists, as typed (account names; a URL for website). Only the ones given are present.',
   HANDLE_KINDS,
 );
@@ -153,18 +148,15 @@ export const SessionSchema = object({
 });
 
 /**
- * The whole-event document, derived from the zod schema that `hallway event import` uses, so the
- * export is described by exactly the rules its import checks.
+ * The whole-event document: the zod schema that `hallway event import` uses, so the export is
+ * described by exactly the rules its import checks.
  */
-export const EventDocumentJsonSchema: JsonSchema = (() => {
-  const { $schema: _ignored, ...schema } = z.toJSONSchema(EventDocumentSchema, { io: 'output', target: 'draft-7', unrepresentable: 'any' }) as JsonSchema;
-  return { ...schema, description: 'The whole-event document (format hallway-event/1).' };
-})();
+export const EventDocumentJsonSchema = EventDocumentSchema.describe('The whole-event document (format hallway-event/1).');
 
 export const ErrorSchema = object(
   {
     error: object({
-      code: str('Stable error code (see docs/errors.md), e.g. EVENT_NOT_FOUND or REQUEST_INVALID.'),
+      code: str('Stable error code (see docs/errors.md), e.g. EVENT_NOT_FOUND or VALIDATION_FAILED.'),
       message: str(),
       status: int(),
       problems: arrayOf(object({ path: str('Where the problem is, e.g. querystring.day.'), message: str() })),
@@ -176,32 +168,42 @@ export const ErrorSchema = object(
 // --- Envelopes, params and query strings ------------------------------------------------------
 
 // The `{ "data": … }` envelopes, re-exported for the routes that import their schemas from here.
-export { listOf, one } from './json-schema.js';
+export { listOf, one } from './zod-schema.js';
 
-const slugParam = str('Event slug, e.g. fosdem-2027.', { minLength: 1, maxLength: 200 });
-const codeParam = str('Identifier within the event.', { minLength: 1, maxLength: 200 });
+/** A text parameter (slug, code) as the URL gives it. */
+export const textParam = (description: string) =>
+  z.string().min(1, { message: 'is required' }).max(200, { message: 'must be at most 200 characters' }).meta({ description });
+/** A record id as the URL gives it (1 to 2^31-1), as a number. */
+export const idParam = (description: string) =>
+  z
+    .string()
+    .regex(/^[1-9]\d{0,9}$/, { message: 'must be a record id (a positive whole number)' })
+    .transform(Number)
+    .refine((n) => n <= 2_147_483_647, { message: 'must be a record id (a positive whole number)' })
+    .meta({ description });
+const slugParam = textParam('Event slug, e.g. fosdem-2027.');
 
-export const EventParams = object({ slug: slugParam });
-export const SessionParams = object({ slug: slugParam, code: str('Session code.', { minLength: 1, maxLength: 200 }) });
-export const SpeakerParams = object({ slug: slugParam, code: { ...codeParam, description: 'Speaker code.' } });
+export const EventParams = z.object({ slug: slugParam });
+export const SessionParams = z.object({ slug: slugParam, code: textParam('Session code.') });
+export const SpeakerParams = z.object({ slug: slugParam, code: textParam('Speaker code.') });
 
-export const SessionQuery = object(
-  {
-    day: str('Only sessions of this programme day (YYYY-MM-DD, one of the event’s days).', { pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
-    room: str('Only sessions in the room with exactly this name (plenary items without a room are left out).', { minLength: 1, maxLength: 200 }),
-    track: str('Only sessions of the track with exactly this name.', { minLength: 1, maxLength: 200 }),
-    kind: enumOf(SESSION_KINDS, 'Only sessions of this kind.'),
-  },
-  undefined,
-  ['day', 'room', 'track', 'kind'],
-);
+export const SessionQuery = z.object({
+  day: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date like 2027-04-15' })
+    .meta({ description: 'Only sessions of this programme day (YYYY-MM-DD, one of the event’s days).' })
+    .optional(),
+  room: textParam('Only sessions in the room with exactly this name (plenary items without a room are left out).').optional(),
+  track: textParam('Only sessions of the track with exactly this name.').optional(),
+  kind: z.enum(SESSION_KINDS, { error: `must be one of ${SESSION_KINDS.join(', ')}` }).meta({ description: 'Only sessions of this kind.' }).optional(),
+});
 
 /**
  * Responses every event-scoped route can give besides 200: 304 to a matching If-None-Match, 404
- * for an unknown or unpublished event (or session/speaker), 400 for invalid parameters.
+ * for an unknown or unpublished event (or session/speaker), 422 for invalid parameters.
  */
 export const commonResponses = {
   304: { description: 'Not Modified: the ETag given in If-None-Match is still current.', type: 'null' },
-  400: { ...ErrorSchema, description: 'Invalid parameter or query string (REQUEST_INVALID); `problems` names each.' },
-  404: { ...ErrorSchema, description: 'No such published event (EVENT_NOT_FOUND), session (SESSION_NOT_FOUND) or speaker (SPEAKER_NOT_FOUND).' },
+  404: ErrorSchema.describe('No such published event (EVENT_NOT_FOUND), session (SESSION_NOT_FOUND) or speaker (SPEAKER_NOT_FOUND).'),
+  422: ErrorSchema.describe('Invalid parameter or query string (VALIDATION_FAILED); `problems` names each.'),
 } as const;

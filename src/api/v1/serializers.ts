@@ -1,128 +1,21 @@
+import type { z } from 'zod';
 import { fromStoredInstant } from '../../lib/time.js';
-import type { EventKind, HostRole, SponsorLevel } from '../../modules/events/event.js';
-import type { LinkKind, SessionKind, SessionLevel, SessionStatus } from '../../modules/program/session.js';
+import type { EventKind } from '../../modules/events/event.js';
 import type { EventListItem } from '../../modules/schedule/snapshot.queries.js';
 import type { ProgramSnapshot, Room, Session, Speaker, Sponsor, Track } from '../../modules/schedule/snapshot.js';
 import { HANDLE_KINDS, type SpeakerHandles } from '../../modules/speakers/speaker.js';
+import type { DaySchema, EventDetailSchema, EventLinksSchema, EventSummarySchema, RoomSchema, SessionSchema, SpeakerSchema, SponsorSchema, TrackSchema } from './schemas.js';
 
 /**
- * Snapshot → API objects. Every function copies the fields it names and nothing else, so a field
- * added to the model later stays private until it is added here and to schemas.ts (the response
- * schemas then drop anything not listed, a second line of defence). Field names of sessions and
- * speakers are those of the event document; extras (`end`, `day`, `url`, `speakerDetails`,
- * `sessions`) are read-only conveniences.
+ * Snapshot → API objects, typed by the zod schemas of schemas.ts. Every function copies the
+ * fields it names and nothing else, so a field added to the model later stays private until it is
+ * added here and there (the response schemas then drop anything not listed, a second line of
+ * defence). Field names of sessions and speakers are those of the event document; extras (`end`,
+ * `day`, `url`, `speakerDetails`, `sessions`) are read-only conveniences.
  */
 
-export interface EventLinksJson {
-  self: string;
-  html: string;
-  days: string;
-  rooms: string;
-  tracks: string;
-  sessions: string;
-  speakers: string;
-  sponsors: string;
-  export: string;
-}
-
-export interface EventSummaryJson {
-  slug: string;
-  kind: EventKind;
-  title: string;
-  acronym: string;
-  timeZone: string;
-  startDate: string;
-  endDate: string;
-  venue: { name: string };
-  cancelled: boolean;
-  community: { slug: string; name: string };
-  links: EventLinksJson;
-}
-
-export interface EventDetailJson {
-  slug: string;
-  kind: EventKind;
-  title: string;
-  acronym: string;
-  timeZone: string;
-  startDate: string;
-  endDate: string;
-  dayChange: string;
-  venue: { name: string; address: string; url: string | null };
-  description: string;
-  codeOfConductUrl: string | null;
-  url: string | null;
-  capacity: number | null;
-  published: boolean;
-  cancelledAt: string | null;
-  cancellationReason: string | null;
-  hosts: { name: string; role: HostRole; url: string | null }[];
-  community: { slug: string; name: string; description: string; url: string | null };
-  counts: { days: number; rooms: number; tracks: number; sessions: number; speakers: number; sponsors: number };
-  links: EventLinksJson;
-}
-
-export interface DayJson {
-  date: string;
-  start: string | null;
-  end: string | null;
-  sessionCount: number;
-}
-
-export interface RoomJson {
-  name: string;
-  description: string;
-  capacity: number | null;
-}
-
-export interface TrackJson {
-  name: string;
-  color: string;
-  description: string;
-}
-
-export interface SponsorJson {
-  name: string;
-  level: SponsorLevel;
-  url: string | null;
-  logoUrl: string | null;
-  contribution: string;
-}
-
-export interface SpeakerJson {
-  code: string;
-  name: string;
-  jobTitle: string;
-  company: string;
-  bio: string;
-  avatarUrl: string | null;
-  handles: SpeakerHandles;
-  sessions: string[];
-  url: string;
-}
-
-export interface SessionJson {
-  code: string;
-  guid: string;
-  kind: SessionKind;
-  status: SessionStatus;
-  title: string;
-  subtitle: string;
-  abstract: string;
-  language: string;
-  level: SessionLevel | null;
-  track: string | null;
-  room: string | null;
-  sponsoredBy: string | null;
-  start: string;
-  durationMinutes: number;
-  speakers: string[];
-  links: { kind: LinkKind; title: string; url: string }[];
-  end: string;
-  day: string;
-  url: string;
-  speakerDetails: { code: string; name: string }[];
-}
+export type EventLinksJson = z.infer<typeof EventLinksSchema>;
+export type SessionJson = z.infer<typeof SessionSchema>;
 
 const seg = encodeURIComponent;
 
@@ -146,7 +39,7 @@ export function eventLinks(baseUrl: string, slug: string): EventLinksJson {
   };
 }
 
-export function toEventSummaryJson(e: EventListItem, baseUrl: string): EventSummaryJson {
+export function toEventSummaryJson(e: EventListItem, baseUrl: string): z.infer<typeof EventSummarySchema> {
   return {
     slug: e.slug,
     kind: e.kind as EventKind,
@@ -162,7 +55,7 @@ export function toEventSummaryJson(e: EventListItem, baseUrl: string): EventSumm
   };
 }
 
-export function toEventDetailJson(s: ProgramSnapshot, baseUrl: string): EventDetailJson {
+export function toEventDetailJson(s: ProgramSnapshot, baseUrl: string): z.infer<typeof EventDetailSchema> {
   const e = s.event;
   const c = s.community;
   return {
@@ -197,7 +90,7 @@ export function toEventDetailJson(s: ProgramSnapshot, baseUrl: string): EventDet
 }
 
 /** Every day from the event's start to end date, with the span of its sessions. */
-export function toDaysJson(s: ProgramSnapshot): DayJson[] {
+export function toDaysJson(s: ProgramSnapshot): z.infer<typeof DaySchema>[] {
   const zone = s.event.timeZone;
   return s.days.map((date) => {
     const sessions = s.sessionsByDay.get(date) ?? [];
@@ -216,19 +109,19 @@ export function toDaysJson(s: ProgramSnapshot): DayJson[] {
   });
 }
 
-export function toRoomJson(r: Room): RoomJson {
+export function toRoomJson(r: Room): z.infer<typeof RoomSchema> {
   return { name: r.name, description: r.description, capacity: r.capacity };
 }
 
-export function toTrackJson(t: Track): TrackJson {
+export function toTrackJson(t: Track): z.infer<typeof TrackSchema> {
   return { name: t.name, color: t.color, description: t.description };
 }
 
-export function toSponsorJson(p: Sponsor): SponsorJson {
+export function toSponsorJson(p: Sponsor): z.infer<typeof SponsorSchema> {
   return { name: p.name, level: p.level, url: p.url, logoUrl: p.logoUrl, contribution: p.contribution };
 }
 
-export function toSpeakerJson(s: ProgramSnapshot, p: Speaker, baseUrl: string): SpeakerJson {
+export function toSpeakerJson(s: ProgramSnapshot, p: Speaker, baseUrl: string): z.infer<typeof SpeakerSchema> {
   const handles: SpeakerHandles = {};
   for (const k of HANDLE_KINDS) {
     const h = p.handles[k];

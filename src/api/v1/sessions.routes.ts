@@ -17,8 +17,8 @@ export interface SessionFilters {
 }
 
 /**
- * The predicate for a session list query, or REQUEST_INVALID naming each parameter that names a
- * day, room or track the event does not have (a typo answers 400, never a silently empty list).
+ * The predicate for a session list query, or VALIDATION_FAILED naming each parameter that names a
+ * day, room or track the event does not have (a typo answers 422, never a silently empty list).
  */
 export function sessionFilter(s: ProgramSnapshot, q: SessionFilters): (x: SessionJson) => boolean {
   const problems: Problem[] = [];
@@ -31,7 +31,7 @@ export function sessionFilter(s: ProgramSnapshot, q: SessionFilters): (x: Sessio
   if (q.track !== undefined && !s.tracks.some((t) => t.name === q.track)) {
     problems.push({ path: 'querystring.track', message: `unknown track "${q.track}"` });
   }
-  if (problems.length > 0) throw ApiErrors.requestInvalid(problems);
+  if (problems.length > 0) throw ApiErrors.invalid(problems);
   return (x) =>
     (q.day === undefined || x.day === q.day) &&
     (q.room === undefined || x.room === q.room) &&

@@ -11,12 +11,11 @@ import { findActorByApiToken } from '../../modules/accounts/api-token.actions.js
  * (no CSRF exposure) and answers never depend on cookies. That is also why any origin may call it
  * (CORS `*`, without credentials): a token must be given explicitly.
  *
- * Bodies are JSON only (no form posts a cross-site form could send) and are validated by the
- * actions' zod schemas (VALIDATION_FAILED naming each field, as the web forms do); route schemas
- * only document them. Errors use the one JSON error shape.
+ * Bodies are JSON only (no form posts a cross-site form could send) and are parsed by the
+ * actions' zod schemas (VALIDATION_FAILED naming each field, as the web forms do), which the
+ * routes also publish (see zodRouteSchemas). Errors use the one JSON error shape.
  */
 export function tokenScope(scope: FastifyInstance, ctx: AppContext): void {
-  scope.setValidatorCompiler(() => (data) => ({ value: data }));
   scope.removeAllContentTypeParsers();
   const json = scope.getDefaultJsonParser('error', 'error');
   scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {

@@ -77,7 +77,7 @@ export const DecisionSchema = z.object({ decision: enumField(['accept', 'reject'
 /** Where an accepted proposal goes: a room and a local start (programme day + time resolved by the adapter). */
 export const ScheduleSchema = z.object({
   roomId: optionalId,
-  start: requiredText(40),
+  start: requiredText(40).meta({ description: 'Local date-time in the event’s zone, e.g. 2027-04-15T10:30.' }),
 });
 
 export const ProposalFilterSchema = z.object({

@@ -38,7 +38,7 @@ const sessionFields = {
   trackId: optionalId,
   roomId: optionalId,
   sponsorId: optionalId,
-  start: requiredText(40),
+  start: requiredText(40).meta({ description: 'Local date-time in the event’s zone, e.g. 2027-04-15T10:30.' }),
   durationMinutes: intField(1, 24 * 60),
   /** Speakers in billing order; the same speaker twice is a problem at that index. */
   speakerIds: idList(50).superRefine((ids, ctx) => {

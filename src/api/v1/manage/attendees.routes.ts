@@ -4,7 +4,8 @@ import { listAttendeesPage, scanTicket, undoCheckIn } from '../../../modules/reg
 import { RSVP_STATUSES } from '../../../modules/registration/registration.js';
 import { moveRsvp } from '../../../modules/registration/registration.actions.js';
 import type { RegistrationContext } from '../../../modules/registration/rsvp.queries.js';
-import { arrayOf, enumOf, input, instant, int, nullable, object, one, str, textMap } from '../json-schema.js';
+import { arrayOf, enumOf, instant, int, nullable, object, one, str, textMap } from '../zod-schema.js';
+import { AttendeeQuerySchema, MoveSchema, TicketScanSchema } from '../../../modules/registration/registration.schemas.js';
 import { RsvpJsonSchema } from '../registration.schemas.js';
 import { manageRoute } from './route.js';
 
@@ -21,17 +22,6 @@ const AttendeeSchema = object({
   createdAt: instant('UTC.'),
 });
 
-const AttendeeQuery = object(
-  {
-    status: enumOf(RSVP_STATUSES, 'Only RSVPs with this status.'),
-    q: str('Only names containing this (case-insensitive).', { maxLength: 100 }),
-    limit: int('1–500, default 100.'),
-    offset: int('Default 0.'),
-  },
-  undefined,
-  ['status', 'q', 'limit', 'offset'],
-);
-
 const CheckedInSchema = object({ rsvpId: int(), name: str(), guests: int(), ticketType: nullable(str()), checkedInAt: instant('UTC.') });
 
 /** The attendee list, moving people, and check-in at the door. */
@@ -42,13 +32,13 @@ export async function attendeeRoutes(app: FastifyInstance, ctx: AppContext, rctx
     method: 'GET',
     url: '/events/:eventId/attendees',
     params: ['eventId'],
-    query: AttendeeQuery,
+    query: AttendeeQuerySchema,
     operationId: 'listAttendees',
     summary: 'Attendee list',
     description: 'Organizers only (names, e-mail addresses, answers). Going first (by name), then the waitlist in order, then not going and cancelled; a page of at most `limit`, and the `total` of matches.',
     ok: {
       status: 200,
-      schema: { ...object({ data: arrayOf(AttendeeSchema), total: int('Matches in all pages.'), limit: int(), offset: int() }), description: 'A page of attendees.' },
+      schema: object({ data: arrayOf(AttendeeSchema), total: int('Matches in all pages.'), limit: int(), offset: int() }, 'A page of attendees.'),
     },
     errors: [400, 403, 404, 422],
     handler: async (request, _reply, { actor, ids }) => {
@@ -65,8 +55,8 @@ export async function attendeeRoutes(app: FastifyInstance, ctx: AppContext, rctx
     summary: 'Move a person',
     description:
       'Organizers. `to: going` promotes from the waitlist ahead of the line (needs free seats: RSVP_NO_SEATS, 409); `waitlisted` moves a going person to the end of the line (their seats go to the first in line); `cancelled` cancels. RSVP_TRANSITION_INVALID (409) when the status does not allow it. The person is mailed.',
-    body: input({ to: enumOf(['going', 'waitlisted', 'cancelled']) }, 'Where to move the RSVP.', ['to']),
-    ok: { status: 200, schema: { ...object({ data: RsvpJsonSchema, promoted: int('Others promoted from the waitlist by this move.') }), description: 'The RSVP as moved.' } },
+    body: MoveSchema.describe('Where to move the RSVP.'),
+    ok: { status: 200, schema: object({ data: RsvpJsonSchema, promoted: int('Others promoted from the waitlist by this move.') }, 'The RSVP as moved.') },
     errors: [400, 403, 404, 409, 413, 415, 422],
     handler: async (request, _reply, { actor, ids }) => {
       const body = request.body && typeof request.body === 'object' ? request.body : {};
@@ -83,7 +73,7 @@ export async function attendeeRoutes(app: FastifyInstance, ctx: AppContext, rctx
     summary: 'Check in a ticket',
     description:
       'Everyone who works the door (organizers, track managers). `ticket` is the token of the scanned QR code. Refused, with nothing changed: TICKET_INVALID (400: unreadable, forged, replaced), TICKET_OTHER_EVENT, TICKET_CANCELLED (the RSVP is no longer going), TICKET_ALREADY_CHECKED_IN (second scan; the message names the person and the time) — all 409.',
-    body: input({ ticket: str('The ticket token.') }, 'The scanned ticket.', ['ticket']),
+    body: TicketScanSchema.describe('The scanned ticket.'),
     ok: { status: 200, schema: one(CheckedInSchema, 'Who was checked in.') },
     errors: [400, 403, 404, 409, 413, 415, 422],
     handler: async (request, _reply, { actor, ids }) => ({ data: await scanTicket(db, rctx, actor, ids.eventId!, request.body) }),

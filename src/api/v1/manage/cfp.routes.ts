@@ -4,6 +4,7 @@ import type { Actor } from '../../../modules/accounts/actor.js';
 import type { CfpContext } from '../../../modules/cfp/cfp-mail.js';
 import { CfpErrors } from '../../../modules/cfp/cfp.errors.js';
 import { canManageCfp } from '../../../modules/cfp/cfp.policy.js';
+import { DecisionSchema, ProposalFilterSchema, ReviewSchema as ReviewInput, ScheduleSchema } from '../../../modules/cfp/cfp.schemas.js';
 import { findCfpEvent, getCfpSettings } from '../../../modules/cfp/cfp.queries.js';
 import { saveCfpSettings, setCfpClosedEarly } from '../../../modules/cfp/cfp-settings.actions.js';
 import { decideProposal, scheduleProposal } from '../../../modules/cfp/decision.actions.js';
@@ -12,7 +13,7 @@ import { saveReview } from '../../../modules/cfp/review.actions.js';
 import { EventErrors } from '../../../modules/events/event.errors.js';
 import { ensureAllowed, scopeOf } from '../../../modules/events/event-write.queries.js';
 import { CfpSchema, CfpSettingsBody, ProposalForReviewSchema, ProposalListItemSchema, ProposalSchema, ReviewSchema, toCfpJson, toForReviewJson, toListItemJson, toProposalJson, toReviewJson } from '../cfp.schemas.js';
-import { enumOf, input, int, object, str } from '../json-schema.js';
+import { object } from '../zod-schema.js';
 import { manageRoute } from './route.js';
 import { listOf, one, SessionRecordSchema } from './schemas.js';
 
@@ -102,14 +103,7 @@ export async function cfpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     summary: 'Proposals to review',
     description:
       'Reviewers and organizers: all of the event’s proposals; track managers: those of their tracks. Newest first, or `sort=score` (best average first, unreviewed last). Speakers’ addresses only for organizers.',
-    query: object(
-      {
-        state: enumOf(['submitted', 'accepted', 'rejected', 'withdrawn'], 'Only proposals in this state.'),
-        sort: enumOf(['newest', 'score'], 'Default newest.'),
-      },
-      undefined,
-      ['state', 'sort'],
-    ),
+    query: ProposalFilterSchema,
     ok: { status: 200, schema: listOf(ProposalListItemSchema, 'The proposals.') },
     errors: [400, 403, 404, 422],
     handler: async (request, _reply, { actor, ids }) => {
@@ -139,7 +133,7 @@ export async function cfpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     summary: 'Review a proposal',
     description:
       'Your review: a score from 1 to 5 and a comment (for organizers and reviewers; speakers never see it). One per reviewer and proposal; sending it again replaces it. REVIEW_OWN_PROPOSAL (403) for a proposal you speak in; VALIDATION_FAILED (422) names the field.',
-    body: input({ score: int('1 (weak) to 5 (excellent).'), comment: str('At most 10 000 characters.') }, 'Your review.', ['score']),
+    body: ReviewInput.describe('Your review.'),
     ok: { status: 200, schema: one(ReviewSchema, 'Your review as saved.') },
     errors: [400, 403, 404, 413, 415, 422],
     handler: async (request, _reply, { actor, ids }) => ({ data: toReviewJson(await saveReview(db, cctx, actor, ids.eventId!, ids.proposalId!, request.body)) }),
@@ -153,7 +147,7 @@ export async function cfpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     summary: 'Accept, reject, or undo the decision',
     description:
       'Organizers. `accept` or `reject` a submitted proposal (every speaker is mailed); `undo` puts a decided one back to submitted (mails nobody) unless it is on the programme (PROPOSAL_SCHEDULED, 409). PROPOSAL_TRANSITION_INVALID (409) from any other state.',
-    body: input({ decision: enumOf(['accept', 'reject', 'undo']) }, 'The decision.', ['decision']),
+    body: DecisionSchema.describe('The decision.'),
     ok: { status: 200, schema: one(ProposalSchema, 'The proposal as decided.') },
     errors: [400, 403, 404, 409, 413, 415, 422],
     handler: async (request, _reply, { actor, ids }) => ({ data: toProposalJson(await decideProposal(db, cctx, actor, ids.eventId!, ids.proposalId!, request.body), true) }),
@@ -167,7 +161,7 @@ export async function cfpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     summary: 'Put an accepted proposal on the programme',
     description:
       'Organizers. Makes a confirmed session from the proposal (its title, format, duration, abstract, language, level, track and the speakers who have accounts) in `roomId` at `start`, by the programme’s own rules: SESSION_ROOM_CONFLICT or SPEAKER_DOUBLE_BOOKED (409), SESSION_OUTSIDE_DATES (422); nothing is written then. PROPOSAL_NOT_ACCEPTED or PROPOSAL_SCHEDULED (409).',
-    body: input({ roomId: int('A room of the event.'), start: str('Local date-time in the event’s zone, e.g. 2027-04-15T10:30.') }, 'Where and when.', ['start']),
+    body: ScheduleSchema.describe('Where and when.'),
     ok: { status: 201, schema: one(object({ proposal: ProposalSchema, session: SessionRecordSchema }), 'The proposal and its new session.') },
     errors: [400, 403, 404, 409, 413, 415, 422],
     handler: async (request, reply, { actor, ids }) => {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { CreateSeriesSchema, UpdateSeriesSchema } from '../../../modules/events/series.schemas.js';
 import type { AppContext } from '../../../http/context.js';
 import { listMembers } from '../../../modules/events/membership.queries.js';
 import { createSeries, generateOccurrences, updateSeries } from '../../../modules/events/series.actions.js';
@@ -6,7 +7,7 @@ import { getSeries, listSeries } from '../../../modules/events/series.queries.js
 import { FREQUENCIES, ORDINALS, WEEKDAYS } from '../../../modules/events/series.js';
 import { EVENT_KINDS } from '../../../modules/events/event.js';
 import { SESSION_KINDS } from '../../../modules/program/session.js';
-import { arrayOf, bool, date, enumOf, input, instant, int, listOf, nullable, object, one, str } from '../json-schema.js';
+import { arrayOf, bool, date, enumOf, instant, int, listOf, nullable, object, one, str } from '../zod-schema.js';
 import { manageRoute } from './route.js';
 
 const MemberSchema = object({ userId: int(), displayName: str(), email: str(), joinedAt: instant('UTC.'), roles: arrayOf(str(), 'The person’s roles in the community.') });
@@ -37,7 +38,6 @@ const seriesFields = {
 };
 
 const SeriesSchema = object({ id: int(), communityId: int(), ...seriesFields, createdAt: instant('UTC.'), updatedAt: instant('UTC.') });
-const SeriesBody = input(seriesFields, 'A series template and its rule. VALIDATION_FAILED (422) names each bad field (also a rule that makes more than 60 occurrences, or none).');
 const OccurrenceSchema = object({
   date: date('Local date.'),
   eventId: nullable(int('null once the event was deleted.')),
@@ -82,7 +82,7 @@ export async function groupRoutes(app: FastifyInstance, ctx: AppContext): Promis
     operationId: 'createSeries',
     summary: 'Create an event series',
     description: 'Owners and organizers. Nothing is generated yet: see …/generate. SLUG_TAKEN (409).',
-    body: SeriesBody,
+    body: CreateSeriesSchema.describe('A series template and its rule. VALIDATION_FAILED (422) names each bad field (also a rule that makes more than 60 occurrences, or none).'),
     ok: { status: 201, schema: one(SeriesSchema, 'The new series.') },
     errors: [400, 403, 404, 409, 413, 415, 422],
     handler: async (request, reply, { actor, ids }) => {
@@ -114,7 +114,7 @@ export async function groupRoutes(app: FastifyInstance, ctx: AppContext): Promis
     operationId: 'updateSeries',
     summary: 'Change a series',
     description: 'Absent fields are kept. Only occurrences generated afterwards follow the change.',
-    body: SeriesBody,
+    body: UpdateSeriesSchema.describe('Fields of the template and rule to change; absent ones are kept.'),
     ok: { status: 200, schema: one(SeriesSchema, 'The series as changed.') },
     errors: [400, 403, 404, 409, 413, 415, 422],
     handler: async (request, _reply, { actor, ids }) => ({ data: await updateSeries(db, actor, ids.seriesId!, request.body) }),

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
 import type { AppContext } from '../../../http/context.js';
 import { EventErrors } from '../../../modules/events/event.errors.js';
 import { getCommunityForEditing } from '../../../modules/events/community.queries.js';
@@ -7,6 +8,7 @@ import { importSchedule, type ScheduleImportOptions, type ScheduleImportSummary 
 import { downloadUrl } from '../../../modules/schedule/safe-download.js';
 import { ApiErrors } from '../api.errors.js';
 import { manageRoute } from './route.js';
+import { parsePart } from '../zod-schema.js';
 import { ImportBody, ImportQuery, ImportSummarySchema, one } from './schemas.js';
 
 /** A `{"url": …}` body is tiny; anything longer is a schedule and is not parsed twice. */
@@ -40,7 +42,7 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext): Promi
     errors: IMPORT_ERRORS,
     handler: async (request, reply, { actor }) => {
       const q = query(request);
-      if (q.communityId === undefined) throw ApiErrors.requestInvalid([{ path: 'querystring.communityId', message: 'is required: the community to create the event in' }]);
+      if (q.communityId === undefined) throw ApiErrors.invalid([{ path: 'querystring.communityId', message: 'is required: the community to create the event in' }]);
       const community = await getCommunityForEditing(db, actor, q.communityId);
       const source = await readSource(ctx, request);
       const summary = await importSchedule(db, source.bytes, {
@@ -70,7 +72,7 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext): Promi
     handler: async (request, _reply, { actor, ids }) => {
       const q = query(request);
       if (q.communityId !== undefined || q.slug !== undefined) {
-        throw ApiErrors.requestInvalid([{ path: q.slug !== undefined ? 'querystring.slug' : 'querystring.communityId', message: 'only applies when creating an event' }]);
+        throw ApiErrors.invalid([{ path: q.slug !== undefined ? 'querystring.slug' : 'querystring.communityId', message: 'only applies when creating an event' }]);
       }
       const editing = await getEventForEditing(db, actor, ids.eventId!);
       if (!editing.permissions.manageEvent) throw EventErrors.forbidden('import into this event');
@@ -81,30 +83,9 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext): Promi
   });
 }
 
-interface ImportParams {
-  readonly communityId?: number;
-  readonly slug?: string;
-  readonly timeZone?: string;
-}
+type ImportParams = z.output<typeof ImportQuery>;
 
-function query(request: FastifyRequest): ImportParams {
-  const q = (request.query ?? {}) as Record<string, unknown>;
-  const problems = [];
-  const out: { communityId?: number; slug?: string; timeZone?: string } = {};
-  for (const [key, value] of Object.entries(q)) {
-    if (typeof value !== 'string') problems.push({ path: `querystring.${key}`, message: 'is given more than once' });
-    else if (key === 'communityId') {
-      if (/^[1-9]\d{0,9}$/.test(value) && Number(value) <= 2_147_483_647) out.communityId = Number(value);
-      else problems.push({ path: 'querystring.communityId', message: 'must be a community id (a positive whole number)' });
-    } else if (key === 'slug' || key === 'timeZone') {
-      if (value.trim() === '' || value.length > 200) problems.push({ path: `querystring.${key}`, message: 'must be 1–200 characters' });
-      else out[key] = value.trim();
-    } else problems.push({ path: `querystring.${key}`, message: 'is not a parameter of this route (communityId, slug, timeZone)' });
-  }
-  if (out.slug !== undefined && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(out.slug)) problems.push({ path: 'querystring.slug', message: 'must be lower-case letters, digits and hyphens' });
-  if (problems.length) throw ApiErrors.requestInvalid(problems);
-  return out;
-}
+const query = (request: FastifyRequest): ImportParams => parsePart(ImportQuery, request.query, 'querystring');
 
 function options(ctx: AppContext, q: ImportParams, sourceUrl: string | undefined): ScheduleImportOptions {
   return { limits: ctx.config.importLimits, ...(q.slug ? { eventSlug: q.slug } : {}), ...(q.timeZone ? { timeZone: q.timeZone } : {}), ...(sourceUrl ? { sourceUrl } : {}) };
@@ -117,7 +98,7 @@ function options(ctx: AppContext, q: ImportParams, sourceUrl: string | undefined
 async function readSource(ctx: AppContext, request: FastifyRequest): Promise<{ bytes: Uint8Array; url?: string }> {
   const body = request.body as Buffer | undefined;
   if (!body || body.length === 0) {
-    throw ApiErrors.requestInvalid([{ path: 'body', message: 'is empty: send the schedule (XML or JSON), or {"url": "https://…"}' }]);
+    throw ApiErrors.invalid([{ path: 'body', message: 'is empty: send the schedule (XML or JSON), or {"url": "https://…"}' }]);
   }
   const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type === 'application/json' && body.length <= URL_BODY_MAX) {
@@ -128,7 +109,7 @@ async function readSource(ctx: AppContext, request: FastifyRequest): Promise<{ b
         ...(typeof url !== 'string' || url.length > 2000 ? [{ path: 'body.url', message: 'must be an http(s) URL of at most 2000 characters' }] : []),
         ...Object.keys(rest).map((k) => ({ path: `body.${k}`, message: 'unknown field (the body is either a schedule or {"url": …})' })),
       ];
-      if (problems.length) throw ApiErrors.requestInvalid(problems);
+      if (problems.length) throw ApiErrors.invalid(problems);
       const download = await downloadUrl(url as string, { maxBytes: ctx.config.maxImportBytes, allowPrivateAddresses: ctx.config.importAllowPrivateUrls });
       return { bytes: download.bytes, url: download.url };
     }

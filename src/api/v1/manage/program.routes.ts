@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
 import type { Db } from '../../../db/database.js';
 import type { AppContext } from '../../../http/context.js';
 import type { Actor } from '../../../modules/accounts/actor.js';
@@ -19,16 +20,16 @@ import {
   TrackRecordSchema,
 } from './schemas.js';
 
-type JsonSchema = Record<string, unknown>;
+type Schema = z.ZodType;
 
 interface Resource<R extends { id: number }> {
   /** URL segment and operationId noun: rooms/Room. */
   readonly plural: string;
   readonly noun: string;
   readonly idParam: string;
-  readonly record: JsonSchema;
-  readonly body: JsonSchema;
-  readonly patchBody: JsonSchema;
+  readonly record: Schema;
+  readonly body: Schema;
+  readonly patchBody: Schema;
   readonly deleteNote: string;
   create(db: Db, actor: Actor, eventId: number, input: unknown): Promise<R>;
   update(db: Db, actor: Actor, eventId: number, id: number, input: unknown): Promise<R>;

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { CapacitySchema, RegistrationSettingsSchema, SessionSignupConfigSchema, TicketTypeSchema } from '../../../modules/registration/registration.schemas.js';
 import type { AppContext } from '../../../http/context.js';
 import { changeCapacity, createTicketType, setRsvpsOpen, updateRegistrationSettings } from '../../../modules/registration/registration.actions.js';
 import { getDoorCounts, getRegistrationOverview, type RegistrationOverview } from '../../../modules/registration/registration-state.queries.js';
 import type { RegistrationContext } from '../../../modules/registration/rsvp.queries.js';
 import { configureSessionSignup } from '../../../modules/registration/session-signup.actions.js';
-import { arrayOf, bool, input, instant, int, nullable, object, one, str } from '../json-schema.js';
+import { arrayOf, bool, instant, int, nullable, object, one, str } from '../zod-schema.js';
 import { CountsSchema, QuestionSchema, RegistrationStatusSchema } from '../registration.schemas.js';
 import { manageRoute } from './route.js';
 
@@ -23,26 +24,7 @@ const OverviewSchema = object({
   ticketTypes: arrayOf(object({ id: int(), name: str(), description: str(), quota: nullable(int()), taken: int('Seats held by going RSVPs of this type.') })),
 });
 
-const SettingsBody = input(
-  {
-    opensAt: nullable(instant('With a zone (2027-03-10T17:00:00Z, …+01:00); null = open now.')),
-    closesAt: nullable(instant('With a zone; null = when the event starts. Must be after opensAt.')),
-    guestLimit: int('0–20; existing RSVPs keep their guests.'),
-    questions: arrayOf(QuestionSchema, 'At most 10; replaces the list.'),
-    allowSessionOverlap: bool(),
-    reminderHours: arrayOf(int(), 'At most 5, each 1–720.'),
-  },
-  'Absent fields keep their value. Capacity is changed with PUT …/registration/capacity.',
-);
-
-const CapacityBody = input(
-  {
-    capacity: nullable(int('1–1 000 000; null = no limit.')),
-    confirmMoveToWaitlist: int('Only to lower below the confirmed seats: the number of RSVPs the refusal named, which then move to the head of the waitlist.'),
-  },
-  'The new capacity.',
-  ['capacity'],
-);
+const SettingsBody = RegistrationSettingsSchema.describe('Absent fields keep their value. Capacity is changed with PUT …/registration/capacity.');
 
 function toOverviewJson(o: RegistrationOverview) {
   const s = o.state.settings;
@@ -103,13 +85,13 @@ export async function registrationRoutes(app: FastifyInstance, ctx: AppContext, 
     summary: 'Change the capacity',
     description:
       'Organizers. Raising it promotes the first people in line who fit. Lowering it below the confirmed seats is refused with RSVP_CAPACITY_BELOW_CONFIRMED (409): `problems` name each RSVP that would move to the head of the waitlist; send the same capacity again with `confirmMoveToWaitlist` equal to their number to do it (they are mailed). Nothing changes without that confirmation.',
-    body: CapacityBody,
+    body: CapacitySchema.describe('The new capacity.'),
     ok: {
       status: 200,
-      schema: {
-        ...object({ data: OverviewSchema, promoted: int('RSVPs promoted from the waitlist.'), movedToWaitlist: int('RSVPs moved to the head of the waitlist.') }),
-        description: 'The registration with the new capacity.',
-      },
+      schema: object(
+        { data: OverviewSchema, promoted: int('RSVPs promoted from the waitlist.'), movedToWaitlist: int('RSVPs moved to the head of the waitlist.') },
+        'The registration with the new capacity.',
+      ),
     },
     errors: [400, 403, 404, 409, 413, 415, 422],
     handler: async (request, _reply, { actor, ids }) => {
@@ -145,7 +127,7 @@ export async function registrationRoutes(app: FastifyInstance, ctx: AppContext, 
     operationId: 'createTicketType',
     summary: 'Add a ticket type',
     description: 'Organizers. With an optional quota of seats. NAME_TAKEN (409) for a name the event already has.',
-    body: input({ name: str('1–100 characters.'), description: str(), quota: nullable(int('Seats of this type; null = none of its own.')) }, 'The ticket type.', ['name']),
+    body: TicketTypeSchema.describe('The ticket type.'),
     ok: { status: 201, schema: one(object({ id: int(), name: str(), quota: nullable(int()) }), 'The new ticket type.') },
     errors: [400, 403, 404, 409, 413, 415, 422],
     handler: async (request, _reply, { actor, ids }) => ({ data: await createTicketType(db, rctx, actor, ids.eventId!, request.body) }),
@@ -171,7 +153,7 @@ export async function registrationRoutes(app: FastifyInstance, ctx: AppContext, 
     summary: 'Session sign-up on or off',
     description:
       'Organizers. `enabled: true` makes attendees sign up for the session, with `capacity` seats (null = the room’s); raising it promotes from the session’s line, lowering it below the people signed up is refused (RSVP_CAPACITY_BELOW_CONFIRMED, 409). `enabled: false` cancels every sign-up.',
-    body: input({ enabled: bool(), capacity: nullable(int()) }, 'Sign-up settings of the session.', ['enabled']),
+    body: SessionSignupConfigSchema.describe('Sign-up settings of the session.'),
     ok: { status: 200, schema: one(nullable(object({ sessionId: int(), title: str(), startsAt: instant('UTC.'), endsAt: instant('UTC.'), capacity: nullable(int()) })), 'The session’s sign-up, or null when turned off.') },
     errors: [400, 403, 404, 409, 413, 415, 422],
     handler: async (request, _reply, { actor, ids }) => ({ data: await configureSessionSignup(db, rctx, actor, ids.eventId!, ids.sessionId!, request.body) }),

@@ -1,13 +1,20 @@
+import { z } from 'zod';
 import { EVENT_KINDS, HOST_ROLES, SPONSOR_LEVELS } from '../../../modules/events/event.js';
 import { LINK_KINDS, SESSION_KINDS, SESSION_LEVELS, SESSION_STATUSES } from '../../../modules/program/session.js';
 import { HANDLE_KINDS } from '../../../modules/speakers/speaker.js';
-import { arrayOf, bool, date, enumOf, input, instant, int, listOf, nullable, object, one, str, type JsonSchema } from '../json-schema.js';
+import { CancelEventSchema, CommunitySchema, CreateEventSchema, SetHostsSchema, SponsorSchema as SponsorInput, UpdateCommunitySchema, UpdateEventSchema, UpdateSponsorSchema } from '../../../modules/events/event.schemas.js';
+import { RoomSchema as RoomInput, TrackSchema as TrackInput, UpdateRoomSchema, UpdateTrackSchema } from '../../../modules/program/program.schemas.js';
+import { CreateSessionSchema, UpdateSessionSchema } from '../../../modules/program/session.schemas.js';
+import { SpeakerSchema as SpeakerInput, UpdateSpeakerSchema } from '../../../modules/speakers/speaker.schemas.js';
+import { CreateWebhookSchema, WebhookStateSchema } from '../../../modules/webhooks/webhook.schemas.js';
+import { idParam, textParam } from '../schemas.js';
+import { arrayOf, bool, date, enumOf, instant, int, listOf, nullable, object, one, str } from '../zod-schema.js';
 
 /**
- * JSON Schemas of the organizer API (/api/v1/manage). Response schemas whitelist what is sent
- * (fast-json-stringify writes only listed properties) and document it; request-body schemas only
- * document: bodies are checked by the actions' zod schemas, so that a bad field is a
- * VALIDATION_FAILED (422) naming the field exactly as the back office does.
+ * The zod schemas of the organizer API (/api/v1/manage). Response schemas whitelist what is sent
+ * (see zod-schema.ts) and document it; request bodies are the actions' own schemas, which parse
+ * them, so that a bad field is a VALIDATION_FAILED (422) naming the field exactly as the back
+ * office does.
  */
 
 const id = (description = 'Record id.') => int(description);
@@ -124,10 +131,7 @@ export const EventForEditingSchema = object({
   sponsors: arrayOf(SponsorRecordSchema),
   permissions: object({
     manageEvent: bool('May edit the event, rooms, tracks, sponsors and hosts, publish it and import into it.'),
-    editableTrackIds: {
-      anyOf: [{ type: 'string', enum: ['all'] }, arrayOf(id())],
-      description: '"all" for organizers; otherwise the ids of the tracks whose sessions may be edited.',
-    },
+    editableTrackIds: z.union([z.literal('all'), arrayOf(id())]).meta({ description: '"all" for organizers; otherwise the ids of the tracks whose sessions may be edited.' }),
   }),
 });
 
@@ -147,85 +151,26 @@ export const ImportSummarySchema = object({
   warnings: arrayOf(object({ path: str('The place in the file.'), message: str() }), 'What was repaired or accepted rather than refused.'),
 });
 
-// --- Request bodies (documentation; the actions validate) ------------------------------------
+// --- Request bodies: the schemas the actions parse them with (documented here, parsed once there)
 
-const text = (d?: string) => str(d);
-const optText = (d?: string) => nullable(str(d));
-
-export const CommunityBody = input({ slug: text('Lower-case letters, digits and hyphens.'), name: text(), description: optText('Markdown.'), url: optText('http(s) URL.') }, 'A new community; you become its owner.', ['slug', 'name']);
-export const CommunityPatchBody = input({ slug: text(), name: text(), description: optText(), url: optText() }, 'Fields to change; absent ones are kept.');
-
-const eventFields = {
-  slug: text('Unique across the instance; lower-case letters, digits and hyphens.'),
-  kind: enumOf(EVENT_KINDS),
-  title: text(),
-  acronym: optText(),
-  timeZone: text('IANA zone, e.g. Europe/Brussels.'),
-  startDate: text('YYYY-MM-DD'),
-  endDate: text('YYYY-MM-DD'),
-  dayChange: optText('HH:MM, default 04:00.'),
-  venueName: optText(),
-  venueAddress: optText(),
-  venueUrl: optText(),
-  description: optText('Markdown.'),
-  codeOfConductUrl: optText(),
-  url: optText(),
-  capacity: nullable(int()),
-};
-export const EventCreateBody = input({ communityId: id('The community the event belongs to (you must organise it).'), ...eventFields }, 'A new event; it starts as a draft.', [
-  'communityId',
-  'slug',
-  'kind',
-  'title',
-  'timeZone',
-  'startDate',
-  'endDate',
-]);
-export const EventPatchBody = input(eventFields, 'Fields to change; absent ones are kept. Sessions keep their local times when timeZone changes.');
-export const CancelEventBody = input(
-  { reason: text('Why the event is called off (1–1000 characters): shown on the public event page and mailed to everyone going or waitlisted.') },
-  'The cancellation.',
-  ['reason'],
-);
-export const HostsBody = input(
-  { hosts: arrayOf(input({ name: text(), role: enumOf(HOST_ROLES), url: optText() }, 'A host.', ['name'])) },
-  'The whole ordered list of hosts; an empty list removes them all.',
-  ['hosts'],
-);
-export const RoomBody = input({ name: text(), description: optText(), capacity: nullable(int()) }, 'A room.', ['name']);
-export const RoomPatchBody = input({ name: text(), description: optText(), capacity: nullable(int()) }, 'Fields to change; absent ones are kept.');
-export const TrackBody = input({ name: text(), color: optText('#rrggbb; default #6b7280.'), description: optText() }, 'A track.', ['name']);
-export const TrackPatchBody = input({ name: text(), color: optText(), description: optText() }, 'Fields to change; absent ones are kept.');
-const sponsorFields = { name: text(), level: enumOf(SPONSOR_LEVELS), url: optText(), logoUrl: optText(), contribution: optText() };
-export const SponsorBody = input(sponsorFields, 'A sponsor.', ['name']);
-export const SponsorPatchBody = input(sponsorFields, 'Fields to change; absent ones are kept.');
-const speakerFields = {
-  name: text(),
-  jobTitle: optText(),
-  company: optText(),
-  bio: optText('Markdown.'),
-  avatarUrl: optText(),
-  handles: input(Object.fromEntries(HANDLE_KINDS.map((k) => [k, optText()])), 'The whole set of handles; kinds left out are removed.'),
-};
-export const SpeakerBody = input(speakerFields, 'A speaker profile (its code is made from the name).', ['name']);
-export const SpeakerPatchBody = input(speakerFields, 'Fields to change; absent ones are kept.');
-const sessionFields = {
-  kind: enumOf(SESSION_KINDS),
-  title: text(),
-  subtitle: optText(),
-  abstract: optText('Markdown.'),
-  language: optText('e.g. en, pt-BR; default en.'),
-  level: nullable(enumOf(SESSION_LEVELS)),
-  trackId: nullable(id()),
-  roomId: nullable(id('null: a plenary item such as a break.')),
-  sponsorId: nullable(id()),
-  start: text('Local date-time in the event’s zone, e.g. 2027-04-15T10:30.'),
-  durationMinutes: int(),
-  speakerIds: arrayOf(id(), 'Speakers in billing order (replaces the list).'),
-  links: arrayOf(input({ kind: enumOf(LINK_KINDS), title: optText(), url: text() }, 'A link.', ['url']), 'Replaces the list.'),
-};
-export const SessionBody = input(sessionFields, 'A session; it starts confirmed.', ['kind', 'title', 'start', 'durationMinutes']);
-export const SessionPatchBody = input(sessionFields, 'Fields to change; absent ones are kept (speakerIds and links replace the whole list).');
+export const CommunityBody = CommunitySchema.describe('A new community; you become its owner.');
+export const CommunityPatchBody = UpdateCommunitySchema.describe('Fields to change; absent ones are kept.');
+export const EventCreateBody = CreateEventSchema.describe('A new event; it starts as a draft.');
+export const EventPatchBody = UpdateEventSchema.describe('Fields to change; absent ones are kept. Sessions keep their local times when timeZone changes.');
+export const CancelEventBody = CancelEventSchema.describe('The cancellation.');
+export const HostsBody = SetHostsSchema.describe('The whole ordered list of hosts; an empty list removes them all.');
+export const RoomBody = RoomInput.describe('A room.');
+export const RoomPatchBody = UpdateRoomSchema.describe('Fields to change; absent ones are kept.');
+export const TrackBody = TrackInput.describe('A track.');
+export const TrackPatchBody = UpdateTrackSchema.describe('Fields to change; absent ones are kept.');
+export const SponsorBody = SponsorInput.describe('A sponsor.');
+export const SponsorPatchBody = UpdateSponsorSchema.describe('Fields to change; absent ones are kept.');
+export const SpeakerBody = SpeakerInput.describe('A speaker profile (its code is made from the name).');
+export const SpeakerPatchBody = UpdateSpeakerSchema.describe('Fields to change; absent ones are kept.');
+export const SessionBody = CreateSessionSchema.describe('A session; it starts confirmed.');
+export const SessionPatchBody = UpdateSessionSchema.describe('Fields to change; absent ones are kept (speakerIds and links replace the whole list).');
+export const WebhookBody = CreateWebhookSchema.describe('A webhook: it hears of the next programme change of the published event.');
+export const WebhookPatchBody = WebhookStateSchema.describe('Pause or resume.');
 
 export const ImportBody = {
   description:
@@ -244,31 +189,18 @@ export const ImportBody = {
   },
 };
 
-// --- Parameters and query strings --------------------------------------------------------------
+// --- Query strings ------------------------------------------------------------------------------
 
-const idParam = (d: string): JsonSchema => str(d, { pattern: '^[1-9][0-9]{0,9}$' });
-export const paramsOf = (...names: string[]): JsonSchema =>
-  object(Object.fromEntries(names.map((n) => [n, idParam(`${n.replace(/Id$/, '')} id.`)])));
-
-export const SessionListQuery = object(
+/** The import's options; the route parses them with this schema. */
+export const ImportQuery = z.strictObject(
   {
-    day: str('Only this programme day (YYYY-MM-DD).'),
-    roomId: idParam('Only sessions in this room.'),
-    trackId: idParam('Only sessions of this track.'),
-    status: enumOf(SESSION_STATUSES, 'Only confirmed or only cancelled sessions.'),
+    communityId: idParam('Create only: the community to file the new event under (you must organise it).').optional(),
+    slug: textParam('Create only: the new event’s slug; default one made from the file’s acronym or title.')
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'must be lower-case letters, digits and hyphens' })
+      .optional(),
+    timeZone: textParam('IANA zone of the venue: needed when the file names none (FOSDEM), and overrides the file’s.').optional(),
   },
-  undefined,
-  ['day', 'roomId', 'trackId', 'status'],
-);
-
-export const ImportQuery = object(
-  {
-    communityId: idParam('Create only: the community to file the new event under (you must organise it).'),
-    slug: str('Create only: the new event’s slug; default one made from the file’s acronym or title.'),
-    timeZone: str('IANA zone of the venue: needed when the file names none (FOSDEM), and overrides the file’s.'),
-  },
-  undefined,
-  ['communityId', 'slug', 'timeZone'],
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? 'is not a parameter of this route (communityId, slug, timeZone)' : 'must be given once') },
 );
 
 // --- Webhooks --------------------------------------------------------------------------------
@@ -307,9 +239,3 @@ export const TestDeliverySchema = object({
   error: nullable(str()),
   durationMs: int(),
 });
-export const WebhookBody = input(
-  { url: text('http(s) URL on a public address (unless WEBHOOK_ALLOW_PRIVATE_URLS).'), description: optText('What listens there.') },
-  'A webhook: it hears of the next programme change of the published event.',
-  ['url'],
-);
-export const WebhookPatchBody = input({ active: bool('false pauses deliveries; true resumes them (clearing the failure count).') }, 'Pause or resume.', ['active']);

@@ -4,7 +4,8 @@ import { listSessionsForEditing } from '../../../modules/program/backoffice.quer
 import { cancelSession, deleteSession, restoreSession } from '../../../modules/program/session-state.actions.js';
 import { createSession, updateSession } from '../../../modules/program/session.actions.js';
 import { manageRoute } from './route.js';
-import { listOf, one, SessionBody, SessionListQuery, SessionPatchBody, SessionRecordSchema } from './schemas.js';
+import { SessionFilterSchema } from '../../../modules/program/session.schemas.js';
+import { listOf, one, SessionBody, SessionPatchBody, SessionRecordSchema } from './schemas.js';
 
 /** Sessions: list (drafts and cancelled included), add, change, cancel/restore, delete. */
 export async function sessionRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -13,7 +14,7 @@ export async function sessionRoutes(app: FastifyInstance, ctx: AppContext): Prom
     method: 'GET',
     url: '/events/:eventId/sessions',
     params: ['eventId'],
-    query: SessionListQuery,
+    query: SessionFilterSchema,
     operationId: 'listManagedSessions',
     summary: 'Sessions, for editing',
     description: 'The sessions the token’s owner may edit, cancelled ones included, by start: all for organizers, those of their tracks for track managers.',

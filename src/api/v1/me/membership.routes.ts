@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../http/context.js';
 import { joinCommunity, leaveCommunity } from '../../../modules/events/membership.actions.js';
 import { communityBySlug, isMember, memberCount } from '../../../modules/events/membership.queries.js';
-import { bool, int, object, one } from '../json-schema.js';
+import { bool, int, object, one } from '../zod-schema.js';
 import { meRoute } from './route.js';
 
 const MembershipSchema = one(object({ communityId: int(), member: bool(), memberCount: int() }), 'Your membership.');

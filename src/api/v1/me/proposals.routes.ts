@@ -8,7 +8,7 @@ import { listMyInvitations } from '../../../modules/cfp/cospeaker.queries.js';
 import { submitProposal, updateProposal, withdrawProposal } from '../../../modules/cfp/proposal.actions.js';
 import { getMyProposal, listMyProposals } from '../../../modules/cfp/proposal.queries.js';
 import { InvitationAnswerBody, InvitationAnsweredSchema, InvitationSchema, MyProposalSchema, ProposalBody, toMyProposalJson } from '../cfp.schemas.js';
-import { listOf, one } from '../json-schema.js';
+import { listOf, one } from '../zod-schema.js';
 import { meRoute } from './route.js';
 
 /**

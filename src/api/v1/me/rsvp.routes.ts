@@ -4,16 +4,16 @@ import { listMyRsvps } from '../../../modules/registration/my-rsvps.queries.js';
 import { RegistrationErrors } from '../../../modules/registration/registration.errors.js';
 import { cancelRsvp, getTicketToken, rsvp } from '../../../modules/registration/rsvp.actions.js';
 import { getMyRsvp, type RegistrationContext } from '../../../modules/registration/rsvp.queries.js';
-import { bool, listOf, object, one, str } from '../json-schema.js';
+import { bool, listOf, object, one, str } from '../zod-schema.js';
 import { MyRsvpSchema, RsvpBody, RsvpJsonSchema } from '../registration.schemas.js';
 import { meRoute, publishedEventId } from './route.js';
 
 type SlugParams = { slug: string };
 
-const RsvpAnswerSchema = {
-  ...object({ data: RsvpJsonSchema, changed: bool('false when this was already your answer (nothing was written, no mail sent).') }),
-  description: 'Your RSVP as it now is.',
-};
+const RsvpAnswerSchema = object(
+  { data: RsvpJsonSchema, changed: bool('false when this was already your answer (nothing was written, no mail sent).') },
+  'Your RSVP as it now is.',
+);
 
 /** The token owner's RSVPs: list, read, answer (idempotent), cancel; their ticket. */
 export async function myRsvpRoutes(app: FastifyInstance, ctx: AppContext, rctx: RegistrationContext): Promise<void> {

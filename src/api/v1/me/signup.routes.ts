@@ -4,7 +4,7 @@ import { listSignupSessions } from '../../../modules/registration/registration-p
 import { RegistrationErrors } from '../../../modules/registration/registration.errors.js';
 import type { RegistrationContext } from '../../../modules/registration/rsvp.queries.js';
 import { cancelSessionSignup, signUpForSession } from '../../../modules/registration/session-signup.actions.js';
-import { enumOf, instant, int, listOf, nullable, object, one, str } from '../json-schema.js';
+import { enumOf, instant, int, listOf, nullable, object, one, str } from '../zod-schema.js';
 import { meRoute } from './route.js';
 
 type Params = { slug: string; code: string };
@@ -21,7 +21,7 @@ const SignupSessionSchema = object({
   capacity: nullable(int('null = no seat limit.')),
   going: int(),
   waitlisted: int(),
-  mine: nullable({ ...mine, description: 'Your sign-up; null when you never signed up.' }),
+  mine: nullable(mine).describe('Your sign-up; null when you never signed up.'),
 });
 
 const SignupSchema = object({ sessionId: int(), status: enumOf(SIGNUP_STATUSES), waitlistPosition: nullable(int('1-based, while waitlisted.')) });
