@@ -12,6 +12,7 @@ import { signIn, signUp } from '../../src/modules/accounts/account.actions.js';
 import { listAudit } from '../../src/modules/accounts/audit.queries.js';
 import { hashSecret } from '../../src/lib/secrets.js';
 import type { Actor, RoleGrant } from '../../src/modules/accounts/actor.js';
+import { moduleContext, TEST_OPERATOR } from '../support/module-context.js';
 
 if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, () => {});
 
@@ -30,7 +31,7 @@ for (const database of testDatabases) {
     };
 
     before(async () => {
-      eventId = (await importEventDocument(env.db, buildEventDoc())).eventId;
+      eventId = (await importEventDocument(moduleContext(env.db), TEST_OPERATOR, buildEventDoc())).eventId;
       communityId = (await env.db.selectFrom('events').select('community_id').where('id', '=', eventId).executeTakeFirstOrThrow()).community_id;
       trackIds = (await env.db.selectFrom('tracks').select('id').where('event_id', '=', eventId).orderBy('position').execute()).map((t) => t.id);
       owner = await person('owner@example.org', [{ scope: 'community', scopeId: communityId, role: 'owner', trackIds: [] }]);

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
+import { systemClock } from '../../lib/clock.js';
 import { hashSecret, newSecret } from '../../lib/secrets.js';
 import type { Actor } from '../accounts/actor.js';
-import { nowInstant } from '../events/event-write.queries.js';
 import type { ProgramSnapshot, Session } from '../schedule/snapshot.js';
 import { AgendaErrors } from './agenda.errors.js';
 import { freshSnapshots, loadPublishedEvent, requireActor, starredSessionIds, type SnapshotSource } from './agenda.queries.js';
@@ -31,7 +31,7 @@ export async function regenerateCalendarFeed(db: Db, actor: Actor | null, eventI
   const me = requireActor(actor);
   await loadPublishedEvent(db, eventId);
   const token = newSecret(TOKEN_PREFIX);
-  const createdAt = nowInstant();
+  const createdAt = systemClock.instant();
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('agenda_feed_tokens').where('user_id', '=', me.userId).where('event_id', '=', eventId).execute();
     await trx.insertInto('agenda_feed_tokens').values({ user_id: me.userId, event_id: eventId, token_hash: hashSecret(token), created_at: createdAt }).execute();
@@ -80,7 +80,7 @@ export async function loadCalendarFeed(db: Db, token: string, snapshots: Snapsho
   if (event?.published !== 1) throw AgendaErrors.notFound('calendar feed');
   const [snapshot, starred] = await Promise.all([snapshots(row.event_id), starredSessionIds(db, row.user_id, row.event_id)]);
   if (!snapshot) throw AgendaErrors.notFound('calendar feed');
-  const now = nowInstant();
+  const now = systemClock.instant();
   if (row.last_used_at === null || row.last_used_at.slice(0, 16) !== now.slice(0, 16)) {
     await db.updateTable('agenda_feed_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
   }

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
+import { systemClock } from '../../lib/clock.js';
 import type { Actor } from '../accounts/actor.js';
-import { isUniqueViolation, nowInstant } from '../events/event-write.queries.js';
+import { isUniqueViolation } from '../events/event-write.queries.js';
 import { parseInput } from '../events/fields.schemas.js';
 import { AgendaErrors } from './agenda.errors.js';
 import { loadEventSession, loadPublishedEvent, requireActor } from './agenda.queries.js';
@@ -44,7 +45,7 @@ export async function saveNote(db: Db, actor: Actor | null, eventId: number, ses
   await loadPublishedEvent(db, eventId);
   await loadEventSession(db, eventId, sessionId);
   const expected = data.revision ?? null;
-  const now = nowInstant();
+  const now = systemClock.instant();
   for (let attempt = 0; ; attempt++) {
     const current = await db.selectFrom('session_notes').selectAll().where('user_id', '=', me.userId).where('session_id', '=', sessionId).executeTakeFirst();
     if (!current) {
