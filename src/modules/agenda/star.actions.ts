@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { systemClock } from '../../lib/clock.js';
+import { systemClock, type Clock } from '../../lib/clock.js';
 import type { Db } from '../../db/database.js';
 import type { Actor } from '../accounts/actor.js';
 import { canManageEvent } from '../accounts/account.policy.js';
@@ -22,7 +22,7 @@ export interface StarState {
  * @throws UNAUTHENTICATED (401), EVENT_NOT_FOUND (404), SESSION_NOT_FOUND (404),
  *   SESSION_CANCELLED (409).
  */
-export async function starSession(db: Db, actor: Actor | null, eventId: number, sessionId: number): Promise<StarState> {
+export async function starSession(db: Db, actor: Actor | null, eventId: number, sessionId: number, clock: Clock = systemClock): Promise<StarState> {
   const me = requireActor(actor);
   await loadPublishedEvent(db, eventId);
   const session = await loadEventSession(db, eventId, sessionId);
@@ -33,7 +33,7 @@ export async function starSession(db: Db, actor: Actor | null, eventId: number, 
       user_id: me.userId,
       session_id: sessionId,
       event_id: eventId,
-      created_at: systemClock.instant(),
+      created_at: clock.instant(),
       seen_starts_at: session.startsAt,
       seen_room_id: session.roomId,
       seen_status: session.status,
