@@ -71,7 +71,8 @@ export async function importEventDocument(ctx: ModuleContext, writer: Writer, in
  * one transaction; see importEventDocument. `writer` is the API's token user (who must manage the
  * event), or the operator (CLI, demo loader); the audit row names them. An existing event is
  * written through withEventWrite (version bump, audit row `event.imported`); an import that
- * changes nothing rolls back, so its version stays. A new event is created with its audit row.
+ * changes nothing rolls back, so its version stays. A new event is created with its audit row
+ * (who may create events in the community is the adapter's check, as for createEvent's route).
  */
 export async function importCheckedDocument(ctx: ModuleContext, writer: Writer, checked: CheckedDocument, onProgress: ImportProgress = () => {}, expectEvent?: 'new' | number): Promise<ImportSummary> {
   const slug = checked.doc.event.slug;
