@@ -29,6 +29,7 @@ import { importSchedule } from '../src/modules/schedule/schedule-import.actions.
 import { largeEvent } from '../src/modules/demo/large-event.js';
 import { importEventDocument } from '../src/modules/schedule/import.actions.js';
 import { loadProgramSnapshot } from '../src/modules/schedule/snapshot.queries.js';
+import { moduleContext, TEST_OPERATOR } from '../test/support/module-context.js';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 100);
 const SAMPLES = join(process.env.HALLWAY_INTEROP_DIR ?? new URL('../../shared/interop/', import.meta.url).pathname, 'samples');
@@ -80,7 +81,7 @@ async function main() {
   // 1. Imports.
   const doc = largeEvent();
   const { db: source } = await freshDb();
-  const created = await importEventDocument(source, doc);
+  const created = await importEventDocument(moduleContext(source), TEST_OPERATOR, doc);
   const largeXml = Buffer.from(renderFrabXml((await loadProgramSnapshot(source, created.eventId))!, 'https://hallway.example.org'));
   await source.destroy();
   const imports: string[] = [];
@@ -95,7 +96,7 @@ async function main() {
 
   // 2. Exports through the server.
   const { db, file } = await freshDb();
-  await importEventDocument(db, doc);
+  await importEventDocument(moduleContext(db), TEST_OPERATOR, doc);
   const cfg = (entries: number) => loadConfig({ LOG_LEVEL: 'silent', BASE_URL: 'https://hallway.example.org' }, { database: { kind: 'sqlite', filename: file }, renderCacheEntries: entries });
   const uncached = await buildApp(cfg(0), { db, logger: false, migrate: false });
   // Fastify logs each request's server time (request received → response handed to the socket)

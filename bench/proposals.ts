@@ -22,6 +22,7 @@ import { getProposalForReview, listProposalsForReview } from '../src/modules/cfp
 import { largeEvent } from '../src/modules/demo/large-event.js';
 import { importEventDocument } from '../src/modules/schedule/import.actions.js';
 import { writeSection } from './report.js';
+import { moduleContext, TEST_OPERATOR } from '../test/support/module-context.js';
 
 const PROPOSALS = 1900;
 const REVIEWERS = 10;
@@ -50,7 +51,7 @@ try {
   const file = join(dir, 'cfp.sqlite');
   const db = createDb({ kind: 'sqlite', filename: file });
   await migrateToLatest(db);
-  const { eventId } = await importEventDocument(db, largeEvent());
+  const { eventId } = await importEventDocument(moduleContext(db), TEST_OPERATOR, largeEvent());
   const tracks = (await db.selectFrom('tracks').select('id').where('event_id', '=', eventId).execute()).map((t) => t.id);
   const now = '2027-01-10T12:00:00Z';
   await db.insertInto('cfp_settings').values({ event_id: eventId, opens_at: '2026-11-01T00:00:00Z', closes_at: '2027-01-31T00:00:00Z', closed_at: null, call_text: 'Propose a devroom talk.', formats: JSON.stringify([{ kind: 'talk', durationMinutes: 25 }]), created_at: now, updated_at: now }).execute();

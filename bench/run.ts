@@ -24,6 +24,7 @@ import { createDb } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { importEventDocument } from '../src/modules/schedule/import.actions.js';
 import { largeEvent } from '../src/modules/demo/large-event.js';
+import { moduleContext, TEST_OPERATOR } from '../test/support/module-context.js';
 
 const SLUG = 'largecon-2027';
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
@@ -68,10 +69,10 @@ async function main() {
   const db = createDb({ kind: 'sqlite', filename: dbFile });
   await migrateToLatest(db);
   let t = performance.now();
-  await importEventDocument(db, doc);
+  await importEventDocument(moduleContext(db), TEST_OPERATOR, doc);
   const importMs = performance.now() - t;
   t = performance.now();
-  const again = await importEventDocument(db, doc);
+  const again = await importEventDocument(moduleContext(db), TEST_OPERATOR, doc);
   const reimportMs = performance.now() - t;
 
   const schedulePath = `/events/${SLUG}/schedule`;

@@ -15,6 +15,11 @@ import { setCommunityCreator } from '../modules/accounts/community-creators.acti
 import { progressReporter } from './progress.js';
 import { importSchedule } from '../modules/schedule/schedule-import.actions.js';
 import { readScheduleSource } from '../modules/schedule/schedule-source.js';
+import { systemClock } from '../lib/clock.js';
+import { operator } from '../modules/events/event-write.js';
+
+/** Who the audit log names for the demo data (the command line acts with the operator's authority). */
+const DEMO_OPERATOR = operator('hallway demo (command line)');
 
 const USAGE = `Usage: hallway <command> [options]
 
@@ -74,8 +79,8 @@ export async function main(argv: string[]): Promise<number> {
       await startServer(config, async ({ ctx, app }) => {
         if (values['demo-if-empty'] && (await isEmpty(ctx.db))) {
           app.log.info('empty database: loading the demo community');
-          await loadDemo(ctx.db, 'small');
-          await loadDemoCall(ctx.db);
+          await loadDemo(ctx, DEMO_OPERATOR, 'small');
+          await loadDemoCall(ctx, DEMO_OPERATOR);
         }
         app.log.info({ url: config.baseUrl }, 'Hallway is listening');
       });
@@ -90,9 +95,9 @@ export async function main(argv: string[]): Promise<number> {
       const { values } = parseArgs({ args: rest, options: { size: { type: 'string', default: 'small' } } });
       if (values.size !== 'small' && values.size !== 'large') throw new UsageError(`--size must be small or large, not "${values.size}"`);
       const summaries = await withDb(config, async (db) => {
-        const loaded = await loadDemo(db, values.size as DemoSize, progressReporter());
+        const loaded = await loadDemo({ db, clock: systemClock }, DEMO_OPERATOR, values.size as DemoSize, progressReporter());
         // The demo conference's call for proposals opens with it (not when it was there already).
-        await loadDemoCall(db);
+        await loadDemoCall({ db, clock: systemClock }, DEMO_OPERATOR);
         return loaded;
       });
       summaries.forEach(printSummary);
@@ -127,7 +132,7 @@ export async function main(argv: string[]): Promise<number> {
         } catch (err) {
           throw ScheduleErrors.documentNotJson(err instanceof Error ? err.message : String(err));
         }
-        const summary = await withDb(config, (db) => importEventDocument(db, parsed, progressReporter()));
+        const summary = await withDb(config, (db) => importEventDocument({ db, clock: systemClock }, operator('hallway import (command line)'), parsed, progressReporter()));
         printSummary(summary);
         return 0;
       }
@@ -164,7 +169,7 @@ export async function main(argv: string[]): Promise<number> {
       progress('reading', 0, 1);
       const input = await readScheduleSource(source, { maxBytes: config.maxImportBytes });
       const summary = await withDb(config, (db) =>
-        importSchedule(db, input.bytes, { limits: config.importLimits, eventSlug: values.event, timeZone: values['time-zone'], sourceUrl: input.url, onProgress: progress }),
+        importSchedule(db, input.bytes, { writer: operator('hallway import (command line)'), limits: config.importLimits, eventSlug: values.event, timeZone: values['time-zone'], sourceUrl: input.url, onProgress: progress }),
       );
       printSummary(summary);
       if (summary.warnings.length) {

@@ -9,11 +9,14 @@ import { findEventHead, loadProgramSnapshot } from '../../src/modules/schedule/s
 import { findActorBySession } from '../../src/modules/accounts/auth-session.queries.js';
 import { createApiToken } from '../../src/modules/accounts/api-token.actions.js';
 import { grantRole } from '../../src/modules/accounts/role.actions.js';
-import { deleteAccount, exportUserData, FORMER_SPEAKER_NAME } from '../../src/modules/accounts/account-data.actions.js';
+import { exportUserData, FORMER_SPEAKER_NAME } from '../../src/modules/accounts/account-data.actions.js';
+import { deletePersonalData } from '../../src/modules/privacy/personal-data.actions.js';
+import { fixedClock } from '../../src/lib/clock.js';
 import { signIn } from '../../src/modules/accounts/account.actions.js';
 import { requestPasswordReset } from '../../src/modules/accounts/sign-in-link.actions.js';
 import type { Actor } from '../../src/modules/accounts/actor.js';
 import type { Db } from '../../src/db/database.js';
+import { moduleContext, TEST_OPERATOR } from '../support/module-context.js';
 
 if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, () => {});
 
@@ -37,7 +40,7 @@ for (const database of testDatabases) {
       (await findActorBySession(env.db, (await createTestUser(env.db, { email, displayName, grants })).sessionCookie))!;
 
     before(async () => {
-      eventId = (await importEventDocument(env.db, buildEventDoc())).eventId;
+      eventId = (await importEventDocument(moduleContext(env.db), TEST_OPERATOR, buildEventDoc())).eventId;
       grace = await person('grace@example.org', 'Grace Sample');
       organizer = await person('orga@example.org', 'Orga', [{ scope: 'event', scopeId: eventId, role: 'organizer', trackIds: [] }]);
       await env.db.updateTable('speakers').set({ user_id: grace.userId }).where('code', 'in', ['grace', 'linus']).execute();
@@ -63,8 +66,8 @@ for (const database of testDatabases) {
       await requestPasswordReset(env.db, env.config, 'grace@example.org');
       const before = await sessionsOf(env.db);
       const version = (await findEventHead(env.db, 'testconf-2027'))!.version;
-      const result = await deleteAccount(env.db, grace, { keepSpeakerCredit: false });
-      assert.deepEqual(result, { speakerProfiles: 2, eventIds: [eventId] });
+      const result = await deletePersonalData(env.db, env.config, grace, { keepSpeakerCredit: false, clock: fixedClock('2027-01-10T10:00:00Z') });
+      assert.deepEqual(result, { seatsReleased: 0, speakerProfiles: 2, eventIds: [eventId] });
 
       assert.deepEqual(await sessionsOf(env.db), before, 'sessions and their speakers unchanged');
       assert.equal((await findEventHead(env.db, 'testconf-2027'))!.version, version + 1);
@@ -92,7 +95,7 @@ for (const database of testDatabases) {
       await env.db.updateTable('speakers').set({ user_id: ada.userId }).where('code', '=', 'ada').execute();
       await env.db.updateTable('audit_log').set({ actor_user_id: ada.userId, actor_label: 'Ada' }).where('action', '=', 'role.granted').execute();
       const version = (await findEventHead(env.db, 'testconf-2027'))!.version;
-      await deleteAccount(env.db, ada, { keepSpeakerCredit: true });
+      await deletePersonalData(env.db, env.config, ada, { keepSpeakerCredit: true, clock: fixedClock('2027-01-10T10:00:00Z') });
       const s = await env.db.selectFrom('speakers').selectAll().where('code', '=', 'ada').executeTakeFirstOrThrow();
       assert.deepEqual([s.name, s.job_title, s.bio, s.user_id], ['Ada Example', 'Staff Engineer', 'Ada writes engines.', null]);
       assert.equal((await findEventHead(env.db, 'testconf-2027'))!.version, version + 1);

@@ -8,6 +8,7 @@ import { updateSession } from '../../src/modules/program/session.actions.js';
 import { buildEventDoc } from '../factories/event-doc.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
 import { importConference, newActor, organizerOf, rejectsWith, useDatabase } from './support.js';
+import { moduleContext } from '../support/module-context.js';
 
 if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, () => {});
 
@@ -35,16 +36,16 @@ for (const database of testDatabases) {
     });
 
     test('a fresh star has nothing to report; a title edit is not a change', async () => {
-      await updateSession(ctx.db, olga, eventId, ids.day2!, { title: 'Day Two Opener (updated title)' });
+      await updateSession(moduleContext(ctx.db), olga, eventId, ids.day2!, { title: 'Day Two Opener (updated title)' });
       assert.equal((await getMyAgenda(ctx.db, ann, eventId)).changes.size, 0);
     });
 
     test('moving a session in time, to another room, or cancelling it shows as a change with what it was', async () => {
       // The keynote was 09:15–10:00 in Main Hall (Europe/Amsterdam, CEST = UTC+2).
-      await updateSession(ctx.db, olga, eventId, ids.keynote!, { start: '2027-04-16T11:00' });
+      await updateSession(moduleContext(ctx.db), olga, eventId, ids.keynote!, { start: '2027-04-16T11:00' });
       const mainHall = await ctx.db.selectFrom('rooms').select('id').where('event_id', '=', eventId).where('name', '=', 'Main Hall').executeTakeFirstOrThrow();
-      await updateSession(ctx.db, olga, eventId, ids.ebpf!, { roomId: mainHall.id });
-      await cancelSession(ctx.db, olga, eventId, ids.day2!);
+      await updateSession(moduleContext(ctx.db), olga, eventId, ids.ebpf!, { roomId: mainHall.id });
+      await cancelSession(moduleContext(ctx.db), olga, eventId, ids.day2!);
 
       const { changes } = await getMyAgenda(ctx.db, ann, eventId);
       assert.deepEqual(changes.get(ids.keynote!), { movedFrom: '2027-04-15T07:15:00Z', roomFrom: undefined, cancelled: false, restored: false });
@@ -59,14 +60,14 @@ for (const database of testDatabases) {
       await markAgendaChangesSeen(ctx.db, ann, eventId);
       assert.equal((await getMyAgenda(ctx.db, ann, eventId)).changes.size, 0);
       assert.equal((await getMyAgenda(ctx.db, bob, eventId)).changes.size, 1, "Bob's stay until he looks");
-      await updateSession(ctx.db, olga, eventId, ids.keynote!, { start: '2027-04-16T12:00' });
+      await updateSession(moduleContext(ctx.db), olga, eventId, ids.keynote!, { start: '2027-04-16T12:00' });
       assert.deepEqual((await getMyAgenda(ctx.db, ann, eventId)).changes.get(ids.keynote!)?.movedFrom, '2027-04-16T09:00:00Z');
       await rejectsWith(markAgendaChangesSeen(ctx.db, null, eventId), 'UNAUTHENTICATED');
     });
 
     test('a cancelled session put back on the programme is reported too', async () => {
       await markAgendaChangesSeen(ctx.db, ann, eventId);
-      await restoreSession(ctx.db, olga, eventId, ids.day2!);
+      await restoreSession(moduleContext(ctx.db), olga, eventId, ids.day2!);
       assert.deepEqual((await getMyAgenda(ctx.db, ann, eventId)).changes.get(ids.day2!), { movedFrom: null, roomFrom: undefined, cancelled: false, restored: true });
     });
 

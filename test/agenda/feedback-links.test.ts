@@ -7,6 +7,7 @@ import { starSession } from '../../src/modules/agenda/star.actions.js';
 import { buildEventDoc } from '../factories/event-doc.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
 import { importConference, linkSpeaker, newActor, organizerOf, rejectsWith, useDatabase } from './support.js';
+import { moduleContext } from '../support/module-context.js';
 
 if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, () => {});
 
@@ -85,32 +86,32 @@ for (const database of testDatabases) {
       const sequence = async () => (await ctx.db.selectFrom('sessions').select('sequence').where('id', '=', ids.ebpf!).executeTakeFirstOrThrow()).sequence;
       const v0 = await version();
       const s0 = await sequence();
-      const links = await addSessionLink(ctx.db, linus, eventId, ids.ebpf!, { kind: 'slides', url: 'https://slides.example.org/ebpf' });
+      const links = await addSessionLink(moduleContext(ctx.db), linus, eventId, ids.ebpf!, { kind: 'slides', url: 'https://slides.example.org/ebpf' });
       assert.deepEqual(links, [{ kind: 'slides', title: 'Slides', url: 'https://slides.example.org/ebpf' }]);
       assert.equal(await version(), v0 + 1);
       assert.equal(await sequence(), s0 + 1);
       // The same URL again changes nothing more than the version lock.
-      assert.equal((await addSessionLink(ctx.db, linus, eventId, ids.ebpf!, { kind: 'slides', url: 'https://slides.example.org/ebpf' })).length, 1);
-      const withVideo = await addSessionLink(ctx.db, linus, eventId, ids.ebpf!, { kind: 'video', title: 'Recording on YouTube', url: 'https://video.example.org/ebpf' });
+      assert.equal((await addSessionLink(moduleContext(ctx.db), linus, eventId, ids.ebpf!, { kind: 'slides', url: 'https://slides.example.org/ebpf' })).length, 1);
+      const withVideo = await addSessionLink(moduleContext(ctx.db), linus, eventId, ids.ebpf!, { kind: 'video', title: 'Recording on YouTube', url: 'https://video.example.org/ebpf' });
       assert.deepEqual(withVideo.map((l) => l.kind), ['slides', 'video']);
       const audit = await ctx.db.selectFrom('audit_log').select(['action', 'actor_user_id']).where('event_id', '=', eventId).orderBy('id', 'desc').executeTakeFirstOrThrow();
       assert.deepEqual(audit, { action: 'session.link_added', actor_user_id: linus.userId });
 
       // Not someone else's session, not as an attendee; the organizer may.
       const v1 = await version();
-      await rejectsWith(addSessionLink(ctx.db, grace, eventId, ids.ebpf!, { kind: 'slides', url: 'https://evil.example.org' }), 'FORBIDDEN');
-      await rejectsWith(addSessionLink(ctx.db, ann, eventId, ids.ebpf!, { kind: 'slides', url: 'https://evil.example.org' }), 'FORBIDDEN');
-      await rejectsWith(removeSessionLink(ctx.db, grace, eventId, ids.ebpf!, 0), 'FORBIDDEN');
-      await rejectsWith(addSessionLink(ctx.db, linus, eventId, ids.ebpf!, { kind: 'slides', url: 'javascript:alert(1)' }), 'VALIDATION_FAILED');
+      await rejectsWith(addSessionLink(moduleContext(ctx.db), grace, eventId, ids.ebpf!, { kind: 'slides', url: 'https://evil.example.org' }), 'FORBIDDEN');
+      await rejectsWith(addSessionLink(moduleContext(ctx.db), ann, eventId, ids.ebpf!, { kind: 'slides', url: 'https://evil.example.org' }), 'FORBIDDEN');
+      await rejectsWith(removeSessionLink(moduleContext(ctx.db), grace, eventId, ids.ebpf!, 0), 'FORBIDDEN');
+      await rejectsWith(addSessionLink(moduleContext(ctx.db), linus, eventId, ids.ebpf!, { kind: 'slides', url: 'javascript:alert(1)' }), 'VALIDATION_FAILED');
       assert.equal(await version(), v1, 'a refused change rolls the version back');
-      assert.deepEqual(await addSessionLink(ctx.db, grace, eventId, ids.keynote!, { kind: 'video', url: 'https://video.example.org/keynote' }), [
+      assert.deepEqual(await addSessionLink(moduleContext(ctx.db), grace, eventId, ids.keynote!, { kind: 'video', url: 'https://video.example.org/keynote' }), [
         { kind: 'video', title: 'Video', url: 'https://video.example.org/keynote' },
       ]);
-      assert.equal((await addSessionLink(ctx.db, organizer, eventId, ids.ebpf!, { kind: 'code', url: 'https://git.example.org/ebpf' })).length, 3);
+      assert.equal((await addSessionLink(moduleContext(ctx.db), organizer, eventId, ids.ebpf!, { kind: 'code', url: 'https://git.example.org/ebpf' })).length, 3);
 
-      const left = await removeSessionLink(ctx.db, linus, eventId, ids.ebpf!, 0);
+      const left = await removeSessionLink(moduleContext(ctx.db), linus, eventId, ids.ebpf!, 0);
       assert.deepEqual(left.map((l) => l.kind), ['video', 'code']);
-      await rejectsWith(removeSessionLink(ctx.db, linus, eventId, ids.ebpf!, 5), 'NOT_FOUND');
+      await rejectsWith(removeSessionLink(moduleContext(ctx.db), linus, eventId, ids.ebpf!, 5), 'NOT_FOUND');
     });
   });
 }

@@ -8,6 +8,7 @@ import { starSession } from '../../src/modules/agenda/star.actions.js';
 import { buildEventDoc } from '../factories/event-doc.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
 import { importConference, newActor, rejectsWith, useDatabase } from './support.js';
+import { moduleContext } from '../support/module-context.js';
 
 if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, () => {});
 
@@ -121,10 +122,10 @@ for (const database of testDatabases) {
     let recapId: number;
 
     test('the recap draft is built from stars and notes: exact Markdown with TOC anchors, back links, chronological order, speakers', async () => {
-      await rejectsWith(createRecapDraft(ctx.db, bob, eventId), 'RECAP_NOTHING_TO_RECAP');
+      await rejectsWith(createRecapDraft(moduleContext(ctx.db), bob, eventId), 'RECAP_NOTHING_TO_RECAP');
       // Starred out of order; the coffee break (starred, no note) is left out; welcome comes from its note.
       for (const code of ['day2', 'ebpf', 'keynote', 'coffee']) await starSession(ctx.db, ann, eventId, ids[code]!);
-      const recap = await createRecapDraft(ctx.db, ann, eventId);
+      const recap = await createRecapDraft(moduleContext(ctx.db), ann, eventId);
       recapId = recap.id;
       assert.equal(recap.status, 'draft');
       assert.equal(recap.slug, null);
@@ -134,17 +135,17 @@ for (const database of testDatabases) {
       assert.equal(markdown, EXPECTED_RECAP);
       assert.equal(filename, `recap-${recap.id}.md`);
 
-      const dayTwo = await createRecapDraft(ctx.db, ann, eventId, { day: '2027-04-16' });
+      const dayTwo = await createRecapDraft(moduleContext(ctx.db), ann, eventId, { day: '2027-04-16' });
       assert.equal(dayTwo.title, 'My recap of TestConf 2027, day 2 (Friday 16 April 2027)');
       assert.deepEqual(dayTwo.sections.map((s) => s.title), ['Day Two Opener']);
-      await rejectsWith(createRecapDraft(ctx.db, ann, eventId, { day: '2027-05-01' }), 'VALIDATION_FAILED');
-      await deleteRecap(ctx.db, ann, dayTwo.id);
+      await rejectsWith(createRecapDraft(moduleContext(ctx.db), ann, eventId, { day: '2027-05-01' }), 'VALIDATION_FAILED');
+      await deleteRecap(moduleContext(ctx.db), ann, dayTwo.id);
     });
 
     test('editing reorders and removes sections; the TOC follows and anchors stay right', async () => {
       const recap = await getMyRecap(ctx.db, ann, recapId);
       const s = recap.sections;
-      const saved = await saveRecapDraft(ctx.db, ann, recapId, {
+      const saved = await saveRecapDraft(moduleContext(ctx.db), ann, recapId, {
         title: 'Day one, [mostly]',
         introduction: 'What I learnt.',
         sections: [
@@ -160,44 +161,44 @@ for (const database of testDatabases) {
       assert.equal(markdown.match(/\[↑ Back to the list of talks\]\(#list-of-talks\)/g)?.length, 3);
 
       const bad = await rejectsWith(
-        saveRecapDraft(ctx.db, ann, recapId, { title: 'x', sections: [{ sessionId: ids.ebpf }, { sessionId: ids.ebpf }, { sessionId: 999_999 }] }),
+        saveRecapDraft(moduleContext(ctx.db), ann, recapId, { title: 'x', sections: [{ sessionId: ids.ebpf }, { sessionId: ids.ebpf }, { sessionId: 999_999 }] }),
         'VALIDATION_FAILED',
       );
       assert.deepEqual(bad.problems.map((p) => p.path), ['sections[1].sessionId', 'sections[2].sessionId']);
-      await rejectsWith(saveRecapDraft(ctx.db, ann, recapId, { title: '' }), 'VALIDATION_FAILED');
+      await rejectsWith(saveRecapDraft(moduleContext(ctx.db), ann, recapId, { title: '' }), 'VALIDATION_FAILED');
     });
 
     test("someone else's draft is never reachable: not found for reading, editing, publishing, exporting, deleting", async () => {
       await rejectsWith(getMyRecap(ctx.db, bob, recapId), 'NOT_FOUND');
-      await rejectsWith(saveRecapDraft(ctx.db, bob, recapId, { title: 'Mine now' }), 'NOT_FOUND');
-      await rejectsWith(publishRecap(ctx.db, bob, recapId), 'NOT_FOUND');
-      await rejectsWith(unpublishRecap(ctx.db, bob, recapId), 'NOT_FOUND');
+      await rejectsWith(saveRecapDraft(moduleContext(ctx.db), bob, recapId, { title: 'Mine now' }), 'NOT_FOUND');
+      await rejectsWith(publishRecap(moduleContext(ctx.db), bob, recapId), 'NOT_FOUND');
+      await rejectsWith(unpublishRecap(moduleContext(ctx.db), bob, recapId), 'NOT_FOUND');
       await rejectsWith(exportRecapMarkdown(ctx.db, bob, recapId), 'NOT_FOUND');
       await rejectsWith(exportRecapMarkdown(ctx.db, null, recapId), 'NOT_FOUND');
-      await rejectsWith(deleteRecap(ctx.db, bob, recapId), 'NOT_FOUND');
+      await rejectsWith(deleteRecap(moduleContext(ctx.db), bob, recapId), 'NOT_FOUND');
       assert.deepEqual(await listMyRecaps(ctx.db, bob, eventId), []);
       assert.deepEqual(await listPublishedRecaps(ctx.db, eventId), []);
       assert.equal((await getMyRecap(ctx.db, ann, recapId)).title, 'Day one, [mostly]');
     });
 
     test('publishing gives a permalink unique in the event, keeps it across unpublish, and lists the recap publicly', async () => {
-      const published = await publishRecap(ctx.db, ann, recapId);
+      const published = await publishRecap(moduleContext(ctx.db), ann, recapId);
       assert.equal(published.status, 'published');
       assert.equal(published.slug, 'day-one-mostly');
       assert.ok(published.publishedAt);
-      await rejectsWith(publishRecap(ctx.db, ann, recapId), 'RECAP_TRANSITION_INVALID');
+      await rejectsWith(publishRecap(moduleContext(ctx.db), ann, recapId), 'RECAP_TRANSITION_INVALID');
 
       // Bob's recap with the same title gets the next free permalink; a chosen one that is taken is refused.
       await saveNote(ctx.db, bob, eventId, ids.keynote!, { body: 'Great keynote.' });
-      const bobs = await createRecapDraft(ctx.db, bob, eventId);
-      await saveRecapDraft(ctx.db, bob, bobs.id, { title: 'Day One: mostly', introduction: '**Bold** start.\n\nMore.', sections: bobs.sections.map((s) => ({ sessionId: s.sessionId, notes: s.notes, qa: s.qa })) });
-      const taken = await rejectsWith(publishRecap(ctx.db, bob, bobs.id, { slug: 'day-one-mostly' }), 'RECAP_SLUG_TAKEN');
+      const bobs = await createRecapDraft(moduleContext(ctx.db), bob, eventId);
+      await saveRecapDraft(moduleContext(ctx.db), bob, bobs.id, { title: 'Day One: mostly', introduction: '**Bold** start.\n\nMore.', sections: bobs.sections.map((s) => ({ sessionId: s.sessionId, notes: s.notes, qa: s.qa })) });
+      const taken = await rejectsWith(publishRecap(moduleContext(ctx.db), bob, bobs.id, { slug: 'day-one-mostly' }), 'RECAP_SLUG_TAKEN');
       assert.deepEqual(taken.problems, [{ path: 'slug', message: '"day-one-mostly" is already taken' }]);
-      await rejectsWith(publishRecap(ctx.db, bob, bobs.id, { slug: 'Not A Slug!' }), 'VALIDATION_FAILED');
+      await rejectsWith(publishRecap(moduleContext(ctx.db), bob, bobs.id, { slug: 'Not A Slug!' }), 'VALIDATION_FAILED');
       // "new" is the address of the new-recap form, never a permalink.
-      const reserved = await rejectsWith(publishRecap(ctx.db, bob, bobs.id, { slug: 'new' }), 'VALIDATION_FAILED');
+      const reserved = await rejectsWith(publishRecap(moduleContext(ctx.db), bob, bobs.id, { slug: 'new' }), 'VALIDATION_FAILED');
       assert.deepEqual(reserved.problems.map((p) => p.path), ['slug']);
-      const bobPublished = await publishRecap(ctx.db, bob, bobs.id);
+      const bobPublished = await publishRecap(moduleContext(ctx.db), bob, bobs.id);
       assert.equal(bobPublished.slug, 'day-one-mostly-2');
 
       const listed = await listPublishedRecaps(ctx.db, eventId);
@@ -212,18 +213,18 @@ for (const database of testDatabases) {
       assert.deepEqual((await listRecapsMentioningSession(ctx.db, ids.ebpf!)).map((r) => r.slug), ['day-one-mostly']);
 
       const firstPublishedAt = published.publishedAt;
-      const back = await unpublishRecap(ctx.db, ann, recapId);
+      const back = await unpublishRecap(moduleContext(ctx.db), ann, recapId);
       assert.equal(back.status, 'draft');
-      await rejectsWith(unpublishRecap(ctx.db, ann, recapId), 'RECAP_TRANSITION_INVALID');
+      await rejectsWith(unpublishRecap(moduleContext(ctx.db), ann, recapId), 'RECAP_TRANSITION_INVALID');
       await rejectsWith(getPublishedRecap(ctx.db, eventId, 'day-one-mostly'), 'NOT_FOUND');
       assert.deepEqual((await listRecapsMentioningSession(ctx.db, ids.ebpf!)).map((r) => r.slug), []);
       // The unpublished recap keeps its permalink: nobody else can take it meanwhile.
-      await rejectsWith(unpublishRecap(ctx.db, bob, bobs.id).then(() => publishRecap(ctx.db, bob, bobs.id, { slug: 'day-one-mostly' })), 'RECAP_SLUG_TAKEN');
-      const again = await publishRecap(ctx.db, ann, recapId);
+      await rejectsWith(unpublishRecap(moduleContext(ctx.db), bob, bobs.id).then(() => publishRecap(moduleContext(ctx.db), bob, bobs.id, { slug: 'day-one-mostly' })), 'RECAP_SLUG_TAKEN');
+      const again = await publishRecap(moduleContext(ctx.db), ann, recapId);
       assert.equal(again.slug, 'day-one-mostly');
       assert.equal(again.publishedAt, firstPublishedAt);
 
-      await deleteRecap(ctx.db, ann, recapId);
+      await deleteRecap(moduleContext(ctx.db), ann, recapId);
       await rejectsWith(getMyRecap(ctx.db, ann, recapId), 'NOT_FOUND');
       assert.equal(await ctx.db.selectFrom('recap_sections').select('id').where('recap_id', '=', recapId).executeTakeFirst(), undefined);
     });

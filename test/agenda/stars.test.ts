@@ -10,6 +10,7 @@ import { cancelSession } from '../../src/modules/program/session-state.actions.j
 import { buildEventDoc } from '../factories/event-doc.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
 import { importConference, newActor, organizerOf, rejectsWith, useDatabase } from './support.js';
+import { moduleContext } from '../support/module-context.js';
 
 if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, () => {});
 
@@ -72,11 +73,11 @@ for (const database of testDatabases) {
       const other = await importConference(ctx.db, buildEventDoc({ slug: 'other-conf' }));
       await rejectsWith(starSession(ctx.db, ann, eventId, other.ids.keynote!), 'SESSION_NOT_FOUND');
       const organizer = await organizerOf(ctx.db, other.eventId);
-      await cancelSession(ctx.db, organizer, other.eventId, other.ids.ebpf!);
+      await cancelSession(moduleContext(ctx.db), organizer, other.eventId, other.ids.ebpf!);
       await rejectsWith(starSession(ctx.db, ann, other.eventId, other.ids.ebpf!), 'SESSION_CANCELLED');
-      await unpublishEvent(ctx.db, organizer, other.eventId);
+      await unpublishEvent(moduleContext(ctx.db), organizer, other.eventId);
       await rejectsWith(starSession(ctx.db, ann, other.eventId, other.ids.keynote!), 'EVENT_NOT_FOUND');
-      await publishEvent(ctx.db, organizer, other.eventId);
+      await publishEvent(moduleContext(ctx.db), organizer, other.eventId);
     });
 
     test('my agenda groups by programme day across the day change and DST, flags overlaps, suggests sessions in gaps', async () => {
@@ -125,15 +126,15 @@ for (const database of testDatabases) {
       assert.equal(await getInterestCounts(ctx.db, bob, eventId), null);
       assert.equal(await getInterestCounts(ctx.db, null, eventId), null);
 
-      await rejectsWith(setInterestCountsShown(ctx.db, bob, eventId, { show: true }), 'FORBIDDEN');
+      await rejectsWith(setInterestCountsShown(moduleContext(ctx.db), bob, eventId, { show: true }), 'FORBIDDEN');
       const before = (await ctx.db.selectFrom('events').select('version').where('id', '=', eventId).executeTakeFirstOrThrow()).version;
-      assert.deepEqual(await setInterestCountsShown(ctx.db, organizer, eventId, { show: 'on' }), { show: true });
+      assert.deepEqual(await setInterestCountsShown(moduleContext(ctx.db), organizer, eventId, { show: 'on' }), { show: true });
       const after = (await ctx.db.selectFrom('events').select('version').where('id', '=', eventId).executeTakeFirstOrThrow()).version;
       assert.equal(after, before + 1, 'public pages refresh');
       const forPublic = await getInterestCounts(ctx.db, null, eventId);
       assert.equal(forPublic?.visibility, 'public');
       assert.equal(forPublic?.counts.get(ids.morning!), 2);
-      await setInterestCountsShown(ctx.db, organizer, eventId, { show: false });
+      await setInterestCountsShown(moduleContext(ctx.db), organizer, eventId, { show: false });
       assert.equal(await getInterestCounts(ctx.db, null, eventId), null);
     });
 

@@ -3,12 +3,13 @@ import type { Actor, RoleGrant } from '../../src/modules/accounts/actor.js';
 import { importEventDocument } from '../../src/modules/schedule/import.actions.js';
 import { buildEventDoc } from '../factories/event-doc.js';
 import { newActor } from '../program/support.js';
+import { moduleContext, TEST_OPERATOR } from '../support/module-context.js';
 
 export { actorOf, newActor, rejectsWith, useDatabase } from '../program/support.js';
 
 /** Imports a conference document and returns its event id and session ids by code. */
 export async function importConference(db: Db, doc: ReturnType<typeof buildEventDoc>): Promise<{ eventId: number; ids: Record<string, number> }> {
-  const summary = await importEventDocument(db, doc);
+  const summary = await importEventDocument(moduleContext(db), TEST_OPERATOR, doc);
   const rows = await db.selectFrom('sessions').select(['id', 'code']).where('event_id', '=', summary.eventId).execute();
   return { eventId: summary.eventId, ids: Object.fromEntries(rows.map((r) => [r.code, r.id])) };
 }

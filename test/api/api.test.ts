@@ -9,6 +9,7 @@ import { startTestApp, type RunningApp } from '../support/app.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
 import { ApiClient } from './support/api-client.js';
 import { allDocs } from './support/docs.js';
+import { moduleContext, TEST_OPERATOR } from '../support/module-context.js';
 
 if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, () => {});
 
@@ -337,7 +338,7 @@ for (const database of testDatabases) {
       assert.deepEqual(r.body, toEventDocument((await loadProgramSnapshot(app.db, head!.id))!));
       assert.equal(r.body.format, 'hallway-event/1');
       assert.equal(r.body.sessions[1].start, '2027-04-15T09:15:00+02:00');
-      const summary = await importEventDocument(app.db, r.body);
+      const summary = await importEventDocument(moduleContext(app.db), TEST_OPERATOR, r.body);
       assert.equal(summary.changed, false);
       assert.equal((await findEventHead(app.db, 'testconf-2027'))!.version, head!.version);
     });
@@ -371,7 +372,7 @@ for (const database of testDatabases) {
       keynote.title = 'The Keynote, Revised';
       keynote.durationMinutes = 40;
       doc.event.title = 'TestConf 2027 (revised)';
-      const summary = await importEventDocument(app.db, doc);
+      const summary = await importEventDocument(moduleContext(app.db), TEST_OPERATOR, doc);
       assert.equal(summary.changed, true);
 
       const r = await api.get(sessionPath, { headers: { 'If-None-Match': oldTag } });

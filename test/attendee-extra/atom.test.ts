@@ -7,6 +7,7 @@ import { buildEventDoc } from '../factories/event-doc.js';
 import { createTestUser } from '../factories/users.js';
 import { actorOf } from '../program/support.js';
 import { startTestApp, type RunningApp } from '../support/app.js';
+import { moduleContext } from '../support/module-context.js';
 
 const XSS = '<script>alert(1)</script><img src=x onerror=alert(2)> and [a link](javascript:alert(3))';
 
@@ -37,13 +38,13 @@ describe('recaps Atom feed with full content', () => {
     const user = await createTestUser(app.db, { email: 'ann@example.org', displayName: 'Ann & Co' });
     const ann = await actorOf(app.db, user.id);
     await saveNote(app.db, ann, eventId, sessions.keynote!, { body: `Loved **the demo**.\n\n${XSS}`, qa: 'Q: When?\nA: Soon.' });
-    const draft = await createRecapDraft(app.db, ann, eventId);
-    await saveRecapDraft(app.db, ann, draft.id, {
+    const draft = await createRecapDraft(moduleContext(app.db), ann, eventId);
+    await saveRecapDraft(moduleContext(app.db), ann, draft.id, {
       title: 'Ann at TestConf',
       introduction: 'Two days of talks.',
       sections: draft.sections.map((s) => ({ sessionId: s.sessionId, notes: s.notes, qa: s.qa })),
     });
-    await publishRecap(app.db, ann, draft.id, { slug: 'ann-at-testconf' });
+    await publishRecap(moduleContext(app.db), ann, draft.id, { slug: 'ann-at-testconf' });
   });
   after(() => app?.close());
 

@@ -9,6 +9,7 @@ import { startTestApp, type RunningApp } from '../support/app.js';
 import { testDatabases } from '../support/databases.js';
 import { WebClient, csrfTokenIn } from '../support/web-client.js';
 import { links, mainText } from '../attendee/support.js';
+import { moduleContext } from '../support/module-context.js';
 
 const XSS_TITLE = '<script>alert(1)</script><img src=x onerror=alert(2)>Slides';
 
@@ -78,8 +79,8 @@ for (const database of testDatabases) {
       const fanActor = await actorOf(app.db, fan.id);
       const ebpfId = (await app.db.selectFrom('sessions').select('id').where('event_id', '=', eventId).where('code', '=', 'ebpf').executeTakeFirstOrThrow()).id;
       await saveNote(app.db, fanActor, eventId, ebpfId, { body: 'Great talk', qa: '' });
-      const recap = await createRecapDraft(app.db, fanActor, eventId);
-      await publishRecap(app.db, fanActor, recap.id, { slug: 'fan-recap' });
+      const recap = await createRecapDraft(moduleContext(app.db), fanActor, eventId);
+      await publishRecap(moduleContext(app.db), fanActor, recap.id, { slug: 'fan-recap' });
       for (const path of [`${EV}/sessions/ebpf`, `${EV}/schedule.json`, `${EV}/schedule.xml`, `${EV}/recaps/fan-recap`]) assert.equal((await app.get(path)).status, 200);
 
       const c = as(speaker);

@@ -8,6 +8,7 @@ import { createTestUser, type TestUser } from '../factories/users.js';
 import { startTestApp, type RunningApp } from '../support/app.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
 import { WebClient } from '../support/web-client.js';
+import { moduleContext } from '../support/module-context.js';
 
 /**
  * Recap pages and the recap feed are cached per event version and show the author's display
@@ -35,9 +36,9 @@ for (const database of testDatabases) {
         const event = await app.db.selectFrom('events').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
         const keynote = await app.db.selectFrom('sessions').select('id').where('event_id', '=', event.id).where('code', '=', 'keynote').executeTakeFirstOrThrow();
         await saveNote(app.db, actor, event.id, keynote.id, { body: 'Fast feedback loops.', qa: '' });
-        return createRecapDraft(app.db, actor, event.id);
+        return createRecapDraft(moduleContext(app.db), actor, event.id);
       };
-      await publishRecap(app.db, actor, (await recapOn('testconf-2027')).id, { slug: 'ann-at-testconf' });
+      await publishRecap(moduleContext(app.db), actor, (await recapOn('testconf-2027')).id, { slug: 'ann-at-testconf' });
       await recapOn('otherconf-2027');
     });
     after(async () => app?.close());

@@ -6,6 +6,7 @@ import { createRecapDraft, deleteRecap, publishRecap, saveRecapDraft, unpublishR
 import { buildEventDoc } from '../factories/event-doc.js';
 import { sqliteDatabase } from '../support/databases.js';
 import { importConference, newActor, useDatabase } from '../agenda/support.js';
+import { moduleContext } from '../support/module-context.js';
 
 /**
  * Public pages are cached per event version, and session pages list the recaps that mention
@@ -26,22 +27,22 @@ describe('recap changes and the event version', () => {
   const input = { title: 'T', introduction: '' };
 
   test('draft edits keep the version; publish, edits while published, unpublish and delete bump it', async () => {
-    const recap = await createRecapDraft(ctx.db, ann, eventId);
+    const recap = await createRecapDraft(moduleContext(ctx.db), ann, eventId);
     let v = await version();
-    await saveRecapDraft(ctx.db, ann, recap.id, { ...input, sections: [{ sessionId: ids.keynote, notes: 'n', qa: '' }] });
+    await saveRecapDraft(moduleContext(ctx.db), ann, recap.id, { ...input, sections: [{ sessionId: ids.keynote, notes: 'n', qa: '' }] });
     assert.equal(await version(), v, 'a draft edit is private');
-    await publishRecap(ctx.db, ann, recap.id);
+    await publishRecap(moduleContext(ctx.db), ann, recap.id);
     assert.equal(await version(), ++v);
-    await saveRecapDraft(ctx.db, ann, recap.id, { ...input, sections: [{ sessionId: ids.keynote, notes: 'changed', qa: '' }] });
+    await saveRecapDraft(moduleContext(ctx.db), ann, recap.id, { ...input, sections: [{ sessionId: ids.keynote, notes: 'changed', qa: '' }] });
     assert.equal(await version(), ++v);
-    await unpublishRecap(ctx.db, ann, recap.id);
+    await unpublishRecap(moduleContext(ctx.db), ann, recap.id);
     assert.equal(await version(), ++v);
-    await deleteRecap(ctx.db, ann, recap.id);
+    await deleteRecap(moduleContext(ctx.db), ann, recap.id);
     assert.equal(await version(), v, 'deleting a draft changes nothing public');
-    const second = await createRecapDraft(ctx.db, ann, eventId);
-    await publishRecap(ctx.db, ann, second.id);
+    const second = await createRecapDraft(moduleContext(ctx.db), ann, eventId);
+    await publishRecap(moduleContext(ctx.db), ann, second.id);
     v = await version();
-    await deleteRecap(ctx.db, ann, second.id);
+    await deleteRecap(moduleContext(ctx.db), ann, second.id);
     assert.equal(await version(), v + 1);
   });
 });

@@ -18,6 +18,7 @@ import { WebClient, csrfTokenIn } from '../support/web-client.js';
 import { createTestUser } from '../factories/users.js';
 import { assertShows, counts, signedInClient, visibleText } from './support.js';
 import { AUDIENCES, uncoveredRoutes } from '../support/route-inventory.js';
+import { moduleContext } from '../support/module-context.js';
 
 /**
  * The role × route matrix of the back office: every page (GET) and action (POST) against
@@ -89,24 +90,24 @@ describe('back office: role × route matrix', () => {
     const actorOf = async (id: number) => actorFor(db, await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
     const orgUser = await createTestUser(db, { email: 'org-a@example.org', displayName: 'Org A', mayCreateCommunities: true });
     org = await actorOf(orgUser.id);
-    ids.communityA = (await createCommunity(db, org, { slug: 'community-a', name: 'Community A' })).id;
+    ids.communityA = (await createCommunity(moduleContext(db), org, { slug: 'community-a', name: 'Community A' })).id;
     org = await actorOf(orgUser.id);
     const orgB = await createTestUser(db, { email: 'org-b@example.org', displayName: 'Org B', mayCreateCommunities: true });
     let orgBActor = await actorOf(orgB.id);
-    ids.communityB = (await createCommunity(db, orgBActor, { slug: 'community-b', name: 'Community B' })).id;
+    ids.communityB = (await createCommunity(moduleContext(db), orgBActor, { slug: 'community-b', name: 'Community B' })).id;
     orgBActor = await actorOf(orgB.id);
     const eventFields = { kind: 'conference', timeZone: 'Europe/Amsterdam', startDate: '2027-04-15', endDate: '2027-04-16' };
-    ids.eventA = (await createEvent(db, org, { communityId: ids.communityA, slug: 'event-a', title: 'Event A', ...eventFields })).id;
-    ids.eventB = (await createEvent(db, orgBActor, { communityId: ids.communityB, slug: 'event-b', title: 'Event B', ...eventFields })).id;
-    ids.room = (await createRoom(db, org, ids.eventA, { name: 'Main Hall' })).id;
-    ids.trackT = (await createTrack(db, org, ids.eventA, { name: 'Track T' })).id;
-    ids.trackU = (await createTrack(db, org, ids.eventA, { name: 'Track U' })).id;
-    ids.speakerT = (await createSpeaker(db, org, ids.eventA, { name: 'Speaker T' })).id;
-    ids.speakerU = (await createSpeaker(db, org, ids.eventA, { name: 'Speaker U' })).id;
-    ids.sponsor = (await createSponsor(db, org, ids.eventA, { name: 'Sponsor' })).id;
-    ids.sessionT = (await createSession(db, org, ids.eventA, { kind: 'talk', title: 'Session T', start: '2027-04-15T10:00', durationMinutes: 30, roomId: ids.room, trackId: ids.trackT, speakerIds: [ids.speakerT] })).id;
+    ids.eventA = (await createEvent(moduleContext(db), org, { communityId: ids.communityA, slug: 'event-a', title: 'Event A', ...eventFields })).id;
+    ids.eventB = (await createEvent(moduleContext(db), orgBActor, { communityId: ids.communityB, slug: 'event-b', title: 'Event B', ...eventFields })).id;
+    ids.room = (await createRoom(moduleContext(db), org, ids.eventA, { name: 'Main Hall' })).id;
+    ids.trackT = (await createTrack(moduleContext(db), org, ids.eventA, { name: 'Track T' })).id;
+    ids.trackU = (await createTrack(moduleContext(db), org, ids.eventA, { name: 'Track U' })).id;
+    ids.speakerT = (await createSpeaker(moduleContext(db), org, ids.eventA, { name: 'Speaker T' })).id;
+    ids.speakerU = (await createSpeaker(moduleContext(db), org, ids.eventA, { name: 'Speaker U' })).id;
+    ids.sponsor = (await createSponsor(moduleContext(db), org, ids.eventA, { name: 'Sponsor' })).id;
+    ids.sessionT = (await createSession(moduleContext(db), org, ids.eventA, { kind: 'talk', title: 'Session T', start: '2027-04-15T10:00', durationMinutes: 30, roomId: ids.room, trackId: ids.trackT, speakerIds: [ids.speakerT] })).id;
     ids.webhook = await loopbackWebhook(db, ids.eventA);
-    ids.sessionU = (await createSession(db, org, ids.eventA, { kind: 'talk', title: 'Session U', start: '2027-04-15T11:00', durationMinutes: 30, roomId: ids.room, trackId: ids.trackU, speakerIds: [ids.speakerU] })).id;
+    ids.sessionU = (await createSession(moduleContext(db), org, ids.eventA, { kind: 'talk', title: 'Session U', start: '2027-04-15T11:00', durationMinutes: 30, roomId: ids.room, trackId: ids.trackU, speakerIds: [ids.speakerU] })).id;
 
     const cfpCtx = { config: app.hallway.ctx.config, clock: app.hallway.ctx.clock };
     const local = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 16);
@@ -130,11 +131,11 @@ describe('back office: role × route matrix', () => {
   const A = (sub = '') => `/manage/events/${ids.eventA}${sub}`;
   const fresher = {
     webhook: async () => A(`/webhooks/${await loopbackWebhook(app.db, ids.eventA)}/delete`),
-    track: async () => A(`/tracks/${(await createTrack(app.db, org, ids.eventA, { name: `Spare ${++fresh}` })).id}/delete`),
-    sponsor: async () => A(`/sponsors/${(await createSponsor(app.db, org, ids.eventA, { name: `Spare ${++fresh}` })).id}/delete`),
-    speaker: async () => A(`/speakers/${(await createSpeaker(app.db, org, ids.eventA, { name: `Spare ${++fresh}` })).id}/delete`),
-    session: async () => A(`/sessions/${(await createSession(app.db, org, ids.eventA, { kind: 'talk', title: `Spare ${++fresh}`, start: '2027-04-16T09:00', durationMinutes: 15, trackId: ids.trackT })).id}/delete`),
-    room: async () => A(`/rooms/${(await createRoom(app.db, org, ids.eventA, { name: `Spare ${++fresh}` })).id}/delete`),
+    track: async () => A(`/tracks/${(await createTrack(moduleContext(app.db), org, ids.eventA, { name: `Spare ${++fresh}` })).id}/delete`),
+    sponsor: async () => A(`/sponsors/${(await createSponsor(moduleContext(app.db), org, ids.eventA, { name: `Spare ${++fresh}` })).id}/delete`),
+    speaker: async () => A(`/speakers/${(await createSpeaker(moduleContext(app.db), org, ids.eventA, { name: `Spare ${++fresh}` })).id}/delete`),
+    session: async () => A(`/sessions/${(await createSession(moduleContext(app.db), org, ids.eventA, { kind: 'talk', title: `Spare ${++fresh}`, start: '2027-04-16T09:00', durationMinutes: 15, trackId: ids.trackT })).id}/delete`),
+    room: async () => A(`/rooms/${(await createRoom(moduleContext(app.db), org, ids.eventA, { name: `Spare ${++fresh}` })).id}/delete`),
     invitation: async () => {
       const inv = await inviteToRole(app.db, app.hallway.ctx.config, org, { email: `spare${++fresh}@example.org`, scope: 'event', scopeId: ids.eventA, role: 'reviewer', trackIds: [] });
       return A(`/team/invitations/${inv.id}/withdraw`);
@@ -152,8 +153,8 @@ describe('back office: role × route matrix', () => {
     },
     /** A weekly series of community A with its first occurrence (an event), for the series pages. */
     series: async () => {
-      const series = await createSeries(app.db, org, ids.communityA, { name: 'Weekly', slug: `weekly-${++fresh}`, titlePattern: 'Weekly #{n}', timeZone: 'UTC', frequency: 'weekly', weekday: 'monday', startsOn: '2027-01-04', count: 1 });
-      await generateOccurrences(app.db, org, series.id, { today: '2027-01-01' });
+      const series = await createSeries(moduleContext(app.db), org, ids.communityA, { name: 'Weekly', slug: `weekly-${++fresh}`, titlePattern: 'Weekly #{n}', timeZone: 'UTC', frequency: 'weekly', weekday: 'monday', startsOn: '2027-01-04', count: 1 });
+      await generateOccurrences(moduleContext(app.db), org, series.id, { today: '2027-01-01' });
       const occurrence = await app.db.selectFrom('series_occurrences').select('event_id').where('series_id', '=', series.id).where('event_id', 'is not', null).executeTakeFirstOrThrow();
       return { series: series.id, occurrence: occurrence.event_id! };
     },

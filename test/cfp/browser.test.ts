@@ -10,6 +10,7 @@ import { browserSkipReason, launchBrowser } from '../support/browser.js';
 import { createTestUser } from '../factories/users.js';
 import { actorOf, organizerWithEvent } from '../program/support.js';
 import { createAuthSession } from '../../src/modules/accounts/auth-session.queries.js';
+import { moduleContext } from '../support/module-context.js';
 
 /**
  * The call for proposals in a real Chromium with our script blocked (every CFP page works
@@ -40,8 +41,8 @@ describe('call for proposals in a browser', { skip: browserSkipReason }, () => {
     const made = await organizerWithEvent(app.db, 'cfpbrowser');
     eventId = made.event.id;
     const actor = await actorOf(app.db, made.actor.userId);
-    await createRoom(app.db, actor, eventId, { name: 'Main Hall' });
-    await createTrack(app.db, actor, eventId, { name: 'Web' });
+    await createRoom(moduleContext(app.db), actor, eventId, { name: 'Main Hall' });
+    await createTrack(moduleContext(app.db), actor, eventId, { name: 'Web' });
     organizer = await open(await createAuthSession(app.db, made.actor.userId, 'test'));
     const ada_ = await createTestUser(app.db, { email: 'ada@example.org', displayName: 'Ada Lovelace' });
     speaker = await open(ada_.sessionCookie);

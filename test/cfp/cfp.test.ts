@@ -14,6 +14,7 @@ import { createSpeaker } from '../../src/modules/speakers/speaker.actions.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
 import { actorOf, newActor, rejectsWith } from '../program/support.js';
 import { cfpFootprint, clock, conferenceWithCfp, emailOf, mailsTo, proposalInput, useCfpDb } from './support.js';
+import { moduleContext } from '../support/module-context.js';
 
 if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, () => {});
 
@@ -231,7 +232,7 @@ for (const database of testDatabases) {
       const ada = await newActor(env.db, 'Ada Lovelace');
       const grace = await newActor(env.db, 'Grace Hopper');
       // Grace already has a speaker profile linked to her account: it is reused.
-      const graceProfile = await createSpeaker(env.db, organizer, event.id, { name: 'Rear Admiral Hopper' });
+      const graceProfile = await createSpeaker(moduleContext(env.db), organizer, event.id, { name: 'Rear Admiral Hopper' });
       await env.db.updateTable('speakers').set({ user_id: grace.userId }).where('id', '=', graceProfile.id).execute();
       const p = await submitProposal(env.db, env.ctx, ada, event.id, proposalInput({ trackId: tracks[1].id, level: 'advanced', coSpeakers: `${await emailOf(env.db, grace)}, nobody@example.net` }));
       await answerMyInvitation(env.db, env.ctx, grace, p.id, { answer: 'accept' });
@@ -265,7 +266,7 @@ for (const database of testDatabases) {
       const ok = await scheduleProposal(env.db, env.ctx, organizer, event.id, q.id, { roomId: rooms[1].id, start: '2027-04-15T10:15' });
       assert.equal(ok.session.roomId, rooms[1].id);
       // A session created by hand still follows the same rules (createSession is untouched in behaviour).
-      await rejectsWith(createSession(env.db, organizer, event.id, { kind: 'talk', title: 'Hand-made', start: '2027-04-15T10:20', durationMinutes: 10, roomId: rooms[1].id }), 'SESSION_ROOM_CONFLICT');
+      await rejectsWith(createSession(moduleContext(env.db), organizer, event.id, { kind: 'talk', title: 'Hand-made', start: '2027-04-15T10:20', durationMinutes: 10, roomId: rooms[1].id }), 'SESSION_ROOM_CONFLICT');
     });
   });
 }

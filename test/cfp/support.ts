@@ -8,6 +8,7 @@ import { createRoom } from '../../src/modules/program/room.actions.js';
 import { createTrack } from '../../src/modules/program/track.actions.js';
 import type { TestDatabase } from '../support/databases.js';
 import { organizerWithEvent } from '../program/support.js';
+import { moduleContext } from '../support/module-context.js';
 
 export { BASE_URL };
 
@@ -35,10 +36,10 @@ export const STANDARD_CALL = {
 /** A draft two-day conference (2027-04-15/16, Europe/Amsterdam) with two rooms, two tracks and the standard call. */
 export async function conferenceWithCfp(env: CfpEnv, slug: string) {
   const { actor: organizer, event } = await organizerWithEvent(env.db, slug);
-  const roomA = await createRoom(env.db, organizer, event.id, { name: 'Room A' });
-  const roomB = await createRoom(env.db, organizer, event.id, { name: 'Room B' });
-  const web = await createTrack(env.db, organizer, event.id, { name: 'Web' });
-  const data = await createTrack(env.db, organizer, event.id, { name: 'Data' });
+  const roomA = await createRoom(moduleContext(env.db), organizer, event.id, { name: 'Room A' });
+  const roomB = await createRoom(moduleContext(env.db), organizer, event.id, { name: 'Room B' });
+  const web = await createTrack(moduleContext(env.db), organizer, event.id, { name: 'Web' });
+  const data = await createTrack(moduleContext(env.db), organizer, event.id, { name: 'Data' });
   await saveCfpSettings(env.db, env.ctx, organizer, event.id, STANDARD_CALL);
   return { organizer, event, rooms: [roomA, roomB] as const, tracks: [web, data] as const };
 }

@@ -10,6 +10,7 @@ import { startTestApp, type RunningApp } from '../support/app.js';
 import { csrfTokenIn, WebClient } from '../support/web-client.js';
 import { assertShows, expectRedirect, idIn, inputValue, signedInClient, visibleText } from '../backoffice/support.js';
 import { actorOf, organizerWithEvent } from '../program/support.js';
+import { moduleContext } from '../support/module-context.js';
 
 /**
  * The CFP as people use it in a browser without JavaScript: the organizer's settings form, the
@@ -34,8 +35,8 @@ describe('call for proposals pages', () => {
     const made = await organizerWithEvent(app.db, slug);
     organizer = await actorOf(app.db, made.actor.userId);
     eventId = made.event.id;
-    roomId = (await createRoom(app.db, organizer, eventId, { name: 'Main Hall' })).id;
-    trackId = (await createTrack(app.db, organizer, eventId, { name: 'Web' })).id;
+    roomId = (await createRoom(moduleContext(app.db), organizer, eventId, { name: 'Main Hall' })).id;
+    trackId = (await createTrack(moduleContext(app.db), organizer, eventId, { name: 'Web' })).id;
     const cookie = await app.db.selectFrom('users').select('id').where('id', '=', organizer.userId).executeTakeFirstOrThrow();
     const { createAuthSession } = await import('../../src/modules/accounts/auth-session.queries.js');
     org = WebClient.signedIn(app.url, await createAuthSession(app.db, cookie.id, 'test'));
@@ -82,7 +83,7 @@ describe('call for proposals pages', () => {
     assert.equal(anon.headers.get('location'), `/sign-in?next=${encodeURIComponent(`/events/${slug}/cfp/submit`)}`);
     assert.equal((await app.get('/events/no-such-event/cfp')).status, 404);
     // Once the event is published, its page links to the call.
-    await publishEvent(app.db, organizer, eventId);
+    await publishEvent(moduleContext(app.db), organizer, eventId);
     const eventPage = await (await app.get(`/events/${slug}`)).text();
     assert.ok(eventPage.includes(`href="/events/${slug}/cfp"`), 'the event page links to the call');
     assert.ok((await (await app.get(`/events/${slug}/cfp`)).text()).includes(`href="/events/${slug}"`), 'and the call to the event');
@@ -207,7 +208,7 @@ describe('call for proposals pages', () => {
     const accepted = await app.db.selectFrom('mail_outbox').select('subject').where('subject', '=', 'Accepted: Bob on caching').execute();
     assert.equal(accepted.length, 1);
     // The room is busy at 10:00-10:30 on the first day: the form explains it and nothing is written.
-    await createSession(app.db, organizer, eventId, { kind: 'talk', title: 'Already there', start: '2027-04-15T10:00', durationMinutes: 30, roomId });
+    await createSession(moduleContext(app.db), organizer, eventId, { kind: 'talk', title: 'Already there', start: '2027-04-15T10:00', durationMinutes: 30, roomId });
     const sessionsBefore = await app.db.selectFrom('sessions').select('id').execute();
     const speakersBefore = await app.db.selectFrom('speakers').select('id').execute();
     const clash = await postForm(org, detail, `${detail}/schedule`, { roomId: String(roomId), day: '2027-04-15', time: '10:15' });

@@ -15,6 +15,7 @@ import { postgresSkipReason, testDatabases } from '../support/databases.js';
 import { WebClient } from '../support/web-client.js';
 import { assertShows, expectRedirect, signedInClient, visibleText } from '../backoffice/support.js';
 import { actorOf, newActor, rejectsWith } from '../program/support.js';
+import { moduleContext } from '../support/module-context.js';
 
 if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, () => {});
 
@@ -58,7 +59,7 @@ for (const database of testDatabases) {
     before(async () => {
       app = await startTestApp({ database });
       const o = await signedInClient(app.url, app.db, 'Olga Owner', { mayCreateCommunities: true });
-      const community = await createCommunity(app.db, await actorOf(app.db, o.user.id), { slug: 'cloud-native-lisbon', name: 'Cloud Native Lisbon', description: 'Monthly **cloud native** talks.' });
+      const community = await createCommunity(moduleContext(app.db), await actorOf(app.db, o.user.id), { slug: 'cloud-native-lisbon', name: 'Cloud Native Lisbon', description: 'Monthly **cloud native** talks.' });
       communityId = community.id;
       owner = await actorOf(app.db, o.user.id);
       ownerWeb = o.client;
@@ -70,16 +71,16 @@ for (const database of testDatabases) {
 
     test('joining and leaving are idempotent and counted', async () => {
       const bob = await newActor(app.db, 'Bob Member');
-      assert.deepEqual(await joinCommunity(app.db, attendee, communityId), { communityId, member: true, memberCount: 1 });
-      assert.deepEqual(await joinCommunity(app.db, attendee, communityId), { communityId, member: true, memberCount: 1 });
-      assert.equal((await joinCommunity(app.db, bob, communityId)).memberCount, 2);
-      assert.deepEqual(await leaveCommunity(app.db, bob, communityId), { communityId, member: false, memberCount: 1 });
-      assert.deepEqual(await leaveCommunity(app.db, bob, communityId), { communityId, member: false, memberCount: 1 });
-      await Promise.all([joinCommunity(app.db, bob, communityId), joinCommunity(app.db, bob, communityId)]);
+      assert.deepEqual(await joinCommunity(moduleContext(app.db), attendee, communityId), { communityId, member: true, memberCount: 1 });
+      assert.deepEqual(await joinCommunity(moduleContext(app.db), attendee, communityId), { communityId, member: true, memberCount: 1 });
+      assert.equal((await joinCommunity(moduleContext(app.db), bob, communityId)).memberCount, 2);
+      assert.deepEqual(await leaveCommunity(moduleContext(app.db), bob, communityId), { communityId, member: false, memberCount: 1 });
+      assert.deepEqual(await leaveCommunity(moduleContext(app.db), bob, communityId), { communityId, member: false, memberCount: 1 });
+      await Promise.all([joinCommunity(moduleContext(app.db), bob, communityId), joinCommunity(moduleContext(app.db), bob, communityId)]);
       assert.equal(await memberCount(app.db, communityId), 2);
-      await leaveCommunity(app.db, bob, communityId);
-      await rejectsWith(joinCommunity(app.db, null, communityId), 'FORBIDDEN');
-      await rejectsWith(joinCommunity(app.db, attendee, 999_999), 'NOT_FOUND');
+      await leaveCommunity(moduleContext(app.db), bob, communityId);
+      await rejectsWith(joinCommunity(moduleContext(app.db), null, communityId), 'FORBIDDEN');
+      await rejectsWith(joinCommunity(moduleContext(app.db), attendee, 999_999), 'NOT_FOUND');
     });
 
     test('join and leave without JavaScript: public page → confirm page → POST, counted on the public page', async () => {
@@ -106,7 +107,7 @@ for (const database of testDatabases) {
     });
 
     test('the member list is for organizers only, with e-mail addresses and community roles', async () => {
-      await joinCommunity(app.db, owner, communityId);
+      await joinCommunity(moduleContext(app.db), owner, communityId);
       const list = await listMembers(app.db, owner, communityId);
       // Joined within the same second (join times are stored to the second), so compared by name.
       const byName = list.members.map((m) => [m.displayName, m.roles] as const).sort((a, b) => a[0].localeCompare(b[0]));
@@ -120,12 +121,12 @@ for (const database of testDatabases) {
       const refused = await attendeeWeb.get(`/manage/communities/${communityId}/members`);
       assert.equal(refused.status, 403);
       assert.doesNotMatch(await refused.text(), /@example\.org/);
-      await leaveCommunity(app.db, owner, communityId);
+      await leaveCommunity(moduleContext(app.db), owner, communityId);
     });
 
     test('bad series input is refused with field errors and nothing is written', async () => {
       const before = await rowCounts(app);
-      const paths = async (input: Record<string, unknown>) => (await rejectsWith(createSeries(app.db, owner, communityId, { ...SERIES, ...input }), 'VALIDATION_FAILED')).problems.map((p) => p.path);
+      const paths = async (input: Record<string, unknown>) => (await rejectsWith(createSeries(moduleContext(app.db), owner, communityId, { ...SERIES, ...input }), 'VALIDATION_FAILED')).problems.map((p) => p.path);
       assert.deepEqual(await paths({ weekday: 'funday' }), ['weekday']);
       assert.deepEqual(await paths({ endsOn: '2031-01-01' }), ['endsOn']);
       assert.deepEqual(await paths({ count: '61' }), ['count']);
@@ -148,14 +149,14 @@ for (const database of testDatabases) {
     });
 
     test('an attendee cannot create or generate a series (403)', async () => {
-      await rejectsWith(createSeries(app.db, attendee, communityId, SERIES), 'FORBIDDEN');
+      await rejectsWith(createSeries(moduleContext(app.db), attendee, communityId, SERIES), 'FORBIDDEN');
       const page = await attendeeWeb.get(`/manage/communities/${communityId}/series`);
       assert.equal(page.status, 403);
     });
 
     test('generation makes draft events at the right UTC instants with their agenda, idempotently; one occurrence edited or cancelled alone stays so', async () => {
-      const series = await createSeries(app.db, owner, communityId, SERIES);
-      const first = await generateOccurrences(app.db, owner, series.id);
+      const series = await createSeries(moduleContext(app.db), owner, communityId, SERIES);
+      const first = await generateOccurrences(moduleContext(app.db), owner, series.id);
       assert.deepEqual(first.created.map((c) => [c.date, c.slug, c.title]), [
         ['2031-02-11', 'cnl-2031-02-11', 'Cloud Native Lisbon #1'],
         ['2031-03-11', 'cnl-2031-03-11', 'Cloud Native Lisbon #2'],
@@ -184,21 +185,21 @@ for (const database of testDatabases) {
       ]);
 
       const counts = await rowCounts(app);
-      const again = await generateOccurrences(app.db, owner, series.id);
+      const again = await generateOccurrences(moduleContext(app.db), owner, series.id);
       assert.deepEqual(again.created, []);
       assert.deepEqual(again.alreadyGenerated, ['2031-02-11', '2031-03-11', '2031-04-08', '2031-05-13']);
       assert.deepEqual(await rowCounts(app), counts);
 
       // One occurrence edited, one cancelled, one deleted: each alone.
-      await updateEvent(app.db, owner, events[0]!.id, { title: 'Cloud Native Lisbon #1: KubeCon recap', venueName: 'Another venue' });
+      await updateEvent(moduleContext(app.db), owner, events[0]!.id, { title: 'Cloud Native Lisbon #1: KubeCon recap', venueName: 'Another venue' });
       const rctx = await registrationContext(app.db, app.hallway.ctx.config, app.hallway.ctx.clock);
       await cancelEvent(app.db, rctx, owner, events[1]!.id, { reason: 'The venue is closed' });
       await rejectsWith(cancelEvent(app.db, rctx, owner, events[1]!.id, { reason: 'Again' }), 'EVENT_ALREADY_CANCELLED');
       await rejectsWith(cancelEvent(app.db, rctx, attendee, events[3]!.id, { reason: 'Not mine' }), 'FORBIDDEN');
-      await deleteOccurrence(app.db, owner, events[2]!.id);
+      await deleteOccurrence(moduleContext(app.db), owner, events[2]!.id);
       // Template changed later: only dates not generated yet follow it.
-      await updateSeries(app.db, owner, series.id, { venueName: 'New Venue', endsOn: '2031-07-31' });
-      const third = await generateOccurrences(app.db, owner, series.id);
+      await updateSeries(moduleContext(app.db), owner, series.id, { venueName: 'New Venue', endsOn: '2031-07-31' });
+      const third = await generateOccurrences(moduleContext(app.db), owner, series.id);
       assert.deepEqual(third.created.map((c) => c.date), ['2031-06-10', '2031-07-08']);
       const after = await app.db.selectFrom('events').select(['slug', 'title', 'venue_name', 'cancelled_at']).where('slug', 'like', 'cnl-%').orderBy('start_date').execute();
       assert.deepEqual(after.map((e) => [e.slug, e.title, e.venue_name, e.cancelled_at !== null]), [
@@ -218,8 +219,8 @@ for (const database of testDatabases) {
         ['2031-07-08', false, false],
       ]);
       // A published occurrence cannot be deleted (cancel it instead).
-      await publishEvent(app.db, owner, events[3]!.id);
-      await rejectsWith(deleteOccurrence(app.db, owner, events[3]!.id), 'OCCURRENCE_NOT_DELETABLE');
+      await publishEvent(moduleContext(app.db), owner, events[3]!.id);
+      await rejectsWith(deleteOccurrence(moduleContext(app.db), owner, events[3]!.id), 'OCCURRENCE_NOT_DELETABLE');
     });
 
     test('back-office series pages: preview computed on the server, create, generate, occurrences linked', async () => {
@@ -247,8 +248,8 @@ for (const database of testDatabases) {
 
     test('the public community page lists upcoming and past events and changes when they change', async () => {
       const mk = async (slug: string, title: string, date: string) => {
-        const e = await createEvent(app.db, owner, { communityId, slug, kind: 'meetup', title, timeZone: 'Europe/Lisbon', startDate: date, endDate: date });
-        await publishEvent(app.db, owner, e.id);
+        const e = await createEvent(moduleContext(app.db), owner, { communityId, slug, kind: 'meetup', title, timeZone: 'Europe/Lisbon', startDate: date, endDate: date });
+        await publishEvent(moduleContext(app.db), owner, e.id);
         return e;
       };
       await mk('cnl-2020', 'Lisbon 2020 meetup', '2020-03-10');
@@ -266,7 +267,7 @@ for (const database of testDatabases) {
       // Drafts (the generated occurrences) are not shown; a published one is.
       assert.ok(upcoming.includes('Cloud Native Lisbon #4') && !upcoming.includes('Cloud Native Lisbon #5'), upcoming);
       assert.equal((await app.get('/communities/cloud-native-lisbon', { headers: { 'if-none-match': etag! } })).status, 304);
-      await updateEvent(app.db, owner, next.id, { title: 'Lisbon 2032 special' });
+      await updateEvent(moduleContext(app.db), owner, next.id, { title: 'Lisbon 2032 special' });
       const changed = await app.get('/communities/cloud-native-lisbon', { headers: { 'if-none-match': etag! } });
       assert.equal(changed.status, 200);
       assertShows(await changed.text(), 'Lisbon 2032 special');

@@ -16,6 +16,7 @@ import { largeEvent } from '../../src/modules/demo/large-event.js';
 import type { ProgramSnapshot } from '../../src/modules/schedule/snapshot.js';
 import { findEventHead, loadProgramSnapshot } from '../../src/modules/schedule/snapshot.queries.js';
 import { dstDoc, interopSkipReason, jsonSchemaErrors, midnightDoc, normalisedProgramme, xmllintSkipReason, xsdErrors } from './support.js';
+import { moduleContext, TEST_OPERATOR } from '../support/module-context.js';
 
 const BASE = 'https://hallway.example.org';
 
@@ -33,7 +34,7 @@ describe('frab exports', { skip: interopSkipReason }, () => {
     db = createDb({ kind: 'sqlite', filename: join(dir, 'x.sqlite') });
     await migrateToLatest(db);
     for (const doc of [demoConference(), demoMeetup(), pastDemoMeetup(), dstDoc(), midnightDoc(), largeEvent()]) {
-      const s = await importEventDocument(db, doc);
+      const s = await importEventDocument(moduleContext(db), TEST_OPERATOR, doc);
       snaps.set(s.eventSlug, (await loadProgramSnapshot(db, s.eventId))!);
     }
   });
@@ -160,7 +161,7 @@ describe('frab exports', { skip: interopSkipReason }, () => {
     const before = renderFrabXml(snaps.get('dstconf-2027')!, BASE);
     const doc = dstDoc();
     doc.sessions![0]!.title = 'Saturday morning, renamed';
-    await importEventDocument(db, doc);
+    await importEventDocument(moduleContext(db), TEST_OPERATOR, doc);
     const head = (await findEventHead(db, 'dstconf-2027'))!;
     const after = renderFrabXml((await loadProgramSnapshot(db, head.id))!, BASE);
     const version = (xml: string) => /<version>([^<]+)<\/version>/.exec(xml)![1];

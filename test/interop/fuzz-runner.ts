@@ -20,6 +20,7 @@ import { importEventDocument } from '../../src/modules/schedule/import.actions.j
 import { writeFingerprint } from '../api-manage/support.js';
 import { buildEventDoc } from '../factories/event-doc.js';
 import { sample } from './support.js';
+import { moduleContext, TEST_OPERATOR } from '../support/module-context.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 50);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261207);
@@ -103,7 +104,7 @@ const properties: [string, fc.IAsyncProperty<never>][] = [
     fc.oneof(fc.uint8Array({ maxLength: 200 }), fc.jsonValue({ maxDepth: 4 }).map((v) => Buffer.from(JSON.stringify({ schedule: { conference: { days: v } } })))),
     (bytes) => outcome('bytes', () => importSchedule(db, bytes, { inline: true, timeZone: 'UTC' })),
   ) as never],
-  ['event document, edited', fc.asyncProperty(jsonEdits, (edits) => outcome('document', () => importEventDocument(db, editJson(eventDoc, edits)))) as never],
+  ['event document, edited', fc.asyncProperty(jsonEdits, (edits) => outcome('document', () => importEventDocument(moduleContext(db), TEST_OPERATOR, editJson(eventDoc, edits)))) as never],
 ];
 
 let failed = false;

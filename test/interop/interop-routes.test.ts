@@ -5,6 +5,7 @@ import { buildEventDoc } from '../factories/event-doc.js';
 import { startTestApp, type RunningApp } from '../support/app.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
 import { dstDoc, midnightDoc } from './support.js';
+import { moduleContext, TEST_OPERATOR } from '../support/module-context.js';
 
 if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, () => {});
 
@@ -126,7 +127,7 @@ for (const database of testDatabases) {
       const doc = buildEventDoc();
       doc.sessions![1]!.title = 'The Keynote (extended)';
       doc.sessions![1]!.durationMinutes = 50;
-      await importEventDocument(app.db, doc);
+      await importEventDocument(moduleContext(app.db), TEST_OPERATOR, doc);
 
       const xml2 = await get('/events/testconf-2027/schedule.xml');
       const json2 = JSON.parse((await get('/events/testconf-2027/schedule.json')).text);

@@ -12,6 +12,7 @@ import { registrationContext } from '../../src/modules/registration/rsvp.queries
 import { starSession } from '../../src/modules/agenda/star.actions.js';
 import { saveNote } from '../../src/modules/agenda/note.actions.js';
 import { createRecapDraft, publishRecap } from '../../src/modules/agenda/recap.actions.js';
+import { moduleContext } from '../support/module-context.js';
 
 /**
  * "Download all my data" covers every module (RSVPs, stars, notes, recaps…), and deleting the
@@ -45,8 +46,8 @@ for (const database of testDatabases) {
       const session = await app.db.selectFrom('sessions').select('id').where('event_id', '=', eventId).where('code', '=', 'ebpf').executeTakeFirstOrThrow();
       await starSession(app.db, leaving.actor, eventId, session.id);
       await saveNote(app.db, leaving.actor, eventId, session.id, { body: 'Maps are the secret sauce.', qa: 'Q: verifier limits?' });
-      const draft = await createRecapDraft(app.db, leaving.actor, eventId, {});
-      await publishRecap(app.db, leaving.actor, draft.id, { slug: 'lea-at-privacyconf' });
+      const draft = await createRecapDraft(moduleContext(app.db), leaving.actor, eventId, {});
+      await publishRecap(moduleContext(app.db), leaving.actor, draft.id, { slug: 'lea-at-privacyconf' });
     });
     after(async () => {
       await app?.close();

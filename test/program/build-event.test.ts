@@ -15,6 +15,7 @@ import { toEventDocument } from '../../src/modules/schedule/event-document.js';
 import { findEventHead, loadProgramSnapshot } from '../../src/modules/schedule/snapshot.queries.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
 import { actorOf, lastAudit, newActor, useDatabase } from './support.js';
+import { moduleContext } from '../support/module-context.js';
 
 if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, () => {});
 
@@ -37,7 +38,7 @@ for (const database of testDatabases) {
     test('a meetup: community, event, room, speakers, sessions, hosts, sponsor, publish', async () => {
       const { db } = ctx;
       const signedIn = await newActor(db, 'Mia Organizer', [], { mayCreateCommunities: true });
-      const community = await createCommunity(db, signedIn, { slug: 'rust-berlin', name: 'Rust Berlin', url: '' });
+      const community = await createCommunity(moduleContext(db), signedIn, { slug: 'rust-berlin', name: 'Rust Berlin', url: '' });
       assert.deepEqual({ slug: community.slug, url: community.url }, { slug: 'rust-berlin', url: null });
       const audit = await db.selectFrom('audit_log').selectAll().where('community_id', '=', community.id).executeTakeFirstOrThrow();
       assert.equal(audit.summary, 'Created community "Rust Berlin" (rust-berlin); Mia Organizer is its owner');
@@ -45,7 +46,7 @@ for (const database of testDatabases) {
       assert.deepEqual(actor.grants.map((g) => [g.scope, g.scopeId, g.role]), [['community', community.id, 'owner']]);
 
       // Form posts: every value a string, blanks for "none".
-      const event = await createEvent(db, actor, {
+      const event = await createEvent(moduleContext(db), actor, {
         communityId: String(community.id),
         slug: 'rust-berlin-2027-05',
         kind: 'meetup',
@@ -64,18 +65,18 @@ for (const database of testDatabases) {
       assert.equal(event.dayChange, '04:00');
       assert.equal((await findEventHead(db, event.slug))!.published, false);
 
-      const room = await write(db, event.id, 'room.created', () => createRoom(db, actor, event.id, { name: 'Main space', capacity: '80' }));
-      const ada = await write(db, event.id, 'speaker.created', () => createSpeaker(db, actor, event.id, { name: 'Ada Lovelace', github: 'ada', mastodon: '' }));
+      const room = await write(db, event.id, 'room.created', () => createRoom(moduleContext(db), actor, event.id, { name: 'Main space', capacity: '80' }));
+      const ada = await write(db, event.id, 'speaker.created', () => createSpeaker(moduleContext(db), actor, event.id, { name: 'Ada Lovelace', github: 'ada', mastodon: '' }));
       assert.equal(ada.code, 'ada-lovelace');
       assert.deepEqual(ada.handles, { github: 'ada' });
-      const ada2 = await createSpeaker(db, actor, event.id, { name: 'Ada Lovelace' });
+      const ada2 = await createSpeaker(moduleContext(db), actor, event.id, { name: 'Ada Lovelace' });
       assert.equal(ada2.code, 'ada-lovelace-2');
       const doors = await write(db, event.id, 'session.created', () =>
-        createSession(db, actor, event.id, { kind: 'doors', title: 'Doors open', start: '2027-05-12T18:30', durationMinutes: '30', roomId: '', speakerIds: '' }),
+        createSession(moduleContext(db), actor, event.id, { kind: 'doors', title: 'Doors open', start: '2027-05-12T18:30', durationMinutes: '30', roomId: '', speakerIds: '' }),
       );
       assert.equal(doors.roomId, null);
       const talk = await write(db, event.id, 'session.created', () =>
-        createSession(db, actor, event.id, {
+        createSession(moduleContext(db), actor, event.id, {
           kind: 'talk',
           title: 'Async Rust in Practice',
           start: '2027-05-12T19:00',
@@ -93,15 +94,15 @@ for (const database of testDatabases) {
       assert.deepEqual(talk.speakerIds, [ada.id, ada2.id]);
       assert.deepEqual(talk.links, [{ kind: 'slides', title: 'Slides', url: 'https://slides.example.org/async' }]);
       assert.equal((await lastAudit(db, event.id)).summary, 'Added "Async Rust in Practice" in Main space, 2027-05-12 19:00–19:40');
-      const again = await createSession(db, actor, event.id, { kind: 'lightning', title: 'Async Rust in Practice', start: '2027-05-12T19:45', durationMinutes: 5 });
+      const again = await createSession(moduleContext(db), actor, event.id, { kind: 'lightning', title: 'Async Rust in Practice', start: '2027-05-12T19:45', durationMinutes: 5 });
       assert.equal(again.code, 'async-rust-in-practice-2');
       assert.match(again.guid, /^[0-9a-f-]{36}$/);
 
       await write(db, event.id, 'event.hosts_set', () =>
-        setEventHosts(db, actor, event.id, { hosts: [{ name: 'Mia Organizer', role: 'organizer', url: '' }, { name: 'c-base', role: 'venue' }] }),
+        setEventHosts(moduleContext(db), actor, event.id, { hosts: [{ name: 'Mia Organizer', role: 'organizer', url: '' }, { name: 'c-base', role: 'venue' }] }),
       );
-      await write(db, event.id, 'sponsor.created', () => createSponsor(db, actor, event.id, { name: 'Pizza Place', level: '', contribution: 'Pizza' }));
-      const published = await write(db, event.id, 'event.published', () => publishEvent(db, actor, event.id));
+      await write(db, event.id, 'sponsor.created', () => createSponsor(moduleContext(db), actor, event.id, { name: 'Pizza Place', level: '', contribution: 'Pizza' }));
+      const published = await write(db, event.id, 'event.published', () => publishEvent(moduleContext(db), actor, event.id));
       assert.equal(published.state, 'published');
 
       const doc = toEventDocument((await loadProgramSnapshot(db, event.id))!);
@@ -125,9 +126,9 @@ for (const database of testDatabases) {
     test('a two-day conference with rooms, tracks, speakers, sessions and a sponsor, then published', async () => {
       const { db } = ctx;
       const signedIn = await newActor(db, 'Olu Organizer', [], { mayCreateCommunities: true });
-      const community = await createCommunity(db, signedIn, { slug: 'devconf-org', name: 'DevConf', description: 'Yearly.' });
+      const community = await createCommunity(moduleContext(db), signedIn, { slug: 'devconf-org', name: 'DevConf', description: 'Yearly.' });
       const actor = await actorOf(db, signedIn.userId);
-      const event = await createEvent(db, actor, {
+      const event = await createEvent(moduleContext(db), actor, {
         communityId: community.id,
         slug: 'devconf-2027',
         kind: 'conference',
@@ -142,23 +143,23 @@ for (const database of testDatabases) {
         codeOfConductUrl: 'https://devconf.example.org/coc',
         capacity: 600,
       });
-      const main = await createRoom(db, actor, event.id, { name: 'Main Hall', capacity: 400 });
-      const side = await createRoom(db, actor, event.id, { name: 'Side Room', capacity: 80, description: 'Upstairs' });
-      const platform = await write(db, event.id, 'track.created', () => createTrack(db, actor, event.id, { name: 'Platform', color: '#1F77B4' }));
-      const security = await createTrack(db, actor, event.id, { name: 'Security' });
+      const main = await createRoom(moduleContext(db), actor, event.id, { name: 'Main Hall', capacity: 400 });
+      const side = await createRoom(moduleContext(db), actor, event.id, { name: 'Side Room', capacity: 80, description: 'Upstairs' });
+      const platform = await write(db, event.id, 'track.created', () => createTrack(moduleContext(db), actor, event.id, { name: 'Platform', color: '#1F77B4' }));
+      const security = await createTrack(moduleContext(db), actor, event.id, { name: 'Security' });
       assert.deepEqual([platform.slug, platform.color, security.color], ['platform', '#1f77b4', '#6b7280']);
-      const grace = await createSpeaker(db, actor, event.id, { name: 'Grace Hopper', jobTitle: 'Rear Admiral', handles: { mastodon: '@grace@hachyderm.io' } });
-      const linus = await createSpeaker(db, actor, event.id, { name: 'Linus Case', company: 'Kernel Co' });
-      const sponsor = await createSponsor(db, actor, event.id, { name: 'Coffee Corp', level: 'gold', url: 'https://coffee.example.org' });
+      const grace = await createSpeaker(moduleContext(db), actor, event.id, { name: 'Grace Hopper', jobTitle: 'Rear Admiral', handles: { mastodon: '@grace@hachyderm.io' } });
+      const linus = await createSpeaker(moduleContext(db), actor, event.id, { name: 'Linus Case', company: 'Kernel Co' });
+      const sponsor = await createSponsor(moduleContext(db), actor, event.id, { name: 'Coffee Corp', level: 'gold', url: 'https://coffee.example.org' });
 
-      const add = (input: Record<string, unknown>) => createSession(db, actor, event.id, { kind: 'talk', durationMinutes: 30, ...input });
+      const add = (input: Record<string, unknown>) => createSession(moduleContext(db), actor, event.id, { kind: 'talk', durationMinutes: 30, ...input });
       await add({ kind: 'keynote', title: 'Opening Keynote', roomId: main.id, trackId: platform.id, start: '2027-04-15T09:00', durationMinutes: 45, speakerIds: [grace.id] });
       await add({ kind: 'break', title: 'Coffee', start: '2027-04-15T09:45', durationMinutes: 15, sponsorId: sponsor.id });
       await add({ title: 'eBPF for Humans', roomId: side.id, trackId: security.id, start: '2027-04-15T10:00', speakerIds: [linus.id], language: 'de' });
       await add({ title: 'Compilers Today', roomId: main.id, trackId: platform.id, start: '2027-04-15T10:00', speakerIds: [grace.id], level: 'advanced' });
       // 01:30 on the 17th belongs to programme day 16 (day change 04:00).
       await add({ kind: 'social', title: 'Late Party', roomId: main.id, start: '2027-04-17T01:30', durationMinutes: 60 });
-      await publishEvent(db, actor, event.id);
+      await publishEvent(moduleContext(db), actor, event.id);
 
       const snap = (await loadProgramSnapshot(db, event.id))!;
       assert.deepEqual([...snap.sessionsByDay].map(([day, list]) => [day, list.map((s) => s.code)]), [

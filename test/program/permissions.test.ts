@@ -14,6 +14,7 @@ import type { SessionRecord, TrackRecord } from '../../src/modules/program/recor
 import { createSpeaker, updateSpeaker } from '../../src/modules/speakers/speaker.actions.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
 import { footprint, newActor, organizerWithEvent, rejectsWith, useDatabase } from './support.js';
+import { moduleContext } from '../support/module-context.js';
 
 if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, () => {});
 
@@ -32,67 +33,67 @@ for (const database of testDatabases) {
     before(async () => {
       a = await organizerWithEvent(ctx.db, 'event-a');
       b = await organizerWithEvent(ctx.db, 'event-b');
-      bSession = await createSession(ctx.db, b.actor, b.event.id, { kind: 'talk', title: 'B Talk', start: '2027-04-15T10:00', durationMinutes: 30 });
-      platform = await createTrack(ctx.db, a.actor, a.event.id, { name: 'Platform' });
-      security = await createTrack(ctx.db, a.actor, a.event.id, { name: 'Security' });
-      platformTalk = await createSession(ctx.db, a.actor, a.event.id, { kind: 'talk', title: 'Platform Talk', trackId: platform.id, start: '2027-04-15T10:00', durationMinutes: 30 });
-      securityTalk = await createSession(ctx.db, a.actor, a.event.id, { kind: 'talk', title: 'Security Talk', trackId: security.id, start: '2027-04-15T11:00', durationMinutes: 30 });
+      bSession = await createSession(moduleContext(ctx.db), b.actor, b.event.id, { kind: 'talk', title: 'B Talk', start: '2027-04-15T10:00', durationMinutes: 30 });
+      platform = await createTrack(moduleContext(ctx.db), a.actor, a.event.id, { name: 'Platform' });
+      security = await createTrack(moduleContext(ctx.db), a.actor, a.event.id, { name: 'Security' });
+      platformTalk = await createSession(moduleContext(ctx.db), a.actor, a.event.id, { kind: 'talk', title: 'Platform Talk', trackId: platform.id, start: '2027-04-15T10:00', durationMinutes: 30 });
+      securityTalk = await createSession(moduleContext(ctx.db), a.actor, a.event.id, { kind: 'talk', title: 'Security Talk', trackId: security.id, start: '2027-04-15T11:00', durationMinutes: 30 });
       manager = await newActor(ctx.db, 'Tia Trackmanager', [{ scope: 'event', scopeId: a.event.id, role: 'track_manager', trackIds: [platform.id] }]);
     });
 
     test("an organizer of event A cannot touch event B, and nothing is written", async () => {
       const before = await footprint(ctx.db, b.event.id);
-      await rejectsWith(updateEvent(ctx.db, a.actor, b.event.id, { title: 'Hijacked' }), 'FORBIDDEN');
-      await rejectsWith(publishEvent(ctx.db, a.actor, b.event.id), 'FORBIDDEN');
-      await rejectsWith(createRoom(ctx.db, a.actor, b.event.id, { name: 'Intruder' }), 'FORBIDDEN');
-      await rejectsWith(createSession(ctx.db, a.actor, b.event.id, { kind: 'talk', title: 'X', start: '2027-04-15T12:00', durationMinutes: 30 }), 'FORBIDDEN');
-      await rejectsWith(updateSession(ctx.db, a.actor, b.event.id, bSession.id, { title: 'Hijacked' }), 'FORBIDDEN');
-      await rejectsWith(cancelSession(ctx.db, a.actor, b.event.id, bSession.id), 'FORBIDDEN');
-      await rejectsWith(createSpeaker(ctx.db, a.actor, b.event.id, { name: 'Spy' }), 'FORBIDDEN');
+      await rejectsWith(updateEvent(moduleContext(ctx.db), a.actor, b.event.id, { title: 'Hijacked' }), 'FORBIDDEN');
+      await rejectsWith(publishEvent(moduleContext(ctx.db), a.actor, b.event.id), 'FORBIDDEN');
+      await rejectsWith(createRoom(moduleContext(ctx.db), a.actor, b.event.id, { name: 'Intruder' }), 'FORBIDDEN');
+      await rejectsWith(createSession(moduleContext(ctx.db), a.actor, b.event.id, { kind: 'talk', title: 'X', start: '2027-04-15T12:00', durationMinutes: 30 }), 'FORBIDDEN');
+      await rejectsWith(updateSession(moduleContext(ctx.db), a.actor, b.event.id, bSession.id, { title: 'Hijacked' }), 'FORBIDDEN');
+      await rejectsWith(cancelSession(moduleContext(ctx.db), a.actor, b.event.id, bSession.id), 'FORBIDDEN');
+      await rejectsWith(createSpeaker(moduleContext(ctx.db), a.actor, b.event.id, { name: 'Spy' }), 'FORBIDDEN');
       await rejectsWith(getEventForEditing(ctx.db, a.actor, b.event.id), 'FORBIDDEN');
-      await rejectsWith(createEvent(ctx.db, a.actor, { communityId: b.event.communityId, slug: 'sneaky', kind: 'meetup', title: 'S', timeZone: 'UTC', startDate: '2027-01-01', endDate: '2027-01-01' }), 'FORBIDDEN');
-      await rejectsWith(updateCommunity(ctx.db, a.actor, b.event.communityId, { name: 'Mine' }), 'FORBIDDEN');
+      await rejectsWith(createEvent(moduleContext(ctx.db), a.actor, { communityId: b.event.communityId, slug: 'sneaky', kind: 'meetup', title: 'S', timeZone: 'UTC', startDate: '2027-01-01', endDate: '2027-01-01' }), 'FORBIDDEN');
+      await rejectsWith(updateCommunity(moduleContext(ctx.db), a.actor, b.event.communityId, { name: 'Mine' }), 'FORBIDDEN');
       assert.deepEqual(await footprint(ctx.db, b.event.id), before);
     });
 
     test("event B's session cannot be reached through event A by its id", async () => {
       const before = await footprint(ctx.db, b.event.id);
-      await rejectsWith(updateSession(ctx.db, a.actor, a.event.id, bSession.id, { title: 'Hijacked' }), 'NOT_FOUND');
-      await rejectsWith(cancelSession(ctx.db, a.actor, a.event.id, bSession.id), 'NOT_FOUND');
-      await rejectsWith(deleteSession(ctx.db, a.actor, a.event.id, bSession.id), 'NOT_FOUND');
+      await rejectsWith(updateSession(moduleContext(ctx.db), a.actor, a.event.id, bSession.id, { title: 'Hijacked' }), 'NOT_FOUND');
+      await rejectsWith(cancelSession(moduleContext(ctx.db), a.actor, a.event.id, bSession.id), 'NOT_FOUND');
+      await rejectsWith(deleteSession(moduleContext(ctx.db), a.actor, a.event.id, bSession.id), 'NOT_FOUND');
       assert.deepEqual(await footprint(ctx.db, b.event.id), before);
-      const bRoom = await createRoom(ctx.db, b.actor, b.event.id, { name: 'B Room' });
-      await rejectsWith(deleteRoom(ctx.db, a.actor, a.event.id, bRoom.id), 'NOT_FOUND');
+      const bRoom = await createRoom(moduleContext(ctx.db), b.actor, b.event.id, { name: 'B Room' });
+      await rejectsWith(deleteRoom(moduleContext(ctx.db), a.actor, a.event.id, bRoom.id), 'NOT_FOUND');
       assert.equal((await ctx.db.selectFrom('sessions').select('title').where('id', '=', bSession.id).executeTakeFirstOrThrow()).title, 'B Talk');
     });
 
     test('nobody signed in, or signed in without a role, is refused', async () => {
       const stranger = await newActor(ctx.db, 'Stranger');
-      await rejectsWith(updateSession(ctx.db, null, a.event.id, platformTalk.id, { title: 'Anon' }), 'FORBIDDEN');
-      await rejectsWith(updateSession(ctx.db, stranger, a.event.id, platformTalk.id, { title: 'Anon' }), 'FORBIDDEN');
+      await rejectsWith(updateSession(moduleContext(ctx.db), null, a.event.id, platformTalk.id, { title: 'Anon' }), 'FORBIDDEN');
+      await rejectsWith(updateSession(moduleContext(ctx.db), stranger, a.event.id, platformTalk.id, { title: 'Anon' }), 'FORBIDDEN');
       assert.deepEqual(await listEventsForActor(ctx.db, stranger), []);
     });
 
     test('a track manager edits sessions in their track only, and cannot move one out of it', async () => {
-      const edited = await updateSession(ctx.db, manager, a.event.id, platformTalk.id, { title: 'Platform Talk, revised' });
+      const edited = await updateSession(moduleContext(ctx.db), manager, a.event.id, platformTalk.id, { title: 'Platform Talk, revised' });
       assert.equal(edited.title, 'Platform Talk, revised');
-      await rejectsWith(updateSession(ctx.db, manager, a.event.id, securityTalk.id, { title: 'Nope' }), 'FORBIDDEN');
-      await rejectsWith(updateSession(ctx.db, manager, a.event.id, platformTalk.id, { trackId: security.id }), 'FORBIDDEN');
-      await rejectsWith(updateSession(ctx.db, manager, a.event.id, platformTalk.id, { trackId: '' }), 'FORBIDDEN');
-      await rejectsWith(cancelSession(ctx.db, manager, a.event.id, securityTalk.id), 'FORBIDDEN');
-      await rejectsWith(createSession(ctx.db, manager, a.event.id, { kind: 'talk', title: 'No Track', start: '2027-04-15T12:00', durationMinutes: 30 }), 'FORBIDDEN');
-      const created = await createSession(ctx.db, manager, a.event.id, { kind: 'talk', title: 'Mine', trackId: platform.id, start: '2027-04-15T12:00', durationMinutes: 30 });
-      assert.equal((await cancelSession(ctx.db, manager, a.event.id, created.id)).status, 'cancelled');
-      await rejectsWith(updateEvent(ctx.db, manager, a.event.id, { title: 'Renamed' }), 'FORBIDDEN');
-      await rejectsWith(createRoom(ctx.db, manager, a.event.id, { name: 'Mine' }), 'FORBIDDEN');
+      await rejectsWith(updateSession(moduleContext(ctx.db), manager, a.event.id, securityTalk.id, { title: 'Nope' }), 'FORBIDDEN');
+      await rejectsWith(updateSession(moduleContext(ctx.db), manager, a.event.id, platformTalk.id, { trackId: security.id }), 'FORBIDDEN');
+      await rejectsWith(updateSession(moduleContext(ctx.db), manager, a.event.id, platformTalk.id, { trackId: '' }), 'FORBIDDEN');
+      await rejectsWith(cancelSession(moduleContext(ctx.db), manager, a.event.id, securityTalk.id), 'FORBIDDEN');
+      await rejectsWith(createSession(moduleContext(ctx.db), manager, a.event.id, { kind: 'talk', title: 'No Track', start: '2027-04-15T12:00', durationMinutes: 30 }), 'FORBIDDEN');
+      const created = await createSession(moduleContext(ctx.db), manager, a.event.id, { kind: 'talk', title: 'Mine', trackId: platform.id, start: '2027-04-15T12:00', durationMinutes: 30 });
+      assert.equal((await cancelSession(moduleContext(ctx.db), manager, a.event.id, created.id)).status, 'cancelled');
+      await rejectsWith(updateEvent(moduleContext(ctx.db), manager, a.event.id, { title: 'Renamed' }), 'FORBIDDEN');
+      await rejectsWith(createRoom(moduleContext(ctx.db), manager, a.event.id, { name: 'Mine' }), 'FORBIDDEN');
     });
 
     test('a track manager edits speakers only while all their sessions are in the track', async () => {
-      const own = await createSpeaker(ctx.db, manager, a.event.id, { name: 'Newcomer' });
-      await updateSession(ctx.db, manager, a.event.id, platformTalk.id, { speakerIds: [own.id] });
-      assert.equal((await updateSpeaker(ctx.db, manager, a.event.id, own.id, { bio: 'Hello.' })).bio, 'Hello.');
-      await updateSession(ctx.db, a.actor, a.event.id, securityTalk.id, { speakerIds: [own.id] });
-      await rejectsWith(updateSpeaker(ctx.db, manager, a.event.id, own.id, { bio: 'Again.' }), 'FORBIDDEN');
+      const own = await createSpeaker(moduleContext(ctx.db), manager, a.event.id, { name: 'Newcomer' });
+      await updateSession(moduleContext(ctx.db), manager, a.event.id, platformTalk.id, { speakerIds: [own.id] });
+      assert.equal((await updateSpeaker(moduleContext(ctx.db), manager, a.event.id, own.id, { bio: 'Hello.' })).bio, 'Hello.');
+      await updateSession(moduleContext(ctx.db), a.actor, a.event.id, securityTalk.id, { speakerIds: [own.id] });
+      await rejectsWith(updateSpeaker(moduleContext(ctx.db), manager, a.event.id, own.id, { bio: 'Again.' }), 'FORBIDDEN');
     });
 
     test('back-office reads respect the scope', async () => {

@@ -11,6 +11,7 @@ import type { EventRecord } from '../../src/modules/events/records.js';
 import type { DatabaseConfig } from '../../src/config.js';
 import type { TestDatabase } from '../support/databases.js';
 import { createTestUser } from '../factories/users.js';
+import { moduleContext } from '../support/module-context.js';
 
 /** A fresh migrated database for the enclosing describe(); `ctx.db` is set in before(). */
 export function useDatabase(database: TestDatabase): { db: Db; config: DatabaseConfig } {
@@ -50,9 +51,9 @@ export async function newActor(db: Db, name: string, grants: RoleGrant[] = [], o
  */
 export async function organizerWithEvent(db: Db, slug: string, overrides: Record<string, unknown> = {}): Promise<{ actor: Actor; event: EventRecord }> {
   const first = await newActor(db, `Organizer ${slug}`, [], { mayCreateCommunities: true });
-  const community = await createCommunity(db, first, { slug: `${slug}-community`, name: `${slug} community` });
+  const community = await createCommunity(moduleContext(db), first, { slug: `${slug}-community`, name: `${slug} community` });
   const actor = await actorOf(db, first.userId);
-  const event = await createEvent(db, actor, {
+  const event = await createEvent(moduleContext(db), actor, {
     communityId: community.id,
     slug,
     kind: 'conference',

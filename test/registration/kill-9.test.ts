@@ -9,6 +9,7 @@ import { freePort, runHallway, waitReady } from '../support/processes.js';
 import { WebClient, csrfTokenIn } from '../support/web-client.js';
 import { createTestUser } from '../factories/users.js';
 import { buildEventDoc } from '../factories/event-doc.js';
+import { moduleContext, TEST_OPERATOR } from '../support/module-context.js';
 
 /**
  * A server process killed with SIGKILL in the middle of an RSVP rush: no confirmed RSVP is lost,
@@ -50,7 +51,7 @@ for (const database of testDatabases) {
       drop = created.drop;
       db = createDb(created.config);
       await migrateToLatest(db);
-      await importEventDocument(db, buildEventDoc({ slug: SLUG, event: { capacity: SEATS } }));
+      await importEventDocument(moduleContext(db), TEST_OPERATOR, buildEventDoc({ slug: SLUG, event: { capacity: SEATS } }));
       eventId = (await db.selectFrom('events').select('id').where('slug', '=', SLUG).executeTakeFirstOrThrow()).id;
       url = created.config.kind === 'sqlite' ? `sqlite:${created.config.filename}` : created.config.url;
       for (let i = 0; i < 2; i++) ports.push(await freePort());

@@ -12,6 +12,7 @@ import { createSession } from '../../src/modules/program/session.actions.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
 import { rejectsWith } from '../program/support.js';
 import { BASE_URL, SECRET, attendees, clock, emailOf, mailsTo, meetup, registrationFootprint, useRegistrationDb } from './support.js';
+import { moduleContext } from '../support/module-context.js';
 
 if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, () => {});
 
@@ -178,10 +179,10 @@ for (const database of testDatabases) {
 
     test('session sign-up: own capacity, waitlist, and no seats in two overlapping sessions', async () => {
       const { organizer, eventId } = await meetup(env.db, 'rsvp-sessions');
-      const room = await createRoom(env.db, organizer, eventId, { name: 'Lab', capacity: 1 });
-      const room2 = await createRoom(env.db, organizer, eventId, { name: 'Lab 2' });
-      const w1 = await createSession(env.db, organizer, eventId, { kind: 'workshop', title: 'W1', roomId: room.id, start: '2027-04-15T18:00', durationMinutes: 60 });
-      const w2 = await createSession(env.db, organizer, eventId, { kind: 'workshop', title: 'W2', roomId: room2.id, start: '2027-04-15T18:30', durationMinutes: 60 });
+      const room = await createRoom(moduleContext(env.db), organizer, eventId, { name: 'Lab', capacity: 1 });
+      const room2 = await createRoom(moduleContext(env.db), organizer, eventId, { name: 'Lab 2' });
+      const w1 = await createSession(moduleContext(env.db), organizer, eventId, { kind: 'workshop', title: 'W1', roomId: room.id, start: '2027-04-15T18:00', durationMinutes: 60 });
+      const w2 = await createSession(moduleContext(env.db), organizer, eventId, { kind: 'workshop', title: 'W2', roomId: room2.id, start: '2027-04-15T18:30', durationMinutes: 60 });
       await configureSessionSignup(env.db, env.ctx, organizer, eventId, w1.id, { enabled: true, capacity: '' });
       await configureSessionSignup(env.db, env.ctx, organizer, eventId, w2.id, { enabled: true, capacity: 5 });
       const [a, b] = await attendees(env.db, 2);

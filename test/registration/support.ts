@@ -6,6 +6,7 @@ import { publishEvent } from '../../src/modules/events/event-state.actions.js';
 import type { RegistrationContext } from '../../src/modules/registration/rsvp.queries.js';
 import type { TestDatabase } from '../support/databases.js';
 import { organizerWithEvent } from '../program/support.js';
+import { moduleContext } from '../support/module-context.js';
 
 export { BASE_URL };
 export const SECRET = 'test-secret-test-secret-test-secret-0123456789';
@@ -46,7 +47,7 @@ export async function attendees(db: Db, n: number, prefix = 'person'): Promise<A
 /** A published meetup on 2027-04-15 (Europe/Amsterdam) with registration settings as given. */
 export async function meetup(db: Db, slug: string) {
   const { actor, event } = await organizerWithEvent(db, slug, { kind: 'meetup', startDate: '2027-04-15', endDate: '2027-04-15' });
-  await publishEvent(db, actor, event.id);
+  await publishEvent(moduleContext(db), actor, event.id);
   return { organizer: actor, eventId: event.id };
 }
 

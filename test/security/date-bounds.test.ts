@@ -4,6 +4,7 @@ import { assertError, tokenFor, useManageApp, type TokenHolder } from '../api-ma
 import { buildEventDoc } from '../factories/event-doc.js';
 import { importEventDocument } from '../../src/modules/schedule/import.actions.js';
 import { sqliteDatabase } from '../support/databases.js';
+import { moduleContext, TEST_OPERATOR } from '../support/module-context.js';
 
 /**
  * Issue 11 item 10c: dates and instants people or files enter lie in the years 1970 to 2100, and
@@ -60,7 +61,7 @@ describe('date bounds', () => {
   test('an event document dated 9999 is refused naming event.endDate', async () => {
     const doc = buildEventDoc();
     doc.event.endDate = '9999-04-16';
-    await assert.rejects(importEventDocument(env.db, doc), (err: { problems: Array<{ path: string; message: string }> }) =>
+    await assert.rejects(importEventDocument(moduleContext(env.db), TEST_OPERATOR, doc), (err: { problems: Array<{ path: string; message: string }> }) =>
       err.problems.some((p) => p.path === 'event.endDate' && p.message === OUT_OF_RANGE),
     );
   });

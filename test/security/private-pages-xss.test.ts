@@ -10,6 +10,7 @@ import { actorFor } from '../../src/modules/accounts/auth-session.queries.js';
 import { saveCfpSettings } from '../../src/modules/cfp/cfp-settings.actions.js';
 import { submitProposal } from '../../src/modules/cfp/proposal.actions.js';
 import { saveReview } from '../../src/modules/cfp/review.actions.js';
+import { moduleContext } from '../support/module-context.js';
 
 /**
  * The back office and the account pages show what organizers, speakers and attendees typed:
@@ -37,8 +38,8 @@ describe('back-office and account pages with hostile content', () => {
     // Unpublish and publish again so the audit log holds entries naming the hostile title.
     const user = await app.db.selectFrom('users').selectAll().where('id', '=', organizer.id).executeTakeFirstOrThrow();
     const actor = await actorFor(app.db, user);
-    await unpublishEvent(app.db, actor, eventId);
-    await publishEvent(app.db, actor, eventId);
+    await unpublishEvent(moduleContext(app.db), actor, eventId);
+    await publishEvent(moduleContext(app.db), actor, eventId);
     // A call for proposals, proposals and a review, every text hostile.
     const cfpCtx = { config: app.hallway.ctx.config, clock: app.hallway.ctx.clock };
     const local = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 16);

@@ -14,6 +14,7 @@ import { WebClient } from '../support/web-client.js';
 import { AUDIENCES, uncoveredRoutes } from '../support/route-inventory.js';
 import { createTestUser } from '../factories/users.js';
 import { xssDoc } from '../web/hostile.js';
+import { moduleContext } from '../support/module-context.js';
 
 /*
  * The role × route matrix of everything outside the back office and the organizer API: public
@@ -104,8 +105,8 @@ describe('public, account, attendee and attendee-API routes: role × route matri
     f.proposal = (await submitProposal(db, cfpCtx, actors.speaker, event.id, { title: 'Matrix talk', kind: 'talk', abstract: 'About access' })).id;
     const c1 = await db.selectFrom('sessions').select('id').where('event_id', '=', event.id).where('code', '=', 'c1').executeTakeFirstOrThrow();
     await starSession(db, actors.attendee, event.id, c1.id);
-    f.recap = (await createRecapDraft(db, actors.attendee, event.id)).id;
-    f.spareRecap = (await createRecapDraft(db, actors.attendee, event.id)).id;
+    f.recap = (await createRecapDraft(moduleContext(db), actors.attendee, event.id)).id;
+    f.spareRecap = (await createRecapDraft(moduleContext(db), actors.attendee, event.id)).id;
     f.feed = (await regenerateCalendarFeed(db, actors.attendee, event.id)).token;
   });
   after(async () => app?.close());

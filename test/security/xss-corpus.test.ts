@@ -35,6 +35,7 @@ import { addSessionLink } from '../../src/modules/agenda/speaker-links.actions.j
 import { starSession } from '../../src/modules/agenda/star.actions.js';
 import { regenerateCalendarFeed } from '../../src/modules/agenda/calendar-feed.actions.js';
 import { createWebhook } from '../../src/modules/webhooks/webhook.actions.js';
+import { moduleContext } from '../support/module-context.js';
 
 /*
  * The XSS corpus: every string field of every action input schema (found by walking the zod
@@ -159,9 +160,9 @@ describe('XSS corpus: every user-text field, every place it is rendered', () => 
 
     // A community, a published event with its hosts, sponsor, room, track, speaker and session, all through the back-office actions.
     const C = (p: string) => `CommunitySchema.${p}`;
-    ids.community = (await createCommunity(db, admin, { slug: 'corpus-community', name: T(C('name')), description: T(C('description')), url: U(C('url')) })).id;
+    ids.community = (await createCommunity(moduleContext(db), admin, { slug: 'corpus-community', name: T(C('name')), description: T(C('description')), url: U(C('url')) })).id;
     ids.event = (
-      await createEvent(db, admin, {
+      await createEvent(moduleContext(db), admin, {
         communityId: ids.community,
         slug: slugs.event,
         kind: 'conference',
@@ -173,14 +174,14 @@ describe('XSS corpus: every user-text field, every place it is rendered', () => 
         capacity: 100,
       })
     ).id;
-    await setEventHosts(db, admin, ids.event, { hosts: [{ name: T('SetHostsSchema.hosts[].name'), role: 'host', url: U('SetHostsSchema.hosts[].url') }] });
+    await setEventHosts(moduleContext(db), admin, ids.event, { hosts: [{ name: T('SetHostsSchema.hosts[].name'), role: 'host', url: U('SetHostsSchema.hosts[].url') }] });
     const S = (p: string) => `SponsorSchema.${p}`;
-    const sponsorId = (await createSponsor(db, admin, ids.event, { name: T(S('name')), level: 'gold', url: U(S('url')), logoUrl: U(S('logoUrl')), contribution: T(S('contribution')) })).id;
-    const roomId = (await createRoom(db, admin, ids.event, { name: T('RoomSchema.name'), description: T('RoomSchema.description') })).id;
-    const trackId = (await createTrack(db, admin, ids.event, { name: T('TrackSchema.name'), description: T('TrackSchema.description') })).id;
+    const sponsorId = (await createSponsor(moduleContext(db), admin, ids.event, { name: T(S('name')), level: 'gold', url: U(S('url')), logoUrl: U(S('logoUrl')), contribution: T(S('contribution')) })).id;
+    const roomId = (await createRoom(moduleContext(db), admin, ids.event, { name: T('RoomSchema.name'), description: T('RoomSchema.description') })).id;
+    const trackId = (await createTrack(moduleContext(db), admin, ids.event, { name: T('TrackSchema.name'), description: T('TrackSchema.description') })).id;
     const P = (p: string) => `SpeakerSchema.${p}`;
     ids.speaker = (
-      await createSpeaker(db, admin, ids.event, {
+      await createSpeaker(moduleContext(db), admin, ids.event, {
         ...corpus.texts('SpeakerSchema', ['name', 'jobTitle', 'company', 'bio']),
         avatarUrl: U(P('avatarUrl')),
         handles: { website: U(P('handles.website')), github: 'octocat' },
@@ -189,7 +190,7 @@ describe('XSS corpus: every user-text field, every place it is rendered', () => 
     await db.updateTable('speakers').set({ user_id: speakerUser.id }).where('id', '=', ids.speaker).execute();
     const X = (p: string) => `CreateSessionSchema.${p}`;
     ids.session = (
-      await createSession(db, admin, ids.event, {
+      await createSession(moduleContext(db), admin, ids.event, {
         kind: 'talk',
         ...corpus.texts('CreateSessionSchema', ['title', 'subtitle', 'abstract']),
         roomId,
@@ -201,13 +202,13 @@ describe('XSS corpus: every user-text field, every place it is rendered', () => 
         links: [{ kind: 'video', title: T(X('links[].title')), url: U(X('links[].url')) }],
       })
     ).id;
-    await publishEvent(db, admin, ids.event);
+    await publishEvent(moduleContext(db), admin, ids.event);
     await createWebhook(db, config, admin, ids.event, { url: U('CreateWebhookSchema.url'), description: T('CreateWebhookSchema.description') });
 
     // A recurring meetup series and its occurrences.
     const R = (p: string) => `CreateSeriesSchema.${p}`;
     ids.series = (
-      await createSeries(db, admin, ids.community, {
+      await createSeries(moduleContext(db), admin, ids.community, {
         name: T(R('name')),
         slug: 'corpus-series',
         titlePattern: `${T(R('titlePattern'))} {n}`.slice(0, 200),
@@ -224,7 +225,7 @@ describe('XSS corpus: every user-text field, every place it is rendered', () => 
         count: 2,
       })
     ).id;
-    await generateOccurrences(db, admin, ids.series, { today: '2027-01-01' });
+    await generateOccurrences(moduleContext(db), admin, ids.series, { today: '2027-01-01' });
 
     // The call for proposals: the call, a proposal, a review.
     const cfpCtx = { config, clock: fixedClock('2027-02-01T12:00:00Z') };
@@ -250,10 +251,10 @@ describe('XSS corpus: every user-text field, every place it is rendered', () => 
     await starSession(db, attendee, ids.event, ids.session);
     await saveNote(db, attendee, ids.event, ids.session, { body: T('NoteSchema.body'), qa: T('NoteSchema.qa') });
     await submitFeedback(db, attendee, ids.event, ids.session, { rating: 4, comment: T('FeedbackSchema.comment') }, new Date('2027-06-10T12:00:00Z'));
-    await addSessionLink(db, speaker, ids.event, ids.session, { kind: 'code', title: T('SpeakerLinkSchema.title'), url: U('SpeakerLinkSchema.url') });
-    ids.recap = (await createRecapDraft(db, attendee, ids.event)).id;
+    await addSessionLink(moduleContext(db), speaker, ids.event, ids.session, { kind: 'code', title: T('SpeakerLinkSchema.title'), url: U('SpeakerLinkSchema.url') });
+    ids.recap = (await createRecapDraft(moduleContext(db), attendee, ids.event)).id;
     const W = (p: string) => `SaveRecapSchema.${p}`;
-    await saveRecapDraft(db, attendee, ids.recap, {
+    await saveRecapDraft(moduleContext(db), attendee, ids.recap, {
       title: T(W('title')),
       introduction: T(W('introduction')),
       sections: [
@@ -261,7 +262,7 @@ describe('XSS corpus: every user-text field, every place it is rendered', () => 
         { sessionId: null, title: T(W('sections[].title')), notes: 'A section of a session since deleted', qa: '' },
       ],
     });
-    await publishRecap(db, attendee, ids.recap, {});
+    await publishRecap(moduleContext(db), attendee, ids.recap, {});
     ids.feed = (await regenerateCalendarFeed(db, attendee, ids.event)).token;
 
     clients.push(

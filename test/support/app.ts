@@ -7,6 +7,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { importEventDocument } from '../../src/modules/schedule/import.actions.js';
 import type { EventDocumentInput } from '../../src/modules/schedule/event-document.schemas.js';
 import { sqliteDatabase, type TestDatabase } from './databases.js';
+import { moduleContext, TEST_OPERATOR } from './module-context.js';
 
 export interface RunningApp {
   /** http://127.0.0.1:PORT of a real listening server. */
@@ -41,7 +42,7 @@ export async function startTestApp(
   const config = loadConfig({ LOG_LEVEL: 'silent', ...options.env }, { database: dbConfig, port: 0, host: '127.0.0.1', renderCacheEntries: options.renderCacheEntries ?? 500 });
   const db = createDb(dbConfig);
   await migrateToLatest(db);
-  for (const doc of options.docs ?? []) await importEventDocument(db, doc);
+  for (const doc of options.docs ?? []) await importEventDocument(moduleContext(db), TEST_OPERATOR, doc);
   const routes: string[] = [];
   const hallway = await buildApp(config, {
     db,

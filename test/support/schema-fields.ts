@@ -86,7 +86,7 @@ function isPartialOf(a: z.ZodObject, b: z.ZodObject): boolean {
 export async function actionSchemaStringFields(): Promise<SchemaField[]> {
   const root = fileURLToPath(new URL('../../src/modules/', import.meta.url));
   const schemas: Array<{ name: string; schema: z.ZodType; object: z.ZodObject }> = [];
-  for (const area of readdirSync(root).sort()) {
+  for (const area of readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
     for (const file of readdirSync(`${root}${area}`).filter((f) => f.endsWith('.schemas.ts')).sort()) {
       const mod = (await import(`${root}${area}/${file}`)) as Record<string, unknown>;
       for (const [name, value] of Object.entries(mod)) {

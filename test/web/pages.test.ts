@@ -6,6 +6,7 @@ import { testDatabases, postgresSkipReason } from '../support/databases.js';
 import { buildEventDoc } from '../factories/event-doc.js';
 import { importEventDocument } from '../../src/modules/schedule/import.actions.js';
 import { attr, buildEdgeDoc, buildMeetupDoc, buildRunningDoc, classesOf, elementsWithClass, programmeToday, startTags, visibleText } from './support.js';
+import { moduleContext, TEST_OPERATOR } from '../support/module-context.js';
 
 if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, () => {});
 
@@ -331,7 +332,7 @@ for (const database of testDatabases) {
       const before = await app.get('/events/testmeetup-7');
       const oldTag = before.headers.get('etag')!;
       assertShows(visibleText(await before.text()), 'Test Meetup #7');
-      await importEventDocument(app.db, buildMeetupDoc({ title: 'Test Meetup #7, renamed' }));
+      await importEventDocument(moduleContext(app.db), TEST_OPERATOR, buildMeetupDoc({ title: 'Test Meetup #7, renamed' }));
       const after = await app.get('/events/testmeetup-7', { headers: { 'If-None-Match': oldTag } });
       assert.equal(after.status, 200, 'the old ETag no longer matches');
       assert.notEqual(after.headers.get('etag'), oldTag);

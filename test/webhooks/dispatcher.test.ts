@@ -12,6 +12,8 @@ import { postgresSkipReason, testDatabases } from '../support/databases.js';
 import { buildEventDoc } from '../factories/event-doc.js';
 import { assertShows, expectRedirect, signedInClient } from '../backoffice/support.js';
 import { editProgramme, organizerOf, startReceiver, verifySignature, versionOf, type Receiver } from './support.js';
+import { moduleContext, TEST_OPERATOR } from '../support/module-context.js';
+import { systemClock } from '../../src/lib/clock.js';
 
 /**
  * The webhook dispatcher against a real HTTP receiver on 127.0.0.1: one signed delivery per
@@ -35,7 +37,7 @@ for (const database of testDatabases) {
     /** A fresh published event with an organizer and one webhook to the receiver. */
     async function setUp(): Promise<{ eventId: number; actor: Actor; webhookId: number; secret: string }> {
       const slug = `hooked-${++n}`;
-      await importEventDocument(app.db, buildEventDoc({ slug }));
+      await importEventDocument(moduleContext(app.db), TEST_OPERATOR, buildEventDoc({ slug }));
       const eventId = (await app.db.selectFrom('events').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
       const actor = await organizerOf(app.db, eventId);
       const created = await createWebhook(app.db, settings(), actor, eventId, { url: receiver.url, description: 'Website' });
@@ -112,13 +114,13 @@ for (const database of testDatabases) {
       receiver.received.length = 0;
       receiver.status = 200;
       const { eventId, actor, webhookId } = await setUp();
-      await unpublishEvent(app.db, actor, eventId);
+      await unpublishEvent(moduleContext(app.db), actor, eventId);
       await editProgramme(app.db, actor, eventId, 'Draft edit');
       assert.deepEqual(await deliverDueWebhooks(app.db, settings(), { now: at(0) }), { delivered: 0, failed: 0 });
       assert.equal(receiver.received.length, 0);
       assert.equal((await logOf(webhookId)).length, 0);
 
-      await publishEvent(app.db, actor, eventId);
+      await publishEvent(moduleContext(app.db), actor, eventId);
       assert.deepEqual(await deliverDueWebhooks(app.db, settings(), { now: at(0) }), { delivered: 1, failed: 0 });
       assert.equal(JSON.parse(receiver.received[0]!.body).event.version, await versionOf(app.db, eventId));
     });
@@ -192,7 +194,7 @@ for (const database of testDatabases) {
       receiver.received.length = 0;
       receiver.status = 200;
       const { eventId, actor } = await setUp();
-      await app.db.transaction().execute((trx) => markEventCancelled(trx, actor, eventId, 'The venue flooded.'));
+      await app.db.transaction().execute((trx) => markEventCancelled({ trx, clock: systemClock }, actor, eventId, 'The venue flooded.'));
       assert.deepEqual(await deliverDueWebhooks(app.db, settings(), { now: at(0) }), { delivered: 1, failed: 0 });
       const body = JSON.parse(receiver.received[0]!.body);
       assert.equal(body.type, 'schedule.changed');

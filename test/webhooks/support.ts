@@ -6,6 +6,7 @@ import type { Actor } from '../../src/modules/accounts/actor.js';
 import { actorFor } from '../../src/modules/accounts/auth-session.queries.js';
 import { updateSession } from '../../src/modules/program/session.actions.js';
 import { createTestUser } from '../factories/users.js';
+import { moduleContext } from '../support/module-context.js';
 
 /** What a receiver got: one POST. */
 export interface Received {
@@ -71,7 +72,7 @@ export async function organizerOf(db: Db, eventId: number): Promise<Actor> {
 /** A programme edit through the real action (renames a session); returns the event's new version. */
 export async function editProgramme(db: Db, actor: Actor, eventId: number, title: string): Promise<number> {
   const session = await db.selectFrom('sessions').select('id').where('event_id', '=', eventId).orderBy('id').executeTakeFirstOrThrow();
-  await updateSession(db, actor, eventId, session.id, { title });
+  await updateSession(moduleContext(db), actor, eventId, session.id, { title });
   return versionOf(db, eventId);
 }
 

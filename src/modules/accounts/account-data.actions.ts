@@ -3,7 +3,6 @@ import { systemClock, type Clock } from '../../lib/clock.js';
 import { deleteMailTo } from '../mail/outbox.queries.js';
 import type { Actor, Role } from './actor.js';
 import { AccountErrors } from './account.errors.js';
-import { recordAudit } from './audit.queries.js';
 import { normaliseEmail } from './account.schemas.js';
 import { verifyPassword } from './password.js';
 import { findUserById } from './user.queries.js';
@@ -101,47 +100,18 @@ export async function confirmAccountOwner(db: Db, actor: Actor, proof: { passwor
 }
 
 /**
- * Deletes the signed-in person's account, in one transaction:
- * 1. speaker profiles linked to it are unlinked, and with keepSpeakerCredit false anonymised
- *    (name "Former speaker"; bio, job title, company, handles and avatar cleared); their talks stay;
- * 2. every event with such a profile gets version + 1 (caches and ETags refresh);
- *    and an audit entry "speaker.anonymised" / "speaker.unlinked" (by "system", naming no one);
- * 3. audit entries keep their actor_label but lose the account link;
- * 4. sign-in sessions, one-time links, API tokens, role grants, open invitations to the address,
+ * Deletes the signed-in person's account, in one transaction (the caller's, when given one):
+ * 1. audit entries keep their actor_label but lose the account link;
+ * 2. sign-in sessions, one-time links, API tokens, role grants, open invitations to the address,
  *    outbox mail to the address, and the user row are deleted.
- * The caller clears the session cookie. Errors: NOT_FOUND (account gone).
+ * Their speaker profiles are privacy's deletePersonalData's to unlink first (they are shown on
+ * events, whose write path is above accounts). The caller clears the session cookie.
+ * Errors: NOT_FOUND (account gone).
  */
-export async function deleteAccount(db: Db, actor: Actor, options: { keepSpeakerCredit: boolean }, clock: Clock = systemClock): Promise<{ speakerProfiles: number; eventIds: number[] }> {
+export async function deleteAccount(db: Db, actor: Actor): Promise<void> {
   return inTransaction(db, async (trx) => {
     const user = await findUserById(trx, actor.userId);
     if (!user) throw AccountErrors.notFound('account');
-    const linked = await trx.selectFrom('speakers').select(['id', 'event_id']).where('user_id', '=', user.id).execute();
-    const unlink = trx.updateTable('speakers').where('user_id', '=', user.id);
-    if (options.keepSpeakerCredit) await unlink.set({ user_id: null }).execute();
-    else await unlink.set({ user_id: null, name: FORMER_SPEAKER_NAME, bio: '', job_title: '', company: '', handles: '{}', avatar_url: null }).execute();
-    const eventIds = [...new Set(linked.map((s) => s.event_id))].sort((a, b) => a - b);
-    if (eventIds.length > 0) {
-      await trx
-        .updateTable('events')
-        .set((eb) => ({ version: eb('version', '+', 1), updated_at: clock.instant() }))
-        .where('id', 'in', eventIds)
-        .execute();
-      const events = await trx.selectFrom('events').select(['id', 'community_id']).where('id', 'in', eventIds).execute();
-      for (const ev of events) {
-        const n = linked.filter((s) => s.event_id === ev.id).length;
-        await recordAudit(trx, {
-          actor: null,
-          communityId: ev.community_id,
-          eventId: ev.id,
-          action: options.keepSpeakerCredit ? 'speaker.unlinked' : 'speaker.anonymised',
-          entityType: 'speaker',
-          entityId: null,
-          summary: options.keepSpeakerCredit
-            ? `A speaker deleted their account; ${n} profile${n === 1 ? '' : 's'} kept as credited`
-            : `A speaker deleted their account; ${n} profile${n === 1 ? '' : 's'} now show${n === 1 ? 's' : ''} "${FORMER_SPEAKER_NAME}"`,
-        });
-      }
-    }
     await trx.updateTable('audit_log').set({ actor_user_id: null }).where('actor_user_id', '=', user.id).execute();
     await trx.updateTable('invitations').set({ invited_by: null }).where('invited_by', '=', user.id).execute();
     await trx.deleteFrom('invitations').where('email', '=', user.email).where('accepted_at', 'is', null).execute();
@@ -150,6 +120,5 @@ export async function deleteAccount(db: Db, actor: Actor, options: { keepSpeaker
     }
     await deleteMailTo(trx, user.email);
     await trx.deleteFrom('users').where('id', '=', user.id).execute();
-    return { speakerProfiles: linked.length, eventIds };
   });
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
+import { systemClock, type Clock } from '../../lib/clock.js';
 import { hashSecret, newSecret } from '../../lib/secrets.js';
 import type { Actor } from '../accounts/actor.js';
-import { nowInstant } from '../events/event-write.queries.js';
 import type { ProgramSnapshot, Session } from '../schedule/snapshot.js';
 import { AgendaErrors } from './agenda.errors.js';
 import { freshSnapshots, loadPublishedEvent, requireActor, starredSessionIds, type SnapshotSource } from './agenda.queries.js';
@@ -27,11 +27,11 @@ export interface CalendarFeedStatus {
  * stops working). Returns the secret: the only time it is available.
  * @throws UNAUTHENTICATED (401), EVENT_NOT_FOUND (404).
  */
-export async function regenerateCalendarFeed(db: Db, actor: Actor | null, eventId: number): Promise<{ token: string; createdAt: string }> {
+export async function regenerateCalendarFeed(db: Db, actor: Actor | null, eventId: number, clock: Clock = systemClock): Promise<{ token: string; createdAt: string }> {
   const me = requireActor(actor);
   await loadPublishedEvent(db, eventId);
   const token = newSecret(TOKEN_PREFIX);
-  const createdAt = nowInstant();
+  const createdAt = clock.instant();
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('agenda_feed_tokens').where('user_id', '=', me.userId).where('event_id', '=', eventId).execute();
     await trx.insertInto('agenda_feed_tokens').values({ user_id: me.userId, event_id: eventId, token_hash: hashSecret(token), created_at: createdAt }).execute();
@@ -71,7 +71,7 @@ export interface CalendarFeed {
  * programme. Unknown, revoked or replaced secrets, and events no longer published, all answer
  * NOT_FOUND (404). Side effect: records when the feed was last polled (at most once a minute).
  */
-export async function loadCalendarFeed(db: Db, token: string, snapshots: SnapshotSource = freshSnapshots(db)): Promise<CalendarFeed> {
+export async function loadCalendarFeed(db: Db, token: string, snapshots: SnapshotSource = freshSnapshots(db), clock: Clock = systemClock): Promise<CalendarFeed> {
   const row = token.startsWith(TOKEN_PREFIX)
     ? await db.selectFrom('agenda_feed_tokens').select(['id', 'user_id', 'event_id', 'last_used_at']).where('token_hash', '=', hashSecret(token)).executeTakeFirst()
     : undefined;
@@ -80,7 +80,7 @@ export async function loadCalendarFeed(db: Db, token: string, snapshots: Snapsho
   if (event?.published !== 1) throw AgendaErrors.notFound('calendar feed');
   const [snapshot, starred] = await Promise.all([snapshots(row.event_id), starredSessionIds(db, row.user_id, row.event_id)]);
   if (!snapshot) throw AgendaErrors.notFound('calendar feed');
-  const now = nowInstant();
+  const now = clock.instant();
   if (row.last_used_at === null || row.last_used_at.slice(0, 16) !== now.slice(0, 16)) {
     await db.updateTable('agenda_feed_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
   }

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
+import { storedInstant } from '../../lib/clock.js';
 import type { Actor } from '../accounts/actor.js';
-import { ensureAllowed, nowInstant } from '../events/event-write.queries.js';
+import { ensureAllowed } from '../events/event-write.queries.js';
 import { parseInput } from '../events/fields.schemas.js';
 import { AgendaErrors } from './agenda.errors.js';
 import { canGiveFeedback, canReadEventFeedback, canReadSessionFeedback } from './agenda.policy.js';
@@ -38,7 +39,7 @@ export async function submitFeedback(db: Db, actor: Actor | null, eventId: numbe
   if (now.getTime() < Date.parse(session.startsAt)) throw AgendaErrors.feedbackTooEarly(session.title);
   ensureAllowed(!session.speakerUserIds.includes(me.userId), 'rate your own session');
   if (!canGiveFeedback(me, session, await isAttendee(db, me.userId, session))) throw AgendaErrors.feedbackNotAttendee();
-  const ts = nowInstant();
+  const ts = storedInstant(now);
   const row = await db
     .insertInto('session_feedback')
     .values({ user_id: me.userId, event_id: eventId, session_id: sessionId, rating: data.rating, comment: data.comment, created_at: ts, updated_at: ts })

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
+import { systemClock, type Clock } from '../../lib/clock.js';
 import type { Actor } from '../accounts/actor.js';
-import { isUniqueViolation, nowInstant } from '../events/event-write.queries.js';
+import { isUniqueViolation } from '../events/event-write.queries.js';
 import { parseInput } from '../events/fields.schemas.js';
 import { AgendaErrors } from './agenda.errors.js';
 import { loadEventSession, loadPublishedEvent, requireActor } from './agenda.queries.js';
@@ -38,13 +39,13 @@ function toNote(r: SessionNoteRow): Note {
  * @throws UNAUTHENTICATED (401), EVENT_NOT_FOUND (404), SESSION_NOT_FOUND (404),
  *   VALIDATION_FAILED (422), NOTE_CONFLICT (409: the note moved past `revision`).
  */
-export async function saveNote(db: Db, actor: Actor | null, eventId: number, sessionId: number, input: unknown): Promise<Note> {
+export async function saveNote(db: Db, actor: Actor | null, eventId: number, sessionId: number, input: unknown, clock: Clock = systemClock): Promise<Note> {
   const me = requireActor(actor);
   const data = parseInput(NoteSchema, input);
   await loadPublishedEvent(db, eventId);
   await loadEventSession(db, eventId, sessionId);
   const expected = data.revision ?? null;
-  const now = nowInstant();
+  const now = clock.instant();
   for (let attempt = 0; ; attempt++) {
     const current = await db.selectFrom('session_notes').selectAll().where('user_id', '=', me.userId).where('session_id', '=', sessionId).executeTakeFirst();
     if (!current) {

@@ -1,8 +1,9 @@
-import type { Db } from '../../db/database.js';
 import { slugify } from '../../lib/slug.js';
 import type { Actor } from '../accounts/actor.js';
 import { EventErrors } from '../events/event.errors.js';
-import { isUniqueViolation, lockEventForWrite, nowInstant, type Trx } from '../events/event-write.queries.js';
+import type { ModuleContext } from '../context.js';
+import { ANYONE, withEventWrite, type AuditNote } from '../events/event-write.js';
+import { isUniqueViolation, type Trx } from '../events/event-write.queries.js';
 import { parseInput } from '../events/fields.schemas.js';
 import { AgendaErrors } from './agenda.errors.js';
 import { freshSnapshots, loadPublishedEvent, requireActor, starredSessionIds, type SnapshotSource } from './agenda.queries.js';
@@ -29,7 +30,8 @@ import { getMyRecap, type Recap } from './recap.queries.js';
  * @throws UNAUTHENTICATED (401), EVENT_NOT_FOUND (404), VALIDATION_FAILED (422: day),
  *   RECAP_NOTHING_TO_RECAP (409: no stars or notes there).
  */
-export async function createRecapDraft(db: Db, actor: Actor | null, eventId: number, input: unknown = {}, snapshots: SnapshotSource = freshSnapshots(db)): Promise<Recap> {
+export async function createRecapDraft(ctx: ModuleContext, actor: Actor | null, eventId: number, input: unknown = {}, snapshots: SnapshotSource = freshSnapshots(ctx.db)): Promise<Recap> {
+  const { db } = ctx;
   const me = requireActor(actor);
   const { day } = parseInput(CreateRecapSchema, input);
   await loadPublishedEvent(db, eventId);
@@ -43,7 +45,7 @@ export async function createRecapDraft(db: Db, actor: Actor | null, eventId: num
   const notes = new Map<number, DraftNote>(noteRows.map((n) => [n.session_id, { body: n.body, qa: n.qa }]));
   const draft = buildRecapDraft(snap, { starred, notes }, day === undefined ? {} : { day });
   if (draft.sections.length === 0) throw AgendaErrors.recapNothingToRecap();
-  const now = nowInstant();
+  const now = ctx.clock.instant();
   const id = await db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('recaps')
@@ -64,14 +66,16 @@ export async function createRecapDraft(db: Db, actor: Actor | null, eventId: num
  * @throws UNAUTHENTICATED (401), NOT_FOUND (404: not the actor's), VALIDATION_FAILED (422: a
  *   field; a session not of this event or listed twice, path `sections[i].sessionId`).
  */
-export async function saveRecapDraft(db: Db, actor: Actor | null, recapId: number, input: unknown): Promise<Recap> {
+export async function saveRecapDraft(ctx: ModuleContext, actor: Actor | null, recapId: number, input: unknown): Promise<Recap> {
   const me = requireActor(actor);
   const data = parseInput(SaveRecapSchema, input);
   const ordered = data.sections
     .map((s, i) => ({ s, i }))
     .filter(({ s }) => !s.remove)
     .sort((a, b) => (a.s.position ?? a.i) - (b.s.position ?? b.i) || a.i - b.i);
-  return db.transaction().execute(async (trx) => {
+  const first = await getMyRecap(ctx.db, me, recapId);
+  const note = { action: 'recap.updated', entityType: 'recap', entityId: recapId, summary: `Published recap "${data.title}" edited by its author` };
+  return writeRecap(ctx, me, first, note, async (trx, now) => {
     const recap = await getMyRecap(trx, me, recapId);
     const ids = ordered.map(({ s }) => s.sessionId).filter((x): x is number => x !== null);
     const sessions = ids.length
@@ -94,8 +98,7 @@ export async function saveRecapDraft(db: Db, actor: Actor | null, recapId: numbe
       notes: s.notes,
       qa: s.qa,
     }));
-    if (recap.status === 'published') await lockEventForWrite(trx, recap.eventId);
-    await trx.updateTable('recaps').set({ title: data.title, introduction: data.introduction, updated_at: nowInstant() }).where('id', '=', recapId).execute();
+    await trx.updateTable('recaps').set({ title: data.title, introduction: data.introduction, updated_at: now }).where('id', '=', recapId).execute();
     await trx.deleteFrom('recap_sections').where('recap_id', '=', recapId).execute();
     await writeSections(trx, recapId, sections);
     return getMyRecap(trx, me, recapId);
@@ -110,25 +113,25 @@ export async function saveRecapDraft(db: Db, actor: Actor | null, recapId: numbe
  * @throws UNAUTHENTICATED (401), NOT_FOUND (404), EVENT_NOT_FOUND (404), VALIDATION_FAILED
  *   (422: slug), RECAP_SLUG_TAKEN (409: the given slug), RECAP_TRANSITION_INVALID (409: already published).
  */
-export async function publishRecap(db: Db, actor: Actor | null, recapId: number, input: unknown = {}): Promise<Recap> {
+export async function publishRecap(ctx: ModuleContext, actor: Actor | null, recapId: number, input: unknown = {}): Promise<Recap> {
   const me = requireActor(actor);
   const { slug: wanted } = parseInput(PublishRecapSchema, input);
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db.transaction().execute(async (trx) => {
+      const first = await getMyRecap(ctx.db, me, recapId);
+      return await withEventWrite(ctx, me, first.eventId, ANYONE /* the recap's author: found by user_id */, async ({ trx, now, audit }) => {
         const recap = await getMyRecap(trx, me, recapId);
         if (recap.status !== 'draft') throw AgendaErrors.recapTransitionInvalid('publish', recap.status);
         await loadPublishedEvent(trx, recap.eventId);
-        await lockEventForWrite(trx, recap.eventId);
         let slug = wanted ?? recap.slug;
         if (slug !== null && slug !== recap.slug && (await slugOwner(trx, recap.eventId, slug)) !== undefined) throw AgendaErrors.recapSlugTaken(slug);
         slug ??= await freeSlug(trx, recap.eventId, slugify(recap.title));
-        const now = nowInstant();
         await trx
           .updateTable('recaps')
           .set({ status: 'published', slug, published_at: recap.publishedAt ?? now, updated_at: now })
           .where('id', '=', recapId)
           .execute();
+        audit({ action: 'recap.published', entityType: 'recap', entityId: recapId, summary: `Recap "${recap.title}" published by its author` });
         return getMyRecap(trx, me, recapId);
       });
     } catch (err) {
@@ -145,13 +148,14 @@ export async function publishRecap(db: Db, actor: Actor | null, recapId: number,
  * when it is published again). Side effects: recaps row, event version bumped.
  * @throws UNAUTHENTICATED (401), NOT_FOUND (404), RECAP_TRANSITION_INVALID (409: a draft).
  */
-export async function unpublishRecap(db: Db, actor: Actor | null, recapId: number): Promise<Recap> {
+export async function unpublishRecap(ctx: ModuleContext, actor: Actor | null, recapId: number): Promise<Recap> {
   const me = requireActor(actor);
-  return db.transaction().execute(async (trx) => {
+  const first = await getMyRecap(ctx.db, me, recapId);
+  return withEventWrite(ctx, me, first.eventId, ANYONE /* the recap's author: found by user_id */, async ({ trx, now, audit }) => {
     const recap = await getMyRecap(trx, me, recapId);
     if (recap.status !== 'published') throw AgendaErrors.recapTransitionInvalid('unpublish', recap.status);
-    await lockEventForWrite(trx, recap.eventId);
-    await trx.updateTable('recaps').set({ status: 'draft', updated_at: nowInstant() }).where('id', '=', recapId).execute();
+    await trx.updateTable('recaps').set({ status: 'draft', updated_at: now }).where('id', '=', recapId).execute();
+    audit({ action: 'recap.unpublished', entityType: 'recap', entityId: recapId, summary: `Recap "${recap.title}" taken back to a draft by its author` });
     return getMyRecap(trx, me, recapId);
   });
 }
@@ -161,13 +165,25 @@ export async function unpublishRecap(db: Db, actor: Actor | null, recapId: numbe
  * bumps the event version.
  * @throws UNAUTHENTICATED (401), NOT_FOUND (404).
  */
-export async function deleteRecap(db: Db, actor: Actor | null, recapId: number): Promise<void> {
+export async function deleteRecap(ctx: ModuleContext, actor: Actor | null, recapId: number): Promise<void> {
   const me = requireActor(actor);
-  await db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('recaps').select(['event_id', 'status']).where('id', '=', recapId).where('user_id', '=', me.userId).executeTakeFirst();
-    if (!row) throw AgendaErrors.notFound('recap');
-    if (row.status === 'published') await lockEventForWrite(trx, row.event_id);
+  const first = await getMyRecap(ctx.db, me, recapId);
+  const note = { action: 'recap.deleted', entityType: 'recap', entityId: recapId, summary: `Published recap "${first.title}" deleted by its author` };
+  await writeRecap(ctx, me, first, note, async (trx) => {
     await trx.deleteFrom('recaps').where('id', '=', recapId).where('user_id', '=', me.userId).execute();
+  });
+}
+
+/**
+ * Runs a change to the author's recap: through the event's write path (version bump, audit row
+ * `note`) when the recap is published, since public pages show it; else in a plain transaction.
+ */
+async function writeRecap<T>(ctx: ModuleContext, me: Actor, recap: Recap, note: AuditNote, change: (trx: Trx, now: string) => Promise<T>): Promise<T> {
+  if (recap.status !== 'published') return ctx.db.transaction().execute((trx) => change(trx, ctx.clock.instant()));
+  return withEventWrite(ctx, me, recap.eventId, ANYONE /* the recap's author: found by user_id */, async ({ trx, now, audit }) => {
+    const result = await change(trx, now);
+    audit(note);
+    return result;
   });
 }
 

@@ -1,12 +1,14 @@
 import { sql } from 'kysely';
+import { systemClock, type Clock } from '../../lib/clock.js';
 import type { Db } from '../../db/database.js';
 import type { Actor } from '../accounts/actor.js';
 import { canManageEvent } from '../accounts/account.policy.js';
-import { auditEventChange, ensureAllowed, lockEventForWrite, nowInstant, scopeOf } from '../events/event-write.queries.js';
 import { parseInput } from '../events/fields.schemas.js';
 import { AgendaErrors } from './agenda.errors.js';
 import { loadEventSession, loadPublishedEvent, requireActor } from './agenda.queries.js';
 import { InterestCountsSchema } from './agenda.schemas.js';
+import { withEventWrite } from '../events/event-write.js';
+import type { ModuleContext } from '../context.js';
 
 export interface StarState {
   readonly sessionId: number;
@@ -20,7 +22,7 @@ export interface StarState {
  * @throws UNAUTHENTICATED (401), EVENT_NOT_FOUND (404), SESSION_NOT_FOUND (404),
  *   SESSION_CANCELLED (409).
  */
-export async function starSession(db: Db, actor: Actor | null, eventId: number, sessionId: number): Promise<StarState> {
+export async function starSession(db: Db, actor: Actor | null, eventId: number, sessionId: number, clock: Clock = systemClock): Promise<StarState> {
   const me = requireActor(actor);
   await loadPublishedEvent(db, eventId);
   const session = await loadEventSession(db, eventId, sessionId);
@@ -31,7 +33,7 @@ export async function starSession(db: Db, actor: Actor | null, eventId: number, 
       user_id: me.userId,
       session_id: sessionId,
       event_id: eventId,
-      created_at: nowInstant(),
+      created_at: clock.instant(),
       seen_starts_at: session.startsAt,
       seen_room_id: session.roomId,
       seen_status: session.status,
@@ -76,13 +78,11 @@ export async function unstarSession(db: Db, actor: Actor | null, eventId: number
  * Side effects, in one transaction: events.show_interest_counts, version bump, audit row.
  * @throws FORBIDDEN (403), NOT_FOUND (404: event), VALIDATION_FAILED (422).
  */
-export async function setInterestCountsShown(db: Db, actor: Actor | null, eventId: number, input: unknown): Promise<{ show: boolean }> {
+export async function setInterestCountsShown(ctx: ModuleContext, actor: Actor | null, eventId: number, input: unknown): Promise<{ show: boolean }> {
   const { show } = parseInput(InterestCountsSchema, input);
-  return db.transaction().execute(async (trx) => {
-    const event = await lockEventForWrite(trx, eventId);
-    ensureAllowed(canManageEvent(actor, scopeOf(event)), 'change what this event shows');
+  return withEventWrite(ctx, actor, eventId, { may: canManageEvent, what: 'change what this event shows' }, async ({ trx, audit }) => {
     await trx.updateTable('events').set({ show_interest_counts: show ? 1 : 0 }).where('id', '=', eventId).execute();
-    await auditEventChange(trx, actor, event, {
+    audit({
       action: 'event.interest_counts',
       entityType: 'event',
       entityId: eventId,

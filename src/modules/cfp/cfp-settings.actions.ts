@@ -3,7 +3,6 @@ import type { Problem } from '../../lib/domain-error.js';
 import { parseInstant, toStoredInstant } from '../../lib/time.js';
 import type { Actor } from '../accounts/actor.js';
 import { EventErrors } from '../events/event.errors.js';
-import { auditEventChange, ensureAllowed, lockEventForWrite, scopeOf, type Trx } from '../events/event-write.queries.js';
 import { parseInput } from '../events/fields.schemas.js';
 import type { CfpSettings } from './cfp.js';
 import { CfpErrors } from './cfp.errors.js';
@@ -11,6 +10,7 @@ import { type CfpContext } from './cfp-mail.js';
 import { canManageCfp } from './cfp.policy.js';
 import { getCfpSettings } from './cfp.queries.js';
 import { CfpSettingsSchema } from './cfp.schemas.js';
+import { withEventWrite } from '../events/event-write.js';
 
 /**
  * Sets up or replaces the event's call for proposals: `opensAt` and `closesAt` as local
@@ -23,9 +23,7 @@ import { CfpSettingsSchema } from './cfp.schemas.js';
  */
 export async function saveCfpSettings(db: Db, ctx: CfpContext, actor: Actor | null, eventId: number, input: unknown): Promise<CfpSettings> {
   const data = parseInput(CfpSettingsSchema, input);
-  return db.transaction().execute(async (trx) => {
-    const event = await lockEventForWrite(trx, eventId);
-    ensureAllowed(canManageCfp(actor, scopeOf(event)), 'set up the call for proposals of this event');
+  return withEventWrite({ db, clock: ctx.clock }, actor, eventId, { may: canManageCfp, what: 'set up the call for proposals of this event' }, async ({ trx, event, now, audit }) => {
     const problems: Problem[] = [];
     const instant = (path: string, text: string) => {
       const dt = parseInstant(text, event.time_zone);
@@ -36,12 +34,11 @@ export async function saveCfpSettings(db: Db, ctx: CfpContext, actor: Actor | nu
     const closesAt = instant('closesAt', data.closesAt);
     if (opensAt && closesAt && closesAt <= opensAt) problems.push({ path: 'closesAt', message: 'must be after the opening' });
     if (problems.length) throw EventErrors.validationFailed(problems);
-    const now = ctx.clock.instant();
     const values = { opens_at: opensAt, closes_at: closesAt, call_text: data.callText, formats: JSON.stringify(data.formats), updated_at: now };
     const existed = (await getCfpSettings(trx, eventId)) !== null;
     if (existed) await trx.updateTable('cfp_settings').set(values).where('event_id', '=', eventId).execute();
     else await trx.insertInto('cfp_settings').values({ event_id: eventId, ...values, created_at: now }).execute();
-    await auditEventChange(trx, actor, event, {
+    audit({
       action: existed ? 'cfp.updated' : 'cfp.created',
       entityType: 'event',
       entityId: eventId,
@@ -57,14 +54,11 @@ export async function saveCfpSettings(db: Db, ctx: CfpContext, actor: Actor | nu
  * @throws FORBIDDEN (403), NOT_FOUND (404: event), CFP_NOT_FOUND (404: no call set up).
  */
 export async function setCfpClosedEarly(db: Db, ctx: CfpContext, actor: Actor | null, eventId: number, closed: boolean): Promise<CfpSettings> {
-  return db.transaction().execute(async (trx: Trx) => {
-    const event = await lockEventForWrite(trx, eventId);
-    ensureAllowed(canManageCfp(actor, scopeOf(event)), 'close or reopen the call for proposals of this event');
+  return withEventWrite({ db, clock: ctx.clock }, actor, eventId, { may: canManageCfp, what: 'close or reopen the call for proposals of this event' }, async ({ trx, event, now, audit }) => {
     const before = await getCfpSettings(trx, eventId);
     if (!before) throw CfpErrors.cfpNotFound(eventId);
-    const now = ctx.clock.instant();
     await trx.updateTable('cfp_settings').set({ closed_at: closed ? (before.closedAt ?? now) : null, updated_at: now }).where('event_id', '=', eventId).execute();
-    await auditEventChange(trx, actor, event, {
+    audit({
       action: closed ? 'cfp.closed' : 'cfp.reopened',
       entityType: 'event',
       entityId: eventId,

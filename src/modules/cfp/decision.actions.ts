@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
 import type { Actor } from '../accounts/actor.js';
-import { auditEventChange, ensureAllowed, lockEventForWrite, scopeOf, type Trx } from '../events/event-write.queries.js';
+import { withEventWrite } from '../events/event-write.js';
+import type { Trx } from '../events/event-write.queries.js';
 import { parseInput } from '../events/fields.schemas.js';
 import type { SessionRecord } from '../program/records.js';
 import { createSessionIn } from '../program/session.actions.js';
@@ -28,13 +29,13 @@ import { reloadProposal } from './proposal.actions.js';
  */
 export async function decideProposal(db: Db, ctx: CfpContext, actor: Actor | null, eventId: number, proposalId: number, input: unknown): Promise<ProposalRecord> {
   const { decision } = parseInput(DecisionSchema, input);
-  return db.transaction().execute(async (trx) => {
-    const { event, before } = await openForOrganizer(trx, actor, eventId, proposalId, 'decide on proposals of this event');
+  const rule = { may: canManageCfp, what: 'decide on proposals of this event' };
+  return withEventWrite({ db, clock: ctx.clock }, actor, eventId, rule, async ({ trx, event, now, audit }) => {
+    const before = await findProposal(trx, eventId, proposalId);
     const next = nextProposalState(before.state, decision);
     if (!next) throw CfpErrors.transitionInvalid(decision, before.state);
     if (decision === 'undo' && before.sessionId !== null) throw CfpErrors.scheduled('remove its session from the programme first');
     const from = PROPOSAL_TRANSITIONS[decision].from as readonly string[];
-    const now = ctx.clock.instant();
     const changed = await trx
       .updateTable('proposals')
       .set({ state: next, decided_at: decision === 'undo' ? null : now, updated_at: now })
@@ -45,7 +46,7 @@ export async function decideProposal(db: Db, ctx: CfpContext, actor: Actor | nul
     if (Number(changed.numUpdatedRows) !== 1) throw CfpErrors.transitionInvalid(decision, 'withdrawn');
     const proposal = await reloadProposal(trx, proposalId);
     if (decision !== 'undo') await queueProposalMails(trx, ctx, decision === 'accept' ? 'accepted' : 'rejected', proposal, event.title);
-    await auditEventChange(trx, actor, event, {
+    audit({
       action: `proposal.${decision === 'undo' ? 'decision_undone' : next}`,
       entityType: 'proposal',
       entityId: proposalId,
@@ -77,16 +78,18 @@ export async function scheduleProposal(
   input: unknown,
 ): Promise<{ proposal: ProposalRecord; session: SessionRecord }> {
   const data = parseInput(ScheduleSchema, input);
-  return db.transaction().execute(async (trx) => {
-    const { event, before } = await openForOrganizer(trx, actor, eventId, proposalId, 'put proposals of this event on the programme');
+  const rule = { may: canManageCfp, what: 'put proposals of this event on the programme' };
+  return withEventWrite({ db, clock: ctx.clock }, actor, eventId, rule, async (w) => {
+    const { trx, event, now, audit } = w;
+    const before = await findProposal(trx, eventId, proposalId);
     if (before.state !== 'accepted') throw CfpErrors.notAccepted(before.state);
     if (before.sessionId !== null) throw CfpErrors.scheduled('it has a session already');
     const ids = speakerUserIds(before);
     const users = await trx.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute();
     const byId = new Map(users.map((u) => [u.id, u.display_name]));
     const speakerIds: number[] = [];
-    for (const id of ids) if (byId.has(id)) speakerIds.push(await speakerProfileFor(trx, actor, event, { id, displayName: byId.get(id)! }));
-    const session = await createSessionIn(trx, actor, eventId, {
+    for (const id of ids) if (byId.has(id)) speakerIds.push(await speakerProfileFor(w, { id, displayName: byId.get(id)! }));
+    const session = await createSessionIn(w, actor, eventId, {
       kind: before.kind,
       title: before.title,
       abstract: before.abstract,
@@ -98,19 +101,17 @@ export async function scheduleProposal(
       durationMinutes: before.durationMinutes,
       speakerIds: [...new Set(speakerIds)],
     });
-    await trx.updateTable('proposals').set({ session_id: session.id, updated_at: ctx.clock.instant() }).where('id', '=', proposalId).execute();
-    await auditEventChange(trx, actor, event, { action: 'proposal.scheduled', entityType: 'proposal', entityId: proposalId, summary: `Proposal "${before.title}" (${before.code}) put on the programme as session ${session.code}` });
+    await trx.updateTable('proposals').set({ session_id: session.id, updated_at: now }).where('id', '=', proposalId).execute();
+    audit({ action: 'proposal.scheduled', entityType: 'proposal', entityId: proposalId, summary: `Proposal "${before.title}" (${before.code}) put on the programme as session ${session.code}` });
     return { proposal: await reloadProposal(trx, proposalId), session };
   });
 }
 
-/** Locks the event (decisions on one event run one at a time) and finds the proposal in it. */
-async function openForOrganizer(trx: Trx, actor: Actor | null, eventId: number, proposalId: number, what: string) {
-  const event = await lockEventForWrite(trx, eventId);
-  ensureAllowed(canManageCfp(actor, scopeOf(event)), what);
+/** The proposal in the event (locked by the write path, so decisions on one event run one at a time). */
+async function findProposal(trx: Trx, eventId: number, proposalId: number): Promise<ProposalRecord> {
   const row = await trx.selectFrom('proposals').selectAll().where('id', '=', proposalId).where('event_id', '=', eventId).executeTakeFirst();
   if (!row) throw CfpErrors.proposalNotFound(proposalId);
   const [before] = await toProposalRecords(trx, [row]);
-  return { event, before: before! };
+  return before!;
 }
 

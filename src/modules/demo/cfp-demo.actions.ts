@@ -1,6 +1,7 @@
-import type { Db } from '../../db/database.js';
-import { touchEvents } from '../events/event-write.queries.js';
 import { DAY_MS, storedInstant } from '../../lib/clock.js';
+import type { ModuleContext } from '../context.js';
+import { withEventWrite, type Writer } from '../events/event-write.js';
+import { canManageCfp } from '../cfp/cfp.policy.js';
 import type { CfpFormat } from '../cfp/cfp.js';
 
 /** The demo conference (demo-conference.ts) whose call the demo opens. */
@@ -23,13 +24,15 @@ const FORMATS: readonly CfpFormat[] = [
  * Opens a call for proposals on the demo conference, from yesterday to eight weeks ahead of `now`,
  * so a fresh `npm start` shows the whole path (call page, submitting, reviewing). Does nothing
  * when the event is missing or already has a call. Written directly like the rest of the demo
- * (no organizer account exists yet to act as); bumps the event so its cached page links the call.
+ * (no organizer account exists yet: `writer` is the operator loading the demo), through the
+ * event's write path, so its cached page links the call and the audit log names the operator.
  */
-export async function loadDemoCall(db: Db, now = new Date()): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const event = await trx.selectFrom('events').select('id').where('slug', '=', DEMO_CALL_EVENT).executeTakeFirst();
-    if (!event) return false;
+export async function loadDemoCall(ctx: ModuleContext, writer: Writer): Promise<boolean> {
+  const event = await ctx.db.selectFrom('events').select('id').where('slug', '=', DEMO_CALL_EVENT).executeTakeFirst();
+  if (!event) return false;
+  return withEventWrite(ctx, writer, event.id, { may: canManageCfp, what: 'open a call for proposals on this event' }, async ({ trx, audit }) => {
     if (await trx.selectFrom('cfp_settings').select('event_id').where('event_id', '=', event.id).executeTakeFirst()) return false;
+    const now = ctx.clock.now();
     const instant = (ms: number) => storedInstant(new Date(ms));
     // Whole hours, so the call's dates read cleanly on its page.
     const hour = Math.floor(now.getTime() / 3_600_000) * 3_600_000;
@@ -46,7 +49,7 @@ export async function loadDemoCall(db: Db, now = new Date()): Promise<boolean> {
         updated_at: instant(now.getTime()),
       })
       .execute();
-    await touchEvents(trx, [event.id]);
+    audit({ action: 'cfp.created', entityType: 'event', entityId: event.id, summary: 'Demo call for proposals opened' });
     return true;
   });
 }

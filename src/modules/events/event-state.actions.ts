@@ -1,11 +1,10 @@
-import type { Db } from '../../db/database.js';
 import type { Actor } from '../accounts/actor.js';
 import { canManageEvent } from '../accounts/account.policy.js';
-import { recordAudit } from '../accounts/audit.queries.js';
+import type { ModuleContext } from '../context.js';
 import { eventStateOf, nextEventState, type EventTransition } from './event.js';
 import { EventErrors } from './event.errors.js';
 import type { EventRow } from './event.table.js';
-import { ensureAllowed, lockEventForWrite, nowInstant, scopeOf, type Trx } from './event-write.queries.js';
+import { withEventWrite, writeEventIn, type WriteTx } from './event-write.js';
 import { toEventRecord, type EventRecord } from './records.js';
 
 /**
@@ -13,8 +12,8 @@ import { toEventRecord, type EventRecord } from './records.js';
  * Side effects, in one transaction: events.published = 1, version bump, audit row.
  * @throws FORBIDDEN (403), NOT_FOUND (404), EVENT_TRANSITION_INVALID (409: already published).
  */
-export function publishEvent(db: Db, actor: Actor | null, eventId: number): Promise<EventRecord> {
-  return transition(db, actor, eventId, 'publish');
+export function publishEvent(ctx: ModuleContext, actor: Actor | null, eventId: number): Promise<EventRecord> {
+  return transition(ctx, actor, eventId, 'publish');
 }
 
 /**
@@ -23,14 +22,12 @@ export function publishEvent(db: Db, actor: Actor | null, eventId: number): Prom
  * Side effects, in one transaction: events.published = 0, version bump, audit row.
  * @throws FORBIDDEN (403), NOT_FOUND (404), EVENT_TRANSITION_INVALID (409: already a draft).
  */
-export function unpublishEvent(db: Db, actor: Actor | null, eventId: number): Promise<EventRecord> {
-  return transition(db, actor, eventId, 'unpublish');
+export function unpublishEvent(ctx: ModuleContext, actor: Actor | null, eventId: number): Promise<EventRecord> {
+  return transition(ctx, actor, eventId, 'unpublish');
 }
 
-async function transition(db: Db, actor: Actor | null, eventId: number, name: EventTransition): Promise<EventRecord> {
-  return db.transaction().execute(async (trx) => {
-    const before = await lockEventForWrite(trx, eventId);
-    ensureAllowed(canManageEvent(actor, scopeOf(before)), `${name} this event`);
+async function transition(ctx: ModuleContext, actor: Actor | null, eventId: number, name: EventTransition): Promise<EventRecord> {
+  return withEventWrite(ctx, actor, eventId, { may: canManageEvent, what: `${name} this event` }, async ({ trx, event: before, audit }) => {
     const state = eventStateOf(before.published);
     const next = nextEventState(state, name);
     if (!next) throw EventErrors.transitionInvalid(name, state);
@@ -40,15 +37,7 @@ async function transition(db: Db, actor: Actor | null, eventId: number, name: Ev
       .where('id', '=', eventId)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, {
-      actor,
-      communityId: row.community_id,
-      eventId,
-      action: `event.${name}ed`,
-      entityType: 'event',
-      entityId: eventId,
-      summary: name === 'publish' ? `Published "${row.title}"` : `Unpublished "${row.title}" (back to draft)`,
-    });
+    audit({ action: `event.${name}ed`, entityType: 'event', entityId: eventId, summary: name === 'publish' ? `Published "${row.title}"` : `Unpublished "${row.title}" (back to draft)` });
     return toEventRecord(row);
   });
 }
@@ -56,38 +45,29 @@ async function transition(db: Db, actor: Actor | null, eventId: number, name: Ev
 /**
  * not cancelled → cancelled, as one step of the caller's transaction: registration's cancelEvent
  * (the only caller) also mails everyone going or waitlisted in the same transaction, so the
- * state and the mails commit together. The version bump of lockEventForWrite invalidates every
+ * state and the mails commit together. The version bump of the write path invalidates every
  * cached public page, snapshot and ETag of the event. Each confirmed session's sequence goes up
  * so calendars that subscribed to it take the CANCELLED status of the iCal export.
- * Side effects, in order: version bump, events.cancelled_at + cancellation_reason, sessions'
- * sequence, audit row. Returns the row as cancelled.
+ * Side effects, in order (writeEventIn): version bump, events.cancelled_at + cancellation_reason,
+ * sessions' sequence, audit row. Returns the row as cancelled.
  * @throws FORBIDDEN (403), NOT_FOUND (404), EVENT_ALREADY_CANCELLED (409).
  */
-export async function markEventCancelled(trx: Trx, actor: Actor | null, eventId: number, reason: string): Promise<EventRow> {
-  const before = await lockEventForWrite(trx, eventId);
-  ensureAllowed(canManageEvent(actor, scopeOf(before)), 'cancel this event');
-  if (before.cancelled_at) throw EventErrors.alreadyCancelled(before.title, before.cancelled_at);
-  const now = nowInstant();
-  const row = await trx
-    .updateTable('events')
-    .set({ cancelled_at: now, cancellation_reason: reason })
-    .where('id', '=', eventId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await trx
-    .updateTable('sessions')
-    .set((eb) => ({ sequence: eb('sequence', '+', 1), updated_at: now }))
-    .where('event_id', '=', eventId)
-    .where('status', '=', 'confirmed')
-    .execute();
-  await recordAudit(trx, {
-    actor,
-    communityId: row.community_id,
-    eventId,
-    action: 'event.cancelled',
-    entityType: 'event',
-    entityId: eventId,
-    summary: `Cancelled "${row.title}" (${row.start_date}): ${reason}`,
+export async function markEventCancelled(tx: WriteTx, actor: Actor | null, eventId: number, reason: string): Promise<EventRow> {
+  return writeEventIn(tx, actor, eventId, { may: canManageEvent, what: 'cancel this event' }, async ({ trx, event: before, now, audit }) => {
+    if (before.cancelled_at) throw EventErrors.alreadyCancelled(before.title, before.cancelled_at);
+    const row = await trx
+      .updateTable('events')
+      .set({ cancelled_at: now, cancellation_reason: reason })
+      .where('id', '=', eventId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await trx
+      .updateTable('sessions')
+      .set((eb) => ({ sequence: eb('sequence', '+', 1), updated_at: now }))
+      .where('event_id', '=', eventId)
+      .where('status', '=', 'confirmed')
+      .execute();
+    audit({ action: 'event.cancelled', entityType: 'event', entityId: eventId, summary: `Cancelled "${row.title}" (${row.start_date}): ${reason}` });
+    return row;
   });
-  return row;
 }

@@ -6,61 +6,12 @@ import type { EventRow } from './event.table.js';
 import { EventErrors } from './event.errors.js';
 
 /*
- * The steps every back-office write shares. Actions run in one transaction, whose first
- * statement is `lockEventForWrite`: it bumps the event's version (so public caches and ETags
- * invalidate) and, being a write, takes the lock that serialises writers of one event:
- *  - PostgreSQL: the UPDATE holds the event row's lock until commit, so a second writer of the
- *    same event waits there and then reads the first one's committed rows (READ COMMITTED takes
- *    a fresh snapshot per statement) before it checks for overlaps.
- *  - SQLite: Kysely's SqliteDialect runs every transaction on its one connection behind a mutex,
- *    so transactions of one process never interleave; and every transaction begins with BEGIN
- *    IMMEDIATE (src/db/sqlite-driver.ts), so a second process sharing the file waits
- *    (busy_timeout) instead of failing on a stale read snapshot.
- * A refused action throws inside the transaction, which rolls the bump back with everything else.
+ * Helpers of the actions that write: the transaction type, permission and name checks, positions.
+ * The write itself (lock, version bump, audit row) is event-write.ts's withEventWrite.
  */
 
 export type Trx = Transaction<Database>;
 export type DbOrTrx = Db | Trx;
-
-/** Now, in the stored instant form (UTC, second precision). */
-export function nowInstant(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/**
- * Locks the event for this transaction and bumps its version and updated_at; returns the row as
- * updated. Side effect: the version bump (undone if the transaction rolls back).
- * @throws NOT_FOUND when there is no such event.
- */
-export async function lockEventForWrite(trx: Trx, eventId: number): Promise<EventRow> {
-  const row = await trx
-    .updateTable('events')
-    .set((eb) => ({ version: eb('version', '+', 1), updated_at: nowInstant() }))
-    .where('id', '=', eventId)
-    .returningAll()
-    .executeTakeFirst();
-  if (!row) throw EventErrors.notFound('event', eventId);
-  return row;
-}
-
-/** Bumps the given events (something shown on their cached pages changed elsewhere). */
-export async function touchEvents(trx: Trx, eventIds: readonly number[]): Promise<void> {
-  if (eventIds.length === 0) return;
-  await trx
-    .updateTable('events')
-    .set((eb) => ({ version: eb('version', '+', 1), updated_at: nowInstant() }))
-    .where('id', 'in', eventIds)
-    .execute();
-}
-
-/** Bumps every event of a community (its name and text appear on their pages). */
-export async function touchCommunityEvents(trx: Trx, communityId: number): Promise<void> {
-  await trx
-    .updateTable('events')
-    .set((eb) => ({ version: eb('version', '+', 1), updated_at: nowInstant() }))
-    .where('community_id', '=', communityId)
-    .execute();
-}
 
 export function scopeOf(event: Pick<EventRow, 'id' | 'community_id'>): EventScope {
   return { eventId: event.id, communityId: event.community_id };
@@ -104,7 +55,10 @@ export function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** Records an audit row for a change to something inside an event. */
+/**
+ * Records an audit row for an audited change that does not change what the event shows (RSVP
+ * settings, webhooks: no version bump); changes to the event go through withEventWrite.
+ */
 export function auditEventChange(
   trx: Trx,
   actor: Actor | null,

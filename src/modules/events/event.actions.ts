@@ -1,13 +1,13 @@
-import type { Db } from '../../db/database.js';
 import type { Problem } from '../../lib/domain-error.js';
 import type { Actor } from '../accounts/actor.js';
 import { canManageCommunity, canManageEvent } from '../accounts/account.policy.js';
-import { recordAudit } from '../accounts/audit.queries.js';
+import type { ModuleContext } from '../context.js';
 import type { EventRow } from './event.table.js';
 import { EventErrors } from './event.errors.js';
 import { CreateEventSchema, UpdateEventSchema, type EventFields } from './event.schemas.js';
 import { addMinutes, eventDateProblems, localLabel, programmeDayOf, reanchorInstant } from './event-dates.js';
-import { definedOnly, ensureAllowed, lockEventForWrite, nowInstant, scopeOf, uniqueAs, type Trx } from './event-write.queries.js';
+import { withAuditedCreate, withEventWrite } from './event-write.js';
+import { definedOnly, ensureAllowed, uniqueAs, type Trx } from './event-write.queries.js';
 import { parseInput } from './fields.schemas.js';
 import { toEventRecord, type EventRecord } from './records.js';
 
@@ -18,31 +18,22 @@ import { toEventRecord, type EventRecord } from './records.js';
  *   FORBIDDEN (403: not an owner/organizer of the community), NOT_FOUND (404: no such
  *   community), SLUG_TAKEN (409: event slugs are unique across the instance).
  */
-export async function createEvent(db: Db, actor: Actor | null, input: unknown): Promise<EventRecord> {
+export async function createEvent(ctx: ModuleContext, actor: Actor | null, input: unknown): Promise<EventRecord> {
   const data = parseInput(CreateEventSchema, input);
   ensureAllowed(canManageCommunity(actor, data.communityId), 'create events in this community');
   const dateProblems = eventDateProblems(data.startDate, data.endDate);
   if (dateProblems.length) throw EventErrors.validationFailed(dateProblems);
   return uniqueAs(() => EventErrors.slugTaken('event', data.slug), () =>
-    db.transaction().execute(async (trx) => {
+    withAuditedCreate(ctx, actor, async ({ trx, now, audit }) => {
       const community = await trx.selectFrom('communities').select(['id', 'name']).where('id', '=', data.communityId).executeTakeFirst();
       if (!community) throw EventErrors.notFound('community', data.communityId);
       await assertEventSlugFree(trx, data.slug, null);
-      const ts = nowInstant();
       const row = await trx
         .insertInto('events')
-        .values({ community_id: community.id, slug: data.slug, ...toColumns(data), published: 0, version: 1, created_at: ts, updated_at: ts })
+        .values({ community_id: community.id, slug: data.slug, ...toColumns(data), published: 0, version: 1, created_at: now, updated_at: now })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await recordAudit(trx, {
-        actor,
-        communityId: community.id,
-        eventId: row.id,
-        action: 'event.created',
-        entityType: 'event',
-        entityId: row.id,
-        summary: `Created ${row.kind} "${row.title}" (${row.slug}), ${row.start_date} to ${row.end_date}, as a draft`,
-      });
+      audit({ communityId: community.id, eventId: row.id, action: 'event.created', entityType: 'event', entityId: row.id, summary: `Created ${row.kind} "${row.title}" (${row.slug}), ${row.start_date} to ${row.end_date}, as a draft` });
       return toEventRecord(row);
     }),
   );
@@ -59,30 +50,25 @@ export async function createEvent(db: Db, actor: Actor | null, input: unknown): 
  *   in the new zone), FORBIDDEN (403), NOT_FOUND (404), SLUG_TAKEN (409),
  *   EVENT_SESSIONS_OUTSIDE_DATES (409: one problem per session, at `startDate` or `endDate`).
  */
-export async function updateEvent(db: Db, actor: Actor | null, eventId: number, input: unknown): Promise<EventRecord> {
+export async function updateEvent(ctx: ModuleContext, actor: Actor | null, eventId: number, input: unknown): Promise<EventRecord> {
   const data = parseInput(UpdateEventSchema, input);
   return uniqueAs(() => EventErrors.slugTaken('event', data.slug ?? ''), () =>
-    db.transaction().execute(async (trx) => {
-      const before = await lockEventForWrite(trx, eventId);
-      ensureAllowed(canManageEvent(actor, scopeOf(before)), 'edit this event');
+    withEventWrite(ctx, actor, eventId, { may: canManageEvent, what: 'edit this event' }, async ({ trx, event: before, now, audit }) => {
       const next: EventFields = { ...fromRow(before), ...definedOnly(data) };
       const dateProblems = eventDateProblems(next.startDate, next.endDate);
       if (dateProblems.length) throw EventErrors.validationFailed(dateProblems);
       if (next.slug !== before.slug) await assertEventSlugFree(trx, next.slug, eventId);
-      const moved = await reanchorSessions(trx, before, next);
+      const moved = await reanchorSessions(trx, before, next, now);
       const row = await trx.updateTable('events').set(toColumns(next)).set({ slug: next.slug }).where('id', '=', eventId).returningAll().executeTakeFirstOrThrow();
       const changed = (Object.keys(next) as Array<keyof EventFields>).filter((k) => next[k] !== fromRow(before)[k]);
-      await recordAudit(trx, {
-        actor,
-        communityId: row.community_id,
-        eventId,
-        action: 'event.updated',
-        entityType: 'event',
-        entityId: eventId,
-        summary:
-          `Updated event "${row.title}"${changed.length ? `: ${changed.join(', ')}` : ' (no changes)'}` +
-          (moved ? `; ${moved} session${moved === 1 ? '' : 's'} kept ${moved === 1 ? 'its' : 'their'} local times in ${row.time_zone}` : ''),
-      });
+      audit({
+          action: 'event.updated',
+          entityType: 'event',
+          entityId: eventId,
+          summary:
+            `Updated event "${row.title}"${changed.length ? `: ${changed.join(', ')}` : ' (no changes)'}` +
+            (moved ? `; ${moved} session${moved === 1 ? '' : 's'} kept ${moved === 1 ? 'its' : 'their'} local times in ${row.time_zone}` : ''),
+        });
       return toEventRecord(row);
     }),
   );
@@ -92,7 +78,7 @@ export async function updateEvent(db: Db, actor: Actor | null, eventId: number, 
  * Checks every session against the new dates/zone/day change and, when the zone changed, moves
  * each to the same wall time in the new zone. Returns how many sessions moved.
  */
-async function reanchorSessions(trx: Trx, before: EventRow, next: EventFields): Promise<number> {
+async function reanchorSessions(trx: Trx, before: EventRow, next: EventFields, ts: string): Promise<number> {
   const zoneChanged = next.timeZone !== before.time_zone;
   if (!zoneChanged && next.startDate === before.start_date && next.endDate === before.end_date && next.dayChange === before.day_change) return 0;
   const sessions = await trx
@@ -119,7 +105,6 @@ async function reanchorSessions(trx: Trx, before: EventRow, next: EventFields): 
   }
   if (skipped.length) throw EventErrors.validationFailed(skipped);
   if (outside.length) throw EventErrors.sessionsOutsideDates(outside);
-  const ts = nowInstant();
   for (const m of moves) {
     await trx
       .updateTable('sessions')

@@ -1,23 +1,20 @@
-import type { Db } from '../../db/database.js';
 import type { Actor } from '../accounts/actor.js';
 import { canManageEvent } from '../accounts/account.policy.js';
-import { recordAudit } from '../accounts/audit.queries.js';
+import type { ModuleContext } from '../context.js';
 import { SetHostsSchema } from './event.schemas.js';
-import { ensureAllowed, lockEventForWrite, scopeOf } from './event-write.queries.js';
+import { withEventWrite } from './event-write.js';
 import { parseInput } from './fields.schemas.js';
 import { toHostRecord, type HostRecord } from './records.js';
 
 /**
  * Replaces the event's hosts (co-organizers, venue hosts shown on the event page) with the given
  * ordered list; an empty list removes them all.
- * Side effects, in one transaction: event_hosts rows replaced, version bump, audit row.
+ * Side effects, in one transaction (withEventWrite): event_hosts rows replaced, version bump, audit row.
  * @throws VALIDATION_FAILED (422, paths like `hosts[1].url`), FORBIDDEN (403), NOT_FOUND (404).
  */
-export async function setEventHosts(db: Db, actor: Actor | null, eventId: number, input: unknown): Promise<HostRecord[]> {
+export async function setEventHosts(ctx: ModuleContext, actor: Actor | null, eventId: number, input: unknown): Promise<HostRecord[]> {
   const { hosts } = parseInput(SetHostsSchema, input);
-  return db.transaction().execute(async (trx) => {
-    const event = await lockEventForWrite(trx, eventId);
-    ensureAllowed(canManageEvent(actor, scopeOf(event)), 'edit the hosts of this event');
+  return withEventWrite(ctx, actor, eventId, { may: canManageEvent, what: 'edit the hosts of this event' }, async ({ trx, event, audit }) => {
     await trx.deleteFrom('event_hosts').where('event_id', '=', eventId).execute();
     const rows = hosts.length
       ? await trx
@@ -26,15 +23,12 @@ export async function setEventHosts(db: Db, actor: Actor | null, eventId: number
           .returningAll()
           .execute()
       : [];
-    await recordAudit(trx, {
-      actor,
-      communityId: event.community_id,
-      eventId,
-      action: 'event.hosts_set',
-      entityType: 'event',
-      entityId: eventId,
-      summary: hosts.length ? `Set the hosts of "${event.title}": ${hosts.map((h) => h.name).join(', ')}` : `Removed all hosts of "${event.title}"`,
-    });
+    audit({
+        action: 'event.hosts_set',
+        entityType: 'event',
+        entityId: eventId,
+        summary: hosts.length ? `Set the hosts of "${event.title}": ${hosts.map((h) => h.name).join(', ')}` : `Removed all hosts of "${event.title}"`,
+      });
     return rows.sort((a, b) => a.position - b.position).map(toHostRecord);
   });
 }

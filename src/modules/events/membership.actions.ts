@@ -1,8 +1,8 @@
-import type { Db } from '../../db/database.js';
 import type { Actor } from '../accounts/actor.js';
 import { canJoinCommunity } from '../accounts/account.policy.js';
+import type { ModuleContext } from '../context.js';
 import { EventErrors } from './event.errors.js';
-import { ensureAllowed, nowInstant } from './event-write.queries.js';
+import { ensureAllowed } from './event-write.queries.js';
 import { memberCount } from './membership.queries.js';
 
 /*
@@ -23,14 +23,14 @@ export interface MembershipState {
  * Side effects: one community_members row.
  * @throws FORBIDDEN (403: not signed in), NOT_FOUND (404: no such community).
  */
-export async function joinCommunity(db: Db, actor: Actor | null, communityId: number): Promise<MembershipState> {
+export async function joinCommunity(ctx: ModuleContext, actor: Actor | null, communityId: number): Promise<MembershipState> {
   ensureAllowed(canJoinCommunity(actor), 'join a community without signing in');
-  return db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute(async (trx) => {
     const community = await trx.selectFrom('communities').select('id').where('id', '=', communityId).executeTakeFirst();
     if (!community) throw EventErrors.notFound('community', communityId);
     await trx
       .insertInto('community_members')
-      .values({ community_id: communityId, user_id: actor!.userId, joined_at: nowInstant() })
+      .values({ community_id: communityId, user_id: actor!.userId, joined_at: ctx.clock.instant() })
       .onConflict((oc) => oc.columns(['community_id', 'user_id']).doNothing())
       .execute();
     return { communityId, member: true, memberCount: await memberCount(trx, communityId) };
@@ -43,9 +43,9 @@ export async function joinCommunity(db: Db, actor: Actor | null, communityId: nu
  * Side effects: deletes the community_members row.
  * @throws FORBIDDEN (403: not signed in), NOT_FOUND (404: no such community).
  */
-export async function leaveCommunity(db: Db, actor: Actor | null, communityId: number): Promise<MembershipState> {
+export async function leaveCommunity(ctx: ModuleContext, actor: Actor | null, communityId: number): Promise<MembershipState> {
   ensureAllowed(canJoinCommunity(actor), 'leave a community without signing in');
-  return db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute(async (trx) => {
     const community = await trx.selectFrom('communities').select('id').where('id', '=', communityId).executeTakeFirst();
     if (!community) throw EventErrors.notFound('community', communityId);
     await trx.deleteFrom('community_members').where('community_id', '=', communityId).where('user_id', '=', actor!.userId).execute();

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import type { Db } from '../../db/database.js';
+import type { Clock } from '../../lib/clock.js';
 import { slugify } from '../../lib/slug.js';
 import type { Actor } from '../accounts/actor.js';
 import { canManageEvent, canManageSeries } from '../accounts/account.policy.js';
 import { recordAudit } from '../accounts/audit.queries.js';
+import type { ModuleContext } from '../context.js';
 import { EventErrors } from './event.errors.js';
-import { auditEventChange, definedOnly, ensureAllowed, lockEventForWrite, nowInstant, scopeOf, uniqueAs, type Trx } from './event-write.queries.js';
+import { withEventWrite } from './event-write.js';
+import { definedOnly, ensureAllowed, uniqueAs, type Trx } from './event-write.queries.js';
 import { parseInput } from './fields.schemas.js';
 import { SeriesErrors } from './series.errors.js';
 import { clockOf, findSeriesRow, ruleOf, toSeriesRecord, type SeriesRecord } from './series.queries.js';
@@ -92,16 +94,16 @@ async function assertSeriesSlugFree(trx: Trx, slug: string, self: number | null)
  *   time skipped by daylight saving on one of the dates), FORBIDDEN (403: not an owner/organizer
  *   of the community), NOT_FOUND (404: community), SLUG_TAKEN (409).
  */
-export async function createSeries(db: Db, actor: Actor | null, communityId: number, input: unknown): Promise<SeriesRecord> {
+export async function createSeries(ctx: ModuleContext, actor: Actor | null, communityId: number, input: unknown): Promise<SeriesRecord> {
   ensureAllowed(canManageSeries(actor, communityId), 'create series in this community');
   const data = parseInput(CreateSeriesSchema, input);
   const { rule, occurrences } = planOf(data);
   return uniqueAs(() => SeriesErrors.slugTaken(data.slug), () =>
-    db.transaction().execute(async (trx) => {
+    ctx.db.transaction().execute(async (trx) => {
       const community = await trx.selectFrom('communities').select('id').where('id', '=', communityId).executeTakeFirst();
       if (!community) throw EventErrors.notFound('community', communityId);
       await assertSeriesSlugFree(trx, data.slug, null);
-      const ts = nowInstant();
+      const ts = ctx.clock.instant();
       const row = await trx
         .insertInto('event_series')
         .values({ community_id: communityId, ...toColumns(data, rule), created_at: ts, updated_at: ts })
@@ -115,6 +117,7 @@ export async function createSeries(db: Db, actor: Actor | null, communityId: num
         entityType: 'series',
         entityId: row.id,
         summary: `Created series "${row.name}": ${describeRecurrence(rule)} (${occurrences.length} occurrences)`,
+        at: ts,
       });
       return toSeriesRecord(row);
     }),
@@ -127,18 +130,19 @@ export async function createSeries(db: Db, actor: Actor | null, communityId: num
  * Side effects, in one transaction: event_series row, audit row.
  * @throws as createSeries; NOT_FOUND (404: series).
  */
-export async function updateSeries(db: Db, actor: Actor | null, seriesId: number, input: unknown): Promise<SeriesRecord> {
+export async function updateSeries(ctx: ModuleContext, actor: Actor | null, seriesId: number, input: unknown): Promise<SeriesRecord> {
   const partial = parseInput(UpdateSeriesSchema, input);
-  const before = await findSeriesRow(db, seriesId);
+  const before = await findSeriesRow(ctx.db, seriesId);
   ensureAllowed(canManageSeries(actor, before.community_id), 'edit this series');
   const data = parseInput(CreateSeriesSchema, { ...toSeriesRecord(before), ...definedOnly(partial) });
   const { rule } = planOf(data);
   return uniqueAs(() => SeriesErrors.slugTaken(data.slug), () =>
-    db.transaction().execute(async (trx) => {
+    ctx.db.transaction().execute(async (trx) => {
       if (data.slug !== before.slug) await assertSeriesSlugFree(trx, data.slug, seriesId);
+      const ts = ctx.clock.instant();
       const row = await trx
         .updateTable('event_series')
-        .set({ ...toColumns(data, rule), updated_at: nowInstant() })
+        .set({ ...toColumns(data, rule), updated_at: ts })
         .where('id', '=', seriesId)
         .returningAll()
         .executeTakeFirst();
@@ -151,6 +155,7 @@ export async function updateSeries(db: Db, actor: Actor | null, seriesId: number
         entityType: 'series',
         entityId: seriesId,
         summary: `Updated series "${row.name}": ${describeRecurrence(rule)}; applies to occurrences not generated yet`,
+        at: ts,
       });
       return toSeriesRecord(row);
     }),
@@ -175,8 +180,8 @@ export interface GenerationResult {
  * @throws FORBIDDEN (403), NOT_FOUND (404: series), VALIDATION_FAILED (422: the stored template
  *   no longer plans, e.g. after a change of the zone's rules).
  */
-export async function generateOccurrences(db: Db, actor: Actor | null, seriesId: number, options: { today?: string } = {}): Promise<GenerationResult> {
-  return db.transaction().execute(async (trx) => {
+export async function generateOccurrences(ctx: ModuleContext, actor: Actor | null, seriesId: number, options: { today?: string } = {}): Promise<GenerationResult> {
+  return ctx.db.transaction().execute(async (trx) => {
     const series = await trx
       .updateTable('event_series')
       .set((eb) => ({ updated_at: eb.ref('updated_at') }))
@@ -187,7 +192,7 @@ export async function generateOccurrences(db: Db, actor: Actor | null, seriesId:
     ensureAllowed(canManageSeries(actor, series.community_id), 'generate the events of this series');
     const plan = planSeries(clockOf(series), ruleOf(series));
     if (!plan.ok) throw EventErrors.validationFailed(plan.problems);
-    const today = options.today ?? DateTime.now().setZone(series.time_zone).toISODate()!;
+    const today = options.today ?? DateTime.fromJSDate(ctx.clock.now()).setZone(series.time_zone).toISODate()!;
     const taken = new Set(
       (await trx.selectFrom('series_occurrences').select('occurrence_date').where('series_id', '=', seriesId).execute()).map((r) => r.occurrence_date),
     );
@@ -197,7 +202,7 @@ export async function generateOccurrences(db: Db, actor: Actor | null, seriesId:
     for (const occ of plan.occurrences) {
       if (taken.has(occ.date)) alreadyGenerated.push(occ.date);
       else if (occ.date < today) past.push(occ.date);
-      else created.push(await createOccurrence(trx, actor, series, occ));
+      else created.push(await createOccurrence(trx, ctx.clock, actor, series, occ));
     }
     await recordAudit(trx, {
       actor,
@@ -207,13 +212,14 @@ export async function generateOccurrences(db: Db, actor: Actor | null, seriesId:
       entityType: 'series',
       entityId: seriesId,
       summary: `Generated ${created.length} draft event${created.length === 1 ? '' : 's'} of "${series.name}"${created.length ? `: ${created.map((c) => c.date).join(', ')}` : ''}`,
+      at: ctx.clock.instant(),
     });
     return { created, alreadyGenerated, past };
   });
 }
 
-async function createOccurrence(trx: Trx, actor: Actor | null, series: Awaited<ReturnType<typeof findSeriesRow>>, occ: PlannedOccurrence) {
-  const ts = nowInstant();
+async function createOccurrence(trx: Trx, clock: Clock, actor: Actor | null, series: Awaited<ReturnType<typeof findSeriesRow>>, occ: PlannedOccurrence) {
+  const ts = clock.instant();
   const slug = await freeEventSlug(trx, `${series.slug}-${occ.date}`);
   const event = await trx
     .insertInto('events')
@@ -277,6 +283,7 @@ async function createOccurrence(trx: Trx, actor: Actor | null, series: Awaited<R
     entityType: 'event',
     entityId: event.id,
     summary: `Generated "${event.title}" (${event.slug}) from series "${series.name}" for ${occ.date}, as a draft with ${occ.sessions.length} session${occ.sessions.length === 1 ? '' : 's'}`,
+    at: ts,
   });
   return { date: occ.date, eventId: event.id, slug: event.slug, title: event.title };
 }
@@ -303,15 +310,14 @@ async function occurrenceOf(trx: Trx, eventId: number): Promise<{ series_id: num
  * Side effects, in one transaction: the event and everything in it, audit row.
  * @throws FORBIDDEN (403), NOT_FOUND (404), OCCURRENCE_NOT_DELETABLE (409: published, or has RSVPs).
  */
-export async function deleteOccurrence(db: Db, actor: Actor | null, eventId: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const event = await lockEventForWrite(trx, eventId);
-    ensureAllowed(canManageEvent(actor, scopeOf(event)), 'delete this event');
+export async function deleteOccurrence(ctx: ModuleContext, actor: Actor | null, eventId: number): Promise<void> {
+  await withEventWrite(ctx, actor, eventId, { may: canManageEvent, what: 'delete this event' }, async ({ trx, event, audit }) => {
     await occurrenceOf(trx, eventId);
     if (event.published === 1) throw SeriesErrors.notDeletable(event.title, 'it is published');
     const rsvps = await trx.selectFrom('rsvps').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', eventId).executeTakeFirstOrThrow();
     if (Number(rsvps.n) > 0) throw SeriesErrors.notDeletable(event.title, 'people have RSVPed to it');
     await trx.deleteFrom('events').where('id', '=', eventId).execute();
-    await auditEventChange(trx, actor, event, { action: 'event.deleted', entityType: 'event', entityId: eventId, summary: `Deleted draft "${event.title}" (${event.start_date}); its date will not be generated again` });
+    audit({ action: 'event.deleted', entityType: 'event', entityId: eventId, summary: `Deleted draft "${event.title}" (${event.start_date}); its date will not be generated again` });
+    return undefined;
   });
 }

@@ -1,9 +1,9 @@
-import type { Db } from '../../db/database.js';
 import { updateProfile } from '../accounts/account.actions.js';
 import type { ProfileInput } from '../accounts/account.schemas.js';
 import type { Actor } from '../accounts/actor.js';
 import { eventIdsWithPublishedRecapsBy } from '../agenda/recap.queries.js';
-import { touchEvents } from '../events/event-write.queries.js';
+import type { ModuleContext } from '../context.js';
+import { touchEventsIn } from '../events/event-write.js';
 
 /*
  * A person's display name is public wherever they are credited: as the author of a published
@@ -17,14 +17,15 @@ import { touchEvents } from '../events/event-write.queries.js';
 /**
  * Changes the signed-in person's display name and, in the same transaction, bumps the version of
  * exactly the events where they have a published recap, so those pages and ETags refresh at once
- * (nothing is bumped when the name is unchanged). Returns the events bumped.
+ * (nothing is bumped when the name is unchanged), with an audit row on each. Returns the events bumped.
  * Errors: ACCOUNT_INPUT_INVALID (422).
  */
-export async function changeDisplayName(db: Db, actor: Actor, input: ProfileInput): Promise<{ eventIds: number[] }> {
-  return db.transaction().execute(async (trx) => {
+export async function changeDisplayName(ctx: ModuleContext, actor: Actor, input: ProfileInput): Promise<{ eventIds: number[] }> {
+  return ctx.db.transaction().execute(async (trx) => {
     if (!(await updateProfile(trx, actor, input))) return { eventIds: [] };
     const eventIds = await eventIdsWithPublishedRecapsBy(trx, actor.userId);
-    await touchEvents(trx, eventIds);
+    const summary = `${actor.displayName} renamed themselves; their published recaps name them anew`;
+    await touchEventsIn({ trx, clock: ctx.clock }, actor, eventIds, { action: 'recap.author_renamed', entityType: 'user', entityId: actor.userId, summary });
     return { eventIds };
   });
 }

@@ -3,7 +3,8 @@ import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { DomainError } from '../../lib/domain-error.js';
 import type { Actor } from '../accounts/actor.js';
-import { deleteAccount, exportUserData, type UserDataExport } from '../accounts/account-data.actions.js';
+import { deleteAccount, exportUserData, FORMER_SPEAKER_NAME, type UserDataExport } from '../accounts/account-data.actions.js';
+import { touchEventsIn, type WriteTx } from '../events/event-write.js';
 import { unpublishRecap } from '../agenda/recap.actions.js';
 import { listMyProposals } from '../cfp/proposal.queries.js';
 import { cancelRsvp } from '../registration/rsvp.actions.js';
@@ -108,9 +109,18 @@ export async function exportPersonalData(db: Db, actor: Actor): Promise<Personal
  * told) exactly as when anyone cancels; then the account itself is deleted (accounts module), and
  * the database removes their RSVPs, stars, notes, recaps, feedback, the proposals they submitted
  * and their reviews with it (a session made from a proposal stays on the programme). Published
- * recaps are unpublished first (which refreshes the event's cached pages).
+ * recaps are unpublished first (which refreshes the event's cached pages). Their speaker profiles
+ * are unlinked (with keepSpeakerCredit false also anonymised: "Former speaker", bio, job title,
+ * company, handles and avatar cleared; their talks stay) in the transaction that deletes the
+ * account, each event showing one changed through the write path (version bump, an audit row
+ * "speaker.anonymised" / "speaker.unlinked" by "system", naming no one).
  */
-export async function deletePersonalData(db: Db, config: Config, actor: Actor, options: { keepSpeakerCredit: boolean; clock: Clock }): Promise<{ seatsReleased: number }> {
+export async function deletePersonalData(
+  db: Db,
+  config: Config,
+  actor: Actor,
+  options: { keepSpeakerCredit: boolean; clock: Clock },
+): Promise<{ seatsReleased: number; speakerProfiles: number; eventIds: number[] }> {
   const now = options.clock.instant();
   const held = await db
     .selectFrom('rsvps')
@@ -133,7 +143,33 @@ export async function deletePersonalData(db: Db, config: Config, actor: Actor, o
   }
   // Published recaps are taken down first, so cached session pages stop linking them.
   const published = await db.selectFrom('recaps').select('id').where('user_id', '=', actor.userId).where('status', '=', 'published').execute();
-  for (const r of published) await unpublishRecap(db, actor, r.id);
-  await deleteAccount(db, actor, options);
-  return { seatsReleased };
+  for (const r of published) await unpublishRecap({ db, clock: options.clock }, actor, r.id);
+  const released = await db.transaction().execute(async (trx) => {
+    const speakers = await releaseSpeakerProfiles({ trx, clock: options.clock }, actor, options.keepSpeakerCredit);
+    await deleteAccount(trx, actor);
+    return speakers;
+  });
+  return { seatsReleased, ...released };
+}
+
+/** Unlinks (and unless `keepCredit` anonymises) the person's speaker profiles; bumps and audits each event showing one. */
+async function releaseSpeakerProfiles(tx: WriteTx, actor: Actor, keepCredit: boolean): Promise<{ speakerProfiles: number; eventIds: number[] }> {
+  const { trx } = tx;
+  const linked = await trx.selectFrom('speakers').select(['id', 'event_id']).where('user_id', '=', actor.userId).execute();
+  const unlink = trx.updateTable('speakers').where('user_id', '=', actor.userId);
+  if (keepCredit) await unlink.set({ user_id: null }).execute();
+  else await unlink.set({ user_id: null, name: FORMER_SPEAKER_NAME, bio: '', job_title: '', company: '', handles: '{}', avatar_url: null }).execute();
+  const eventIds = [...new Set(linked.map((s) => s.event_id))].sort((a, b) => a - b);
+  for (const eventId of eventIds) {
+    const n = linked.filter((s) => s.event_id === eventId).length;
+    await touchEventsIn(tx, null, [eventId], {
+      action: keepCredit ? 'speaker.unlinked' : 'speaker.anonymised',
+      entityType: 'speaker',
+      entityId: null,
+      summary: keepCredit
+        ? `A speaker deleted their account; ${n} profile${n === 1 ? '' : 's'} kept as credited`
+        : `A speaker deleted their account; ${n} profile${n === 1 ? '' : 's'} now show${n === 1 ? 's' : ''} "${FORMER_SPEAKER_NAME}"`,
+    });
+  }
+  return { speakerProfiles: linked.length, eventIds };
 }

@@ -1,44 +1,34 @@
-import type { Db } from '../../db/database.js';
 import type { Actor } from '../accounts/actor.js';
 import { canManageEvent } from '../accounts/account.policy.js';
 import { EventErrors } from '../events/event.errors.js';
-import type { EventRow } from '../events/event.table.js';
-import {
-  assertNameFree,
-  auditEventChange,
-  definedOnly,
-  ensureAllowed,
-  lockEventForWrite,
-  uniqueAs,
-  nextPosition,
-  nowInstant,
-  scopeOf,
-  type Trx,
-} from '../events/event-write.queries.js';
+import { assertNameFree, definedOnly, uniqueAs, nextPosition, type Trx } from '../events/event-write.queries.js';
 import { parseInput } from '../events/fields.schemas.js';
 import { ProgramErrors } from './program.errors.js';
 import { MoveRoomSchema, RoomSchema, UpdateRoomSchema } from './program.schemas.js';
 import { toRoomRecord, type RoomRecord } from './records.js';
 import { reorder } from './reorder.queries.js';
 import { span } from './session-rules.queries.js';
+import { withEventWrite } from '../events/event-write.js';
+import type { ModuleContext } from '../context.js';
+
+const EDIT_ROOMS = { may: canManageEvent, what: 'edit the rooms of this event' };
 
 /**
  * Adds a room at the end of the event's room order (rightmost column of the schedule grid).
  * Side effects, in one transaction: rooms row, event version bump, audit row.
  * @throws VALIDATION_FAILED (422), FORBIDDEN (403), NOT_FOUND (404), NAME_TAKEN (409).
  */
-export async function createRoom(db: Db, actor: Actor | null, eventId: number, input: unknown): Promise<RoomRecord> {
+export async function createRoom(ctx: ModuleContext, actor: Actor | null, eventId: number, input: unknown): Promise<RoomRecord> {
   const data = parseInput(RoomSchema, input);
   return uniqueAs(() => EventErrors.nameTaken('room', data.name), () =>
-    db.transaction().execute(async (trx) => {
-      const event = await open(trx, actor, eventId);
+    withEventWrite(ctx, actor, eventId, EDIT_ROOMS, async ({ trx, audit }) => {
       await assertNameFree(trx, 'rooms', eventId, data.name, null);
       const row = await trx
         .insertInto('rooms')
         .values({ event_id: eventId, ...data, position: await nextPosition(trx, 'rooms', eventId) })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await auditEventChange(trx, actor, event, { action: 'room.created', entityType: 'room', entityId: row.id, summary: `Added room "${row.name}"` });
+      audit({ action: 'room.created', entityType: 'room', entityId: row.id, summary: `Added room "${row.name}"` });
       return toRoomRecord(row);
     }),
   );
@@ -50,23 +40,22 @@ export async function createRoom(db: Db, actor: Actor | null, eventId: number, i
  * Side effects, in one transaction: rooms row, sessions' sequence on rename, event version bump, audit row.
  * @throws VALIDATION_FAILED (422), FORBIDDEN (403), NOT_FOUND (404: also a room of another event), NAME_TAKEN (409).
  */
-export async function updateRoom(db: Db, actor: Actor | null, eventId: number, roomId: number, input: unknown): Promise<RoomRecord> {
+export async function updateRoom(ctx: ModuleContext, actor: Actor | null, eventId: number, roomId: number, input: unknown): Promise<RoomRecord> {
   const data = definedOnly(parseInput(UpdateRoomSchema, input));
   return uniqueAs(() => EventErrors.nameTaken('room', data.name ?? ''), () =>
-    db.transaction().execute(async (trx) => {
-      const event = await open(trx, actor, eventId);
+    withEventWrite(ctx, actor, eventId, EDIT_ROOMS, async ({ trx, now, audit }) => {
       const before = await findRoom(trx, eventId, roomId);
       if (data.name !== undefined && data.name !== before.name) {
         await assertNameFree(trx, 'rooms', eventId, data.name, roomId);
         await trx
           .updateTable('sessions')
-          .set((eb) => ({ sequence: eb('sequence', '+', 1), updated_at: nowInstant() }))
+          .set((eb) => ({ sequence: eb('sequence', '+', 1), updated_at: now }))
           .where('room_id', '=', roomId)
           .execute();
       }
       const row = Object.keys(data).length ? await trx.updateTable('rooms').set(data).where('id', '=', roomId).returningAll().executeTakeFirstOrThrow() : before;
       const renamed = row.name !== before.name ? ` (was "${before.name}")` : '';
-      await auditEventChange(trx, actor, event, { action: 'room.updated', entityType: 'room', entityId: roomId, summary: `Updated room "${row.name}"${renamed}` });
+      audit({ action: 'room.updated', entityType: 'room', entityId: roomId, summary: `Updated room "${row.name}"${renamed}` });
       return toRoomRecord(row);
     }),
   );
@@ -77,9 +66,8 @@ export async function updateRoom(db: Db, actor: Actor | null, eventId: number, r
  * Side effects, in one transaction: rooms row deleted, cancelled sessions' room cleared (sequence bump), event version bump, audit row.
  * @throws FORBIDDEN (403), NOT_FOUND (404), ROOM_IN_USE (409: one problem per confirmed session, naming it and its time).
  */
-export async function deleteRoom(db: Db, actor: Actor | null, eventId: number, roomId: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const event = await open(trx, actor, eventId);
+export async function deleteRoom(ctx: ModuleContext, actor: Actor | null, eventId: number, roomId: number): Promise<void> {
+  await withEventWrite(ctx, actor, eventId, EDIT_ROOMS, async ({ trx, event, now, audit }) => {
     const room = await findRoom(trx, eventId, roomId);
     const used = await trx
       .selectFrom('sessions')
@@ -96,11 +84,11 @@ export async function deleteRoom(db: Db, actor: Actor | null, eventId: number, r
     }
     await trx
       .updateTable('sessions')
-      .set((eb) => ({ room_id: null, sequence: eb('sequence', '+', 1), updated_at: nowInstant() }))
+      .set((eb) => ({ room_id: null, sequence: eb('sequence', '+', 1), updated_at: now }))
       .where('room_id', '=', roomId)
       .execute();
     await trx.deleteFrom('rooms').where('id', '=', roomId).execute();
-    await auditEventChange(trx, actor, event, { action: 'room.deleted', entityType: 'room', entityId: roomId, summary: `Removed room "${room.name}"` });
+    audit({ action: 'room.deleted', entityType: 'room', entityId: roomId, summary: `Removed room "${room.name}"` });
   });
 }
 
@@ -111,13 +99,12 @@ export async function deleteRoom(db: Db, actor: Actor | null, eventId: number, r
  * @throws VALIDATION_FAILED (422), FORBIDDEN (403), NOT_FOUND (404).
  * @returns the event's rooms in their new order.
  */
-export async function moveRoom(db: Db, actor: Actor | null, eventId: number, roomId: number, input: unknown): Promise<RoomRecord[]> {
+export async function moveRoom(ctx: ModuleContext, actor: Actor | null, eventId: number, roomId: number, input: unknown): Promise<RoomRecord[]> {
   const move = parseInput(MoveRoomSchema, input);
-  return db.transaction().execute(async (trx) => {
-    const event = await open(trx, actor, eventId);
+  return withEventWrite(ctx, actor, eventId, EDIT_ROOMS, async ({ trx, audit }) => {
     const room = await findRoom(trx, eventId, roomId);
     const position = await reorder(trx, 'rooms', eventId, roomId, move);
-    await auditEventChange(trx, actor, event, {
+    audit({
       action: 'room.moved',
       entityType: 'room',
       entityId: roomId,
@@ -126,12 +113,6 @@ export async function moveRoom(db: Db, actor: Actor | null, eventId: number, roo
     const rows = await trx.selectFrom('rooms').selectAll().where('event_id', '=', eventId).orderBy('position').orderBy('id').execute();
     return rows.map(toRoomRecord);
   });
-}
-
-async function open(trx: Trx, actor: Actor | null, eventId: number): Promise<EventRow> {
-  const event = await lockEventForWrite(trx, eventId);
-  ensureAllowed(canManageEvent(actor, scopeOf(event)), 'edit the rooms of this event');
-  return event;
 }
 
 async function findRoom(trx: Trx, eventId: number, roomId: number) {

@@ -1,14 +1,15 @@
-import type { Db } from '../../db/database.js';
 import type { Actor } from '../accounts/actor.js';
 import { canEditSession, canViewBackOffice } from '../accounts/account.policy.js';
 import { EventErrors } from '../events/event.errors.js';
 import type { EventRow } from '../events/event.table.js';
-import { auditEventChange, ensureAllowed, lockEventForWrite, nowInstant, scopeOf, type Trx } from '../events/event-write.queries.js';
+import { ensureAllowed, scopeOf, type Trx } from '../events/event-write.queries.js';
 import { ProgramErrors } from './program.errors.js';
 import type { SessionRecord } from './records.js';
 import { nextSessionStatus, type SessionTransition } from './session.js';
 import { assertRoomFree, assertSpeakersFree, span } from './session-rules.queries.js';
 import { findSessionRecord } from './session.queries.js';
+import { withEventWrite } from '../events/event-write.js';
+import type { ModuleContext } from '../context.js';
 
 /**
  * confirmed → cancelled. The session stays on the programme (shown as cancelled, keeping its
@@ -17,8 +18,8 @@ import { findSessionRecord } from './session.queries.js';
  * Side effects, in one transaction: status, sequence bump, event version bump, audit row.
  * @throws FORBIDDEN (403), NOT_FOUND (404), SESSION_TRANSITION_INVALID (409: already cancelled).
  */
-export function cancelSession(db: Db, actor: Actor | null, eventId: number, sessionId: number): Promise<SessionRecord> {
-  return transition(db, actor, eventId, sessionId, 'cancel');
+export function cancelSession(ctx: ModuleContext, actor: Actor | null, eventId: number, sessionId: number): Promise<SessionRecord> {
+  return transition(ctx, actor, eventId, sessionId, 'cancel');
 }
 
 /**
@@ -27,8 +28,8 @@ export function cancelSession(db: Db, actor: Actor | null, eventId: number, sess
  * @throws FORBIDDEN (403), NOT_FOUND (404), SESSION_TRANSITION_INVALID (409: not cancelled),
  *   SESSION_ROOM_CONFLICT (409), SPEAKER_DOUBLE_BOOKED (409).
  */
-export function restoreSession(db: Db, actor: Actor | null, eventId: number, sessionId: number): Promise<SessionRecord> {
-  return transition(db, actor, eventId, sessionId, 'restore');
+export function restoreSession(ctx: ModuleContext, actor: Actor | null, eventId: number, sessionId: number): Promise<SessionRecord> {
+  return transition(ctx, actor, eventId, sessionId, 'restore');
 }
 
 /**
@@ -38,11 +39,11 @@ export function restoreSession(db: Db, actor: Actor | null, eventId: number, ses
  * Side effects, in one transaction: sessions row (and its speakers/links) deleted, event version bump, audit row.
  * @throws FORBIDDEN (403), NOT_FOUND (404).
  */
-export async function deleteSession(db: Db, actor: Actor | null, eventId: number, sessionId: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const { event, session } = await load(trx, actor, eventId, sessionId, 'delete this session');
+export async function deleteSession(ctx: ModuleContext, actor: Actor | null, eventId: number, sessionId: number): Promise<void> {
+  await withEventWrite(ctx, actor, eventId, CHANGE_PROGRAMME, async ({ trx, event, audit }) => {
+    const session = await findEditable(trx, actor, event, sessionId, 'delete this session');
     await trx.deleteFrom('sessions').where('id', '=', sessionId).execute();
-    await auditEventChange(trx, actor, event, {
+    audit({
       action: 'session.deleted',
       entityType: 'session',
       entityId: sessionId,
@@ -51,9 +52,9 @@ export async function deleteSession(db: Db, actor: Actor | null, eventId: number
   });
 }
 
-async function transition(db: Db, actor: Actor | null, eventId: number, sessionId: number, name: SessionTransition): Promise<SessionRecord> {
-  return db.transaction().execute(async (trx) => {
-    const { event, session } = await load(trx, actor, eventId, sessionId, `${name} this session`);
+async function transition(ctx: ModuleContext, actor: Actor | null, eventId: number, sessionId: number, name: SessionTransition): Promise<SessionRecord> {
+  return withEventWrite(ctx, actor, eventId, CHANGE_PROGRAMME, async ({ trx, event, now, audit }) => {
+    const session = await findEditable(trx, actor, event, sessionId, `${name} this session`);
     const next = nextSessionStatus(session.status, name);
     if (!next) throw ProgramErrors.transitionInvalid(name, session.status);
     if (next === 'confirmed') {
@@ -63,10 +64,10 @@ async function transition(db: Db, actor: Actor | null, eventId: number, sessionI
     }
     await trx
       .updateTable('sessions')
-      .set((eb) => ({ status: next, updated_at: nowInstant(), sequence: eb('sequence', '+', 1) }))
+      .set((eb) => ({ status: next, updated_at: now, sequence: eb('sequence', '+', 1) }))
       .where('id', '=', sessionId)
       .execute();
-    await auditEventChange(trx, actor, event, {
+    audit({
       action: name === 'cancel' ? 'session.cancelled' : 'session.restored',
       entityType: 'session',
       entityId: sessionId,
@@ -76,12 +77,12 @@ async function transition(db: Db, actor: Actor | null, eventId: number, sessionI
   });
 }
 
-/** Locks the event, finds the session in it and checks the actor may edit it. */
-async function load(trx: Trx, actor: Actor | null, eventId: number, sessionId: number, what: string): Promise<{ event: EventRow; session: SessionRecord }> {
-  const event = await lockEventForWrite(trx, eventId);
-  ensureAllowed(canViewBackOffice(actor, scopeOf(event)), `change the programme of this event`);
+const CHANGE_PROGRAMME = { may: canViewBackOffice, what: 'change the programme of this event' };
+
+/** Finds the session in the (locked) event and checks the actor may edit it. */
+async function findEditable(trx: Trx, actor: Actor | null, event: EventRow, sessionId: number, what: string): Promise<SessionRecord> {
   const session = await findSessionRecord(trx, event, sessionId);
   if (!session) throw EventErrors.notFound('session', sessionId);
   ensureAllowed(canEditSession(actor, scopeOf(event), session), what);
-  return { event, session };
+  return session;
 }

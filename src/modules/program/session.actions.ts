@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../db/database.js';
 import { slugify } from '../../lib/slug.js';
-import type { Actor } from '../accounts/actor.js';
+import type { Actor, EventScope } from '../accounts/actor.js';
 import { canEditSession, canViewBackOffice } from '../accounts/account.policy.js';
 import { addMinutes } from '../events/event-dates.js';
 import { EventErrors } from '../events/event.errors.js';
 import type { EventRow } from '../events/event.table.js';
-import { auditEventChange, definedOnly, ensureAllowed, lockEventForWrite, nowInstant, scopeOf, type Trx } from '../events/event-write.queries.js';
+import { definedOnly, ensureAllowed, scopeOf, type Trx } from '../events/event-write.queries.js';
 import { parseInput } from '../events/fields.schemas.js';
 import { ProgramErrors } from './program.errors.js';
 import type { SessionRecord } from './records.js';
@@ -15,6 +14,8 @@ import { assertRoomFree, assertSpeakersFree, referenceProblems, span, uniqueSess
 import { CreateSessionSchema, UpdateSessionSchema, type SessionInput } from './session.schemas.js';
 import { findSessionRecord } from './session.queries.js';
 import { planTiming } from './session-timing.js';
+import { withEventWrite, writeEventIn, type WriteTx } from '../events/event-write.js';
+import type { ModuleContext } from '../context.js';
 
 /**
  * Adds a confirmed session to an event's programme, with a code made from its title (unique in
@@ -26,8 +27,8 @@ import { planTiming } from './session-timing.js';
  *   room/track/sponsor/speaker id not of this event), FORBIDDEN (403), NOT_FOUND (404: event),
  *   SESSION_OUTSIDE_DATES (422), SESSION_ROOM_CONFLICT (409), SPEAKER_DOUBLE_BOOKED (409).
  */
-export async function createSession(db: Db, actor: Actor | null, eventId: number, input: unknown): Promise<SessionRecord> {
-  return db.transaction().execute((trx) => createSessionIn(trx, actor, eventId, input));
+export async function createSession(ctx: ModuleContext, actor: Actor | null, eventId: number, input: unknown): Promise<SessionRecord> {
+  return ctx.db.transaction().execute((trx) => createSessionIn({ trx, clock: ctx.clock }, actor, eventId, input));
 }
 
 /**
@@ -35,39 +36,39 @@ export async function createSession(db: Db, actor: Actor | null, eventId: number
  * its steps (an accepted proposal put on the programme): the same rules and errors, and the
  * caller's other writes roll back with it when a rule refuses.
  */
-export async function createSessionIn(trx: Trx, actor: Actor | null, eventId: number, input: unknown): Promise<SessionRecord> {
+export async function createSessionIn(tx: WriteTx, actor: Actor | null, eventId: number, input: unknown): Promise<SessionRecord> {
   const data = parseInput(CreateSessionSchema, input);
-  const event = await lockEventForWrite(trx, eventId);
-  ensureAllowed(canEditSession(actor, scopeOf(event), { trackId: data.trackId }), data.trackId === null ? 'add sessions outside a track' : 'add sessions to this track');
-  const { startsAt, endsAt } = await checkPlacement(trx, event, data, data.start);
-  const placement = { id: null, roomId: data.roomId, startsAt, endsAt };
-  await assertRoomFree(trx, event, placement);
-  await assertSpeakersFree(trx, event, placement, data.speakerIds);
-  const ts = nowInstant();
-  const row = await trx
-    .insertInto('sessions')
-    .values({
-      event_id: eventId,
-      code: await uniqueSessionCode(trx, eventId, slugify(data.title)),
-      guid: randomUUID(),
-      status: 'confirmed',
-      ...columns(data),
-      starts_at: startsAt,
-      ends_at: endsAt,
-      created_at: ts,
-      updated_at: ts,
-    })
-    .returning(['id', 'title'])
-    .executeTakeFirstOrThrow();
-  await writeSessionPeople(trx, row.id, data.speakerIds, data.links);
-  const room = data.roomId === null ? 'no room' : (await trx.selectFrom('rooms').select('name').where('id', '=', data.roomId).executeTakeFirstOrThrow()).name;
-  await auditEventChange(trx, actor, event, {
-    action: 'session.created',
-    entityType: 'session',
-    entityId: row.id,
-    summary: `Added "${row.title}" in ${room}, ${span(startsAt, endsAt, event.time_zone)}`,
+  const rule = { may: (a: Actor | null, scope: EventScope) => canEditSession(a, scope, { trackId: data.trackId }), what: data.trackId === null ? 'add sessions outside a track' : 'add sessions to this track' };
+  return writeEventIn(tx, actor, eventId, rule, async ({ trx, event, now, audit }) => {
+    const { startsAt, endsAt } = await checkPlacement(trx, event, data, data.start);
+    const placement = { id: null, roomId: data.roomId, startsAt, endsAt };
+    await assertRoomFree(trx, event, placement);
+    await assertSpeakersFree(trx, event, placement, data.speakerIds);
+    const row = await trx
+      .insertInto('sessions')
+      .values({
+        event_id: eventId,
+        code: await uniqueSessionCode(trx, eventId, slugify(data.title)),
+        guid: randomUUID(),
+        status: 'confirmed',
+        ...columns(data),
+        starts_at: startsAt,
+        ends_at: endsAt,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning(['id', 'title'])
+      .executeTakeFirstOrThrow();
+    await writeSessionPeople(trx, row.id, data.speakerIds, data.links);
+    const room = data.roomId === null ? 'no room' : (await trx.selectFrom('rooms').select('name').where('id', '=', data.roomId).executeTakeFirstOrThrow()).name;
+    audit({
+      action: 'session.created',
+      entityType: 'session',
+      entityId: row.id,
+      summary: `Added "${row.title}" in ${room}, ${span(startsAt, endsAt, event.time_zone)}`,
+    });
+    return (await findSessionRecord(trx, event, row.id))!;
   });
-  return (await findSessionRecord(trx, event, row.id))!;
 }
 
 /**
@@ -81,11 +82,9 @@ export async function createSessionIn(trx: Trx, actor: Actor | null, eventId: nu
  * @throws VALIDATION_FAILED (422), FORBIDDEN (403), NOT_FOUND (404: event, or a session not of
  *   this event), SESSION_OUTSIDE_DATES (422), SESSION_ROOM_CONFLICT (409), SPEAKER_DOUBLE_BOOKED (409).
  */
-export async function updateSession(db: Db, actor: Actor | null, eventId: number, sessionId: number, input: unknown): Promise<SessionRecord> {
+export async function updateSession(ctx: ModuleContext, actor: Actor | null, eventId: number, sessionId: number, input: unknown): Promise<SessionRecord> {
   const data = parseInput(UpdateSessionSchema, input);
-  return db.transaction().execute(async (trx) => {
-    const event = await lockEventForWrite(trx, eventId);
-    ensureAllowed(canViewBackOffice(actor, scopeOf(event)), 'change the programme of this event');
+  return withEventWrite(ctx, actor, eventId, { may: canViewBackOffice, what: 'change the programme of this event' }, async ({ trx, event, now, audit }) => {
     const before = await findSessionRecord(trx, event, sessionId);
     if (!before) throw EventErrors.notFound('session', sessionId);
     const scope = scopeOf(event);
@@ -104,12 +103,12 @@ export async function updateSession(db: Db, actor: Actor | null, eventId: number
     if (changes.length) {
       await trx
         .updateTable('sessions')
-        .set((eb) => ({ ...columns(next), starts_at: startsAt, ends_at: endsAt, updated_at: nowInstant(), sequence: eb('sequence', '+', 1) }))
+        .set((eb) => ({ ...columns(next), starts_at: startsAt, ends_at: endsAt, updated_at: now, sequence: eb('sequence', '+', 1) }))
         .where('id', '=', sessionId)
         .execute();
       await writeSessionPeople(trx, sessionId, data.speakerIds, data.links);
     }
-    await auditEventChange(trx, actor, event, {
+    audit({
       action: 'session.updated',
       entityType: 'session',
       entityId: sessionId,

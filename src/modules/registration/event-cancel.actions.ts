@@ -54,7 +54,7 @@ export async function cancellationRecipients(db: DbOrTrx, eventId: number): Prom
 export async function cancelEvent(db: Db, ctx: RegistrationContext, actor: Actor | null, eventId: number, input: unknown): Promise<{ event: EventRecord; mailed: number }> {
   const { reason } = parseInput(CancelEventSchema, input);
   return db.transaction().execute(async (trx) => {
-    const row = await markEventCancelled(trx, actor, eventId, reason);
+    const row = await markEventCancelled({ trx, clock: ctx.clock }, actor, eventId, reason);
     const span = await eventSpan(trx, row);
     const people = await cancellationRecipients(trx, eventId);
     for (const p of people) await queueCancellationMail(trx, ctx, { to: p.email, name: p.name, event: row, span, reason });

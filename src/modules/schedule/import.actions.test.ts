@@ -8,6 +8,7 @@ import { importEventDocument } from './import.actions.js';
 import { findEventHead, loadProgramSnapshot } from './snapshot.queries.js';
 import { toEventDocument } from './event-document.js';
 import { DomainError } from '../../lib/domain-error.js';
+import { moduleContext, TEST_OPERATOR } from '../../../test/support/module-context.js';
 
 if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, () => {});
 
@@ -33,7 +34,7 @@ for (const database of testDatabases) {
     });
 
     test('a new document creates the event with its whole programme', async () => {
-      const summary = await importEventDocument(db, buildEventDoc());
+      const summary = await importEventDocument(moduleContext(db), TEST_OPERATOR, buildEventDoc());
       assert.equal(summary.created, true);
       assert.deepEqual(summary.sessions, { added: 5, changed: 0, removed: 0 });
       assert.deepEqual(await counts(), { sessions: 5, speakers: 3, links: 1 });
@@ -50,7 +51,7 @@ for (const database of testDatabases) {
     test('re-importing the same document changes nothing, not even the version', async () => {
       const before = await findEventHead(db, 'testconf-2027');
       const ids = await db.selectFrom('sessions').select(['id', 'sequence']).orderBy('id').execute();
-      const summary = await importEventDocument(db, buildEventDoc());
+      const summary = await importEventDocument(moduleContext(db), TEST_OPERATOR, buildEventDoc());
       assert.equal(summary.changed, false);
       assert.equal((await findEventHead(db, 'testconf-2027'))!.version, before!.version);
       assert.deepEqual(await db.selectFrom('sessions').select(['id', 'sequence']).orderBy('id').execute(), ids);
@@ -59,7 +60,7 @@ for (const database of testDatabases) {
     test('exporting and re-importing the export is a no-op', async () => {
       const head = await findEventHead(db, 'testconf-2027');
       const doc = toEventDocument((await loadProgramSnapshot(db, head!.id))!);
-      const summary = await importEventDocument(db, JSON.parse(JSON.stringify(doc)));
+      const summary = await importEventDocument(moduleContext(db), TEST_OPERATOR, JSON.parse(JSON.stringify(doc)));
       assert.equal(summary.changed, false);
     });
 
@@ -69,7 +70,7 @@ for (const database of testDatabases) {
       const keynoteId = (await db.selectFrom('sessions').select('id').where('code', '=', 'keynote').executeTakeFirstOrThrow()).id;
       doc.sessions.find((s) => s.code === 'keynote')!.title = 'The Keynote, Revised';
       doc.sessions = doc.sessions.filter((s) => s.code !== 'ebpf');
-      const summary = await importEventDocument(db, doc);
+      const summary = await importEventDocument(moduleContext(db), TEST_OPERATOR, doc);
       assert.deepEqual(summary.sessions, { added: 0, changed: 1, removed: 1 });
       assert.equal(summary.version, head!.version + 1);
       const row = await db.selectFrom('sessions').selectAll().where('code', '=', 'keynote').executeTakeFirstOrThrow();
@@ -89,7 +90,7 @@ for (const database of testDatabases) {
           { code: 'c', title: 'C', room: 'Side Room', start: '2027-04-15T10:15', durationMinutes: 30, speakers: ['ada'] },
         ],
       });
-      await assert.rejects(importEventDocument(db, doc), (err: DomainError) => {
+      await assert.rejects(importEventDocument(moduleContext(db), TEST_OPERATOR, doc), (err: DomainError) => {
         assert.equal(err.code, 'EVENT_DOCUMENT_INVALID');
         assert.deepEqual(
           err.problems.map((p) => p.path),
@@ -99,7 +100,7 @@ for (const database of testDatabases) {
         return true;
       });
       const bad = buildEventDoc({ slug: 'broken-2027', sessions: [{ code: 'z', title: 'Z', room: 'Hall Z', start: '2027-05-01T10:00' }], event: { timeZone: 'Mars/Olympus' } });
-      await assert.rejects(importEventDocument(db, bad), (err: DomainError) => {
+      await assert.rejects(importEventDocument(moduleContext(db), TEST_OPERATOR, bad), (err: DomainError) => {
         assert.deepEqual(err.problems.map((p) => `${p.path}: ${p.message}`), [
           'event.timeZone: unknown time zone "Mars/Olympus" (use an IANA name such as Europe/Brussels)',
           'sessions[0].room: unknown room "Hall Z"',
@@ -107,9 +108,9 @@ for (const database of testDatabases) {
         return true;
       });
       const outside = buildEventDoc({ slug: 'broken-2027', sessions: [{ code: 'z', title: 'Z', room: 'Main Hall', start: '2027-05-01T10:00' }] });
-      await assert.rejects(importEventDocument(db, outside), /1 problem/);
+      await assert.rejects(importEventDocument(moduleContext(db), TEST_OPERATOR, outside), /1 problem/);
       const extra = { ...buildEventDoc({ slug: 'broken-2027' }), colour: 'red' };
-      await assert.rejects(importEventDocument(db, extra), (err: DomainError) => {
+      await assert.rejects(importEventDocument(moduleContext(db), TEST_OPERATOR, extra), (err: DomainError) => {
         assert.deepEqual(err.problems, [{ path: '(document)', message: 'unknown field "colour"' }]);
         return true;
       });
@@ -126,11 +127,11 @@ for (const database of testDatabases) {
           { code: 'sun', title: 'Sunday', room: 'Main Hall', start: '2027-03-28T10:00' },
         ],
       });
-      await importEventDocument(db, doc);
+      await importEventDocument(moduleContext(db), TEST_OPERATOR, doc);
       const rows = await db.selectFrom('sessions').innerJoin('events', 'events.id', 'sessions.event_id').select(['sessions.code', 'starts_at']).where('events.slug', '=', 'dst-2027').orderBy('starts_at').execute();
       assert.deepEqual(rows.map((r) => r.starts_at), ['2027-03-27T09:00:00Z', '2027-03-28T08:00:00Z']);
       const skipped = buildEventDoc({ slug: 'dst-2027', event: { startDate: '2027-03-27', endDate: '2027-03-28' }, sessions: [{ code: 'x', title: 'X', room: 'Main Hall', start: '2027-03-28T02:30' }] });
-      await assert.rejects(importEventDocument(db, skipped), /1 problem/);
+      await assert.rejects(importEventDocument(moduleContext(db), TEST_OPERATOR, skipped), /1 problem/);
     });
   });
 }

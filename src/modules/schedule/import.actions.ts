@@ -1,9 +1,12 @@
 import type { Transaction } from 'kysely';
-import type { Database, Db } from '../../db/database.js';
+import type { Database } from '../../db/database.js';
 import { slugify } from '../../lib/slug.js';
 import type { Problem } from '../../lib/domain-error.js';
 import { checkEventDocument, type CheckedDocument, type CheckOptions, type PlannedSession } from './event-document.js';
+import { canManageEvent } from '../accounts/account.policy.js';
+import type { ModuleContext } from '../context.js';
 import { EventErrors } from '../events/event.errors.js';
+import { withAuditedCreate, withEventWrite, type Writer } from '../events/event-write.js';
 import { ScheduleErrors } from './schedule.errors.js';
 
 type Trx = Transaction<Database>;
@@ -42,8 +45,6 @@ export interface ImportOptions extends CheckOptions {
 
 export type ImportProgress = (stage: string, done: number, total: number) => void;
 
-const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-
 /**
  * Creates or updates a whole event from a document, in one transaction.
  *
@@ -59,22 +60,45 @@ const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
  *   another event); with `expectEvent`, SLUG_TAKEN (409) or NOT_FOUND (404). The database is
  *   then untouched.
  */
-export async function importEventDocument(db: Db, input: unknown, onProgress: ImportProgress = () => {}, options: ImportOptions = {}): Promise<ImportSummary> {
+export async function importEventDocument(ctx: ModuleContext, writer: Writer, input: unknown, onProgress: ImportProgress = () => {}, options: ImportOptions = {}): Promise<ImportSummary> {
   const checked = checkEventDocument(input, options);
   if (!checked.ok) throw ScheduleErrors.documentInvalid(checked.problems);
-  return importCheckedDocument(db, checked.value, onProgress, options.expectEvent);
+  return importCheckedDocument(ctx, writer, checked.value, onProgress, options.expectEvent);
 }
 
 /**
  * Writes a document checkEventDocument accepted (e.g. in a worker thread, off the event loop) in
- * one transaction; see importEventDocument.
+ * one transaction; see importEventDocument. `writer` is the API's token user (who must manage the
+ * event), or the operator (CLI, demo loader); the audit row names them. An existing event is
+ * written through withEventWrite (version bump, audit row `event.imported`); an import that
+ * changes nothing rolls back, so its version stays. A new event is created with its audit row
+ * (who may create events in the community is the adapter's check, as for createEvent's route).
  */
-export async function importCheckedDocument(db: Db, checked: CheckedDocument, onProgress: ImportProgress = () => {}, expectEvent?: 'new' | number): Promise<ImportSummary> {
-  return db.transaction().execute((trx) => applyDocument(trx, checked, onProgress, expectEvent));
+export async function importCheckedDocument(ctx: ModuleContext, writer: Writer, checked: CheckedDocument, onProgress: ImportProgress = () => {}, expectEvent?: 'new' | number): Promise<ImportSummary> {
+  const slug = checked.doc.event.slug;
+  const note = (s: ImportSummary) => ({ action: 'event.imported', entityType: 'event', entityId: s.eventId, summary: `Imported "${checked.doc.event.title}" (${slug}): ${describe(s)}` });
+  const existing = await ctx.db.selectFrom('events').select('id').where('slug', '=', slug).executeTakeFirst();
+  if (!existing) {
+    return withAuditedCreate(ctx, writer, async ({ trx, now, audit }) => {
+      const summary = await applyDocument(trx, checked, onProgress, now, expectEvent);
+      audit({ ...note(summary), communityId: summary.communityId, eventId: summary.eventId });
+      return summary;
+    });
+  }
+  return withEventWrite(ctx, writer, existing.id, { may: canManageEvent, what: 'import into this event' }, async ({ trx, event, now, audit }) => {
+    const summary = await applyDocument(trx, checked, onProgress, now, expectEvent);
+    if (summary.changed) audit(note(summary));
+    // Unchanged: the write path rolls back, so the version stays the one before its bump.
+    return { ...summary, version: summary.changed ? event.version : event.version - 1 };
+  });
 }
 
-async function applyDocument(trx: Trx, { doc, sessions, warnings }: CheckedDocument, onProgress: ImportProgress, expectEvent?: 'new' | number): Promise<ImportSummary> {
-  const ts = now();
+function describe(s: ImportSummary): string {
+  const n = (c: ChangeCount) => `+${c.added} ~${c.changed} -${c.removed}`;
+  return `sessions ${n(s.sessions)}, speakers ${n(s.speakers)}, rooms ${n(s.rooms)}, tracks ${n(s.tracks)}, sponsors ${n(s.sponsors)}`;
+}
+
+async function applyDocument(trx: Trx, { doc, sessions, warnings }: CheckedDocument, onProgress: ImportProgress, ts: string, expectEvent?: 'new' | number): Promise<ImportSummary & { communityId: number }> {
   let dirty = false;
   const mark = <T extends ChangeCount>(c: T) => {
     if (c.added + c.changed + c.removed > 0) dirty = true;
@@ -204,16 +228,8 @@ async function applyDocument(trx: Trx, { doc, sessions, warnings }: CheckedDocum
 
   const sessionCount = mark(await syncSessions(trx, eventId, sessions, { roomIds, trackIds, sponsorIds, speakerIds }, ts, onProgress));
 
-  if (dirty && !created) {
-    const row = await trx
-      .updateTable('events')
-      .set((eb) => ({ version: eb('version', '+', 1), updated_at: ts }))
-      .where('id', '=', eventId)
-      .returning('version')
-      .executeTakeFirstOrThrow();
-    version = row.version;
-  }
-  return { eventSlug: ev.slug, eventId, created, changed: dirty, version, rooms, tracks, speakers, sessions: sessionCount, sponsors, warnings };
+  // The version bump of a change to an existing event is the write path's (importCheckedDocument).
+  return { communityId: community.id, eventSlug: ev.slug, eventId, created, changed: dirty, version, rooms, tracks, speakers, sessions: sessionCount, sponsors, warnings };
 }
 
 type KeyedTable = 'rooms' | 'tracks' | 'sponsors' | 'speakers';

@@ -1,4 +1,6 @@
 import type { Db } from '../../db/database.js';
+import { systemClock, type Clock } from '../../lib/clock.js';
+import { operator, type Writer } from '../events/event-write.js';
 import { toEventDocument } from './event-document.js';
 import { importCheckedDocument, type ImportProgress, type ImportSummary } from './import.actions.js';
 import { ScheduleErrors } from './schedule.errors.js';
@@ -23,6 +25,10 @@ export interface ScheduleImportOptions {
   readonly publishNew?: boolean;
   /** Time and memory the parsing worker may use (default DEFAULT_IMPORT_LIMITS); over either, SCHEDULE_TOO_COMPLEX. */
   readonly limits?: ImportLimits;
+  /** Who imports: the API's token user, or the operator (default: an operator named "hallway import"); the audit row names them. */
+  readonly writer?: Writer;
+  /** The app's clock (default the system clock): updated_at and the audit row's time. */
+  readonly clock?: Clock;
   /** Parse on the calling thread instead (startInline: fuzz tests, which guard hangs themselves). */
   readonly inline?: boolean;
 }
@@ -68,7 +74,7 @@ export async function importSchedule(db: Db, bytes: Uint8Array, options: Schedul
     const { result } = await worker.next('done');
     worker.close();
     if (!result.ok) throw ScheduleErrors.documentInvalid([...result.problems]);
-    const summary = await importCheckedDocument(db, result.checked, progress, options.expectEvent).catch((err: unknown) => {
+    const summary = await importCheckedDocument({ db, clock: options.clock ?? systemClock }, options.writer ?? operator('hallway import'), result.checked, progress, options.expectEvent).catch((err: unknown) => {
       // A session GUID that belongs to another event is found only in the transaction.
       if (err instanceof DomainError && err.problems.length) throw new DomainError(err.code, err.message, err.status, err.problems.map((p) => inFile(p, result.origins)));
       throw err;

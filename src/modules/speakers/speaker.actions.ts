@@ -1,15 +1,16 @@
-import type { Db } from '../../db/database.js';
 import { slugify } from '../../lib/slug.js';
 import type { Actor } from '../accounts/actor.js';
 import { EventErrors } from '../events/event.errors.js';
 import type { EventRow } from '../events/event.table.js';
 import { localLabel } from '../events/event-dates.js';
-import { auditEventChange, definedOnly, ensureAllowed, lockEventForWrite, nextPosition, scopeOf, type Trx } from '../events/event-write.queries.js';
+import { definedOnly, ensureAllowed, nextPosition, scopeOf, type Trx } from '../events/event-write.queries.js';
 import { parseInput } from '../events/fields.schemas.js';
 import { toSpeakerRecord, type SpeakerRecord } from './records.js';
 import { SpeakerErrors } from './speaker.errors.js';
 import { canCreateSpeaker, canEditSpeaker } from './speaker.policy.js';
 import { SpeakerSchema, UpdateSpeakerSchema } from './speaker.schemas.js';
+import { withEventWrite, type EventWrite } from '../events/event-write.js';
+import type { ModuleContext } from '../context.js';
 
 /**
  * Adds a speaker profile to the event. Its code (used in URLs and exports) is made from the name
@@ -18,12 +19,10 @@ import { SpeakerSchema, UpdateSpeakerSchema } from './speaker.schemas.js';
  * Side effects, in one transaction: speakers row, event version bump, audit row.
  * @throws VALIDATION_FAILED (422, e.g. `handles.github`), FORBIDDEN (403), NOT_FOUND (404: event).
  */
-export async function createSpeaker(db: Db, actor: Actor | null, eventId: number, input: unknown): Promise<SpeakerRecord> {
+export async function createSpeaker(ctx: ModuleContext, actor: Actor | null, eventId: number, input: unknown): Promise<SpeakerRecord> {
   const data = parseInput(SpeakerSchema, input);
   const base = slugify(data.name);
-  return db.transaction().execute(async (trx) => {
-    const event = await lockEventForWrite(trx, eventId);
-    ensureAllowed(canCreateSpeaker(actor, scopeOf(event)), 'add speakers to this event');
+  return withEventWrite(ctx, actor, eventId, { may: canCreateSpeaker, what: 'add speakers to this event' }, async ({ trx, audit }) => {
     const row = await trx
       .insertInto('speakers')
       .values({
@@ -39,7 +38,7 @@ export async function createSpeaker(db: Db, actor: Actor | null, eventId: number
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await auditEventChange(trx, actor, event, { action: 'speaker.created', entityType: 'speaker', entityId: row.id, summary: `Added speaker ${row.name} (${row.code})` });
+    audit({ action: 'speaker.created', entityType: 'speaker', entityId: row.id, summary: `Added speaker ${row.name} (${row.code})` });
     return toSpeakerRecord(row);
   });
 }
@@ -51,10 +50,10 @@ export async function createSpeaker(db: Db, actor: Actor | null, eventId: number
  * @throws VALIDATION_FAILED (422), FORBIDDEN (403: a track manager and the speaker also speaks
  *   outside their tracks), NOT_FOUND (404: event, or a speaker not of this event).
  */
-export async function updateSpeaker(db: Db, actor: Actor | null, eventId: number, speakerId: number, input: unknown): Promise<SpeakerRecord> {
+export async function updateSpeaker(ctx: ModuleContext, actor: Actor | null, eventId: number, speakerId: number, input: unknown): Promise<SpeakerRecord> {
   const data = parseInput(UpdateSpeakerSchema, input);
-  return db.transaction().execute(async (trx) => {
-    const { event, before } = await open(trx, actor, eventId, speakerId, 'edit this speaker');
+  return withEventWrite(ctx, actor, eventId, EDIT_SPEAKERS, async ({ trx, event, audit }) => {
+    const { before } = await findEditable(trx, actor, event, speakerId, 'edit this speaker');
     const values = definedOnly({
       name: data.name,
       job_title: data.jobTitle,
@@ -65,7 +64,7 @@ export async function updateSpeaker(db: Db, actor: Actor | null, eventId: number
     });
     const row = Object.keys(values).length ? await trx.updateTable('speakers').set(values).where('id', '=', speakerId).returningAll().executeTakeFirstOrThrow() : before;
     const changed = Object.keys(values).filter((k) => values[k as keyof typeof values] !== before[k as keyof typeof before]);
-    await auditEventChange(trx, actor, event, {
+    audit({
       action: 'speaker.updated',
       entityType: 'speaker',
       entityId: speakerId,
@@ -80,9 +79,9 @@ export async function updateSpeaker(db: Db, actor: Actor | null, eventId: number
  * Side effects, in one transaction: speakers row deleted, event version bump, audit row.
  * @throws FORBIDDEN (403), NOT_FOUND (404), SPEAKER_HAS_SESSIONS (409: one problem per session).
  */
-export async function deleteSpeaker(db: Db, actor: Actor | null, eventId: number, speakerId: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const { event, before, sessions } = await open(trx, actor, eventId, speakerId, 'delete this speaker');
+export async function deleteSpeaker(ctx: ModuleContext, actor: Actor | null, eventId: number, speakerId: number): Promise<void> {
+  await withEventWrite(ctx, actor, eventId, EDIT_SPEAKERS, async ({ trx, event, audit }) => {
+    const { before, sessions } = await findEditable(trx, actor, event, speakerId, 'delete this speaker');
     if (sessions.length) {
       throw SpeakerErrors.hasSessions(
         before.name,
@@ -90,14 +89,15 @@ export async function deleteSpeaker(db: Db, actor: Actor | null, eventId: number
       );
     }
     await trx.deleteFrom('speakers').where('id', '=', speakerId).execute();
-    await auditEventChange(trx, actor, event, { action: 'speaker.deleted', entityType: 'speaker', entityId: speakerId, summary: `Removed speaker ${before.name} (${before.code})` });
+    audit({ action: 'speaker.deleted', entityType: 'speaker', entityId: speakerId, summary: `Removed speaker ${before.name} (${before.code})` });
   });
 }
 
-/** Locks the event, finds the speaker in it with their sessions, and checks the policy. */
-async function open(trx: Trx, actor: Actor | null, eventId: number, speakerId: number, what: string) {
-  const event: EventRow = await lockEventForWrite(trx, eventId);
-  ensureAllowed(canCreateSpeaker(actor, scopeOf(event)), what);
+const EDIT_SPEAKERS = { may: canCreateSpeaker, what: 'edit the speakers of this event' };
+
+/** Finds the speaker in the (locked) event with their sessions, and checks the policy. */
+async function findEditable(trx: Trx, actor: Actor | null, event: EventRow, speakerId: number, what: string) {
+  const eventId = event.id;
   const before = await trx.selectFrom('speakers').selectAll().where('id', '=', speakerId).where('event_id', '=', eventId).executeTakeFirst();
   if (!before) throw EventErrors.notFound('speaker', speakerId);
   const sessions = await trx
@@ -108,7 +108,7 @@ async function open(trx: Trx, actor: Actor | null, eventId: number, speakerId: n
     .orderBy('sessions.starts_at')
     .execute();
   ensureAllowed(canEditSpeaker(actor, scopeOf(event), sessions.map((s) => s.track_id)), what);
-  return { event, before, sessions };
+  return { before, sessions };
 }
 
 /** `base`, or `base-2`, `base-3`…: the first speaker code not yet used in the event. */
@@ -128,10 +128,10 @@ async function uniqueSpeakerCode(trx: Trx, eventId: number, base: string): Promi
 /**
  * The event's speaker profile of an account, created (named after the account) when it has
  * none yet: how people who proposed a session become speakers of it. Runs in the caller's
- * transaction, which has locked the event.
+ * transaction, a step of its write (withEventWrite) on the event.
  * Side effects: a speakers row and an audit row when the profile is new.
  */
-export async function speakerProfileFor(trx: Trx, actor: Actor | null, event: EventRow, user: { id: number; displayName: string }): Promise<number> {
+export async function speakerProfileFor({ trx, event, audit }: Pick<EventWrite, 'trx' | 'event' | 'audit'>, user: { id: number; displayName: string }): Promise<number> {
   const existing = await trx.selectFrom('speakers').select('id').where('event_id', '=', event.id).where('user_id', '=', user.id).orderBy('id').executeTakeFirst();
   if (existing) return existing.id;
   const row = await trx
@@ -145,6 +145,6 @@ export async function speakerProfileFor(trx: Trx, actor: Actor | null, event: Ev
     })
     .returning(['id', 'code'])
     .executeTakeFirstOrThrow();
-  await auditEventChange(trx, actor, event, { action: 'speaker.created', entityType: 'speaker', entityId: row.id, summary: `Added speaker ${user.displayName} (${row.code})` });
+  audit({ action: 'speaker.created', entityType: 'speaker', entityId: row.id, summary: `Added speaker ${user.displayName} (${row.code})` });
   return row.id;
 }

@@ -48,7 +48,7 @@ export async function settingsRoutes(app: FastifyInstance, ctx: AppContext): Pro
     if (!actor) return reply;
     const input = { displayName: field(request.body, 'displayName') };
     try {
-      await changeDisplayName(ctx.db, actor, input);
+      await changeDisplayName(ctx, actor, input);
       return redirectWithNotice(reply, '/account', 'Your profile is saved.');
     } catch (err) {
       const { state, status } = formFailure(err, input);

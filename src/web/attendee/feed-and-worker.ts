@@ -21,7 +21,7 @@ export async function feedAndWorkerRoutes(app: FastifyInstance, ctx: AppContext)
     reply.header('Referrer-Policy', 'no-referrer');
     const head = await ctx.snapshots.publishedHead(request.params.slug).catch(() => null);
     if (!head) throw AgendaErrors.notFound('calendar feed');
-    const feed = await loadCalendarFeed(ctx.db, request.params.token, cachedSnapshots(ctx, head));
+    const feed = await loadCalendarFeed(ctx.db, request.params.token, cachedSnapshots(ctx, head), ctx.clock);
     if (feed.snapshot.event.id !== head.id) throw AgendaErrors.notFound('calendar feed');
     return reply.type('text/calendar; charset=utf-8').send(renderSessionsCalendar(feed.snapshot, feed.sessions, ctx.config.baseUrl, feed.name));
   });

@@ -32,7 +32,7 @@ export async function feedbackRoutes(app: FastifyInstance, ctx: AppContext): Pro
     const body = bodyOf(request);
     const input = { rating: field(body, 'rating'), comment: field(body, 'comment') };
     try {
-      await submitFeedback(ctx.db, actor, head.id, session.id, input);
+      await submitFeedback(ctx.db, actor, head.id, session.id, input, ctx.clock.now());
     } catch (err) {
       const { state, status } = formFailure(err, input);
       return feedbackPage(ctx, request, reply, actor, state, status);

@@ -34,7 +34,7 @@ export async function myAgendaRoutes(app: FastifyInstance, ctx: AppContext): Pro
     const actor = signedInActor(request, reply);
     if (!actor) return reply;
     const { head } = await eventOf(ctx, request.params.slug);
-    const { token } = await regenerateCalendarFeed(ctx.db, actor, head.id);
+    const { token } = await regenerateCalendarFeed(ctx.db, actor, head.id, ctx.clock);
     return agendaPage(ctx, request, reply, actor, request.params.slug, ctx.config.baseUrl.replace(/\/$/, '') + attendeePaths.feedIcs(head.slug, token));
   });
 

@@ -38,7 +38,7 @@ export async function noteRoutes(app: FastifyInstance, ctx: AppContext): Promise
     const body = bodyOf(request);
     const input = { body: field(body, 'body'), qa: field(body, 'qa'), revision: field(body, 'revision') };
     try {
-      const note = await saveNote(ctx.db, actor, head.id, session.id, input);
+      const note = await saveNote(ctx.db, actor, head.id, session.id, input, ctx.clock);
       if (json) return reply.send({ revision: note.revision, updatedAt: note.updatedAt });
       return redirectWithNotice(reply, attendeePaths.notes(snap.event.slug, session.code), 'Your note is saved.');
     } catch (err) {

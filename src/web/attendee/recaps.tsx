@@ -38,7 +38,7 @@ export async function recapRoutes(app: FastifyInstance, ctx: AppContext): Promis
     const { head } = await eventOf(ctx, request.params.slug);
     const input = { day: field(request.body, 'day') };
     try {
-      const recap = await createRecapDraft(ctx.db, actor, head.id, input, cachedSnapshots(ctx, head));
+      const recap = await createRecapDraft(ctx, actor, head.id, input, cachedSnapshots(ctx, head));
       return redirectWithNotice(reply, attendeePaths.editRecap(head.slug, recap.id), 'Your draft is ready: edit it, then publish or export it.');
     } catch (err) {
       const { state, status } = formFailure(err, input);
@@ -66,7 +66,7 @@ export async function recapRoutes(app: FastifyInstance, ctx: AppContext): Promis
       if (i < sections.length && j >= 0 && j < sections.length) [sections[i], sections[j]] = [sections[j]!, sections[i]!];
     }
     try {
-      await saveRecapDraft(ctx.db, actor, recap.id, { title: field(body, 'title'), introduction: field(body, 'introduction'), sections });
+      await saveRecapDraft(ctx, actor, recap.id, { title: field(body, 'title'), introduction: field(body, 'introduction'), sections });
     } catch (err) {
       const { state, status } = formFailure(err, body);
       return editPage(ctx, request, reply, actor, state, status);
@@ -81,7 +81,7 @@ export async function recapRoutes(app: FastifyInstance, ctx: AppContext): Promis
     const recap = await ownRecap(ctx, actor, head.id, request.params.id);
     const input = { slug: field(request.body, 'slug') };
     try {
-      const published = await publishRecap(ctx.db, actor, recap.id, input);
+      const published = await publishRecap(ctx, actor, recap.id, input);
       return redirectWithNotice(reply, attendeePaths.editRecap(head.slug, recap.id), `Published at ${attendeePaths.recap(head.slug, published.slug ?? '')}.`);
     } catch (err) {
       const { state, status } = formFailure(err, input);
@@ -94,7 +94,7 @@ export async function recapRoutes(app: FastifyInstance, ctx: AppContext): Promis
     if (!actor) return reply;
     const { head } = await eventOf(ctx, request.params.slug);
     const recap = await ownRecap(ctx, actor, head.id, request.params.id);
-    await unpublishRecap(ctx.db, actor, recap.id);
+    await unpublishRecap(ctx, actor, recap.id);
     return redirectWithNotice(reply, attendeePaths.editRecap(head.slug, recap.id), 'Your recap is a private draft again.');
   });
 
@@ -103,7 +103,7 @@ export async function recapRoutes(app: FastifyInstance, ctx: AppContext): Promis
     if (!actor) return reply;
     const { head } = await eventOf(ctx, request.params.slug);
     const recap = await ownRecap(ctx, actor, head.id, request.params.id);
-    await deleteRecap(ctx.db, actor, recap.id);
+    await deleteRecap(ctx, actor, recap.id);
     return redirectWithNotice(reply, attendeePaths.newRecap(head.slug), `"${recap.title}" is deleted.`);
   });
 

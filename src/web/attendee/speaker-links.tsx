@@ -35,7 +35,7 @@ export async function speakerLinkRoutes(app: FastifyInstance, ctx: AppContext): 
     const body = bodyOf(request);
     const input = { kind: field(body, 'kind'), title: field(body, 'title'), url: field(body, 'url') };
     try {
-      await addSessionLink(ctx.db, actor, head.id, session.id, input);
+      await addSessionLink(ctx, actor, head.id, session.id, input);
     } catch (err) {
       const { state, status } = formFailure(err, input);
       if (status === 403) throw err;
@@ -50,7 +50,7 @@ export async function speakerLinkRoutes(app: FastifyInstance, ctx: AppContext): 
     const { head, snap } = await eventOf(ctx, request.params.slug);
     const session = sessionOf(snap, request.params.code);
     const index = /^\d{1,3}$/.test(request.params.index) ? Number(request.params.index) : -1;
-    await removeSessionLink(ctx.db, actor, head.id, session.id, index);
+    await removeSessionLink(ctx, actor, head.id, session.id, index);
     return redirectWithNotice(reply, attendeePaths.links(snap.event.slug, session.code), 'The link is removed.');
   });
 }

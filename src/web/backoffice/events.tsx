@@ -43,7 +43,7 @@ export async function eventPages(app: FastifyInstance, ctx: AppContext): Promise
     return submitForm(
       reply,
       body,
-      () => createEvent(ctx.db, c.actor, body),
+      () => createEvent(ctx, c.actor, body),
       (event) => ({ to: bo.event(event.id), notice: `"${event.title}" created as a draft. Add rooms, speakers and sessions, then publish it.` }),
       async (state) => renderNewEvent(c, await listManagedCommunities(ctx.db, c.actor), state),
     );
@@ -63,7 +63,7 @@ export async function eventPages(app: FastifyInstance, ctx: AppContext): Promise
     const show = formBody(request).show;
     return buttonAction(
       reply,
-      () => setInterestCountsShown(ctx.db, c.actor, ed.event.id, { show }),
+      () => setInterestCountsShown(ctx, c.actor, ed.event.id, { show }),
       {
         to: bo.event(ed.event.id),
         notice: show === 'on' ? 'The public session pages and schedule now show how many people are interested.' : 'Interest counts are shown to the team only.',
@@ -87,7 +87,7 @@ export async function eventPages(app: FastifyInstance, ctx: AppContext): Promise
     return submitForm(
       reply,
       body,
-      () => updateEvent(ctx.db, c.actor, ed.event.id, body),
+      () => updateEvent(ctx, c.actor, ed.event.id, body),
       (event) => ({ to: bo.event(event.id), notice: `"${event.title}" saved.` }),
       (state) => renderEditEvent(c, ed, state),
     );
@@ -101,7 +101,7 @@ export async function eventPages(app: FastifyInstance, ctx: AppContext): Promise
       const ed = await loadEvent(ctx, c, eventId);
       return buttonAction(
         reply,
-        () => (name === 'publish' ? publishEvent(ctx.db, c.actor, eventId) : unpublishEvent(ctx.db, c.actor, eventId)),
+        () => (name === 'publish' ? publishEvent(ctx, c.actor, eventId) : unpublishEvent(ctx, c.actor, eventId)),
         { to: bo.event(eventId), notice: name === 'publish' ? `"${ed.event.title}" is published: its pages and API are public now.` : `"${ed.event.title}" is a draft again: its public pages are gone.` },
         async (error) => renderOverview(c, ed, await audienceOf(ctx, c, ed), error),
       );

@@ -52,7 +52,7 @@ export async function homePages(app: FastifyInstance, ctx: AppContext): Promise<
     return submitForm(
       reply,
       body,
-      () => createCommunity(ctx.db, c.actor, body, ctx.config),
+      () => createCommunity(ctx, c.actor, body, ctx.config),
       (community) => ({ to: bo.newEvent(community.id), notice: `Community "${community.name}" created. Now add its first event.` }),
       (state) => renderCommunityForm(c, null, state),
     );
@@ -73,7 +73,7 @@ export async function homePages(app: FastifyInstance, ctx: AppContext): Promise<
     return submitForm(
       reply,
       body,
-      () => updateCommunity(ctx.db, c.actor, community.id, body),
+      () => updateCommunity(ctx, c.actor, community.id, body),
       (updated) => ({ to: bo.home(), notice: `Community "${updated.name}" saved.` }),
       (state) => renderCommunityForm(c, community, state),
     );

@@ -27,7 +27,7 @@ export async function hostPages(app: FastifyInstance, ctx: AppContext): Promise<
     return submitForm(
       reply,
       body,
-      () => setEventHosts(ctx.db, c.actor, ed.event.id, { hosts: gatherRows(body, 'hosts') }),
+      () => setEventHosts(ctx, c.actor, ed.event.id, { hosts: gatherRows(body, 'hosts') }),
       (hosts) => ({ to: bo.event(ed.event.id, 'hosts'), notice: `Hosts saved (${hosts.length}).` }),
       (state) => renderHosts(c, ed, state),
     );

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../../db/database.js';
+import type { ModuleContext } from '../../modules/context.js';
 import type { AppContext } from '../../http/context.js';
 import type { DomainError } from '../../lib/domain-error.js';
 import type { Actor } from '../../modules/accounts/actor.js';
@@ -50,13 +50,13 @@ export interface ItemArea<T extends NamedItem> {
   readonly Fields: (p: { state: FormState; item?: T }) => JSX.Element;
   /** Columns after the name; each `cell` renders its own `<td>`. */
   readonly columns: ReadonlyArray<{ readonly header: string; readonly cell: (item: T) => JSX.Element }>;
-  readonly create: (db: Db, actor: Actor, eventId: number, input: unknown) => Promise<T>;
-  readonly update: (db: Db, actor: Actor, eventId: number, id: number, input: unknown) => Promise<T>;
-  readonly remove: (db: Db, actor: Actor, eventId: number, id: number) => Promise<unknown>;
+  readonly create: (ctx: ModuleContext, actor: Actor, eventId: number, input: unknown) => Promise<T>;
+  readonly update: (ctx: ModuleContext, actor: Actor, eventId: number, id: number, input: unknown) => Promise<T>;
+  readonly remove: (ctx: ModuleContext, actor: Actor, eventId: number, id: number) => Promise<unknown>;
   /** The notice after a delete, when it has more to say than "deleted". */
   readonly deletedNotice?: (item: T) => string;
   /** For items kept in an order (rooms are the schedule grid's columns): numbered rows with up/down buttons. */
-  readonly move?: (db: Db, actor: Actor, eventId: number, id: number, input: { direction: 'up' | 'down' }) => Promise<unknown>;
+  readonly move?: (ctx: ModuleContext, actor: Actor, eventId: number, id: number, input: { direction: 'up' | 'down' }) => Promise<unknown>;
 }
 
 const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -89,7 +89,7 @@ export async function itemPages<T extends NamedItem>(app: FastifyInstance, ctx: 
     return submitForm(
       reply,
       body,
-      () => area.create(ctx.db, c.actor, ed.event.id, body),
+      () => area.create(ctx, c.actor, ed.event.id, body),
       (item) => ({ to: listOf(ed), notice: `${Noun} "${item.name}" added.` }),
       (state) => renderList(area, c, ed, state),
     );
@@ -112,7 +112,7 @@ export async function itemPages<T extends NamedItem>(app: FastifyInstance, ctx: 
     return submitForm(
       reply,
       body,
-      () => area.update(ctx.db, c.actor, ed.event.id, item.id, body),
+      () => area.update(ctx, c.actor, ed.event.id, item.id, body),
       (saved) => ({ to: listOf(ed), notice: `${Noun} "${saved.name}" saved.` }),
       (state) => renderEdit(area, c, ed, item, state),
     );
@@ -128,7 +128,7 @@ export async function itemPages<T extends NamedItem>(app: FastifyInstance, ctx: 
         const item = find(ed, idParam(request, param));
         return buttonAction(
           reply,
-          () => move(ctx.db, c.actor, ed.event.id, item.id, { direction }),
+          () => move(ctx, c.actor, ed.event.id, item.id, { direction }),
           { to: listOf(ed), notice: `Moved "${item.name}" ${direction}.` },
           (error) => renderList(area, c, ed, formState(), error),
         );
@@ -143,7 +143,7 @@ export async function itemPages<T extends NamedItem>(app: FastifyInstance, ctx: 
     const item = find(ed, idParam(request, param));
     return buttonAction(
       reply,
-      () => area.remove(ctx.db, c.actor, ed.event.id, item.id),
+      () => area.remove(ctx, c.actor, ed.event.id, item.id),
       { to: listOf(ed), notice: area.deletedNotice?.(item) ?? `${Noun} "${item.name}" deleted.` },
       (error) => renderList(area, c, ed, formState(), error),
     );

@@ -49,7 +49,7 @@ export async function seriesPages(app: FastifyInstance, ctx: AppContext): Promis
     return submitForm(
       reply,
       flatValues(body),
-      () => createSeries(ctx.db, c.actor, list.community.id, body),
+      () => createSeries(ctx, c.actor, list.community.id, body),
       (s) => ({ to: seriesPath(s.id), notice: `Series "${s.name}" created. Generate its events when the dates look right.` }),
       (state) => renderSeriesList(c, list, state),
     );
@@ -70,7 +70,7 @@ export async function seriesPages(app: FastifyInstance, ctx: AppContext): Promis
     return submitForm(
       reply,
       flatValues(body),
-      () => updateSeries(ctx.db, c.actor, data.series.id, body),
+      () => updateSeries(ctx, c.actor, data.series.id, body),
       (s) => ({ to: seriesPath(s.id), notice: `Series "${s.name}" saved. Events already generated are unchanged.` }),
       (state) => renderSeries(c, ctx.clock.now(), data, state),
     );
@@ -84,7 +84,7 @@ export async function seriesPages(app: FastifyInstance, ctx: AppContext): Promis
     return buttonAction(
       reply,
       async () => {
-        const r = await generateOccurrences(ctx.db, c.actor, data.series.id);
+        const r = await generateOccurrences(ctx, c.actor, data.series.id);
         notice = `${r.created.length} draft event${r.created.length === 1 ? '' : 's'} created; ${r.alreadyGenerated.length} date${r.alreadyGenerated.length === 1 ? ' was' : 's were'} already generated.`;
       },
       { to: seriesPath(data.series.id), get notice() { return notice; } },
@@ -100,7 +100,7 @@ export async function seriesPages(app: FastifyInstance, ctx: AppContext): Promis
     const occ = data.occurrences.find((o) => o.eventId === eventId);
     return buttonAction(
       reply,
-      () => deleteOccurrence(ctx.db, c.actor, eventId),
+      () => deleteOccurrence(ctx, c.actor, eventId),
       { to: seriesPath(data.series.id), notice: `${occ?.title ?? 'The event'} (${occ?.date ?? ''}) deleted; the date will not be generated again.` },
       (error) => renderSeries(c, ctx.clock.now(), data, formState(recordValues(data.series)), error),
     );

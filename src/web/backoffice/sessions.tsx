@@ -83,7 +83,7 @@ export async function sessionPages(app: FastifyInstance, ctx: AppContext): Promi
     return submitForm(
       reply,
       body,
-      () => createSession(ctx.db, c.actor, ed.event.id, sessionInput(body, ed)),
+      () => createSession(ctx, c.actor, ed.event.id, sessionInput(body, ed)),
       (s) => ({ to: bo.event(ed.event.id, 'sessions'), notice: `Session "${s.title}" added (${formatDayMedium(s.day)}, ${s.start.slice(11, 16)}).` }),
       (state) => renderSessionForm(c, ed, null, state),
     );
@@ -105,7 +105,7 @@ export async function sessionPages(app: FastifyInstance, ctx: AppContext): Promi
     return submitForm(
       reply,
       body,
-      () => updateSession(ctx.db, c.actor, ed.event.id, session.id, sessionInput(body, ed)),
+      () => updateSession(ctx, c.actor, ed.event.id, session.id, sessionInput(body, ed)),
       (s) => ({ to: bo.event(ed.event.id, 'sessions'), notice: `Session "${s.title}" saved.` }),
       (state) => renderSessionForm(c, ed, session, state),
     );
@@ -123,7 +123,7 @@ export async function sessionPages(app: FastifyInstance, ctx: AppContext): Promi
       const { ed, session } = await loadSession(ctx, c, request);
       return buttonAction(
         reply,
-        () => t.run(ctx.db, c.actor, ed.event.id, session.id),
+        () => t.run(ctx, c.actor, ed.event.id, session.id),
         { to: bo.event(ed.event.id, 'sessions'), notice: `Session "${session.title}" ${t.done}.` },
         (error) => renderSessionForm(c, ed, session, formState(), error),
       );

@@ -46,7 +46,7 @@ export async function speakerPages(app: FastifyInstance, ctx: AppContext): Promi
     return submitForm(
       reply,
       body,
-      () => createSpeaker(ctx.db, c.actor, ed.event.id, body),
+      () => createSpeaker(ctx, c.actor, ed.event.id, body),
       (s) => ({ to: bo.event(ed.event.id, 'speakers'), notice: `Speaker "${s.name}" added.` }),
       (state) => renderSpeakerForm(c, ed, null, state),
     );
@@ -68,7 +68,7 @@ export async function speakerPages(app: FastifyInstance, ctx: AppContext): Promi
     return submitForm(
       reply,
       body,
-      () => updateSpeaker(ctx.db, c.actor, ed.event.id, speaker.id, body),
+      () => updateSpeaker(ctx, c.actor, ed.event.id, speaker.id, body),
       (s) => ({ to: bo.event(ed.event.id, 'speakers'), notice: `Speaker "${s.name}" saved.` }),
       (state) => renderSpeakerForm(c, ed, speaker, state),
     );
@@ -80,7 +80,7 @@ export async function speakerPages(app: FastifyInstance, ctx: AppContext): Promi
     const { ed, speaker } = await loadSpeaker(ctx, c, request);
     return buttonAction(
       reply,
-      () => deleteSpeaker(ctx.db, c.actor, ed.event.id, speaker.id),
+      () => deleteSpeaker(ctx, c.actor, ed.event.id, speaker.id),
       { to: bo.event(ed.event.id, 'speakers'), notice: `Speaker "${speaker.name}" deleted.` },
       async (error) => renderSpeakers(c, ed, await speakerEmailsVisibleTo(ctx.db, c.actor, ed.event.id), error),
     );

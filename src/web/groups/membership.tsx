@@ -48,7 +48,7 @@ export async function membershipRoutes(app: FastifyInstance, ctx: AppContext): P
       const actor = signedInActor(request, reply);
       if (!actor) return reply;
       const community = await communityBySlug(ctx.db, request.params.slug);
-      const state = action === 'join' ? await joinCommunity(ctx.db, actor, community.id) : await leaveCommunity(ctx.db, actor, community.id);
+      const state = action === 'join' ? await joinCommunity(ctx, actor, community.id) : await leaveCommunity(ctx, actor, community.id);
       const notice = state.member ? `You are a member of ${community.name}.` : `You left ${community.name}.`;
       return redirectWithNotice(reply, groupPaths.membership(community.slug), notice);
     });

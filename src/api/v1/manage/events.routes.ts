@@ -64,7 +64,7 @@ export async function communityRoutes(app: FastifyInstance, ctx: AppContext): Pr
     ok: { status: 201, schema: one(CommunityRecordSchema, 'The new community.') },
     errors: [400, 403, 409, 413, 415, 422],
     handler: async (request, reply, { actor }) => {
-      const community = await createCommunity(db, actor, request.body, ctx.config);
+      const community = await createCommunity(ctx, actor, request.body, ctx.config);
       reply.header('Location', `/api/v1/manage/communities/${community.id}`);
       return { data: community };
     },
@@ -80,7 +80,7 @@ export async function communityRoutes(app: FastifyInstance, ctx: AppContext): Pr
     body: CommunityPatchBody,
     ok: { status: 200, schema: one(CommunityRecordSchema, 'The community as changed.') },
     errors: WRITE_ERRORS,
-    handler: async (request, _reply, { actor, ids }) => ({ data: await updateCommunity(db, actor, ids.communityId!, request.body) }),
+    handler: async (request, _reply, { actor, ids }) => ({ data: await updateCommunity(ctx, actor, ids.communityId!, request.body) }),
   });
 }
 
@@ -109,7 +109,7 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
     ok: { status: 201, schema: one(EventRecordSchema, 'The new event (a draft).') },
     errors: WRITE_ERRORS,
     handler: async (request, reply, { actor }) => {
-      const event = await createEvent(db, actor, request.body);
+      const event = await createEvent(ctx, actor, request.body);
       reply.header('Location', `/api/v1/manage/events/${event.id}`);
       return { data: event };
     },
@@ -140,7 +140,7 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
     body: EventPatchBody,
     ok: { status: 200, schema: one(EventRecordSchema, 'The event as changed.') },
     errors: WRITE_ERRORS,
-    handler: async (request, _reply, { actor, ids }) => ({ data: await updateEvent(db, actor, ids.eventId!, request.body) }),
+    handler: async (request, _reply, { actor, ids }) => ({ data: await updateEvent(ctx, actor, ids.eventId!, request.body) }),
   });
 
   for (const [name, action] of [
@@ -159,7 +159,7 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
           : 'Organizers. The event goes back to draft and disappears from public pages and the public API. EVENT_TRANSITION_INVALID (409) when a draft.',
       ok: { status: 200, schema: one(EventRecordSchema, 'The event.') },
       errors: [400, 403, 404, 409],
-      handler: async (_request, _reply, { actor, ids }) => ({ data: await action(db, actor, ids.eventId!) }),
+      handler: async (_request, _reply, { actor, ids }) => ({ data: await action(ctx, actor, ids.eventId!) }),
     });
   }
 
@@ -187,6 +187,6 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
     body: HostsBody,
     ok: { status: 200, schema: listOf(HostRecordSchema, 'The hosts.') },
     errors: WRITE_ERRORS,
-    handler: async (request, _reply, { actor, ids }) => ({ data: await setEventHosts(db, actor, ids.eventId!, request.body) }),
+    handler: async (request, _reply, { actor, ids }) => ({ data: await setEventHosts(ctx, actor, ids.eventId!, request.body) }),
   });
 }

@@ -86,7 +86,7 @@ export async function groupRoutes(app: FastifyInstance, ctx: AppContext): Promis
     ok: { status: 201, schema: one(SeriesSchema, 'The new series.') },
     errors: [400, 403, 404, 409, 413, 415, 422],
     handler: async (request, reply, { actor, ids }) => {
-      const s = await createSeries(db, actor, ids.communityId!, request.body);
+      const s = await createSeries(ctx, actor, ids.communityId!, request.body);
       reply.header('Location', `/api/v1/manage/series/${s.id}`);
       return { data: s };
     },
@@ -117,7 +117,7 @@ export async function groupRoutes(app: FastifyInstance, ctx: AppContext): Promis
     body: UpdateSeriesSchema.describe('Fields of the template and rule to change; absent ones are kept.'),
     ok: { status: 200, schema: one(SeriesSchema, 'The series as changed.') },
     errors: [400, 403, 404, 409, 413, 415, 422],
-    handler: async (request, _reply, { actor, ids }) => ({ data: await updateSeries(db, actor, ids.seriesId!, request.body) }),
+    handler: async (request, _reply, { actor, ids }) => ({ data: await updateSeries(ctx, actor, ids.seriesId!, request.body) }),
   });
 
   manageRoute(app, {
@@ -139,6 +139,6 @@ export async function groupRoutes(app: FastifyInstance, ctx: AppContext): Promis
       ),
     },
     errors: [400, 403, 404, 422],
-    handler: async (_request, _reply, { actor, ids }) => ({ data: await generateOccurrences(db, actor, ids.seriesId!) }),
+    handler: async (_request, _reply, { actor, ids }) => ({ data: await generateOccurrences(ctx, actor, ids.seriesId!) }),
   });
 }

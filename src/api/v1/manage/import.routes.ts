@@ -46,6 +46,8 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext): Promi
       const community = await getCommunityForEditing(db, actor, q.communityId);
       const source = await readSource(ctx, request);
       const summary = await importSchedule(db, source.bytes, {
+        writer: actor,
+        clock: ctx.clock,
         ...options(ctx, q, source.url),
         community: { slug: community.slug, name: community.name, description: community.description, url: community.url },
         expectEvent: 'new',
@@ -77,7 +79,9 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext): Promi
       const editing = await getEventForEditing(db, actor, ids.eventId!);
       if (!editing.permissions.manageEvent) throw EventErrors.forbidden('import into this event');
       const source = await readSource(ctx, request);
-      const summary = await importSchedule(db, source.bytes, { ...options(ctx, q, source.url), eventSlug: editing.event.slug, expectEvent: editing.event.id });
+      const summary = await importSchedule(db, source.bytes, {
+        writer: actor,
+        clock: ctx.clock, ...options(ctx, q, source.url), eventSlug: editing.event.slug, expectEvent: editing.event.id });
       return { data: toSummaryJson(summary, editing.event.state === 'published') };
     },
   });

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
-import type { Db } from '../../../db/database.js';
 import type { AppContext } from '../../../http/context.js';
 import type { Actor } from '../../../modules/accounts/actor.js';
 import { createSponsor, deleteSponsor, updateSponsor } from '../../../modules/events/sponsor.actions.js';
 import { createRoom, deleteRoom, updateRoom } from '../../../modules/program/room.actions.js';
 import { createTrack, deleteTrack, updateTrack } from '../../../modules/program/track.actions.js';
 import { manageRoute } from './route.js';
+import type { ModuleContext } from '../../../modules/context.js';
 import {
   one,
   RoomBody,
@@ -31,14 +31,14 @@ interface Resource<R extends { id: number }> {
   readonly body: Schema;
   readonly patchBody: Schema;
   readonly deleteNote: string;
-  create(db: Db, actor: Actor, eventId: number, input: unknown): Promise<R>;
-  update(db: Db, actor: Actor, eventId: number, id: number, input: unknown): Promise<R>;
-  remove(db: Db, actor: Actor, eventId: number, id: number): Promise<void>;
+  create(ctx: ModuleContext, actor: Actor, eventId: number, input: unknown): Promise<R>;
+  update(ctx: ModuleContext, actor: Actor, eventId: number, id: number, input: unknown): Promise<R>;
+  remove(ctx: ModuleContext, actor: Actor, eventId: number, id: number): Promise<void>;
 }
 
 /** Rooms, tracks and sponsors: organizers add (201), change and delete (204) them. */
 export async function programRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  resource(app, ctx.db, {
+  resource(app, ctx, {
     plural: 'rooms',
     noun: 'Room',
     idParam: 'roomId',
@@ -50,7 +50,7 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext): Prom
     update: updateRoom,
     remove: deleteRoom,
   });
-  resource(app, ctx.db, {
+  resource(app, ctx, {
     plural: 'tracks',
     noun: 'Track',
     idParam: 'trackId',
@@ -62,7 +62,7 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext): Prom
     update: updateTrack,
     remove: deleteTrack,
   });
-  resource(app, ctx.db, {
+  resource(app, ctx, {
     plural: 'sponsors',
     noun: 'Sponsor',
     idParam: 'sponsorId',
@@ -76,7 +76,7 @@ export async function programRoutes(app: FastifyInstance, ctx: AppContext): Prom
   });
 }
 
-function resource<R extends { id: number }>(app: FastifyInstance, db: Db, r: Resource<R>): void {
+function resource<R extends { id: number }>(app: FastifyInstance, ctx: ModuleContext, r: Resource<R>): void {
   const lower = r.noun.toLowerCase();
   manageRoute(app, {
     method: 'POST',
@@ -89,7 +89,7 @@ function resource<R extends { id: number }>(app: FastifyInstance, db: Db, r: Res
     ok: { status: 201, schema: one(r.record, `The new ${lower}.`) },
     errors: [400, 403, 404, 409, 413, 415, 422],
     handler: async (request, reply, { actor, ids }) => {
-      const created = await r.create(db, actor, ids.eventId!, request.body);
+      const created = await r.create(ctx, actor, ids.eventId!, request.body);
       reply.header('Location', `/api/v1/manage/events/${ids.eventId}/${r.plural}/${created.id}`);
       return { data: created };
     },
@@ -104,7 +104,7 @@ function resource<R extends { id: number }>(app: FastifyInstance, db: Db, r: Res
     body: r.patchBody,
     ok: { status: 200, schema: one(r.record, `The ${lower} as changed.`) },
     errors: [400, 403, 404, 409, 413, 415, 422],
-    handler: async (request, _reply, { actor, ids }) => ({ data: await r.update(db, actor, ids.eventId!, ids[r.idParam]!, request.body) }),
+    handler: async (request, _reply, { actor, ids }) => ({ data: await r.update(ctx, actor, ids.eventId!, ids[r.idParam]!, request.body) }),
   });
   manageRoute(app, {
     method: 'DELETE',
@@ -115,6 +115,6 @@ function resource<R extends { id: number }>(app: FastifyInstance, db: Db, r: Res
     description: `Organizers. ${r.deleteNote}`,
     ok: { status: 204 },
     errors: [400, 403, 404, 409],
-    handler: async (_request, _reply, { actor, ids }) => r.remove(db, actor, ids.eventId!, ids[r.idParam]!),
+    handler: async (_request, _reply, { actor, ids }) => r.remove(ctx, actor, ids.eventId!, ids[r.idParam]!),
   });
 }

@@ -35,7 +35,7 @@ export async function sessionRoutes(app: FastifyInstance, ctx: AppContext): Prom
     ok: { status: 201, schema: one(SessionRecordSchema, 'The new session.') },
     errors: [400, 403, 404, 409, 413, 415, 422],
     handler: async (request, reply, { actor, ids }) => {
-      const session = await createSession(db, actor, ids.eventId!, request.body);
+      const session = await createSession(ctx, actor, ids.eventId!, request.body);
       reply.header('Location', `/api/v1/manage/events/${ids.eventId}/sessions/${session.id}`);
       return { data: session };
     },
@@ -51,7 +51,7 @@ export async function sessionRoutes(app: FastifyInstance, ctx: AppContext): Prom
     body: SessionPatchBody,
     ok: { status: 200, schema: one(SessionRecordSchema, 'The session as changed.') },
     errors: [400, 403, 404, 409, 413, 415, 422],
-    handler: async (request, _reply, { actor, ids }) => ({ data: await updateSession(db, actor, ids.eventId!, ids.sessionId!, request.body) }),
+    handler: async (request, _reply, { actor, ids }) => ({ data: await updateSession(ctx, actor, ids.eventId!, ids.sessionId!, request.body) }),
   });
 
   for (const [name, action] of [
@@ -70,7 +70,7 @@ export async function sessionRoutes(app: FastifyInstance, ctx: AppContext): Prom
           : 'If its room and speakers are still free (else SESSION_ROOM_CONFLICT / SPEAKER_DOUBLE_BOOKED, 409). SESSION_TRANSITION_INVALID (409) when not cancelled.',
       ok: { status: 200, schema: one(SessionRecordSchema, 'The session.') },
       errors: [400, 403, 404, 409],
-      handler: async (_request, _reply, { actor, ids }) => ({ data: await action(db, actor, ids.eventId!, ids.sessionId!) }),
+      handler: async (_request, _reply, { actor, ids }) => ({ data: await action(ctx, actor, ids.eventId!, ids.sessionId!) }),
     });
   }
 
@@ -83,6 +83,6 @@ export async function sessionRoutes(app: FastifyInstance, ctx: AppContext): Prom
     description: 'For mistakes: a session people may have seen should be cancelled instead, so calendars learn of it.',
     ok: { status: 204 },
     errors: [400, 403, 404],
-    handler: async (_request, _reply, { actor, ids }) => deleteSession(db, actor, ids.eventId!, ids.sessionId!),
+    handler: async (_request, _reply, { actor, ids }) => deleteSession(ctx, actor, ids.eventId!, ids.sessionId!),
   });
 }

@@ -45,7 +45,7 @@ export async function speakerRoutes(app: FastifyInstance, ctx: AppContext): Prom
     ok: { status: 201, schema: one(SpeakerRecordSchema, 'The new speaker.') },
     errors: [400, 403, 404, 413, 415, 422],
     handler: async (request, reply, { actor, ids }) => {
-      const speaker = await createSpeaker(db, actor, ids.eventId!, request.body);
+      const speaker = await createSpeaker(ctx, actor, ids.eventId!, request.body);
       reply.header('Location', `/api/v1/manage/events/${ids.eventId}/speakers/${speaker.id}`);
       return { data: withEmail(speaker, await speakerEmailsVisibleTo(db, actor, ids.eventId!)) };
     },
@@ -62,7 +62,7 @@ export async function speakerRoutes(app: FastifyInstance, ctx: AppContext): Prom
     ok: { status: 200, schema: one(SpeakerRecordSchema, 'The speaker as changed.') },
     errors: [400, 403, 404, 413, 415, 422],
     handler: async (request, _reply, { actor, ids }) => {
-      const speaker = await updateSpeaker(db, actor, ids.eventId!, ids.speakerId!, request.body);
+      const speaker = await updateSpeaker(ctx, actor, ids.eventId!, ids.speakerId!, request.body);
       return { data: withEmail(speaker, await speakerEmailsVisibleTo(db, actor, ids.eventId!)) };
     },
   });
@@ -76,6 +76,6 @@ export async function speakerRoutes(app: FastifyInstance, ctx: AppContext): Prom
     description: 'As for changing. SPEAKER_HAS_SESSIONS (409) while any session (cancelled ones too) lists the speaker.',
     ok: { status: 204 },
     errors: [400, 403, 404, 409],
-    handler: async (_request, _reply, { actor, ids }) => deleteSpeaker(db, actor, ids.eventId!, ids.speakerId!),
+    handler: async (_request, _reply, { actor, ids }) => deleteSpeaker(ctx, actor, ids.eventId!, ids.speakerId!),
   });
 }

@@ -44,7 +44,7 @@ export async function myMembershipRoutes(app: FastifyInstance, ctx: AppContext):
           : 'Idempotent: leaving when not a member changes nothing. Roles in the community (organizer, co-host) stay.',
       ok: { status: 200, schema: MembershipSchema },
       errors: [404],
-      handler: async (request, _reply, { actor }) => ({ data: await action(db, actor, (await community(request.params)).id) }),
+      handler: async (request, _reply, { actor }) => ({ data: await action(ctx, actor, (await community(request.params)).id) }),
     });
   }
 }
