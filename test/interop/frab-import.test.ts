@@ -1,7 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDb, type Db } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
 import type { DomainError } from '../../src/lib/domain-error.js';
 import { renderFrabJson } from '../../src/interop/frab-json.js';
 import { renderFrabXml } from '../../src/interop/frab-xml.js';
@@ -78,9 +77,8 @@ const EXPECTED: Record<SampleName, { slug: string; counts: [sessions: number, sp
 };
 
 async function freshDb(database: TestDatabase): Promise<{ db: Db; close: () => Promise<void> }> {
-  const { config, drop } = await database.create();
+  const { config, drop } = await database.create({ migrated: true });
   const db = createDb(config);
-  await migrateToLatest(db);
   return {
     db,
     close: async () => {

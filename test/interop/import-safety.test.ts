@@ -6,7 +6,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDb, type Db } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
 import type { DomainError } from '../../src/lib/domain-error.js';
 import { importSchedule } from '../../src/interop/schedule-import.js';
 import { readScheduleSource } from '../../src/interop/schedule-source.js';
@@ -39,10 +38,9 @@ for (const database of testDatabases) {
     let drop: () => Promise<void>;
     let fingerprint: string;
     before(async () => {
-      const created = await database.create();
+      const created = await database.create({ migrated: true });
       drop = created.drop;
       db = createDb(created.config);
-      await migrateToLatest(db);
       await importSchedule(db, Buffer.from(tinyXml()));
       fingerprint = await state(db);
     });
