@@ -9,9 +9,10 @@ import { fileURLToPath } from 'node:url';
  * The `hallway` command the process tests spawn: src/ compiled to JavaScript by `npm run build`'s
  * scripts/build.mjs (esbuild, as tsx uses), so a spawned CLI or server starts without tsx's
  * loader: ~0.3 s of CPU instead of ~2.5 s per process. The build sits in the temp folder under
- * a hash of every file of src/, package.json and the build script, so an edit makes a new one
- * and a stale build is never run; test processes that need it at once build it side by side and
- * the first rename wins. bin/hallway.js itself (tsx) is still spawned by the first-start test.
+ * a hash of the checkout's path and every file of src/, package.json and the build script, so an
+ * edit makes a new one and a stale build is never run; test processes that need it at once
+ * build it side by side and the first rename wins. bin/hallway.js itself (tsx) is still spawned
+ * by the first-start test.
  */
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -29,7 +30,8 @@ let entry: string | undefined;
 /** The compiled src/cli/index.ts, built on first use. */
 export function compiledCli(): string {
   if (entry) return entry;
-  const hash = createHash('sha256');
+  // The checkout's path too: the build links to its node_modules.
+  const hash = createHash('sha256').update(root).update('\0');
   for (const f of [...files(join(root, 'src')), join(root, 'package.json'), join(root, 'scripts', 'build.mjs')]) hash.update(relative(root, f)).update('\0').update(readFileSync(f)).update('\0');
   const out = join(tmpdir(), `hallway-build-${hash.digest('hex').slice(0, 16)}`);
   if (!existsSync(out)) {
