@@ -5,14 +5,15 @@
 // the browser assets. The server then starts without a TypeScript loader: in a measurement on the
 // large demo event it started faster and its resident memory was ~70 MB smaller than under tsx.
 // `npx hallway` (bin/hallway.js) still runs src/ through tsx, so the CLI never runs a stale build.
+// `node scripts/build.mjs DIR` builds into DIR instead of dist/ (the process tests: test/support/compiled-cli.ts).
 import { cpSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = join(root, 'src');
-const out = join(root, 'dist');
+const out = process.argv[2] ? resolve(process.argv[2]) : join(root, 'dist');
 
 function sources(dir, found = []) {
   for (const name of readdirSync(dir)) {
@@ -38,4 +39,4 @@ await build({
   logLevel: 'warning',
 });
 cpSync(join(src, 'web', 'assets'), join(out, 'web', 'assets'), { recursive: true });
-console.log(`hallway: built ${entryPoints.length} files into dist/ in ${Math.round(performance.now() - started)} ms`);
+console.log(`hallway: built ${entryPoints.length} files into ${relative(root, out) || out}/ in ${Math.round(performance.now() - started)} ms`);

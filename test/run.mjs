@@ -3,7 +3,7 @@
 // node --test on Node 20 does not expand globs, so the files are listed here.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 function find(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -15,33 +15,47 @@ function find(dir, out = []) {
   return out;
 }
 
+/** Runs node with `args`; resolves to its exit status and (when `quiet`) what it printed. */
+function run(args, { quiet = false, env = process.env } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit', env });
+    let output = '';
+    child.stdout?.on('data', (d) => (output += d));
+    child.stderr?.on('data', (d) => (output += d));
+    child.on('close', (code, signal) => resolve({ status: code ?? (signal ? 1 : 0), output }));
+  });
+}
+
 const filter = process.argv.slice(2);
 const files = [...find('src'), ...find('test')].sort().filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
 if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-// Static checks first (only for the full run): strict type-check, the @kitajs XSS scan, which
-// fails on any JSX child that would put unescaped text into HTML, and the import rules of
-// docs/architecture.md (.dependency-cruiser.cjs; test/docs/layering.test.ts proves each rule fires).
-if (filter.length === 0) {
-  for (const [name, args] of [
-    ['type-check (tsc --noEmit)', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']],
-    ['XSS scan (xss-scan)', ['node_modules/@kitajs/ts-html-plugin/dist/cli.js']],
-    ['import rules (dependency-cruiser)', ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', 'src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err']],
-  ]) {
-    console.log(`# ${name}`);
-    const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
-    if (r.status !== 0) {
-      console.error(`# ${name} failed`);
-      process.exit(r.status ?? 1);
-    }
-  }
-}
+// Static checks (only for the full run): strict type-check, the @kitajs XSS scan, which fails on
+// any JSX child that would put unescaped text into HTML, and the import rules of
+// docs/architecture.md (.dependency-cruiser.cjs; test/docs/layering.test.ts proves each rule fires). They run one after the other while
+// the test files run (the test files wait on databases and processes often enough to leave a
+// core to spare); their output is printed after the tests.
+const statics =
+  filter.length === 0
+    ? (async () => {
+        for (const [name, args] of [
+          ['type-check (tsc --noEmit)', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']],
+          ['XSS scan (xss-scan)', ['node_modules/@kitajs/ts-html-plugin/dist/cli.js']],
+          ['import rules (dependency-cruiser)', ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', 'src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err']],
+        ]) {
+          const started = Date.now();
+          const r = await run(args, { quiet: true });
+          const took = `${Math.round((Date.now() - started) / 1000)} s`;
+          if (r.status !== 0) return { ok: false, report: `# ${name} failed (${took})\n${r.output}` };
+          console.log(`# ${name} passed (${took})`);
+        }
+        return { ok: true, report: '' };
+      })()
+    : Promise.resolve({ ok: true, report: '' });
 const reporter = 'spec';
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', `--test-reporter=${reporter}`, '--test-concurrency=2', ...files],
-  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
-);
-process.exit(result.status ?? 1);
+const tests = await run(['--import', 'tsx', '--test', `--test-reporter=${reporter}`, '--test-concurrency=2', ...files], { env: { ...process.env, NODE_ENV: 'test' } });
+const checked = await statics;
+if (!checked.ok) console.error(checked.report);
+process.exit(tests.status !== 0 ? tests.status : checked.ok ? 0 : 1);

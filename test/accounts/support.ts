@@ -2,7 +2,6 @@ import { after, before } from 'node:test';
 import { createTransport, type Transporter } from 'nodemailer';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
 import { listOutbox } from '../../src/modules/mail/outbox.queries.js';
 import type { TestDatabase } from '../support/databases.js';
 
@@ -25,10 +24,9 @@ export function useTestDb(database: TestDatabase): TestEnv {
   let config: Config | undefined;
   let drop: () => Promise<void> = async () => {};
   before(async () => {
-    const created = await database.create();
+    const created = await database.create({ migrated: true });
     drop = created.drop;
     db = createDb(created.config);
-    await migrateToLatest(db);
     config = loadConfig({ LOG_LEVEL: 'silent', BASE_URL }, { database: created.config });
   });
   after(async () => {

@@ -62,6 +62,18 @@ export interface CallOptions {
   readonly headers?: Record<string, string>;
 }
 
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(ajv);
+/** Compiled response schemas by their JSON, shared by every client of the process (compiling is the costly part). */
+const validators = new Map<string, ValidateFunction>();
+
+function validatorFor(schema: unknown): ValidateFunction {
+  const key = JSON.stringify(schema);
+  let validate = validators.get(key);
+  if (!validate) validators.set(key, (validate = ajv.compile(strictSchema(schema) as object)));
+  return validate;
+}
+
 /**
  * Calls the organizer API and checks every answer against the OpenAPI document the server
  * publishes: the status must be declared for the route and method, and a JSON body must match
@@ -69,13 +81,11 @@ export interface CallOptions {
  */
 export class ManageClient {
   private doc: OpenApiDocument | undefined;
-  private readonly ajv = new Ajv2020({ strict: false, allErrors: true });
-  private readonly validators = new Map<string, ValidateFunction>();
+  /** Each path template of the document with the pattern of the paths it matches. */
+  private templates: (readonly [template: string, pattern: RegExp])[] | undefined;
   checked = 0;
 
-  constructor(private readonly app: RunningApp) {
-    addFormats(this.ajv);
-  }
+  constructor(private readonly app: RunningApp) {}
 
   async openApi(): Promise<OpenApiDocument> {
     this.doc ??= (await (await this.app.get('/api/openapi.json')).json()) as OpenApiDocument;
@@ -110,8 +120,10 @@ export class ManageClient {
   private async check(method: string, pathname: string, res: ApiAnswer): Promise<void> {
     const doc = await this.openApi();
     const m = method.toLowerCase();
-    const template = Object.keys(doc.paths)
-      .filter((t) => new RegExp(`^${t.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(pathname) && doc.paths[t]![m])
+    this.templates ??= Object.keys(doc.paths).map((t) => [t, new RegExp(`^${t.replace(/\{[^}]+\}/g, '[^/]+')}$`)] as const);
+    const template = this.templates
+      .filter(([t, pattern]) => pattern.test(pathname) && doc.paths[t]![m])
+      .map(([t]) => t)
       .sort((a, b) => (a.match(/\{/g)?.length ?? 0) - (b.match(/\{/g)?.length ?? 0))[0];
     if (!template) {
       assert.ok([404, 405].includes(res.status), `${method} ${pathname} is not documented but answered ${res.status}`);
@@ -122,10 +134,8 @@ export class ManageClient {
     const media = declared.content?.['application/json'];
     if (!media) assert.equal(res.text, '', `${method} ${template} ${res.status} declares no body but sent one`);
     else {
-      const key = `${m} ${template} ${res.status}`;
-      let validate = this.validators.get(key);
-      if (!validate) this.validators.set(key, (validate = this.ajv.compile(strictSchema(media.schema) as object)));
-      assert.ok(validate(res.body), `${method} ${pathname} ${res.status} does not match its schema: ${this.ajv.errorsText(validate.errors)}\n${res.text.slice(0, 500)}`);
+      const validate = validatorFor(media.schema);
+      assert.ok(validate(res.body), `${method} ${pathname} ${res.status} does not match its schema: ${ajv.errorsText(validate.errors)}\n${res.text.slice(0, 500)}`);
     }
     this.checked++;
   }

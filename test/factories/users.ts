@@ -6,6 +6,13 @@ import { hashSecret } from '../../src/lib/secrets.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
+/**
+ * The scrypt hash of TEST_PASSWORD, made once per process and shared by every test user: scrypt
+ * costs ~32 MiB and 50-100 ms of CPU by design, and the matrices create dozens of users. Signing
+ * in still verifies the password against this real hash.
+ */
+let testPasswordHash: Promise<string> | undefined;
+
 export interface TestUser {
   readonly id: number;
   readonly email: string;
@@ -29,7 +36,7 @@ export async function createTestUser(
     .values({
       email: options.email.toLowerCase(),
       email_verified_at: options.verified === false ? null : now,
-      password_hash: await hashPassword(TEST_PASSWORD),
+      password_hash: await (testPasswordHash ??= hashPassword(TEST_PASSWORD)),
       display_name: options.displayName ?? options.email.split('@')[0]!,
       is_admin: options.isAdmin ? 1 : 0,
       may_create_communities: options.mayCreateCommunities ? 1 : 0,

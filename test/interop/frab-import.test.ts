@@ -1,11 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDb, type Db } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
 import type { DomainError } from '../../src/lib/domain-error.js';
 import { renderFrabJson } from '../../src/formats/frab-json.js';
 import { renderFrabXml } from '../../src/formats/frab-xml.js';
-import { importSchedule } from '../../src/modules/schedule/schedule-import.actions.js';
+import { importSchedule as importInWorker, type ScheduleImportOptions } from '../../src/modules/schedule/schedule-import.actions.js';
 import { loadProgramSnapshot } from '../../src/modules/schedule/snapshot.queries.js';
 import { postgresSkipReason, sqliteDatabase, testDatabases, type TestDatabase } from '../support/databases.js';
 import { SAMPLE_NAMES, SAMPLE_ZONES, interopSkipReason, jsonSchemaErrors, normalisedProgramme, sample, xmllintSkipReason, xsdErrors, type SampleName } from './support.js';
@@ -77,10 +76,17 @@ const EXPECTED: Record<SampleName, { slug: string; counts: [sessions: number, sp
   },
 };
 
+/**
+ * These tests are about what the importer makes of real files, so they parse on the test's own
+ * thread (the same parse and convert functions the worker runs): a worker under tsx costs ~1.5 s
+ * of CPU to start, and this file imports ~40 times. The worker itself, its limits and its errors
+ * are tested by import-worker.test.ts, import-safety.test.ts and the API and CLI import tests.
+ */
+const importInline = (db: Db, bytes: Uint8Array, options: ScheduleImportOptions = {}) => importInWorker(db, bytes, { ...options, inline: true });
+
 async function freshDb(database: TestDatabase): Promise<{ db: Db; close: () => Promise<void> }> {
-  const { config, drop } = await database.create();
+  const { config, drop } = await database.create({ migrated: true });
   const db = createDb(config);
-  await migrateToLatest(db);
   return {
     db,
     close: async () => {
@@ -100,7 +106,7 @@ for (const database of testDatabases) {
     for (const name of SAMPLE_NAMES) {
       test(`${name} imports with its summary, and re-importing it changes nothing`, async () => {
         const want = EXPECTED[name];
-        const summary = await importSchedule(db, sample(name), { timeZone: SAMPLE_ZONES[name] });
+        const summary = await importInline(db, sample(name), { timeZone: SAMPLE_ZONES[name] });
         assert.equal(summary.eventSlug, want.slug);
         assert.equal(summary.created, true);
         const [sessions, speakers, rooms, tracks] = want.counts;
@@ -114,7 +120,7 @@ for (const database of testDatabases) {
         const snap = (await loadProgramSnapshot(db, summary.eventId))!;
         assert.deepEqual([snap.event.timeZone, snap.event.dayChange, snap.event.startDate, snap.event.endDate], [want.zone, want.dayChange, ...want.dates]);
 
-        const again = await importSchedule(db, sample(name), { timeZone: SAMPLE_ZONES[name] });
+        const again = await importInline(db, sample(name), { timeZone: SAMPLE_ZONES[name] });
         assert.equal(again.changed, false);
         assert.equal(again.version, summary.version);
       });
@@ -129,7 +135,7 @@ describe('sample details', { skip: interopSkipReason }, () => {
   after(async () => close());
 
   test('FOSDEM: local times in the given zone, HTML abstracts as Markdown, types mapped, links kept', async () => {
-    const s = await importSchedule(db, sample('fosdem-2020.schedule.xml'), { timeZone: 'Europe/Brussels' });
+    const s = await importInline(db, sample('fosdem-2020.schedule.xml'), { timeZone: 'Europe/Brussels' });
     const snap = (await loadProgramSnapshot(db, s.eventId))!;
     const welcome = snap.sessionByCode.get('keynotes_welcome')!;
     assert.equal(welcome.startsAt, '2020-02-01T08:30:00Z'); // 09:30 in Brussels (CET)
@@ -150,7 +156,7 @@ describe('sample details', { skip: interopSkipReason }, () => {
   });
 
   test('DebConf: UTC dates with an Asia/Kolkata zone give the right local times and days', async () => {
-    const s = await importSchedule(db, sample('debconf23.schedule.xml'));
+    const s = await importInline(db, sample('debconf23.schedule.xml'));
     const snap = (await loadProgramSnapshot(db, s.eventId))!;
     const opening = snap.sessions.find((x) => x.title === 'Opening Ceremony')!;
     assert.equal(opening.startsAt, '2023-09-10T05:00:00Z'); // 10:30 IST
@@ -160,7 +166,7 @@ describe('sample details', { skip: interopSkipReason }, () => {
   });
 
   test('36c3: after-midnight events stay on their day, CR references and Markdown survive, the 12:59 event is kept', async () => {
-    const s = await importSchedule(db, sample('36c3-merged.schedule.xml'), { timeZone: 'Europe/Berlin' });
+    const s = await importInline(db, sample('36c3-merged.schedule.xml'), { timeZone: 'Europe/Berlin' });
     const snap = (await loadProgramSnapshot(db, s.eventId))!;
     const ceremony = snap.sessions.find((x) => x.guid === '6a32cb72-a69d-423c-91b5-60d88eb8e6c7')!;
     assert.deepEqual([ceremony.code, ceremony.startsAt, ceremony.day, ceremony.kind], ['11223-opening_ceremony', '2019-12-27T10:00:00Z', '2019-12-27', 'talk']);
@@ -172,18 +178,18 @@ describe('sample details', { skip: interopSkipReason }, () => {
   });
 
   test('a schedule without a time zone is refused, naming --time-zone and the offsets it carries', async () => {
-    await assert.rejects(importSchedule(db, sample('36c3-merged.schedule.xml'), { eventSlug: 'no-zone' }), (err: DomainError) => {
+    await assert.rejects(importInline(db, sample('36c3-merged.schedule.xml'), { eventSlug: 'no-zone' }), (err: DomainError) => {
       assert.equal(err.code, 'SCHEDULE_TIME_ZONE_MISSING');
       assert.match(err.message, /names no time zone \(no time_zone_name\); its times carry the offset \+01:00\. Pass --time-zone/);
       return true;
     });
-    await assert.rejects(importSchedule(db, sample('fosdem-2020.schedule.xml'), { eventSlug: 'no-zone' }), /its times are local wall-clock times\. Pass --time-zone/);
-    await assert.rejects(importSchedule(db, sample('camp2019-frab.schedule.json'), { eventSlug: 'no-zone', timeZone: 'Mars/Olympus' }), /Unknown time zone "Mars\/Olympus" \(--time-zone\)/);
+    await assert.rejects(importInline(db, sample('fosdem-2020.schedule.xml'), { eventSlug: 'no-zone' }), /its times are local wall-clock times\. Pass --time-zone/);
+    await assert.rejects(importInline(db, sample('camp2019-frab.schedule.json'), { eventSlug: 'no-zone', timeZone: 'Mars/Olympus' }), /Unknown time zone "Mars\/Olympus" \(--time-zone\)/);
   });
 
   test('the same file under another slug is refused: its GUIDs belong to the first event', async () => {
-    await importSchedule(db, sample('camp2019-frab.schedule.json'));
-    await assert.rejects(importSchedule(db, sample('camp2019-frab.schedule.json'), { eventSlug: 'camp-copy' }), (err: DomainError) => {
+    await importInline(db, sample('camp2019-frab.schedule.json'));
+    await assert.rejects(importInline(db, sample('camp2019-frab.schedule.json'), { eventSlug: 'camp-copy' }), (err: DomainError) => {
       assert.equal(err.code, 'EVENT_DOCUMENT_INVALID');
       assert.equal(err.problems.length, 79);
       assert.match(err.problems[0]!.path, /^schedule\.conference\.days\[0\]\.rooms\["Curie"\]\[0\]$/);
@@ -195,7 +201,7 @@ describe('sample details', { skip: interopSkipReason }, () => {
 
   test('a newer version of a file updates in place: changed, added and removed sessions are counted', async () => {
     const original = JSON.parse(sample('camp2019-frab.schedule.json').toString('utf8'));
-    const first = await importSchedule(db, Buffer.from(JSON.stringify(original)));
+    const first = await importInline(db, Buffer.from(JSON.stringify(original)));
     assert.equal(first.changed, false); // camp2019 was imported by the test above
     const day = original.schedule.conference.days[1].rooms;
     day.Curie[0].title = 'A renamed talk';
@@ -203,7 +209,7 @@ describe('sample details', { skip: interopSkipReason }, () => {
     const removed = day.Meitner.shift();
     day.Meitner.push({ ...removed, guid: 'c0ffee00-0000-4000-8000-000000000001', id: 99999, slug: 'Camp2019-99999-new', title: 'A new talk', date: '2019-08-22T23:30:00+02:00', start: '23:30' });
     const dropped = original.schedule.conference.days[2].rooms.Curie.pop();
-    const s = await importSchedule(db, Buffer.from(JSON.stringify(original)));
+    const s = await importInline(db, Buffer.from(JSON.stringify(original)));
     assert.equal(s.eventSlug, 'camp2019');
     assert.deepEqual(s.sessions, { added: 1, changed: 2, removed: 2 });
     assert.equal(s.version, first.version + 1);
@@ -220,7 +226,7 @@ describe('round trip import → export → import', { skip: interopSkipReason },
     test(`${name} gives the same programme through frab XML and JSON, both valid against the schemas`, async () => {
       const one = await freshDb(sqliteDatabase);
       try {
-        const s = await importSchedule(one.db, sample(name), { timeZone: SAMPLE_ZONES[name] });
+        const s = await importInline(one.db, sample(name), { timeZone: SAMPLE_ZONES[name] });
         const snap = (await loadProgramSnapshot(one.db, s.eventId))!;
         for (const render of [renderFrabXml, renderFrabJson]) {
           const text = render(snap, 'https://hallway.example.org');
@@ -228,7 +234,7 @@ describe('round trip import → export → import', { skip: interopSkipReason },
           else if (!xmllintSkipReason) assert.deepEqual(xsdErrors(text), []);
           const two = await freshDb(sqliteDatabase);
           try {
-            const back = await importSchedule(two.db, Buffer.from(text), { eventSlug: s.eventSlug });
+            const back = await importInline(two.db, Buffer.from(text), { eventSlug: s.eventSlug });
             const copy = (await loadProgramSnapshot(two.db, back.eventId))!;
             assert.deepEqual(normalisedProgramme(copy), normalisedProgramme(snap));
             assert.deepEqual([copy.event.timeZone, copy.event.dayChange, copy.event.startDate, copy.event.endDate], [snap.event.timeZone, snap.event.dayChange, snap.event.startDate, snap.event.endDate]);

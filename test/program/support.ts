@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { createDb, type Db } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
 import { DomainError } from '../../src/lib/domain-error.js';
 import type { Actor, RoleGrant } from '../../src/modules/accounts/actor.js';
 import { actorFor } from '../../src/modules/accounts/auth-session.queries.js';
@@ -18,11 +17,10 @@ export function useDatabase(database: TestDatabase): { db: Db; config: DatabaseC
   const ctx = {} as { db: Db; config: DatabaseConfig };
   let drop: () => Promise<void>;
   before(async () => {
-    const created = await database.create();
+    const created = await database.create({ migrated: true });
     drop = created.drop;
     ctx.config = created.config;
     ctx.db = createDb(created.config);
-    await migrateToLatest(ctx.db);
   });
   after(async () => {
     await ctx.db.destroy();

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ChildProcess } from 'node:child_process';
 import { createDb, type Db } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
 import { importEventDocument } from '../../src/modules/schedule/import.actions.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
 import { freePort, runHallway, waitReady } from '../support/processes.js';
@@ -33,10 +32,9 @@ for (const database of testDatabases) {
     let eventId = 0;
 
     before(async () => {
-      const created = await database.create();
+      const created = await database.create({ migrated: true });
       drop = created.drop;
       db = createDb(created.config);
-      await migrateToLatest(db);
       await importEventDocument(moduleContext(db), TEST_OPERATOR, buildEventDoc({ slug: SLUG, event: { capacity: SEATS } }));
       eventId = (await db.selectFrom('events').select('id').where('slug', '=', SLUG).executeTakeFirstOrThrow()).id;
       const url = created.config.kind === 'sqlite' ? `sqlite:${created.config.filename}` : created.config.url;

@@ -3,7 +3,6 @@ import { buildApp, type BuildOptions, type HallwayApp } from '../../src/app.js';
 import type { Clock } from '../../src/lib/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
 import { importEventDocument } from '../../src/modules/schedule/import.actions.js';
 import type { EventDocumentInput } from '../../src/modules/schedule/event-document.schemas.js';
 import { sqliteDatabase, type TestDatabase } from './databases.js';
@@ -38,10 +37,9 @@ export async function startTestApp(
     clock?: Clock;
   } = {},
 ): Promise<RunningApp> {
-  const { config: dbConfig, drop } = await (options.database ?? sqliteDatabase).create();
+  const { config: dbConfig, drop } = await (options.database ?? sqliteDatabase).create({ migrated: true });
   const config = loadConfig({ LOG_LEVEL: 'silent', ...options.env }, { database: dbConfig, port: 0, host: '127.0.0.1', renderCacheEntries: options.renderCacheEntries ?? 500 });
   const db = createDb(dbConfig);
-  await migrateToLatest(db);
   for (const doc of options.docs ?? []) await importEventDocument(moduleContext(db), TEST_OPERATOR, doc);
   const routes: string[] = [];
   const hallway = await buildApp(config, {

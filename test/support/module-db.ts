@@ -1,7 +1,6 @@
 import { after, before } from 'node:test';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
 import type { TestDatabase } from './databases.js';
 
 /** Where module tests link to: the base URL of the configuration they run with. */
@@ -22,10 +21,9 @@ export function useModuleDb<C>(database: TestDatabase, contextOf: (config: Confi
   const env = {} as { db: Db; config: Config; ctx: C };
   let drop: () => Promise<void> = async () => {};
   before(async () => {
-    const created = await database.create();
+    const created = await database.create({ migrated: true });
     drop = created.drop;
     env.db = createDb(created.config);
-    await migrateToLatest(env.db);
     env.config = loadConfig({ LOG_LEVEL: 'silent', BASE_URL }, { database: created.config });
     env.ctx = contextOf(env.config);
   });

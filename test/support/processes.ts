@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { compiledCli } from './compiled-cli.js';
 
 /** A TCP port on loopback that nothing listens on right now. */
 export async function freePort(): Promise<number> {
@@ -11,13 +12,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Runs `hallway <args>` (bin/hallway.js) as its own process with extra environment variables. */
+/** Runs `hallway <args>` (compiled: see compiled-cli.ts) as its own process with extra environment variables. */
 export function runHallway(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['bin/hallway.js', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [compiledCli(), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /**
- * Waits until the server at `base` answers /readyz. A cold start (tsx compiling every module on a
+ * Waits until the server at `base` answers /readyz. A cold start (every module loaded on a
  * busy two-core CI machine while other test files run) can take well over ten seconds, so the wait
  * is generous; when `child` is given and exits first, the wait fails at once with what it printed.
  */
@@ -57,7 +58,7 @@ export interface CliRun {
 /** Runs `hallway <args>` to the end as a user would, with `stdin` as its input; warnings only. */
 export function hallwayCli(args: string[], env: Record<string, string>, stdin = ''): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/hallway.js', ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
+    const child = spawn(process.execPath, [compiledCli(), ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

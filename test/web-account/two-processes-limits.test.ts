@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createDb, type Db } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
 import { FAILED_PASSWORD_LIMIT } from '../../src/modules/accounts/account.actions.js';
 import { AUTH_RATE_LIMITS } from '../../src/web/account/rate-limits.js';
 import { createTestUser } from '../factories/users.js';
@@ -25,10 +24,9 @@ for (const database of testDatabases) {
     let bases: readonly string[] = [];
 
     before(async () => {
-      const created = await database.create();
+      const created = await database.create({ migrated: true });
       drop = created.drop;
       db = createDb(created.config);
-      await migrateToLatest(db);
       const url = created.config.kind === 'sqlite' ? `sqlite:${created.config.filename}` : created.config.url;
       servers = await startServers(url, 2, { TRUST_PROXY: 'true', SECRET_KEY: 'k'.repeat(40) });
       bases = servers.bases;

@@ -1,7 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDb, type Db } from '../../db/database.js';
-import { migrateToLatest } from '../../db/migrate.js';
 import { testDatabases, postgresSkipReason } from '../../../test/support/databases.js';
 import { buildEventDoc } from '../../../test/factories/event-doc.js';
 import { importEventDocument } from './import.actions.js';
@@ -17,10 +16,9 @@ for (const database of testDatabases) {
     let db: Db;
     let drop: () => Promise<void>;
     before(async () => {
-      const created = await database.create();
+      const created = await database.create({ migrated: true });
       drop = created.drop;
       db = createDb(created.config);
-      await migrateToLatest(db);
     });
     after(async () => {
       await db.destroy();
