@@ -1,3 +1,6 @@
+/** What an address part (community, event, series) may be: lowercase words joined by single hyphens. */
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
 /** A URL-safe code from a name: "Ada Lovelace" → "ada-lovelace". */
 export function slugify(text: string): string {
   return (

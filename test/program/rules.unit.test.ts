@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { nextEventState } from '../../src/modules/events/event.js';
 import { eventDateProblems, programmeDayRange, reanchorInstant } from '../../src/modules/events/event-dates.js';
-import { parseInput } from '../../src/modules/events/fields.schemas.js';
+import { parseInput } from '../../src/lib/form-fields.js';
 import { UpdateEventSchema } from '../../src/modules/events/event.schemas.js';
 import { nextSessionStatus } from '../../src/modules/program/session.js';
 import { CreateSessionSchema, UpdateSessionSchema } from '../../src/modules/program/session.schemas.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { blankRow, enumField, intField, optionalText, requiredText, requiredUrl, rowList } from '../events/fields.schemas.js';
+import { blankRow, enumField, intField, optionalText, requiredText, requiredUrl, rowList } from '../../lib/form-fields.js';
 import { SLUG_PATTERN } from '../events/event.js';
 import { LINK_KINDS } from '../program/session.js';
 

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import { storedInstant } from '../../lib/clock.js';
 import type { Actor } from '../accounts/actor.js';
 import { ensureAllowed } from '../events/event-write.queries.js';
-import { parseInput } from '../events/fields.schemas.js';
+import { parseInput } from '../../lib/form-fields.js';
 import { AgendaErrors } from './agenda.errors.js';
 import { canGiveFeedback, canReadEventFeedback, canReadSessionFeedback } from './agenda.policy.js';
 import { isAttendee, loadEventSession, loadPublishedEvent, requireActor, scopeOfEvent } from './agenda.queries.js';

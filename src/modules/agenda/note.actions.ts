@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import { systemClock, type Clock } from '../../lib/clock.js';
 import type { Actor } from '../accounts/actor.js';
 import { isUniqueViolation } from '../events/event-write.queries.js';
-import { parseInput } from '../events/fields.schemas.js';
+import { parseInput } from '../../lib/form-fields.js';
 import { AgendaErrors } from './agenda.errors.js';
 import { loadEventSession, loadPublishedEvent, requireActor } from './agenda.queries.js';
 import { NoteSchema } from './agenda.schemas.js';

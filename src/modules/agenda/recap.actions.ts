@@ -4,7 +4,7 @@ import { EventErrors } from '../events/event.errors.js';
 import type { ModuleContext } from '../context.js';
 import { ANYONE, withEventWrite, type AuditNote } from '../events/event-write.js';
 import { isUniqueViolation, type Trx } from '../events/event-write.queries.js';
-import { parseInput } from '../events/fields.schemas.js';
+import { parseInput } from '../../lib/form-fields.js';
 import { AgendaErrors } from './agenda.errors.js';
 import { freshSnapshots, loadPublishedEvent, requireActor, starredSessionIds, type SnapshotSource } from './agenda.queries.js';
 import { CreateRecapSchema, PublishRecapSchema, RESERVED_RECAP_SLUGS, SaveRecapSchema } from './agenda.schemas.js';

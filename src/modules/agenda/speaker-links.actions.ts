@@ -2,7 +2,7 @@ import type { Actor } from '../accounts/actor.js';
 import { LINK_KINDS } from '../program/session.js';
 import type { LinkRecord } from '../program/records.js';
 import { ensureAllowed, scopeOf, type Trx } from '../events/event-write.queries.js';
-import { parseInput } from '../events/fields.schemas.js';
+import { parseInput } from '../../lib/form-fields.js';
 import { EventErrors } from '../events/event.errors.js';
 import { canEditSessionLinks } from './agenda.policy.js';
 import { loadEventSession } from './agenda.queries.js';

@@ -3,7 +3,7 @@ import { systemClock, type Clock } from '../../lib/clock.js';
 import type { Db } from '../../db/database.js';
 import type { Actor } from '../accounts/actor.js';
 import { canManageEvent } from '../accounts/account.policy.js';
-import { parseInput } from '../events/fields.schemas.js';
+import { parseInput } from '../../lib/form-fields.js';
 import { AgendaErrors } from './agenda.errors.js';
 import { loadEventSession, loadPublishedEvent, requireActor } from './agenda.queries.js';
 import { InterestCountsSchema } from './agenda.schemas.js';

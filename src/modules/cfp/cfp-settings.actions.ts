@@ -3,7 +3,7 @@ import type { Problem } from '../../lib/domain-error.js';
 import { parseInstant, toStoredInstant } from '../../lib/time.js';
 import type { Actor } from '../accounts/actor.js';
 import { EventErrors } from '../events/event.errors.js';
-import { parseInput } from '../events/fields.schemas.js';
+import { parseInput } from '../../lib/form-fields.js';
 import type { CfpSettings } from './cfp.js';
 import { CfpErrors } from './cfp.errors.js';
 import { type CfpContext } from './cfp-mail.js';

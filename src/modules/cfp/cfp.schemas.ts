@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { text } from '../../lib/text.js';
-import { enumField, intField, optionalEnum, optionalId, optionalText, requiredText } from '../events/fields.schemas.js';
+import { enumField, intField, optionalEnum, optionalId, optionalText, requiredText } from '../../lib/form-fields.js';
 import { SESSION_LEVELS } from '../program/session.js';
 import { PROPOSABLE_KINDS } from './cfp.js';
 

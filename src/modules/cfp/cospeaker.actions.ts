@@ -5,7 +5,7 @@ import { hashSecret, newSecret } from '../../lib/secrets.js';
 import type { Actor } from '../accounts/actor.js';
 import { AccountErrors } from '../accounts/account.errors.js';
 import { auditEventChange, type Trx } from '../events/event-write.queries.js';
-import { enumField, parseInput } from '../events/fields.schemas.js';
+import { enumField, parseInput } from '../../lib/form-fields.js';
 import { CfpErrors } from './cfp.errors.js';
 import { queueInvitationMail, type CfpContext } from './cfp-mail.js';
 import { INVITATION_WINDOW_MS, INVITATIONS_PER_SENDER, invitationOutcome, type CospeakerStatus } from './cospeaker.js';

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import type { Actor } from '../accounts/actor.js';
 import { withEventWrite } from '../events/event-write.js';
 import type { Trx } from '../events/event-write.queries.js';
-import { parseInput } from '../events/fields.schemas.js';
+import { parseInput } from '../../lib/form-fields.js';
 import type { SessionRecord } from '../program/records.js';
 import { createSessionIn } from '../program/session.actions.js';
 import { speakerProfileFor } from '../speakers/speaker.actions.js';

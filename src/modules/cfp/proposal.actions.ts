@@ -6,7 +6,7 @@ import { AccountErrors } from '../accounts/account.errors.js';
 import { EventErrors } from '../events/event.errors.js';
 import type { EventRow } from '../events/event.table.js';
 import { auditEventChange, type Trx } from '../events/event-write.queries.js';
-import { parseInput } from '../events/fields.schemas.js';
+import { parseInput } from '../../lib/form-fields.js';
 import { cfpWindow, nextProposalState, type CfpSettings, type ProposalRecord } from './cfp.js';
 import { CfpErrors } from './cfp.errors.js';
 import { queueProposalMails, type CfpContext } from './cfp-mail.js';

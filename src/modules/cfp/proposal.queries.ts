@@ -2,7 +2,7 @@ import type { Actor, EventScope } from '../accounts/actor.js';
 import { EventErrors } from '../events/event.errors.js';
 import type { EventRow } from '../events/event.table.js';
 import { ensureAllowed, scopeOf, type DbOrTrx } from '../events/event-write.queries.js';
-import { parseInput } from '../events/fields.schemas.js';
+import { parseInput } from '../../lib/form-fields.js';
 import type { SessionLevel } from '../program/session.js';
 import { averageScore, type ProposableKind, type ProposalRecord, type ProposalSpeaker, type ProposalState } from './cfp.js';
 import { CfpErrors } from './cfp.errors.js';

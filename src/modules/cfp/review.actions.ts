@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.js';
 import type { Actor } from '../accounts/actor.js';
-import { parseInput } from '../events/fields.schemas.js';
+import { parseInput } from '../../lib/form-fields.js';
 import { CfpErrors } from './cfp.errors.js';
 import { type CfpContext } from './cfp-mail.js';
 import { ReviewSchema } from './cfp.schemas.js';

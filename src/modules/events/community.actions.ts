@@ -6,7 +6,7 @@ import { EventErrors } from './event.errors.js';
 import { CommunitySchema, UpdateCommunitySchema } from './event.schemas.js';
 import { withCommunityWrite, withAuditedCreate } from './event-write.js';
 import { definedOnly, uniqueAs, type Trx } from './event-write.queries.js';
-import { parseInput } from './fields.schemas.js';
+import { parseInput } from '../../lib/form-fields.js';
 import { toCommunityRecord, type CommunityRecord } from './records.js';
 
 /**

@@ -8,7 +8,7 @@ import { CreateEventSchema, UpdateEventSchema, type EventFields } from './event.
 import { addMinutes, eventDateProblems, localLabel, programmeDayOf, reanchorInstant } from './event-dates.js';
 import { withAuditedCreate, withEventWrite } from './event-write.js';
 import { definedOnly, ensureAllowed, uniqueAs, type Trx } from './event-write.queries.js';
-import { parseInput } from './fields.schemas.js';
+import { parseInput } from '../../lib/form-fields.js';
 import { toEventRecord, type EventRecord } from './records.js';
 
 /**

@@ -1,4 +1,4 @@
-import { DomainError, type Problem } from '../../lib/domain-error.js';
+import { DomainError, validationFailed, type Problem } from '../../lib/domain-error.js';
 
 /**
  * Error codes of the back-office actions on communities, events, hosts and sponsors, plus the
@@ -7,8 +7,7 @@ import { DomainError, type Problem } from '../../lib/domain-error.js';
  * so a form can show each message next to its field.
  */
 export const EventErrors = {
-  validationFailed: (problems: readonly Problem[]) =>
-    new DomainError('VALIDATION_FAILED', `The input has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed.`, 422, problems),
+  validationFailed,
   forbidden: (what: string) => new DomainError('FORBIDDEN', `You may not ${what}.`, 403),
   notFound: (what: string, id: number | string) => new DomainError('NOT_FOUND', `No ${what} #${id} here.`, 404),
   slugTaken: (what: 'community' | 'event', slug: string) =>

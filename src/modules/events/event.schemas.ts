@@ -13,7 +13,7 @@ import {
   rowList,
   slugField,
   timeZoneField,
-} from './fields.schemas.js';
+} from '../../lib/form-fields.js';
 
 /*
  * Input schemas of the community, event, host and sponsor actions. Each accepts a form post

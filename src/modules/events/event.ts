@@ -14,8 +14,7 @@ export const HOST_ROLE_LABELS: Record<HostRole, string> = {
 export const SPONSOR_LEVELS = ['platinum', 'gold', 'silver', 'bronze', 'community', 'partner', 'media'] as const;
 export type SponsorLevel = (typeof SPONSOR_LEVELS)[number];
 
-/** Slugs appear in URLs: lower-case letters, digits and single hyphens. */
-export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export { SLUG_PATTERN } from '../../lib/slug.js';
 
 /**
  * An event's publication state. New events start as drafts (visible only in the back office);

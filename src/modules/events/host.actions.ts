@@ -3,7 +3,7 @@ import { canManageEvent } from '../accounts/account.policy.js';
 import type { ModuleContext } from '../context.js';
 import { SetHostsSchema } from './event.schemas.js';
 import { withEventWrite } from './event-write.js';
-import { parseInput } from './fields.schemas.js';
+import { parseInput } from '../../lib/form-fields.js';
 import { toHostRecord, type HostRecord } from './records.js';
 
 /**

@@ -9,7 +9,7 @@ import type { ModuleContext } from '../context.js';
 import { EventErrors } from './event.errors.js';
 import { withEventWrite } from './event-write.js';
 import { definedOnly, ensureAllowed, uniqueAs, type Trx } from './event-write.queries.js';
-import { parseInput } from './fields.schemas.js';
+import { parseInput } from '../../lib/form-fields.js';
 import { SeriesErrors } from './series.errors.js';
 import { clockOf, findSeriesRow, ruleOf, toSeriesRecord, type SeriesRecord } from './series.queries.js';
 import { CreateSeriesSchema, UpdateSeriesSchema, type SeriesInput } from './series.schemas.js';

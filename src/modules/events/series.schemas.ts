@@ -13,7 +13,7 @@ import {
   rowList,
   slugField,
   timeZoneField,
-} from './fields.schemas.js';
+} from '../../lib/form-fields.js';
 import { FREQUENCIES, MAX_OCCURRENCES, ORDINALS, WEEKDAYS } from './series.js';
 
 /*

@@ -5,7 +5,7 @@ import { EventErrors } from './event.errors.js';
 import { SponsorSchema, UpdateSponsorSchema } from './event.schemas.js';
 import { withEventWrite } from './event-write.js';
 import { assertNameFree, definedOnly, uniqueAs, nextPosition } from './event-write.queries.js';
-import { parseInput } from './fields.schemas.js';
+import { parseInput } from '../../lib/form-fields.js';
 import { toSponsorRecord, type SponsorRecord } from './records.js';
 
 const EDIT_SPONSORS = { may: canManageEvent, what: 'edit the sponsors of this event' };

@@ -4,7 +4,7 @@ import type { Actor } from '../accounts/actor.js';
 import { canManageEvent, canViewBackOffice, editableTrackIds } from '../accounts/account.policy.js';
 import { EventErrors } from '../events/event.errors.js';
 import { ensureAllowed, scopeOf } from '../events/event-write.queries.js';
-import { parseInput } from '../events/fields.schemas.js';
+import { parseInput } from '../../lib/form-fields.js';
 import {
   toCommunityRecord,
   toEventRecord,

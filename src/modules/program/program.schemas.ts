@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { intField, optionalText, requiredText } from '../events/fields.schemas.js';
+import { intField, optionalText, requiredText } from '../../lib/form-fields.js';
 
-/* Input schemas of the room and track actions (forms or JSON; see events/fields.schemas.ts). */
+/* Input schemas of the room and track actions (forms or JSON; see lib/form-fields.ts). */
 
 export const RoomSchema = z.object({
   name: requiredText(100),

@@ -2,7 +2,7 @@ import type { Actor } from '../accounts/actor.js';
 import { canManageEvent } from '../accounts/account.policy.js';
 import { EventErrors } from '../events/event.errors.js';
 import { assertNameFree, definedOnly, uniqueAs, nextPosition, type Trx } from '../events/event-write.queries.js';
-import { parseInput } from '../events/fields.schemas.js';
+import { parseInput } from '../../lib/form-fields.js';
 import { ProgramErrors } from './program.errors.js';
 import { MoveRoomSchema, RoomSchema, UpdateRoomSchema } from './program.schemas.js';
 import { toRoomRecord, type RoomRecord } from './records.js';

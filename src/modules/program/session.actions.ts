@@ -6,7 +6,7 @@ import { addMinutes } from '../events/event-dates.js';
 import { EventErrors } from '../events/event.errors.js';
 import type { EventRow } from '../events/event.table.js';
 import { definedOnly, ensureAllowed, scopeOf, type Trx } from '../events/event-write.queries.js';
-import { parseInput } from '../events/fields.schemas.js';
+import { parseInput } from '../../lib/form-fields.js';
 import { ProgramErrors } from './program.errors.js';
 import type { SessionRecord } from './records.js';
 import { describeSessionChanges } from './session-changes.js';

@@ -10,7 +10,7 @@ import {
   requiredText,
   requiredUrl,
   rowList,
-} from '../events/fields.schemas.js';
+} from '../../lib/form-fields.js';
 import { LINK_KINDS, SESSION_KINDS, SESSION_LEVELS, SESSION_STATUSES } from './session.js';
 
 /*

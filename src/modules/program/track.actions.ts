@@ -3,7 +3,7 @@ import type { Actor } from '../accounts/actor.js';
 import { canManageEvent } from '../accounts/account.policy.js';
 import { EventErrors } from '../events/event.errors.js';
 import { assertNameFree, definedOnly, uniqueAs, nextPosition, type Trx } from '../events/event-write.queries.js';
-import { parseInput } from '../events/fields.schemas.js';
+import { parseInput } from '../../lib/form-fields.js';
 import { TrackSchema, UpdateTrackSchema } from './program.schemas.js';
 import { toTrackRecord, type TrackRecord } from './records.js';
 import { withEventWrite } from '../events/event-write.js';

@@ -8,7 +8,7 @@ import { canCheckIn, canViewAttendees } from './registration.policy.js';
 import { type RegistrationContext } from './rsvp.queries.js';
 import type { RsvpStatus } from './registration.js';
 import { readTicketToken } from './tokens.js';
-import { parseInput } from '../events/fields.schemas.js';
+import { parseInput } from '../../lib/form-fields.js';
 import { AttendeeQuerySchema, TicketScanSchema } from './registration.schemas.js';
 
 /*

@@ -3,7 +3,7 @@ import type { Actor } from '../accounts/actor.js';
 import { markEventCancelled } from '../events/event-state.actions.js';
 import { CancelEventSchema } from '../events/event.schemas.js';
 import type { DbOrTrx } from '../events/event-write.queries.js';
-import { parseInput } from '../events/fields.schemas.js';
+import { parseInput } from '../../lib/form-fields.js';
 import { toEventRecord, type EventRecord } from '../events/records.js';
 import { queueCancellationMail } from './registration-mail.js';
 import { ACTIVE_STATUSES } from './registration.js';

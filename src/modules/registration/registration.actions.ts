@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import type { Actor } from '../accounts/actor.js';
 import { EventErrors } from '../events/event.errors.js';
 import { auditEventChange, definedOnly, ensureAllowed, scopeOf, type Trx } from '../events/event-write.queries.js';
-import { parseInput } from '../events/fields.schemas.js';
+import { parseInput } from '../../lib/form-fields.js';
 import { excessOnLowering, freeSeats } from './registration.js';
 import { RegistrationErrors } from './registration.errors.js';
 import { queueRsvpMail } from './registration-mail.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { text } from '../../lib/text.js';
 import { YEARS, yearInRange } from '../../lib/time.js';
-import { enumField, intField, optionalId, optionalText, requiredText } from '../events/fields.schemas.js';
+import { enumField, intField, optionalId, optionalText, requiredText } from '../../lib/form-fields.js';
 import { RSVP_STATUSES } from './registration.js';
 
 /*

@@ -3,7 +3,7 @@ import { DomainError } from '../../lib/domain-error.js';
 import type { Actor } from '../accounts/actor.js';
 import { EventErrors } from '../events/event.errors.js';
 import type { Trx } from '../events/event-write.queries.js';
-import { parseInput } from '../events/fields.schemas.js';
+import { parseInput } from '../../lib/form-fields.js';
 import { answerProblems, freeSeats, normaliseAnswers, transitionFor, windowState, type RsvpStatus } from './registration.js';
 import { RegistrationErrors } from './registration.errors.js';
 import { queueRsvpMail } from './registration-mail.js';

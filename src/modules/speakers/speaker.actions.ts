@@ -4,7 +4,7 @@ import { EventErrors } from '../events/event.errors.js';
 import type { EventRow } from '../events/event.table.js';
 import { localLabel } from '../events/event-dates.js';
 import { definedOnly, ensureAllowed, nextPosition, scopeOf, type Trx } from '../events/event-write.queries.js';
-import { parseInput } from '../events/fields.schemas.js';
+import { parseInput } from '../../lib/form-fields.js';
 import { toSpeakerRecord, type SpeakerRecord } from './records.js';
 import { SpeakerErrors } from './speaker.errors.js';
 import { canCreateSpeaker, canEditSpeaker } from './speaker.policy.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalText, optionalUrl, requiredText } from '../events/fields.schemas.js';
+import { optionalText, optionalUrl, requiredText } from '../../lib/form-fields.js';
 import { HANDLE_KINDS, HANDLE_PATTERNS, type HandleKind, type SpeakerHandles } from './speaker.js';
 
 /*

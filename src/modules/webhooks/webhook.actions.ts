@@ -7,7 +7,7 @@ import { systemClock, type Clock } from '../../lib/clock.js';
 import { EventErrors } from '../events/event.errors.js';
 import type { EventRow } from '../events/event.table.js';
 import { auditEventChange, ensureAllowed, scopeOf, type DbOrTrx } from '../events/event-write.queries.js';
-import { parseInput } from '../events/fields.schemas.js';
+import { parseInput } from '../../lib/form-fields.js';
 import { deliverWebhook } from './webhook-dispatcher.js';
 import type { PostOutcome } from './webhook-post.js';
 import { canManageWebhooks } from './webhook.policy.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalText, requiredUrl } from '../events/fields.schemas.js';
+import { optionalText, requiredUrl } from '../../lib/form-fields.js';
 
 /*
  * Input of the webhook actions: a form post or JSON; unknown fields (the CSRF token) are ignored.

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { CancelEventSchema } from '../../modules/events/event.schemas.js';
-import { parseInput } from '../../modules/events/fields.schemas.js';
+import { parseInput } from '../../lib/form-fields.js';
 import type { EventForEditing } from '../../modules/program/backoffice.queries.js';
 import { cancelEvent, cancellationRecipients } from '../../modules/registration/event-cancel.actions.js';
 import { registrationContext } from '../../modules/registration/rsvp.queries.js';

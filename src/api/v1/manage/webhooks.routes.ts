@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../http/context.js';
-import { parseInput } from '../../../modules/events/fields.schemas.js';
+import { parseInput } from '../../../lib/form-fields.js';
 import {
   createWebhook,
   deleteWebhook,

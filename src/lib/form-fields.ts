@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { text } from '../../lib/text.js';
+import { text } from './text.js';
 import { DateTime } from 'luxon';
-import { formatPath, type Problem } from '../../lib/domain-error.js';
-import { isValidTimeZone, YEARS, yearInRange } from '../../lib/time.js';
-import { SLUG_PATTERN } from './event.js';
-import { EventErrors } from './event.errors.js';
+import { formatPath, validationFailed, type Problem } from './domain-error.js';
+import { isValidTimeZone, YEARS, yearInRange } from './time.js';
+import { SLUG_PATTERN } from './slug.js';
 
 /*
  * Field schemas shared by the back-office input schemas. They accept what an HTML form posts
@@ -130,7 +129,7 @@ export const blankRow = (...keys: string[]) => (r: Record<string, unknown>) => k
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input ?? {});
   if (parsed.success) return parsed.data;
-  throw EventErrors.validationFailed(parsed.error.issues.map(toProblem));
+  throw validationFailed(parsed.error.issues.map(toProblem));
 }
 
 function toProblem(issue: z.core.$ZodIssue): Problem {
