@@ -43,16 +43,51 @@ const moduleOrder = Object.entries(MODULES).map(([name, allowed]) =>
 module.exports = {
   forbidden: [
     forbid('no-circular', 'no import cycles between files', { path: '^src/' }, { circular: true }),
-    forbid('modules-not-adapters', 'modules are domain only: never web, api, cli, http or the app', { path: '^src/(modules|db|lib|formats)/', pathNot: TESTS }, { path: '^src/(web|api|cli|http)/|^src/(app|server)\\.ts$' }),
-    forbid('adapters-not-each-other', 'web, api and cli use modules, formats and http, never each other', { path: '^src/(web|api|cli)/', pathNot: TESTS }, { path: ADAPTERS, pathNot: '^src/$1/' }),
+    forbid(
+      'modules-not-adapters',
+      'modules are domain only: never web, api, cli, http or the app',
+      { path: '^src/(modules|db|lib|formats)/', pathNot: TESTS },
+      { path: '^src/(web|api|cli|http)/|^src/(app|server)\\.ts$' },
+    ),
+    forbid(
+      'adapters-not-each-other',
+      'web, api and cli use modules, formats and http, never each other',
+      { path: '^src/(web|api|cli)/', pathNot: TESTS },
+      { path: ADAPTERS, pathNot: '^src/$1/' },
+    ),
     forbid('http-not-adapters', 'http is plumbing shared by web and api, so it imports neither', { path: '^src/http/', pathNot: TESTS }, { path: ADAPTERS }),
-    forbid('adapters-no-sql', 'pages and routes call queries and actions; SQL (kysely) lives in the modules', { path: '^src/(web|api|cli|http)/', pathNot: TESTS }, { path: '(^|/)node_modules/kysely/' }),
-    forbid('formats-pure', 'formats (frab, iCalendar, Sessionize) are pure code: lib, other formats, npm packages and the pure files of modules (<thing>.ts, *.schemas.ts, *.errors.ts), never actions, queries, tables, caches, db or http', { path: '^src/formats/', pathNot: TESTS }, {
-      pathNot: ['^src/formats/', '^src/lib/', '^src/modules/[^/]+/[^/.]+(\\.schemas|\\.errors)?\\.ts$', '(^|/)node_modules/'],
-    }),
-    forbid('formats-reach-no-database', 'nothing a format imports, however indirectly, reaches the database or a server', { path: '^src/formats/', pathNot: TESTS }, { path: '^src/db/|(^|/)node_modules/(kysely|pg|better-sqlite3|fastify)/', reachable: true }),
-    forbid('lib-imports-only-lib', 'lib holds small named helpers and imports nothing above it', { path: '^src/lib/', pathNot: TESTS }, { path: '^src/', pathNot: '^src/lib/' }),
-    forbid('db-imports-lib-and-tables', "db imports lib, config.ts and, for the Database type, the modules' *.table.ts row types", { path: '^src/db/', pathNot: TESTS }, { path: '^src/', pathNot: ['^src/(db|lib)/', '^src/config\\.ts$', '^src/modules/[^/]+/[^/]+\\.table\\.ts$'] }),
+    forbid(
+      'adapters-no-sql',
+      'pages and routes call queries and actions; SQL (kysely) lives in the modules',
+      { path: '^src/(web|api|cli|http)/', pathNot: TESTS },
+      { path: '(^|/)node_modules/kysely/' },
+    ),
+    forbid(
+      'formats-pure',
+      'formats (frab, iCalendar, Sessionize) are pure code: lib, other formats, npm packages and the pure files of modules (<thing>.ts, *.schemas.ts, *.errors.ts), never actions, queries, tables, caches, db or http',
+      { path: '^src/formats/', pathNot: TESTS },
+      {
+        pathNot: ['^src/formats/', '^src/lib/', '^src/modules/[^/]+/[^/.]+(\\.schemas|\\.errors)?\\.ts$', '(^|/)node_modules/'],
+      },
+    ),
+    forbid(
+      'formats-reach-no-database',
+      'nothing a format imports, however indirectly, reaches the database or a server',
+      { path: '^src/formats/', pathNot: TESTS },
+      { path: '^src/db/|(^|/)node_modules/(kysely|pg|better-sqlite3|fastify)/', reachable: true },
+    ),
+    forbid(
+      'lib-imports-only-lib',
+      'lib holds small named helpers and imports nothing above it',
+      { path: '^src/lib/', pathNot: TESTS },
+      { path: '^src/', pathNot: '^src/lib/' },
+    ),
+    forbid(
+      'db-imports-lib-and-tables',
+      "db imports lib, config.ts and, for the Database type, the modules' *.table.ts row types",
+      { path: '^src/db/', pathNot: TESTS },
+      { path: '^src/', pathNot: ['^src/(db|lib)/', '^src/config\\.ts$', '^src/modules/[^/]+/[^/]+\\.table\\.ts$'] },
+    ),
     forbid('src-not-test', "production code never imports the tests' support code", { path: '^src/', pathNot: TESTS }, { path: '^(test|bench)/' }),
     ...moduleOrder,
   ],

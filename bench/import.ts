@@ -26,7 +26,14 @@ interface Run {
   startRssMb: number;
 }
 
-const rssMb = (field: 'VmHWM' | 'VmRSS') => Number(/(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith(field))!)![1]) / 1024;
+const rssMb = (field: 'VmHWM' | 'VmRSS') =>
+  Number(
+    /(\d+) kB/.exec(
+      readFileSync('/proc/self/status', 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith(field))!,
+    )![1],
+  ) / 1024;
 
 async function measure(mode: 'inline' | 'worker'): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), 'hallway-bench-import-'));
@@ -76,9 +83,12 @@ if (process.argv[2] === 'inline' || process.argv[2] === 'worker') {
     '',
     '| import | whole import | longest stall | blocked (gaps > 100 ms) | RSS before | peak RSS |',
     '| --- | --- | --- | --- | --- | --- |',
-    ...runs.map((r) => `| ${label(r.mode)} | ${r.seconds.toFixed(1)} s | ${r.longestStallMs.toFixed(0)} ms | ${(r.stalledOver100Ms / 1000).toFixed(1)} s | ${r.startRssMb.toFixed(0)} MB | ${r.peakRssMb.toFixed(0)} MB |`),
+    ...runs.map(
+      (r) =>
+        `| ${label(r.mode)} | ${r.seconds.toFixed(1)} s | ${r.longestStallMs.toFixed(0)} ms | ${(r.stalledOver100Ms / 1000).toFixed(1)} s | ${r.startRssMb.toFixed(0)} MB | ${r.peakRssMb.toFixed(0)} MB |`,
+    ),
     '',
-    'What still runs on the event loop: reading the event\'s current programme (for an update), and the one write transaction (better-sqlite3 is synchronous and Kysely\'s transaction never yields to timers, so the write of 12,000 sessions is the longest stall that remains); parsing, converting and checking no longer do. Peak RSS is higher with the worker: its own heap (capped by IMPORT_MEMORY_LIMIT_MB) plus the checked document copied back. Figures taken with the machine shared (load average ~15 on 2 cores), so absolute times are inflated; the ratio of stall to whole import is the point.',
+    "What still runs on the event loop: reading the event's current programme (for an update), and the one write transaction (better-sqlite3 is synchronous and Kysely's transaction never yields to timers, so the write of 12,000 sessions is the longest stall that remains); parsing, converting and checking no longer do. Peak RSS is higher with the worker: its own heap (capped by IMPORT_MEMORY_LIMIT_MB) plus the checked document copied back. Figures taken with the machine shared (load average ~15 on 2 cores), so absolute times are inflated; the ratio of stall to whole import is the point.",
   ].join('\n');
   console.log(md);
   if (!process.env.BENCH_NO_WRITE) writeSection('import', md);

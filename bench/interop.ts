@@ -60,7 +60,7 @@ async function freshDb(): Promise<{ db: Db; file: string }> {
 async function timeImport(bytes: Buffer, timeZone?: string) {
   const firsts: number[] = [];
   let again = 0;
-  let summary;
+  let summary: Awaited<ReturnType<typeof importEventDocument>> | undefined;
   for (let i = 0; i < 3; i++) {
     const { db } = await freshDb();
     let t = performance.now();
@@ -97,7 +97,8 @@ async function main() {
   // 2. Exports through the server.
   const { db, file } = await freshDb();
   await importEventDocument(moduleContext(db), TEST_OPERATOR, doc);
-  const cfg = (entries: number) => loadConfig({ LOG_LEVEL: 'silent', BASE_URL: 'https://hallway.example.org' }, { database: { kind: 'sqlite', filename: file }, renderCacheEntries: entries });
+  const cfg = (entries: number) =>
+    loadConfig({ LOG_LEVEL: 'silent', BASE_URL: 'https://hallway.example.org' }, { database: { kind: 'sqlite', filename: file }, renderCacheEntries: entries });
   const uncached = await buildApp(cfg(0), { db, logger: false, migrate: false });
   // Fastify logs each request's server time (request received → response handed to the socket)
   // as responseTime; the cached server's log is read to report that, apart from the client's part.
@@ -152,7 +153,8 @@ async function main() {
     const head = await ttfb(url);
     const etag = (await cached.app.inject({ method: 'GET', url })).headers.etag as string;
     const notModified = await time(cached, url, { 'if-none-match': etag });
-    if (render.status !== 200 || hit.status !== 200 || notModified.status !== 304) throw new Error(`${url}: ${render.status}/${hit.status}/${notModified.status}`);
+    if (render.status !== 200 || hit.status !== 200 || notModified.status !== 304)
+      throw new Error(`${url}: ${render.status}/${hit.status}/${notModified.status}`);
     exports.push(
       `| ${file} | ${kib(render.bytes.length)} (${kib(gzipSync(render.bytes).length)} gzipped) | ${ms(render.median)} / ${ms(render.p99)} | ${ms(hit.median)} / ${ms(hit.p99)} | ${ms(hitGzip.median)} / ${ms(hitGzip.p99)} | ${ms(head.server.median)} / ${ms(head.server.p99)} | ${ms(head.median)} / ${ms(head.p99)} | ${ms(notModified.median)} / ${ms(notModified.p99)} |`,
     );
@@ -163,19 +165,31 @@ async function main() {
 
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
   log(`## Schedule import and export (issue 3)\n`);
-  log(`Produced by \`npm run bench\` (bench/interop.ts) on ${when} UTC; machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, SQLite (WAL) in a temp file.`);
-  log(`Large event: the generated \`largecon-2027\` (\`hallway demo --size large\`): ${doc.sessions?.length} sessions, ${doc.rooms?.length} rooms, ${doc.speakers?.length} speakers, 2 days.\n`);
+  log(
+    `Produced by \`npm run bench\` (bench/interop.ts) on ${when} UTC; machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, SQLite (WAL) in a temp file.`,
+  );
+  log(
+    `Large event: the generated \`largecon-2027\` (\`hallway demo --size large\`): ${doc.sessions?.length} sessions, ${doc.rooms?.length} rooms, ${doc.speakers?.length} speakers, 2 days.\n`,
+  );
   log(`### Import (\`hallway import\` without the process start: decode, parse, convert, check, write in one transaction)\n`);
   log(`First import into an empty database (median of 3 runs), and a re-import of the same file (nothing written).\n`);
   log(`| file | size | sessions | first import | re-import |\n| --- | --- | --- | --- | --- |`);
   imports.forEach(log);
   log(`\n### Export: server time per request (Fastify inject, ${ITERATIONS} requests each; median / p99)\n`);
   log(`- uncached: response cache off (RENDER_CACHE_ENTRIES=0), snapshot warm: the render itself`);
-  log(`- cached: response cache hit (what every request gets until the programme changes); gzip: the same for a client that accepts gzip, as browsers and apps do`);
-  log(`- cached, server time: Fastify's responseTime for those real-server hits (request received → whole response handed to the socket), the server's part without the client's`);
-  log(`- cached, TTFB: the same against a real server on loopback (gzip accepted, as fetch does), time from request to response headers (inject copies and decodes a megabyte body itself, which is most of "cached")`);
+  log(
+    `- cached: response cache hit (what every request gets until the programme changes); gzip: the same for a client that accepts gzip, as browsers and apps do`,
+  );
+  log(
+    `- cached, server time: Fastify's responseTime for those real-server hits (request received → whole response handed to the socket), the server's part without the client's`,
+  );
+  log(
+    `- cached, TTFB: the same against a real server on loopback (gzip accepted, as fetch does), time from request to response headers (inject copies and decodes a megabyte body itself, which is most of "cached")`,
+  );
   log(`- 304: If-None-Match with the current ETag (all of a cache hit's server work except writing the body)\n`);
-  log(`| export of largecon-2027 | size | uncached | cached | cached, gzip | cached, server time | cached, TTFB | 304 |\n| --- | --- | --- | --- | --- | --- | --- | --- |`);
+  log(
+    `| export of largecon-2027 | size | uncached | cached | cached, gzip | cached, server time | cached, TTFB | 304 |\n| --- | --- | --- | --- | --- | --- | --- | --- |`,
+  );
   exports.forEach(log);
   log(`\nTargets (issue 3): FOSDEM-scale import < 2 s; uncached export < 150 ms; cached < 2 ms.`);
   writeSection('interop', lines.join('\n'));

@@ -54,17 +54,45 @@ try {
   const { eventId } = await importEventDocument(moduleContext(db), TEST_OPERATOR, largeEvent());
   const tracks = (await db.selectFrom('tracks').select('id').where('event_id', '=', eventId).execute()).map((t) => t.id);
   const now = '2027-01-10T12:00:00Z';
-  await db.insertInto('cfp_settings').values({ event_id: eventId, opens_at: '2026-11-01T00:00:00Z', closes_at: '2027-01-31T00:00:00Z', closed_at: null, call_text: 'Propose a devroom talk.', formats: JSON.stringify([{ kind: 'talk', durationMinutes: 25 }]), created_at: now, updated_at: now }).execute();
+  await db
+    .insertInto('cfp_settings')
+    .values({
+      event_id: eventId,
+      opens_at: '2026-11-01T00:00:00Z',
+      closes_at: '2027-01-31T00:00:00Z',
+      closed_at: null,
+      call_text: 'Propose a devroom talk.',
+      formats: JSON.stringify([{ kind: 'talk', durationMinutes: 25 }]),
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
 
   const reviewers: TestUser[] = [];
   for (let r = 0; r < REVIEWERS; r++) {
-    reviewers.push(await createTestUser(db, { email: `reviewer${r}@bench.example`, displayName: `Reviewer ${r}`, grants: [{ scope: 'event', scopeId: eventId, role: 'reviewer', trackIds: [] }] }));
+    reviewers.push(
+      await createTestUser(db, {
+        email: `reviewer${r}@bench.example`,
+        displayName: `Reviewer ${r}`,
+        grants: [{ scope: 'event', scopeId: eventId, role: 'reviewer', trackIds: [] }],
+      }),
+    );
   }
   for (let i = 0; i < PROPOSALS; i += 500) {
     const n = Math.min(500, PROPOSALS - i);
     const users = await db
       .insertInto('users')
-      .values(Array.from({ length: n }, (_, k) => ({ email: `speaker${i + k}@bench.example`, email_verified_at: now, password_hash: null, display_name: `Speaker ${i + k}`, is_admin: 0, created_at: now, updated_at: now })))
+      .values(
+        Array.from({ length: n }, (_, k) => ({
+          email: `speaker${i + k}@bench.example`,
+          email_verified_at: now,
+          password_hash: null,
+          display_name: `Speaker ${i + k}`,
+          is_admin: 0,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
       .returning('id')
       .execute();
     const proposals = await db
@@ -92,11 +120,27 @@ try {
       .execute();
     await db
       .insertInto('proposal_speakers')
-      .values(proposals.flatMap((p, k) => [{ proposal_id: p.id, position: 0, email: `speaker${i + k}@bench.example`, user_id: users[k]!.id }, ...((i + k) % 10 === 0 ? [{ proposal_id: p.id, position: 1, email: `co${i + k}@bench.example`, user_id: null }] : [])]))
+      .values(
+        proposals.flatMap((p, k) => [
+          { proposal_id: p.id, position: 0, email: `speaker${i + k}@bench.example`, user_id: users[k]!.id },
+          ...((i + k) % 10 === 0 ? [{ proposal_id: p.id, position: 1, email: `co${i + k}@bench.example`, user_id: null }] : []),
+        ]),
+      )
       .execute();
     await db
       .insertInto('proposal_reviews')
-      .values(proposals.flatMap((p, k) => Array.from({ length: REVIEWS_EACH }, (_, r) => ({ proposal_id: p.id, reviewer_id: reviewers[(i + k + r) % REVIEWERS]!.id, score: 1 + ((i + k) * 7 + r) % 5, comment: 'Solid, but the abstract could be clearer.', created_at: now, updated_at: now }))))
+      .values(
+        proposals.flatMap((p, k) =>
+          Array.from({ length: REVIEWS_EACH }, (_, r) => ({
+            proposal_id: p.id,
+            reviewer_id: reviewers[(i + k + r) % REVIEWERS]!.id,
+            score: 1 + (((i + k) * 7 + r) % 5),
+            comment: 'Solid, but the abstract could be clearer.',
+            created_at: now,
+            updated_at: now,
+          })),
+        ),
+      )
       .execute();
   }
 

@@ -55,7 +55,23 @@ async function setup(db: Db): Promise<{ eventId: number; organizer: Actor; peopl
   const meetup = (slug: string, title: string) =>
     db
       .insertInto('events')
-      .values({ community_id: c.id, slug, kind: 'meetup', title, acronym: 'bench', time_zone: 'Europe/Berlin', start_date: '2099-05-01', end_date: '2099-05-01', venue_url: null, code_of_conduct_url: null, url: null, capacity: SEATS, published: 1, created_at: now, updated_at: now })
+      .values({
+        community_id: c.id,
+        slug,
+        kind: 'meetup',
+        title,
+        acronym: 'bench',
+        time_zone: 'Europe/Berlin',
+        start_date: '2099-05-01',
+        end_date: '2099-05-01',
+        venue_url: null,
+        code_of_conduct_url: null,
+        url: null,
+        capacity: SEATS,
+        published: 1,
+        created_at: now,
+        updated_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
   const e = await meetup('bench-meetup', 'Bench meetup');
@@ -63,21 +79,40 @@ async function setup(db: Db): Promise<{ eventId: number; organizer: Actor; peopl
   await meetup('bench-warm-up', 'Warm-up meetup');
   const people: Actor[] = [];
   for (let i = 0; i < ATTEMPTS; i += 500) {
-    const rows = Array.from({ length: Math.min(500, ATTEMPTS - i) }, (_, k) => ({ email: `p${i + k}@bench.example`, email_verified_at: now, password_hash: null, display_name: `Person ${i + k}`, is_admin: 0, created_at: now, updated_at: now }));
-    for (const r of await db.insertInto('users').values(rows).returning(['id', 'display_name']).execute()) people.push({ userId: r.id, displayName: r.display_name, isAdmin: false, emailVerified: true, grants: [] });
+    const rows = Array.from({ length: Math.min(500, ATTEMPTS - i) }, (_, k) => ({
+      email: `p${i + k}@bench.example`,
+      email_verified_at: now,
+      password_hash: null,
+      display_name: `Person ${i + k}`,
+      is_admin: 0,
+      created_at: now,
+      updated_at: now,
+    }));
+    for (const r of await db.insertInto('users').values(rows).returning(['id', 'display_name']).execute())
+      people.push({ userId: r.id, displayName: r.display_name, isAdmin: false, emailVerified: true, grants: [] });
   }
-  const admin = await db.insertInto('users').values({ email: 'admin@bench.example', email_verified_at: now, password_hash: null, display_name: 'admin', is_admin: 1, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
+  const admin = await db
+    .insertInto('users')
+    .values({ email: 'admin@bench.example', email_verified_at: now, password_hash: null, display_name: 'admin', is_admin: 1, created_at: now, updated_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return { eventId: e.id, organizer: { userId: admin.id, displayName: 'admin', isAdmin: true, emailVerified: true, grants: [] }, people };
 }
 
-const loadNow = () => loadavg().map((x) => x.toFixed(2)).join(', ');
+const loadNow = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ');
 
 /**
  * How the attempts reach Hallway: straight to the actions from this process, or as HTTP requests
  * to a server process. Returns each attempt's resulting RSVP, latencies and the CPU spent.
  */
 interface Rush {
-  attempt(people: Actor[], eventId: number): Promise<{ outcomes: { id: number; status: string; waitlistPosition: number | null }[]; latencies: number[]; cpuMs: number; seconds: number }>;
+  attempt(
+    people: Actor[],
+    eventId: number,
+  ): Promise<{ outcomes: { id: number; status: string; waitlistPosition: number | null }[]; latencies: number[]; cpuMs: number; seconds: number }>;
   /** Returns the seconds it took. */
   cancel(people: Actor[], eventId: number): Promise<number>;
   /** Over HTTP: the same answer from a bare node:http server (what the transport alone costs here). */
@@ -144,7 +179,11 @@ async function httpRush(db: Db, databaseUrl: string, people: Actor[]): Promise<R
           ...(method === 'PUT' ? { body: '{"attending":true}' } : {}),
           setupRequest: (req: autocannon.Request) => ({
             ...req,
-            headers: { ...req.headers, ...(method === 'PUT' ? { 'content-type': 'application/json' } : {}), authorization: `Bearer ${tokens.get(who[next++]!.userId)}` },
+            headers: {
+              ...req.headers,
+              ...(method === 'PUT' ? { 'content-type': 'application/json' } : {}),
+              authorization: `Bearer ${tokens.get(who[next++]!.userId)}`,
+            },
           }),
           onResponse: (status: number, body: string) => {
             if (status !== 200) throw new Error(`RSVP over HTTP: ${status} ${body}`);
@@ -164,7 +203,9 @@ async function httpRush(db: Db, databaseUrl: string, people: Actor[]): Promise<R
       if (warm.non2xx > 0 || warm.errors > 0) throw new Error(`RSVP warm-up over HTTP: ${warm.non2xx} non-2xx, ${warm.errors} errors`);
       const cpu0 = server.cpuMs();
       const t0 = performance.now();
-      const r = await load('PUT', who, (body) => outcomes.push((JSON.parse(body) as { data: { id: number; status: string; waitlistPosition: number | null } }).data));
+      const r = await load('PUT', who, (body) =>
+        outcomes.push((JSON.parse(body) as { data: { id: number; status: string; waitlistPosition: number | null } }).data),
+      );
       if (r.non2xx > 0 || r.errors > 0) throw new Error(`RSVP over HTTP: ${r.non2xx} non-2xx, ${r.errors} errors`);
       // autocannon reports a latency histogram, not the samples: p50 and p99 stand for all.
       return { outcomes, latencies: [r.latency.p50, r.latency.p99], cpuMs: server.cpuMs() - cpu0, seconds: (lastResponseAt - t0) / 1000 };
@@ -177,14 +218,24 @@ async function httpRush(db: Db, databaseUrl: string, people: Actor[]): Promise<R
     async ceiling(who) {
       // One RSVP answer as Hallway sent it (the person's RSVP again: nothing changes), repeated
       // by a server that does nothing else, under the same load.
-      const res = await fetch(urlOf('bench-meetup'), { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(who.userId)}` }, body: '{"attending":true}' });
+      const res = await fetch(urlOf('bench-meetup'), {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(who.userId)}` },
+        body: '{"attending":true}',
+      });
       const headers: Record<string, string> = {};
       res.headers.forEach((v, k) => {
         if (k !== 'transfer-encoding') headers[k] = v;
       });
       const bare = await startCeilingServer([{ status: res.status, headers, body: Buffer.from(await res.arrayBuffer()) }]);
       try {
-        const opts = { url: `${bare.base}/case/0`, method: 'PUT' as const, body: '{"attending":true}', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(who.userId)}` }, connections: CONNECTIONS };
+        const opts = {
+          url: `${bare.base}/case/0`,
+          method: 'PUT' as const,
+          body: '{"attending":true}',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(who.userId)}` },
+          connections: CONNECTIONS,
+        };
         await autocannon({ ...opts, duration: 2 });
         const cpu0 = bare.cpuMs();
         const r = await autocannon({ ...opts, duration: 5 });
@@ -204,56 +255,74 @@ async function run(name: string, config: DatabaseConfig, via: 'action' | 'http')
   try {
     await migrateToLatest(db);
     const { eventId, organizer, people } = await setup(db);
-    const ctx: RegistrationContext = { config: { baseUrl: 'http://localhost:3000', smtpUrl: undefined, database: config }, secret: randomBytes(32).toString('hex'), clock: systemClock };
+    const ctx: RegistrationContext = {
+      config: { baseUrl: 'http://localhost:3000', smtpUrl: undefined, database: config },
+      secret: randomBytes(32).toString('hex'),
+      clock: systemClock,
+    };
     await changeCapacity(db, ctx, organizer, eventId, { capacity: SEATS });
     const load = loadNow();
 
     const rush = via === 'action' ? actionRush(db, ctx) : await httpRush(db, databaseUrlOf(config), people);
     try {
-    const { outcomes, latencies, cpuMs, seconds } = await rush.attempt(people, eventId);
-    latencies.sort((a, b) => a - b);
-    const q = (p: number) => (via === 'http' ? latencies[p === 0.5 ? 0 : 1]! : latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!);
+      const { outcomes, latencies, cpuMs, seconds } = await rush.attempt(people, eventId);
+      latencies.sort((a, b) => a - b);
+      const q = (p: number) => (via === 'http' ? latencies[p === 0.5 ? 0 : 1]! : latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!);
 
-    const problems: string[] = [];
-    const check = (ok: boolean, what: string) => {
-      if (!ok) problems.push(what);
-    };
-    const rows = await db.selectFrom('rsvps').select(['id', 'user_id', 'status', 'waitlist_seq']).where('event_id', '=', eventId).orderBy('id').execute();
-    const going = rows.filter((r) => r.status === 'going');
-    const waiting = rows.filter((r) => r.status === 'waitlisted').sort((a, b) => a.waitlist_seq! - b.waitlist_seq!);
-    check(rows.length === ATTEMPTS && new Set(rows.map((r) => r.user_id)).size === ATTEMPTS, `one RSVP per person (${rows.length} rows)`);
-    check(going.length === SEATS, `going = seats (${going.length})`);
-    check(going.every((r, i) => r.id === rows[i]!.id), 'the first to arrive got the seats');
-    check(waiting.length === ATTEMPTS - SEATS && waiting.every((r, i) => r.id === rows[SEATS + i]!.id), 'waitlist in arrival order');
-    check(waiting.every((r, i) => r.waitlist_seq === SEATS + 1 + i), 'contiguous arrival numbers');
-    check(outcomes.filter((o) => o.status === 'waitlisted').every((o) => o.waitlistPosition === o.id - rows[SEATS]!.id + 1), 'waitlist positions shown');
-    const mails = await db.selectFrom('mail_outbox').select(['to_address', 'subject']).where('subject', 'like', '%Bench meetup').execute();
-    check(mails.length === ATTEMPTS && new Set(mails.map((m) => m.to_address)).size === ATTEMPTS, `one mail per person (${mails.length})`);
+      const problems: string[] = [];
+      const check = (ok: boolean, what: string) => {
+        if (!ok) problems.push(what);
+      };
+      const rows = await db.selectFrom('rsvps').select(['id', 'user_id', 'status', 'waitlist_seq']).where('event_id', '=', eventId).orderBy('id').execute();
+      const going = rows.filter((r) => r.status === 'going');
+      const waiting = rows.filter((r) => r.status === 'waitlisted').sort((a, b) => a.waitlist_seq! - b.waitlist_seq!);
+      check(rows.length === ATTEMPTS && new Set(rows.map((r) => r.user_id)).size === ATTEMPTS, `one RSVP per person (${rows.length} rows)`);
+      check(going.length === SEATS, `going = seats (${going.length})`);
+      check(
+        going.every((r, i) => r.id === rows[i]!.id),
+        'the first to arrive got the seats',
+      );
+      check(waiting.length === ATTEMPTS - SEATS && waiting.every((r, i) => r.id === rows[SEATS + i]!.id), 'waitlist in arrival order');
+      check(
+        waiting.every((r, i) => r.waitlist_seq === SEATS + 1 + i),
+        'contiguous arrival numbers',
+      );
+      check(
+        outcomes.filter((o) => o.status === 'waitlisted').every((o) => o.waitlistPosition === o.id - rows[SEATS]!.id + 1),
+        'waitlist positions shown',
+      );
+      const mails = await db.selectFrom('mail_outbox').select(['to_address', 'subject']).where('subject', 'like', '%Bench meetup').execute();
+      check(mails.length === ATTEMPTS && new Set(mails.map((m) => m.to_address)).size === ATTEMPTS, `one mail per person (${mails.length})`);
 
-    // Churn: the first 50 going cancel at once; the first 50 in line get their seats, once each.
-    const byUser = new Map(people.map((p) => [p.userId, p]));
-    const cancelSeconds = await rush.cancel(going.slice(0, CANCELLATIONS).map((r) => byUser.get(r.user_id)!), eventId);
-    const after = await db.selectFrom('rsvps').select(['id', 'status', 'promoted_at']).where('event_id', '=', eventId).orderBy('id').execute();
-    const promotedIds = after.filter((r) => r.promoted_at !== null).map((r) => r.id);
-    check(after.filter((r) => r.status === 'going').length === SEATS, 'confirmed = capacity after cancellations');
-    check(JSON.stringify(promotedIds) === JSON.stringify(waiting.slice(0, CANCELLATIONS).map((r) => r.id)), 'the first in line were promoted');
-    const promotedMails = await db
-      .selectFrom('mail_outbox')
-      .select(['to_address', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('subject', 'like', 'A seat opened up%Bench meetup')
-      .groupBy('to_address')
-      .execute();
-    check(promotedMails.length === CANCELLATIONS && promotedMails.every((m) => Number(m.n) === 1), 'each promoted once, one mail each');
+      // Churn: the first 50 going cancel at once; the first 50 in line get their seats, once each.
+      const byUser = new Map(people.map((p) => [p.userId, p]));
+      const cancelSeconds = await rush.cancel(
+        going.slice(0, CANCELLATIONS).map((r) => byUser.get(r.user_id)!),
+        eventId,
+      );
+      const after = await db.selectFrom('rsvps').select(['id', 'status', 'promoted_at']).where('event_id', '=', eventId).orderBy('id').execute();
+      const promotedIds = after.filter((r) => r.promoted_at !== null).map((r) => r.id);
+      check(after.filter((r) => r.status === 'going').length === SEATS, 'confirmed = capacity after cancellations');
+      check(JSON.stringify(promotedIds) === JSON.stringify(waiting.slice(0, CANCELLATIONS).map((r) => r.id)), 'the first in line were promoted');
+      const promotedMails = await db
+        .selectFrom('mail_outbox')
+        .select(['to_address', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('subject', 'like', 'A seat opened up%Bench meetup')
+        .groupBy('to_address')
+        .execute();
+      check(promotedMails.length === CANCELLATIONS && promotedMails.every((m) => Number(m.n) === 1), 'each promoted once, one mail each');
 
-    const ceiling = rush.ceiling && config.kind === 'sqlite' ? await rush.ceiling(people[0]!) : undefined;
-    const result: Result = { name, seconds, p50: q(0.5), p99: q(0.99), cpuMsPerRsvp: cpuMs / ATTEMPTS, load, cancelSeconds, problems, ceiling };
-    console.log(
-      `${name}: ${ATTEMPTS} RSVPs for ${SEATS} seats in ${seconds.toFixed(2)} s = ${Math.round(ATTEMPTS / seconds)} RSVPs/s; ` +
-        `latency p50 ${q(0.5).toFixed(0)} ms, p99 ${q(0.99).toFixed(0)} ms; CPU ${result.cpuMsPerRsvp.toFixed(2)} ms per RSVP; ` +
-        `${CANCELLATIONS} cancellations in ${cancelSeconds.toFixed(2)} s; load ${load}; invariant ${problems.length ? `BROKEN: ${problems.join('; ')}` : 'OK'}` +
-        (ceiling ? `; bare node:http with the same answer: ${Math.round(ceiling.requestsPerSecond)} req/s, ${Math.round(ceiling.cpuUsPerRequest)} µs CPU per request` : ''),
-    );
-    return result;
+      const ceiling = rush.ceiling && config.kind === 'sqlite' ? await rush.ceiling(people[0]!) : undefined;
+      const result: Result = { name, seconds, p50: q(0.5), p99: q(0.99), cpuMsPerRsvp: cpuMs / ATTEMPTS, load, cancelSeconds, problems, ceiling };
+      console.log(
+        `${name}: ${ATTEMPTS} RSVPs for ${SEATS} seats in ${seconds.toFixed(2)} s = ${Math.round(ATTEMPTS / seconds)} RSVPs/s; ` +
+          `latency p50 ${q(0.5).toFixed(0)} ms, p99 ${q(0.99).toFixed(0)} ms; CPU ${result.cpuMsPerRsvp.toFixed(2)} ms per RSVP; ` +
+          `${CANCELLATIONS} cancellations in ${cancelSeconds.toFixed(2)} s; load ${load}; invariant ${problems.length ? `BROKEN: ${problems.join('; ')}` : 'OK'}` +
+          (ceiling
+            ? `; bare node:http with the same answer: ${Math.round(ceiling.requestsPerSecond)} req/s, ${Math.round(ceiling.cpuUsPerRequest)} µs CPU per request`
+            : ''),
+      );
+      return result;
     } finally {
       await rush.close();
     }
@@ -301,7 +370,7 @@ async function main(): Promise<boolean> {
     '',
     `Produced by \`npm run bench\` (\`node --import tsx bench/rsvp.ts\`) on ${when} UTC; machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}.`,
     `${ATTEMPTS} RSVP attempts for ${SEATS} seats by ${ATTEMPTS} different people, measured two ways. Action: all submitted at once to the RSVP action (no HTTP) from this process; SQLite (WAL) in a temp file through the one connection a server process has. Over HTTP: a real server process (the build \`npm start\` runs, pinned to core 0 with taskset; this process on core 1) and autocannon on ${CONNECTIONS} connections, each request a different person's \`PUT /api/v1/me/events/…/rsvp\` with their own personal access token (the cancellations are \`DELETE\`s the same way), after a warm-up that is not measured: the same ${ATTEMPTS} people RSVP first to another event, so the server's code is compiled as in a server that has been up for a while. PostgreSQL ${pgUrl ? 'on the same machine' : 'skipped (no BENCH_DATABASE_URL or TEST_DATABASE_URL)'}.`,
-    'Latency: for the action runs from submission to result, so it includes waiting in line behind all other attempts (p99 ≈ the whole run); over HTTP per request, as autocannon measures it with 50 requests in flight. CPU per RSVP: user + system time of the process running Hallway (this one for the actions, the server over HTTP; the PostgreSQL server\'s not included).',
+    "Latency: for the action runs from submission to result, so it includes waiting in line behind all other attempts (p99 ≈ the whole run); over HTTP per request, as autocannon measures it with 50 requests in flight. CPU per RSVP: user + system time of the process running Hallway (this one for the actions, the server over HTTP; the PostgreSQL server's not included).",
     'Load: the 1, 5 and 15 minute load averages just before the run (over 2 means the benchmark got less than the whole machine).',
     '',
     '| database | attempts | seats | throughput | p50 | p99 | CPU per RSVP | load | invariant |',

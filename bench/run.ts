@@ -131,7 +131,7 @@ async function main() {
   ] as const;
   const hallway = [];
   const recorded = [];
-  for (const [i, [, path, headers]] of cases.entries()) {
+  for (const [_i, [, path, headers]] of cases.entries()) {
     // Warm-up (discarded): the first request of each kind renders and compresses, and the JIT
     // settles; a running server has done both long before.
     await autocannon({ url: base + path, connections: CONNECTIONS, duration: 2, headers });
@@ -164,8 +164,12 @@ async function main() {
   await ceiling.stop();
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
   log(`## Programme pages and API (issue 2)\n`);
-  log(`Produced by \`npm run bench\` (bench/run.ts) on ${when} UTC; machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, SQLite (WAL) in a temp file.`);
-  log(`Data: the generated large event \`${SLUG}\` (\`hallway demo --size large\`): ${doc.sessions?.length} sessions, ${doc.rooms?.length} rooms, ${doc.speakers?.length} speakers, 2 days.\n`);
+  log(
+    `Produced by \`npm run bench\` (bench/run.ts) on ${when} UTC; machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, SQLite (WAL) in a temp file.`,
+  );
+  log(
+    `Data: the generated large event \`${SLUG}\` (\`hallway demo --size large\`): ${doc.sessions?.length} sessions, ${doc.rooms?.length} rooms, ${doc.speakers?.length} speakers, 2 days.\n`,
+  );
   log(`### Import\n`);
   log(`| what | time |\n| --- | --- |`);
   log(`| first import (creates everything) | ${ms(importMs)} |`);
@@ -176,15 +180,28 @@ async function main() {
   log(`- cached: response cache hit (what repeat requests get until the programme changes)\n`);
   log(`| response | size | cold | uncached | cached |\n| --- | --- | --- | --- | --- |`);
   rows.forEach(log);
-  log(`\n### Under load (autocannon, ${CONNECTIONS} connections, ${DURATION} s each after a 2 s warm-up, same machine, server in its own process${pinned ? '; server pinned to core 0, load generator to core 1 (taskset)' : ''})\n`);
-  log(`| response | body | requests/s | p50 | p99 | non-2xx | server CPU per request | same bytes from a bare node:http server |\n| --- | --- | --- | --- | --- | --- | --- | --- |`);
+  log(
+    `\n### Under load (autocannon, ${CONNECTIONS} connections, ${DURATION} s each after a 2 s warm-up, same machine, server in its own process${pinned ? '; server pinned to core 0, load generator to core 1 (taskset)' : ''})\n`,
+  );
+  log(
+    `| response | body | requests/s | p50 | p99 | non-2xx | server CPU per request | same bytes from a bare node:http server |\n| --- | --- | --- | --- | --- | --- | --- | --- |`,
+  );
   load.forEach(log);
-  log(`\nServer CPU per request: the server process's user + system time during the run (/proc/<pid>/stat) divided by the requests it answered; 1 s divided by it is what one core can serve, whatever the load generator manages.`);
-  log(`The last column is the ceiling of this set-up: bench/ceiling-server.mjs answers with the bytes Hallway sent (status, headers, body) from memory and does nothing else, measured the same way.`);
+  log(
+    `\nServer CPU per request: the server process's user + system time during the run (/proc/<pid>/stat) divided by the requests it answered; 1 s divided by it is what one core can serve, whatever the load generator manages.`,
+  );
+  log(
+    `The last column is the ceiling of this set-up: bench/ceiling-server.mjs answers with the bytes Hallway sent (status, headers, body) from memory and does nothing else, measured the same way.`,
+  );
   log(`\nPeak RSS of the server process (VmHWM, whole run): **${hwm.toFixed(0)} MB**.\n`);
-  log(`Targets (issue #2): schedule page median < 20 ms uncached; repeat requests from a cache with ETag/304; p99 < 50 ms at 50 connections; peak RSS < 250 MB.\n`);
+  log(
+    `Targets (issue #2): schedule page median < 20 ms uncached; repeat requests from a cache with ETag/304; p99 < 50 ms at 50 connections; peak RSS < 250 MB.\n`,
+  );
   log(`p99 < ${P99_TARGET_MS} ms at ${CONNECTIONS} connections: met for ${verdict.met.join('; ') || 'none'}.`);
-  if (verdict.bound.length) log(`Above it, with the bare server above it as well (the limit of autocannon and loopback on this machine for that many bytes, not of Hallway): ${verdict.bound.join('; ')}.`);
+  if (verdict.bound.length)
+    log(
+      `Above it, with the bare server above it as well (the limit of autocannon and loopback on this machine for that many bytes, not of Hallway): ${verdict.bound.join('; ')}.`,
+    );
   if (verdict.missed.length) log(`**Missed by Hallway** (the bare server meets it): ${verdict.missed.join('; ')}.`);
   writeSection('programme', lines.join('\n'));
 }

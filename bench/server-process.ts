@@ -40,7 +40,13 @@ export async function startBenchServer(env: Record<string, string>): Promise<Ben
   });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
-    if (await fetch(`${base}/readyz`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${base}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (i > 300) throw new Error('the benchmark server did not start');
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -119,7 +119,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       servers: [{ url: config.baseUrl }],
       components: {
         securitySchemes: {
-          bearerAuth: { type: 'http', scheme: 'bearer', description: 'A personal access token (hw_…), created under Account → API tokens; it acts as its owner.' },
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'A personal access token (hw_…), created under Account → API tokens; it acts as its owner.',
+          },
         },
       },
     },
@@ -133,12 +137,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.setErrorHandler(async (err, request, reply) => {
     const body = toErrorBody(err, request);
     if (wantsJson(request.url)) return sendJsonError(reply, body);
-    return reply.code(body.error.status).type('text/html; charset=utf-8').send(await renderErrorPage(body.error.status, body.error.message));
+    return reply
+      .code(body.error.status)
+      .type('text/html; charset=utf-8')
+      .send(await renderErrorPage(body.error.status, body.error.message));
   });
   app.setNotFoundHandler(async (request, reply) => {
     const message = `Nothing at ${request.url.split('?')[0]}.`;
     if (wantsJson(request.url)) return sendJsonError(reply, { error: { code: 'NOT_FOUND', message, status: 404, problems: [] } });
-    return reply.code(404).type('text/html; charset=utf-8').send(await renderErrorPage(404, message));
+    return reply
+      .code(404)
+      .type('text/html; charset=utf-8')
+      .send(await renderErrorPage(404, message));
   });
 
   await app.register(async (scope) => healthRoutes(scope, ctx));

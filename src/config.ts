@@ -15,10 +15,7 @@ const EnvSchema = z.object({
     .refine((v) => /^(sqlite:|postgres:\/\/|postgresql:\/\/)/.test(v), {
       message: 'must start with sqlite: (a file path, or sqlite::memory:) or postgres://',
     }),
-  BASE_URL: z
-    .string()
-    .url({ message: 'must be an absolute URL such as https://hallway.example.org' })
-    .optional(),
+  BASE_URL: z.string().url({ message: 'must be an absolute URL such as https://hallway.example.org' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0'])
@@ -32,7 +29,12 @@ const EnvSchema = z.object({
     .regex(/^smtps?:\/\//, { message: 'must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.org:587' })
     .optional(),
   MAIL_FROM: z.string().min(3).default('Hallway <hallway@localhost>'),
-  MAX_IMPORT_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(20 * 1024 * 1024),
+  MAX_IMPORT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(20 * 1024 * 1024),
   IMPORT_TIME_LIMIT_SECONDS: z.coerce.number().min(0.001).max(3600).default(120),
   IMPORT_MEMORY_LIMIT_MB: z.coerce.number().int().min(64).max(16_384).default(1024),
   IMPORT_ALLOW_PRIVATE_URLS: z
@@ -47,13 +49,18 @@ const EnvSchema = z.object({
   MARKDOWN_IMAGE_HOSTS: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
-    .refine((hosts) => hosts.every((h) => /^[a-z0-9.-]+(:\d{1,5})?$/.test(h)), { message: 'must be host names separated by commas, e.g. images.example.org,cdn.example.org' }),
+    .transform((v) =>
+      v
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .refine((hosts) => hosts.every((h) => /^[a-z0-9.-]+(:\d{1,5})?$/.test(h)), {
+      message: 'must be host names separated by commas, e.g. images.example.org,cdn.example.org',
+    }),
 });
 
-export type DatabaseConfig =
-  | { readonly kind: 'sqlite'; readonly filename: string }
-  | { readonly kind: 'postgres'; readonly url: string };
+export type DatabaseConfig = { readonly kind: 'sqlite'; readonly filename: string } | { readonly kind: 'postgres'; readonly url: string };
 
 export interface Config {
   readonly port: number;

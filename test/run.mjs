@@ -33,7 +33,8 @@ if (files.length === 0) {
   process.exit(1);
 }
 // Static checks (only for the full run): strict type-check, the @kitajs XSS scan, which fails on
-// any JSX child that would put unescaped text into HTML, and the import rules of
+// any JSX child that would put unescaped text into HTML, formatting and lint (biome.json; `npm run
+// format` fixes what it can), and the import rules of
 // docs/architecture.md (.dependency-cruiser.cjs; test/docs/layering.test.ts proves each rule fires). They run one after the other while
 // the test files run (the test files wait on databases and processes often enough to leave a
 // core to spare); their output is printed after the tests.
@@ -43,7 +44,10 @@ const statics =
         for (const [name, args] of [
           ['type-check (tsc --noEmit)', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']],
           ['XSS scan (xss-scan)', ['node_modules/@kitajs/ts-html-plugin/dist/cli.js']],
-          ['import rules (dependency-cruiser)', ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', 'src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err']],
+          [
+            'import rules (dependency-cruiser)',
+            ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', 'src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'],
+          ],
         ]) {
           const started = Date.now();
           const r = await run(args, { quiet: true });
@@ -55,7 +59,9 @@ const statics =
       })()
     : Promise.resolve({ ok: true, report: '' });
 const reporter = 'spec';
-const tests = await run(['--import', 'tsx', '--test', `--test-reporter=${reporter}`, '--test-concurrency=2', ...files], { env: { ...process.env, NODE_ENV: 'test' } });
+const tests = await run(['--import', 'tsx', '--test', `--test-reporter=${reporter}`, '--test-concurrency=2', ...files], {
+  env: { ...process.env, NODE_ENV: 'test' },
+});
 const checked = await statics;
 if (!checked.ok) console.error(checked.report);
 process.exit(tests.status !== 0 ? tests.status : checked.ok ? 0 : 1);

@@ -132,7 +132,9 @@ export async function main(argv: string[]): Promise<number> {
         } catch (err) {
           throw ScheduleErrors.documentNotJson(err instanceof Error ? err.message : String(err));
         }
-        const summary = await withDb(config, (db) => importEventDocument({ db, clock: systemClock }, operator('hallway import (command line)'), parsed, progressReporter()));
+        const summary = await withDb(config, (db) =>
+          importEventDocument({ db, clock: systemClock }, operator('hallway import (command line)'), parsed, progressReporter()),
+        );
         printSummary(summary);
         return 0;
       }
@@ -169,11 +171,20 @@ export async function main(argv: string[]): Promise<number> {
       progress('reading', 0, 1);
       const input = await readScheduleSource(source, { maxBytes: config.maxImportBytes });
       const summary = await withDb(config, (db) =>
-        importSchedule(db, input.bytes, { writer: operator('hallway import (command line)'), limits: config.importLimits, eventSlug: values.event, timeZone: values['time-zone'], sourceUrl: input.url, onProgress: progress }),
+        importSchedule(db, input.bytes, {
+          writer: operator('hallway import (command line)'),
+          limits: config.importLimits,
+          eventSlug: values.event,
+          timeZone: values['time-zone'],
+          sourceUrl: input.url,
+          onProgress: progress,
+        }),
       );
       printSummary(summary);
       if (summary.warnings.length) {
-        process.stdout.write(`${summary.warnings.length} warning${summary.warnings.length === 1 ? '' : 's'}:\n${summary.warnings.map((w) => `  ${w.path}: ${w.message}\n`).join('')}`);
+        process.stdout.write(
+          `${summary.warnings.length} warning${summary.warnings.length === 1 ? '' : 's'}:\n${summary.warnings.map((w) => `  ${w.path}: ${w.message}\n`).join('')}`,
+        );
       }
       return 0;
     }

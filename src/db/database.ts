@@ -21,7 +21,14 @@ import type {
   UserTable,
 } from '../modules/accounts/account.table.js';
 import type { MailOutboxTable } from '../modules/mail/mail.table.js';
-import type { AgendaFeedTokenTable, AgendaStarTable, RecapSectionTable, RecapTable, SessionFeedbackTable, SessionNoteTable } from '../modules/agenda/agenda.table.js';
+import type {
+  AgendaFeedTokenTable,
+  AgendaStarTable,
+  RecapSectionTable,
+  RecapTable,
+  SessionFeedbackTable,
+  SessionNoteTable,
+} from '../modules/agenda/agenda.table.js';
 import type {
   RegistrationSettingsTable,
   RsvpReminderTable,
@@ -30,7 +37,14 @@ import type {
   SignupSessionTable,
   TicketTypeTable,
 } from '../modules/registration/registration.table.js';
-import type { CfpSettingsTable, CospeakerInvitationTable, CospeakerOptoutTable, ProposalReviewTable, ProposalSpeakerTable, ProposalTable } from '../modules/cfp/cfp.table.js';
+import type {
+  CfpSettingsTable,
+  CospeakerInvitationTable,
+  CospeakerOptoutTable,
+  ProposalReviewTable,
+  ProposalSpeakerTable,
+  ProposalTable,
+} from '../modules/cfp/cfp.table.js';
 import type { WebhookDeliveryTable, WebhookTable } from '../modules/webhooks/webhook.table.js';
 
 /** Every table, as the modules' *.table.ts files declare them. */
@@ -129,7 +143,7 @@ export async function pingDatabase(db: Db): Promise<void> {
   await sql`select 1`.execute(db);
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: any database schema will do for asking the dialect
 export function isPostgres(db: Kysely<any>): boolean {
   return db.getExecutor().adapter.constructor.name.startsWith('Postgres');
 }
-

@@ -27,6 +27,7 @@ class FolderMigrationProvider implements MigrationProvider {
 function whole(migration: Migration): Migration {
   return {
     ...migration,
+    // biome-ignore lint/suspicious/noExplicitAny: migrations see the database as it was, not today's schema
     async up(db: Kysely<any>) {
       await sql`savepoint migration`.execute(db);
       try {

@@ -1,4 +1,18 @@
-import { CompiledQuery, SqliteAdapter, SqliteDialect, type DialectAdapter, type Kysely, type MigrationLockOptions, type Driver, SqliteDriver, type DatabaseConnection, type SqliteDatabase, type SqliteDialectConfig, type SqliteStatement, type TransactionSettings } from 'kysely';
+import {
+  CompiledQuery,
+  SqliteAdapter,
+  SqliteDialect,
+  type DialectAdapter,
+  type Kysely,
+  type MigrationLockOptions,
+  type Driver,
+  SqliteDriver,
+  type DatabaseConnection,
+  type SqliteDatabase,
+  type SqliteDialectConfig,
+  type SqliteStatement,
+  type TransactionSettings,
+} from 'kysely';
 
 /*
  * Kysely's SQLite dialect with three changes that matter when many requests write at once

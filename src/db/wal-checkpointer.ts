@@ -56,7 +56,10 @@ export interface WalCheckpointer {
  * Starts checkpointing `filename` (an SQLite database already in WAL mode) from a worker thread.
  * Errors other than a busy database are reported through `onError` (the worker goes on).
  */
-export function startWalCheckpointer(filename: string, onError: (message: string) => void = (m) => process.emitWarning(`SQLite checkpoint: ${m}`)): WalCheckpointer {
+export function startWalCheckpointer(
+  filename: string,
+  onError: (message: string) => void = (m) => process.emitWarning(`SQLite checkpoint: ${m}`),
+): WalCheckpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, filename, everyMs: CHECKPOINT_EVERY_MS } });
   // Never keeps the process alive on its own.

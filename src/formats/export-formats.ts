@@ -18,10 +18,42 @@ export interface ExportFormat {
 
 /** The registry the routes are made from (and that pages can list as "export" links). */
 export const EXPORT_FORMATS: readonly ExportFormat[] = [
-  { id: 'frab-xml', label: 'Schedule XML (frab)', file: 'schedule.xml', extension: 'xml', contentType: 'application/xml; charset=utf-8', download: false, render: renderFrabXml },
-  { id: 'frab-json', label: 'Schedule JSON (frab/C3VOC)', file: 'schedule.json', extension: 'json', contentType: 'application/json; charset=utf-8', download: false, render: renderFrabJson },
-  { id: 'ical', label: 'Calendar (iCalendar)', file: 'schedule.ics', extension: 'ics', contentType: 'text/calendar; charset=utf-8', download: true, render: renderEventCalendar },
-  { id: 'sessionize', label: 'Sessionize-style JSON', file: 'sessionize.json', extension: 'json', contentType: 'application/json; charset=utf-8', download: false, render: renderSessionizeAll },
+  {
+    id: 'frab-xml',
+    label: 'Schedule XML (frab)',
+    file: 'schedule.xml',
+    extension: 'xml',
+    contentType: 'application/xml; charset=utf-8',
+    download: false,
+    render: renderFrabXml,
+  },
+  {
+    id: 'frab-json',
+    label: 'Schedule JSON (frab/C3VOC)',
+    file: 'schedule.json',
+    extension: 'json',
+    contentType: 'application/json; charset=utf-8',
+    download: false,
+    render: renderFrabJson,
+  },
+  {
+    id: 'ical',
+    label: 'Calendar (iCalendar)',
+    file: 'schedule.ics',
+    extension: 'ics',
+    contentType: 'text/calendar; charset=utf-8',
+    download: true,
+    render: renderEventCalendar,
+  },
+  {
+    id: 'sessionize',
+    label: 'Sessionize-style JSON',
+    file: 'sessionize.json',
+    extension: 'json',
+    contentType: 'application/json; charset=utf-8',
+    download: false,
+    render: renderSessionizeAll,
+  },
 ];
 
 export const ICAL_CONTENT_TYPE = 'text/calendar; charset=utf-8';

@@ -38,7 +38,10 @@ export function scheduleVersion(e: EventInfo): string {
 
 /** The acronym in both schemas' patterns: lower case, `[a-z0-9_]`, at least four characters. */
 export function frabAcronym(e: EventInfo): string {
-  const a = (e.acronym || e.slug).toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  const a = (e.acronym || e.slug)
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   return a.length >= 4 ? a : `${a}____`.slice(0, 4);
 }
 

@@ -34,8 +34,13 @@ export function sessionGuid(e: FrabEvent, eventSlug: string, seen: Map<string, n
 /** A session code: pretalx's code, else the slug without the acronym prefix, else the id. */
 export function codeFrom(e: FrabEvent, acronymPrefix: string | undefined): string {
   let raw = e.code ?? e.slug ?? e.id ?? cleanSlug(e.title ?? 'session');
-  if (!e.code && e.slug && acronymPrefix && raw.toLowerCase().startsWith(acronymPrefix) && raw.length > acronymPrefix.length) raw = raw.slice(acronymPrefix.length);
-  const clean = raw.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 72).replace(/-+$/, '');
+  if (!e.code && e.slug && acronymPrefix && raw.toLowerCase().startsWith(acronymPrefix) && raw.length > acronymPrefix.length)
+    raw = raw.slice(acronymPrefix.length);
+  const clean = raw
+    .replace(/[^A-Za-z0-9_-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 72)
+    .replace(/-+$/, '');
   return CODE_OK.test(clean) ? clean : cleanSlug(e.title ?? 'session');
 }
 

@@ -49,7 +49,13 @@ export function readFrabJson(json: string): FrabSchedule {
             const capacity = obj(r).capacity;
             const description = obj(r).description;
             return name
-              ? [{ name, description: str(description), capacity: typeof capacity === 'number' && Number.isInteger(capacity) && capacity > 0 ? capacity : undefined }]
+              ? [
+                  {
+                    name,
+                    description: str(description),
+                    capacity: typeof capacity === 'number' && Number.isInteger(capacity) && capacity > 0 ? capacity : undefined,
+                  },
+                ]
               : [];
           })
         : undefined,

@@ -37,7 +37,10 @@ export function renderFrabJson(snap: ProgramSnapshot, baseUrl: string): string {
   const zone = e.timeZone;
   const clock = new ZoneClock(zone);
   const frames = dayFrames(snap);
-  const slugs = frabEventSlugs(snap, frames.flatMap((d) => d.sessions));
+  const slugs = frabEventSlugs(
+    snap,
+    frames.flatMap((d) => d.sessions),
+  );
   const personGuids = new Map(snap.speakers.map((sp) => [sp.id, personGuid(e.slug, sp.code)]));
 
   const event = (s: Session, room: string) => {

@@ -17,7 +17,10 @@ const RULES: ReadonlyArray<[RegExp, SessionKind]> = [
   [/party|social|concert|konzert|dj ?set|performance|music|klang|networking|gathering|movie|film|screening|show|game|spiel|kunst|aufführung/, 'social'],
   [/remarks|opening|closing|welcome|ceremony/, 'remarks'],
   // Recognised as talks on purpose (so they are not reported as unknown).
-  [/talk|lecture|vortrag|devroom|maintrack|\bbof\b|birds of a feather|meeting|meetup|plenum|presentation|session|länge|slot|certification|keysigning|other|sonstiges/, 'talk'],
+  [
+    /talk|lecture|vortrag|devroom|maintrack|\bbof\b|birds of a feather|meeting|meetup|plenum|presentation|session|länge|slot|certification|keysigning|other|sonstiges/,
+    'talk',
+  ],
 ];
 
 export interface KindMatch {
@@ -48,7 +51,16 @@ export function linkKindOf(link: { url: string; title?: string; type?: string; a
 }
 
 const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
-const LANGUAGE_NAMES: Record<string, string> = { english: 'en', englisch: 'en', german: 'de', deutsch: 'de', french: 'fr', dutch: 'nl', italian: 'it', spanish: 'es' };
+const LANGUAGE_NAMES: Record<string, string> = {
+  english: 'en',
+  englisch: 'en',
+  german: 'de',
+  deutsch: 'de',
+  french: 'fr',
+  dutch: 'nl',
+  italian: 'it',
+  spanish: 'es',
+};
 
 /** A language code Hallway accepts, or undefined when the text is not one (the caller defaults). */
 export function languageOf(text: string | undefined): string | undefined {

@@ -26,10 +26,12 @@ export function resolveZone(s: FrabSchedule, option: string | undefined): string
     return named;
   }
   const offsets = new Set<string>();
-  for (const d of s.days) for (const r of d.rooms) for (const e of r.events) {
-    const m = e.date && /(Z|[+-]\d{2}:?\d{2})$/.exec(e.date);
-    if (m) offsets.add(m[1] === 'Z' ? '+00:00' : m[1]!);
-  }
+  for (const d of s.days)
+    for (const r of d.rooms)
+      for (const e of r.events) {
+        const m = e.date && /(Z|[+-]\d{2}:?\d{2})$/.exec(e.date);
+        if (m) offsets.add(m[1] === 'Z' ? '+00:00' : m[1]!);
+      }
   throw ImportErrors.timeZoneMissing([...offsets].sort());
 }
 
@@ -112,7 +114,10 @@ export function label(e: FrabEvent): string {
  * when it fits; otherwise the nearest value that does; if none does (the file contradicts
  * itself), the preferred value and a count of sessions that move to the neighbouring day.
  */
-export function chooseDayChange(placed: ReadonlyArray<{ dayDate: string | undefined; start: DateTime }>, preferred: number): { minutes: number; misplaced: number } {
+export function chooseDayChange(
+  placed: ReadonlyArray<{ dayDate: string | undefined; start: DateTime }>,
+  preferred: number,
+): { minutes: number; misplaced: number } {
   let lower = -1; // the day change must be later than this
   let upper = 24 * 60 - 1; // and no later than this
   const fits: Array<(dc: number) => boolean> = [];

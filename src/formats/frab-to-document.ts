@@ -84,7 +84,11 @@ export function frabToDocument(s: FrabSchedule, o: ConvertOptions): Conversion {
           continue;
         }
         if (e.room && room.name && e.room !== room.name) {
-          notes.note('room-differs', e.path, (n) => `events whose <room> differs from the room they are listed in: ${n} (e.g. "${e.room}" in "${room.name}"); the enclosing room was used`);
+          notes.note(
+            'room-differs',
+            e.path,
+            (n) => `events whose <room> differs from the room they are listed in: ${n} (e.g. "${e.room}" in "${room.name}"); the enclosing room was used`,
+          );
         }
         const at = eventStart(e, dayDate, zone, preferredChange);
         if ('path' in at) {
@@ -92,7 +96,12 @@ export function frabToDocument(s: FrabSchedule, o: ConvertOptions): Conversion {
           continue;
         }
         if (at.offsetMismatch) {
-          notes.note('offset', e.path, (n) => `events whose <date> offset is not ${zone}'s offset at that time: ${n} (e.g. ${e.date}); the instants were kept as written and are shown in ${zone}${o.timeZone ? '' : ' (pass --time-zone to choose another zone)'}`);
+          notes.note(
+            'offset',
+            e.path,
+            (n) =>
+              `events whose <date> offset is not ${zone}'s offset at that time: ${n} (e.g. ${e.date}); the instants were kept as written and are shown in ${zone}${o.timeZone ? '' : ' (pass --time-zone to choose another zone)'}`,
+          );
         }
         const minutes = eventMinutes(e, at.start, problems, notes);
         if (minutes === undefined) continue;
@@ -107,7 +116,11 @@ export function frabToDocument(s: FrabSchedule, o: ConvertOptions): Conversion {
   const change = chooseDayChange(placed, preferredChange);
   const dayChange = formatClock(change.minutes);
   if (change.misplaced > 0) {
-    notes.note('misplaced', '(schedule)', () => `events that start outside their day's window: ${change.misplaced}; with the day change at ${dayChange} they are shown on the neighbouring day`);
+    notes.note(
+      'misplaced',
+      '(schedule)',
+      () => `events that start outside their day's window: ${change.misplaced}; with the day change at ${dayChange} they are shown on the neighbouring day`,
+    );
   }
   const allDays = [...dayDates, ...placed.map((p) => programmeDay(p.start, zone, dayChange))].sort();
   const startDate = allDays[0] ?? s.conference.start!.slice(0, 10);
@@ -121,12 +134,14 @@ export function frabToDocument(s: FrabSchedule, o: ConvertOptions): Conversion {
     if (p.room === null) continue;
     const known = rooms.get(nameKey(p.room));
     if (known === undefined) rooms.set(nameKey(p.room), cap(oneLine(p.room), 100, notes, 'room', p.e.path));
-    else if (known !== oneLine(p.room)) notes.note(`room-case:${p.room}`, p.e.path, () => `rooms "${known}" and "${p.room}" differ only in case or spacing; merged as "${known}"`);
+    else if (known !== oneLine(p.room))
+      notes.note(`room-case:${p.room}`, p.e.path, () => `rooms "${known}" and "${p.room}" differ only in case or spacing; merged as "${known}"`);
   }
   const roomInfo = new Map((s.conference.rooms ?? []).map((r) => [nameKey(r.name), r]));
   const oldRooms = new Map((ex?.rooms ?? []).map((r) => [nameKey(r.name), r]));
   const tracks = new Map<string, { name: string; color?: string }>();
-  for (const t of s.conference.tracks) if (!tracks.has(nameKey(t.name))) tracks.set(nameKey(t.name), { name: cap(oneLine(t.name), 100, notes, 'track', '(conference)'), color: t.color });
+  for (const t of s.conference.tracks)
+    if (!tracks.has(nameKey(t.name))) tracks.set(nameKey(t.name), { name: cap(oneLine(t.name), 100, notes, 'track', '(conference)'), color: t.color });
   for (const p of placed) {
     const t = p.e.track;
     if (t && !tracks.has(nameKey(t))) tracks.set(nameKey(t), { name: cap(oneLine(t), 100, notes, 'track', p.e.path) });
@@ -149,7 +164,9 @@ export function frabToDocument(s: FrabSchedule, o: ConvertOptions): Conversion {
     const known = speakers.get(key);
     if (known) return known.code;
     const own = p.guid ? codeByGuid.get(p.guid.toLowerCase()) : undefined;
-    const code = own && !speakerCodes.has(own.toLowerCase()) ? (speakerCodes.add(own.toLowerCase()), own) : uniqueCode(cleanSlug(p.name), speakerCodes, p.id);
+    const ownFree = own !== undefined && own !== '' && !speakerCodes.has(own.toLowerCase());
+    if (ownFree) speakerCodes.add(own.toLowerCase());
+    const code = ownFree ? own : uniqueCode(cleanSlug(p.name), speakerCodes, p.id);
     const old = oldSpeakers.get(code.toLowerCase());
     const bio = importText(p.biography, ownExport);
     speakers.set(key, {
@@ -174,7 +191,8 @@ export function frabToDocument(s: FrabSchedule, o: ConvertOptions): Conversion {
     const code = uniqueCode(codeFrom(e, acronymPrefix), codes);
     const old = oldSessions.get(guid) ?? oldSessions.get(`code:${code.toLowerCase()}`);
     const kind = kindOfType(e.type);
-    if (!kind.known) notes.note(`type:${e.type!.toLowerCase()}`, e.path, (n) => `events of type "${e.type}", which Hallway does not know: ${n}; imported as talk`);
+    if (!kind.known)
+      notes.note(`type:${e.type!.toLowerCase()}`, e.path, (n) => `events of type "${e.type}", which Hallway does not know: ${n}; imported as talk`);
     const language = languageOf(e.language);
     if (e.language && !language) notes.note('language', e.path, (n) => `events whose language is not a language code: ${n} (e.g. "${e.language}"); set to en`);
     const persons = new Set<string>();
@@ -210,7 +228,13 @@ export function frabToDocument(s: FrabSchedule, o: ConvertOptions): Conversion {
     format: 'hallway-event/1',
     community: o.community ?? ex?.community ?? { slug: o.eventSlug, name: title },
     event: {
-      ...(ex ? ex.event : { kind: 'conference' as const, venue: { name: c.venue?.slice(0, 200) ?? '', address: c.city?.slice(0, 500) ?? '', url: null }, url: httpBase(c.url) ?? base ?? null }),
+      ...(ex
+        ? ex.event
+        : {
+            kind: 'conference' as const,
+            venue: { name: c.venue?.slice(0, 200) ?? '', address: c.city?.slice(0, 500) ?? '', url: null },
+            url: httpBase(c.url) ?? base ?? null,
+          }),
       slug: o.eventSlug,
       title,
       // The exporter lower-cases the acronym for the schemas; re-importing must not change it.

@@ -106,7 +106,12 @@ function readEvent(e: unknown, path: string): FrabEvent {
   const persons = list(isNode(n.persons) ? n.persons.person : undefined).map((p): FrabPerson => ({ id: attr(p, 'id'), guid: attr(p, 'guid'), name: text(p) }));
   const links: FrabLink[] = [
     ...list(isNode(n.links) ? n.links.link : undefined).map((l) => ({ url: attr(l, 'href'), title: text(l), type: attr(l, 'type'), attachment: false })),
-    ...list(isNode(n.attachments) ? n.attachments.attachment : undefined).map((l) => ({ url: attr(l, 'href'), title: text(l), type: attr(l, 'type'), attachment: true })),
+    ...list(isNode(n.attachments) ? n.attachments.attachment : undefined).map((l) => ({
+      url: attr(l, 'href'),
+      title: text(l),
+      type: attr(l, 'type'),
+      attachment: true,
+    })),
   ];
   return {
     path,

@@ -25,7 +25,14 @@ import {
 
 // processEntities: true makes the builder escape & < > " ' in every text and attribute value,
 // so no programme text can close an element or inject markup; nothing is ever expanded.
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, indentBy: '  ', suppressEmptyNode: true, processEntities: true });
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  format: true,
+  indentBy: '  ',
+  suppressEmptyNode: true,
+  processEntities: true,
+});
 
 /**
  * The published programme as frab schedule XML, valid against C3VOC's schedule.xml.xsd:
@@ -39,7 +46,10 @@ export function renderFrabXml(snap: ProgramSnapshot, baseUrl: string): string {
   const zone = e.timeZone;
   const clock = new ZoneClock(zone);
   const frames = dayFrames(snap);
-  const slugs = frabEventSlugs(snap, frames.flatMap((d) => d.sessions));
+  const slugs = frabEventSlugs(
+    snap,
+    frames.flatMap((d) => d.sessions),
+  );
   const t = (s: string) => xmlSafe(s);
   const personGuids = new Map(snap.speakers.map((sp) => [sp.id, personGuid(e.slug, sp.code)]));
 

@@ -81,7 +81,8 @@ function summarizeConflicts(conflicts: readonly Problem[]): Problem[] {
   const people = conflicts.filter((c) => !c.message.startsWith('overlaps'));
   const out: Problem[] = [];
   if (rooms.length) out.push({ path: rooms[0]!.path, message: `${plural(rooms.length, 'room overlap')} kept as in the file (first: ${rooms[0]!.message})` });
-  if (people.length) out.push({ path: people[0]!.path, message: `${plural(people.length, 'double-booked speaker')} kept as in the file (first: ${people[0]!.message})` });
+  if (people.length)
+    out.push({ path: people[0]!.path, message: `${plural(people.length, 'double-booked speaker')} kept as in the file (first: ${people[0]!.message})` });
   return out;
 }
 

@@ -18,8 +18,8 @@ export function decodeSchedule(bytes: Uint8Array): ScheduleText {
   let label = 'utf-8';
   let start = 0;
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
-  else if (bytes[0] === 0xff && bytes[1] === 0xfe) (label = 'utf-16le'), (start = 2);
-  else if (bytes[0] === 0xfe && bytes[1] === 0xff) (label = 'utf-16be'), (start = 2);
+  else if (bytes[0] === 0xff && bytes[1] === 0xfe) [label, start] = ['utf-16le', 2];
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) [label, start] = ['utf-16be', 2];
   else {
     // The XML declaration is ASCII whatever the encoding, so reading its bytes as Latin-1 is safe.
     const head = Buffer.from(bytes.subarray(0, 200)).toString('latin1');

@@ -88,8 +88,20 @@ export function renderSessionizeAll(snap: ProgramSnapshot, _baseUrl: string): st
     questions: [],
     categories: [
       { id: 1, title: 'Track', items: snap.tracks.map((t, i) => ({ id: RANGE.track + t.id, name: t.name, sort: i })), sort: 1, type: 'session' },
-      { id: 2, title: 'Session format', items: kinds.map((k, i) => ({ id: RANGE.format + SESSION_KINDS.indexOf(k), name: SESSION_KIND_LABELS[k], sort: i })), sort: 2, type: 'session' },
-      { id: 3, title: 'Level', items: levels.map((l, i) => ({ id: RANGE.level + SESSION_LEVELS.indexOf(l), name: l[0]!.toUpperCase() + l.slice(1), sort: i })), sort: 3, type: 'session' },
+      {
+        id: 2,
+        title: 'Session format',
+        items: kinds.map((k, i) => ({ id: RANGE.format + SESSION_KINDS.indexOf(k), name: SESSION_KIND_LABELS[k], sort: i })),
+        sort: 2,
+        type: 'session',
+      },
+      {
+        id: 3,
+        title: 'Level',
+        items: levels.map((l, i) => ({ id: RANGE.level + SESSION_LEVELS.indexOf(l), name: l[0]!.toUpperCase() + l.slice(1), sort: i })),
+        sort: 3,
+        type: 'session',
+      },
       { id: 4, title: 'Language', items: languages.map((code, i) => ({ id: RANGE.language + i, name: code, sort: i })), sort: 4, type: 'session' },
     ].filter((c) => c.items.length > 0),
     rooms: snap.rooms.map((r, i) => ({ id: r.id, name: r.name, sort: i })),
@@ -100,7 +112,15 @@ export function renderSessionizeAll(snap: ProgramSnapshot, _baseUrl: string): st
 /** "Ada Lovelace King" → first "Ada", last "Lovelace King"; a single name is the first name. */
 function splitName(name: string): { firstName: string; lastName: string } {
   const i = name.trim().indexOf(' ');
-  return i < 0 ? { firstName: name.trim(), lastName: '' } : { firstName: name.trim().slice(0, i), lastName: name.trim().slice(i + 1).trim() };
+  return i < 0
+    ? { firstName: name.trim(), lastName: '' }
+    : {
+        firstName: name.trim().slice(0, i),
+        lastName: name
+          .trim()
+          .slice(i + 1)
+          .trim(),
+      };
 }
 
 /** "Staff Engineer at Acme", or whichever of the two is known. */

@@ -111,7 +111,8 @@ export function decodeXmlReferences(text: string): string {
       return String.fromCodePoint(code);
     }
     const v = PREDEFINED[ref];
-    if (v === undefined) throw ImportErrors.malformed('XML', `the entity ${whole} is not defined (only &lt; &gt; &amp; &quot; &apos; and &#…; exist without a DTD)`);
+    if (v === undefined)
+      throw ImportErrors.malformed('XML', `the entity ${whole} is not defined (only &lt; &gt; &amp; &quot; &apos; and &#…; exist without a DTD)`);
     return v;
   });
 }

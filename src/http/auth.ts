@@ -58,5 +58,6 @@ export const requireSignedInPage: preHandlerAsyncHookHandler = async (request: F
 
 /** preHandler for API routes that need a token: 401 in the one JSON error shape. */
 export const requireSignedInApi: preHandlerAsyncHookHandler = async (request: FastifyRequest, reply: FastifyReply) => {
-  if (!request.actor) return sendJsonError(reply, errorBody(401, 'UNAUTHENTICATED', 'Sign in, or send a personal access token as "Authorization: Bearer <token>".'));
+  if (!request.actor)
+    return sendJsonError(reply, errorBody(401, 'UNAUTHENTICATED', 'Sign in, or send a personal access token as "Authorization: Bearer <token>".'));
 };

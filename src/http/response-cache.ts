@@ -56,7 +56,10 @@ export class ResponseCache {
       // Compressed once, off the event loop (zlib's thread pool), for the hits that follow: the
       // 350 KiB schedule day becomes 24 KiB of brotli, 32 KiB of gzip, at no per-request cost.
       if (body.length >= COMPRESS_MIN_BYTES) {
-        void compressBoth(body).then((encoded) => (entry.encoded = encoded), () => undefined);
+        void compressBoth(body).then(
+          (encoded) => (entry.encoded = encoded),
+          () => undefined,
+        );
       }
     }
     reply.header('X-Cache', 'miss');

@@ -23,7 +23,12 @@ export class DomainError extends Error {
 
 /** VALIDATION_FAILED (422): the one error for invalid input, a problem per field, nothing changed. */
 export function validationFailed(problems: readonly Problem[]): DomainError {
-  return new DomainError('VALIDATION_FAILED', `The input has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed.`, 422, problems);
+  return new DomainError(
+    'VALIDATION_FAILED',
+    `The input has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed.`,
+    422,
+    problems,
+  );
 }
 
 /** Formats a zod-style path (['sessions', 12, 'room']) as `sessions[12].room`. */

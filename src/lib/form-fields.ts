@@ -20,7 +20,12 @@ const typeError = (expected: string) => (issue: { input?: unknown }) => (issue.i
 
 /** A required one-line text, trimmed. */
 export const requiredText = (max: number) =>
-  z.preprocess(trimmed, text({ error: typeError('must be text') }).min(1, { message: 'is required' }).max(max, { message: `must be at most ${max} characters` }));
+  z.preprocess(
+    trimmed,
+    text({ error: typeError('must be text') })
+      .min(1, { message: 'is required' })
+      .max(max, { message: `must be at most ${max} characters` }),
+  );
 
 /** Optional free text; absent or null is ''. */
 export const optionalText = (max: number) =>
@@ -38,14 +43,21 @@ export const optionalUrl = z.preprocess(
 /** A required http(s) URL. */
 export const requiredUrl = z.preprocess(
   trimmed,
-  text({ error: typeError('must be text') }).min(1, { message: 'is required' }).max(2000).regex(/^https?:\/\/[^\s<>"]+$/, { message: 'must be an http(s) URL' }),
+  text({ error: typeError('must be text') })
+    .min(1, { message: 'is required' })
+    .max(2000)
+    .regex(/^https?:\/\/[^\s<>"]+$/, { message: 'must be an http(s) URL' }),
 );
 
 export const slugField = z.preprocess(
   (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
-  z.string({ error: typeError('must be text') }).min(1, { message: 'is required' }).max(80, { message: 'must be at most 80 characters' }).regex(SLUG_PATTERN, {
-    message: 'must be lower-case letters, digits and hyphens',
-  }),
+  z
+    .string({ error: typeError('must be text') })
+    .min(1, { message: 'is required' })
+    .max(80, { message: 'must be at most 80 characters' })
+    .regex(SLUG_PATTERN, {
+      message: 'must be lower-case letters, digits and hyphens',
+    }),
 );
 
 /** A calendar date YYYY-MM-DD that exists, in YEARS. */
@@ -74,14 +86,21 @@ export const clockField = (fallback: string) =>
 export function intField(min: number, max: number, options: { nullable: true }): z.ZodType<number | null>;
 export function intField(min: number, max: number, options?: { nullable?: false }): z.ZodType<number>;
 export function intField(min: number, max: number, options: { nullable?: boolean } = {}): z.ZodType<number | null> | z.ZodType<number> {
-  const n = z.number({ error: typeError('must be a whole number') }).int({ message: 'must be a whole number' }).min(min, { message: `must be at least ${min}` }).max(max, {
-    message: `must be at most ${max}`,
-  });
-  return z.preprocess((v) => {
-    if (isBlank(v)) return options.nullable ? null : undefined;
-    if (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v)) return Number(v);
-    return v;
-  }, options.nullable ? n.nullable() : n);
+  const n = z
+    .number({ error: typeError('must be a whole number') })
+    .int({ message: 'must be a whole number' })
+    .min(min, { message: `must be at least ${min}` })
+    .max(max, {
+      message: `must be at most ${max}`,
+    });
+  return z.preprocess(
+    (v) => {
+      if (isBlank(v)) return options.nullable ? null : undefined;
+      if (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v)) return Number(v);
+      return v;
+    },
+    options.nullable ? n.nullable() : n,
+  );
 }
 
 /** A record id (positive integer) or, when blank, null. */
@@ -105,7 +124,9 @@ export const idList = (max: number) =>
       const list = Array.isArray(v) ? v : typeof v === 'string' ? v.split(',') : [v];
       return list.filter((x) => !isBlank(x)).map((x) => (typeof x === 'string' && /^\s*\d+\s*$/.test(x) ? Number(x) : x));
     },
-    z.array(z.number({ error: 'must be an id' }).int({ message: 'must be an id' }).positive({ message: 'must be an id' })).max(max, { message: `at most ${max}` }),
+    z
+      .array(z.number({ error: 'must be an id' }).int({ message: 'must be an id' }).positive({ message: 'must be an id' }))
+      .max(max, { message: `at most ${max}` }),
   );
 
 /** A list of objects from JSON or a form (`links[0].url` already gathered into an array); blank rows dropped. */
@@ -120,7 +141,10 @@ export const rowList = <T extends z.ZodType>(row: T, max: number, isEmptyRow: (r
   );
 
 /** True when every listed key of a form row is blank. */
-export const blankRow = (...keys: string[]) => (r: Record<string, unknown>) => keys.every((k) => isBlank(r[k]));
+export const blankRow =
+  (...keys: string[]) =>
+  (r: Record<string, unknown>) =>
+    keys.every((k) => isBlank(r[k]));
 
 /**
  * Parses input with a schema, or throws VALIDATION_FAILED (422) listing every problem with its

@@ -47,7 +47,8 @@ export async function checkHost(hostname: string, options: TargetOptions): Promi
   if (!options.allowPrivateAddresses) {
     for (const a of addresses) {
       const kind = classify(a.address);
-      if (kind !== 'public') return { ok: false, refused: true, reason: `${host === a.address ? a.address : `${host} (${a.address})`} is a ${kind} address, not a public one` };
+      if (kind !== 'public')
+        return { ok: false, refused: true, reason: `${host === a.address ? a.address : `${host} (${a.address})`} is a ${kind} address, not a public one` };
     }
   }
   return { ok: true, target: addresses[0]! };

@@ -54,7 +54,10 @@ export function dayChangeMinutes(dayChange: string): number {
  * 04:00 day change belongs to the previous day, as on the printed programme.
  */
 export function programmeDay(instant: DateTime, zone: string, dayChange: string): string {
-  return instant.setZone(zone).minus({ minutes: dayChangeMinutes(dayChange) }).toISODate()!;
+  return instant
+    .setZone(zone)
+    .minus({ minutes: dayChangeMinutes(dayChange) })
+    .toISODate()!;
 }
 
 /** Every local date from start to end inclusive. */

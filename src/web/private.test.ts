@@ -50,5 +50,6 @@ test('safeNext: a path on this site is kept, as the browser would read it, never
   ];
   for (const [next, expected] of table) assert.equal(safeNext(next, '/fallback'), expected, JSON.stringify(next));
   // No control character ever reaches a Location header (it would be a 500 there).
-  for (let c = 0; c < 0x20; c++) assert.doesNotMatch(safeNext(`/x${String.fromCharCode(c)}/y?${String.fromCharCode(c)}#${String.fromCharCode(c)}`, '/f'), /[\u0000-\u001f]/);
+  for (let c = 0; c < 0x20; c++)
+    assert.doesNotMatch(safeNext(`/x${String.fromCharCode(c)}/y?${String.fromCharCode(c)}#${String.fromCharCode(c)}`, '/f'), /[\u0000-\u001f]/);
 });

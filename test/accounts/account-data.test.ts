@@ -51,13 +51,28 @@ for (const database of testDatabases) {
     test('the export holds the account, roles, tokens without secrets, speaker profiles and audit entries', async () => {
       const token = await createApiToken(env.db, grace, 'laptop');
       const data = await exportUserData(env.db, organizer);
-      assert.deepEqual(data.auditEntries.map((a) => [a.action, a.summary]), [['role.granted', 'Grace Sample is now Reviewer of TestConf 2027']]);
+      assert.deepEqual(
+        data.auditEntries.map((a) => [a.action, a.summary]),
+        [['role.granted', 'Grace Sample is now Reviewer of TestConf 2027']],
+      );
       const mine = await exportUserData(env.db, grace);
       assert.equal(mine.format, 'hallway-user-data/1');
       assert.deepEqual([mine.account.email, mine.account.displayName, mine.account.isAdmin], ['grace@example.org', 'Grace Sample', false]);
-      assert.deepEqual(mine.roles.map((r) => [r.scope, r.scopeId, r.role]), [['event', eventId, 'reviewer']]);
-      assert.deepEqual(mine.apiTokens.map((t) => [t.name, t.prefix]), [['laptop', token.prefix]]);
-      assert.deepEqual(mine.speakerProfiles.map((s) => [s.event, s.code, s.name, s.jobTitle]), [['testconf-2027', 'grace', 'Grace Sample', 'CTO'], ['testconf-2027', 'linus', 'Linus Case', 'Maintainer']]);
+      assert.deepEqual(
+        mine.roles.map((r) => [r.scope, r.scopeId, r.role]),
+        [['event', eventId, 'reviewer']],
+      );
+      assert.deepEqual(
+        mine.apiTokens.map((t) => [t.name, t.prefix]),
+        [['laptop', token.prefix]],
+      );
+      assert.deepEqual(
+        mine.speakerProfiles.map((s) => [s.event, s.code, s.name, s.jobTitle]),
+        [
+          ['testconf-2027', 'grace', 'Grace Sample', 'CTO'],
+          ['testconf-2027', 'linus', 'Linus Case', 'Maintainer'],
+        ],
+      );
       assert.ok(!JSON.stringify(mine).includes(token.token.slice(3)), 'no secret in the export');
       assert.ok(!JSON.stringify(mine).includes('scrypt'), 'no password hash in the export');
     });
@@ -77,17 +92,36 @@ for (const database of testDatabases) {
       }
       const snapshot = (await loadProgramSnapshot(env.db, eventId))!;
       const day2 = snapshot.sessionByCode.get('day2')!;
-      assert.deepEqual(day2.speakerIds.map((id) => snapshot.speakerById.get(id)!.name), ['Ada Example', FORMER_SPEAKER_NAME]);
+      assert.deepEqual(
+        day2.speakerIds.map((id) => snapshot.speakerById.get(id)!.name),
+        ['Ada Example', FORMER_SPEAKER_NAME],
+      );
 
       const left = async (table: 'users' | 'auth_sessions' | 'api_tokens' | 'role_grants' | 'one_time_tokens') =>
-        (await env.db.selectFrom(table).selectAll().where(table === 'users' ? 'id' : 'user_id', '=', grace.userId).execute()).length;
-      assert.deepEqual([await left('users'), await left('auth_sessions'), await left('api_tokens'), await left('role_grants'), await left('one_time_tokens')], [0, 0, 0, 0, 0]);
+        (
+          await env.db
+            .selectFrom(table)
+            .selectAll()
+            .where(table === 'users' ? 'id' : 'user_id', '=', grace.userId)
+            .execute()
+        ).length;
+      assert.deepEqual(
+        [await left('users'), await left('auth_sessions'), await left('api_tokens'), await left('role_grants'), await left('one_time_tokens')],
+        [0, 0, 0, 0, 0],
+      );
       assert.equal((await env.db.selectFrom('mail_outbox').select('id').where('to_address', '=', 'grace@example.org').execute()).length, 0);
       const audit = await env.db.selectFrom('audit_log').selectAll().where('action', '=', 'role.granted').execute();
-      assert.deepEqual(audit.map((a) => [a.actor_label, a.actor_user_id]), [['Orga', organizer.userId]], 'entries about her stay, by their author');
+      assert.deepEqual(
+        audit.map((a) => [a.actor_label, a.actor_user_id]),
+        [['Orga', organizer.userId]],
+        'entries about her stay, by their author',
+      );
       assert.equal((await errorOf(() => exportUserData(env.db, grace))).code, 'NOT_FOUND');
       const [note] = await env.db.selectFrom('audit_log').selectAll().where('event_id', '=', eventId).orderBy('id', 'desc').limit(1).execute();
-      assert.deepEqual([note!.action, note!.actor_label, note!.summary], ['speaker.anonymised', 'system', 'A speaker deleted their account; 2 profiles now show "Former speaker"']);
+      assert.deepEqual(
+        [note!.action, note!.actor_label, note!.summary],
+        ['speaker.anonymised', 'system', 'A speaker deleted their account; 2 profiles now show "Former speaker"'],
+      );
     });
 
     test('deleting with speaker credit keeps the public profile, unlinked, and audit rows lose only the link', async () => {

@@ -24,7 +24,10 @@ for (const database of testDatabases) {
       const input = { email: 'root@example.org', displayName: 'Root', password: 'the first passphrase' };
       assert.equal((await errorOf(() => redeemSetupToken(env.db, tokenOf(first!), input))).code, 'TOKEN_INVALID');
       const bad = await errorOf(() => redeemSetupToken(env.db, tokenOf(second), { ...input, password: 'short' }));
-      assert.deepEqual(bad.problems.map((p) => p.path), ['password']);
+      assert.deepEqual(
+        bad.problems.map((p) => p.path),
+        ['password'],
+      );
 
       const cookie = await redeemSetupToken(env.db, tokenOf(second), input, 'ua');
       const actor = (await findActorBySession(env.db, cookie))!;
@@ -37,7 +40,11 @@ for (const database of testDatabases) {
       const r = await createAdmin(env.db, env.config, ' Ops@Example.org ');
       assert.deepEqual([r.email, r.created], ['ops@example.org', true]);
       assert.match(r.link, new RegExp(`^${BASE_URL}/sign-in/link\\?token=`));
-      const row = await env.db.selectFrom('one_time_tokens').selectAll().where('token_hash', '=', hashSecret(tokenOf(r.link))).executeTakeFirstOrThrow();
+      const row = await env.db
+        .selectFrom('one_time_tokens')
+        .selectAll()
+        .where('token_hash', '=', hashSecret(tokenOf(r.link)))
+        .executeTakeFirstOrThrow();
       assert.deepEqual([row.purpose, Date.parse(row.expires_at) - Date.parse(row.created_at)], ['sign_in', 86_400_000]);
       const user = await env.db.selectFrom('users').selectAll().where('id', '=', r.userId).executeTakeFirstOrThrow();
       assert.deepEqual([user.display_name, user.is_admin, user.password_hash], ['ops', 1, null]);
@@ -53,7 +60,10 @@ for (const database of testDatabases) {
       const user = await env.db.selectFrom('users').selectAll().where('id', '=', r.userId).executeTakeFirstOrThrow();
       assert.deepEqual([user.is_admin, user.display_name], [1, 'Member']);
       const audit = await env.db.selectFrom('audit_log').selectAll().where('entity_id', '=', String(r.userId)).execute();
-      assert.deepEqual(audit.map((a) => [a.action, a.actor_label, a.summary]), [['user.made_admin', 'system', 'Member was made a site administrator from the command line']]);
+      assert.deepEqual(
+        audit.map((a) => [a.action, a.actor_label, a.summary]),
+        [['user.made_admin', 'system', 'Member was made a site administrator from the command line']],
+      );
       assert.equal((await errorOf(() => createAdmin(env.db, env.config, 'nope'))).problems[0]!.path, 'email');
       assert.equal((await listAudit(env.db, { eventId: 1 })).length, 0);
     });

@@ -57,7 +57,8 @@ describe('hallway admin create on SQLite', () => {
     const db = createDb({ kind: 'sqlite', filename: join(dir, 'h.sqlite') });
     try {
       await db.updateTable('users').set({ is_admin: 0 }).where('email', '=', 'mia@example.org').execute();
-      const flag = async () => (await db.selectFrom('users').select('may_create_communities').where('email', '=', 'mia@example.org').executeTakeFirstOrThrow()).may_create_communities;
+      const flag = async () =>
+        (await db.selectFrom('users').select('may_create_communities').where('email', '=', 'mia@example.org').executeTakeFirstOrThrow()).may_create_communities;
       const allow = await hallway(['admin', 'allow-communities', 'Mia@Example.org'], env);
       assert.deepEqual([allow.code, allow.stdout, await flag()], [0, 'mia@example.org now may start communities.\n', 1], allow.stderr);
       const again = await hallway(['admin', 'allow-communities', 'mia@example.org'], env);

@@ -33,7 +33,8 @@ for (const database of testDatabases) {
     });
     after(() => app?.close());
 
-    const person = (options: Partial<Parameters<typeof createTestUser>[1]> = {}) => createTestUser(app.db, { email: `p${++n}@example.org`, displayName: `Person ${n}`, ...options });
+    const person = (options: Partial<Parameters<typeof createTestUser>[1]> = {}) =>
+      createTestUser(app.db, { email: `p${++n}@example.org`, displayName: `Person ${n}`, ...options });
     const web = (u: TestUser) => WebClient.signedIn(app.url, u.sessionCookie);
     /** A token made while the address was confirmed (as before this rule), then the address unconfirmed. */
     async function tokenOf(u: TestUser, confirmed: boolean): Promise<string> {
@@ -43,7 +44,11 @@ for (const database of testDatabases) {
       return token;
     }
     const api = (token: string, method: string, path: string, json?: unknown) =>
-      fetch(`${app.url}${M}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(json ? { 'content-type': 'application/json' } : {}) }, body: json ? JSON.stringify(json) : undefined });
+      fetch(`${app.url}${M}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(json ? { 'content-type': 'application/json' } : {}) },
+        body: json ? JSON.stringify(json) : undefined,
+      });
     const communities = async () => (await app.db.selectFrom('communities').select('slug').orderBy('slug').execute()).map((r) => r.slug);
 
     test('an unconfirmed owner cannot use the back office or the organizer API; the page and the JSON say to confirm', async () => {
@@ -108,8 +113,17 @@ for (const database of testDatabases) {
 
       assert.equal((await admin.submit('/admin', '/admin/community-creators', { email: `p${n - 1}@example.org`, allowed: 'false' })).status, 303);
       assert.equal((await api(token, 'POST', '/communities', { slug: 'mine-too', name: 'Mine too' })).status, 403);
-      const audit = await app.db.selectFrom('audit_log').select(['action', 'summary']).where('entity_type', '=', 'user').where('entity_id', '=', String(u.id)).orderBy('id').execute();
-      assert.deepEqual(audit.map((a) => a.action), ['user.allowed_communities', 'user.disallowed_communities']);
+      const audit = await app.db
+        .selectFrom('audit_log')
+        .select(['action', 'summary'])
+        .where('entity_type', '=', 'user')
+        .where('entity_id', '=', String(u.id))
+        .orderBy('id')
+        .execute();
+      assert.deepEqual(
+        audit.map((a) => a.action),
+        ['user.allowed_communities', 'user.disallowed_communities'],
+      );
     });
 
     test('the admin page is for administrators only', async () => {
@@ -130,11 +144,17 @@ describe('COMMUNITY_CREATORS=confirmed', () => {
   test('anyone with a confirmed address starts a community; an unconfirmed one still may not', async () => {
     const confirmed = await createTestUser(app.db, { email: 'c@example.org' });
     const unconfirmed = await createTestUser(app.db, { email: 'u@example.org', verified: false });
-    const ok = await WebClient.signedIn(app.url, confirmed.sessionCookie).submit('/manage/communities/new', '/manage/communities/new', { name: 'Open', slug: 'open' });
+    const ok = await WebClient.signedIn(app.url, confirmed.sessionCookie).submit('/manage/communities/new', '/manage/communities/new', {
+      name: 'Open',
+      slug: 'open',
+    });
     assert.equal(ok.status, 303);
     const refused = await WebClient.signedIn(app.url, unconfirmed.sessionCookie).get('/manage/communities/new');
     assert.equal(refused.status, 403);
     assertShows(await refused.text(), 'Confirm your e-mail address first');
-    assert.deepEqual((await app.db.selectFrom('communities').select('slug').execute()).map((r) => r.slug), ['open']);
+    assert.deepEqual(
+      (await app.db.selectFrom('communities').select('slug').execute()).map((r) => r.slug),
+      ['open'],
+    );
   });
 });

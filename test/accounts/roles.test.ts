@@ -42,19 +42,42 @@ for (const database of testDatabases) {
     test('someone who does not organise the event may not grant roles in it (FORBIDDEN)', async () => {
       const e = await errorOf(() => grantRole(env.db, stranger, { userId: stranger.userId, scope: 'event', scopeId: eventId, role: 'organizer' }));
       assert.deepEqual([e.code, e.message], ['FORBIDDEN', 'You may not change the organizer role here.']);
-      assert.equal((await errorOf(() => grantRole(env.db, organizer, { userId: stranger.userId, scope: 'community', scopeId: communityId, role: 'reviewer' }))).code, 'FORBIDDEN', 'an event organizer is not a community organizer');
-      assert.equal((await errorOf(() => grantRole(env.db, organizer, { userId: stranger.userId, scope: 'event', scopeId: eventId, role: 'owner' }))).code, 'FORBIDDEN', 'only owners make owners');
-      assert.equal((await errorOf(() => grantRole(env.db, organizer, { userId: stranger.userId, scope: 'event', scopeId: 99_999, role: 'reviewer' }))).code, 'NOT_FOUND');
-      assert.deepEqual((await listAudit(env.db, { eventId })).map((a) => a.action), ['event.imported'], 'only the fixture import, no role change');
+      assert.equal(
+        (await errorOf(() => grantRole(env.db, organizer, { userId: stranger.userId, scope: 'community', scopeId: communityId, role: 'reviewer' }))).code,
+        'FORBIDDEN',
+        'an event organizer is not a community organizer',
+      );
+      assert.equal(
+        (await errorOf(() => grantRole(env.db, organizer, { userId: stranger.userId, scope: 'event', scopeId: eventId, role: 'owner' }))).code,
+        'FORBIDDEN',
+        'only owners make owners',
+      );
+      assert.equal(
+        (await errorOf(() => grantRole(env.db, organizer, { userId: stranger.userId, scope: 'event', scopeId: 99_999, role: 'reviewer' }))).code,
+        'NOT_FOUND',
+      );
+      assert.deepEqual(
+        (await listAudit(env.db, { eventId })).map((a) => a.action),
+        ['event.imported'],
+        'only the fixture import, no role change',
+      );
     });
 
     test('an organizer appoints a track manager for named tracks of the event, audited', async () => {
       const tm = await person('tm@example.org');
       const missing = await errorOf(() => grantRole(env.db, organizer, { userId: tm.userId, scope: 'event', scopeId: eventId, role: 'track_manager' }));
       assert.deepEqual(missing.problems, [{ path: 'trackIds', message: 'name at least one track' }]);
-      const foreign = await errorOf(() => grantRole(env.db, organizer, { userId: tm.userId, scope: 'event', scopeId: eventId, role: 'track_manager', trackIds: [99_999] }));
+      const foreign = await errorOf(() =>
+        grantRole(env.db, organizer, { userId: tm.userId, scope: 'event', scopeId: eventId, role: 'track_manager', trackIds: [99_999] }),
+      );
       assert.deepEqual(foreign.problems, [{ path: 'trackIds', message: 'a track is not part of this event' }]);
-      const grant = await grantRole(env.db, organizer, { userId: tm.userId, scope: 'event', scopeId: eventId, role: 'track_manager', trackIds: [trackIds[1]!] });
+      const grant = await grantRole(env.db, organizer, {
+        userId: tm.userId,
+        scope: 'event',
+        scopeId: eventId,
+        role: 'track_manager',
+        trackIds: [trackIds[1]!],
+      });
       assert.deepEqual(grant, { scope: 'event', scopeId: eventId, role: 'track_manager', trackIds: [trackIds[1]!] });
       const actor = (await signIn(env.db, 'tm@example.org', 'correct horse battery staple')).actor;
       assert.deepEqual(actor.grants, [grant]);
@@ -64,12 +87,21 @@ for (const database of testDatabases) {
         ['role.granted', 'orga', organizer.userId, communityId, 'tm is now Track manager of TestConf 2027 (tracks: Security)'],
       );
       const team = await listRoleGrants(env.db, organizer, { scope: 'event', scopeId: eventId });
-      assert.deepEqual(team.map((m) => [m.displayName, m.role, m.trackIds]), [['orga', 'organizer', []], ['tm', 'track_manager', [trackIds[1]]]]);
+      assert.deepEqual(
+        team.map((m) => [m.displayName, m.role, m.trackIds]),
+        [
+          ['orga', 'organizer', []],
+          ['tm', 'track_manager', [trackIds[1]]],
+        ],
+      );
       assert.equal((await errorOf(() => listRoleGrants(env.db, stranger, { scope: 'event', scopeId: eventId }))).code, 'FORBIDDEN');
 
       await revokeRole(env.db, organizer, { userId: tm.userId, scope: 'event', scopeId: eventId, role: 'track_manager' });
       assert.equal((await listAudit(env.db, { eventId }))[0]!.action, 'role.revoked');
-      assert.equal((await errorOf(() => revokeRole(env.db, organizer, { userId: tm.userId, scope: 'event', scopeId: eventId, role: 'track_manager' }))).code, 'NOT_FOUND');
+      assert.equal(
+        (await errorOf(() => revokeRole(env.db, organizer, { userId: tm.userId, scope: 'event', scopeId: eventId, role: 'track_manager' }))).code,
+        'NOT_FOUND',
+      );
     });
 
     test('the last owner of a community cannot be removed; an unverified organizer cannot grant', async () => {
@@ -78,9 +110,16 @@ for (const database of testDatabases) {
       const eventOwner = await person('event-owner@example.org');
       await grantRole(env.db, owner, { userId: eventOwner.userId, scope: 'event', scopeId: eventId, role: 'owner' });
       await revokeRole(env.db, owner, { userId: eventOwner.userId, scope: 'event', scopeId: eventId, role: 'owner' });
-      assert.equal((await listAudit(env.db, { eventId }))[0]!.summary, 'event-owner is no longer Owner of TestConf 2027', 'the community owner still owns the event');
+      assert.equal(
+        (await listAudit(env.db, { eventId }))[0]!.summary,
+        'event-owner is no longer Owner of TestConf 2027',
+        'the community owner still owns the event',
+      );
       const unverified: Actor = { ...organizer, emailVerified: false };
-      assert.equal((await errorOf(() => grantRole(env.db, unverified, { userId: stranger.userId, scope: 'event', scopeId: eventId, role: 'reviewer' }))).code, 'EMAIL_NOT_VERIFIED');
+      assert.equal(
+        (await errorOf(() => grantRole(env.db, unverified, { userId: stranger.userId, scope: 'event', scopeId: eventId, role: 'reviewer' }))).code,
+        'EMAIL_NOT_VERIFIED',
+      );
     });
 
     test('an invitation mails a link that the invited, verified address accepts once', async () => {
@@ -91,7 +130,10 @@ for (const database of testDatabases) {
       const row = await env.db.selectFrom('invitations').selectAll().where('id', '=', inv.id).executeTakeFirstOrThrow();
       assert.equal(row.token_hash, hashSecret(token));
       assert.equal(Date.parse(row.expires_at) - Date.parse(row.created_at), 7 * 86_400_000);
-      assert.deepEqual((await listPendingInvitations(env.db, owner, { scope: 'event', scopeId: eventId })).map((i) => i.email), ['invitee@example.org']);
+      assert.deepEqual(
+        (await listPendingInvitations(env.db, owner, { scope: 'event', scopeId: eventId })).map((i) => i.email),
+        ['invitee@example.org'],
+      );
 
       const mismatch = await errorOf(() => acceptInvitation(env.db, stranger, token));
       assert.equal(mismatch.code, 'INVITATION_EMAIL_MISMATCH');
@@ -105,7 +147,10 @@ for (const database of testDatabases) {
       const invitee = (await signIn(env.db, 'invitee@example.org', 'invitee passphrase')).actor;
       assert.deepEqual(invitee.grants, [accepted.grant]);
       assert.equal((await errorOf(() => acceptInvitation(env.db, invitee, token))).code, 'TOKEN_INVALID');
-      assert.deepEqual((await listAudit(env.db, { eventId }, 2)).map((a) => a.action), ['role.invitation_accepted', 'role.invited']);
+      assert.deepEqual(
+        (await listAudit(env.db, { eventId }, 2)).map((a) => a.action),
+        ['role.invitation_accepted', 'role.invited'],
+      );
     });
 
     test('expired and withdrawn invitations cannot be accepted; strangers cannot invite', async () => {
@@ -118,7 +163,10 @@ for (const database of testDatabases) {
       const second = await inviteToRole(env.db, env.config, organizer, { email: 'later@example.org', scope: 'event', scopeId: eventId, role: 'speaker' });
       await withdrawInvitation(env.db, organizer, second.id);
       assert.equal((await errorOf(() => acceptInvitation(env.db, invitee, new URL(second.link).searchParams.get('token')!))).code, 'TOKEN_INVALID');
-      assert.equal((await errorOf(() => inviteToRole(env.db, env.config, stranger, { email: 'x@example.org', scope: 'event', scopeId: eventId, role: 'reviewer' }))).code, 'FORBIDDEN');
+      assert.equal(
+        (await errorOf(() => inviteToRole(env.db, env.config, stranger, { email: 'x@example.org', scope: 'event', scopeId: eventId, role: 'reviewer' }))).code,
+        'FORBIDDEN',
+      );
     });
   });
 }

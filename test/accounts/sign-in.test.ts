@@ -58,7 +58,11 @@ for (const database of testDatabases) {
       assert.equal(await requestPasswordReset(env.db, config, 'nobody@example.org'), undefined, 'same (empty) answer for an unknown address');
       await sendQueuedMail(env.db, config, createTransport(smtp.url));
       const received = smtp.messages.slice(before);
-      assert.deepEqual(received.map((m) => [m.to, m.subject]), [[['grace@example.org'], 'Reset your password']], 'only the account owner gets a mail');
+      assert.deepEqual(
+        received.map((m) => [m.to, m.subject]),
+        [[['grace@example.org'], 'Reset your password']],
+        'only the account owner gets a mail',
+      );
       const token = tokenFromText(received[0]!.text, '/reset-password');
 
       const short = await errorOf(() => resetPassword(env.db, token, 'short'));

@@ -89,7 +89,10 @@ for (const database of testDatabases) {
         { path: 'displayName', message: 'is required' },
       ]);
       const long = await errorOf(() => signUp(env.db, env.config, { email: 'x@example.org', password: 'p'.repeat(201), displayName: 'n'.repeat(101) }));
-      assert.deepEqual(long.problems.map((p) => p.path), ['password', 'displayName']);
+      assert.deepEqual(
+        long.problems.map((p) => p.path),
+        ['password', 'displayName'],
+      );
     });
 
     test(`at most ${ACCOUNT_MAILS_PER_HOUR} account mails an hour go to one address, with unchanged answers`, async () => {

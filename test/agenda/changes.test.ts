@@ -53,7 +53,7 @@ for (const database of testDatabases) {
       assert.deepEqual(changes.get(ids.ebpf!), { movedFrom: null, roomFrom: sideRoom.id, cancelled: false, restored: false });
       assert.equal(changes.get(ids.day2!)?.cancelled, true);
       assert.equal(changes.size, 3);
-      assert.deepEqual([...(await getMyAgenda(ctx.db, bob, eventId)).changes.keys()], [ids.keynote], "Bob starred only the keynote");
+      assert.deepEqual([...(await getMyAgenda(ctx.db, bob, eventId)).changes.keys()], [ids.keynote], 'Bob starred only the keynote');
     });
 
     test('marking as seen clears the changes for that person only, until the next move', async () => {
@@ -68,7 +68,12 @@ for (const database of testDatabases) {
     test('a cancelled session put back on the programme is reported too', async () => {
       await markAgendaChangesSeen(ctx.db, ann, eventId);
       await restoreSession(moduleContext(ctx.db), olga, eventId, ids.day2!);
-      assert.deepEqual((await getMyAgenda(ctx.db, ann, eventId)).changes.get(ids.day2!), { movedFrom: null, roomFrom: undefined, cancelled: false, restored: true });
+      assert.deepEqual((await getMyAgenda(ctx.db, ann, eventId)).changes.get(ids.day2!), {
+        movedFrom: null,
+        roomFrom: undefined,
+        cancelled: false,
+        restored: true,
+      });
     });
 
     test('starring again after removing the star starts from the session as it is now', async () => {

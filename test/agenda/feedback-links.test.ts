@@ -70,7 +70,10 @@ for (const database of testDatabases) {
       assert.equal(summary.count, 2);
       assert.equal(summary.average, 4.5);
       assert.deepEqual(summary.distribution, [0, 0, 0, 1, 1]);
-      assert.deepEqual(summary.comments.map((c) => [c.rating, c.comment]), [[4, 'Better on reflection']]);
+      assert.deepEqual(
+        summary.comments.map((c) => [c.rating, c.comment]),
+        [[4, 'Better on reflection']],
+      );
       assert.deepEqual(await getSessionFeedbackSummary(ctx.db, organizer, eventId, ids.keynote!), summary);
       await rejectsWith(getSessionFeedbackSummary(ctx.db, linus, eventId, ids.keynote!), 'FORBIDDEN');
       await rejectsWith(getSessionFeedbackSummary(ctx.db, ann, eventId, ids.keynote!), 'FORBIDDEN');
@@ -91,10 +94,25 @@ for (const database of testDatabases) {
       assert.equal(await version(), v0 + 1);
       assert.equal(await sequence(), s0 + 1);
       // The same URL again changes nothing more than the version lock.
-      assert.equal((await addSessionLink(moduleContext(ctx.db), linus, eventId, ids.ebpf!, { kind: 'slides', url: 'https://slides.example.org/ebpf' })).length, 1);
-      const withVideo = await addSessionLink(moduleContext(ctx.db), linus, eventId, ids.ebpf!, { kind: 'video', title: 'Recording on YouTube', url: 'https://video.example.org/ebpf' });
-      assert.deepEqual(withVideo.map((l) => l.kind), ['slides', 'video']);
-      const audit = await ctx.db.selectFrom('audit_log').select(['action', 'actor_user_id']).where('event_id', '=', eventId).orderBy('id', 'desc').executeTakeFirstOrThrow();
+      assert.equal(
+        (await addSessionLink(moduleContext(ctx.db), linus, eventId, ids.ebpf!, { kind: 'slides', url: 'https://slides.example.org/ebpf' })).length,
+        1,
+      );
+      const withVideo = await addSessionLink(moduleContext(ctx.db), linus, eventId, ids.ebpf!, {
+        kind: 'video',
+        title: 'Recording on YouTube',
+        url: 'https://video.example.org/ebpf',
+      });
+      assert.deepEqual(
+        withVideo.map((l) => l.kind),
+        ['slides', 'video'],
+      );
+      const audit = await ctx.db
+        .selectFrom('audit_log')
+        .select(['action', 'actor_user_id'])
+        .where('event_id', '=', eventId)
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
       assert.deepEqual(audit, { action: 'session.link_added', actor_user_id: linus.userId });
 
       // Not someone else's session, not as an attendee; the organizer may.
@@ -107,10 +125,16 @@ for (const database of testDatabases) {
       assert.deepEqual(await addSessionLink(moduleContext(ctx.db), grace, eventId, ids.keynote!, { kind: 'video', url: 'https://video.example.org/keynote' }), [
         { kind: 'video', title: 'Video', url: 'https://video.example.org/keynote' },
       ]);
-      assert.equal((await addSessionLink(moduleContext(ctx.db), organizer, eventId, ids.ebpf!, { kind: 'code', url: 'https://git.example.org/ebpf' })).length, 3);
+      assert.equal(
+        (await addSessionLink(moduleContext(ctx.db), organizer, eventId, ids.ebpf!, { kind: 'code', url: 'https://git.example.org/ebpf' })).length,
+        3,
+      );
 
       const left = await removeSessionLink(moduleContext(ctx.db), linus, eventId, ids.ebpf!, 0);
-      assert.deepEqual(left.map((l) => l.kind), ['video', 'code']);
+      assert.deepEqual(
+        left.map((l) => l.kind),
+        ['video', 'code'],
+      );
       await rejectsWith(removeSessionLink(moduleContext(ctx.db), linus, eventId, ids.ebpf!, 5), 'NOT_FOUND');
     });
   });

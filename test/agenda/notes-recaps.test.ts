@@ -3,7 +3,14 @@ import { before, describe, test } from 'node:test';
 import type { Actor } from '../../src/modules/accounts/actor.js';
 import { deleteNote, getMyNote, getNote, listMyNotes, saveNote } from '../../src/modules/agenda/note.actions.js';
 import { createRecapDraft, deleteRecap, publishRecap, saveRecapDraft, unpublishRecap } from '../../src/modules/agenda/recap.actions.js';
-import { exportRecapMarkdown, getMyRecap, getPublishedRecap, listMyRecaps, listPublishedRecaps, listRecapsMentioningSession } from '../../src/modules/agenda/recap.queries.js';
+import {
+  exportRecapMarkdown,
+  getMyRecap,
+  getPublishedRecap,
+  listMyRecaps,
+  listPublishedRecaps,
+  listRecapsMentioningSession,
+} from '../../src/modules/agenda/recap.queries.js';
 import { starSession } from '../../src/modules/agenda/star.actions.js';
 import { buildEventDoc } from '../factories/event-doc.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
@@ -86,7 +93,11 @@ for (const database of testDatabases) {
     test('a note is upserted, one per person and session, with optimistic revisions', async () => {
       const first = await saveNote(ctx.db, ann, eventId, ids.ebpf!, { body: 'Probes', qa: '', revision: 0 });
       assert.equal(first.revision, 1);
-      const second = await saveNote(ctx.db, ann, eventId, ids.ebpf!, { body: 'Probes *everywhere*.', qa: 'Q: Is it safe?\nA: The verifier says so.', revision: '1' });
+      const second = await saveNote(ctx.db, ann, eventId, ids.ebpf!, {
+        body: 'Probes *everywhere*.',
+        qa: 'Q: Is it safe?\nA: The verifier says so.',
+        revision: '1',
+      });
       assert.equal(second.id, first.id);
       assert.equal(second.revision, 2);
       // Another tab still at revision 1 does not overwrite.
@@ -97,7 +108,13 @@ for (const database of testDatabases) {
       const third = await saveNote(ctx.db, ann, eventId, ids.welcome!, { body: 'Short and sweet.' });
       assert.equal(third.revision, 1);
       assert.equal((await getMyNote(ctx.db, ann, ids.ebpf!))?.body, 'Probes *everywhere*.');
-      assert.deepEqual((await listMyNotes(ctx.db, ann, eventId)).map((n) => [n.sessionCode, n.revision]), [['welcome', 1], ['ebpf', 2]]);
+      assert.deepEqual(
+        (await listMyNotes(ctx.db, ann, eventId)).map((n) => [n.sessionCode, n.revision]),
+        [
+          ['welcome', 1],
+          ['ebpf', 2],
+        ],
+      );
       await rejectsWith(saveNote(ctx.db, ann, eventId, 999_999, { body: 'x' }), 'SESSION_NOT_FOUND');
       await rejectsWith(saveNote(ctx.db, null, eventId, ids.ebpf!, { body: 'x' }), 'UNAUTHENTICATED');
       const invalid = await rejectsWith(saveNote(ctx.db, ann, eventId, ids.ebpf!, { body: 42 }), 'VALIDATION_FAILED');
@@ -130,14 +147,20 @@ for (const database of testDatabases) {
       assert.equal(recap.status, 'draft');
       assert.equal(recap.slug, null);
       assert.equal(recap.authorName, 'Ann Attendee');
-      assert.deepEqual(recap.sections.map((s) => s.title), ['Welcome', 'The Keynote', 'eBPF for Humans', 'Day Two Opener']);
+      assert.deepEqual(
+        recap.sections.map((s) => s.title),
+        ['Welcome', 'The Keynote', 'eBPF for Humans', 'Day Two Opener'],
+      );
       const { markdown, filename } = await exportRecapMarkdown(ctx.db, ann, recap.id);
       assert.equal(markdown, EXPECTED_RECAP);
       assert.equal(filename, `recap-${recap.id}.md`);
 
       const dayTwo = await createRecapDraft(moduleContext(ctx.db), ann, eventId, { day: '2027-04-16' });
       assert.equal(dayTwo.title, 'My recap of TestConf 2027, day 2 (Friday 16 April 2027)');
-      assert.deepEqual(dayTwo.sections.map((s) => s.title), ['Day Two Opener']);
+      assert.deepEqual(
+        dayTwo.sections.map((s) => s.title),
+        ['Day Two Opener'],
+      );
       await rejectsWith(createRecapDraft(moduleContext(ctx.db), ann, eventId, { day: '2027-05-01' }), 'VALIDATION_FAILED');
       await deleteRecap(moduleContext(ctx.db), ann, dayTwo.id);
     });
@@ -155,16 +178,34 @@ for (const database of testDatabases) {
           { sessionId: s[3]!.sessionId, notes: '', qa: '', position: '2' },
         ],
       });
-      assert.deepEqual(saved.sections.map((x) => [x.title, x.position]), [['eBPF for Humans', 0], ['Day Two Opener', 1], ['Welcome', 2]]);
+      assert.deepEqual(
+        saved.sections.map((x) => [x.title, x.position]),
+        [
+          ['eBPF for Humans', 0],
+          ['Day Two Opener', 1],
+          ['Welcome', 2],
+        ],
+      );
       const { markdown } = await exportRecapMarkdown(ctx.db, ann, recapId);
-      assert.ok(markdown.startsWith('# Day one, \\[mostly\\]\n\nWhat I learnt.\n\n## List of talks\n\n1. [eBPF for Humans](#ebpf-for-humans)\n2. [Day Two Opener](#day-two-opener)\n3. [Welcome](#welcome)\n\n## eBPF for Humans\n'), markdown);
+      assert.ok(
+        markdown.startsWith(
+          '# Day one, \\[mostly\\]\n\nWhat I learnt.\n\n## List of talks\n\n1. [eBPF for Humans](#ebpf-for-humans)\n2. [Day Two Opener](#day-two-opener)\n3. [Welcome](#welcome)\n\n## eBPF for Humans\n',
+        ),
+        markdown,
+      );
       assert.equal(markdown.match(/\[↑ Back to the list of talks\]\(#list-of-talks\)/g)?.length, 3);
 
       const bad = await rejectsWith(
-        saveRecapDraft(moduleContext(ctx.db), ann, recapId, { title: 'x', sections: [{ sessionId: ids.ebpf }, { sessionId: ids.ebpf }, { sessionId: 999_999 }] }),
+        saveRecapDraft(moduleContext(ctx.db), ann, recapId, {
+          title: 'x',
+          sections: [{ sessionId: ids.ebpf }, { sessionId: ids.ebpf }, { sessionId: 999_999 }],
+        }),
         'VALIDATION_FAILED',
       );
-      assert.deepEqual(bad.problems.map((p) => p.path), ['sections[1].sessionId', 'sections[2].sessionId']);
+      assert.deepEqual(
+        bad.problems.map((p) => p.path),
+        ['sections[1].sessionId', 'sections[2].sessionId'],
+      );
       await rejectsWith(saveRecapDraft(moduleContext(ctx.db), ann, recapId, { title: '' }), 'VALIDATION_FAILED');
     });
 
@@ -191,35 +232,57 @@ for (const database of testDatabases) {
       // Bob's recap with the same title gets the next free permalink; a chosen one that is taken is refused.
       await saveNote(ctx.db, bob, eventId, ids.keynote!, { body: 'Great keynote.' });
       const bobs = await createRecapDraft(moduleContext(ctx.db), bob, eventId);
-      await saveRecapDraft(moduleContext(ctx.db), bob, bobs.id, { title: 'Day One: mostly', introduction: '**Bold** start.\n\nMore.', sections: bobs.sections.map((s) => ({ sessionId: s.sessionId, notes: s.notes, qa: s.qa })) });
+      await saveRecapDraft(moduleContext(ctx.db), bob, bobs.id, {
+        title: 'Day One: mostly',
+        introduction: '**Bold** start.\n\nMore.',
+        sections: bobs.sections.map((s) => ({ sessionId: s.sessionId, notes: s.notes, qa: s.qa })),
+      });
       const taken = await rejectsWith(publishRecap(moduleContext(ctx.db), bob, bobs.id, { slug: 'day-one-mostly' }), 'RECAP_SLUG_TAKEN');
       assert.deepEqual(taken.problems, [{ path: 'slug', message: '"day-one-mostly" is already taken' }]);
       await rejectsWith(publishRecap(moduleContext(ctx.db), bob, bobs.id, { slug: 'Not A Slug!' }), 'VALIDATION_FAILED');
       // "new" is the address of the new-recap form, never a permalink.
       const reserved = await rejectsWith(publishRecap(moduleContext(ctx.db), bob, bobs.id, { slug: 'new' }), 'VALIDATION_FAILED');
-      assert.deepEqual(reserved.problems.map((p) => p.path), ['slug']);
+      assert.deepEqual(
+        reserved.problems.map((p) => p.path),
+        ['slug'],
+      );
       const bobPublished = await publishRecap(moduleContext(ctx.db), bob, bobs.id);
       assert.equal(bobPublished.slug, 'day-one-mostly-2');
 
       const listed = await listPublishedRecaps(ctx.db, eventId);
-      assert.deepEqual(listed.map((r) => [r.slug, r.authorName]).sort(), [['day-one-mostly', 'Ann Attendee'], ['day-one-mostly-2', 'Bob Attendee']]);
+      assert.deepEqual(listed.map((r) => [r.slug, r.authorName]).sort(), [
+        ['day-one-mostly', 'Ann Attendee'],
+        ['day-one-mostly-2', 'Bob Attendee'],
+      ]);
       assert.equal(listed.find((r) => r.authorName === 'Bob Attendee')?.summary, 'Bold start.');
       const pub = await getPublishedRecap(ctx.db, eventId, 'day-one-mostly');
       assert.equal(pub.recap.authorName, 'Ann Attendee');
       assert.ok(pub.markdown.startsWith('# Day one, \\[mostly\\]'));
       // Anyone may export a published recap.
       assert.equal((await exportRecapMarkdown(ctx.db, null, recapId)).filename, 'day-one-mostly.md');
-      assert.deepEqual((await listRecapsMentioningSession(ctx.db, ids.keynote!)).map((r) => r.slug), ['day-one-mostly-2']);
-      assert.deepEqual((await listRecapsMentioningSession(ctx.db, ids.ebpf!)).map((r) => r.slug), ['day-one-mostly']);
+      assert.deepEqual(
+        (await listRecapsMentioningSession(ctx.db, ids.keynote!)).map((r) => r.slug),
+        ['day-one-mostly-2'],
+      );
+      assert.deepEqual(
+        (await listRecapsMentioningSession(ctx.db, ids.ebpf!)).map((r) => r.slug),
+        ['day-one-mostly'],
+      );
 
       const firstPublishedAt = published.publishedAt;
       const back = await unpublishRecap(moduleContext(ctx.db), ann, recapId);
       assert.equal(back.status, 'draft');
       await rejectsWith(unpublishRecap(moduleContext(ctx.db), ann, recapId), 'RECAP_TRANSITION_INVALID');
       await rejectsWith(getPublishedRecap(ctx.db, eventId, 'day-one-mostly'), 'NOT_FOUND');
-      assert.deepEqual((await listRecapsMentioningSession(ctx.db, ids.ebpf!)).map((r) => r.slug), []);
+      assert.deepEqual(
+        (await listRecapsMentioningSession(ctx.db, ids.ebpf!)).map((r) => r.slug),
+        [],
+      );
       // The unpublished recap keeps its permalink: nobody else can take it meanwhile.
-      await rejectsWith(unpublishRecap(moduleContext(ctx.db), bob, bobs.id).then(() => publishRecap(moduleContext(ctx.db), bob, bobs.id, { slug: 'day-one-mostly' })), 'RECAP_SLUG_TAKEN');
+      await rejectsWith(
+        unpublishRecap(moduleContext(ctx.db), bob, bobs.id).then(() => publishRecap(moduleContext(ctx.db), bob, bobs.id, { slug: 'day-one-mostly' })),
+        'RECAP_SLUG_TAKEN',
+      );
       const again = await publishRecap(moduleContext(ctx.db), ann, recapId);
       assert.equal(again.slug, 'day-one-mostly');
       assert.equal(again.publishedAt, firstPublishedAt);

@@ -149,14 +149,20 @@ for (const database of testDatabases) {
       const feed = await loadCalendarFeed(ctx.db, token);
       assert.equal(feed.userId, ann.userId);
       assert.equal(feed.name, 'DST Conf: my agenda');
-      assert.deepEqual(feed.sessions.map((s) => s.code), ['morning', 'clash', 'afternoon', 'late', 'owl', 'daytwo']);
+      assert.deepEqual(
+        feed.sessions.map((s) => s.code),
+        ['morning', 'clash', 'afternoon', 'late', 'owl', 'daytwo'],
+      );
       const ics = renderSessionsCalendar(feed.snapshot, feed.sessions, 'https://hallway.example.org', feed.name);
       assert.equal(ics.match(/BEGIN:VEVENT/g)?.length, 6);
       assert.match(ics, /X-WR-CALNAME:DST Conf: my agenda/);
       assert.notEqual((await getCalendarFeedStatus(ctx.db, ann, eventId)).lastUsedAt, null);
 
       await unstarSession(ctx.db, ann, eventId, ids.owl!);
-      assert.deepEqual((await loadCalendarFeed(ctx.db, token)).sessions.map((s) => s.code), ['morning', 'clash', 'afternoon', 'late', 'daytwo']);
+      assert.deepEqual(
+        (await loadCalendarFeed(ctx.db, token)).sessions.map((s) => s.code),
+        ['morning', 'clash', 'afternoon', 'late', 'daytwo'],
+      );
 
       const second = await regenerateCalendarFeed(ctx.db, ann, eventId);
       await rejectsWith(loadCalendarFeed(ctx.db, token), 'NOT_FOUND');

@@ -1,7 +1,7 @@
 import type { Db } from '../../src/db/database.js';
 import type { Actor, RoleGrant } from '../../src/modules/accounts/actor.js';
 import { importEventDocument } from '../../src/modules/schedule/import.actions.js';
-import { buildEventDoc } from '../factories/event-doc.js';
+import type { buildEventDoc } from '../factories/event-doc.js';
 import { newActor } from '../program/support.js';
 import { moduleContext, TEST_OPERATOR } from '../support/module-context.js';
 

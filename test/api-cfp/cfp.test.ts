@@ -22,12 +22,28 @@ const CALL = {
   ],
 };
 const openCall = () => CALL;
-const proposal = (overrides: Record<string, unknown> = {}) => ({ title: 'Fast HTML', kind: 'talk', abstract: 'Server-rendered pages win.', notes: 'Projector please.', ...overrides });
+const proposal = (overrides: Record<string, unknown> = {}) => ({
+  title: 'Fast HTML',
+  kind: 'talk',
+  abstract: 'Server-rendered pages win.',
+  notes: 'Projector please.',
+  ...overrides,
+});
 
 for (const database of testDatabases) {
   describe(`CFP API on ${database.name}`, () => {
     const env = useRegistrationApi(database);
-    const f = {} as { id: number; slug: string; roomA: number; roomB: number; track: number; reviewer: TokenHolder; speaker: TokenHolder; other: TokenHolder; coSpeaker: TokenHolder };
+    const f = {} as {
+      id: number;
+      slug: string;
+      roomA: number;
+      roomB: number;
+      track: number;
+      reviewer: TokenHolder;
+      speaker: TokenHolder;
+      other: TokenHolder;
+      coSpeaker: TokenHolder;
+    };
     const ok = (r: { status: number; text: string; body: any }, status = 200) => {
       assert.equal(r.status, status, r.text);
       return r.body.data;
@@ -81,9 +97,19 @@ for (const database of testDatabases) {
       assert.equal(p.isSubmitter, true);
 
       const list = ok(await env.api.get(`${ME}/proposals`, { token: f.speaker.token }));
-      assert.deepEqual(list.map((x: { id: number }) => x.id), [p.id]);
-      const row = await env.db.selectFrom('users').select(['id', 'display_name', 'is_admin', 'email_verified_at']).where('id', '=', f.speaker.userId).executeTakeFirstOrThrow();
-      assert.deepEqual((await listMyProposals(env.db, await actorFor(env.db, row))).map((m) => m.proposal.id), [p.id]);
+      assert.deepEqual(
+        list.map((x: { id: number }) => x.id),
+        [p.id],
+      );
+      const row = await env.db
+        .selectFrom('users')
+        .select(['id', 'display_name', 'is_admin', 'email_verified_at'])
+        .where('id', '=', f.speaker.userId)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(
+        (await listMyProposals(env.db, await actorFor(env.db, row))).map((m) => m.proposal.id),
+        [p.id],
+      );
       // Invited, the co-speaker sees only the invitation; once they accept they read the proposal
       // (and the submitter sees their name), but only the submitter changes it.
       assertError(await env.api.get(`${ME}/proposals/${p.id}`, { token: f.coSpeaker.token }), 404, 'PROPOSAL_NOT_FOUND');
@@ -92,10 +118,19 @@ for (const database of testDatabases) {
       ]);
       assertError(await env.api.post(`${ME}/cospeaker-invitations/${p.id}`, { token: f.coSpeaker.token, json: { answer: 'maybe' } }), 422, 'VALIDATION_FAILED');
       assertError(await env.api.post(`${ME}/cospeaker-invitations/${p.id}`, { token: f.other.token, json: { answer: 'accept' } }), 404, 'PROPOSAL_NOT_FOUND');
-      assert.deepEqual(ok(await env.api.post(`${ME}/cospeaker-invitations/${p.id}`, { token: f.coSpeaker.token, json: { answer: 'accept' } })), { proposalId: p.id, title: 'Fast HTML', status: 'accepted', blocked: false });
+      assert.deepEqual(ok(await env.api.post(`${ME}/cospeaker-invitations/${p.id}`, { token: f.coSpeaker.token, json: { answer: 'accept' } })), {
+        proposalId: p.id,
+        title: 'Fast HTML',
+        status: 'accepted',
+        blocked: false,
+      });
       assert.deepEqual(ok(await env.api.get(`${ME}/cospeaker-invitations`, { token: f.coSpeaker.token })), []);
       assert.equal(ok(await env.api.get(`${ME}/proposals/${p.id}`, { token: f.coSpeaker.token })).isSubmitter, false);
-      assert.deepEqual(ok(await env.api.get(`${ME}/proposals/${p.id}`, { token: f.speaker.token })).speakers[1], { name: 'Co Speaker', email: f.coSpeaker.email, status: 'accepted' });
+      assert.deepEqual(ok(await env.api.get(`${ME}/proposals/${p.id}`, { token: f.speaker.token })).speakers[1], {
+        name: 'Co Speaker',
+        email: f.coSpeaker.email,
+        status: 'accepted',
+      });
       assertError(await env.api.put(`${ME}/proposals/${p.id}`, { token: f.coSpeaker.token, json: proposal() }), 403, 'FORBIDDEN');
 
       const before = await writeFingerprint(env.db);
@@ -108,7 +143,10 @@ for (const database of testDatabases) {
       assertError(await env.api.get(`${ME}/proposals`), 401, 'UNAUTHENTICATED');
 
       const changed = ok(await env.api.put(`${ME}/proposals/${p.id}`, { token: f.speaker.token, json: proposal({ title: 'Faster HTML', kind: 'workshop' }) }));
-      assert.deepEqual([changed.title, changed.kind, changed.durationMinutes, changed.track, changed.speakers.length], ['Faster HTML', 'workshop', 90, null, 1]);
+      assert.deepEqual(
+        [changed.title, changed.kind, changed.durationMinutes, changed.track, changed.speakers.length],
+        ['Faster HTML', 'workshop', 90, null, 1],
+      );
     });
 
     test('co-speakers: an account and a non-account get the same answer; additions stop at 20 a day with nothing written', async () => {
@@ -121,13 +159,30 @@ for (const database of testDatabases) {
       assert.deepEqual(nobody, { name: null, email: 'nobody.here@example.org', status: 'pending' });
       const more = (n: number) => Array.from({ length: 5 }, (_, i) => `probe.${n}.${i}@example.org`);
       for (const n of [1, 2, 3]) assert.equal(ok(await put(more(n))).speakers.length, 6);
-      const outbox = async () => (await env.db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
-      const before = [await writeFingerprint(env.db), await env.db.selectFrom('proposal_speakers').selectAll().where('proposal_id', '=', p.id).orderBy('position').execute(), await outbox()];
+      const outbox = async () =>
+        (
+          await env.db
+            .selectFrom('mail_outbox')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n;
+      const before = [
+        await writeFingerprint(env.db),
+        await env.db.selectFrom('proposal_speakers').selectAll().where('proposal_id', '=', p.id).orderBy('position').execute(),
+        await outbox(),
+      ];
       // 2 + 15 added so far: five more would pass 20.
       const limited = await put(more(4));
       assertError(limited, 429, 'RATE_LIMITED');
       assert.deepEqual(limited.body.error.problems, [{ path: 'coSpeakers', message: 'adds 5 new co-speakers; you can add 3 more today' }]);
-      assert.deepEqual([await writeFingerprint(env.db), await env.db.selectFrom('proposal_speakers').selectAll().where('proposal_id', '=', p.id).orderBy('position').execute(), await outbox()], before);
+      assert.deepEqual(
+        [
+          await writeFingerprint(env.db),
+          await env.db.selectFrom('proposal_speakers').selectAll().where('proposal_id', '=', p.id).orderBy('position').execute(),
+          await outbox(),
+        ],
+        before,
+      );
       // Keeping the co-speakers one has is no addition.
       assert.equal(ok(await put(more(3))).speakers.length, 6);
     });
@@ -142,7 +197,11 @@ for (const database of testDatabases) {
       const r2 = await submit(f.speaker, proposal({ kind: 'keynote', trackId: 999999 }));
       assertError(r2, 422, 'VALIDATION_FAILED');
       assert.deepEqual(r2.body.error.problems.map((p: { path: string }) => p.path).sort(), ['kind', 'trackId']);
-      assertError(await env.api.put(`${M}/events/${f.id}/cfp`, { token: env.owner.token, json: { ...openCall(), closesAt: '2020-01-01T00:00' } }), 422, 'VALIDATION_FAILED');
+      assertError(
+        await env.api.put(`${M}/events/${f.id}/cfp`, { token: env.owner.token, json: { ...openCall(), closesAt: '2020-01-01T00:00' } }),
+        422,
+        'VALIDATION_FAILED',
+      );
       assert.equal(await writeFingerprint(env.db), before);
     });
 
@@ -171,11 +230,22 @@ for (const database of testDatabases) {
       ok(await env.api.put(`${M}/events/${f.id}/proposals/${p.id}/review`, { token: f.reviewer.token, json: { score: 5 } }));
       const bad = await env.api.put(`${M}/events/${f.id}/proposals/${p.id}/review`, { token: f.reviewer.token, json: { score: 7 } });
       assertError(bad, 422, 'VALIDATION_FAILED');
-      assert.deepEqual(bad.body.error.problems.map((x: { path: string }) => x.path), ['score']);
+      assert.deepEqual(
+        bad.body.error.problems.map((x: { path: string }) => x.path),
+        ['score'],
+      );
 
       const before = await writeFingerprint(env.db);
-      assertError(await env.api.put(`${M}/events/${f.id}/proposals/${own.id}/review`, { token: f.reviewer.token, json: { score: 5 } }), 403, 'REVIEW_OWN_PROPOSAL');
-      assertError(await env.api.post(`${M}/events/${f.id}/proposals/${p.id}/decide`, { token: f.reviewer.token, json: { decision: 'accept' } }), 403, 'FORBIDDEN');
+      assertError(
+        await env.api.put(`${M}/events/${f.id}/proposals/${own.id}/review`, { token: f.reviewer.token, json: { score: 5 } }),
+        403,
+        'REVIEW_OWN_PROPOSAL',
+      );
+      assertError(
+        await env.api.post(`${M}/events/${f.id}/proposals/${p.id}/decide`, { token: f.reviewer.token, json: { decision: 'accept' } }),
+        403,
+        'FORBIDDEN',
+      );
       assertError(await env.api.put(`${M}/events/${f.id}/cfp`, { token: f.reviewer.token, json: openCall() }), 403, 'FORBIDDEN');
       assertError(await env.api.post(`${M}/events/${f.id}/cfp/close`, { token: f.reviewer.token }), 403, 'FORBIDDEN');
       assertError(await env.api.get(`${M}/events/${f.id}/proposals`, { token: f.speaker.token }), 403, 'FORBIDDEN');
@@ -191,7 +261,9 @@ for (const database of testDatabases) {
 
       const asReviewer = ok(await env.api.get(`${M}/events/${f.id}/proposals?state=submitted&sort=score`, { token: f.reviewer.token }));
       assert.equal(asReviewer[0].id, p.id, 'best average first');
-      assert.ok(asReviewer.every((x: { state: string; speakers: { email: string | null }[] }) => x.state === 'submitted' && x.speakers.every((s) => s.email === null)));
+      assert.ok(
+        asReviewer.every((x: { state: string; speakers: { email: string | null }[] }) => x.state === 'submitted' && x.speakers.every((s) => s.email === null)),
+      );
       const asOrganizer = ok(await env.api.get(`${M}/events/${f.id}/proposals?state=submitted`, { token: env.owner.token }));
       assert.equal(asOrganizer.find((x: { id: number }) => x.id === p.id).speakers[0].email, f.speaker.email);
       assertError(await env.api.get(`${M}/events/${f.id}/proposals?state=lost`, { token: env.owner.token }), 422, 'VALIDATION_FAILED');
@@ -202,37 +274,92 @@ for (const database of testDatabases) {
       const accepted = ok(await env.api.post(`${M}/events/${f.id}/proposals/${p.id}/decide`, { token: env.owner.token, json: { decision: 'accept' } }));
       assert.equal(accepted.state, 'accepted');
       assert.match(accepted.decidedAt, /Z$/);
-      assertError(await env.api.post(`${M}/events/${f.id}/proposals/${p.id}/decide`, { token: env.owner.token, json: { decision: 'maybe' } }), 422, 'VALIDATION_FAILED');
-      assertError(await env.api.put(`${ME}/proposals/${p.id}`, { token: f.speaker.token, json: proposal({ title: 'Too late' }) }), 409, 'PROPOSAL_NOT_EDITABLE');
+      assertError(
+        await env.api.post(`${M}/events/${f.id}/proposals/${p.id}/decide`, { token: env.owner.token, json: { decision: 'maybe' } }),
+        422,
+        'VALIDATION_FAILED',
+      );
+      assertError(
+        await env.api.put(`${ME}/proposals/${p.id}`, { token: f.speaker.token, json: proposal({ title: 'Too late' }) }),
+        409,
+        'PROPOSAL_NOT_EDITABLE',
+      );
       assertError(await env.api.post(`${ME}/proposals/${p.id}/withdraw`, { token: f.speaker.token }), 409, 'PROPOSAL_TRANSITION_INVALID');
 
-      ok(await env.api.post(`${M}/events/${f.id}/sessions`, { token: env.owner.token, json: { kind: 'talk', title: 'Already there', roomId: f.roomA, start: '2027-04-15T10:00', durationMinutes: 60 } }), 201);
+      ok(
+        await env.api.post(`${M}/events/${f.id}/sessions`, {
+          token: env.owner.token,
+          json: { kind: 'talk', title: 'Already there', roomId: f.roomA, start: '2027-04-15T10:00', durationMinutes: 60 },
+        }),
+        201,
+      );
       const footprint = async () => [
         await writeFingerprint(env.db),
         await env.db.selectFrom('proposals').selectAll().where('event_id', '=', f.id).orderBy('id').execute(),
-        (await env.db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+        (
+          await env.db
+            .selectFrom('mail_outbox')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
       ];
       const before = await footprint();
-      assertError(await env.api.post(`${M}/events/${f.id}/proposals/${p.id}/schedule`, { token: env.owner.token, json: { roomId: f.roomA, start: '2027-04-15T10:15' } }), 409, 'SESSION_ROOM_CONFLICT');
-      assertError(await env.api.post(`${M}/events/${f.id}/proposals/${p.id}/schedule`, { token: f.reviewer.token, json: { roomId: f.roomB, start: '2027-04-15T10:15' } }), 403, 'FORBIDDEN');
+      assertError(
+        await env.api.post(`${M}/events/${f.id}/proposals/${p.id}/schedule`, { token: env.owner.token, json: { roomId: f.roomA, start: '2027-04-15T10:15' } }),
+        409,
+        'SESSION_ROOM_CONFLICT',
+      );
+      assertError(
+        await env.api.post(`${M}/events/${f.id}/proposals/${p.id}/schedule`, { token: f.reviewer.token, json: { roomId: f.roomB, start: '2027-04-15T10:15' } }),
+        403,
+        'FORBIDDEN',
+      );
       assert.deepEqual(await footprint(), before);
       assert.equal(ok(await env.api.get(`${ME}/proposals/${p.id}`, { token: f.speaker.token })).sessionId, null);
 
-      const r = await env.api.post(`${M}/events/${f.id}/proposals/${p.id}/schedule`, { token: env.owner.token, json: { roomId: f.roomB, start: '2027-04-15T10:15' } });
+      const r = await env.api.post(`${M}/events/${f.id}/proposals/${p.id}/schedule`, {
+        token: env.owner.token,
+        json: { roomId: f.roomB, start: '2027-04-15T10:15' },
+      });
       const done = ok(r, 201);
-      assert.deepEqual([done.session.title, done.session.roomId, done.session.start, done.session.durationMinutes], ['Schedule me', f.roomB, '2027-04-15T10:15', 30]);
+      assert.deepEqual(
+        [done.session.title, done.session.roomId, done.session.start, done.session.durationMinutes],
+        ['Schedule me', f.roomB, '2027-04-15T10:15', 30],
+      );
       assert.equal(done.proposal.sessionId, done.session.id);
       assert.equal(r.headers.get('location'), `/api/v1/manage/events/${f.id}/sessions/${done.session.id}`);
-      assertError(await env.api.post(`${M}/events/${f.id}/proposals/${p.id}/decide`, { token: env.owner.token, json: { decision: 'undo' } }), 409, 'PROPOSAL_SCHEDULED');
-      assertError(await env.api.post(`${M}/events/${f.id}/proposals/${p.id}/schedule`, { token: env.owner.token, json: { roomId: f.roomA, start: '2027-04-16T10:00' } }), 409, 'PROPOSAL_SCHEDULED');
+      assertError(
+        await env.api.post(`${M}/events/${f.id}/proposals/${p.id}/decide`, { token: env.owner.token, json: { decision: 'undo' } }),
+        409,
+        'PROPOSAL_SCHEDULED',
+      );
+      assertError(
+        await env.api.post(`${M}/events/${f.id}/proposals/${p.id}/schedule`, { token: env.owner.token, json: { roomId: f.roomA, start: '2027-04-16T10:00' } }),
+        409,
+        'PROPOSAL_SCHEDULED',
+      );
 
       const q = ok(await submit(f.speaker, proposal({ title: 'Reject me' })), 201);
-      assert.equal(ok(await env.api.post(`${M}/events/${f.id}/proposals/${q.id}/decide`, { token: env.owner.token, json: { decision: 'reject' } })).state, 'rejected');
-      assertError(await env.api.post(`${M}/events/${f.id}/proposals/${q.id}/schedule`, { token: env.owner.token, json: { roomId: f.roomA, start: '2027-04-16T10:00' } }), 409, 'PROPOSAL_NOT_ACCEPTED');
-      assert.equal(ok(await env.api.post(`${M}/events/${f.id}/proposals/${q.id}/decide`, { token: env.owner.token, json: { decision: 'undo' } })).state, 'submitted');
+      assert.equal(
+        ok(await env.api.post(`${M}/events/${f.id}/proposals/${q.id}/decide`, { token: env.owner.token, json: { decision: 'reject' } })).state,
+        'rejected',
+      );
+      assertError(
+        await env.api.post(`${M}/events/${f.id}/proposals/${q.id}/schedule`, { token: env.owner.token, json: { roomId: f.roomA, start: '2027-04-16T10:00' } }),
+        409,
+        'PROPOSAL_NOT_ACCEPTED',
+      );
+      assert.equal(
+        ok(await env.api.post(`${M}/events/${f.id}/proposals/${q.id}/decide`, { token: env.owner.token, json: { decision: 'undo' } })).state,
+        'submitted',
+      );
       // An organizer of another event is no organizer here.
       const stranger = await organizer(env.db);
-      assertError(await env.api.post(`${M}/events/${f.id}/proposals/${q.id}/decide`, { token: stranger.token, json: { decision: 'accept' } }), 403, 'FORBIDDEN');
+      assertError(
+        await env.api.post(`${M}/events/${f.id}/proposals/${q.id}/decide`, { token: stranger.token, json: { decision: 'accept' } }),
+        403,
+        'FORBIDDEN',
+      );
     });
 
     test('the OpenAPI document lists the CFP routes with their tags and security', async () => {

@@ -27,13 +27,20 @@ for (const database of testDatabases) {
         assertError(r, 401, 'UNAUTHENTICATED');
         assert.equal(r.headers.get('www-authenticate'), 'Bearer realm="hallway", error="invalid_token"', header);
       }
-      const cookieOnly = await api.post(`${M}/communities`, { json: { slug: 'sneaky', name: 'Sneaky' }, headers: { cookie: `${SESSION_COOKIE}=${admin.sessionCookie}` } });
+      const cookieOnly = await api.post(`${M}/communities`, {
+        json: { slug: 'sneaky', name: 'Sneaky' },
+        headers: { cookie: `${SESSION_COOKIE}=${admin.sessionCookie}` },
+      });
       assertError(cookieOnly, 401, 'UNAUTHENTICATED');
 
       assert.equal((await api.get(`${M}/events`, { token: admin.token })).status, 200);
       assert.equal((await api.get(`${M}/events`, { headers: { authorization: `bearer   ${admin.token}` } })).status, 200, 'the scheme is case-insensitive');
 
-      const row = await env.db.selectFrom('users').select(['id', 'display_name', 'is_admin', 'email_verified_at']).where('id', '=', admin.userId).executeTakeFirstOrThrow();
+      const row = await env.db
+        .selectFrom('users')
+        .select(['id', 'display_name', 'is_admin', 'email_verified_at'])
+        .where('id', '=', admin.userId)
+        .executeTakeFirstOrThrow();
       const tokenRow = await env.db.selectFrom('api_tokens').select('id').where('user_id', '=', admin.userId).executeTakeFirstOrThrow();
       await revokeApiToken(env.db, await actorFor(env.db, row), tokenRow.id);
       assertError(await api.get(`${M}/events`, { token: admin.token }), 401, 'UNAUTHENTICATED');
@@ -47,7 +54,15 @@ for (const database of testDatabases) {
       const c = await api.post(`${M}/communities`, { token: owner.token, json: { slug: 'owned', name: 'Owned' } });
       const e = await api.post(`${M}/events`, {
         token: owner.token,
-        json: { communityId: c.body.data.id, slug: 'owned-2027', kind: 'meetup', title: 'Owned', timeZone: 'UTC', startDate: '2027-01-01', endDate: '2027-01-01' },
+        json: {
+          communityId: c.body.data.id,
+          slug: 'owned-2027',
+          kind: 'meetup',
+          title: 'Owned',
+          timeZone: 'UTC',
+          startDate: '2027-01-01',
+          endDate: '2027-01-01',
+        },
       });
       assertError(await api.patch(`${M}/events/${e.body.data.id}`, { token: attendee.token, json: { title: 'Mine now' } }), 403, 'FORBIDDEN');
       assertError(await api.post(`${M}/events/${e.body.data.id}/publish`, { token: attendee.token }), 403, 'FORBIDDEN');
@@ -58,7 +73,11 @@ for (const database of testDatabases) {
     test('preflight allows Authorization, the JSON/XML content types and the methods used; answers never vary by cookie', async () => {
       const pre = await env.app.get(`${M}/events/1/sessions/2`, {
         method: 'OPTIONS',
-        headers: { origin: 'https://schedule.example', 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization, content-type' },
+        headers: {
+          origin: 'https://schedule.example',
+          'access-control-request-method': 'PATCH',
+          'access-control-request-headers': 'authorization, content-type',
+        },
       });
       assert.equal(pre.status, 204);
       assert.equal(pre.headers.get('access-control-allow-origin'), '*');
@@ -83,7 +102,10 @@ for (const database of testDatabases) {
     test('OpenAPI lists every organizer route under tag Organizer with bearer security and its error responses', async () => {
       const doc = (await env.api.openApi()) as unknown as {
         components: { securitySchemes: Record<string, unknown> };
-        paths: Record<string, Record<string, { tags: string[]; security: unknown; responses: Record<string, unknown>; requestBody?: { content: Record<string, unknown> } }>>;
+        paths: Record<
+          string,
+          Record<string, { tags: string[]; security: unknown; responses: Record<string, unknown>; requestBody?: { content: Record<string, unknown> } }>
+        >;
       };
       assert.deepEqual(doc.components.securitySchemes.bearerAuth, {
         type: 'http',
@@ -163,9 +185,18 @@ for (const database of testDatabases) {
         assert.deepEqual(op.tags, ['Organizer'], at);
         assert.deepEqual(op.security, [{ bearerAuth: [] }], at);
         assert.ok(op.responses['401'], `${at} documents 401`);
-        if (!at.startsWith('GET ') && !at.startsWith('DELETE ') && !/publish|cancel|restore|registration\/(close|open)|cfp\/(close|reopen)|generate|webhooks\/\{webhookId\}\/(test|rotate-secret)/.test(at)) assert.ok(op.requestBody, `${at} documents its body`);
+        if (
+          !at.startsWith('GET ') &&
+          !at.startsWith('DELETE ') &&
+          !/publish|cancel|restore|registration\/(close|open)|cfp\/(close|reopen)|generate|webhooks\/\{webhookId\}\/(test|rotate-secret)/.test(at)
+        )
+          assert.ok(op.requestBody, `${at} documents its body`);
       }
-      assert.deepEqual(Object.keys(doc.paths['/api/v1/manage/events/import']!.post!.requestBody!.content).sort(), ['application/json', 'application/xml', 'text/xml']);
+      assert.deepEqual(Object.keys(doc.paths['/api/v1/manage/events/import']!.post!.requestBody!.content).sort(), [
+        'application/json',
+        'application/xml',
+        'text/xml',
+      ]);
       assert.ok(doc.paths['/api/v1/manage/events/{eventId}/rooms/{roomId}']!.delete!.responses['204']);
       assert.ok(doc.paths['/api/v1/manage/events/import']!.post!.responses['413']);
     });

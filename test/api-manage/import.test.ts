@@ -23,7 +23,8 @@ async function scheduleServer(host = '127.0.0.1'): Promise<{ server: Server; bas
   const server = createServer((req, res) => {
     hits.push(req.url!);
     if (req.url === '/romhack.xml') res.writeHead(200, { 'content-type': 'application/xml' }).end(sample(XML_SAMPLE));
-    else if (req.url === '/mini.xml.gz') res.writeHead(200, { 'content-type': 'application/xml', 'content-encoding': 'gzip' }).end(gzipSync(miniSchedule('Gzipped Conf')));
+    else if (req.url === '/mini.xml.gz')
+      res.writeHead(200, { 'content-type': 'application/xml', 'content-encoding': 'gzip' }).end(gzipSync(miniSchedule('Gzipped Conf')));
     else if (req.url === '/mini.xml') res.end(miniSchedule('Downloaded Conf'));
     else if (req.url === '/redirect') res.writeHead(302, { location: '/mini.xml' }).end();
     else if (req.url?.startsWith('/to?')) res.writeHead(302, { location: decodeURIComponent(req.url.slice(4)) }).end();
@@ -62,7 +63,11 @@ for (const database of testDatabases) {
 
     test('frab XML creates a draft event (201, Location, summary); importing it again changes nothing', async () => {
       const { api } = env;
-      const r = await api.post(`${M}/events/import?communityId=${communityId}`, { token: owner.token, raw: sample(XML_SAMPLE), type: 'application/xml; charset=utf-8' });
+      const r = await api.post(`${M}/events/import?communityId=${communityId}`, {
+        token: owner.token,
+        raw: sample(XML_SAMPLE),
+        type: 'application/xml; charset=utf-8',
+      });
       assert.equal(r.status, 201, r.text);
       const s = r.body.data;
       assert.equal(r.headers.get('location'), `${M}/events/${s.event.id}`);
@@ -89,7 +94,11 @@ for (const database of testDatabases) {
 
     test('frab JSON creates an event too, with a chosen slug; re-import is all unchanged', async () => {
       const { api } = env;
-      const r = await api.post(`${M}/events/import?communityId=${communityId}&slug=democon-api`, { token: owner.token, raw: sample(JSON_SAMPLE), type: 'application/json' });
+      const r = await api.post(`${M}/events/import?communityId=${communityId}&slug=democon-api`, {
+        token: owner.token,
+        raw: sample(JSON_SAMPLE),
+        type: 'application/json',
+      });
       assert.equal(r.status, 201, r.text);
       assert.equal(r.body.data.format, 'json');
       assert.equal(r.body.data.event.slug, 'democon-api');
@@ -107,7 +116,9 @@ for (const database of testDatabases) {
       const malformed = await post('<schedule><conference><title>Broken</title></schedule>');
       assertError(malformed, 400, 'SCHEDULE_MALFORMED');
       assert.match(malformed.body.error.message, /line \d+/);
-      const xxe = await post('<?xml version="1.0"?><!DOCTYPE schedule [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><schedule><conference><title>&xxe;</title></conference></schedule>');
+      const xxe = await post(
+        '<?xml version="1.0"?><!DOCTYPE schedule [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><schedule><conference><title>&xxe;</title></conference></schedule>',
+      );
       assertError(xxe, 400, 'SCHEDULE_ENTITIES_REFUSED');
       assert.doesNotMatch(xxe.text, /root:/);
       assertError(await post('{"schedule": '), 400, 'SCHEDULE_MALFORMED');
@@ -122,7 +133,11 @@ for (const database of testDatabases) {
       assert.equal(await writeFingerprint(env.db), before, 'nothing was written');
       const zoned = await post(fosdemLike, 'application/xml', `communityId=${communityId}&slug=zoned&timeZone=Europe/Brussels`);
       assert.equal(zoned.status, 201, zoned.text);
-      assertError(await api.post(`${M}/events/${zoned.body.data.event.id}/import?slug=x`, { token: owner.token, raw: fosdemLike, type: 'application/xml' }), 422, 'VALIDATION_FAILED');
+      assertError(
+        await api.post(`${M}/events/${zoned.body.data.event.id}/import?slug=x`, { token: owner.token, raw: fosdemLike, type: 'application/xml' }),
+        422,
+        'VALIDATION_FAILED',
+      );
     });
 
     test('{"url"} from a loopback server is refused while IMPORT_ALLOW_PRIVATE_URLS is off, before any connection', async () => {
@@ -144,8 +159,16 @@ for (const database of testDatabases) {
         assertError(r, 400, 'SCHEDULE_URL_REFUSED');
         assert.match(r.body.error.message, /address, not a public one \(IMPORT_ALLOW_PRIVATE_URLS is off\)/, url);
       }
-      assertError(await api.post(`${M}/events/import?communityId=${communityId}`, { token: owner.token, json: { url: 'file:///etc/passwd' } }), 400, 'SCHEDULE_URL_REFUSED');
-      assertError(await api.post(`${M}/events/import?communityId=${communityId}`, { token: owner.token, json: { url: 'gopher://example.org/' } }), 400, 'SCHEDULE_URL_REFUSED');
+      assertError(
+        await api.post(`${M}/events/import?communityId=${communityId}`, { token: owner.token, json: { url: 'file:///etc/passwd' } }),
+        400,
+        'SCHEDULE_URL_REFUSED',
+      );
+      assertError(
+        await api.post(`${M}/events/import?communityId=${communityId}`, { token: owner.token, json: { url: 'gopher://example.org/' } }),
+        400,
+        'SCHEDULE_URL_REFUSED',
+      );
       assert.deepEqual(src.hits, [], 'the server was never contacted');
       assert.equal(await writeFingerprint(env.db), before);
     });
@@ -173,7 +196,10 @@ for (const database of testDatabases) {
       assert.ok(r.body.data.sessions.added > 5);
       const again = await api.post(`${M}/events/${r.body.data.event.id}/import`, { token: owner.token, json: { url: `${src.base}/romhack.xml` } });
       assert.equal(again.body.data.changed, false, again.text);
-      const redirected = await api.post(`${M}/events/import?communityId=${communityId}&slug=redirected`, { token: owner.token, json: { url: `${src.base}/redirect` } });
+      const redirected = await api.post(`${M}/events/import?communityId=${communityId}&slug=redirected`, {
+        token: owner.token,
+        json: { url: `${src.base}/redirect` },
+      });
       assert.equal(redirected.status, 201, redirected.text);
       const gz = await api.post(`${M}/events/import?communityId=${communityId}&slug=gzipped`, { token: owner.token, json: { url: `${src.base}/mini.xml.gz` } });
       assert.equal(gz.status, 201, gz.text);
@@ -182,11 +208,19 @@ for (const database of testDatabases) {
     test('downloads are capped: size 413, redirect loops 502, HTTP errors 502', async () => {
       const { api } = env;
       const before = await writeFingerprint(env.db);
-      assertError(await api.post(`${M}/events/import?communityId=${communityId}&slug=big`, { token: owner.token, json: { url: `${src.base}/big` } }), 413, 'SCHEDULE_TOO_LARGE');
+      assertError(
+        await api.post(`${M}/events/import?communityId=${communityId}&slug=big`, { token: owner.token, json: { url: `${src.base}/big` } }),
+        413,
+        'SCHEDULE_TOO_LARGE',
+      );
       const loop = await api.post(`${M}/events/import?communityId=${communityId}&slug=loop`, { token: owner.token, json: { url: `${src.base}/loop` } });
       assertError(loop, 502, 'SCHEDULE_FETCH_FAILED');
       assert.match(loop.body.error.message, /more than 5 redirects/);
-      assertError(await api.post(`${M}/events/import?communityId=${communityId}&slug=nope`, { token: owner.token, json: { url: `${src.base}/nope` } }), 502, 'SCHEDULE_FETCH_FAILED');
+      assertError(
+        await api.post(`${M}/events/import?communityId=${communityId}&slug=nope`, { token: owner.token, json: { url: `${src.base}/nope` } }),
+        502,
+        'SCHEDULE_FETCH_FAILED',
+      );
       assert.equal(await writeFingerprint(env.db), before);
     });
   });
@@ -211,7 +245,11 @@ describe('downloadUrl: each redirect hop is checked, and the connection is pinne
       (err: DomainError) => err.code === 'SCHEDULE_URL_REFUSED' && /it redirects to 127\.0\.0\.1:\d+, and 127\.0\.0\.1 is a loopback address/.test(err.message),
     );
     await assert.rejects(
-      downloadUrl(`${src.base}/to?${encodeURIComponent(`http://localhost:${new URL(src.base).port}/mini.xml`)}`, { maxBytes: 1e6, allowPrivateAddresses: false, classify }),
+      downloadUrl(`${src.base}/to?${encodeURIComponent(`http://localhost:${new URL(src.base).port}/mini.xml`)}`, {
+        maxBytes: 1e6,
+        allowPrivateAddresses: false,
+        classify,
+      }),
       (err: DomainError) => err.code === 'SCHEDULE_URL_REFUSED' && /localhost \((127\.0\.0\.1|::1)\) is a loopback address/.test(err.message),
     );
     const ok = await downloadUrl(`${src.base}/redirect`, { maxBytes: 1e6, allowPrivateAddresses: false, classify });
@@ -230,7 +268,15 @@ describe('downloadUrl: each redirect hop is checked, and the connection is pinne
     assert.match(Buffer.from(r.bytes).toString('utf8'), /Downloaded Conf/);
     assert.deepEqual(asked, ['schedule.rebind.test'], 'one lookup, used for the connection');
     await assert.rejects(
-      downloadUrl(`http://schedule.rebind.test:${port}/mini.xml`, { maxBytes: 1e6, allowPrivateAddresses: false, classify, resolveHost: async () => [{ address: '127.0.0.2', family: 4 }, { address: '10.0.0.1', family: 4 }] }),
+      downloadUrl(`http://schedule.rebind.test:${port}/mini.xml`, {
+        maxBytes: 1e6,
+        allowPrivateAddresses: false,
+        classify,
+        resolveHost: async () => [
+          { address: '127.0.0.2', family: 4 },
+          { address: '10.0.0.1', family: 4 },
+        ],
+      }),
       (err: DomainError) => err.code === 'SCHEDULE_URL_REFUSED' && /10\.0\.0\.1\) is a private address/.test(err.message),
       'every address of the host must be public',
     );

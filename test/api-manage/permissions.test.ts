@@ -66,7 +66,16 @@ for (const database of testDatabases) {
       ownerToken = owner.token;
       const o = as(ownerToken);
       f.community = await o.post(`${M}/communities`, { slug: 'matrix', name: 'Matrix' });
-      const event = (slug: string) => o.post(`${M}/events`, { communityId: f.community, slug, kind: 'conference', title: slug, timeZone: 'Europe/Amsterdam', startDate: '2027-04-15', endDate: '2027-04-16' });
+      const event = (slug: string) =>
+        o.post(`${M}/events`, {
+          communityId: f.community,
+          slug,
+          kind: 'conference',
+          title: slug,
+          timeZone: 'Europe/Amsterdam',
+          startDate: '2027-04-15',
+          endDate: '2027-04-16',
+        });
       f.A = await event('event-a');
       f.B = await event('event-b');
       f.T1 = await o.post(`${M}/events/${f.A}/tracks`, { name: 'T1' });
@@ -75,8 +84,22 @@ for (const database of testDatabases) {
       f.sponsor = await o.post(`${M}/events/${f.A}/sponsors`, { name: 'Sponsor' });
       f.spT1 = await o.post(`${M}/events/${f.A}/speakers`, { name: 'In T1' });
       f.spT2 = await o.post(`${M}/events/${f.A}/speakers`, { name: 'In T2' });
-      f.sT1 = await o.post(`${M}/events/${f.A}/sessions`, { kind: 'talk', title: 'S1', trackId: f.T1, start: '2027-04-15T10:00', durationMinutes: 30, speakerIds: [f.spT1] });
-      f.sT2 = await o.post(`${M}/events/${f.A}/sessions`, { kind: 'talk', title: 'S2', trackId: f.T2, start: '2027-04-15T11:00', durationMinutes: 30, speakerIds: [f.spT2] });
+      f.sT1 = await o.post(`${M}/events/${f.A}/sessions`, {
+        kind: 'talk',
+        title: 'S1',
+        trackId: f.T1,
+        start: '2027-04-15T10:00',
+        durationMinutes: 30,
+        speakerIds: [f.spT1],
+      });
+      f.sT2 = await o.post(`${M}/events/${f.A}/sessions`, {
+        kind: 'talk',
+        title: 'S2',
+        trackId: f.T2,
+        start: '2027-04-15T11:00',
+        durationMinutes: 30,
+        speakerIds: [f.spT2],
+      });
 
       f.series = await o.post(`${M}/communities/${f.community}/series`, seriesBody());
       // A call for proposals open now (the app runs on the real clock), and a speaker who proposes to it.
@@ -93,7 +116,9 @@ for (const database of testDatabases) {
       tokens.reviewer = (await tokenFor(env.db, 'Reviewer', { grants: [{ scope: 'event', scopeId: f.A, role: 'reviewer', trackIds: [] }] })).token;
       // A check-in volunteer works the door: check-in and the door counts, nothing else.
       tokens.volunteer = (await tokenFor(env.db, 'Volunteer', { grants: [{ scope: 'event', scopeId: f.A, role: 'volunteer', trackIds: [] }] })).token;
-      tokens.trackManager = (await tokenFor(env.db, 'Track Manager', { grants: [{ scope: 'event', scopeId: f.A, role: 'track_manager', trackIds: [f.T1] }] })).token;
+      tokens.trackManager = (
+        await tokenFor(env.db, 'Track Manager', { grants: [{ scope: 'event', scopeId: f.A, role: 'track_manager', trackIds: [f.T1] }] })
+      ).token;
       tokens.organizerA = (await tokenFor(env.db, 'Organizer A', { grants: [{ scope: 'event', scopeId: f.A, role: 'organizer', trackIds: [] }] })).token;
       tokens.admin = (await tokenFor(env.db, 'Admin', { isAdmin: true })).token;
     });
@@ -101,10 +126,17 @@ for (const database of testDatabases) {
     const uniq = (p: string) => `${p}-${++n}`;
     let speakerToken: string;
     const cfpLocal = (dt: DateTime) => dt.setZone('Europe/Amsterdam').toFormat("yyyy-MM-dd'T'HH:mm");
-    const cfpBody = () => ({ opensAt: cfpLocal(DateTime.now().minus({ days: 1 })), closesAt: cfpLocal(DateTime.now().plus({ days: 20 })), formats: [{ kind: 'talk', durationMinutes: 30 }] });
+    const cfpBody = () => ({
+      opensAt: cfpLocal(DateTime.now().minus({ days: 1 })),
+      closesAt: cfpLocal(DateTime.now().plus({ days: 20 })),
+      formats: [{ kind: 'talk', durationMinutes: 30 }],
+    });
     /** A new proposal to A's call in `track`, by the speaker (who holds no role). */
     const proposalIn = async (track: number) => {
-      const r = await api.post(`/api/v1/me/events/event-a/proposals`, { token: speakerToken, json: { title: uniq('Proposal'), kind: 'talk', abstract: 'A', trackId: track } });
+      const r = await api.post(`/api/v1/me/events/event-a/proposals`, {
+        token: speakerToken,
+        json: { title: uniq('Proposal'), kind: 'talk', abstract: 'A', trackId: track },
+      });
       assert.equal(r.status, 201, r.text);
       return r.body.data.id as number;
     };
@@ -117,16 +149,34 @@ for (const database of testDatabases) {
     };
     let slot = 0;
     const newSession = (track: number) =>
-      as(ownerToken).post(`${M}/events/${f.A}/sessions`, { kind: 'talk', title: uniq('Setup'), trackId: track, start: '2027-04-16T10:00', durationMinutes: 20 });
+      as(ownerToken).post(`${M}/events/${f.A}/sessions`, {
+        kind: 'talk',
+        title: uniq('Setup'),
+        trackId: track,
+        start: '2027-04-16T10:00',
+        durationMinutes: 20,
+      });
     const eventState = async (wanted: 'draft' | 'published') => {
       const e = await api.get(`${M}/events/${f.A}`, { token: ownerToken });
       if (e.body.data.event.state !== wanted) await api.post(`${M}/events/${f.A}/${wanted === 'draft' ? 'unpublish' : 'publish'}`, { token: ownerToken });
     };
     /** A new event with the same team as A (every role but the owner's), for a one-way change such as cancelling. */
     const eventLikeA = async () => {
-      const id = await as(ownerToken).post(`${M}/events`, { communityId: f.community, slug: uniq('like-a'), kind: 'meetup', title: 'Like A', timeZone: 'UTC', startDate: '2027-04-15', endDate: '2027-04-15' });
+      const id = await as(ownerToken).post(`${M}/events`, {
+        communityId: f.community,
+        slug: uniq('like-a'),
+        kind: 'meetup',
+        title: 'Like A',
+        timeZone: 'UTC',
+        startDate: '2027-04-15',
+        endDate: '2027-04-15',
+      });
       const team = await env.db.selectFrom('role_grants').selectAll().where('scope_type', '=', 'event').where('scope_id', '=', f.A!).execute();
-      for (const { id: _id, ...g } of team) await env.db.insertInto('role_grants').values({ ...g, scope_id: id }).execute();
+      for (const { id: _id, ...g } of team)
+        await env.db
+          .insertInto('role_grants')
+          .values({ ...g, scope_id: id })
+          .execute();
       return id;
     };
     /** A going RSVP of a new attendee to A (published for it), with that person's ticket. */
@@ -146,12 +196,31 @@ for (const database of testDatabases) {
       const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
       const row = await env.db
         .insertInto('webhooks')
-        .values({ event_id: f.A!, url: 'http://127.0.0.1:9/hook', secret: uniq('secret'), disabled_reason: null, next_attempt_at: null, claimed_at: null, created_by: null, created_at: now, updated_at: now })
+        .values({
+          event_id: f.A!,
+          url: 'http://127.0.0.1:9/hook',
+          secret: uniq('secret'),
+          disabled_reason: null,
+          next_attempt_at: null,
+          claimed_at: null,
+          created_by: null,
+          created_at: now,
+          updated_at: now,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       return row.id;
     };
-    const seriesBody = () => ({ name: 'S', slug: uniq('series'), titlePattern: 'S #{n}', timeZone: 'UTC', frequency: 'weekly', weekday: 'monday', startsOn: '2027-01-04', count: 2 });
+    const seriesBody = () => ({
+      name: 'S',
+      slug: uniq('series'),
+      titlePattern: 'S #{n}',
+      timeZone: 'UTC',
+      frequency: 'weekly',
+      weekday: 'monday',
+      startsOn: '2027-01-04',
+      count: 2,
+    });
     const TM_ORG = ['trackManager', 'organizerA', 'admin'] as const;
     const DOOR = ['volunteer', ...TM_ORG] as const;
     const ORG = ['organizerA', 'admin'] as const;
@@ -160,22 +229,46 @@ for (const database of testDatabases) {
 
     const routes: MatrixRoute[] = [
       { name: 'GET communities', allowed: 'all', ok: 200, call: (t) => api.get(`${M}/communities`, { token: t }) },
-      { name: 'POST communities', allowed: ADMIN, denied: 'COMMUNITY_CREATION_NOT_ALLOWED', ok: 201, call: (t) => api.post(`${M}/communities`, { token: t, json: { slug: uniq('c'), name: 'C' } }) },
+      {
+        name: 'POST communities',
+        allowed: ADMIN,
+        denied: 'COMMUNITY_CREATION_NOT_ALLOWED',
+        ok: 201,
+        call: (t) => api.post(`${M}/communities`, { token: t, json: { slug: uniq('c'), name: 'C' } }),
+      },
       { name: 'GET community', allowed: ADMIN, ok: 200, call: (t) => api.get(`${M}/communities/${f.community}`, { token: t }) },
-      { name: 'PATCH community', allowed: ADMIN, ok: 200, call: (t) => api.patch(`${M}/communities/${f.community}`, { token: t, json: { description: uniq('d') } }) },
+      {
+        name: 'PATCH community',
+        allowed: ADMIN,
+        ok: 200,
+        call: (t) => api.patch(`${M}/communities/${f.community}`, { token: t, json: { description: uniq('d') } }),
+      },
       { name: 'GET events', allowed: 'all', ok: 200, call: (t) => api.get(`${M}/events`, { token: t }) },
       {
         name: 'POST events',
         allowed: ADMIN,
         ok: 201,
         call: (t) =>
-          api.post(`${M}/events`, { token: t, json: { communityId: f.community, slug: uniq('e'), kind: 'meetup', title: 'E', timeZone: 'UTC', startDate: '2027-01-01', endDate: '2027-01-01' } }),
+          api.post(`${M}/events`, {
+            token: t,
+            json: { communityId: f.community, slug: uniq('e'), kind: 'meetup', title: 'E', timeZone: 'UTC', startDate: '2027-01-01', endDate: '2027-01-01' },
+          }),
       },
       { name: 'GET event A', allowed: TM_ORG, ok: 200, call: (t) => api.get(`${M}/events/${f.A}`, { token: t }) },
       { name: 'PATCH event A', allowed: ORG, ok: 200, call: (t) => api.patch(`${M}/events/${f.A}`, { token: t, json: { description: uniq('d') } }) },
       { name: 'publish A', allowed: ORG, ok: 200, call: async (t) => (await eventState('draft'), api.post(`${M}/events/${f.A}/publish`, { token: t })) },
-      { name: 'unpublish A', allowed: ORG, ok: 200, call: async (t) => (await eventState('published'), api.post(`${M}/events/${f.A}/unpublish`, { token: t })) },
-      { name: 'cancel an event like A', allowed: ORG, ok: 200, call: async (t) => api.post(`${M}/events/${await eventLikeA()}/cancel`, { token: t, json: { reason: 'Matrix' } }) },
+      {
+        name: 'unpublish A',
+        allowed: ORG,
+        ok: 200,
+        call: async (t) => (await eventState('published'), api.post(`${M}/events/${f.A}/unpublish`, { token: t })),
+      },
+      {
+        name: 'cancel an event like A',
+        allowed: ORG,
+        ok: 200,
+        call: async (t) => api.post(`${M}/events/${await eventLikeA()}/cancel`, { token: t, json: { reason: 'Matrix' } }),
+      },
       { name: 'PUT hosts A', allowed: ORG, ok: 200, call: (t) => api.put(`${M}/events/${f.A}/hosts`, { token: t, json: { hosts: [{ name: uniq('h') }] } }) },
       ...(['rooms', 'tracks', 'sponsors'] as const).flatMap((kind): MatrixRoute[] => [
         { name: `POST ${kind}`, allowed: ORG, ok: 201, call: (t) => api.post(`${M}/events/${f.A}/${kind}`, { token: t, json: { name: uniq(kind) } }) },
@@ -183,42 +276,86 @@ for (const database of testDatabases) {
           name: `PATCH ${kind}`,
           allowed: ORG,
           ok: 200,
-          call: (t) => api.patch(`${M}/events/${f.A}/${kind}/${{ rooms: f.room, tracks: f.T2, sponsors: f.sponsor }[kind]}`, { token: t, json: { description: uniq('d'), contribution: 'c' } }),
+          call: (t) =>
+            api.patch(`${M}/events/${f.A}/${kind}/${{ rooms: f.room, tracks: f.T2, sponsors: f.sponsor }[kind]}`, {
+              token: t,
+              json: { description: uniq('d'), contribution: 'c' },
+            }),
         },
         {
           name: `DELETE ${kind}`,
           allowed: ORG,
           ok: 204,
-          call: async (t) => api.delete(`${M}/events/${f.A}/${kind}/${await as(ownerToken).post(`${M}/events/${f.A}/${kind}`, { name: uniq(kind) })}`, { token: t }),
+          call: async (t) =>
+            api.delete(`${M}/events/${f.A}/${kind}/${await as(ownerToken).post(`${M}/events/${f.A}/${kind}`, { name: uniq(kind) })}`, { token: t }),
         },
       ]),
       { name: 'GET speakers', allowed: TM_ORG, ok: 200, call: (t) => api.get(`${M}/events/${f.A}/speakers`, { token: t }) },
       { name: 'POST speakers', allowed: TM_ORG, ok: 201, call: (t) => api.post(`${M}/events/${f.A}/speakers`, { token: t, json: { name: uniq('Speaker') } }) },
-      { name: 'PATCH speaker of T1', allowed: TM_ORG, ok: 200, call: (t) => api.patch(`${M}/events/${f.A}/speakers/${f.spT1}`, { token: t, json: { bio: uniq('b') } }) },
-      { name: 'PATCH speaker of T2', allowed: ORG, ok: 200, call: (t) => api.patch(`${M}/events/${f.A}/speakers/${f.spT2}`, { token: t, json: { bio: uniq('b') } }) },
+      {
+        name: 'PATCH speaker of T1',
+        allowed: TM_ORG,
+        ok: 200,
+        call: (t) => api.patch(`${M}/events/${f.A}/speakers/${f.spT1}`, { token: t, json: { bio: uniq('b') } }),
+      },
+      {
+        name: 'PATCH speaker of T2',
+        allowed: ORG,
+        ok: 200,
+        call: (t) => api.patch(`${M}/events/${f.A}/speakers/${f.spT2}`, { token: t, json: { bio: uniq('b') } }),
+      },
       {
         name: 'DELETE speaker without sessions',
         allowed: TM_ORG,
         ok: 204,
-        call: async (t) => api.delete(`${M}/events/${f.A}/speakers/${await as(ownerToken).post(`${M}/events/${f.A}/speakers`, { name: uniq('Gone') })}`, { token: t }),
+        call: async (t) =>
+          api.delete(`${M}/events/${f.A}/speakers/${await as(ownerToken).post(`${M}/events/${f.A}/speakers`, { name: uniq('Gone') })}`, { token: t }),
       },
       { name: 'GET sessions', allowed: TM_ORG, ok: 200, call: (t) => api.get(`${M}/events/${f.A}/sessions`, { token: t }) },
       {
         name: 'POST session in T1',
         allowed: TM_ORG,
         ok: 201,
-        call: (t) => api.post(`${M}/events/${f.A}/sessions`, { token: t, json: { kind: 'talk', title: uniq('New'), trackId: f.T1, start: '2027-04-16T12:00', durationMinutes: 20 } }),
+        call: (t) =>
+          api.post(`${M}/events/${f.A}/sessions`, {
+            token: t,
+            json: { kind: 'talk', title: uniq('New'), trackId: f.T1, start: '2027-04-16T12:00', durationMinutes: 20 },
+          }),
       },
       {
         name: 'POST session in T2',
         allowed: ORG,
         ok: 201,
-        call: (t) => api.post(`${M}/events/${f.A}/sessions`, { token: t, json: { kind: 'talk', title: uniq('New'), trackId: f.T2, start: '2027-04-16T12:00', durationMinutes: 20 } }),
+        call: (t) =>
+          api.post(`${M}/events/${f.A}/sessions`, {
+            token: t,
+            json: { kind: 'talk', title: uniq('New'), trackId: f.T2, start: '2027-04-16T12:00', durationMinutes: 20 },
+          }),
       },
-      { name: 'PATCH session in T1', allowed: TM_ORG, ok: 200, call: (t) => api.patch(`${M}/events/${f.A}/sessions/${f.sT1}`, { token: t, json: { subtitle: uniq('s') } }) },
-      { name: 'PATCH session in T2', allowed: ORG, ok: 200, call: (t) => api.patch(`${M}/events/${f.A}/sessions/${f.sT2}`, { token: t, json: { subtitle: uniq('s') } }) },
-      { name: 'cancel session in T1', allowed: TM_ORG, ok: 200, call: async (t) => api.post(`${M}/events/${f.A}/sessions/${await newSession(f.T1!)}/cancel`, { token: t }) },
-      { name: 'cancel session in T2', allowed: ORG, ok: 200, call: async (t) => api.post(`${M}/events/${f.A}/sessions/${await newSession(f.T2!)}/cancel`, { token: t }) },
+      {
+        name: 'PATCH session in T1',
+        allowed: TM_ORG,
+        ok: 200,
+        call: (t) => api.patch(`${M}/events/${f.A}/sessions/${f.sT1}`, { token: t, json: { subtitle: uniq('s') } }),
+      },
+      {
+        name: 'PATCH session in T2',
+        allowed: ORG,
+        ok: 200,
+        call: (t) => api.patch(`${M}/events/${f.A}/sessions/${f.sT2}`, { token: t, json: { subtitle: uniq('s') } }),
+      },
+      {
+        name: 'cancel session in T1',
+        allowed: TM_ORG,
+        ok: 200,
+        call: async (t) => api.post(`${M}/events/${f.A}/sessions/${await newSession(f.T1!)}/cancel`, { token: t }),
+      },
+      {
+        name: 'cancel session in T2',
+        allowed: ORG,
+        ok: 200,
+        call: async (t) => api.post(`${M}/events/${f.A}/sessions/${await newSession(f.T2!)}/cancel`, { token: t }),
+      },
       {
         name: 'restore session in T1',
         allowed: TM_ORG,
@@ -229,44 +366,128 @@ for (const database of testDatabases) {
           return api.post(`${M}/events/${f.A}/sessions/${id}/restore`, { token: t });
         },
       },
-      { name: 'DELETE session in T1', allowed: TM_ORG, ok: 204, call: async (t) => api.delete(`${M}/events/${f.A}/sessions/${await newSession(f.T1!)}`, { token: t }) },
-      { name: 'DELETE session in T2', allowed: ORG, ok: 204, call: async (t) => api.delete(`${M}/events/${f.A}/sessions/${await newSession(f.T2!)}`, { token: t }) },
+      {
+        name: 'DELETE session in T1',
+        allowed: TM_ORG,
+        ok: 204,
+        call: async (t) => api.delete(`${M}/events/${f.A}/sessions/${await newSession(f.T1!)}`, { token: t }),
+      },
+      {
+        name: 'DELETE session in T2',
+        allowed: ORG,
+        ok: 204,
+        call: async (t) => api.delete(`${M}/events/${f.A}/sessions/${await newSession(f.T2!)}`, { token: t }),
+      },
       { name: 'GET registration A', allowed: ORG, ok: 200, call: (t) => api.get(`${M}/events/${f.A}/registration`, { token: t }) },
       { name: 'PATCH registration A', allowed: ORG, ok: 200, call: (t) => api.patch(`${M}/events/${f.A}/registration`, { token: t, json: { guestLimit: 1 } }) },
-      { name: 'PUT capacity A', allowed: ORG, ok: 200, call: (t) => api.put(`${M}/events/${f.A}/registration/capacity`, { token: t, json: { capacity: 1000 } }) },
+      {
+        name: 'PUT capacity A',
+        allowed: ORG,
+        ok: 200,
+        call: (t) => api.put(`${M}/events/${f.A}/registration/capacity`, { token: t, json: { capacity: 1000 } }),
+      },
       { name: 'GET registration counts A', allowed: DOOR, ok: 200, call: (t) => api.get(`${M}/events/${f.A}/registration/counts`, { token: t }) },
-      { name: 'PUT session sign-up in T1', allowed: ORG, ok: 200, call: (t) => api.put(`${M}/events/${f.A}/sessions/${f.sT1}/signup`, { token: t, json: { enabled: true, capacity: 5 } }) },
+      {
+        name: 'PUT session sign-up in T1',
+        allowed: ORG,
+        ok: 200,
+        call: (t) => api.put(`${M}/events/${f.A}/sessions/${f.sT1}/signup`, { token: t, json: { enabled: true, capacity: 5 } }),
+      },
       { name: 'GET attendees A', allowed: ORG, ok: 200, call: (t) => api.get(`${M}/events/${f.A}/attendees`, { token: t }) },
-      { name: 'move attendee of A', allowed: ORG, ok: 200, call: async (t) => api.post(`${M}/events/${f.A}/attendees/${(await freshRsvp()).rsvpId}/move`, { token: t, json: { to: 'cancelled' } }) },
-      { name: 'check in at A', allowed: DOOR, ok: 200, call: async (t) => api.post(`${M}/events/${f.A}/checkins`, { token: t, json: { ticket: (await freshRsvp()).ticket } }) },
-      { name: 'undo check-in at A', allowed: DOOR, ok: 204, call: async (t) => api.delete(`${M}/events/${f.A}/attendees/${(await freshRsvp()).rsvpId}/checkin`, { token: t }) },
+      {
+        name: 'move attendee of A',
+        allowed: ORG,
+        ok: 200,
+        call: async (t) => api.post(`${M}/events/${f.A}/attendees/${(await freshRsvp()).rsvpId}/move`, { token: t, json: { to: 'cancelled' } }),
+      },
+      {
+        name: 'check in at A',
+        allowed: DOOR,
+        ok: 200,
+        call: async (t) => api.post(`${M}/events/${f.A}/checkins`, { token: t, json: { ticket: (await freshRsvp()).ticket } }),
+      },
+      {
+        name: 'undo check-in at A',
+        allowed: DOOR,
+        ok: 204,
+        call: async (t) => api.delete(`${M}/events/${f.A}/attendees/${(await freshRsvp()).rsvpId}/checkin`, { token: t }),
+      },
       // After the routes that RSVP: closing stops RSVPs until the next route reopens them, and
       // with two ticket types an RSVP must name one.
       { name: 'close RSVPs A', allowed: ORG, ok: 200, call: (t) => api.post(`${M}/events/${f.A}/registration/close`, { token: t }) },
       { name: 'reopen RSVPs A', allowed: ORG, ok: 200, call: (t) => api.post(`${M}/events/${f.A}/registration/open`, { token: t }) },
-      { name: 'POST ticket type A', allowed: ORG, ok: 201, call: (t) => api.post(`${M}/events/${f.A}/registration/ticket-types`, { token: t, json: { name: uniq('Ticket') } }) },
+      {
+        name: 'POST ticket type A',
+        allowed: ORG,
+        ok: 201,
+        call: (t) => api.post(`${M}/events/${f.A}/registration/ticket-types`, { token: t, json: { name: uniq('Ticket') } }),
+      },
       { name: 'GET cfp A', allowed: ORG, ok: 200, call: (t) => api.get(`${M}/events/${f.A}/cfp`, { token: t }) },
       { name: 'PUT cfp A', allowed: ORG, ok: 200, call: (t) => api.put(`${M}/events/${f.A}/cfp`, { token: t, json: cfpBody() }) },
       { name: 'close cfp A', allowed: ORG, ok: 200, call: (t) => api.post(`${M}/events/${f.A}/cfp/close`, { token: t }) },
       { name: 'reopen cfp A', allowed: ORG, ok: 200, call: (t) => api.post(`${M}/events/${f.A}/cfp/reopen`, { token: t }) },
       { name: 'GET proposals A', allowed: REVIEW, ok: 200, call: (t) => api.get(`${M}/events/${f.A}/proposals`, { token: t }) },
       { name: 'GET proposal in T1', allowed: REVIEW, ok: 200, call: (t) => api.get(`${M}/events/${f.A}/proposals/${f.pT1}`, { token: t }) },
-      { name: 'PUT review of proposal in T1', allowed: REVIEW, ok: 200, call: (t) => api.put(`${M}/events/${f.A}/proposals/${f.pT1}/review`, { token: t, json: { score: 3 } }) },
-      { name: 'decide proposal in T1', allowed: ORG, ok: 200, call: async (t) => api.post(`${M}/events/${f.A}/proposals/${await proposalIn(f.T1!)}/decide`, { token: t, json: { decision: 'accept' } }) },
+      {
+        name: 'PUT review of proposal in T1',
+        allowed: REVIEW,
+        ok: 200,
+        call: (t) => api.put(`${M}/events/${f.A}/proposals/${f.pT1}/review`, { token: t, json: { score: 3 } }),
+      },
+      {
+        name: 'decide proposal in T1',
+        allowed: ORG,
+        ok: 200,
+        call: async (t) => api.post(`${M}/events/${f.A}/proposals/${await proposalIn(f.T1!)}/decide`, { token: t, json: { decision: 'accept' } }),
+      },
       {
         name: 'schedule proposal in T1',
         allowed: ORG,
         ok: 201,
-        call: async (t) => api.post(`${M}/events/${f.A}/proposals/${await acceptedProposal()}/schedule`, { token: t, json: { roomId: f.room, start: `2027-04-16T${String(8 + ++slot).padStart(2, '0')}:00` } }),
+        call: async (t) =>
+          api.post(`${M}/events/${f.A}/proposals/${await acceptedProposal()}/schedule`, {
+            token: t,
+            json: { roomId: f.room, start: `2027-04-16T${String(8 + ++slot).padStart(2, '0')}:00` },
+          }),
       },
       { name: 'GET webhooks A', allowed: ORG, ok: 200, call: (t) => api.get(`${M}/events/${f.A}/webhooks`, { token: t }) },
       // A public address literal: registered without a DNS lookup, never contacted here.
-      { name: 'POST webhook A', allowed: ORG, ok: 201, call: (t) => api.post(`${M}/events/${f.A}/webhooks`, { token: t, json: { url: `https://93.184.216.34/${uniq('hook')}` } }) },
-      { name: 'pause webhook A', allowed: ORG, ok: 200, call: async (t) => api.patch(`${M}/events/${f.A}/webhooks/${await loopbackWebhook()}`, { token: t, json: { active: false } }) },
-      { name: 'DELETE webhook A', allowed: ORG, ok: 204, call: async (t) => api.delete(`${M}/events/${f.A}/webhooks/${await loopbackWebhook()}`, { token: t }) },
-      { name: 'GET webhook deliveries A', allowed: ORG, ok: 200, call: async (t) => api.get(`${M}/events/${f.A}/webhooks/${await loopbackWebhook()}/deliveries`, { token: t }) },
-      { name: 'test webhook A', allowed: ORG, ok: 200, call: async (t) => api.post(`${M}/events/${f.A}/webhooks/${await loopbackWebhook()}/test`, { token: t }) },
-      { name: 'rotate webhook secret A', allowed: ORG, ok: 200, call: async (t) => api.post(`${M}/events/${f.A}/webhooks/${await loopbackWebhook()}/rotate-secret`, { token: t }) },
+      {
+        name: 'POST webhook A',
+        allowed: ORG,
+        ok: 201,
+        call: (t) => api.post(`${M}/events/${f.A}/webhooks`, { token: t, json: { url: `https://93.184.216.34/${uniq('hook')}` } }),
+      },
+      {
+        name: 'pause webhook A',
+        allowed: ORG,
+        ok: 200,
+        call: async (t) => api.patch(`${M}/events/${f.A}/webhooks/${await loopbackWebhook()}`, { token: t, json: { active: false } }),
+      },
+      {
+        name: 'DELETE webhook A',
+        allowed: ORG,
+        ok: 204,
+        call: async (t) => api.delete(`${M}/events/${f.A}/webhooks/${await loopbackWebhook()}`, { token: t }),
+      },
+      {
+        name: 'GET webhook deliveries A',
+        allowed: ORG,
+        ok: 200,
+        call: async (t) => api.get(`${M}/events/${f.A}/webhooks/${await loopbackWebhook()}/deliveries`, { token: t }),
+      },
+      {
+        name: 'test webhook A',
+        allowed: ORG,
+        ok: 200,
+        call: async (t) => api.post(`${M}/events/${f.A}/webhooks/${await loopbackWebhook()}/test`, { token: t }),
+      },
+      {
+        name: 'rotate webhook secret A',
+        allowed: ORG,
+        ok: 200,
+        call: async (t) => api.post(`${M}/events/${f.A}/webhooks/${await loopbackWebhook()}/rotate-secret`, { token: t }),
+      },
       { name: 'GET webhooks B', allowed: ADMIN, ok: 200, call: (t) => api.get(`${M}/events/${f.B}/webhooks`, { token: t }) },
       { name: 'GET community members', allowed: ADMIN, ok: 200, call: (t) => api.get(`${M}/communities/${f.community}/members`, { token: t }) },
       { name: 'GET series', allowed: ADMIN, ok: 200, call: (t) => api.get(`${M}/communities/${f.community}/series`, { token: t }) },
@@ -283,9 +504,15 @@ for (const database of testDatabases) {
         name: 'import a new event into the community',
         allowed: ADMIN,
         ok: 201,
-        call: (t) => api.post(`${M}/events/import?communityId=${f.community}&slug=${uniq('imported')}`, { token: t, raw: miniSchedule(), type: 'application/xml' }),
+        call: (t) =>
+          api.post(`${M}/events/import?communityId=${f.community}&slug=${uniq('imported')}`, { token: t, raw: miniSchedule(), type: 'application/xml' }),
       },
-      { name: 'import into B', allowed: ADMIN, ok: 200, call: (t) => api.post(`${M}/events/${f.B}/import`, { token: t, raw: miniSchedule(), type: 'application/xml' }) },
+      {
+        name: 'import into B',
+        allowed: ADMIN,
+        ok: 200,
+        call: (t) => api.post(`${M}/events/${f.B}/import`, { token: t, raw: miniSchedule(), type: 'application/xml' }),
+      },
       // Last: it replaces A's programme.
       { name: 'import into A', allowed: ORG, ok: 200, call: (t) => api.post(`${M}/events/${f.A}/import`, { token: t, raw: miniSchedule(), type: 'text/xml' }) },
     ];
@@ -297,7 +524,10 @@ for (const database of testDatabases) {
       assert.deepEqual((await api.get(`${M}/events`, { token: tokens.attendee })).body.data, []);
       assert.deepEqual((await api.get(`${M}/events`, { token: tokens.volunteer })).body.data, [], 'a volunteer manages no event');
       const mine = await api.get(`${M}/events`, { token: tokens.trackManager });
-      assert.deepEqual(mine.body.data.map((e: { slug: string; canManage: boolean }) => [e.slug, e.canManage]), [['event-a', false]]);
+      assert.deepEqual(
+        mine.body.data.map((e: { slug: string; canManage: boolean }) => [e.slug, e.canManage]),
+        [['event-a', false]],
+      );
     });
 
     test('a track manager reads and reviews only the proposals of their tracks; others are not found', async () => {

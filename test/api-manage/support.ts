@@ -38,9 +38,19 @@ export interface TokenHolder {
 }
 
 /** A verified user with these grants and a personal access token. */
-export async function tokenFor(db: Db, name: string, options: { grants?: RoleGrant[]; isAdmin?: boolean; mayCreateCommunities?: boolean } = {}): Promise<TokenHolder> {
+export async function tokenFor(
+  db: Db,
+  name: string,
+  options: { grants?: RoleGrant[]; isAdmin?: boolean; mayCreateCommunities?: boolean } = {},
+): Promise<TokenHolder> {
   const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${++seq}@example.org`;
-  const user = await createTestUser(db, { email, displayName: name, grants: options.grants ?? [], isAdmin: options.isAdmin ?? false, mayCreateCommunities: options.mayCreateCommunities ?? false });
+  const user = await createTestUser(db, {
+    email,
+    displayName: name,
+    grants: options.grants ?? [],
+    isAdmin: options.isAdmin ?? false,
+    mayCreateCommunities: options.mayCreateCommunities ?? false,
+  });
   const row = await db.selectFrom('users').select(['id', 'display_name', 'is_admin', 'email_verified_at']).where('id', '=', user.id).executeTakeFirstOrThrow();
   const { token } = await createApiToken(db, await actorFor(db, row), `${name} token`);
   return { userId: user.id, email, token, sessionCookie: user.sessionCookie };
@@ -135,7 +145,10 @@ export class ManageClient {
     if (!media) assert.equal(res.text, '', `${method} ${template} ${res.status} declares no body but sent one`);
     else {
       const validate = validatorFor(media.schema);
-      assert.ok(validate(res.body), `${method} ${pathname} ${res.status} does not match its schema: ${ajv.errorsText(validate.errors)}\n${res.text.slice(0, 500)}`);
+      assert.ok(
+        validate(res.body),
+        `${method} ${pathname} ${res.status} does not match its schema: ${ajv.errorsText(validate.errors)}\n${res.text.slice(0, 500)}`,
+      );
     }
     this.checked++;
   }
@@ -143,7 +156,19 @@ export class ManageClient {
 
 /** Row counts of everything a write could touch, plus event versions: equal before/after = nothing written. */
 export async function writeFingerprint(db: Db): Promise<string> {
-  const tables = ['communities', 'events', 'event_hosts', 'rooms', 'tracks', 'sponsors', 'speakers', 'sessions', 'session_speakers', 'session_links', 'audit_log'] as const;
+  const tables = [
+    'communities',
+    'events',
+    'event_hosts',
+    'rooms',
+    'tracks',
+    'sponsors',
+    'speakers',
+    'sessions',
+    'session_speakers',
+    'session_links',
+    'audit_log',
+  ] as const;
   const counts: Record<string, number> = {};
   for (const t of tables) {
     const r = await db

@@ -21,11 +21,23 @@ for (const database of testDatabases) {
       assert.equal(c.status, 201, c.text);
       assert.equal(c.headers.get('location'), `${M}/communities/${c.body.data.id}`);
       assert.deepEqual((await api.get(c.headers.get('location')!, { token: owner.token })).body.data, c.body.data);
-      assert.deepEqual((await api.get(`${M}/communities`, { token: owner.token })).body.data.map((x: { slug: string }) => x.slug), ['rust-nl']);
+      assert.deepEqual(
+        (await api.get(`${M}/communities`, { token: owner.token })).body.data.map((x: { slug: string }) => x.slug),
+        ['rust-nl'],
+      );
 
       const e = await api.post(`${M}/events`, {
         token: owner.token,
-        json: { communityId: c.body.data.id, slug: 'rustfest-2027', kind: 'conference', title: 'RustFest 2027', timeZone: 'Europe/Amsterdam', startDate: '2027-04-15', endDate: '2027-04-16', capacity: 300 },
+        json: {
+          communityId: c.body.data.id,
+          slug: 'rustfest-2027',
+          kind: 'conference',
+          title: 'RustFest 2027',
+          timeZone: 'Europe/Amsterdam',
+          startDate: '2027-04-15',
+          endDate: '2027-04-16',
+          capacity: 300,
+        },
       });
       assert.equal(e.status, 201, e.text);
       eventId = e.body.data.id;
@@ -50,12 +62,18 @@ for (const database of testDatabases) {
       assert.equal(t.status, 201, t.text);
       assert.equal(t.body.data.color, '#1f77b4');
       ids.track = t.body.data.id;
-      const sp = await api.post(`${M}/events/${eventId}/sponsors`, { token: owner.token, json: { name: 'Ferris Inc', level: 'gold', url: 'https://ferris.example' } });
+      const sp = await api.post(`${M}/events/${eventId}/sponsors`, {
+        token: owner.token,
+        json: { name: 'Ferris Inc', level: 'gold', url: 'https://ferris.example' },
+      });
       assert.equal(sp.status, 201, sp.text);
       ids.sponsor = sp.body.data.id;
 
       for (const name of ['Ada Lovelace', 'Grace Hopper']) {
-        const s = await api.post(`${M}/events/${eventId}/speakers`, { token: owner.token, json: { name, company: 'Analytical', handles: { github: 'ada-example' } } });
+        const s = await api.post(`${M}/events/${eventId}/speakers`, {
+          token: owner.token,
+          json: { name, company: 'Analytical', handles: { github: 'ada-example' } },
+        });
         assert.equal(s.status, 201, s.text);
         assert.equal(s.body.data.email, null, 'organizers see the (absent) e-mail');
         ids[name] = s.body.data.id;
@@ -64,7 +82,16 @@ for (const database of testDatabases) {
 
       const keynote = await api.post(`${M}/events/${eventId}/sessions`, {
         token: owner.token,
-        json: { kind: 'keynote', title: 'Opening Keynote', roomId: ids['Main Hall'], trackId: ids.track, start: '2027-04-15T09:30', durationMinutes: 45, speakerIds: [ids['Ada Lovelace']], links: [{ kind: 'slides', url: 'https://slides.example/k' }] },
+        json: {
+          kind: 'keynote',
+          title: 'Opening Keynote',
+          roomId: ids['Main Hall'],
+          trackId: ids.track,
+          start: '2027-04-15T09:30',
+          durationMinutes: 45,
+          speakerIds: [ids['Ada Lovelace']],
+          links: [{ kind: 'slides', url: 'https://slides.example/k' }],
+        },
       });
       assert.equal(keynote.status, 201, keynote.text);
       assert.equal(keynote.headers.get('location'), `${M}/events/${eventId}/sessions/${keynote.body.data.id}`);
@@ -73,16 +100,31 @@ for (const database of testDatabases) {
       ids.keynote = keynote.body.data.id;
       const talk = await api.post(`${M}/events/${eventId}/sessions`, {
         token: owner.token,
-        json: { kind: 'talk', title: 'Borrowing Without Tears', roomId: ids['Room B'], trackId: ids.track, sponsorId: ids.sponsor, start: '2027-04-15T09:30', durationMinutes: 30, speakerIds: [ids['Grace Hopper']] },
+        json: {
+          kind: 'talk',
+          title: 'Borrowing Without Tears',
+          roomId: ids['Room B'],
+          trackId: ids.track,
+          sponsorId: ids.sponsor,
+          start: '2027-04-15T09:30',
+          durationMinutes: 30,
+          speakerIds: [ids['Grace Hopper']],
+        },
       });
       assert.equal(talk.status, 201, talk.text);
       ids.talk = talk.body.data.id;
 
-      const hosts = await api.put(`${M}/events/${eventId}/hosts`, { token: owner.token, json: { hosts: [{ name: 'Venue BV', role: 'venue', url: 'https://venue.example' }] } });
+      const hosts = await api.put(`${M}/events/${eventId}/hosts`, {
+        token: owner.token,
+        json: { hosts: [{ name: 'Venue BV', role: 'venue', url: 'https://venue.example' }] },
+      });
       assert.equal(hosts.status, 200, hosts.text);
 
       const got = await api.get(`${M}/events/${eventId}`, { token: owner.token });
-      assert.deepEqual(got.body.data.rooms.map((r: { name: string }) => r.name), ['Main Hall', 'Room B']);
+      assert.deepEqual(
+        got.body.data.rooms.map((r: { name: string }) => r.name),
+        ['Main Hall', 'Room B'],
+      );
       assert.deepEqual(got.body.data.days, ['2027-04-15', '2027-04-16']);
       assert.deepEqual(got.body.data.permissions, { manageEvent: true, editableTrackIds: 'all' });
       assert.equal(got.headers.get('cache-control'), 'no-store');
@@ -95,7 +137,9 @@ for (const database of testDatabases) {
       assert.equal(p.body.data.state, 'published');
       assertError(await api.post(`${M}/events/${eventId}/publish`, { token: owner.token }), 409, 'EVENT_TRANSITION_INVALID');
 
-      const sessions = (await (await env.app.get('/api/v1/events/rustfest-2027/sessions')).json()) as { data: { code: string; room: string; speakers: string[]; sponsoredBy: string | null }[] };
+      const sessions = (await (await env.app.get('/api/v1/events/rustfest-2027/sessions')).json()) as {
+        data: { code: string; room: string; speakers: string[]; sponsoredBy: string | null }[];
+      };
       assert.deepEqual(
         sessions.data.map((s) => [s.code, s.room, s.speakers, s.sponsoredBy]),
         [
@@ -126,9 +170,17 @@ for (const database of testDatabases) {
       assertError(badEvent, 422, 'VALIDATION_FAILED');
       assert.deepEqual(badEvent.body.error.problems.map((p: { path: string }) => p.path).sort(), ['capacity', 'timeZone']);
       assertError(await api.post(`${M}/events/${eventId}/rooms`, { token: owner.token, raw: '{"name": ', type: 'application/json' }), 400, 'REQUEST_INVALID');
-      assertError(await api.post(`${M}/events/${eventId}/rooms`, { token: owner.token, raw: 'name=Hall', type: 'application/x-www-form-urlencoded' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+      assertError(
+        await api.post(`${M}/events/${eventId}/rooms`, { token: owner.token, raw: 'name=Hall', type: 'application/x-www-form-urlencoded' }),
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      );
       assertError(await api.patch(`${M}/events/abc`, { token: owner.token, json: {} }), 422, 'VALIDATION_FAILED');
-      assertError(await api.post(`${M}/events/${eventId}/rooms`, { token: owner.token, json: { name: 'x'.repeat(1024 * 1024 + 10) } }), 413, 'REQUEST_TOO_LARGE');
+      assertError(
+        await api.post(`${M}/events/${eventId}/rooms`, { token: owner.token, json: { name: 'x'.repeat(1024 * 1024 + 10) } }),
+        413,
+        'REQUEST_TOO_LARGE',
+      );
       assertError(await api.post(`${M}/events/${eventId}/rooms`, { token: owner.token, json: { name: 'Main Hall' } }), 409, 'NAME_TAKEN');
       assertError(await api.get(`${M}/events/999999`, { token: owner.token }), 404, 'NOT_FOUND');
       assert.equal(await writeFingerprint(env.db), before, 'nothing was written');
@@ -148,10 +200,21 @@ for (const database of testDatabases) {
         json: { kind: 'talk', title: 'Twice', start: '2027-04-15T09:15', durationMinutes: 30, speakerIds: [ids['Ada Lovelace']] },
       });
       assertError(twice, 409, 'SPEAKER_DOUBLE_BOOKED');
-      assertError(await api.post(`${M}/events/${eventId}/sessions`, { token: owner.token, json: { kind: 'talk', title: 'Late', start: '2027-04-20T10:00', durationMinutes: 30 } }), 422, 'SESSION_OUTSIDE_DATES');
+      assertError(
+        await api.post(`${M}/events/${eventId}/sessions`, {
+          token: owner.token,
+          json: { kind: 'talk', title: 'Late', start: '2027-04-20T10:00', durationMinutes: 30 },
+        }),
+        422,
+        'SESSION_OUTSIDE_DATES',
+      );
       assertError(await api.delete(`${M}/events/${eventId}/rooms/${ids['Main Hall']}`, { token: owner.token }), 409, 'ROOM_IN_USE');
       assertError(await api.delete(`${M}/events/${eventId}/speakers/${ids['Ada Lovelace']}`, { token: owner.token }), 409, 'SPEAKER_HAS_SESSIONS');
-      assertError(await api.patch(`${M}/events/${eventId}`, { token: owner.token, json: { endDate: '2027-04-15', startDate: '2027-04-16' } }), 422, 'VALIDATION_FAILED');
+      assertError(
+        await api.patch(`${M}/events/${eventId}`, { token: owner.token, json: { endDate: '2027-04-15', startDate: '2027-04-16' } }),
+        422,
+        'VALIDATION_FAILED',
+      );
       assertError(await api.patch(`${M}/events/${eventId}`, { token: owner.token, json: { startDate: '2027-04-16' } }), 409, 'EVENT_SESSIONS_OUTSIDE_DATES');
       assertError(await api.post(`${M}/events/${eventId}/sessions/${ids.keynote}/restore`, { token: owner.token }), 409, 'SESSION_TRANSITION_INVALID');
       assert.equal(await writeFingerprint(env.db), before, 'nothing was written');
@@ -160,8 +223,14 @@ for (const database of testDatabases) {
     test('sessions: list with filters, change, cancel/restore, delete (204)', async () => {
       const { api } = env;
       const listed = await api.get(`${M}/events/${eventId}/sessions?roomId=${ids['Room B']}`, { token: owner.token });
-      assert.deepEqual(listed.body.data.map((s: { id: number }) => s.id), [ids.talk]);
-      const moved = await api.patch(`${M}/events/${eventId}/sessions/${ids.talk}`, { token: owner.token, json: { start: '2027-04-15T11:00', title: 'Borrowing, Revisited' } });
+      assert.deepEqual(
+        listed.body.data.map((s: { id: number }) => s.id),
+        [ids.talk],
+      );
+      const moved = await api.patch(`${M}/events/${eventId}/sessions/${ids.talk}`, {
+        token: owner.token,
+        json: { start: '2027-04-15T11:00', title: 'Borrowing, Revisited' },
+      });
       assert.equal(moved.status, 200, moved.text);
       assert.equal(moved.body.data.code, 'borrowing-without-tears', 'the code never changes');
       assert.equal(moved.body.data.sequence, 1);
@@ -175,16 +244,25 @@ for (const database of testDatabases) {
       assert.equal(publicKeynote.data.status, 'cancelled');
       assert.equal((await api.post(`${M}/events/${eventId}/sessions/${ids.keynote}/restore`, { token: owner.token })).body.data.status, 'confirmed');
 
-      const extra = await api.post(`${M}/events/${eventId}/sessions`, { token: owner.token, json: { kind: 'break', title: 'Coffee', start: '2027-04-16T10:00', durationMinutes: 15 } });
+      const extra = await api.post(`${M}/events/${eventId}/sessions`, {
+        token: owner.token,
+        json: { kind: 'break', title: 'Coffee', start: '2027-04-16T10:00', durationMinutes: 15 },
+      });
       assert.equal(extra.status, 201, extra.text);
       const del = await api.delete(`${M}/events/${eventId}/sessions/${extra.body.data.id}`, { token: owner.token });
       assert.equal(del.status, 204);
       assert.equal(del.text, '');
       assertError(await api.delete(`${M}/events/${eventId}/sessions/${extra.body.data.id}`, { token: owner.token }), 404, 'NOT_FOUND');
       const room = await api.post(`${M}/events/${eventId}/rooms`, { token: owner.token, json: { name: 'Spare' } });
-      assert.equal((await api.patch(`${M}/events/${eventId}/rooms/${room.body.data.id}`, { token: owner.token, json: { capacity: 12 } })).body.data.capacity, 12);
+      assert.equal(
+        (await api.patch(`${M}/events/${eventId}/rooms/${room.body.data.id}`, { token: owner.token, json: { capacity: 12 } })).body.data.capacity,
+        12,
+      );
       assert.equal((await api.delete(`${M}/events/${eventId}/rooms/${room.body.data.id}`, { token: owner.token })).status, 204);
-      assert.equal((await api.patch(`${M}/events/${eventId}/sponsors/${ids.sponsor}`, { token: owner.token, json: { level: 'silver' } })).body.data.level, 'silver');
+      assert.equal(
+        (await api.patch(`${M}/events/${eventId}/sponsors/${ids.sponsor}`, { token: owner.token, json: { level: 'silver' } })).body.data.level,
+        'silver',
+      );
       assert.equal((await api.post(`${M}/events/${eventId}/unpublish`, { token: owner.token })).body.data.state, 'draft');
       assert.equal((await env.app.get('/api/v1/events/rustfest-2027')).status, 404);
     });
@@ -193,7 +271,9 @@ for (const database of testDatabases) {
       const { api } = env;
       const linked = await tokenFor(env.db, 'Linked Speaker');
       await env.db.updateTable('speakers').set({ user_id: linked.userId }).where('id', '=', ids['Grace Hopper']!).execute();
-      const manager = await tokenFor(env.db, 'Track Manager', { grants: [{ scope: 'event', scopeId: eventId, role: 'track_manager', trackIds: [ids.track!] }] });
+      const manager = await tokenFor(env.db, 'Track Manager', {
+        grants: [{ scope: 'event', scopeId: eventId, role: 'track_manager', trackIds: [ids.track!] }],
+      });
       const asOrganizer = (await api.get(`${M}/events/${eventId}/speakers`, { token: owner.token })).body.data as { id: number; email?: string | null }[];
       assert.equal(asOrganizer.find((s) => s.id === ids['Grace Hopper'])!.email, linked.email);
       assert.equal(asOrganizer.find((s) => s.id === ids['Ada Lovelace'])!.email, null);

@@ -9,8 +9,10 @@ if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, (
 for (const database of testDatabases) {
   describe(`attendee API: RSVPs on ${database.name}`, () => {
     const env = useRegistrationApi(database);
-    const rsvpOf = (who: TokenHolder, slug: string, json: unknown = { attending: true }) => env.api.put(`${ME}/events/${slug}/rsvp`, { token: who.token, json });
-    const rsvpRows = (eventId: number) => env.db.selectFrom('rsvps').select(['id', 'user_id', 'status', 'guests', 'waitlist_seq']).where('event_id', '=', eventId).orderBy('id').execute();
+    const rsvpOf = (who: TokenHolder, slug: string, json: unknown = { attending: true }) =>
+      env.api.put(`${ME}/events/${slug}/rsvp`, { token: who.token, json });
+    const rsvpRows = (eventId: number) =>
+      env.db.selectFrom('rsvps').select(['id', 'user_id', 'status', 'guests', 'waitlist_seq']).where('event_id', '=', eventId).orderBy('id').execute();
 
     test('seats fill, then the waitlist with positions; a cancellation promotes the first in line, who then reads going', async () => {
       const ev = await publishedMeetup(env.api, env.owner, 'flow', { capacity: 2 });
@@ -19,7 +21,12 @@ for (const database of testDatabases) {
       for (const p of [a!, b!, c!, d!]) answers.push((await rsvpOf(p, ev.slug)).body);
       assert.deepEqual(
         answers.map((r) => [r.data.status, r.data.waitlistPosition, r.changed]),
-        [['going', null, true], ['going', null, true], ['waitlisted', 1, true], ['waitlisted', 2, true]],
+        [
+          ['going', null, true],
+          ['going', null, true],
+          ['waitlisted', 1, true],
+          ['waitlisted', 2, true],
+        ],
       );
 
       const again = await rsvpOf(a!, ev.slug, { attending: 'yes' });
@@ -38,7 +45,10 @@ for (const database of testDatabases) {
         [[ev.slug, 'waitlisted', 1]],
       );
       const mine = await env.api.get(`${ME}/rsvps`, { token: a!.token });
-      assert.deepEqual(mine.body.data.map((r: any) => [r.event.slug, r.status]), [[ev.slug, 'cancelled']]);
+      assert.deepEqual(
+        mine.body.data.map((r: any) => [r.event.slug, r.status]),
+        [[ev.slug, 'cancelled']],
+      );
     });
 
     test('changing guests and answers updates the one RSVP; attending false cancels it', async () => {
@@ -54,7 +64,10 @@ for (const database of testDatabases) {
       assert.deepEqual(missing.body.error.problems, [{ path: 'answers.diet', message: 'is required' }]);
       const first = await rsvpOf(p!, ev.slug, { attending: true, answers: { diet: 'any' } });
       const changed = await rsvpOf(p!, ev.slug, { attending: true, guests: 2, answers: { diet: 'vegan' } });
-      assert.deepEqual([changed.body.data.id, changed.body.data.guests, changed.body.data.answers, changed.body.changed], [first.body.data.id, 2, { diet: 'vegan' }, true]);
+      assert.deepEqual(
+        [changed.body.data.id, changed.body.data.guests, changed.body.data.answers, changed.body.changed],
+        [first.body.data.id, 2, { diet: 'vegan' }, true],
+      );
       const no = await rsvpOf(p!, ev.slug, { attending: false });
       assert.deepEqual([no.body.data.status, no.body.changed], ['cancelled', true]);
     });
@@ -79,7 +92,20 @@ for (const database of testDatabases) {
       const closed = await publishedMeetup(env.api, env.owner, 'closed', { capacity: 10 });
       assert.equal((await env.api.post(`${M}/events/${closed.id}/registration/close`, { token: env.owner.token })).status, 200);
       const past = await publishedMeetup(env.api, env.owner, 'past', { dates: ['2025-06-01', '2025-06-01'] });
-      const draftId = (await env.api.post(`${M}/events`, { token: env.owner.token, json: { communityId: closed.communityId, slug: 'draft', kind: 'meetup', title: 'Draft', timeZone: 'UTC', startDate: '2027-01-01', endDate: '2027-01-01' } })).body.data.id;
+      const draftId = (
+        await env.api.post(`${M}/events`, {
+          token: env.owner.token,
+          json: {
+            communityId: closed.communityId,
+            slug: 'draft',
+            kind: 'meetup',
+            title: 'Draft',
+            timeZone: 'UTC',
+            startDate: '2027-01-01',
+            endDate: '2027-01-01',
+          },
+        })
+      ).body.data.id;
       assert.ok(draftId);
       const [p] = await people(env.db, 1);
       assertError(await rsvpOf(p!, closed.slug), 409, 'RSVP_CLOSED');

@@ -12,9 +12,15 @@ for (const database of testDatabases) {
 
     /** A session of the event taking sign-ups with `seats`, at `start` (local) for 60 minutes; its code. */
     const signupSession = async (eventId: number, title: string, start: string, seats: number) => {
-      const s = await env.api.post(`${M}/events/${eventId}/sessions`, { token: env.owner.token, json: { kind: 'workshop', title, start, durationMinutes: 60 } });
+      const s = await env.api.post(`${M}/events/${eventId}/sessions`, {
+        token: env.owner.token,
+        json: { kind: 'workshop', title, start, durationMinutes: 60 },
+      });
       assert.equal(s.status, 201, s.text);
-      const on = await env.api.put(`${M}/events/${eventId}/sessions/${s.body.data.id}/signup`, { token: env.owner.token, json: { enabled: true, capacity: seats } });
+      const on = await env.api.put(`${M}/events/${eventId}/sessions/${s.body.data.id}/signup`, {
+        token: env.owner.token,
+        json: { enabled: true, capacity: seats },
+      });
       assert.equal(on.status, 200, on.text);
       return s.body.data.code as string;
     };
@@ -24,7 +30,8 @@ for (const database of testDatabases) {
       const clay = await signupSession(ev.id, 'Clay', '2027-04-15T10:00', 1);
       const glass = await signupSession(ev.id, 'Glass', '2027-04-15T10:30', 5);
       const [a, b, outsider] = await people(env.db, 3);
-      for (const p of [a!, b!]) assert.equal((await env.api.put(`${ME}/events/${ev.slug}/rsvp`, { token: p.token, json: { attending: true } })).body.data.status, 'going');
+      for (const p of [a!, b!])
+        assert.equal((await env.api.put(`${ME}/events/${ev.slug}/rsvp`, { token: p.token, json: { attending: true } })).body.data.status, 'going');
 
       const mine = await env.api.put(`${ME}/events/${ev.slug}/sessions/${clay}/signup`, { token: a!.token });
       assert.deepEqual([mine.status, mine.body.data.status], [200, 'going']);
@@ -35,7 +42,10 @@ for (const database of testDatabases) {
 
       const overlap = await env.api.put(`${ME}/events/${ev.slug}/sessions/${glass}/signup`, { token: a!.token });
       assertError(overlap, 409, 'SIGNUP_OVERLAP');
-      assert.ok(overlap.body.error.problems.some((p: { message: string }) => p.message.includes('Clay')), overlap.text);
+      assert.ok(
+        overlap.body.error.problems.some((p: { message: string }) => p.message.includes('Clay')),
+        overlap.text,
+      );
 
       assertError(await env.api.put(`${ME}/events/${ev.slug}/sessions/${clay}/signup`, { token: outsider!.token }), 409, 'RSVP_REQUIRED');
       assertError(await env.api.put(`${ME}/events/${ev.slug}/sessions/no-such-code/signup`, { token: a!.token }), 409, 'SIGNUP_NOT_OFFERED');
@@ -45,7 +55,10 @@ for (const database of testDatabases) {
       const list = await env.api.get(`${ME}/events/${ev.slug}/signups`, { token: b!.token });
       assert.deepEqual(
         list.body.data.map((s: any) => [s.title, s.going, s.waitlisted, s.mine?.status ?? null]),
-        [['Clay', 1, 0, 'going'], ['Glass', 0, 0, null]],
+        [
+          ['Clay', 1, 0, 'going'],
+          ['Glass', 0, 0, null],
+        ],
       );
     });
 
@@ -55,9 +68,18 @@ for (const database of testDatabases) {
       const [p] = await people(env.db, 1);
       const joined = await env.api.put(`${ME}/communities/${slug}/membership`, { token: p!.token });
       const twice = await env.api.put(`${ME}/communities/${slug}/membership`, { token: p!.token });
-      assert.deepEqual([joined.body.data, twice.body.data], [{ communityId: ev.communityId, member: true, memberCount: 1 }, { communityId: ev.communityId, member: true, memberCount: 1 }]);
+      assert.deepEqual(
+        [joined.body.data, twice.body.data],
+        [
+          { communityId: ev.communityId, member: true, memberCount: 1 },
+          { communityId: ev.communityId, member: true, memberCount: 1 },
+        ],
+      );
       const members = await env.api.get(`${M}/communities/${ev.communityId}/members`, { token: env.owner.token });
-      assert.deepEqual(members.body.data.map((m: any) => m.email), [p!.email]);
+      assert.deepEqual(
+        members.body.data.map((m: any) => m.email),
+        [p!.email],
+      );
       const left = await env.api.delete(`${ME}/communities/${slug}/membership`, { token: p!.token });
       assert.deepEqual(left.body.data, { communityId: ev.communityId, member: false, memberCount: 0 });
       assert.deepEqual((await env.api.get(`${ME}/communities/${slug}/membership`, { token: p!.token })).body.data.member, false);
@@ -70,7 +92,10 @@ for (const database of testDatabases) {
         .filter(([p]) => p.startsWith(`${ME}/`))
         .flatMap(([p, item]) => Object.keys(item).map((m) => [m.toUpperCase(), p.replace('{slug}', 'x').replace('{code}', 'y')] as const));
       assert.ok(routes.length >= 10, JSON.stringify(routes));
-      const before = await env.db.selectFrom('rsvps').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const before = await env.db
+        .selectFrom('rsvps')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       for (const [method, path] of routes) {
         const none = await env.api.call(method, path, method === 'PUT' ? { json: { attending: true } } : {});
         assertError(none, 401, 'UNAUTHENTICATED');
@@ -81,13 +106,20 @@ for (const database of testDatabases) {
       // Cookies are not accepted either.
       const [p] = await people(env.db, 1);
       assertError(await env.api.get(`${ME}/rsvps`, { headers: { cookie: `hallway_session=${p!.sessionCookie}` } }), 401, 'UNAUTHENTICATED');
-      const after = await env.db.selectFrom('rsvps').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const after = await env.db
+        .selectFrom('rsvps')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       assert.equal(Number(after.n), Number(before.n));
     });
 
     test('the OpenAPI document lists the attendee routes under "Attendee" and the public registration read', async () => {
       const doc = (await env.api.openApi()) as any;
-      const attendee = Object.entries(doc.paths).flatMap(([p, item]: [string, any]) => Object.entries(item).filter(([, op]: [string, any]) => op.tags?.includes('Attendee')).map(([m]) => `${m.toUpperCase()} ${p}`));
+      const attendee = Object.entries(doc.paths).flatMap(([p, item]: [string, any]) =>
+        Object.entries(item)
+          .filter(([, op]: [string, any]) => op.tags?.includes('Attendee'))
+          .map(([m]) => `${m.toUpperCase()} ${p}`),
+      );
       assert.deepEqual(attendee.sort(), [
         'DELETE /api/v1/me/communities/{slug}/membership',
         'DELETE /api/v1/me/events/{slug}/rsvp',

@@ -40,10 +40,15 @@ export async function publishedMeetup(
   };
   const community = ok(await api.post(`${M}/communities`, { token: owner.token, json: { slug: `${slug}-group`, name: `${slug} group` } })).data.id as number;
   const [startDate, endDate] = options.dates ?? ['2027-04-15', '2027-04-15'];
-  const id = ok(await api.post(`${M}/events`, { token: owner.token, json: { communityId: community, slug, kind: 'meetup', title: `${slug} meetup`, timeZone: 'Europe/Amsterdam', startDate, endDate } })).data
-    .id as number;
+  const id = ok(
+    await api.post(`${M}/events`, {
+      token: owner.token,
+      json: { communityId: community, slug, kind: 'meetup', title: `${slug} meetup`, timeZone: 'Europe/Amsterdam', startDate, endDate },
+    }),
+  ).data.id as number;
   ok(await api.post(`${M}/events/${id}/publish`, { token: owner.token }));
-  if (options.capacity !== undefined) ok(await api.put(`${M}/events/${id}/registration/capacity`, { token: owner.token, json: { capacity: options.capacity } }));
+  if (options.capacity !== undefined)
+    ok(await api.put(`${M}/events/${id}/registration/capacity`, { token: owner.token, json: { capacity: options.capacity } }));
   return { id, slug, communityId: community };
 }
 

@@ -261,14 +261,22 @@ for (const database of testDatabases) {
         assert.equal(r.body.error.message, 'The request is invalid.');
         return r.body.error.problems as { path: string; message: string }[];
       };
-      assert.deepEqual((await problems('day=tomorrow')).map((p) => p.path), ['querystring.day']);
+      assert.deepEqual(
+        (await problems('day=tomorrow')).map((p) => p.path),
+        ['querystring.day'],
+      );
       assert.deepEqual(await problems('day=2027-04-20'), [
         { path: 'querystring.day', message: '"2027-04-20" is not a day of this event (2027-04-15 to 2027-04-16)' },
       ]);
       assert.deepEqual(await problems('room=Ballroom'), [{ path: 'querystring.room', message: 'unknown room "Ballroom"' }]);
       assert.deepEqual(await problems('track=Cooking'), [{ path: 'querystring.track', message: 'unknown track "Cooking"' }]);
-      assert.deepEqual(await problems('kind=seminar'), [{ path: 'querystring.kind', message: 'must be one of keynote, talk, lightning, panel, workshop, remarks, break, meal, doors, social' }]);
-      assert.deepEqual((await problems('room=')).map((p) => p.path), ['querystring.room']);
+      assert.deepEqual(await problems('kind=seminar'), [
+        { path: 'querystring.kind', message: 'must be one of keynote, talk, lightning, panel, workshop, remarks, break, meal, doors, social' },
+      ]);
+      assert.deepEqual(
+        (await problems('room=')).map((p) => p.path),
+        ['querystring.room'],
+      );
       assert.deepEqual(await problems('room=Ballroom&track=Cooking'), [
         { path: 'querystring.room', message: 'unknown room "Ballroom"' },
         { path: 'querystring.track', message: 'unknown track "Cooking"' },
@@ -302,7 +310,10 @@ for (const database of testDatabases) {
 
     test('an unpublished event is invisible in the list and every route', async () => {
       const list = (await api.get('/api/v1/events')).body.data as { slug: string }[];
-      assert.deepEqual(list.map((e) => e.slug), ['meetup-2027-03', 'testconf-2027']);
+      assert.deepEqual(
+        list.map((e) => e.slug),
+        ['meetup-2027-03', 'testconf-2027'],
+      );
       for (const path of ['', '/days', '/rooms', '/tracks', '/sponsors', '/speakers', '/speakers/ada', '/sessions', '/sessions/hidden-talk', '/export']) {
         const r = await api.get(`/api/v1/events/unpublished-2027${path}`);
         assert.equal(r.status, 404, path);

@@ -41,10 +41,19 @@ const OPENAPI_31_SUBSET = {
       type: 'object',
       required: ['title', 'version'],
       additionalProperties: false,
-      properties: { title: { type: 'string', minLength: 1 }, version: { type: 'string', minLength: 1 }, description: { type: 'string' }, summary: { type: 'string' } },
+      properties: {
+        title: { type: 'string', minLength: 1 },
+        version: { type: 'string', minLength: 1 },
+        description: { type: 'string' },
+        summary: { type: 'string' },
+      },
     },
     servers: { type: 'array', items: { type: 'object', required: ['url'], properties: { url: { type: 'string' }, description: { type: 'string' } } } },
-    components: { type: 'object', additionalProperties: false, properties: { schemas: { type: 'object', additionalProperties: schemaRef }, securitySchemes: { type: 'object' } } },
+    components: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { schemas: { type: 'object', additionalProperties: schemaRef }, securitySchemes: { type: 'object' } },
+    },
     tags: { type: 'array' },
     paths: {
       type: 'object',
@@ -68,7 +77,11 @@ const OPENAPI_31_SUBSET = {
                 type: 'object',
                 required: ['content'],
                 additionalProperties: false,
-                properties: { description: { type: 'string' }, required: { type: 'boolean' }, content: { type: 'object', additionalProperties: { type: 'object', required: ['schema'] } } },
+                properties: {
+                  description: { type: 'string' },
+                  required: { type: 'boolean' },
+                  content: { type: 'object', additionalProperties: { type: 'object', required: ['schema'] } },
+                },
               },
               parameters: {
                 type: 'array',
@@ -84,6 +97,7 @@ const OPENAPI_31_SUBSET = {
                     schema: schemaRef,
                   },
                   if: { properties: { in: { const: 'path' } } },
+                  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, not a thenable
                   then: { required: ['required'], properties: { required: { const: true } } },
                 },
               },
@@ -100,7 +114,12 @@ const OPENAPI_31_SUBSET = {
                     headers: { type: 'object' },
                     content: {
                       type: 'object',
-                      additionalProperties: { type: 'object', required: ['schema'], additionalProperties: false, properties: { schema: schemaRef, example: {}, examples: { type: 'object' } } },
+                      additionalProperties: {
+                        type: 'object',
+                        required: ['schema'],
+                        additionalProperties: false,
+                        properties: { schema: schemaRef, example: {}, examples: { type: 'object' } },
+                      },
                     },
                   },
                 },
@@ -178,12 +197,15 @@ describe('OpenAPI document', () => {
       }
     }
     const query = doc.paths['/api/v1/events/{slug}/sessions']!.get!.parameters!.filter((p) => p.in === 'query');
-    assert.deepEqual(query.map((p) => [p.name, p.required]), [
-      ['day', false],
-      ['room', false],
-      ['track', false],
-      ['kind', false],
-    ]);
+    assert.deepEqual(
+      query.map((p) => [p.name, p.required]),
+      [
+        ['day', false],
+        ['room', false],
+        ['track', false],
+        ['kind', false],
+      ],
+    );
   });
 
   test('event-scoped routes declare 200, 304 (cached ones), 404 and 422; errors share one schema', () => {

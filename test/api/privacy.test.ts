@@ -48,7 +48,8 @@ function plantSnapshot(s: ProgramSnapshot): void {
 /** Adds the canaries to every object at any depth of a JSON value (a copy). */
 function plantedCopy(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(plantedCopy);
-  if (v && typeof v === 'object') return { ...Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plantedCopy(x)])), email: CANARY_EMAIL, privateNotes: CANARY_TEXT };
+  if (v && typeof v === 'object')
+    return { ...Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plantedCopy(x)])), email: CANARY_EMAIL, privateNotes: CANARY_TEXT };
   return v;
 }
 
@@ -101,16 +102,49 @@ describe('API privacy', () => {
       const { id } = await app.db.selectFrom('events').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
       await app.db
         .insertInto('cfp_settings')
-        .values({ event_id: id, opens_at: '2026-01-01T00:00:00Z', closes_at: '2030-01-01T00:00:00Z', closed_at: null, call_text: 'Propose!', formats: '[{"kind":"talk","durationMinutes":30}]', created_at: now, updated_at: now })
+        .values({
+          event_id: id,
+          opens_at: '2026-01-01T00:00:00Z',
+          closes_at: '2030-01-01T00:00:00Z',
+          closed_at: null,
+          call_text: 'Propose!',
+          formats: '[{"kind":"talk","durationMinutes":30}]',
+          created_at: now,
+          updated_at: now,
+        })
         .execute();
       const user = await app.db
         .insertInto('users')
-        .values({ email: `${slug}.${CANARY_EMAIL}`, email_verified_at: now, password_hash: null, display_name: 'Canary Speaker', is_admin: 0, created_at: now, updated_at: now })
+        .values({
+          email: `${slug}.${CANARY_EMAIL}`,
+          email_verified_at: now,
+          password_hash: null,
+          display_name: 'Canary Speaker',
+          is_admin: 0,
+          created_at: now,
+          updated_at: now,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       const p = await app.db
         .insertInto('proposals')
-        .values({ event_id: id, code: 'CANARY', state: 'submitted', title: 'Canary proposal', kind: 'talk', duration_minutes: 30, abstract: CANARY_TEXT, description: '', track_id: null, language: 'en', level: null, notes: CANARY_TEXT, submitted_by: user.id, created_at: now, updated_at: now })
+        .values({
+          event_id: id,
+          code: 'CANARY',
+          state: 'submitted',
+          title: 'Canary proposal',
+          kind: 'talk',
+          duration_minutes: 30,
+          abstract: CANARY_TEXT,
+          description: '',
+          track_id: null,
+          language: 'en',
+          level: null,
+          notes: CANARY_TEXT,
+          submitted_by: user.id,
+          created_at: now,
+          updated_at: now,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       await app.db.insertInto('proposal_speakers').values({ proposal_id: p.id, position: 0, email: CANARY_EMAIL, user_id: user.id }).execute();

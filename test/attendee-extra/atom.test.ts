@@ -34,7 +34,9 @@ describe('recaps Atom feed with full content', () => {
   before(async () => {
     app = await startTestApp({ docs: [buildEventDoc()] });
     const eventId = (await app.db.selectFrom('events').select('id').where('slug', '=', 'testconf-2027').executeTakeFirstOrThrow()).id;
-    const sessions = Object.fromEntries((await app.db.selectFrom('sessions').select(['id', 'code']).where('event_id', '=', eventId).execute()).map((r) => [r.code, r.id]));
+    const sessions = Object.fromEntries(
+      (await app.db.selectFrom('sessions').select(['id', 'code']).where('event_id', '=', eventId).execute()).map((r) => [r.code, r.id]),
+    );
     const user = await createTestUser(app.db, { email: 'ann@example.org', displayName: 'Ann & Co' });
     const ann = await actorOf(app.db, user.id);
     await saveNote(app.db, ann, eventId, sessions.keynote!, { body: `Loved **the demo**.\n\n${XSS}`, qa: 'Q: When?\nA: Soon.' });
@@ -54,8 +56,20 @@ describe('recaps Atom feed with full content', () => {
     assert.match(res.headers.get('content-type')!, /^application\/atom\+xml/);
     const xml = await res.text();
     assert.equal(XMLValidator.validate(xml), true, 'well-formed XML');
-    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, isArray: (n) => n === 'entry' || n === 'link' }).parse(xml) as {
-      feed: { xmlns: string; id: string; title: AtomText; updated: string; link: Array<{ rel: string; href: string; type: string }>; entry: Array<AtomEntry & { link: AtomEntry['link'][] }> };
+    const parsed = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      parseTagValue: false,
+      isArray: (n) => n === 'entry' || n === 'link',
+    }).parse(xml) as {
+      feed: {
+        xmlns: string;
+        id: string;
+        title: AtomText;
+        updated: string;
+        link: Array<{ rel: string; href: string; type: string }>;
+        entry: Array<AtomEntry & { link: AtomEntry['link'][] }>;
+      };
     };
     const feed = parsed.feed;
     // The configured base URL (absolute: feed readers resolve nothing against the request).
@@ -87,7 +101,13 @@ describe('recaps Atom feed with full content', () => {
   test('each entry carries the whole recap as sanitised HTML content (type="html"), not only the summary', async () => {
     const xml = await (await app.get(`${EV}/recaps.atom`)).text();
     assert.ok(!xml.includes('<script>'), 'the HTML is escaped once more as XML text');
-    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, processEntities: true, isArray: (n) => n === 'entry' }).parse(xml) as {
+    const parsed = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      parseTagValue: false,
+      processEntities: true,
+      isArray: (n) => n === 'entry',
+    }).parse(xml) as {
       feed: { entry: AtomEntry[] };
     };
     const content = parsed.feed.entry[0]!.content;

@@ -32,8 +32,16 @@ for (const database of testDatabases) {
       const rows = await app.db.selectFrom('sessions').select(['id', 'code']).where('event_id', '=', eventId).execute();
       ids = Object.fromEntries(rows.map((r) => [r.code, r.id]));
       const platform = await app.db.selectFrom('tracks').select('id').where('event_id', '=', eventId).where('name', '=', 'Platform').executeTakeFirstOrThrow();
-      organizer = await createTestUser(app.db, { email: 'olga@example.org', displayName: 'Olga', grants: [{ scope: 'event', scopeId: eventId, role: 'organizer', trackIds: [] }] });
-      manager = await createTestUser(app.db, { email: 'tia@example.org', displayName: 'Tia', grants: [{ scope: 'event', scopeId: eventId, role: 'track_manager', trackIds: [platform.id] }] });
+      organizer = await createTestUser(app.db, {
+        email: 'olga@example.org',
+        displayName: 'Olga',
+        grants: [{ scope: 'event', scopeId: eventId, role: 'organizer', trackIds: [] }],
+      });
+      manager = await createTestUser(app.db, {
+        email: 'tia@example.org',
+        displayName: 'Tia',
+        grants: [{ scope: 'event', scopeId: eventId, role: 'track_manager', trackIds: [platform.id] }],
+      });
       // ebpf: 3 stars, keynote: 2, day2: 1.
       for (const [i, codes] of [['ebpf', 'keynote', 'day2'], ['ebpf', 'keynote'], ['ebpf']].entries()) {
         const u = await createTestUser(app.db, { email: `fan${i}@example.org` });

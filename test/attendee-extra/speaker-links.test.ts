@@ -81,7 +81,8 @@ for (const database of testDatabases) {
       await saveNote(app.db, fanActor, eventId, ebpfId, { body: 'Great talk', qa: '' });
       const recap = await createRecapDraft(moduleContext(app.db), fanActor, eventId);
       await publishRecap(moduleContext(app.db), fanActor, recap.id, { slug: 'fan-recap' });
-      for (const path of [`${EV}/sessions/ebpf`, `${EV}/schedule.json`, `${EV}/schedule.xml`, `${EV}/recaps/fan-recap`]) assert.equal((await app.get(path)).status, 200);
+      for (const path of [`${EV}/sessions/ebpf`, `${EV}/schedule.json`, `${EV}/schedule.xml`, `${EV}/recaps/fan-recap`])
+        assert.equal((await app.get(path)).status, 200);
 
       const c = as(speaker);
       const page = await c.get(LINKS);
@@ -110,17 +111,27 @@ for (const database of testDatabases) {
         assert.ok(!/<img[^>]*onerror/i.test(html), 'no live handler');
       }
 
-      const json = (await (await app.get(`${EV}/schedule.json`)).json()) as { schedule: { conference: { days: Array<{ rooms: Record<string, Array<{ slug: string; links: Array<{ url: string; title: string }> }>> }> } } };
-      const talk = json.schedule.conference.days.flatMap((d) => Object.values(d.rooms).flat()).find((e) => e.links.some((l) => l.url === 'https://slides.example.org/ebpf'));
+      const json = (await (await app.get(`${EV}/schedule.json`)).json()) as {
+        schedule: { conference: { days: Array<{ rooms: Record<string, Array<{ slug: string; links: Array<{ url: string; title: string }> }>> }> } };
+      };
+      const talk = json.schedule.conference.days
+        .flatMap((d) => Object.values(d.rooms).flat())
+        .find((e) => e.links.some((l) => l.url === 'https://slides.example.org/ebpf'));
       assert.ok(talk, 'schedule.json lists the new link');
       assert.deepEqual(
         talk.links.map((l) => l.url),
         ['https://slides.example.org/ebpf', 'https://video.example.org/ebpf'],
       );
       const xml = await (await app.get(`${EV}/schedule.xml`)).text();
-      assert.match(xml, /<link href="https:\/\/slides\.example\.org\/ebpf" type="slides">&lt;script&gt;alert\(1\)&lt;\/script&gt;&lt;img src=x onerror=alert\(2\)&gt;Slides<\/link>/);
+      assert.match(
+        xml,
+        /<link href="https:\/\/slides\.example\.org\/ebpf" type="slides">&lt;script&gt;alert\(1\)&lt;\/script&gt;&lt;img src=x onerror=alert\(2\)&gt;Slides<\/link>/,
+      );
       const recapPage = await (await app.get(`${EV}/recaps/fan-recap`)).text();
-      assert.ok(links(recapPage).some((l) => l.href === 'https://slides.example.org/ebpf'), 'the recap shows the slides');
+      assert.ok(
+        links(recapPage).some((l) => l.href === 'https://slides.example.org/ebpf'),
+        'the recap shows the slides',
+      );
       assert.ok(!recapPage.includes('<script>alert(1)') && !/<img[^>]*onerror/i.test(recapPage));
 
       // Removing the first link: gone from the page at once.

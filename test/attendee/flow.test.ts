@@ -28,7 +28,10 @@ for (const database of testDatabases) {
     before(async () => {
       const doc = buildEventDoc();
       // "clash" overlaps the keynote (09:15–10:00) in the other room.
-      doc.sessions = [...(doc.sessions ?? []), { code: 'clash', kind: 'talk', title: 'Clashing Talk', room: 'Side Room', start: '2027-04-15T09:30', durationMinutes: 30, speakers: ['linus'] }];
+      doc.sessions = [
+        ...(doc.sessions ?? []),
+        { code: 'clash', kind: 'talk', title: 'Clashing Talk', room: 'Side Room', start: '2027-04-15T09:30', durationMinutes: 30, speakers: ['linus'] },
+      ];
       app = await startTestApp({ database, docs: [doc] });
       ann = await createTestUser(app.db, { email: 'ann@example.org', displayName: 'Ann Attendee' });
       bob = await createTestUser(app.db, { email: 'bob@example.org', displayName: 'Bob' });
@@ -37,7 +40,10 @@ for (const database of testDatabases) {
 
     test('the public session page has a GET star form; the confirm page posts the star and comes back', async () => {
       const publicPage = await (await app.get(`${EV}/sessions/keynote`)).text();
-      assert.match(publicPage, /<form id="star-form" method="get" action="\/events\/testconf-2027\/star"[^>]*><input type="hidden" name="next" value="\/events\/testconf-2027\/sessions\/keynote"><\/form>/);
+      assert.match(
+        publicPage,
+        /<form id="star-form" method="get" action="\/events\/testconf-2027\/star"[^>]*><input type="hidden" name="next" value="\/events\/testconf-2027\/sessions\/keynote"><\/form>/,
+      );
       assert.match(publicPage, /<button form="star-form" name="session" value="keynote"/);
       assert.ok(!publicPage.includes('name="_csrf"'), 'the cached public page carries no CSRF token');
       // What the browser asks when that button submits the form, without JavaScript.
@@ -49,7 +55,10 @@ for (const database of testDatabases) {
       const schedule = await (await app.get(`${EV}/schedule?day=2027-04-15&view=list`)).text();
       assert.equal(schedule.match(/<form id="star-form"/g)?.length, 1);
       assert.match(schedule, /<input type="hidden" name="next" value="\/events\/testconf-2027\/schedule\?day=2027-04-15&amp;view=list">/);
-      assert.match(schedule, /<button form="star-form" name="session" value="clash" class="star-button star-compact">☆ Star<span class="vh"> Clashing Talk<\/span><\/button>/);
+      assert.match(
+        schedule,
+        /<button form="star-form" name="session" value="clash" class="star-button star-compact">☆ Star<span class="vh"> Clashing Talk<\/span><\/button>/,
+      );
       const anonymous = await new WebClient(app.url).get(`${EV}/sessions/keynote/star?next=${encodeURIComponent(`${EV}/sessions/keynote`)}`);
       assert.equal(anonymous.status, 303);
       assert.match(anonymous.headers.get('location')!, /^\/sign-in\?next=/);
@@ -88,7 +97,11 @@ for (const database of testDatabases) {
 
     test('notes: a plain form post saves; another person gets 404 on nothing of it and sees only their own', async () => {
       const c = as(ann);
-      const saved = await c.submit(`${EV}/sessions/keynote/notes`, `${EV}/sessions/keynote/notes`, { body: 'Keynote **thoughts**.', qa: 'Q: When?\nA: Now.', revision: '0' });
+      const saved = await c.submit(`${EV}/sessions/keynote/notes`, `${EV}/sessions/keynote/notes`, {
+        body: 'Keynote **thoughts**.',
+        qa: 'Q: When?\nA: Now.',
+        revision: '0',
+      });
       assert.equal(saved.status, 303);
       const page = await (await c.get(`${EV}/sessions/keynote/notes`)).text();
       assert.ok(page.includes('Keynote **thoughts**.'));
@@ -131,7 +144,15 @@ for (const database of testDatabases) {
       const ids = [...edit.matchAll(/name="sections\[(\d)\]\.sessionId" value="(\d+)"/g)].map((m) => m[2]!);
       assert.equal(ids.length, 3);
       // Move "Day Two Opener" (index 2) up, and drop "Clashing Talk".
-      const moved = await c.submit(editUrl, editUrl, { ...fields([[ids[0]!, 'Great start.'], [ids[1]!, ''], [ids[2]!, 'Day two notes.']]), move: 'up:2', 'sections[1].remove': 'on' });
+      const moved = await c.submit(editUrl, editUrl, {
+        ...fields([
+          [ids[0]!, 'Great start.'],
+          [ids[1]!, ''],
+          [ids[2]!, 'Day two notes.'],
+        ]),
+        move: 'up:2',
+        'sections[1].remove': 'on',
+      });
       assert.equal(moved.status, 303);
       const after = mainText(await (await c.get(editUrl)).text());
       assert.match(after, /1\. The Keynote .* 2\. Day Two Opener/);
@@ -141,7 +162,10 @@ for (const database of testDatabases) {
       const published = await c.submit(editUrl, `${EV}/recaps/${id}/publish`, { slug: '' });
       assert.equal(published.status, 303);
       const md = await (await c.get(`${EV}/recaps/${id}/export.md`)).text();
-      assert.match(md, /^# Ann at TestConf\n\nWhat I \*learned\*\.\n\n## List of talks\n\n1\. \[The Keynote\]\(#the-keynote\)\n2\. \[Day Two Opener\]\(#day-two-opener\)/);
+      assert.match(
+        md,
+        /^# Ann at TestConf\n\nWhat I \*learned\*\.\n\n## List of talks\n\n1\. \[The Keynote\]\(#the-keynote\)\n2\. \[Day Two Opener\]\(#day-two-opener\)/,
+      );
       const htmlExport = await c.get(`${EV}/recaps/${id}/export.html`);
       assert.match(htmlExport.headers.get('content-disposition')!, /attachment; filename="ann-at-testconf\.html"/);
       assert.match(await htmlExport.text(), /<h2 id="the-keynote">The Keynote<\/h2>/);
@@ -161,7 +185,12 @@ for (const database of testDatabases) {
 
       const atom = await app.get(`${EV}/recaps.atom`);
       assert.equal(atom.headers.get('content-type'), 'application/atom+xml; charset=utf-8');
-      const feed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', processEntities: true, isArray: (name) => name === 'entry' || name === 'link' }).parse(await atom.text()).feed;
+      const feed = new XMLParser({
+        ignoreAttributes: false,
+        attributeNamePrefix: '@_',
+        processEntities: true,
+        isArray: (name) => name === 'entry' || name === 'link',
+      }).parse(await atom.text()).feed;
       assert.equal(feed['@_xmlns'], 'http://www.w3.org/2005/Atom');
       assert.equal(feed.title['#text'], 'Recaps of TestConf 2027');
       assert.equal(feed.entry.length, 1);
@@ -173,7 +202,10 @@ for (const database of testDatabases) {
       assert.match(feed.entry[0].updated, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
 
       const session = await (await app.get(`${EV}/sessions/keynote`)).text();
-      assert.ok(links(session).some((l) => l.href === `${EV}/recaps/ann-at-testconf` && l.text === 'Ann at TestConf'), 'the cached session page lists the new recap');
+      assert.ok(
+        links(session).some((l) => l.href === `${EV}/recaps/ann-at-testconf` && l.text === 'Ann at TestConf'),
+        'the cached session page lists the new recap',
+      );
       const dropped = await (await app.get(`${EV}/sessions/clash`)).text();
       assert.ok(!dropped.includes('ann-at-testconf'));
 

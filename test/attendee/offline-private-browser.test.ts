@@ -29,7 +29,10 @@ describe('private offline pages on a shared browser', { skip: browserSkipReason 
     ann = await createTestUser(app.db, { email: 'ann@example.org', displayName: 'Ann Attendee' });
     bob = await createTestUser(app.db, { email: 'bob@example.org', displayName: 'Bob Attendee' });
     const keynote = await app.db.selectFrom('sessions').select(['id', 'event_id']).where('code', '=', 'keynote').executeTakeFirstOrThrow();
-    await app.db.insertInto('agenda_stars').values({ user_id: ann.id, session_id: keynote.id, event_id: keynote.event_id, created_at: new Date().toISOString() }).execute();
+    await app.db
+      .insertInto('agenda_stars')
+      .values({ user_id: ann.id, session_id: keynote.id, event_id: keynote.event_id, created_at: new Date().toISOString() })
+      .execute();
     browser = await launchBrowser();
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
   });
@@ -53,8 +56,8 @@ describe('private offline pages on a shared browser', { skip: browserSkipReason 
   /** Visits a public page and then my agenda online, until the worker has saved both. */
   async function keepPagesOffline(): Promise<void> {
     await openControlled(`${EV}/speakers`);
-    await page.goto(app.url + `${EV}/speakers`);
-    await page.goto(app.url + `${EV}/my-agenda`);
+    await page.goto(`${app.url}${EV}/speakers`);
+    await page.goto(`${app.url}${EV}/my-agenda`);
     await page.waitForFunction(async (ev) => {
       const urls = (await (await caches.open('hallway-pages-v1')).keys()).map((r) => new URL(r.url).pathname);
       return urls.includes(`${ev}/speakers`) && urls.includes(`${ev}/my-agenda`);
@@ -73,12 +76,12 @@ describe('private offline pages on a shared browser', { skip: browserSkipReason 
   }
 
   async function signInWithForm(user: TestUser): Promise<void> {
-    await page.goto(app.url + `/sign-in?next=${encodeURIComponent(`${EV}/schedule`)}`);
+    await page.goto(`${app.url}/sign-in?next=${encodeURIComponent(`${EV}/schedule`)}`);
     const form = page.getByRole('form', { name: 'Sign in with your password' });
     await form.getByLabel('E-mail address').fill(user.email);
     await form.getByLabel('Password').fill(TEST_PASSWORD);
     await form.getByRole('button').click();
-    await page.waitForURL(app.url + `${EV}/schedule`);
+    await page.waitForURL(`${app.url}${EV}/schedule`);
   }
 
   test('my agenda opens offline while its owner is signed in', async () => {
@@ -90,7 +93,7 @@ describe('private offline pages on a shared browser', { skip: browserSkipReason 
   });
 
   test('after signing out, my agenda is no longer served offline; public pages still are once visited', async () => {
-    await page.goto(app.url + `${EV}/my-agenda`);
+    await page.goto(`${app.url}${EV}/my-agenda`);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/sign-in/);
     // Online again on a public page: the worker is back and saves it.

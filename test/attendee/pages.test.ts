@@ -66,7 +66,9 @@ describe('attendee pages: feedback rules, XSS, now and next, private pages', () 
     const page = await (await c.get(edit)).text();
     const ids = [...page.matchAll(/name="sections\[(\d)\]\.sessionId" value="(\d+)"/g)].map((m) => m[2]!);
     const fields: Record<string, string> = { title: `Recap <script>alert(5)</script>`, introduction: XSS };
-    ids.forEach((sid, i) => Object.assign(fields, { [`sections[${i}].sessionId`]: sid, [`sections[${i}].notes`]: XSS, [`sections[${i}].qa`]: '<h2 id="main">clobber</h2>' }));
+    ids.forEach((sid, i) =>
+      Object.assign(fields, { [`sections[${i}].sessionId`]: sid, [`sections[${i}].notes`]: XSS, [`sections[${i}].qa`]: '<h2 id="main">clobber</h2>' }),
+    );
     assert.equal((await c.submit(edit, edit, fields)).status, 303);
     assert.equal((await c.submit(edit, `${P}/recaps/${id}/publish`, { slug: 'xss-recap' })).status, 303);
     for (const path of [`${P}/recaps/xss-recap`, `${P}/recaps`, `${P}/recaps.atom`, `${P}/sessions/past-a`]) {
@@ -96,7 +98,13 @@ describe('attendee pages: feedback rules, XSS, now and next, private pages', () 
 
   test('private attendee pages send signed-out visitors to sign in and are never cached', async () => {
     const anon = new WebClient(app.url);
-    for (const path of ['/events/testconf-2027/my-agenda', '/events/testconf-2027/my-notes', '/events/testconf-2027/recaps/new', '/events/testconf-2027/sessions/keynote/notes', '/events/testconf-2027/sessions/keynote/feedback']) {
+    for (const path of [
+      '/events/testconf-2027/my-agenda',
+      '/events/testconf-2027/my-notes',
+      '/events/testconf-2027/recaps/new',
+      '/events/testconf-2027/sessions/keynote/notes',
+      '/events/testconf-2027/sessions/keynote/feedback',
+    ]) {
       const res = await anon.get(path);
       assert.equal(res.status, 303, path);
       assert.equal(res.headers.get('location'), `/sign-in?next=${encodeURIComponent(path)}`);

@@ -34,7 +34,12 @@ for (const database of testDatabases) {
       const actor = await actorOf(app.db, ann.id);
       const recapOn = async (slug: string) => {
         const event = await app.db.selectFrom('events').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
-        const keynote = await app.db.selectFrom('sessions').select('id').where('event_id', '=', event.id).where('code', '=', 'keynote').executeTakeFirstOrThrow();
+        const keynote = await app.db
+          .selectFrom('sessions')
+          .select('id')
+          .where('event_id', '=', event.id)
+          .where('code', '=', 'keynote')
+          .executeTakeFirstOrThrow();
         await saveNote(app.db, actor, event.id, keynote.id, { body: 'Fast feedback loops.', qa: '' });
         return createRecapDraft(moduleContext(app.db), actor, event.id);
       };

@@ -5,7 +5,8 @@ import { buildEventDoc } from '../factories/event-doc.js';
 /** The text of every `<a href>` and its link target in an HTML page, for link assertions. */
 export function links(html: string): Array<{ href: string; text: string }> {
   const out: Array<{ href: string; text: string }> = [];
-  for (const m of html.matchAll(/<a\b[^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/g)) out.push({ href: decode(m[1]!), text: decode(m[2]!.replace(/<[^>]*>/g, '')).trim() });
+  for (const m of html.matchAll(/<a\b[^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/g))
+    out.push({ href: decode(m[1]!), text: decode(m[2]!.replace(/<[^>]*>/g, '')).trim() });
   return out;
 }
 
@@ -21,7 +22,9 @@ export function decode(text: string): string {
 /** The visible text of the page's <main>, whitespace collapsed. */
 export function mainText(html: string): string {
   const m = /<main\b[^>]*>([\s\S]*)<\/main>/.exec(html);
-  return decode((m?.[1] ?? '').replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
+  return decode((m?.[1] ?? '').replace(/<[^>]*>/g, ' '))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**

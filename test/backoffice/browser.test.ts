@@ -37,12 +37,22 @@ describe('back office in a browser', { skip: browserSkipReason }, () => {
   async function axe(what: string): Promise<void> {
     const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    for (const v of bad) console.log(`  ${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('\n    ')}`);
-    assert.deepEqual(bad.map((v) => `${v.id} (${v.nodes.length})`), [], `${what} has serious or critical accessibility violations`);
+    for (const v of bad)
+      console.log(
+        `  ${v.impact} ${v.id}: ${v.help}\n    ${v.nodes
+          .slice(0, 5)
+          .map((n) => n.target.join(' '))
+          .join('\n    ')}`,
+      );
+    assert.deepEqual(
+      bad.map((v) => `${v.id} (${v.nodes.length})`),
+      [],
+      `${what} has serious or critical accessibility violations`,
+    );
   }
 
   test('an organizer builds a meetup through the forms, publishes it and sees it on the public page', async () => {
-    await page.goto(app.url + '/manage');
+    await page.goto(`${app.url}/manage`);
     await page.getByRole('link', { name: 'New community' }).click();
     await page.getByLabel('Name').fill('Berlin.js');
     await page.getByLabel('Address (slug)').fill('berlinjs');
@@ -107,7 +117,15 @@ describe('back office in a browser', { skip: browserSkipReason }, () => {
   test('at phone width the back-office pages do not scroll sideways', async () => {
     await page.setViewportSize({ width: 375, height: 800 });
     const id = (await app.db.selectFrom('events').select('id').executeTakeFirstOrThrow()).id;
-    for (const path of ['/manage', `/manage/events/${id}`, `/manage/events/${id}/sessions`, `/manage/events/${id}/sessions/new`, `/manage/events/${id}/rooms`, `/manage/events/${id}/team`, `/manage/events/${id}/audit`]) {
+    for (const path of [
+      '/manage',
+      `/manage/events/${id}`,
+      `/manage/events/${id}/sessions`,
+      `/manage/events/${id}/sessions/new`,
+      `/manage/events/${id}/rooms`,
+      `/manage/events/${id}/team`,
+      `/manage/events/${id}/audit`,
+    ]) {
       await page.goto(app.url + path);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 376, `${path} is ${width}px wide`);

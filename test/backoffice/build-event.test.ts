@@ -37,7 +37,12 @@ for (const database of testDatabases) {
       assert.equal(home.headers.get('cache-control'), 'no-store');
       assertShows(await home.text(), 'You do not run any community or event yet');
 
-      const to = await submitOk(org, '/manage/communities/new', { name: 'Rust Lisbon', slug: 'rust-lisbon', description: 'Rustaceans in **Lisbon**', url: 'https://rust.example.org' });
+      const to = await submitOk(org, '/manage/communities/new', {
+        name: 'Rust Lisbon',
+        slug: 'rust-lisbon',
+        description: 'Rustaceans in **Lisbon**',
+        url: 'https://rust.example.org',
+      });
       communityId = idIn(to, /communityId=(\d+)/);
       assert.equal(to, `/manage/events/new?communityId=${communityId}`);
       const form = await org.get(to);
@@ -103,7 +108,13 @@ for (const database of testDatabases) {
       assertShows(page, 'Moved "Workshop Lab" up');
       const text = visibleText(page).split('Rooms in grid order')[1]!;
       assert.ok(text.indexOf('Main Hall') < text.indexOf('Workshop Lab') && text.indexOf('Workshop Lab') < text.indexOf('Room B'), `order: ${text}`);
-      await submitOk(org, `/manage/events/${confId}/rooms/${rooms['Room B']}`, { name: 'Room B', capacity: '40', description: '' }, undefined, `/manage/events/${confId}/rooms`);
+      await submitOk(
+        org,
+        `/manage/events/${confId}/rooms/${rooms['Room B']}`,
+        { name: 'Room B', capacity: '40', description: '' },
+        undefined,
+        `/manage/events/${confId}/rooms`,
+      );
       const roomB = await app.db.selectFrom('rooms').select('capacity').where('id', '=', rooms['Room B']!).executeTakeFirstOrThrow();
       assert.equal(roomB.capacity, 40);
       for (const name of ['Stage']) await submitOk(org, `/manage/events/${meetupId}/rooms`, { name }, `/manage/events/${meetupId}/rooms`);
@@ -121,7 +132,13 @@ for (const database of testDatabases) {
         [meetupId, 'Carla Dias', 'carla'],
         [meetupId, 'Duarte Reis', ''],
       ] as const) {
-        await submitOk(org, `/manage/events/${eventId}/speakers/new`, { name, jobTitle: 'Engineer', company: 'Acme', bio: 'Writes *Rust*.', github }, undefined, `/manage/events/${eventId}/speakers`);
+        await submitOk(
+          org,
+          `/manage/events/${eventId}/speakers/new`,
+          { name, jobTitle: 'Engineer', company: 'Acme', bio: 'Writes *Rust*.', github },
+          undefined,
+          `/manage/events/${eventId}/speakers`,
+        );
         speakers[name] = (await app.db.selectFrom('speakers').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
       }
       const list = await (await org.get(`/manage/events/${confId}/speakers`)).text();
@@ -192,7 +209,15 @@ for (const database of testDatabases) {
         ['break', 'Pizza', '19:30', ''],
         ['talk', 'Unsafe, Safely', '20:00', 'Duarte Reis'],
       ] as const) {
-        await submitOk(org, mbase, { kind, title, day: '2027-03-10', time, durationMinutes: '30', roomId: String(rooms.Stage), speakerIds: speaker ? [String(speakers[speaker])] : [] });
+        await submitOk(org, mbase, {
+          kind,
+          title,
+          day: '2027-03-10',
+          time,
+          durationMinutes: '30',
+          roomId: String(rooms.Stage),
+          speakerIds: speaker ? [String(speakers[speaker])] : [],
+        });
       }
     });
 
@@ -215,7 +240,10 @@ for (const database of testDatabases) {
       assert.equal(row.starts_at, '2027-05-21T13:00:00Z');
       assert.equal(row.duration_minutes, 40);
       const sp = await app.db.selectFrom('session_speakers').select('speaker_id').where('session_id', '=', s.id).execute();
-      assert.deepEqual(sp.map((x) => x.speaker_id), [speakers['Bruno Costa']]);
+      assert.deepEqual(
+        sp.map((x) => x.speaker_id),
+        [speakers['Bruno Costa']],
+      );
 
       await expectRedirect(await org.submit(page, `${page}/cancel`, {}), `/manage/events/${confId}/sessions`);
       const cancelled = await (await org.get(`/manage/events/${confId}/sessions?status=cancelled`)).text();
@@ -236,12 +264,20 @@ for (const database of testDatabases) {
       assertShows(html, '"Main Hall" still has 1 confirmed session');
       assertShows(html, 'Opening Keynote');
       assert.deepEqual(await counts(app.db), before, 'nothing was written');
-      await expectRedirect(await org.submit(`/manage/events/${confId}/rooms`, `/manage/events/${confId}/rooms/${rooms['Workshop Lab']}/delete`, {}), `/manage/events/${confId}/rooms`);
+      await expectRedirect(
+        await org.submit(`/manage/events/${confId}/rooms`, `/manage/events/${confId}/rooms/${rooms['Workshop Lab']}/delete`, {}),
+        `/manage/events/${confId}/rooms`,
+      );
       assert.equal(await app.db.selectFrom('rooms').select('id').where('id', '=', rooms['Workshop Lab']!).executeTakeFirst(), undefined);
     });
 
     test('adds a sponsor with what it provides and hosts, shown on the public page once published', async () => {
-      await submitOk(org, `/manage/events/${meetupId}/sponsors`, { name: 'Pizza Co', level: 'community', url: 'https://pizza.example.org', contribution: 'the pizza' });
+      await submitOk(org, `/manage/events/${meetupId}/sponsors`, {
+        name: 'Pizza Co',
+        level: 'community',
+        url: 'https://pizza.example.org',
+        contribution: 'the pizza',
+      });
       await submitOk(org, `/manage/events/${meetupId}/hosts`, {
         'hosts[0].name': 'Hub Criativo',
         'hosts[0].role': 'venue',

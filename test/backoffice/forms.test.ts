@@ -31,7 +31,15 @@ for (const database of testDatabases) {
         await submitOk(
           org,
           '/manage/events/new',
-          { communityId: String(idIn(to, /communityId=(\d+)/)), kind: 'conference', title: 'GoDays 2027', slug: 'godays-2027', startDate: '2027-04-15', endDate: '2027-04-16', timeZone: 'Europe/Amsterdam' },
+          {
+            communityId: String(idIn(to, /communityId=(\d+)/)),
+            kind: 'conference',
+            title: 'GoDays 2027',
+            slug: 'godays-2027',
+            startDate: '2027-04-15',
+            endDate: '2027-04-16',
+            timeZone: 'Europe/Amsterdam',
+          },
           '/manage/events/new',
         ),
       );
@@ -59,13 +67,24 @@ for (const database of testDatabases) {
       assert.match(html, /<p class="error" id="f-slug-error">must be lower-case letters, digits and hyphens<\/p>/);
       assert.match(html, /<p class="error" id="f-endDate-error">must be a date like 2026-05-12<\/p>/);
       assert.match(html, /id="f-timeZone-error"/);
-      assert.match(html, /<input id="f-slug" name="slug" type="text" value="Not A Slug!" required aria-invalid="true" aria-describedby="f-slug-hint f-slug-error"/);
+      assert.match(
+        html,
+        /<input id="f-slug" name="slug" type="text" value="Not A Slug!" required aria-invalid="true" aria-describedby="f-slug-hint f-slug-error"/,
+      );
       assert.equal(inputValue(html, 'title'), 'My &lt;b>Conf&lt;/b>', 'typed text is kept, escaped');
       assert.equal(inputValue(html, 'venueName'), 'Typed Venue');
       assert.ok(!html.includes('<b>Conf</b>'));
       assert.deepEqual(await counts(app.db), before, 'nothing was written');
 
-      const dates = await org.submit('/manage/events/new', '/manage/events/new', { communityId: '1', kind: 'meetup', title: 'Backwards', slug: 'backwards', startDate: '2027-05-02', endDate: '2027-05-01', timeZone: 'UTC' });
+      const dates = await org.submit('/manage/events/new', '/manage/events/new', {
+        communityId: '1',
+        kind: 'meetup',
+        title: 'Backwards',
+        slug: 'backwards',
+        startDate: '2027-05-02',
+        endDate: '2027-05-01',
+        timeZone: 'UTC',
+      });
       assert.equal(dates.status, 422);
       assert.match(await dates.text(), /id="f-endDate-error"/);
       assert.deepEqual(await counts(app.db), before);
@@ -74,7 +93,15 @@ for (const database of testDatabases) {
     test('an invalid session keeps the typed abstract and time fields and puts the start problem on the time', async () => {
       const page = `/manage/events/${eventId}/sessions/new`;
       const before = await counts(app.db);
-      const res = await org.submit(page, page, { kind: 'talk', title: '', abstract: 'Typed *abstract* & more', day: '2027-04-15', time: '', durationMinutes: '0', roomId: String(roomId) });
+      const res = await org.submit(page, page, {
+        kind: 'talk',
+        title: '',
+        abstract: 'Typed *abstract* & more',
+        day: '2027-04-15',
+        time: '',
+        durationMinutes: '0',
+        roomId: String(roomId),
+      });
       assert.equal(res.status, 422);
       const html = await res.text();
       assert.match(html, /<p class="error" id="f-title-error">is required<\/p>/);
@@ -89,7 +116,14 @@ for (const database of testDatabases) {
       const page = `/manage/events/${eventId}/sessions/new`;
       await submitOk(org, page, { kind: 'talk', title: 'First Talk', day: '2027-04-15', time: '10:00', durationMinutes: '30', roomId: String(roomId) });
       const before = await counts(app.db);
-      const res = await org.submit(page, page, { kind: 'talk', title: 'Clashing Talk', day: '2027-04-15', time: '10:15', durationMinutes: '30', roomId: String(roomId) });
+      const res = await org.submit(page, page, {
+        kind: 'talk',
+        title: 'Clashing Talk',
+        day: '2027-04-15',
+        time: '10:15',
+        durationMinutes: '30',
+        roomId: String(roomId),
+      });
       assert.equal(res.status, 409);
       const html = await res.text();
       assert.match(html, /id="f-roomId-error"/);
@@ -109,7 +143,13 @@ for (const database of testDatabases) {
     });
 
     test('unknown or malformed ids answer 404', async () => {
-      for (const path of [`/manage/events/999999`, '/manage/events/abc', `/manage/events/${eventId}/rooms/999999`, `/manage/events/${eventId}/sessions/0`, '/manage/communities/999999']) {
+      for (const path of [
+        `/manage/events/999999`,
+        '/manage/events/abc',
+        `/manage/events/${eventId}/rooms/999999`,
+        `/manage/events/${eventId}/sessions/0`,
+        '/manage/communities/999999',
+      ]) {
         const res = await org.get(path);
         assert.equal(res.status, 404, path);
         assertShows(await res.text(), 'Page not found');
@@ -163,7 +203,12 @@ for (const database of testDatabases) {
       const text = visibleText(await res.text());
       const body = (text.split('Who What')[1] ?? '').trim();
       assert.match(body, /^\S+ \d{1,2} \w+ \d{4} \d{2}:\d{2} CES?T Olga Organizer Updated room/, 'newest first: the room edit');
-      for (const s of ['Olga Organizer Invited cohost@example.org as Organizer of GoDays 2027', 'Carl Cohost accepted the invitation', 'Carl Cohost is no longer Organizer', 'Created conference "GoDays 2027"']) {
+      for (const s of [
+        'Olga Organizer Invited cohost@example.org as Organizer of GoDays 2027',
+        'Carl Cohost accepted the invitation',
+        'Carl Cohost is no longer Organizer',
+        'Created conference "GoDays 2027"',
+      ]) {
         assert.ok(body.includes(s), `audit shows ${s}: ${body}`);
       }
       assert.ok(body.indexOf('Carl Cohost is no longer') < body.indexOf('Carl Cohost accepted'), 'newest first');

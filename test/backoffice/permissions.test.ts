@@ -69,7 +69,17 @@ async function loopbackWebhook(db: RunningApp['db'], eventId: number): Promise<n
   const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const row = await db
     .insertInto('webhooks')
-    .values({ event_id: eventId, url: 'http://127.0.0.1:9/hook', secret: 'matrix-secret', disabled_reason: null, next_attempt_at: null, claimed_at: null, created_by: null, created_at: now, updated_at: now })
+    .values({
+      event_id: eventId,
+      url: 'http://127.0.0.1:9/hook',
+      secret: 'matrix-secret',
+      disabled_reason: null,
+      next_attempt_at: null,
+      claimed_at: null,
+      created_by: null,
+      created_at: now,
+      updated_at: now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -78,7 +88,23 @@ async function loopbackWebhook(db: RunningApp['db'], eventId: number): Promise<n
 describe('back office: role × route matrix', () => {
   let app: RunningApp;
   let org: Actor;
-  const ids = {} as Record<'communityA' | 'communityB' | 'eventA' | 'eventB' | 'room' | 'trackT' | 'trackU' | 'sessionT' | 'sessionU' | 'speakerT' | 'speakerU' | 'sponsor' | 'proposalT' | 'webhook', number>;
+  const ids = {} as Record<
+    | 'communityA'
+    | 'communityB'
+    | 'eventA'
+    | 'eventB'
+    | 'room'
+    | 'trackT'
+    | 'trackU'
+    | 'sessionT'
+    | 'sessionU'
+    | 'speakerT'
+    | 'speakerU'
+    | 'sponsor'
+    | 'proposalT'
+    | 'webhook',
+    number
+  >;
   const clients = {} as Record<Role, WebClient>;
   let fresh = 0;
   /** Every `METHOD /path` the matrix sent, to check it reached every back-office route of the app. */
@@ -105,9 +131,29 @@ describe('back office: role × route matrix', () => {
     ids.speakerT = (await createSpeaker(moduleContext(db), org, ids.eventA, { name: 'Speaker T' })).id;
     ids.speakerU = (await createSpeaker(moduleContext(db), org, ids.eventA, { name: 'Speaker U' })).id;
     ids.sponsor = (await createSponsor(moduleContext(db), org, ids.eventA, { name: 'Sponsor' })).id;
-    ids.sessionT = (await createSession(moduleContext(db), org, ids.eventA, { kind: 'talk', title: 'Session T', start: '2027-04-15T10:00', durationMinutes: 30, roomId: ids.room, trackId: ids.trackT, speakerIds: [ids.speakerT] })).id;
+    ids.sessionT = (
+      await createSession(moduleContext(db), org, ids.eventA, {
+        kind: 'talk',
+        title: 'Session T',
+        start: '2027-04-15T10:00',
+        durationMinutes: 30,
+        roomId: ids.room,
+        trackId: ids.trackT,
+        speakerIds: [ids.speakerT],
+      })
+    ).id;
     ids.webhook = await loopbackWebhook(db, ids.eventA);
-    ids.sessionU = (await createSession(moduleContext(db), org, ids.eventA, { kind: 'talk', title: 'Session U', start: '2027-04-15T11:00', durationMinutes: 30, roomId: ids.room, trackId: ids.trackU, speakerIds: [ids.speakerU] })).id;
+    ids.sessionU = (
+      await createSession(moduleContext(db), org, ids.eventA, {
+        kind: 'talk',
+        title: 'Session U',
+        start: '2027-04-15T11:00',
+        durationMinutes: 30,
+        roomId: ids.room,
+        trackId: ids.trackU,
+        speakerIds: [ids.speakerU],
+      })
+    ).id;
 
     const cfpCtx = { config: app.hallway.ctx.config, clock: app.hallway.ctx.clock };
     const local = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 16);
@@ -120,9 +166,15 @@ describe('back office: role × route matrix', () => {
     // A speaker: their proposal is in A's call; the back office stays closed to them.
     clients.speaker = WebClient.signedIn(app.url, proposer.sessionCookie);
     clients.attendee = (await signedInClient(app.url, db, 'Attendee')).client;
-    clients.reviewer = (await signedInClient(app.url, db, 'Reviewer', { grants: [{ scope: 'event', scopeId: ids.eventA, role: 'reviewer', trackIds: [] }] })).client;
-    clients.volunteer = (await signedInClient(app.url, db, 'Volunteer', { grants: [{ scope: 'event', scopeId: ids.eventA, role: 'volunteer', trackIds: [] }] })).client;
-    clients.trackManager = (await signedInClient(app.url, db, 'Track Manager', { grants: [{ scope: 'event', scopeId: ids.eventA, role: 'track_manager', trackIds: [ids.trackT] }] })).client;
+    clients.reviewer = (
+      await signedInClient(app.url, db, 'Reviewer', { grants: [{ scope: 'event', scopeId: ids.eventA, role: 'reviewer', trackIds: [] }] })
+    ).client;
+    clients.volunteer = (
+      await signedInClient(app.url, db, 'Volunteer', { grants: [{ scope: 'event', scopeId: ids.eventA, role: 'volunteer', trackIds: [] }] })
+    ).client;
+    clients.trackManager = (
+      await signedInClient(app.url, db, 'Track Manager', { grants: [{ scope: 'event', scopeId: ids.eventA, role: 'track_manager', trackIds: [ids.trackT] }] })
+    ).client;
     clients.organizer = WebClient.signedIn(app.url, orgUser.sessionCookie);
     clients.admin = (await signedInClient(app.url, db, 'Admin', { isAdmin: true })).client;
   });
@@ -134,10 +186,19 @@ describe('back office: role × route matrix', () => {
     track: async () => A(`/tracks/${(await createTrack(moduleContext(app.db), org, ids.eventA, { name: `Spare ${++fresh}` })).id}/delete`),
     sponsor: async () => A(`/sponsors/${(await createSponsor(moduleContext(app.db), org, ids.eventA, { name: `Spare ${++fresh}` })).id}/delete`),
     speaker: async () => A(`/speakers/${(await createSpeaker(moduleContext(app.db), org, ids.eventA, { name: `Spare ${++fresh}` })).id}/delete`),
-    session: async () => A(`/sessions/${(await createSession(moduleContext(app.db), org, ids.eventA, { kind: 'talk', title: `Spare ${++fresh}`, start: '2027-04-16T09:00', durationMinutes: 15, trackId: ids.trackT })).id}/delete`),
+    session: async () =>
+      A(
+        `/sessions/${(await createSession(moduleContext(app.db), org, ids.eventA, { kind: 'talk', title: `Spare ${++fresh}`, start: '2027-04-16T09:00', durationMinutes: 15, trackId: ids.trackT })).id}/delete`,
+      ),
     room: async () => A(`/rooms/${(await createRoom(moduleContext(app.db), org, ids.eventA, { name: `Spare ${++fresh}` })).id}/delete`),
     invitation: async () => {
-      const inv = await inviteToRole(app.db, app.hallway.ctx.config, org, { email: `spare${++fresh}@example.org`, scope: 'event', scopeId: ids.eventA, role: 'reviewer', trackIds: [] });
+      const inv = await inviteToRole(app.db, app.hallway.ctx.config, org, {
+        email: `spare${++fresh}@example.org`,
+        scope: 'event',
+        scopeId: ids.eventA,
+        role: 'reviewer',
+        trackIds: [],
+      });
       return A(`/team/invitations/${inv.id}/withdraw`);
     },
     /** A person going to event A, not checked in yet (an RSVP row as registration writes it). */
@@ -146,20 +207,49 @@ describe('back office: role × route matrix', () => {
       const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
       const r = await app.db
         .insertInto('rsvps')
-        .values({ event_id: ids.eventA, user_id: u.id, status: 'going', ticket_type_id: null, waitlist_seq: null, ticket_nonce: `n${fresh}`, promoted_at: null, checked_in_at: null, checked_in_by: null, created_at: now, updated_at: now })
+        .values({
+          event_id: ids.eventA,
+          user_id: u.id,
+          status: 'going',
+          ticket_type_id: null,
+          waitlist_seq: null,
+          ticket_nonce: `n${fresh}`,
+          promoted_at: null,
+          checked_in_at: null,
+          checked_in_by: null,
+          created_at: now,
+          updated_at: now,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       return { rsvpId: String(r.id) };
     },
     /** A weekly series of community A with its first occurrence (an event), for the series pages. */
     series: async () => {
-      const series = await createSeries(moduleContext(app.db), org, ids.communityA, { name: 'Weekly', slug: `weekly-${++fresh}`, titlePattern: 'Weekly #{n}', timeZone: 'UTC', frequency: 'weekly', weekday: 'monday', startsOn: '2027-01-04', count: 1 });
+      const series = await createSeries(moduleContext(app.db), org, ids.communityA, {
+        name: 'Weekly',
+        slug: `weekly-${++fresh}`,
+        titlePattern: 'Weekly #{n}',
+        timeZone: 'UTC',
+        frequency: 'weekly',
+        weekday: 'monday',
+        startsOn: '2027-01-04',
+        count: 1,
+      });
       await generateOccurrences(moduleContext(app.db), org, series.id, { today: '2027-01-01' });
-      const occurrence = await app.db.selectFrom('series_occurrences').select('event_id').where('series_id', '=', series.id).where('event_id', 'is not', null).executeTakeFirstOrThrow();
+      const occurrence = await app.db
+        .selectFrom('series_occurrences')
+        .select('event_id')
+        .where('series_id', '=', series.id)
+        .where('event_id', 'is not', null)
+        .executeTakeFirstOrThrow();
       return { series: series.id, occurrence: occurrence.event_id! };
     },
     grant: async () => {
-      const u = await createTestUser(app.db, { email: `granted${++fresh}@example.org`, grants: [{ scope: 'event', scopeId: ids.eventA, role: 'reviewer', trackIds: [] }] });
+      const u = await createTestUser(app.db, {
+        email: `granted${++fresh}@example.org`,
+        grants: [{ scope: 'event', scopeId: ids.eventA, role: 'reviewer', trackIds: [] }],
+      });
       return { userId: String(u.id), role: 'reviewer' };
     },
   };
@@ -174,7 +264,20 @@ describe('back office: role × route matrix', () => {
     { method: 'GET', access: 'startCommunity', path: '/manage/communities/new' },
     { method: 'POST', access: 'startCommunity', path: '/manage/communities/new', fields: { name: '', slug: 'x' } },
     { method: 'GET', access: 'signedIn', path: '/manage/events/new' },
-    { method: 'POST', access: 'communityA', path: '/manage/events/new', fields: { communityId: String(ids.communityA), kind: 'meetup', title: 'Matrix', slug: `matrix-${++fresh}`, startDate: '2027-01-01', endDate: '2027-01-01', timeZone: 'UTC' } },
+    {
+      method: 'POST',
+      access: 'communityA',
+      path: '/manage/events/new',
+      fields: {
+        communityId: String(ids.communityA),
+        kind: 'meetup',
+        title: 'Matrix',
+        slug: `matrix-${++fresh}`,
+        startDate: '2027-01-01',
+        endDate: '2027-01-01',
+        timeZone: 'UTC',
+      },
+    },
     { method: 'GET', access: 'communityA', path: `/manage/communities/${ids.communityA}` },
     { method: 'POST', access: 'communityA', path: `/manage/communities/${ids.communityA}`, fields: { name: '' } },
     { method: 'GET', access: 'communityA', path: `/manage/communities/${ids.communityA}/members` },
@@ -306,7 +409,8 @@ describe('back office: role × route matrix', () => {
         const label = `${route.method} ${path} (${route.access})`;
         if (role === 'anonymous') {
           if (route.method === 'GET') {
-            if (res.status !== 303 || res.headers.get('location') !== `/sign-in?next=${encodeURIComponent(path)}`) failures.push(`${label}: ${res.status} → ${res.headers.get('location')}, expected the sign-in redirect`);
+            if (res.status !== 303 || res.headers.get('location') !== `/sign-in?next=${encodeURIComponent(path)}`)
+              failures.push(`${label}: ${res.status} → ${res.headers.get('location')}, expected the sign-in redirect`);
           } else if (res.status !== 403) failures.push(`${label}: ${res.status}, expected 403 (no CSRF token without a session)`);
         } else if (allowed) {
           const ok = route.method === 'GET' ? [200] : (route.ok ?? [303, 409, 422]);
@@ -330,9 +434,23 @@ describe('back office: role × route matrix', () => {
   test('a track manager cannot move a session of their track into another track, nor create one there', async () => {
     const before = await counts(app.db);
     const tm = clients.trackManager;
-    const move = await tm.submit('/manage', A(`/sessions/${ids.sessionT}`), { kind: 'talk', title: 'Session T', day: '2027-04-15', time: '10:00', durationMinutes: '30', trackId: String(ids.trackU) });
+    const move = await tm.submit('/manage', A(`/sessions/${ids.sessionT}`), {
+      kind: 'talk',
+      title: 'Session T',
+      day: '2027-04-15',
+      time: '10:00',
+      durationMinutes: '30',
+      trackId: String(ids.trackU),
+    });
     assert.equal(move.status, 403);
-    const create = await tm.submit('/manage', A('/sessions/new'), { kind: 'talk', title: 'Sneaky', day: '2027-04-15', time: '15:00', durationMinutes: '30', trackId: String(ids.trackU) });
+    const create = await tm.submit('/manage', A('/sessions/new'), {
+      kind: 'talk',
+      title: 'Sneaky',
+      day: '2027-04-15',
+      time: '15:00',
+      durationMinutes: '30',
+      trackId: String(ids.trackU),
+    });
     assert.equal(create.status, 403);
     assert.deepEqual(await counts(app.db), before);
     const list = await (await tm.get(A('/sessions'))).text();

@@ -29,7 +29,13 @@ export async function expectRedirect(res: Response, location?: string | RegExp):
 }
 
 /** GET `formPage`, post its form to `action` (default: the same page) and expect a 303; returns Location. */
-export async function submitOk(client: WebClient, formPage: string, fields: Record<string, string | string[]>, action = formPage, location?: string | RegExp): Promise<string> {
+export async function submitOk(
+  client: WebClient,
+  formPage: string,
+  fields: Record<string, string | string[]>,
+  action = formPage,
+  location?: string | RegExp,
+): Promise<string> {
   return expectRedirect(await client.submit(formPage, action, fields), location);
 }
 
@@ -70,10 +76,39 @@ export function inputValue(html: string, name: string): string | undefined {
 /** Row counts of the tables the back office writes: equal before and after means nothing was written. */
 export async function counts(db: Db): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const t of ['communities', 'events', 'rooms', 'tracks', 'speakers', 'sponsors', 'sessions', 'event_hosts', 'role_grants', 'invitations', 'audit_log', 'webhooks', 'webhook_deliveries'] as const) {
-    out[t] = Number((await db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  for (const t of [
+    'communities',
+    'events',
+    'rooms',
+    'tracks',
+    'speakers',
+    'sponsors',
+    'sessions',
+    'event_hosts',
+    'role_grants',
+    'invitations',
+    'audit_log',
+    'webhooks',
+    'webhook_deliveries',
+  ] as const) {
+    out[t] = Number(
+      (
+        await db
+          .selectFrom(t)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   }
-  out.checkedIn = Number((await db.selectFrom('rsvps').select((eb) => eb.fn.countAll<number>().as('n')).where('checked_in_at', 'is not', null).executeTakeFirstOrThrow()).n);
+  out.checkedIn = Number(
+    (
+      await db
+        .selectFrom('rsvps')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('checked_in_at', 'is not', null)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   const versions = await db.selectFrom('events').select(['id', 'version']).orderBy('id').execute();
   for (const v of versions) out[`event${v.id}.version`] = Number(v.version);
   return out;

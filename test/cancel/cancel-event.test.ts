@@ -47,10 +47,14 @@ for (const database of testDatabases) {
     const A = (sub = '') => `/manage/events/${eventId}${sub}`;
 
     const cancellationMails = async () =>
-      (await app.db.selectFrom('mail_outbox').select(['to_address', 'subject', 'text_body']).where('subject', 'like', 'Cancelled:%').orderBy('to_address').execute()).map((m) => [
-        m.to_address,
-        m.subject,
-      ]);
+      (
+        await app.db
+          .selectFrom('mail_outbox')
+          .select(['to_address', 'subject', 'text_body'])
+          .where('subject', 'like', 'Cancelled:%')
+          .orderBy('to_address')
+          .execute()
+      ).map((m) => [m.to_address, m.subject]);
 
     before(async () => {
       app = await startTestApp({ database, docs });
@@ -66,7 +70,12 @@ for (const database of testDatabases) {
       // Two seats: Alice and Bob go, Carol waits, Dave answers no, Erin never answers.
       await updateRegistrationSettings(app.db, rctx, orgActor, eventId, { reminderHours: [24] });
       await app.db.updateTable('registration_settings').set({ capacity: 2 }).where('event_id', '=', eventId).execute();
-      for (const [name, attending] of [['Alice', 'yes'], ['Bob', 'yes'], ['Carol', 'yes'], ['Dave', 'no']] as const) {
+      for (const [name, attending] of [
+        ['Alice', 'yes'],
+        ['Bob', 'yes'],
+        ['Carol', 'yes'],
+        ['Dave', 'no'],
+      ] as const) {
         const res = await people[name]!.web.submit(`/events/${SLUG}/rsvp`, `/events/${SLUG}/rsvp`, { attending, guests: '0' });
         assert.equal(res.status, 303, `${name}: ${await res.text()}`);
       }
@@ -76,7 +85,10 @@ for (const database of testDatabases) {
       const signup = await people.Alice!.web.submit(`/events/${SLUG}/sessions/keynote/signup`, `/events/${SLUG}/sessions/keynote/signup`, {});
       assert.equal(signup.status, 303, await signup.text());
       const statuses = await app.db.selectFrom('rsvps').select(['user_id', 'status']).where('event_id', '=', eventId).orderBy('user_id').execute();
-      assert.deepEqual(statuses.map((r) => r.status), ['going', 'going', 'waitlisted', 'not_going']);
+      assert.deepEqual(
+        statuses.map((r) => r.status),
+        ['going', 'going', 'waitlisted', 'not_going'],
+      );
     });
     after(async () => app?.close());
 
@@ -111,7 +123,12 @@ for (const database of testDatabases) {
       assert.match(textOf(await (await org.get(A())).text()), /"CancelConf 2027" is cancelled; 3 people going or waitlisted got the reason by e-mail\./);
       const expected = ['Alice', 'Bob', 'Carol'].map((n) => [people[n]!.email, 'Cancelled: CancelConf 2027']).sort((a, b) => a[0]!.localeCompare(b[0]!));
       assert.deepEqual(await cancellationMails(), expected);
-      const mail = await app.db.selectFrom('mail_outbox').select(['text_body', 'attachments']).where('to_address', '=', people.Carol!.email).where('subject', 'like', 'Cancelled:%').executeTakeFirstOrThrow();
+      const mail = await app.db
+        .selectFrom('mail_outbox')
+        .select(['text_body', 'attachments'])
+        .where('to_address', '=', people.Carol!.email)
+        .where('subject', 'like', 'Cancelled:%')
+        .executeTakeFirstOrThrow();
       assert.ok(mail.text_body.includes(`The organizers wrote: ${REASON}`), mail.text_body);
       const ics = Buffer.from((JSON.parse(mail.attachments) as { content: string }[])[0]!.content, 'base64').toString('utf8');
       assert.match(ics, /STATUS:CANCELLED/);
@@ -121,8 +138,16 @@ for (const database of testDatabases) {
       assert.match(textOf(await second.text()), /was already cancelled/);
       await rejectsWith(cancelEvent(app.db, rctx, orgActor, eventId, { reason: 'Thrice' }), 'EVENT_ALREADY_CANCELLED');
       assert.deepEqual(await cancellationMails(), expected, 'nobody was mailed twice');
-      const audit = await app.db.selectFrom('audit_log').select(['action', 'summary']).where('event_id', '=', eventId).where('action', '=', 'event.cancelled').execute();
-      assert.deepEqual(audit.map((a) => a.summary), [`Cancelled "CancelConf 2027" (2027-04-15): ${REASON}`]);
+      const audit = await app.db
+        .selectFrom('audit_log')
+        .select(['action', 'summary'])
+        .where('event_id', '=', eventId)
+        .where('action', '=', 'event.cancelled')
+        .execute();
+      assert.deepEqual(
+        audit.map((a) => a.summary),
+        [`Cancelled "CancelConf 2027" (2027-04-15): ${REASON}`],
+      );
 
       const fresh = await app.get(`/events/${SLUG}/schedule?day=2027-04-15`);
       assert.equal(fresh.headers.get('x-cache'), 'miss');
@@ -148,11 +173,21 @@ for (const database of testDatabases) {
       assert.match(api.data.cancelledAt ?? '', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
       assert.equal(api.data.cancellationReason, REASON);
       const list = (await (await app.get('/api/v1/events')).json()) as { data: { slug: string; cancelled: boolean }[] };
-      assert.deepEqual(list.data.map((e) => [e.slug, e.cancelled]).sort(), [[SLUG, true], [HOSTILE, false], [OTHER, false]].sort());
+      assert.deepEqual(
+        list.data.map((e) => [e.slug, e.cancelled]).sort(),
+        [
+          [SLUG, true],
+          [HOSTILE, false],
+          [OTHER, false],
+        ].sort(),
+      );
       const ics = await (await app.get(`/events/${SLUG}/schedule.ics`)).text();
       const statuses = [...ics.matchAll(/^STATUS:(\w+)/gm)].map((m) => m[1]);
       assert.equal(statuses.length, 5);
-      assert.ok(statuses.every((s) => s === 'CANCELLED'), statuses.join());
+      assert.ok(
+        statuses.every((s) => s === 'CANCELLED'),
+        statuses.join(),
+      );
       assert.match(await (await app.get(`/events/${OTHER}/schedule.ics`)).text(), /STATUS:CONFIRMED/);
     });
 
@@ -171,7 +206,10 @@ for (const database of testDatabases) {
       const dayBefore = { ...rctx, clock: fixedClock('2027-04-14T12:00:00Z') };
       assert.equal(await sendDueReminders(app.db, dayBefore), 1);
       const reminders = await app.db.selectFrom('mail_outbox').select('to_address').where('subject', 'like', 'Reminder:%').execute();
-      assert.deepEqual(reminders.map((r) => r.to_address), [people.Erin!.email]);
+      assert.deepEqual(
+        reminders.map((r) => r.to_address),
+        [people.Erin!.email],
+      );
     });
 
     test('the organizer API: the reason is required (named `reason`), organizers only, once; a hostile reason is shown as text', async () => {
@@ -184,7 +222,10 @@ for (const database of testDatabases) {
         const bad = await api.post(path, { token: admin.token, json });
         assert.equal(bad.status, 422, bad.text);
         assert.equal(bad.body.error.code, 'VALIDATION_FAILED');
-        assert.deepEqual(bad.body.error.problems.map((p: { path: string }) => p.path), ['reason']);
+        assert.deepEqual(
+          bad.body.error.problems.map((p: { path: string }) => p.path),
+          ['reason'],
+        );
       }
       const forbidden = await api.post(path, { token: attendee.token, json: { reason: 'Not mine' } });
       assert.equal(forbidden.status, 403);

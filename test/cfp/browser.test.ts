@@ -58,8 +58,18 @@ describe('call for proposals in a browser', { skip: browserSkipReason }, () => {
   async function axe(page: Page, what: string): Promise<void> {
     const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    for (const v of bad) console.log(`  ${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('\n    ')}`);
-    assert.deepEqual(bad.map((v) => `${v.id} (${v.nodes.length})`), [], `${what} has serious or critical accessibility violations`);
+    for (const v of bad)
+      console.log(
+        `  ${v.impact} ${v.id}: ${v.help}\n    ${v.nodes
+          .slice(0, 5)
+          .map((n) => n.target.join(' '))
+          .join('\n    ')}`,
+      );
+    assert.deepEqual(
+      bad.map((v) => `${v.id} (${v.nodes.length})`),
+      [],
+      `${what} has serious or critical accessibility violations`,
+    );
   }
 
   test('set up the call, propose, review, accept and schedule, all through the forms', async () => {
@@ -94,7 +104,7 @@ describe('call for proposals in a browser', { skip: browserSkipReason }, () => {
     await ada.getByRole('button', { name: 'Submit the proposal' }).click();
     await ada.waitForURL(/\/account\/proposals\/\d+$/);
     assert.match((await ada.locator('.notice').textContent()) ?? '', /is submitted/);
-    await axe(ada, 'the speaker\'s proposal page');
+    await axe(ada, "the speaker's proposal page");
 
     await org.goto(`${app.url}/manage/events/${eventId}/proposals`);
     await axe(org, 'the proposals list');
@@ -118,7 +128,14 @@ describe('call for proposals in a browser', { skip: browserSkipReason }, () => {
   test('at phone width the CFP pages do not scroll sideways', async () => {
     await org.setViewportSize({ width: 375, height: 800 });
     const id = (await app.db.selectFrom('proposals').select('id').executeTakeFirstOrThrow()).id;
-    for (const path of [`/manage/events/${eventId}/cfp`, `/manage/events/${eventId}/proposals`, `/manage/events/${eventId}/proposals/${id}`, '/events/cfpbrowser/cfp', '/events/cfpbrowser/cfp/submit', '/account/proposals']) {
+    for (const path of [
+      `/manage/events/${eventId}/cfp`,
+      `/manage/events/${eventId}/proposals`,
+      `/manage/events/${eventId}/proposals/${id}`,
+      '/events/cfpbrowser/cfp',
+      '/events/cfpbrowser/cfp/submit',
+      '/account/proposals',
+    ]) {
       await org.goto(app.url + path);
       const width = await org.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 376, `${path} is ${width}px wide`);

@@ -23,9 +23,20 @@ describe('co-speaker invitations and account mail over SMTP', () => {
     const { actor: organizer, event } = await organizerWithEvent(t.app.db, 'cospmail');
     const local = (d: DateTime) => d.setZone('Europe/Amsterdam').toFormat("yyyy-MM-dd'T'HH:mm");
     const ctx = { config: t.app.hallway.ctx.config, clock: t.app.hallway.ctx.clock };
-    await saveCfpSettings(t.app.db, ctx, organizer, event.id, { opensAt: local(DateTime.now().minus({ days: 1 })), closesAt: local(DateTime.now().plus({ days: 10 })), formats: [{ kind: 'talk', durationMinutes: 30 }] });
+    await saveCfpSettings(t.app.db, ctx, organizer, event.id, {
+      opensAt: local(DateTime.now().minus({ days: 1 })),
+      closesAt: local(DateTime.now().plus({ days: 10 })),
+      formats: [{ kind: 'talk', durationMinutes: 30 }],
+    });
     await createTestUser(t.app.db, { email: 'victim@example.org', displayName: 'Victim' });
-    for (let i = 0; i < 5; i++) await submitProposal(t.app.db, ctx, await newActor(t.app.db, `Flooder ${i}`), event.id, proposalInput({ title: `Flood ${i}`, coSpeakers: 'victim@example.org' }));
+    for (let i = 0; i < 5; i++)
+      await submitProposal(
+        t.app.db,
+        ctx,
+        await newActor(t.app.db, `Flooder ${i}`),
+        event.id,
+        proposalInput({ title: `Flood ${i}`, coSpeakers: 'victim@example.org' }),
+      );
     const client = t.client();
     for (let i = 0; i < 5; i++) assert.equal((await client.submit('/forgot-password', '/forgot-password', { email: 'victim@example.org' })).status, 303);
     // Five receipts to the submitters, three invitations and five resets to the address.

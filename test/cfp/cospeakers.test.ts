@@ -54,19 +54,36 @@ for (const database of testDatabases) {
       const p = await submitProposal(env.db, env.ctx, ada, event.id, proposalInput({ coSpeakers: 'stranger@example.net' }));
       const secret = await invitationSecret(env.db, 'stranger@example.net');
       const shown = await getInvitationByToken(env.db, secret, null);
-      assert.deepEqual(shown, { proposalId: p.id, title: 'Making HTML fast', eventTitle: event.title, inviter: 'Ada decline', email: 'stranger@example.net', mayAccept: false });
+      assert.deepEqual(shown, {
+        proposalId: p.id,
+        title: 'Making HTML fast',
+        eventTitle: event.title,
+        inviter: 'Ada decline',
+        email: 'stranger@example.net',
+        mayAccept: false,
+      });
       // Accepting needs that address signed in and confirmed; refused, the link still works.
       await rejectsWith(answerInvitationByToken(env.db, env.ctx, null, secret, { answer: 'accept' }), 'FORBIDDEN');
       await rejectsWith(answerInvitationByToken(env.db, env.ctx, bob, secret, { answer: 'accept' }), 'FORBIDDEN');
       await rejectsWith(answerInvitationByToken(env.db, env.ctx, null, secret, { answer: 'later' }), 'VALIDATION_FAILED');
-      assert.deepEqual(await answerInvitationByToken(env.db, env.ctx, null, secret, { answer: 'decline', block: 'on' }), { proposalId: p.id, title: 'Making HTML fast', status: 'declined', blocked: true });
+      assert.deepEqual(await answerInvitationByToken(env.db, env.ctx, null, secret, { answer: 'decline', block: 'on' }), {
+        proposalId: p.id,
+        title: 'Making HTML fast',
+        status: 'declined',
+        blocked: true,
+      });
       await rejectsWith(answerInvitationByToken(env.db, env.ctx, null, secret, { answer: 'decline' }), 'TOKEN_INVALID');
       await rejectsWith(getInvitationByToken(env.db, secret, null), 'TOKEN_INVALID');
       await rejectsWith(getInvitationByToken(env.db, 'made-up', null), 'TOKEN_INVALID');
-      assert.deepEqual((await getMyProposal(env.db, ada, p.id)).proposal.speakers.map((s) => [s.email, s.status]).slice(1), [['stranger@example.net', 'declined']]);
+      assert.deepEqual((await getMyProposal(env.db, ada, p.id)).proposal.speakers.map((s) => [s.email, s.status]).slice(1), [
+        ['stranger@example.net', 'declined'],
+      ]);
       // Anyone naming the address later: declined at once, nobody mails it.
       const q = await submitProposal(env.db, env.ctx, bob, event.id, proposalInput({ title: 'Another try', coSpeakers: 'Stranger@Example.net' }));
-      assert.deepEqual(q.speakers.map((s) => s.status), ['accepted', 'declined']);
+      assert.deepEqual(
+        q.speakers.map((s) => s.status),
+        ['accepted', 'declined'],
+      );
       assert.equal((await mailsTo(env.db, 'stranger@example.net')).length, 1);
     });
 
@@ -88,7 +105,13 @@ for (const database of testDatabases) {
         Array.from({ length: ACCOUNT_MAILS_PER_HOUR }, () => 'Reset your password'),
       );
       // The two not mailed wait on the person's proposals page all the same.
-      await answerMyInvitation(env.db, env.ctx, victim, (await env.db.selectFrom('proposals').select('id').where('title', '=', 'Flood 4').executeTakeFirstOrThrow()).id, { answer: 'decline' });
+      await answerMyInvitation(
+        env.db,
+        env.ctx,
+        victim,
+        (await env.db.selectFrom('proposals').select('id').where('title', '=', 'Flood 4').executeTakeFirstOrThrow()).id,
+        { answer: 'decline' },
+      );
     });
 
     test('a changed proposal invites only its new co-speakers; one removed and named again is invited again', async () => {
@@ -109,7 +132,7 @@ for (const database of testDatabases) {
 const MIGRATIONS = fileURLToPath(new URL('../../src/db/migrations/', import.meta.url));
 const CONSENT = '2026-12-03T0300-add-cospeaker-consent';
 
-describe('migrating to co-speakers\' consent', () => {
+describe("migrating to co-speakers' consent", () => {
   for (const database of testDatabases) {
     test(`existing co-speakers become accepted and keep seeing their proposals (${database.name})`, async () => {
       const { config, drop } = await database.create();
@@ -123,31 +146,79 @@ describe('migrating to co-speakers\' consent', () => {
         assert.equal(error, undefined);
         const now = '2027-01-01T00:00:00Z';
         const user = (email: string, name: string) =>
-          db.insertInto('users').values({ email, email_verified_at: now, password_hash: null, display_name: name, is_admin: 0, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
+          db
+            .insertInto('users')
+            .values({ email, email_verified_at: now, password_hash: null, display_name: name, is_admin: 0, created_at: now, updated_at: now })
+            .returning('id')
+            .executeTakeFirstOrThrow();
         const ada = await user('ada@example.org', 'Ada');
         const grace = await user('grace@example.org', 'Grace');
-        const c = await db.insertInto('communities').values({ slug: 'c', name: 'C', created_at: now } as never).returning('id').executeTakeFirstOrThrow();
+        const c = await db
+          .insertInto('communities')
+          .values({ slug: 'c', name: 'C', created_at: now } as never)
+          .returning('id')
+          .executeTakeFirstOrThrow();
         const e = await db
           .insertInto('events')
-          .values({ community_id: c.id, slug: 'e', title: 'E', acronym: 'E', kind: 'conference', time_zone: 'UTC', start_date: '2027-04-15', end_date: '2027-04-16', created_at: now, updated_at: now } as never)
+          .values({
+            community_id: c.id,
+            slug: 'e',
+            title: 'E',
+            acronym: 'E',
+            kind: 'conference',
+            time_zone: 'UTC',
+            start_date: '2027-04-15',
+            end_date: '2027-04-16',
+            created_at: now,
+            updated_at: now,
+          } as never)
           .returning('id')
           .executeTakeFirstOrThrow();
         const p = await db
           .insertInto('proposals')
-          .values({ event_id: e.id, code: 'ABCDEF', state: 'submitted', title: 'Old', kind: 'talk', duration_minutes: 30, abstract: 'a', submitted_by: ada.id, created_at: now, updated_at: now } as never)
+          .values({
+            event_id: e.id,
+            code: 'ABCDEF',
+            state: 'submitted',
+            title: 'Old',
+            kind: 'talk',
+            duration_minutes: 30,
+            abstract: 'a',
+            submitted_by: ada.id,
+            created_at: now,
+            updated_at: now,
+          } as never)
           .returning('id')
           .executeTakeFirstOrThrow();
-        await db.insertInto('proposal_speakers').values([
-          { proposal_id: p.id, position: 0, email: 'ada@example.org', user_id: ada.id },
-          { proposal_id: p.id, position: 1, email: 'grace@example.org', user_id: grace.id },
-          { proposal_id: p.id, position: 2, email: 'later@example.org', user_id: null },
-        ] as never).execute();
+        await db
+          .insertInto('proposal_speakers')
+          .values([
+            { proposal_id: p.id, position: 0, email: 'ada@example.org', user_id: ada.id },
+            { proposal_id: p.id, position: 1, email: 'grace@example.org', user_id: grace.id },
+            { proposal_id: p.id, position: 2, email: 'later@example.org', user_id: null },
+          ] as never)
+          .execute();
         await migrateToLatest(db);
-        const rows = await db.selectFrom('proposal_speakers').select(['email', 'status', 'token_hash']).where('proposal_id', '=', p.id).orderBy('position').execute();
-        assert.deepEqual(rows.map((r) => [r.email, r.status, r.token_hash]), [['ada@example.org', 'accepted', null], ['grace@example.org', 'accepted', null], ['later@example.org', 'accepted', null]]);
+        const rows = await db
+          .selectFrom('proposal_speakers')
+          .select(['email', 'status', 'token_hash'])
+          .where('proposal_id', '=', p.id)
+          .orderBy('position')
+          .execute();
+        assert.deepEqual(
+          rows.map((r) => [r.email, r.status, r.token_hash]),
+          [
+            ['ada@example.org', 'accepted', null],
+            ['grace@example.org', 'accepted', null],
+            ['later@example.org', 'accepted', null],
+          ],
+        );
         // Grace still reads it and is kept from reviewing it, as before.
         const graceActor = await actorOf(db, grace.id);
-        assert.deepEqual((await listMyProposals(db, graceActor)).map((m) => m.proposal.speakers.map((s) => s.name)), [['Ada', 'Grace', null]]);
+        assert.deepEqual(
+          (await listMyProposals(db, graceActor)).map((m) => m.proposal.speakers.map((s) => s.name)),
+          [['Ada', 'Grace', null]],
+        );
       } finally {
         await db.destroy();
         await drop();

@@ -21,7 +21,10 @@ describe('the demo opens a call for proposals on its conference', () => {
     const call = (await getCfpSettings(env.db, event.id))!;
     assert.equal(cfpWindow(call, '2027-01-10T10:30:00Z'), 'open');
     assert.deepEqual([call.opensAt, call.closesAt], ['2027-01-09T10:00:00Z', '2027-03-07T10:00:00Z']);
-    assert.deepEqual(call.formats.map((f) => f.kind), ['talk', 'lightning', 'workshop']);
+    assert.deepEqual(
+      call.formats.map((f) => f.kind),
+      ['talk', 'lightning', 'workshop'],
+    );
     const after = await env.db.selectFrom('events').select('version').where('id', '=', event.id).executeTakeFirstOrThrow();
     assert.equal(after.version, event.version + 1, 'the cached event page learns of the call');
     assert.equal(await loadDemoCall(moduleContext(env.db, fixedClock('2027-02-01T00:00:00Z')), TEST_OPERATOR), false, 'an existing call is left as it is');

@@ -6,7 +6,12 @@ import { canManageCfp, canReviewProposal, canSubmitProposal, canViewProposal, ca
 
 describe('proposal state machine', () => {
   test('each transition from each state', () => {
-    const table = Object.fromEntries(PROPOSAL_STATES.map((s) => [s, Object.keys(PROPOSAL_TRANSITIONS).map((t) => `${t}:${nextProposalState(s, t as keyof typeof PROPOSAL_TRANSITIONS) ?? '-'}`)]));
+    const table = Object.fromEntries(
+      PROPOSAL_STATES.map((s) => [
+        s,
+        Object.keys(PROPOSAL_TRANSITIONS).map((t) => `${t}:${nextProposalState(s, t as keyof typeof PROPOSAL_TRANSITIONS) ?? '-'}`),
+      ]),
+    );
     assert.deepEqual(table, {
       submitted: ['withdraw:withdrawn', 'accept:accepted', 'reject:rejected', 'undo:-'],
       accepted: ['withdraw:-', 'accept:-', 'reject:-', 'undo:submitted'],
@@ -41,8 +46,20 @@ describe('proposal state machine', () => {
 
 describe('CFP permissions', () => {
   const scope = { eventId: 10, communityId: 1 };
-  const actor = (grants: RoleGrant[], extra: Partial<Actor> = {}): Actor => ({ userId: 7, displayName: 'X', isAdmin: false, emailVerified: true, grants, ...extra });
-  const g = (role: RoleGrant['role'], trackIds: number[] = [], scopeType: 'event' | 'community' = 'event', scopeId = 10): RoleGrant => ({ scope: scopeType, scopeId, role, trackIds });
+  const actor = (grants: RoleGrant[], extra: Partial<Actor> = {}): Actor => ({
+    userId: 7,
+    displayName: 'X',
+    isAdmin: false,
+    emailVerified: true,
+    grants,
+    ...extra,
+  });
+  const g = (role: RoleGrant['role'], trackIds: number[] = [], scopeType: 'event' | 'community' = 'event', scopeId = 10): RoleGrant => ({
+    scope: scopeType,
+    scopeId,
+    role,
+    trackIds,
+  });
 
   test('who may review what', () => {
     const cases: Array<[string, Actor | null, 'all' | number[]]> = [

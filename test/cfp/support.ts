@@ -46,7 +46,15 @@ export async function conferenceWithCfp(env: CfpEnv, slug: string) {
 
 /** A valid proposal form, with overrides. */
 export function proposalInput(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { title: 'Making HTML fast', kind: 'talk', abstract: 'Why server-rendered pages win.', description: 'Long version for reviewers.', language: 'en', notes: 'I need a projector.', ...overrides };
+  return {
+    title: 'Making HTML fast',
+    kind: 'talk',
+    abstract: 'Why server-rendered pages win.',
+    description: 'Long version for reviewers.',
+    language: 'en',
+    notes: 'I need a projector.',
+    ...overrides,
+  };
 }
 
 export async function emailOf(db: Db, actor: Actor): Promise<string> {
@@ -60,10 +68,22 @@ export async function mailsTo(db: Db, to: string) {
 
 /** Everything the CFP and the programme hold for an event: equal before and after means nothing was written. */
 export async function cfpFootprint(db: Db, eventId: number) {
-  const n = async (t: 'mail_outbox' | 'audit_log' | 'speakers' | 'proposal_speakers' | 'proposal_reviews') => (await db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+  const n = async (t: 'mail_outbox' | 'audit_log' | 'speakers' | 'proposal_speakers' | 'proposal_reviews') =>
+    (
+      await db
+        .selectFrom(t)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
   return {
     proposals: await db.selectFrom('proposals').selectAll().where('event_id', '=', eventId).orderBy('id').execute(),
     sessions: await db.selectFrom('sessions').select(['id', 'title', 'room_id', 'starts_at']).where('event_id', '=', eventId).orderBy('id').execute(),
-    counts: { mails: await n('mail_outbox'), audit: await n('audit_log'), speakers: await n('speakers'), proposalSpeakers: await n('proposal_speakers'), reviews: await n('proposal_reviews') },
+    counts: {
+      mails: await n('mail_outbox'),
+      audit: await n('audit_log'),
+      speakers: await n('speakers'),
+      proposalSpeakers: await n('proposal_speakers'),
+      reviews: await n('proposal_reviews'),
+    },
   };
 }

@@ -54,11 +54,22 @@ describe('call for proposals pages', () => {
     assert.ok(html.includes(`href="${A('/cfp')}"`) && html.includes('Call for proposals'), 'the tab is in the event navigation');
     const opensAt = local(DateTime.now().minus({ days: 1 }));
     const closesAt = local(DateTime.now().plus({ days: 30 }));
-    const fields = { opensAt, closesAt, callText: 'Talk to us!\n\n<script>alert(1)</script> & more', 'format.talk': 'on', 'duration.talk': '30', 'format.workshop': 'on', 'duration.workshop': 'long' };
+    const fields = {
+      opensAt,
+      closesAt,
+      callText: 'Talk to us!\n\n<script>alert(1)</script> & more',
+      'format.talk': 'on',
+      'duration.talk': '30',
+      'format.workshop': 'on',
+      'duration.workshop': 'long',
+    };
     const bad = await postForm(org, A('/cfp'), A('/cfp'), fields);
     assert.equal(bad.status, 422);
     const badHtml = await bad.text();
-    assert.match(badHtml, /<div class="field field-error"><label for="f-duration-workshop">Workshop: minutes<\/label><p class="error" id="f-duration-workshop-error">must be a whole number<\/p>/);
+    assert.match(
+      badHtml,
+      /<div class="field field-error"><label for="f-duration-workshop">Workshop: minutes<\/label><p class="error" id="f-duration-workshop-error">must be a whole number<\/p>/,
+    );
     assert.equal(inputValue(badHtml, 'opensAt'), opensAt);
     assert.match(badHtml, /Talk to us!\n\n&lt;script>alert\(1\)&lt;\/script> &amp; more<\/textarea>/, 'the typed text is kept, escaped');
     await expectRedirect(await postForm(org, A('/cfp'), A('/cfp'), { ...fields, 'duration.workshop': '90' }), A('/cfp'));
@@ -92,16 +103,43 @@ describe('call for proposals pages', () => {
   test('speakers submit (field errors keep what was typed), change and withdraw; others get 404', async () => {
     const { user, client: ada } = await signedInClient(app.url, app.db, 'Ada');
     const submit = `/events/${slug}/cfp/submit`;
-    const empty = await postForm(ada, submit, submit, { title: '', kind: 'talk', abstract: 'Kept <b>abstract</b>', trackId: String(trackId), coSpeakers: 'nope' });
+    const empty = await postForm(ada, submit, submit, {
+      title: '',
+      kind: 'talk',
+      abstract: 'Kept <b>abstract</b>',
+      trackId: String(trackId),
+      coSpeakers: 'nope',
+    });
     assert.equal(empty.status, 422);
     const emptyHtml = await empty.text();
     assert.match(emptyHtml, /<label for="f-title">Title<\/label><p class="error" id="f-title-error">is required<\/p>/);
     assert.match(emptyHtml, /<p class="error" id="f-coSpeakers-error">is not an e-mail address<\/p>/);
     assert.ok(emptyHtml.includes('>Kept &lt;b>abstract&lt;/b></textarea>'), 'typed abstract kept, escaped');
-    const to = await expectRedirect(await postForm(ada, submit, submit, { title: 'Forms without JS', kind: 'talk', abstract: 'Yes, really.', trackId: String(trackId), language: 'en', coSpeakers: 'grace@example.net' }), /^\/account\/proposals\/\d+$/);
+    const to = await expectRedirect(
+      await postForm(ada, submit, submit, {
+        title: 'Forms without JS',
+        kind: 'talk',
+        abstract: 'Yes, really.',
+        trackId: String(trackId),
+        language: 'en',
+        coSpeakers: 'grace@example.net',
+      }),
+      /^\/account\/proposals\/\d+$/,
+    );
     const proposalId = idIn(to, /proposals\/(\d+)/);
-    const mails = await app.db.selectFrom('mail_outbox').select(['to_address', 'subject', 'text_body']).where('subject', 'like', '%Forms without JS').orderBy('id').execute();
-    assert.deepEqual(mails.map((m) => [m.to_address, m.subject]).sort(), [['grace@example.net', 'Ada invites you to co-speak: Forms without JS'], [user.email, 'Proposal received: Forms without JS']].sort());
+    const mails = await app.db
+      .selectFrom('mail_outbox')
+      .select(['to_address', 'subject', 'text_body'])
+      .where('subject', 'like', '%Forms without JS')
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      mails.map((m) => [m.to_address, m.subject]).sort(),
+      [
+        ['grace@example.net', 'Ada invites you to co-speak: Forms without JS'],
+        [user.email, 'Proposal received: Forms without JS'],
+      ].sort(),
+    );
     const list = await (await ada.get('/account/proposals')).text();
     assertShows(list, 'Forms without JS');
     assertShows(list, 'Submitted');
@@ -132,8 +170,15 @@ describe('call for proposals pages', () => {
     assert.equal((await ada.get('/account/proposals/99999999')).status, 404);
     assert.equal((await ada.post(to, { title: 'No token', kind: 'talk', abstract: 'x' })).status, 403, 'CSRF checked');
 
-    await expectRedirect(await postForm(ada, to, to, { title: 'Forms without JavaScript', kind: 'workshop', abstract: 'Yes, really.', language: 'en', coSpeakers: '' }), to);
-    const row = await app.db.selectFrom('proposals').select(['title', 'kind', 'duration_minutes', 'state']).where('id', '=', proposalId).executeTakeFirstOrThrow();
+    await expectRedirect(
+      await postForm(ada, to, to, { title: 'Forms without JavaScript', kind: 'workshop', abstract: 'Yes, really.', language: 'en', coSpeakers: '' }),
+      to,
+    );
+    const row = await app.db
+      .selectFrom('proposals')
+      .select(['title', 'kind', 'duration_minutes', 'state'])
+      .where('id', '=', proposalId)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(row, { title: 'Forms without JavaScript', kind: 'workshop', duration_minutes: 90, state: 'submitted' });
     const confirm = await ada.get(`${to}/withdraw`);
     assertShows(await confirm.text(), 'Withdraw "Forms without JavaScript"?');
@@ -197,7 +242,7 @@ describe('call for proposals pages', () => {
     const own = A(`/proposals/${ritaId}`);
     const ownHtml = await (await rita.get(own)).text();
     assertShows(ownHtml, 'You are a speaker of this proposal');
-    assert.ok(!ownHtml.includes(`action="${own}/review"`), 'no review form on one\'s own proposal');
+    assert.ok(!ownHtml.includes(`action="${own}/review"`), "no review form on one's own proposal");
     const ownPost = await postForm(rita, detail, `${own}/review`, { score: '5' });
     assert.equal(ownPost.status, 403);
     assert.equal((await app.db.selectFrom('proposal_reviews').select('id').where('proposal_id', '=', ritaId).execute()).length, 0);
@@ -208,7 +253,13 @@ describe('call for proposals pages', () => {
     const accepted = await app.db.selectFrom('mail_outbox').select('subject').where('subject', '=', 'Accepted: Bob on caching').execute();
     assert.equal(accepted.length, 1);
     // The room is busy at 10:00-10:30 on the first day: the form explains it and nothing is written.
-    await createSession(moduleContext(app.db), organizer, eventId, { kind: 'talk', title: 'Already there', start: '2027-04-15T10:00', durationMinutes: 30, roomId });
+    await createSession(moduleContext(app.db), organizer, eventId, {
+      kind: 'talk',
+      title: 'Already there',
+      start: '2027-04-15T10:00',
+      durationMinutes: 30,
+      roomId,
+    });
     const sessionsBefore = await app.db.selectFrom('sessions').select('id').execute();
     const speakersBefore = await app.db.selectFrom('speakers').select('id').execute();
     const clash = await postForm(org, detail, `${detail}/schedule`, { roomId: String(roomId), day: '2027-04-15', time: '10:15' });
@@ -225,8 +276,16 @@ describe('call for proposals pages', () => {
     const p = await app.db.selectFrom('proposals').select('session_id').where('id', '=', bobId).executeTakeFirstOrThrow();
     const session = await app.db.selectFrom('sessions').selectAll().where('id', '=', p.session_id!).executeTakeFirstOrThrow();
     assert.deepEqual([session.title, session.starts_at, session.duration_minutes], ['Bob on caching', '2027-04-15T08:30:00Z', 30]);
-    const speaker = await app.db.selectFrom('session_speakers').innerJoin('speakers', 'speakers.id', 'session_speakers.speaker_id').select(['speakers.name']).where('session_id', '=', session.id).execute();
-    assert.deepEqual(speaker.map((s) => s.name), ['Bob']);
+    const speaker = await app.db
+      .selectFrom('session_speakers')
+      .innerJoin('speakers', 'speakers.id', 'session_speakers.speaker_id')
+      .select(['speakers.name'])
+      .where('session_id', '=', session.id)
+      .execute();
+    assert.deepEqual(
+      speaker.map((s) => s.name),
+      ['Bob'],
+    );
     assertShows(await (await org.get(detail)).text(), 'On the programme');
     assertShows(await (await bob.get(bobTo)).text(), 'Accepted');
   });

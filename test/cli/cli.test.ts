@@ -39,7 +39,10 @@ describe('hallway CLI on SQLite', () => {
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(readFileSync(out, 'utf8'));
     assert.equal(doc.format, 'hallway-event/1');
-    assert.deepEqual(doc.sessions.map((s: { code: string }) => s.code), ['welcome', 'keynote', 'coffee', 'ebpf', 'day2']);
+    assert.deepEqual(
+      doc.sessions.map((s: { code: string }) => s.code),
+      ['welcome', 'keynote', 'coffee', 'ebpf', 'day2'],
+    );
     assert.equal(doc.sessions[1].start, '2027-04-15T09:15:00+02:00');
     const viaStdout = await hallway(['event', 'export', 'testconf-2027'], env);
     assert.deepEqual(JSON.parse(viaStdout.stdout), doc);

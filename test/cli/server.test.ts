@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,9 +38,16 @@ test('the server answers health checks, logs JSON, and shuts down gracefully on 
     assert.deepEqual(statuses, Array(8).fill(200));
     assert.equal(await exited, 0);
 
-    const lines = log.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; level: number });
+    const lines = log
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { msg: string; level: number });
     assert.ok(lines.some((l) => l.msg === 'Hallway is listening'));
-    assert.ok(lines.some((l) => l.msg === 'shut down cleanly'), 'the shutdown completed');
+    assert.ok(
+      lines.some((l) => l.msg === 'shut down cleanly'),
+      'the shutdown completed',
+    );
     assert.equal(existsSync(`${dbFile}-wal`), false, 'the database was closed (WAL checkpointed and removed)');
   } finally {
     rmSync(dir, { recursive: true, force: true });

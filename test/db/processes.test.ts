@@ -38,7 +38,9 @@ function otherProcess(args: string[], go: Promise<void>): { ready: Promise<void>
   const ready = said('ready');
   child.stderr.on('data', (d) => (stderr += d));
   void go.then(() => child.stdin.end('go\n'));
-  const done = new Promise<Run>((resolve) => child.on('close', (code) => resolve({ code, stdout: stdout.replace(/^ready\n/, '').replace(/^writing\n/, ''), stderr })));
+  const done = new Promise<Run>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout: stdout.replace(/^ready\n/, '').replace(/^writing\n/, ''), stderr })),
+  );
   return { ready, said, done };
 }
 

@@ -44,7 +44,9 @@ test('every error code the source answers with is in docs/errors.md, and every d
   const source = codesInSource();
   const undocumented = [...source].filter(([code]) => !docs.has(code)).map(([code, file]) => `${code} (${file})`);
   assert.deepEqual(undocumented, [], 'add a row to docs/errors.md for each');
-  const sourceText = sources(join(root, 'src')).map((f) => readFileSync(f, 'utf8')).join('\n');
+  const sourceText = sources(join(root, 'src'))
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n');
   const stale = [...docs.keys()].filter((code) => !sourceText.includes(`'${code}'`));
   assert.deepEqual(stale, [], 'docs/errors.md names codes no source file uses');
 });
@@ -68,7 +70,11 @@ test('the catalogues build errors with the HTTP status docs/errors.md gives', as
           continue; // a factory that needs structured arguments; its code is still checked above
         }
         if (!(err instanceof DomainError)) continue;
-        assert.equal(err.status, docs.get(err.code), `${file.slice(root.length)} ${name}() answers ${err.code} with ${err.status}; docs/errors.md says ${docs.get(err.code)}`);
+        assert.equal(
+          err.status,
+          docs.get(err.code),
+          `${file.slice(root.length)} ${name}() answers ${err.code} with ${err.status}; docs/errors.md says ${docs.get(err.code)}`,
+        );
         checked++;
       }
     }

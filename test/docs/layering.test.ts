@@ -67,7 +67,14 @@ test('every import rule of .dependency-cruiser.cjs reports a file that breaks it
     symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
     const r = spawnSync(
       process.execPath,
-      [join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), 'src', '--config', join(root, '.dependency-cruiser.cjs'), '--output-type', 'json'],
+      [
+        join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'),
+        'src',
+        '--config',
+        join(root, '.dependency-cruiser.cjs'),
+        '--output-type',
+        'json',
+      ],
       { cwd: dir, encoding: 'utf8' },
     );
     const violations = (JSON.parse(r.stdout) as { summary: { violations: Violation[] } }).summary.violations;
@@ -93,7 +100,8 @@ test('pages, routes and the CLI hold no SQL and build no queries', () => {
         readFileSync(p, 'utf8')
           .split('\n')
           .forEach((line, i) => {
-            if (/\.(selectFrom|selectNoFrom|updateTable|insertInto|replaceInto|deleteFrom|mergeInto)\(|\bsql`/.test(line)) offenders.push(`${p.slice(root.length)}:${i + 1}`);
+            if (/\.(selectFrom|selectNoFrom|updateTable|insertInto|replaceInto|deleteFrom|mergeInto)\(|\bsql`/.test(line))
+              offenders.push(`${p.slice(root.length)}:${i + 1}`);
           });
       }
     }

@@ -69,8 +69,28 @@ async function fixture(db: Db, database: DatabaseConfig, slug = `walk-${++seq}`)
   const track = await createTrack(ctx, actor, event.id, { name: 'Web' });
   const sponsor = await createSponsor(ctx, actor, event.id, { name: 'Coffee Corp', level: 'gold' });
   const speaker = await createSpeaker(ctx, actor, event.id, { name: 'Ada Lovelace' });
-  const session = await createSession(ctx, actor, event.id, { kind: 'talk', title: 'Opening', start: '2027-04-15T10:00', durationMinutes: 30, roomId: room.id, trackId: track.id, speakerIds: [speaker.id] });
-  return { ctx, db, database, actor, eventId: event.id, communityId: event.communityId, roomId: room.id, trackId: track.id, sponsorId: sponsor.id, speakerId: speaker.id, sessionId: session.id };
+  const session = await createSession(ctx, actor, event.id, {
+    kind: 'talk',
+    title: 'Opening',
+    start: '2027-04-15T10:00',
+    durationMinutes: 30,
+    roomId: room.id,
+    trackId: track.id,
+    speakerIds: [speaker.id],
+  });
+  return {
+    ctx,
+    db,
+    database,
+    actor,
+    eventId: event.id,
+    communityId: event.communityId,
+    roomId: room.id,
+    trackId: track.id,
+    sponsorId: sponsor.id,
+    speakerId: speaker.id,
+    sessionId: session.id,
+  };
 }
 
 /** A published recap by a new attendee of the (published) fixture event. */
@@ -94,7 +114,9 @@ async function proposalOf(f: Fixture): Promise<number> {
 const cfpContext = (f: Fixture): CfpContext => ({ config: { baseUrl: 'http://hallway.test', smtpUrl: undefined, database: f.database }, clock });
 
 type Run = (f: Fixture) => Promise<{ run: () => Promise<unknown>; eventId?: number }>;
-const now = (run: (f: Fixture) => Promise<unknown>): Run => async (f) => ({ run: () => run(f) });
+const now =
+  (run: (f: Fixture) => Promise<unknown>): Run =>
+  async (f) => ({ run: () => run(f) });
 /** Set up first (not measured), then the measured call. */
 const after =
   <S>(setUp: (f: Fixture) => Promise<S>, run: (f: Fixture, s: S) => Promise<unknown>): Run =>
@@ -108,51 +130,128 @@ const after =
  * to run it on a fresh fixture (set-up first, then the measured call).
  */
 const CHANGES: Record<string, { readonly audit: string; readonly run: Run }> = {
-  'events/community.actions.ts#updateCommunity': { audit: 'community.updated', run: now((f) => updateCommunity(f.ctx, f.actor, f.communityId, { name: 'Renamed community' })) },
+  'events/community.actions.ts#updateCommunity': {
+    audit: 'community.updated',
+    run: now((f) => updateCommunity(f.ctx, f.actor, f.communityId, { name: 'Renamed community' })),
+  },
   'events/event-state.actions.ts#publishEvent': { audit: 'event.published', run: now((f) => publishEvent(f.ctx, f.actor, f.eventId)) },
-  'events/event-state.actions.ts#unpublishEvent': { audit: 'event.unpublished', run: after((f) => publishEvent(f.ctx, f.actor, f.eventId), (f) => unpublishEvent(f.ctx, f.actor, f.eventId)) },
+  'events/event-state.actions.ts#unpublishEvent': {
+    audit: 'event.unpublished',
+    run: after(
+      (f) => publishEvent(f.ctx, f.actor, f.eventId),
+      (f) => unpublishEvent(f.ctx, f.actor, f.eventId),
+    ),
+  },
   'events/event-state.actions.ts#markEventCancelled': {
     audit: 'event.cancelled',
     run: now((f) => f.db.transaction().execute((trx) => markEventCancelled({ trx, clock }, f.actor, f.eventId, 'The venue flooded.'))),
   },
   'events/event.actions.ts#updateEvent': { audit: 'event.updated', run: now((f) => updateEvent(f.ctx, f.actor, f.eventId, { title: 'Renamed' })) },
-  'events/host.actions.ts#setEventHosts': { audit: 'event.hosts_set', run: now((f) => setEventHosts(f.ctx, f.actor, f.eventId, { hosts: [{ name: 'c-base', role: 'venue' }] })) },
+  'events/host.actions.ts#setEventHosts': {
+    audit: 'event.hosts_set',
+    run: now((f) => setEventHosts(f.ctx, f.actor, f.eventId, { hosts: [{ name: 'c-base', role: 'venue' }] })),
+  },
   'events/series.actions.ts#deleteOccurrence': {
     audit: 'event.deleted',
     run: async (f) => {
-      const series = await createSeries(f.ctx, f.actor, f.communityId, { name: 'Weekly', slug: `weekly-${f.eventId}`, titlePattern: 'Weekly #{n}', timeZone: 'UTC', frequency: 'weekly', weekday: 'monday', startsOn: '2027-03-08', count: 1 });
+      const series = await createSeries(f.ctx, f.actor, f.communityId, {
+        name: 'Weekly',
+        slug: `weekly-${f.eventId}`,
+        titlePattern: 'Weekly #{n}',
+        timeZone: 'UTC',
+        frequency: 'weekly',
+        weekday: 'monday',
+        startsOn: '2027-03-08',
+        count: 1,
+      });
       const eventId = (await generateOccurrences(f.ctx, f.actor, series.id)).created[0]!.eventId;
       return { run: () => deleteOccurrence(f.ctx, f.actor, eventId), eventId };
     },
   },
   'events/sponsor.actions.ts#createSponsor': { audit: 'sponsor.created', run: now((f) => createSponsor(f.ctx, f.actor, f.eventId, { name: 'Tea Co' })) },
-  'events/sponsor.actions.ts#updateSponsor': { audit: 'sponsor.updated', run: now((f) => updateSponsor(f.ctx, f.actor, f.eventId, f.sponsorId, { name: 'Coffee Inc' })) },
+  'events/sponsor.actions.ts#updateSponsor': {
+    audit: 'sponsor.updated',
+    run: now((f) => updateSponsor(f.ctx, f.actor, f.eventId, f.sponsorId, { name: 'Coffee Inc' })),
+  },
   'events/sponsor.actions.ts#deleteSponsor': { audit: 'sponsor.deleted', run: now((f) => deleteSponsor(f.ctx, f.actor, f.eventId, f.sponsorId)) },
   'program/room.actions.ts#createRoom': { audit: 'room.created', run: now((f) => createRoom(f.ctx, f.actor, f.eventId, { name: 'Annex' })) },
   'program/room.actions.ts#updateRoom': { audit: 'room.updated', run: now((f) => updateRoom(f.ctx, f.actor, f.eventId, f.roomId, { name: 'Main hall' })) },
-  'program/room.actions.ts#deleteRoom': { audit: 'room.deleted', run: after((f) => createRoom(f.ctx, f.actor, f.eventId, { name: 'Spare' }), (f, spare) => deleteRoom(f.ctx, f.actor, f.eventId, spare.id)) },
-  'program/room.actions.ts#moveRoom': { audit: 'room.moved', run: after((f) => createRoom(f.ctx, f.actor, f.eventId, { name: 'Second' }), (f) => moveRoom(f.ctx, f.actor, f.eventId, f.roomId, { direction: 'down' })) },
+  'program/room.actions.ts#deleteRoom': {
+    audit: 'room.deleted',
+    run: after(
+      (f) => createRoom(f.ctx, f.actor, f.eventId, { name: 'Spare' }),
+      (f, spare) => deleteRoom(f.ctx, f.actor, f.eventId, spare.id),
+    ),
+  },
+  'program/room.actions.ts#moveRoom': {
+    audit: 'room.moved',
+    run: after(
+      (f) => createRoom(f.ctx, f.actor, f.eventId, { name: 'Second' }),
+      (f) => moveRoom(f.ctx, f.actor, f.eventId, f.roomId, { direction: 'down' }),
+    ),
+  },
   'program/track.actions.ts#createTrack': { audit: 'track.created', run: now((f) => createTrack(f.ctx, f.actor, f.eventId, { name: 'Data' })) },
   'program/track.actions.ts#updateTrack': { audit: 'track.updated', run: now((f) => updateTrack(f.ctx, f.actor, f.eventId, f.trackId, { name: 'Frontend' })) },
   'program/track.actions.ts#deleteTrack': { audit: 'track.deleted', run: now((f) => deleteTrack(f.ctx, f.actor, f.eventId, f.trackId)) },
   'program/session.actions.ts#createSession': {
     audit: 'session.created',
-    run: now((f) => createSession(f.ctx, f.actor, f.eventId, { kind: 'talk', title: 'Second', start: '2027-04-15T11:00', durationMinutes: 30, roomId: f.roomId })),
+    run: now((f) =>
+      createSession(f.ctx, f.actor, f.eventId, { kind: 'talk', title: 'Second', start: '2027-04-15T11:00', durationMinutes: 30, roomId: f.roomId }),
+    ),
   },
   'program/session.actions.ts#createSessionIn': {
     audit: 'session.created',
-    run: now((f) => f.db.transaction().execute((trx) => createSessionIn({ trx, clock }, f.actor, f.eventId, { kind: 'talk', title: 'Third', start: '2027-04-15T12:00', durationMinutes: 30 }))),
+    run: now((f) =>
+      f.db
+        .transaction()
+        .execute((trx) =>
+          createSessionIn({ trx, clock }, f.actor, f.eventId, { kind: 'talk', title: 'Third', start: '2027-04-15T12:00', durationMinutes: 30 }),
+        ),
+    ),
   },
-  'program/session.actions.ts#updateSession': { audit: 'session.updated', run: now((f) => updateSession(f.ctx, f.actor, f.eventId, f.sessionId, { title: 'Welcome' })) },
+  'program/session.actions.ts#updateSession': {
+    audit: 'session.updated',
+    run: now((f) => updateSession(f.ctx, f.actor, f.eventId, f.sessionId, { title: 'Welcome' })),
+  },
   'program/session-state.actions.ts#cancelSession': { audit: 'session.cancelled', run: now((f) => cancelSession(f.ctx, f.actor, f.eventId, f.sessionId)) },
-  'program/session-state.actions.ts#restoreSession': { audit: 'session.restored', run: after((f) => cancelSession(f.ctx, f.actor, f.eventId, f.sessionId), (f) => restoreSession(f.ctx, f.actor, f.eventId, f.sessionId)) },
+  'program/session-state.actions.ts#restoreSession': {
+    audit: 'session.restored',
+    run: after(
+      (f) => cancelSession(f.ctx, f.actor, f.eventId, f.sessionId),
+      (f) => restoreSession(f.ctx, f.actor, f.eventId, f.sessionId),
+    ),
+  },
   'program/session-state.actions.ts#deleteSession': { audit: 'session.deleted', run: now((f) => deleteSession(f.ctx, f.actor, f.eventId, f.sessionId)) },
-  'speakers/speaker.actions.ts#createSpeaker': { audit: 'speaker.created', run: now((f) => createSpeaker(f.ctx, f.actor, f.eventId, { name: 'Grace Hopper' })) },
-  'speakers/speaker.actions.ts#updateSpeaker': { audit: 'speaker.updated', run: now((f) => updateSpeaker(f.ctx, f.actor, f.eventId, f.speakerId, { company: 'Analytical Engines' })) },
-  'speakers/speaker.actions.ts#deleteSpeaker': { audit: 'speaker.deleted', run: after((f) => createSpeaker(f.ctx, f.actor, f.eventId, { name: 'Nobody Yet' }), (f, spare) => deleteSpeaker(f.ctx, f.actor, f.eventId, spare.id)) },
-  'agenda/speaker-links.actions.ts#addSessionLink': { audit: 'session.link_added', run: now((f) => addSessionLink(f.ctx, f.actor, f.eventId, f.sessionId, { kind: 'slides', url: 'https://example.org/slides' })) },
-  'agenda/speaker-links.actions.ts#removeSessionLink': { audit: 'session.link_removed', run: after((f) => addSessionLink(f.ctx, f.actor, f.eventId, f.sessionId, { kind: 'slides', url: 'https://example.org/slides' }), (f) => removeSessionLink(f.ctx, f.actor, f.eventId, f.sessionId, 0)) },
-  'agenda/star.actions.ts#setInterestCountsShown': { audit: 'event.interest_counts', run: now((f) => setInterestCountsShown(f.ctx, f.actor, f.eventId, { show: true })) },
+  'speakers/speaker.actions.ts#createSpeaker': {
+    audit: 'speaker.created',
+    run: now((f) => createSpeaker(f.ctx, f.actor, f.eventId, { name: 'Grace Hopper' })),
+  },
+  'speakers/speaker.actions.ts#updateSpeaker': {
+    audit: 'speaker.updated',
+    run: now((f) => updateSpeaker(f.ctx, f.actor, f.eventId, f.speakerId, { company: 'Analytical Engines' })),
+  },
+  'speakers/speaker.actions.ts#deleteSpeaker': {
+    audit: 'speaker.deleted',
+    run: after(
+      (f) => createSpeaker(f.ctx, f.actor, f.eventId, { name: 'Nobody Yet' }),
+      (f, spare) => deleteSpeaker(f.ctx, f.actor, f.eventId, spare.id),
+    ),
+  },
+  'agenda/speaker-links.actions.ts#addSessionLink': {
+    audit: 'session.link_added',
+    run: now((f) => addSessionLink(f.ctx, f.actor, f.eventId, f.sessionId, { kind: 'slides', url: 'https://example.org/slides' })),
+  },
+  'agenda/speaker-links.actions.ts#removeSessionLink': {
+    audit: 'session.link_removed',
+    run: after(
+      (f) => addSessionLink(f.ctx, f.actor, f.eventId, f.sessionId, { kind: 'slides', url: 'https://example.org/slides' }),
+      (f) => removeSessionLink(f.ctx, f.actor, f.eventId, f.sessionId, 0),
+    ),
+  },
+  'agenda/star.actions.ts#setInterestCountsShown': {
+    audit: 'event.interest_counts',
+    run: now((f) => setInterestCountsShown(f.ctx, f.actor, f.eventId, { show: true })),
+  },
   'agenda/recap.actions.ts#publishRecap': {
     audit: 'recap.published',
     run: async (f) => {
@@ -163,13 +262,49 @@ const CHANGES: Record<string, { readonly audit: string; readonly run: Run }> = {
       return { run: () => publishRecap(f.ctx, author, recap.id) };
     },
   },
-  'agenda/recap.actions.ts#saveRecapDraft': { audit: 'recap.updated', run: after((f) => publishedRecapOf(f), (f, { author, recapId }) => saveRecapDraft(f.ctx, author, recapId, { title: 'My day, edited', introduction: '', sections: [] })) },
-  'agenda/recap.actions.ts#unpublishRecap': { audit: 'recap.unpublished', run: after((f) => publishedRecapOf(f), (f, { author, recapId }) => unpublishRecap(f.ctx, author, recapId)) },
-  'agenda/recap.actions.ts#deleteRecap': { audit: 'recap.deleted', run: after((f) => publishedRecapOf(f), (f, { author, recapId }) => deleteRecap(f.ctx, author, recapId)) },
-  'privacy/display-name.actions.ts#changeDisplayName': { audit: 'recap.author_renamed', run: after((f) => publishedRecapOf(f), (f, { author }) => changeDisplayName(f.ctx, author, { displayName: 'Renamed Author' })) },
+  'agenda/recap.actions.ts#saveRecapDraft': {
+    audit: 'recap.updated',
+    run: after(
+      (f) => publishedRecapOf(f),
+      (f, { author, recapId }) => saveRecapDraft(f.ctx, author, recapId, { title: 'My day, edited', introduction: '', sections: [] }),
+    ),
+  },
+  'agenda/recap.actions.ts#unpublishRecap': {
+    audit: 'recap.unpublished',
+    run: after(
+      (f) => publishedRecapOf(f),
+      (f, { author, recapId }) => unpublishRecap(f.ctx, author, recapId),
+    ),
+  },
+  'agenda/recap.actions.ts#deleteRecap': {
+    audit: 'recap.deleted',
+    run: after(
+      (f) => publishedRecapOf(f),
+      (f, { author, recapId }) => deleteRecap(f.ctx, author, recapId),
+    ),
+  },
+  'privacy/display-name.actions.ts#changeDisplayName': {
+    audit: 'recap.author_renamed',
+    run: after(
+      (f) => publishedRecapOf(f),
+      (f, { author }) => changeDisplayName(f.ctx, author, { displayName: 'Renamed Author' }),
+    ),
+  },
   'cfp/cfp-settings.actions.ts#saveCfpSettings': { audit: 'cfp.created', run: now((f) => saveCfpSettings(f.db, cfpContext(f), f.actor, f.eventId, CFP_CALL)) },
-  'cfp/cfp-settings.actions.ts#setCfpClosedEarly': { audit: 'cfp.closed', run: after((f) => saveCfpSettings(f.db, cfpContext(f), f.actor, f.eventId, CFP_CALL), (f) => setCfpClosedEarly(f.db, cfpContext(f), f.actor, f.eventId, true)) },
-  'cfp/decision.actions.ts#decideProposal': { audit: 'proposal.accepted', run: after((f) => proposalOf(f), (f, proposalId) => decideProposal(f.db, cfpContext(f), f.actor, f.eventId, proposalId, { decision: 'accept' })) },
+  'cfp/cfp-settings.actions.ts#setCfpClosedEarly': {
+    audit: 'cfp.closed',
+    run: after(
+      (f) => saveCfpSettings(f.db, cfpContext(f), f.actor, f.eventId, CFP_CALL),
+      (f) => setCfpClosedEarly(f.db, cfpContext(f), f.actor, f.eventId, true),
+    ),
+  },
+  'cfp/decision.actions.ts#decideProposal': {
+    audit: 'proposal.accepted',
+    run: after(
+      (f) => proposalOf(f),
+      (f, proposalId) => decideProposal(f.db, cfpContext(f), f.actor, f.eventId, proposalId, { decision: 'accept' }),
+    ),
+  },
   'cfp/decision.actions.ts#scheduleProposal': {
     audit: 'proposal.scheduled',
     run: async (f) => {
@@ -213,7 +348,7 @@ const CHANGES_NO_EVENT: Record<string, string> = {
   'events/series.actions.ts#generateOccurrences': 'creates new draft events (version 1) with their audit rows; changes no existing event',
   'events/membership.actions.ts#joinCommunity': 'community membership: community pages read it live, not per event version',
   'events/membership.actions.ts#leaveCommunity': 'community membership: see joinCommunity',
-  'speakers/speaker.actions.ts#speakerProfileFor': 'a step of the caller\'s withEventWrite (scheduleProposal): it receives the write, never opens one',
+  'speakers/speaker.actions.ts#speakerProfileFor': "a step of the caller's withEventWrite (scheduleProposal): it receives the write, never opens one",
   'agenda/star.actions.ts#starSession': 'a private star: public counts are read live',
   'agenda/star.actions.ts#unstarSession': 'a private star',
   'agenda/star.actions.ts#markAgendaChangesSeen': 'private to the attendee',
@@ -236,18 +371,21 @@ const CHANGES_NO_EVENT: Record<string, string> = {
   'cfp/proposal.actions.ts#withdrawProposal': 'private proposal; audited',
   'cfp/proposal.actions.ts#reloadProposal': 'read (a helper of the decisions)',
   'cfp/review.actions.ts#saveReview': 'private review',
-  'cfp/cospeaker.actions.ts#writeCospeakers': 'private proposal\'s co-speakers',
-  'cfp/cospeaker.actions.ts#answerInvitationByToken': 'private proposal\'s co-speakers; audited',
-  'cfp/cospeaker.actions.ts#answerMyInvitation': 'private proposal\'s co-speakers; audited',
-  'schedule/schedule-import.actions.ts#importSchedule': 'reads, converts and checks a frab file in a worker, then writes through importCheckedDocument (in CHANGES) as its writer',
+  'cfp/cospeaker.actions.ts#writeCospeakers': "private proposal's co-speakers",
+  'cfp/cospeaker.actions.ts#answerInvitationByToken': "private proposal's co-speakers; audited",
+  'cfp/cospeaker.actions.ts#answerMyInvitation': "private proposal's co-speakers; audited",
+  'schedule/schedule-import.actions.ts#importSchedule':
+    'reads, converts and checks a frab file in a worker, then writes through importCheckedDocument (in CHANGES) as its writer',
   'schedule/schedule-import.actions.ts#parseSchedule': 'parses and checks only; writes nothing',
   'demo/demo.actions.ts#loadDemo': 'imports the demo events through importEventDocument (in CHANGES) as the operator',
   'demo/demo.actions.ts#isEmpty': 'read',
   'privacy/personal-data.actions.ts#exportPersonalData': 'read',
-  'privacy/personal-data.actions.ts#deletePersonalData': 'unpublishes recaps through unpublishRecap (in CHANGES) and unlinks speaker profiles through touchEventsIn, as changeDisplayName (in CHANGES) does',
+  'privacy/personal-data.actions.ts#deletePersonalData':
+    'unpublishes recaps through unpublishRecap (in CHANGES) and unlinks speaker profiles through touchEventsIn, as changeDisplayName (in CHANGES) does',
   'registration/event-cancel.actions.ts#cancelEvent': 'changes the event through markEventCancelled (in CHANGES), then mails',
   'webhooks/webhook.actions.ts#*': 'webhooks are not programme and would trigger themselves (docs/architecture.md); audited',
-  'registration/*': 'RSVPs, seats, check-in, sign-ups and reminders are read live, never from the page cache (docs/architecture.md); audited where organizers act',
+  'registration/*':
+    'RSVPs, seats, check-in, sign-ups and reminders are read live, never from the page cache (docs/architecture.md); audited where organizers act',
   'accounts/*': 'users, sessions, tokens, roles, invitations: no event is shown differently',
 };
 
@@ -270,7 +408,7 @@ for (const database of testDatabases) {
         const row = rows.find((r) => r.action === audit);
         assert.ok(row, `an audit row "${audit}" among ${rows.map((r) => r.action).join(', ') || 'none'}`);
         assert.ok(row.event_id === eventId || (row.event_id === null && row.community_id === f.communityId), 'the row names the event (or its community)');
-        assert.equal(row.created_at, clock.instant(), 'the audit row is stamped by the module context\'s clock');
+        assert.equal(row.created_at, clock.instant(), "the audit row is stamped by the module context's clock");
       });
     }
   });
@@ -309,7 +447,10 @@ async function versionOf(db: Db, eventId: number): Promise<number | null> {
 }
 
 async function maxAuditId(db: Db): Promise<number> {
-  const row = await db.selectFrom('audit_log').select((eb) => eb.fn.max<number | null>('id').as('max')).executeTakeFirst();
+  const row = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.max<number | null>('id').as('max'))
+    .executeTakeFirst();
   return Number(row?.max ?? 0);
 }
 

@@ -12,7 +12,7 @@ import { cancelEvent } from '../../src/modules/registration/event-cancel.actions
 import { registrationContext } from '../../src/modules/registration/rsvp.queries.js';
 import { startTestApp, type RunningApp } from '../support/app.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
-import { WebClient } from '../support/web-client.js';
+import type { WebClient } from '../support/web-client.js';
 import { assertShows, expectRedirect, signedInClient, visibleText } from '../backoffice/support.js';
 import { actorOf, newActor, rejectsWith } from '../program/support.js';
 import { moduleContext } from '../support/module-context.js';
@@ -43,8 +43,21 @@ const SERIES = {
 
 async function rowCounts(app: RunningApp) {
   const n = async (t: 'events' | 'sessions' | 'event_series' | 'series_occurrences' | 'community_members') =>
-    Number((await app.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  return { events: await n('events'), sessions: await n('sessions'), series: await n('event_series'), occurrences: await n('series_occurrences'), members: await n('community_members') };
+    Number(
+      (
+        await app.db
+          .selectFrom(t)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return {
+    events: await n('events'),
+    sessions: await n('sessions'),
+    series: await n('event_series'),
+    occurrences: await n('series_occurrences'),
+    members: await n('community_members'),
+  };
 }
 
 for (const database of testDatabases) {
@@ -59,7 +72,11 @@ for (const database of testDatabases) {
     before(async () => {
       app = await startTestApp({ database });
       const o = await signedInClient(app.url, app.db, 'Olga Owner', { mayCreateCommunities: true });
-      const community = await createCommunity(moduleContext(app.db), await actorOf(app.db, o.user.id), { slug: 'cloud-native-lisbon', name: 'Cloud Native Lisbon', description: 'Monthly **cloud native** talks.' });
+      const community = await createCommunity(moduleContext(app.db), await actorOf(app.db, o.user.id), {
+        slug: 'cloud-native-lisbon',
+        name: 'Cloud Native Lisbon',
+        description: 'Monthly **cloud native** talks.',
+      });
       communityId = community.id;
       owner = await actorOf(app.db, o.user.id);
       ownerWeb = o.client;
@@ -95,14 +112,20 @@ for (const database of testDatabases) {
       assert.match(anon.headers.get('location') ?? '', /^\/sign-in\?next=/);
       const confirm = await (await carl.client.get('/communities/cloud-native-lisbon/membership')).text();
       assertShows(confirm, 'You are not a member of this group yet.');
-      await expectRedirect(await carl.client.submit('/communities/cloud-native-lisbon/membership', '/communities/cloud-native-lisbon/join', {}), '/communities/cloud-native-lisbon/membership');
+      await expectRedirect(
+        await carl.client.submit('/communities/cloud-native-lisbon/membership', '/communities/cloud-native-lisbon/join', {}),
+        '/communities/cloud-native-lisbon/membership',
+      );
       const member = await (await carl.client.get('/communities/cloud-native-lisbon/membership')).text();
       assertShows(member, 'You are a member of Cloud Native Lisbon.');
       assertShows(member, 'Leave this group');
       assertShows(await (await app.get('/communities/cloud-native-lisbon')).text(), '2 members');
       // Without a CSRF token nothing happens.
       assert.equal((await carl.client.post('/communities/cloud-native-lisbon/leave', {})).status, 403);
-      await expectRedirect(await carl.client.submit('/communities/cloud-native-lisbon/membership', '/communities/cloud-native-lisbon/leave', {}), '/communities/cloud-native-lisbon/membership');
+      await expectRedirect(
+        await carl.client.submit('/communities/cloud-native-lisbon/membership', '/communities/cloud-native-lisbon/leave', {}),
+        '/communities/cloud-native-lisbon/membership',
+      );
       assertShows(await (await app.get('/communities/cloud-native-lisbon')).text(), '1 member');
     });
 
@@ -111,7 +134,10 @@ for (const database of testDatabases) {
       const list = await listMembers(app.db, owner, communityId);
       // Joined within the same second (join times are stored to the second), so compared by name.
       const byName = list.members.map((m) => [m.displayName, m.roles] as const).sort((a, b) => a[0].localeCompare(b[0]));
-      assert.deepEqual(byName, [['Ann Attendee', []], ['Olga Owner', ['owner']]]);
+      assert.deepEqual(byName, [
+        ['Ann Attendee', []],
+        ['Olga Owner', ['owner']],
+      ]);
       await rejectsWith(listMembers(app.db, attendee, communityId), 'FORBIDDEN');
       const page = await ownerWeb.get(`/manage/communities/${communityId}/members`);
       assert.equal(page.status, 200);
@@ -126,7 +152,8 @@ for (const database of testDatabases) {
 
     test('bad series input is refused with field errors and nothing is written', async () => {
       const before = await rowCounts(app);
-      const paths = async (input: Record<string, unknown>) => (await rejectsWith(createSeries(moduleContext(app.db), owner, communityId, { ...SERIES, ...input }), 'VALIDATION_FAILED')).problems.map((p) => p.path);
+      const paths = async (input: Record<string, unknown>) =>
+        (await rejectsWith(createSeries(moduleContext(app.db), owner, communityId, { ...SERIES, ...input }), 'VALIDATION_FAILED')).problems.map((p) => p.path);
       assert.deepEqual(await paths({ weekday: 'funday' }), ['weekday']);
       assert.deepEqual(await paths({ endsOn: '2031-01-01' }), ['endsOn']);
       assert.deepEqual(await paths({ count: '61' }), ['count']);
@@ -157,21 +184,29 @@ for (const database of testDatabases) {
     test('generation makes draft events at the right UTC instants with their agenda, idempotently; one occurrence edited or cancelled alone stays so', async () => {
       const series = await createSeries(moduleContext(app.db), owner, communityId, SERIES);
       const first = await generateOccurrences(moduleContext(app.db), owner, series.id);
-      assert.deepEqual(first.created.map((c) => [c.date, c.slug, c.title]), [
-        ['2031-02-11', 'cnl-2031-02-11', 'Cloud Native Lisbon #1'],
-        ['2031-03-11', 'cnl-2031-03-11', 'Cloud Native Lisbon #2'],
-        ['2031-04-08', 'cnl-2031-04-08', 'Cloud Native Lisbon #3'],
-        ['2031-05-13', 'cnl-2031-05-13', 'Cloud Native Lisbon #4'],
-      ]);
+      assert.deepEqual(
+        first.created.map((c) => [c.date, c.slug, c.title]),
+        [
+          ['2031-02-11', 'cnl-2031-02-11', 'Cloud Native Lisbon #1'],
+          ['2031-03-11', 'cnl-2031-03-11', 'Cloud Native Lisbon #2'],
+          ['2031-04-08', 'cnl-2031-04-08', 'Cloud Native Lisbon #3'],
+          ['2031-05-13', 'cnl-2031-05-13', 'Cloud Native Lisbon #4'],
+        ],
+      );
       const events = await app.db.selectFrom('events').selectAll().where('slug', 'like', 'cnl-%').orderBy('start_date').execute();
-      assert.deepEqual(events.map((e) => [e.published, e.capacity, e.venue_name, e.time_zone, e.start_date, e.end_date]), [
-        [0, 80, 'LX Factory', 'Europe/Lisbon', '2031-02-11', '2031-02-11'],
-        [0, 80, 'LX Factory', 'Europe/Lisbon', '2031-03-11', '2031-03-11'],
-        [0, 80, 'LX Factory', 'Europe/Lisbon', '2031-04-08', '2031-04-08'],
-        [0, 80, 'LX Factory', 'Europe/Lisbon', '2031-05-13', '2031-05-13'],
-      ]);
+      assert.deepEqual(
+        events.map((e) => [e.published, e.capacity, e.venue_name, e.time_zone, e.start_date, e.end_date]),
+        [
+          [0, 80, 'LX Factory', 'Europe/Lisbon', '2031-02-11', '2031-02-11'],
+          [0, 80, 'LX Factory', 'Europe/Lisbon', '2031-03-11', '2031-03-11'],
+          [0, 80, 'LX Factory', 'Europe/Lisbon', '2031-04-08', '2031-04-08'],
+          [0, 80, 'LX Factory', 'Europe/Lisbon', '2031-05-13', '2031-05-13'],
+        ],
+      );
       const sessionsOf = async (eventId: number) =>
-        (await app.db.selectFrom('sessions').select(['kind', 'title', 'starts_at', 'ends_at']).where('event_id', '=', eventId).orderBy('starts_at').execute()).map((s) => [s.kind, s.title, s.starts_at, s.ends_at]);
+        (
+          await app.db.selectFrom('sessions').select(['kind', 'title', 'starts_at', 'ends_at']).where('event_id', '=', eventId).orderBy('starts_at').execute()
+        ).map((s) => [s.kind, s.title, s.starts_at, s.ends_at]);
       // Winter (WET = UTC): 18:30 is 18:30Z. Summer (WEST = UTC+1): 18:30 is 17:30Z.
       assert.deepEqual(await sessionsOf(events[0]!.id), [
         ['doors', 'Doors open', '2031-02-11T18:30:00Z', '2031-02-11T19:00:00Z'],
@@ -200,24 +235,38 @@ for (const database of testDatabases) {
       // Template changed later: only dates not generated yet follow it.
       await updateSeries(moduleContext(app.db), owner, series.id, { venueName: 'New Venue', endsOn: '2031-07-31' });
       const third = await generateOccurrences(moduleContext(app.db), owner, series.id);
-      assert.deepEqual(third.created.map((c) => c.date), ['2031-06-10', '2031-07-08']);
-      const after = await app.db.selectFrom('events').select(['slug', 'title', 'venue_name', 'cancelled_at']).where('slug', 'like', 'cnl-%').orderBy('start_date').execute();
-      assert.deepEqual(after.map((e) => [e.slug, e.title, e.venue_name, e.cancelled_at !== null]), [
-        ['cnl-2031-02-11', 'Cloud Native Lisbon #1: KubeCon recap', 'Another venue', false],
-        ['cnl-2031-03-11', 'Cloud Native Lisbon #2', 'LX Factory', true],
-        ['cnl-2031-05-13', 'Cloud Native Lisbon #4', 'LX Factory', false],
-        ['cnl-2031-06-10', 'Cloud Native Lisbon #5', 'New Venue', false],
-        ['cnl-2031-07-08', 'Cloud Native Lisbon #6', 'New Venue', false],
-      ]);
+      assert.deepEqual(
+        third.created.map((c) => c.date),
+        ['2031-06-10', '2031-07-08'],
+      );
+      const after = await app.db
+        .selectFrom('events')
+        .select(['slug', 'title', 'venue_name', 'cancelled_at'])
+        .where('slug', 'like', 'cnl-%')
+        .orderBy('start_date')
+        .execute();
+      assert.deepEqual(
+        after.map((e) => [e.slug, e.title, e.venue_name, e.cancelled_at !== null]),
+        [
+          ['cnl-2031-02-11', 'Cloud Native Lisbon #1: KubeCon recap', 'Another venue', false],
+          ['cnl-2031-03-11', 'Cloud Native Lisbon #2', 'LX Factory', true],
+          ['cnl-2031-05-13', 'Cloud Native Lisbon #4', 'LX Factory', false],
+          ['cnl-2031-06-10', 'Cloud Native Lisbon #5', 'New Venue', false],
+          ['cnl-2031-07-08', 'Cloud Native Lisbon #6', 'New Venue', false],
+        ],
+      );
       const view = await getSeries(app.db, owner, series.id);
-      assert.deepEqual(view.occurrences.map((o) => [o.date, o.eventId === null, o.cancelled]), [
-        ['2031-02-11', false, false],
-        ['2031-03-11', false, true],
-        ['2031-04-08', true, false],
-        ['2031-05-13', false, false],
-        ['2031-06-10', false, false],
-        ['2031-07-08', false, false],
-      ]);
+      assert.deepEqual(
+        view.occurrences.map((o) => [o.date, o.eventId === null, o.cancelled]),
+        [
+          ['2031-02-11', false, false],
+          ['2031-03-11', false, true],
+          ['2031-04-08', true, false],
+          ['2031-05-13', false, false],
+          ['2031-06-10', false, false],
+          ['2031-07-08', false, false],
+        ],
+      );
       // A published occurrence cannot be deleted (cancel it instead).
       await publishEvent(moduleContext(app.db), owner, events[3]!.id);
       await rejectsWith(deleteOccurrence(moduleContext(app.db), owner, events[3]!.id), 'OCCURRENCE_NOT_DELETABLE');
@@ -225,7 +274,21 @@ for (const database of testDatabases) {
 
     test('back-office series pages: preview computed on the server, create, generate, occurrences linked', async () => {
       const listPath = `/manage/communities/${communityId}/series`;
-      const fields = { ...flat({ ...SERIES, slug: 'k8s-nights', name: 'K8s Nights', titlePattern: 'K8s Night – {month}', frequency: 'weekly', intervalWeeks: '4', weekday: 'wednesday', ordinal: '', startsOn: '2031-01-01', endsOn: '', count: '3' }) };
+      const fields = {
+        ...flat({
+          ...SERIES,
+          slug: 'k8s-nights',
+          name: 'K8s Nights',
+          titlePattern: 'K8s Night – {month}',
+          frequency: 'weekly',
+          intervalWeeks: '4',
+          weekday: 'wednesday',
+          ordinal: '',
+          startsOn: '2031-01-01',
+          endsOn: '',
+          count: '3',
+        }),
+      };
       const preview = await ownerWeb.submit(listPath, listPath, { ...fields, intent: 'preview' });
       assert.equal(preview.status, 200);
       const text = visibleText(await preview.text());
@@ -248,7 +311,15 @@ for (const database of testDatabases) {
 
     test('the public community page lists upcoming and past events and changes when they change', async () => {
       const mk = async (slug: string, title: string, date: string) => {
-        const e = await createEvent(moduleContext(app.db), owner, { communityId, slug, kind: 'meetup', title, timeZone: 'Europe/Lisbon', startDate: date, endDate: date });
+        const e = await createEvent(moduleContext(app.db), owner, {
+          communityId,
+          slug,
+          kind: 'meetup',
+          title,
+          timeZone: 'Europe/Lisbon',
+          startDate: date,
+          endDate: date,
+        });
         await publishEvent(moduleContext(app.db), owner, e.id);
         return e;
       };
@@ -280,7 +351,8 @@ for (const database of testDatabases) {
 function flat(input: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(input)) {
-    if (k === 'agenda') (v as Array<Record<string, unknown>>).forEach((row, i) => Object.entries(row).forEach(([f, x]) => (out[`agenda[${i}].${f}`] = String(x))));
+    if (k === 'agenda')
+      (v as Array<Record<string, unknown>>).forEach((row, i) => Object.entries(row).forEach(([f, x]) => (out[`agenda[${i}].${f}`] = String(x))));
     else out[k] = String(v ?? '');
   }
   return out;

@@ -14,12 +14,33 @@ import {
 const TUE = 2;
 const WED = 3;
 const THU = 4;
-const monthly = (ordinal: number, weekday: number, startsOn: string, endsOn: string | null, count: number | null = null): Recurrence => ({ frequency: 'monthly', ordinal, weekday, startsOn, endsOn, count });
-const weekly = (intervalWeeks: number, weekday: number, startsOn: string, endsOn: string | null, count: number | null = null): Recurrence => ({ frequency: 'weekly', intervalWeeks, weekday, startsOn, endsOn, count });
+const monthly = (ordinal: number, weekday: number, startsOn: string, endsOn: string | null, count: number | null = null): Recurrence => ({
+  frequency: 'monthly',
+  ordinal,
+  weekday,
+  startsOn,
+  endsOn,
+  count,
+});
+const weekly = (intervalWeeks: number, weekday: number, startsOn: string, endsOn: string | null, count: number | null = null): Recurrence => ({
+  frequency: 'weekly',
+  intervalWeeks,
+  weekday,
+  startsOn,
+  endsOn,
+  count,
+});
 
 describe('recurrence rules', () => {
   test('the second Tuesday of each month', () => {
-    assert.deepEqual(occurrenceDates(monthly(2, TUE, '2027-01-01', '2027-06-30')), ['2027-01-12', '2027-02-09', '2027-03-09', '2027-04-13', '2027-05-11', '2027-06-08']);
+    assert.deepEqual(occurrenceDates(monthly(2, TUE, '2027-01-01', '2027-06-30')), [
+      '2027-01-12',
+      '2027-02-09',
+      '2027-03-09',
+      '2027-04-13',
+      '2027-05-11',
+      '2027-06-08',
+    ]);
   });
 
   test('the last Thursday of each month, including months with five Thursdays', () => {
@@ -35,7 +56,7 @@ describe('recurrence rules', () => {
     assert.deepEqual(occurrenceDates(monthly(5, TUE, '2027-01-01', null, 3)), ['2027-03-30', '2027-06-29', '2027-08-31']);
   });
 
-  test('a start date after the month\'s occurrence starts with the next month', () => {
+  test("a start date after the month's occurrence starts with the next month", () => {
     assert.deepEqual(occurrenceDates(monthly(2, TUE, '2027-01-13', null, 2)), ['2027-02-09', '2027-03-09']);
   });
 
@@ -45,12 +66,21 @@ describe('recurrence rules', () => {
   });
 
   test('bad rules: end before start, no end, more than 60 occurrences, no matching date', () => {
-    assert.deepEqual(recurrenceProblems(monthly(2, TUE, '2027-05-01', '2027-01-01')).map((p) => p.path), ['endsOn']);
-    assert.deepEqual(recurrenceProblems(monthly(2, TUE, '2027-05-01', null, null)).map((p) => p.path), ['endsOn']);
+    assert.deepEqual(
+      recurrenceProblems(monthly(2, TUE, '2027-05-01', '2027-01-01')).map((p) => p.path),
+      ['endsOn'],
+    );
+    assert.deepEqual(
+      recurrenceProblems(monthly(2, TUE, '2027-05-01', null, null)).map((p) => p.path),
+      ['endsOn'],
+    );
     assert.match(recurrenceProblems(weekly(1, TUE, '2027-01-01', '2029-01-01'))[0]!.message, /more than 60/);
     assert.deepEqual(recurrenceProblems(weekly(1, TUE, '2027-01-01', '2028-02-22')), []);
     assert.equal(occurrenceDates(weekly(1, TUE, '2027-01-01', '2028-02-22')).length, 60);
-    assert.deepEqual(recurrenceProblems(monthly(5, TUE, '2027-02-01', '2027-02-28')).map((p) => p.path), ['startsOn']);
+    assert.deepEqual(
+      recurrenceProblems(monthly(5, TUE, '2027-02-01', '2027-02-28')).map((p) => p.path),
+      ['startsOn'],
+    );
   });
 
   test('titles: {n}, {date} and {month}', () => {
@@ -84,11 +114,17 @@ describe('occurrences keep their local wall-clock time across daylight saving', 
     );
     const autumn = planSeries(clock('Europe/Lisbon'), weekly(1, 6, '2027-10-30', '2027-11-06'));
     assert.ok(autumn.ok);
-    assert.deepEqual(autumn.occurrences.map((o) => o.startsAt), ['2027-10-30T17:00:00Z', '2027-11-06T18:00:00Z']);
+    assert.deepEqual(
+      autumn.occurrences.map((o) => o.startsAt),
+      ['2027-10-30T17:00:00Z', '2027-11-06T18:00:00Z'],
+    );
   });
 
   test('America/New_York: the second Tuesday at 18:30 moves from 23:30Z to 22:30Z after 2027-03-14', () => {
-    const plan = planSeries({ ...clock('America/New_York', '18:30', '21:00'), agenda: [{ kind: 'talk', title: 'Talk', offsetMinutes: 30, durationMinutes: 60 }] }, monthly(2, TUE, '2027-02-01', '2027-11-30'));
+    const plan = planSeries(
+      { ...clock('America/New_York', '18:30', '21:00'), agenda: [{ kind: 'talk', title: 'Talk', offsetMinutes: 30, durationMinutes: 60 }] },
+      monthly(2, TUE, '2027-02-01', '2027-11-30'),
+    );
     assert.ok(plan.ok);
     const byDate = new Map(plan.occurrences.map((o) => [o.date, o]));
     assert.equal(byDate.get('2027-02-09')!.startsAt, '2027-02-09T23:30:00Z');
@@ -96,7 +132,10 @@ describe('occurrences keep their local wall-clock time across daylight saving', 
     assert.equal(byDate.get('2027-04-13')!.startsAt, '2027-04-13T22:30:00Z');
     // DST ends on 2027-11-07: November's second Tuesday (the 9th) is back on EST.
     assert.equal(byDate.get('2027-11-09')!.startsAt, '2027-11-09T23:30:00Z');
-    assert.deepEqual(byDate.get('2027-04-13')!.sessions.map((s) => [s.startsAt, s.endsAt]), [['2027-04-13T23:00:00Z', '2027-04-14T00:00:00Z']]);
+    assert.deepEqual(
+      byDate.get('2027-04-13')!.sessions.map((s) => [s.startsAt, s.endsAt]),
+      [['2027-04-13T23:00:00Z', '2027-04-14T00:00:00Z']],
+    );
   });
 
   test('an evening across the night of the change keeps its wall-clock times; a skipped wall time is refused', () => {

@@ -26,7 +26,10 @@ for (const database of testDatabases) {
       drop = created.drop;
       env = { DATABASE_URL: created.config.kind === 'sqlite' ? `sqlite:${created.config.filename}` : created.config.url };
       writeFileSync(join(dir, 'camp2019.json'), sample('camp2019-frab.schedule.json'));
-      writeFileSync(join(dir, 'xxe.xml'), '<?xml version="1.0"?><!DOCTYPE schedule [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><schedule><version>&xxe;</version></schedule>');
+      writeFileSync(
+        join(dir, 'xxe.xml'),
+        '<?xml version="1.0"?><!DOCTYPE schedule [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><schedule><version>&xxe;</version></schedule>',
+      );
       server = createServer((req, res) => {
         if (req.url === '/romhack.xml') res.writeHead(200, { 'content-type': 'application/xml' }).end(sample('romhack-camp-2026-pretalx.schedule.xml'));
         else if (req.url === '/camp2019.json') res.writeHead(200, { 'content-type': 'application/json' }).end(sample('camp2019-frab.schedule.json'));
@@ -91,7 +94,10 @@ for (const database of testDatabases) {
       assert.match(zone.stderr, /\n {2}conference\.time_zone_name: is missing; pass --time-zone\n/);
       const missing = await hallway(['import', `${base}/nope.xml`], env);
       assert.equal(missing.code, 1);
-      assert.match(missing.stderr, /^hallway: Could not download http:\/\/127\.0\.0\.1:\d+\/nope\.xml: the server answered HTTP 404 Not Found; nothing was changed\.$/m);
+      assert.match(
+        missing.stderr,
+        /^hallway: Could not download http:\/\/127\.0\.0\.1:\d+\/nope\.xml: the server answered HTTP 404 Not Found; nothing was changed\.$/m,
+      );
       const usage = await hallway(['import'], env);
       assert.equal(usage.code, 2);
       assert.match(usage.stderr, /import needs exactly one file, http\(s\) URL or - \(standard input\)/);

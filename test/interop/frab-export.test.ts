@@ -55,11 +55,19 @@ describe('frab exports', { skip: interopSkipReason }, () => {
   }
 
   const parse = (xml: string) =>
-    new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, isArray: (n) => ['day', 'room', 'event', 'person', 'link', 'track'].includes(n) }).parse(xml);
+    new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      parseTagValue: false,
+      isArray: (n) => ['day', 'room', 'event', 'person', 'link', 'track'].includes(n),
+    }).parse(xml);
 
   test('the XML starts with <version>, and every day has index, start and end in the event zone', () => {
     const xml = renderFrabXml(snaps.get('dstconf-2027')!, BASE);
-    assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<schedule>\n {2}<generator name="hallway" version="[^"]+" system="hallway.example.org"\/>\n {2}<url>https:\/\/hallway.example.org\/events\/dstconf-2027\/schedule.xml<\/url>\n {2}<version>/);
+    assert.match(
+      xml,
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<schedule>\n {2}<generator name="hallway" version="[^"]+" system="hallway.example.org"\/>\n {2}<url>https:\/\/hallway.example.org\/events\/dstconf-2027\/schedule.xml<\/url>\n {2}<version>/,
+    );
     const days = parse(xml).schedule.day;
     assert.deepEqual(
       days.map((d: Record<string, string>) => [d.index, d.date, d.start, d.end]),
@@ -93,7 +101,10 @@ describe('frab exports', { skip: interopSkipReason }, () => {
   test('a room-less break is in the pseudo-room, cancelled sessions are left out, text is escaped', () => {
     const xml = renderFrabXml(snaps.get('nightconf-2027')!, BASE);
     const day1 = parse(xml).schedule.day[0];
-    assert.deepEqual(day1.room.map((r: { name: string }) => r.name), ['All rooms', 'Main Hall', 'Side Room']);
+    assert.deepEqual(
+      day1.room.map((r: { name: string }) => r.name),
+      ['All rooms', 'Main Hall', 'Side Room'],
+    );
     assert.equal(day1.room[0].event[0].type, 'break');
     assert.doesNotMatch(xml, /cancelled/i);
     assert.match(xml, /<title>Night Conf &lt;2027&gt; &amp; &quot;friends&quot;<\/title>/);
@@ -128,7 +139,10 @@ describe('frab exports', { skip: interopSkipReason }, () => {
   });
 
   test("Hallway's own exports import into another instance as the same programme, session codes included", async () => {
-    for (const [format, render] of [['xml', renderFrabXml], ['json', renderFrabJson]] as const) {
+    for (const [format, render] of [
+      ['xml', renderFrabXml],
+      ['json', renderFrabJson],
+    ] as const) {
       const other = createDb({ kind: 'sqlite', filename: join(dir, `${format}.sqlite`) });
       await migrateToLatest(other);
       for (const slug of EVENTS) {
@@ -137,11 +151,24 @@ describe('frab exports', { skip: interopSkipReason }, () => {
         assert.deepEqual(summary.warnings, [], `${slug} (${format})`);
         const copy = (await loadProgramSnapshot(other, summary.eventId))!;
         assert.deepEqual(normalisedProgramme(copy), normalisedProgramme(snap), `${slug} (${format})`);
-        const codes = (x: ProgramSnapshot) => x.sessions.filter((s) => s.status === 'confirmed').map((s) => `${s.guid} ${s.code}`).sort();
+        const codes = (x: ProgramSnapshot) =>
+          x.sessions
+            .filter((s) => s.status === 'confirmed')
+            .map((s) => `${s.guid} ${s.code}`)
+            .sort();
         assert.deepEqual(codes(copy), codes(snap), `${slug} (${format})`);
-        assert.deepEqual([copy.event.timeZone, copy.event.dayChange, copy.event.startDate, copy.event.endDate], [snap.event.timeZone, snap.event.dayChange, snap.event.startDate, snap.event.endDate]);
-        assert.deepEqual(copy.rooms.map((r) => r.name), snap.rooms.map((r) => r.name));
-        assert.deepEqual(copy.tracks.map((t) => [t.name, t.color]), snap.tracks.map((t) => [t.name, t.color]));
+        assert.deepEqual(
+          [copy.event.timeZone, copy.event.dayChange, copy.event.startDate, copy.event.endDate],
+          [snap.event.timeZone, snap.event.dayChange, snap.event.startDate, snap.event.endDate],
+        );
+        assert.deepEqual(
+          copy.rooms.map((r) => r.name),
+          snap.rooms.map((r) => r.name),
+        );
+        assert.deepEqual(
+          copy.tracks.map((t) => [t.name, t.color]),
+          snap.tracks.map((t) => [t.name, t.color]),
+        );
       }
       await other.destroy();
     }

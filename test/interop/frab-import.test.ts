@@ -7,7 +7,17 @@ import { renderFrabXml } from '../../src/formats/frab-xml.js';
 import { importSchedule as importInWorker, type ScheduleImportOptions } from '../../src/modules/schedule/schedule-import.actions.js';
 import { loadProgramSnapshot } from '../../src/modules/schedule/snapshot.queries.js';
 import { postgresSkipReason, sqliteDatabase, testDatabases, type TestDatabase } from '../support/databases.js';
-import { SAMPLE_NAMES, SAMPLE_ZONES, interopSkipReason, jsonSchemaErrors, normalisedProgramme, sample, xmllintSkipReason, xsdErrors, type SampleName } from './support.js';
+import {
+  SAMPLE_NAMES,
+  SAMPLE_ZONES,
+  interopSkipReason,
+  jsonSchemaErrors,
+  normalisedProgramme,
+  sample,
+  xmllintSkipReason,
+  xsdErrors,
+  type SampleName,
+} from './support.js';
 
 if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, () => {});
 
@@ -15,14 +25,26 @@ if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, (
  * What each real-world sample gives: the event, its counts and one line per repair (README of
  * the interop notes lists each sample's quirks; these are Hallway's answers to them).
  */
-const EXPECTED: Record<SampleName, { slug: string; counts: [sessions: number, speakers: number, rooms: number, tracks: number]; dayChange: string; dates: [string, string]; zone: string; warnings: RegExp[] }> = {
+const EXPECTED: Record<
+  SampleName,
+  {
+    slug: string;
+    counts: [sessions: number, speakers: number, rooms: number, tracks: number];
+    dayChange: string;
+    dates: [string, string];
+    zone: string;
+    warnings: RegExp[];
+  }
+> = {
   'romhack-camp-2026-pretalx.schedule.xml': {
     slug: 'romhack-camp-2026',
     counts: [10, 3, 2, 10],
     dayChange: '04:00',
     dates: ['2026-10-02', '2026-10-04'],
     zone: 'Europe/Rome',
-    warnings: [/^2 double-booked speakers kept as in the file \(first: speaker "cyber-saiyan" is also in "Community CTF by fibonhack" \(day\[1\]\/room\[@name="WORKSHOP 2"\]\/event\[1\]\)/],
+    warnings: [
+      /^2 double-booked speakers kept as in the file \(first: speaker "cyber-saiyan" is also in "Community CTF by fibonhack" \(day\[1\]\/room\[@name="WORKSHOP 2"\]\/event\[1\]\)/,
+    ],
   },
   'democon-pretalx.schedule.json': {
     slug: 'democon',
@@ -30,7 +52,10 @@ const EXPECTED: Record<SampleName, { slug: string; counts: [sessions: number, sp
     dayChange: '03:00',
     dates: ['2020-12-14', '2020-12-16'],
     zone: 'UTC',
-    warnings: [/^events whose <date> offset is not UTC's offset at that time: 36 \(e\.g\. 2020-12-14T09:00:00\+01:00\); the instants were kept as written and are shown in UTC \(pass --time-zone/, /^1 double-booked speaker kept/],
+    warnings: [
+      /^events whose <date> offset is not UTC's offset at that time: 36 \(e\.g\. 2020-12-14T09:00:00\+01:00\); the instants were kept as written and are shown in UTC \(pass --time-zone/,
+      /^1 double-booked speaker kept/,
+    ],
   },
   'camp2019-frab.schedule.json': {
     slug: 'camp2019',
@@ -46,7 +71,10 @@ const EXPECTED: Record<SampleName, { slug: string; counts: [sessions: number, sp
     dayChange: '03:00',
     dates: ['2023-09-10', '2023-09-17'],
     zone: 'Asia/Kolkata',
-    warnings: [/^events whose <date> offset is not Asia\/Kolkata's offset at that time: 117 /, /^events whose GUID is not an RFC 4122 UUID: 101 \(e\.g\. 455d075f-48c0-2ec2-24b3-f5add30c383a\)/],
+    warnings: [
+      /^events whose <date> offset is not Asia\/Kolkata's offset at that time: 117 /,
+      /^events whose GUID is not an RFC 4122 UUID: 101 \(e\.g\. 455d075f-48c0-2ec2-24b3-f5add30c383a\)/,
+    ],
   },
   'fosdem-2020.schedule.xml': {
     slug: 'fosdem-2020',
@@ -54,7 +82,11 @@ const EXPECTED: Record<SampleName, { slug: string; counts: [sessions: number, sp
     dayChange: '09:00',
     dates: ['2020-02-01', '2020-02-02'],
     zone: 'Europe/Brussels',
-    warnings: [/^events without a GUID: 872; stable ones were derived/, /^links whose URL is not http\(s\) or cannot be resolved: 2 \(e\.g\. "https:\/\/"\)/, /^3 double-booked speakers kept/],
+    warnings: [
+      /^events without a GUID: 872; stable ones were derived/,
+      /^links whose URL is not http\(s\) or cannot be resolved: 2 \(e\.g\. "https:\/\/"\)/,
+      /^3 double-booked speakers kept/,
+    ],
   },
   '36c3-merged.schedule.xml': {
     slug: '36c3',
@@ -142,12 +174,18 @@ describe('sample details', { skip: interopSkipReason }, () => {
     assert.equal(welcome.durationMinutes, 25);
     assert.equal(welcome.kind, 'keynote');
     assert.equal(welcome.abstract, 'FOSDEM welcome and opening talk.\n\nWelcome to FOSDEM 2020!');
-    assert.deepEqual(welcome.links.map((l) => [l.kind, l.url]), [
-      ['recording', 'https://video.fosdem.org/2020/Janson/keynotes_welcome.webm'],
-      ['recording', 'https://video.fosdem.org/2020/Janson/keynotes_welcome.mp4'],
-      ['other', 'https://submission.fosdem.org/feedback/9025.php'],
-    ]);
-    assert.deepEqual(welcome.speakerIds.map((id) => snap.speakerById.get(id)!.code), ['fosdem-staff']);
+    assert.deepEqual(
+      welcome.links.map((l) => [l.kind, l.url]),
+      [
+        ['recording', 'https://video.fosdem.org/2020/Janson/keynotes_welcome.webm'],
+        ['recording', 'https://video.fosdem.org/2020/Janson/keynotes_welcome.mp4'],
+        ['other', 'https://submission.fosdem.org/feedback/9025.php'],
+      ],
+    );
+    assert.deepEqual(
+      welcome.speakerIds.map((id) => snap.speakerById.get(id)!.code),
+      ['fosdem-staff'],
+    );
     assert.equal(snap.event.venue.name, 'ULB (Université Libre de Bruxelles)');
     const soldering = snap.sessionByCode.get('soldering_workshop_saturday')!;
     assert.deepEqual([soldering.kind, soldering.durationMinutes], ['workshop', 510]);
@@ -183,8 +221,14 @@ describe('sample details', { skip: interopSkipReason }, () => {
       assert.match(err.message, /names no time zone \(no time_zone_name\); its times carry the offset \+01:00\. Pass --time-zone/);
       return true;
     });
-    await assert.rejects(importInline(db, sample('fosdem-2020.schedule.xml'), { eventSlug: 'no-zone' }), /its times are local wall-clock times\. Pass --time-zone/);
-    await assert.rejects(importInline(db, sample('camp2019-frab.schedule.json'), { eventSlug: 'no-zone', timeZone: 'Mars/Olympus' }), /Unknown time zone "Mars\/Olympus" \(--time-zone\)/);
+    await assert.rejects(
+      importInline(db, sample('fosdem-2020.schedule.xml'), { eventSlug: 'no-zone' }),
+      /its times are local wall-clock times\. Pass --time-zone/,
+    );
+    await assert.rejects(
+      importInline(db, sample('camp2019-frab.schedule.json'), { eventSlug: 'no-zone', timeZone: 'Mars/Olympus' }),
+      /Unknown time zone "Mars\/Olympus" \(--time-zone\)/,
+    );
   });
 
   test('the same file under another slug is refused: its GUIDs belong to the first event', async () => {
@@ -207,7 +251,15 @@ describe('sample details', { skip: interopSkipReason }, () => {
     day.Curie[0].title = 'A renamed talk';
     day.Curie[1].duration = '01:15';
     const removed = day.Meitner.shift();
-    day.Meitner.push({ ...removed, guid: 'c0ffee00-0000-4000-8000-000000000001', id: 99999, slug: 'Camp2019-99999-new', title: 'A new talk', date: '2019-08-22T23:30:00+02:00', start: '23:30' });
+    day.Meitner.push({
+      ...removed,
+      guid: 'c0ffee00-0000-4000-8000-000000000001',
+      id: 99999,
+      slug: 'Camp2019-99999-new',
+      title: 'A new talk',
+      date: '2019-08-22T23:30:00+02:00',
+      start: '23:30',
+    });
     const dropped = original.schedule.conference.days[2].rooms.Curie.pop();
     const s = await importInline(db, Buffer.from(JSON.stringify(original)));
     assert.equal(s.eventSlug, 'camp2019');
@@ -216,7 +268,10 @@ describe('sample details', { skip: interopSkipReason }, () => {
     const snap = (await loadProgramSnapshot(db, s.eventId))!;
     assert.equal(snap.sessions.find((x) => x.guid === day.Curie[0].guid)!.title, 'A renamed talk');
     assert.equal(snap.sessions.find((x) => x.guid === day.Curie[0].guid)!.sequence, 1);
-    assert.equal(snap.sessions.find((x) => x.guid === dropped.guid), undefined);
+    assert.equal(
+      snap.sessions.find((x) => x.guid === dropped.guid),
+      undefined,
+    );
     assert.equal(snap.sessions.find((x) => x.guid === 'c0ffee00-0000-4000-8000-000000000001')!.day, '2019-08-22');
   });
 });
@@ -237,8 +292,14 @@ describe('round trip import → export → import', { skip: interopSkipReason },
             const back = await importInline(two.db, Buffer.from(text), { eventSlug: s.eventSlug });
             const copy = (await loadProgramSnapshot(two.db, back.eventId))!;
             assert.deepEqual(normalisedProgramme(copy), normalisedProgramme(snap));
-            assert.deepEqual([copy.event.timeZone, copy.event.dayChange, copy.event.startDate, copy.event.endDate], [snap.event.timeZone, snap.event.dayChange, snap.event.startDate, snap.event.endDate]);
-            assert.deepEqual(copy.tracks.map((t) => [t.name, t.color]), snap.tracks.map((t) => [t.name, t.color]));
+            assert.deepEqual(
+              [copy.event.timeZone, copy.event.dayChange, copy.event.startDate, copy.event.endDate],
+              [snap.event.timeZone, snap.event.dayChange, snap.event.startDate, snap.event.endDate],
+            );
+            assert.deepEqual(
+              copy.tracks.map((t) => [t.name, t.color]),
+              snap.tracks.map((t) => [t.name, t.color]),
+            );
           } finally {
             await two.close();
           }

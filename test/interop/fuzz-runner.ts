@@ -48,7 +48,45 @@ async function outcome(name: string, run: () => Promise<unknown>): Promise<void>
 }
 
 /** Byte-level mutations of a text: cut, repeat or insert a troublesome token at arbitrary places. */
-const TOKENS = ['<', '>', '&', '&#0;', '&#x110000;', '&amp', ']]>', '<![CDATA[', '<?', '<!--', '<!DOCTYPE x>', '"', "'", '{', '}', '[', ']', ',', ':', '\\', '\u0000', '\uFFFE', '\uD800', '\u202E', '</event>', '<event>', '</room>', '<day>', 'null', '-1', '1e999', '99:99', '00:00', '24:00', '2027-02-30', 'T25:00:00+02:00', ' '];
+const TOKENS = [
+  '<',
+  '>',
+  '&',
+  '&#0;',
+  '&#x110000;',
+  '&amp',
+  ']]>',
+  '<![CDATA[',
+  '<?',
+  '<!--',
+  '<!DOCTYPE x>',
+  '"',
+  "'",
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ':',
+  '\\',
+  '\u0000',
+  '\uFFFE',
+  '\uD800',
+  '\u202E',
+  '</event>',
+  '<event>',
+  '</room>',
+  '<day>',
+  'null',
+  '-1',
+  '1e999',
+  '99:99',
+  '00:00',
+  '24:00',
+  '2027-02-30',
+  'T25:00:00+02:00',
+  ' ',
+];
 const mutation = fc.oneof(
   fc.record({ op: fc.constant('cut' as const), at: fc.nat(), len: fc.nat({ max: 400 }) }),
   fc.record({ op: fc.constant('repeat' as const), at: fc.nat(), len: fc.nat({ max: 400 }) }),
@@ -66,7 +104,10 @@ function mutate(text: string, ops: readonly { op: string; at: number; len?: numb
 }
 
 /** Replaces values at random places in a JSON tree with arbitrary JSON (types, sizes, nulls). */
-const jsonEdits = fc.array(fc.record({ pick: fc.array(fc.nat(), { minLength: 1, maxLength: 8 }), value: fc.jsonValue({ maxDepth: 3 }) }), { minLength: 1, maxLength: 6 });
+const jsonEdits = fc.array(fc.record({ pick: fc.array(fc.nat(), { minLength: 1, maxLength: 8 }), value: fc.jsonValue({ maxDepth: 3 }) }), {
+  minLength: 1,
+  maxLength: 6,
+});
 function editJson(tree: unknown, edits: readonly { pick: number[]; value: unknown }[]): unknown {
   const root = structuredClone(tree) as Record<string, unknown>;
   for (const e of edits) {
@@ -94,17 +135,34 @@ const options = { seed: SEED, numRuns: RUNS, endOnFailure: true };
 const zone = fc.constantFrom(undefined, 'Europe/Rome', 'UTC');
 
 const properties: [string, fc.IAsyncProperty<never>][] = [
-  ['frab XML, mutated', fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 5 }), zone, (ops, timeZone) =>
-    outcome('xml', () => importSchedule(db, Buffer.from(mutate(xmlSample, ops)), { inline: true, timeZone })),
-  ) as never],
-  ['frab JSON, edited and mutated', fc.asyncProperty(jsonEdits, fc.array(mutation, { maxLength: 2 }), zone, (edits, ops, timeZone) =>
-    outcome('json', () => importSchedule(db, Buffer.from(mutate(JSON.stringify(editJson(jsonSample, edits)), ops)), { inline: true, timeZone })),
-  ) as never],
-  ['arbitrary bytes and JSON', fc.asyncProperty(
-    fc.oneof(fc.uint8Array({ maxLength: 200 }), fc.jsonValue({ maxDepth: 4 }).map((v) => Buffer.from(JSON.stringify({ schedule: { conference: { days: v } } })))),
-    (bytes) => outcome('bytes', () => importSchedule(db, bytes, { inline: true, timeZone: 'UTC' })),
-  ) as never],
-  ['event document, edited', fc.asyncProperty(jsonEdits, (edits) => outcome('document', () => importEventDocument(moduleContext(db), TEST_OPERATOR, editJson(eventDoc, edits)))) as never],
+  [
+    'frab XML, mutated',
+    fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 5 }), zone, (ops, timeZone) =>
+      outcome('xml', () => importSchedule(db, Buffer.from(mutate(xmlSample, ops)), { inline: true, timeZone })),
+    ) as never,
+  ],
+  [
+    'frab JSON, edited and mutated',
+    fc.asyncProperty(jsonEdits, fc.array(mutation, { maxLength: 2 }), zone, (edits, ops, timeZone) =>
+      outcome('json', () => importSchedule(db, Buffer.from(mutate(JSON.stringify(editJson(jsonSample, edits)), ops)), { inline: true, timeZone })),
+    ) as never,
+  ],
+  [
+    'arbitrary bytes and JSON',
+    fc.asyncProperty(
+      fc.oneof(
+        fc.uint8Array({ maxLength: 200 }),
+        fc.jsonValue({ maxDepth: 4 }).map((v) => Buffer.from(JSON.stringify({ schedule: { conference: { days: v } } }))),
+      ),
+      (bytes) => outcome('bytes', () => importSchedule(db, bytes, { inline: true, timeZone: 'UTC' })),
+    ) as never,
+  ],
+  [
+    'event document, edited',
+    fc.asyncProperty(jsonEdits, (edits) =>
+      outcome('document', () => importEventDocument(moduleContext(db), TEST_OPERATOR, editJson(eventDoc, edits))),
+    ) as never,
+  ],
 ];
 
 let failed = false;
@@ -112,7 +170,9 @@ for (const [name, property] of properties) {
   const report = await fc.check(property, options);
   if (report.failed) {
     failed = true;
-    process.stdout.write(`FAILED ${name}: seed ${SEED}, path ${report.counterexamplePath}\ncounterexample: ${fc.stringify(report.counterexample).slice(0, 4000)}\n${report.errorInstance instanceof Error ? report.errorInstance.stack : String(report.errorInstance)}\n`);
+    process.stdout.write(
+      `FAILED ${name}: seed ${SEED}, path ${report.counterexamplePath}\ncounterexample: ${fc.stringify(report.counterexample).slice(0, 4000)}\n${report.errorInstance instanceof Error ? report.errorInstance.stack : String(report.errorInstance)}\n`,
+    );
   }
 }
 await db.destroy();

@@ -55,14 +55,19 @@ for (const database of testDatabases) {
      * worker and the errors it sends back are tested on SQLite; on PostgreSQL the same steps run
      * on the test's thread (a worker under tsx costs ~1.5 s of CPU to start, and this runs ~20).
      */
-    const importSchedule = (target: Db, bytes: Uint8Array, options: ScheduleImportOptions = {}) => importInWorker(target, bytes, { ...options, inline: database.name === 'postgres' });
+    const importSchedule = (target: Db, bytes: Uint8Array, options: ScheduleImportOptions = {}) =>
+      importInWorker(target, bytes, { ...options, inline: database.name === 'postgres' });
     const refused = async (input: string | Buffer, code: string, message: RegExp, options: { eventSlug?: string } = {}) => {
       await assert.rejects(importSchedule(db, typeof input === 'string' ? Buffer.from(input) : input, options), expectError(code, message));
       assert.equal(await state(db), fingerprint);
     };
 
     test('malformed XML names the line and column', async () => {
-      await refused('<schedule>\n<conference><title>X</title></conference>\n<day index="1"><room name="A"></day></schedule>', 'SCHEDULE_MALFORMED', /^The schedule is not well-formed XML \(line 3, column \d+: Expected closing tag 'room'/);
+      await refused(
+        '<schedule>\n<conference><title>X</title></conference>\n<day index="1"><room name="A"></day></schedule>',
+        'SCHEDULE_MALFORMED',
+        /^The schedule is not well-formed XML \(line 3, column \d+: Expected closing tag 'room'/,
+      );
       await refused(tinyXml({ title: 'Tom & Jerry' }), 'SCHEDULE_MALFORMED', /char '&' is not expected/);
     });
 
@@ -94,7 +99,11 @@ for (const database of testDatabases) {
           'SCHEDULE_ENTITIES_REFUSED',
           /^The XML has a DOCTYPE with entity declarations \(<!ENTITY …>\)\. Hallway never expands entities or loads external DTDs/,
         );
-        await refused(`<?xml version="1.0"?><!DOCTYPE schedule SYSTEM "${url}.dtd"><schedule/>`, 'SCHEDULE_ENTITIES_REFUSED', /DOCTYPE with an external DTD \(SYSTEM\/PUBLIC\)/);
+        await refused(
+          `<?xml version="1.0"?><!DOCTYPE schedule SYSTEM "${url}.dtd"><schedule/>`,
+          'SCHEDULE_ENTITIES_REFUSED',
+          /DOCTYPE with an external DTD \(SYSTEM\/PUBLIC\)/,
+        );
         await refused(`<!DOCTYPE schedule PUBLIC "-//X//Y" "${url}.dtd"><schedule/>`, 'SCHEDULE_ENTITIES_REFUSED', /external DTD/);
         assert.equal(hits, 0);
       } finally {
@@ -104,13 +113,21 @@ for (const database of testDatabases) {
 
     test('entity expansion ("billion laughs") is refused before any expansion', async () => {
       const lol = ['<!ENTITY lol "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`)].join('');
-      await refused(`<?xml version="1.0"?><!DOCTYPE lolz [${lol}]><schedule><version>&lol9;</version></schedule>`, 'SCHEDULE_ENTITIES_REFUSED', /entity declarations/);
+      await refused(
+        `<?xml version="1.0"?><!DOCTYPE lolz [${lol}]><schedule><version>&lol9;</version></schedule>`,
+        'SCHEDULE_ENTITIES_REFUSED',
+        /entity declarations/,
+      );
       // Without a DOCTYPE an entity is simply undefined: reported, not kept as text.
       await refused(tinyXml({ title: 'A &nbsp; talk' }), 'SCHEDULE_MALFORMED', /the entity &nbsp; is not defined/);
     });
 
     test('deeply nested JSON or XML is refused before parsing', async () => {
-      await refused(`{"schedule":${'['.repeat(100_000)}${']'.repeat(100_000)}}`, 'SCHEDULE_TOO_DEEP', /^The JSON nests deeper than 64 levels \(at character 76\)/);
+      await refused(
+        `{"schedule":${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
+        'SCHEDULE_TOO_DEEP',
+        /^The JSON nests deeper than 64 levels \(at character 76\)/,
+      );
       await refused(`<schedule>${'<a>'.repeat(50_000)}${'</a>'.repeat(50_000)}</schedule>`, 'SCHEDULE_TOO_DEEP', /^The XML nests deeper than 64 levels/);
     });
 
@@ -125,18 +142,26 @@ for (const database of testDatabases) {
         importSchedule(db, Buffer.from(tinyXml({ event: '<duration>00:30</duration><room>Hall</room><title>No start</title>' }))),
         (err: DomainError) => {
           assert.equal(err.code, 'SCHEDULE_INVALID');
-          assert.deepEqual(err.problems, [{ path: 'day[1]/room[@name="Hall"]/event[1]', message: 'event 1 "No start" has no start (neither <date> nor <start>)' }]);
+          assert.deepEqual(err.problems, [
+            { path: 'day[1]/room[@name="Hall"]/event[1]', message: 'event 1 "No start" has no start (neither <date> nor <start>)' },
+          ]);
           return true;
         },
       );
-      await assert.rejects(importSchedule(db, Buffer.from(tinyXml({ event: '<start>10:00</start><duration>ninety</duration><title>T</title>' }))), (err: DomainError) => {
-        assert.deepEqual(err.problems, [{ path: 'day[1]/room[@name="Hall"]/event[1]/duration', message: '"ninety" is not a duration like 00:30' }]);
-        return true;
-      });
-      await assert.rejects(importSchedule(db, Buffer.from(tinyXml({ event: '<start>10:00</start><duration>25:00</duration><title>T</title>' }))), (err: DomainError) => {
-        assert.deepEqual(err.problems, [{ path: 'day[1]/room[@name="Hall"]/event[1]/duration', message: 'event 1 "T" lasts 25:00, more than a day' }]);
-        return true;
-      });
+      await assert.rejects(
+        importSchedule(db, Buffer.from(tinyXml({ event: '<start>10:00</start><duration>ninety</duration><title>T</title>' }))),
+        (err: DomainError) => {
+          assert.deepEqual(err.problems, [{ path: 'day[1]/room[@name="Hall"]/event[1]/duration', message: '"ninety" is not a duration like 00:30' }]);
+          return true;
+        },
+      );
+      await assert.rejects(
+        importSchedule(db, Buffer.from(tinyXml({ event: '<start>10:00</start><duration>25:00</duration><title>T</title>' }))),
+        (err: DomainError) => {
+          assert.deepEqual(err.problems, [{ path: 'day[1]/room[@name="Hall"]/event[1]/duration', message: 'event 1 "T" lasts 25:00, more than a day' }]);
+          return true;
+        },
+      );
       const json = {
         schedule: {
           version: '1',
@@ -145,13 +170,23 @@ for (const database of testDatabases) {
             acronym: 'jconf',
             time_zone_name: 'Europe/Berlin',
             rooms: [{ name: 'Hall A', guid: '8f5b3a9e-8d6c-4b1a-9c1e-3a2b1c0d9e8f' }],
-            days: [{ index: 1, date: '2027-05-01', rooms: { 'Hall Z': [{ id: 7, guid: '8f5b3a9e-8d6c-4b1a-9c1e-3a2b1c0d9e80', title: 'T', date: '2027-05-01T10:00:00+02:00', duration: '00:30' }] } }],
+            days: [
+              {
+                index: 1,
+                date: '2027-05-01',
+                rooms: {
+                  'Hall Z': [{ id: 7, guid: '8f5b3a9e-8d6c-4b1a-9c1e-3a2b1c0d9e80', title: 'T', date: '2027-05-01T10:00:00+02:00', duration: '00:30' }],
+                },
+              },
+            ],
           },
         },
       };
       await assert.rejects(importSchedule(db, Buffer.from(JSON.stringify(json))), (err: DomainError) => {
         assert.equal(err.code, 'SCHEDULE_INVALID');
-        assert.deepEqual(err.problems, [{ path: 'schedule.conference.days[0].rooms["Hall Z"]', message: 'room "Hall Z" is not among the rooms the schedule declares (conference.rooms)' }]);
+        assert.deepEqual(err.problems, [
+          { path: 'schedule.conference.days[0].rooms["Hall Z"]', message: 'room "Hall Z" is not among the rooms the schedule declares (conference.rooms)' },
+        ]);
         return true;
       });
       assert.equal(await state(db), fingerprint);
@@ -205,24 +240,45 @@ describe('reading a schedule from a file or URL, within the limits', () => {
   test('a file over the limit is refused by its size, unread', async () => {
     const file = join(dir, 'big.xml');
     writeFileSync(file, Buffer.alloc(4096, 0x20));
-    await assert.rejects(readScheduleSource(file, { maxBytes: 2048 }), expectError('SCHEDULE_TOO_LARGE', new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(4 KB\\) is larger than the import limit of 2 KB \\(MAX_IMPORT_BYTES\\)`)));
-    await assert.rejects(readScheduleSource(join(dir, 'missing.xml'), { maxBytes: 2048 }), expectError('SCHEDULE_FILE_UNREADABLE', /^Cannot read .*missing\.xml: no such file/));
+    await assert.rejects(
+      readScheduleSource(file, { maxBytes: 2048 }),
+      expectError(
+        'SCHEDULE_TOO_LARGE',
+        new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(4 KB\\) is larger than the import limit of 2 KB \\(MAX_IMPORT_BYTES\\)`),
+      ),
+    );
+    await assert.rejects(
+      readScheduleSource(join(dir, 'missing.xml'), { maxBytes: 2048 }),
+      expectError('SCHEDULE_FILE_UNREADABLE', /^Cannot read .*missing\.xml: no such file/),
+    );
     assert.equal((await readScheduleSource(file, { maxBytes: 4096 })).bytes.length, 4096);
   });
 
   test('a download is streamed and stopped as soon as it passes the limit', async () => {
-    await assert.rejects(readScheduleSource(`${base}/big-unannounced`, { maxBytes: 200_000 }), expectError('SCHEDULE_TOO_LARGE', /^The download \(more than 195\.3 KB so far\) is larger than the import limit/));
-    await assert.rejects(readScheduleSource(`${base}/big-announced`, { maxBytes: 200_000 }), expectError('SCHEDULE_TOO_LARGE', /^The download \(50 MB announced\)/));
+    await assert.rejects(
+      readScheduleSource(`${base}/big-unannounced`, { maxBytes: 200_000 }),
+      expectError('SCHEDULE_TOO_LARGE', /^The download \(more than 195\.3 KB so far\) is larger than the import limit/),
+    );
+    await assert.rejects(
+      readScheduleSource(`${base}/big-announced`, { maxBytes: 200_000 }),
+      expectError('SCHEDULE_TOO_LARGE', /^The download \(50 MB announced\)/),
+    );
     for (let i = 0; i < 50 && aborted === 0; i++) await new Promise((r) => setTimeout(r, 20));
     assert.equal(aborted, 1, 'the server saw the connection closed');
   });
 
   test('a slow server times out; an HTTP error and a non-http URL are reported', async () => {
     const t = performance.now();
-    await assert.rejects(readScheduleSource(`${base}/slow`, { maxBytes: 1e6, timeoutMs: 300 }), expectError('SCHEDULE_FETCH_TIMEOUT', /took longer than 0 s and was stopped/));
+    await assert.rejects(
+      readScheduleSource(`${base}/slow`, { maxBytes: 1e6, timeoutMs: 300 }),
+      expectError('SCHEDULE_FETCH_TIMEOUT', /took longer than 0 s and was stopped/),
+    );
     assert.ok(performance.now() - t < 2_000);
     await assert.rejects(readScheduleSource(`${base}/nope`, { maxBytes: 1e6 }), expectError('SCHEDULE_FETCH_FAILED', /the server answered HTTP 404 Not Found/));
-    await assert.rejects(readScheduleSource('ftp://127.0.0.1/x.xml', { maxBytes: 1e6 }), expectError('SCHEDULE_FETCH_FAILED', /only http and https URLs can be imported/));
+    await assert.rejects(
+      readScheduleSource('ftp://127.0.0.1/x.xml', { maxBytes: 1e6 }),
+      expectError('SCHEDULE_FETCH_FAILED', /only http and https URLs can be imported/),
+    );
   });
 
   test('redirects are followed and the final URL is reported for relative links', async () => {
@@ -242,7 +298,12 @@ function listen(handler: Parameters<typeof createServer>[1]): Promise<Server> {
 /** Everything an import could touch, counted, plus the event versions. */
 async function state(db: Db): Promise<string> {
   const count = async (t: 'events' | 'sessions' | 'speakers' | 'rooms' | 'tracks' | 'session_links' | 'session_speakers' | 'communities') =>
-    (await db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+    (
+      await db
+        .selectFrom(t)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
   const versions = await db.selectFrom('events').select(['slug', 'version']).orderBy('slug').execute();
   return JSON.stringify({
     events: await count('events'),

@@ -60,11 +60,23 @@ describe('a large import in a real server process', () => {
     const db = createDb({ kind: 'sqlite', filename: file });
     await migrateToLatest(db);
     token = (await tokenFor(db, 'Importer', { isAdmin: true })).token;
-    communityId = (await db.insertInto('communities').values({ slug: 'huge', name: 'Huge', description: '', url: null, created_at: '2027-01-01T00:00:00Z' }).returning('id').executeTakeFirstOrThrow()).id;
+    communityId = (
+      await db
+        .insertInto('communities')
+        .values({ slug: 'huge', name: 'Huge', description: '', url: null, created_at: '2027-01-01T00:00:00Z' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
     await db.destroy();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    child = runHallway(['serve'], { DATABASE_URL: `sqlite:${file}`, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', MAX_IMPORT_BYTES: String(20 * 1024 * 1024) });
+    child = runHallway(['serve'], {
+      DATABASE_URL: `sqlite:${file}`,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      MAX_IMPORT_BYTES: String(20 * 1024 * 1024),
+    });
     await waitReady(base, child);
   });
   after(async () => {
@@ -104,7 +116,10 @@ describe('a large import in a real server process', () => {
     assert.ok(answeredDuring > 20, `only ${answeredDuring} /healthz answers arrived during the import`);
     const db = createDb({ kind: 'sqlite', filename: file });
     try {
-      const n = await db.selectFrom('sessions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const n = await db
+        .selectFrom('sessions')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       assert.equal(Number(n.n), 6_000);
     } finally {
       await db.destroy();

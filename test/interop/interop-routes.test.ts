@@ -32,7 +32,10 @@ for (const database of testDatabases) {
     let app: RunningApp;
     let host: string;
     before(async () => {
-      app = await startTestApp({ database, docs: [buildEventDoc(), dstDoc(), midnightDoc(), buildEventDoc({ slug: 'hidden-2027', event: { published: false }, sessions: [] })] });
+      app = await startTestApp({
+        database,
+        docs: [buildEventDoc(), dstDoc(), midnightDoc(), buildEventDoc({ slug: 'hidden-2027', event: { published: false }, sessions: [] })],
+      });
       host = new URL(app.hallway.ctx.config.baseUrl).hostname;
     });
     after(async () => {
@@ -65,7 +68,10 @@ for (const database of testDatabases) {
 
     test('calendars are offered with a file name', async () => {
       assert.equal((await app.get('/events/testconf-2027/schedule.ics')).headers.get('content-disposition'), 'inline; filename="testconf-2027.ics"');
-      assert.equal((await app.get('/events/testconf-2027/sessions/keynote.ics')).headers.get('content-disposition'), 'inline; filename="testconf-2027-keynote.ics"');
+      assert.equal(
+        (await app.get('/events/testconf-2027/sessions/keynote.ics')).headers.get('content-disposition'),
+        'inline; filename="testconf-2027-keynote.ics"',
+      );
     });
 
     test('unknown and unpublished events are 404, as JSON for schedule.json', async () => {
@@ -110,7 +116,10 @@ for (const database of testDatabases) {
       const cancelled = events.find((e) => e.SUMMARY === 'This talk was cancelled')!;
       assert.equal(cancelled.STATUS, 'CANCELLED');
       const one = vevents(await (await app.get('/events/nightconf-2027/sessions/cancelled-talk.ics')).text());
-      assert.deepEqual(one.map((e) => [e.UID, e.STATUS]), [[cancelled.UID, 'CANCELLED']]);
+      assert.deepEqual(
+        one.map((e) => [e.UID, e.STATUS]),
+        [[cancelled.UID, 'CANCELLED']],
+      );
       const breakItem = events.find((e) => e.SUMMARY === 'Club-Mate & snacks')!;
       assert.equal(breakItem.LOCATION, 'Test Venue\\, Teststraat 1\\, 1011 AB Amsterdam');
     });

@@ -85,7 +85,10 @@ describe('import rules', () => {
     assert.equal(codeFrom(e({ id: '42' }), undefined), '42');
     assert.equal(codeFrom(e({ slug: '--Grüße aus Köln!', title: 'T' }), undefined), 'Gr-e-aus-K-ln');
     const used = new Set<string>();
-    assert.deepEqual([uniqueCode('ada', used), uniqueCode('ADA', used), uniqueCode('ada', used, '77'), uniqueCode('ada', used)], ['ada', 'ADA-2', 'ada-77', 'ada-3']);
+    assert.deepEqual(
+      [uniqueCode('ada', used), uniqueCode('ADA', used), uniqueCode('ada', used, '77'), uniqueCode('ada', used)],
+      ['ada', 'ADA-2', 'ada-77', 'ada-3'],
+    );
   });
 
   test('URLs: absolute kept (RFC 3986 form), relative resolved against the base, others dropped', () => {
@@ -103,7 +106,9 @@ describe('import rules', () => {
 
   test('HTML becomes Markdown; Markdown and plain text stay as they are', () => {
     assert.equal(
-      htmlToMarkdown('<p>Hello <b>you</b> &amp; <a href="https://x.org">the docs</a>.</p>\n<ul><li>one</li><li>two <em>2</em></li></ul><p>a<br/>b <a href="Gleeson,">1</a></p><script>x()</script>'),
+      htmlToMarkdown(
+        '<p>Hello <b>you</b> &amp; <a href="https://x.org">the docs</a>.</p>\n<ul><li>one</li><li>two <em>2</em></li></ul><p>a<br/>b <a href="Gleeson,">1</a></p><script>x()</script>',
+      ),
       'Hello **you** & [the docs](https://x.org).\n\n- one\n- two *2*\n\na\nb 1',
     );
     assert.equal(htmlToMarkdown('<ol><li>first</li><li>second</li></ol><pre><code>a  <b>\n  c</code></pre>'), '1. first\n2. second\n\n```\na  \n  c\n```');

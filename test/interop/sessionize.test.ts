@@ -11,43 +11,55 @@ import { startTestApp, type RunningApp } from '../support/app.js';
  */
 const SessionizeAll = z.object({
   sessions: z.array(
-    z.object({
-      id: z.string(),
-      title: z.string(),
-      description: z.string().nullable(),
-      startsAt: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/),
-      endsAt: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/),
-      isServiceSession: z.boolean(),
-      isPlenumSession: z.boolean(),
-      speakers: z.array(z.string().uuid()),
-      categoryItems: z.array(z.number().int()),
-      questionAnswers: z.array(z.unknown()),
-      roomId: z.number().int().nullable(),
-      liveUrl: z.string().nullable(),
-      recordingUrl: z.string().nullable(),
-      status: z.string(),
-      isInformed: z.boolean(),
-      isConfirmed: z.boolean(),
-    }).strict(),
+    z
+      .object({
+        id: z.string(),
+        title: z.string(),
+        description: z.string().nullable(),
+        startsAt: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/),
+        endsAt: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/),
+        isServiceSession: z.boolean(),
+        isPlenumSession: z.boolean(),
+        speakers: z.array(z.string().uuid()),
+        categoryItems: z.array(z.number().int()),
+        questionAnswers: z.array(z.unknown()),
+        roomId: z.number().int().nullable(),
+        liveUrl: z.string().nullable(),
+        recordingUrl: z.string().nullable(),
+        status: z.string(),
+        isInformed: z.boolean(),
+        isConfirmed: z.boolean(),
+      })
+      .strict(),
   ),
   speakers: z.array(
-    z.object({
-      id: z.string().uuid(),
-      firstName: z.string(),
-      lastName: z.string(),
-      bio: z.string().nullable(),
-      tagLine: z.string(),
-      profilePicture: z.string().nullable(),
-      isTopSpeaker: z.boolean(),
-      links: z.array(z.object({ title: z.string(), url: z.string().url(), linkType: z.string() })),
-      sessions: z.array(z.number().int()),
-      fullName: z.string(),
-      categoryItems: z.array(z.number()),
-      questionAnswers: z.array(z.unknown()),
-    }).strict(),
+    z
+      .object({
+        id: z.string().uuid(),
+        firstName: z.string(),
+        lastName: z.string(),
+        bio: z.string().nullable(),
+        tagLine: z.string(),
+        profilePicture: z.string().nullable(),
+        isTopSpeaker: z.boolean(),
+        links: z.array(z.object({ title: z.string(), url: z.string().url(), linkType: z.string() })),
+        sessions: z.array(z.number().int()),
+        fullName: z.string(),
+        categoryItems: z.array(z.number()),
+        questionAnswers: z.array(z.unknown()),
+      })
+      .strict(),
   ),
   questions: z.array(z.unknown()),
-  categories: z.array(z.object({ id: z.number().int(), title: z.string(), items: z.array(z.object({ id: z.number().int(), name: z.string(), sort: z.number() })), sort: z.number(), type: z.string() })),
+  categories: z.array(
+    z.object({
+      id: z.number().int(),
+      title: z.string(),
+      items: z.array(z.object({ id: z.number().int(), name: z.string(), sort: z.number() })),
+      sort: z.number(),
+      type: z.string(),
+    }),
+  ),
   rooms: z.array(z.object({ id: z.number().int(), name: z.string(), sort: z.number() })),
 });
 
@@ -58,8 +70,29 @@ describe('Sessionize-style JSON export', () => {
   before(async () => {
     const doc = buildEventDoc();
     doc.sessions!.push(
-      { code: 'dropped', kind: 'talk', title: 'Dropped Talk', status: 'cancelled', room: 'Side Room', start: '2027-04-16T10:00', durationMinutes: 30, speakers: ['linus'] },
-      { code: 'deep', kind: 'workshop', title: 'Deep Dive', room: 'Side Room', track: 'Security', start: '2027-04-16T11:00', durationMinutes: 90, speakers: ['linus'], language: 'pt-BR', level: 'advanced', links: [{ kind: 'video', title: 'Recording', url: 'https://video.example.org/deep' }] },
+      {
+        code: 'dropped',
+        kind: 'talk',
+        title: 'Dropped Talk',
+        status: 'cancelled',
+        room: 'Side Room',
+        start: '2027-04-16T10:00',
+        durationMinutes: 30,
+        speakers: ['linus'],
+      },
+      {
+        code: 'deep',
+        kind: 'workshop',
+        title: 'Deep Dive',
+        room: 'Side Room',
+        track: 'Security',
+        start: '2027-04-16T11:00',
+        durationMinutes: 90,
+        speakers: ['linus'],
+        language: 'pt-BR',
+        level: 'advanced',
+        links: [{ kind: 'video', title: 'Recording', url: 'https://video.example.org/deep' }],
+      },
     );
     app = await startTestApp({ docs: [doc] });
     const res = await app.get('/events/testconf-2027/sessionize.json');
@@ -103,8 +136,15 @@ describe('Sessionize-style JSON export', () => {
     assert.deepEqual([...rooms.values()], ['Main Hall', 'Side Room']);
     assert.equal(rooms.get(session('eBPF for Humans').roomId!), 'Side Room');
     const items = new Map(all.categories.flatMap((c) => c.items.map((i) => [i.id, `${c.title}: ${i.name}`] as const)));
-    assert.equal(items.size, all.categories.reduce((n, c) => n + c.items.length, 0), 'item ids are unique across categories');
-    assert.deepEqual(session('Deep Dive').categoryItems.map((id) => items.get(id)), ['Track: Security', 'Session format: Workshop', 'Level: Advanced', 'Language: pt-BR']);
+    assert.equal(
+      items.size,
+      all.categories.reduce((n, c) => n + c.items.length, 0),
+      'item ids are unique across categories',
+    );
+    assert.deepEqual(
+      session('Deep Dive').categoryItems.map((id) => items.get(id)),
+      ['Track: Security', 'Session format: Workshop', 'Level: Advanced', 'Language: pt-BR'],
+    );
     assert.deepEqual(session('Coffee break').categoryItems, [], 'a break has no track or format');
   });
 

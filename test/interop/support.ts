@@ -22,7 +22,9 @@ export const interopSkipReason: string | undefined = existsSync(`${INTEROP_DIR}/
 if (interopSkipReason && process.env.CI) throw new Error(`CI=true but ${interopSkipReason}`);
 
 const XMLLINT = '/usr/bin/xmllint';
-export const xmllintSkipReason: string | undefined = existsSync(XMLLINT) ? undefined : 'XSD validation skipped: xmllint not installed (apt-get install libxml2-utils)';
+export const xmllintSkipReason: string | undefined = existsSync(XMLLINT)
+  ? undefined
+  : 'XSD validation skipped: xmllint not installed (apt-get install libxml2-utils)';
 if (xmllintSkipReason && process.env.CI) throw new Error(`CI=true but ${xmllintSkipReason}`);
 
 export const SAMPLE_NAMES = [
@@ -47,9 +49,16 @@ export const SAMPLE_ZONES: Partial<Record<SampleName, string>> = {
 
 /** xmllint --schema on the document (read from stdin); the error lines, or [] when valid. */
 export function xsdErrors(xml: string): string[] {
-  const r = spawnSync(XMLLINT, ['--noout', '--schema', `${INTEROP_DIR}/schemas/schedule.xml.xsd`, '-'], { input: xml, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(XMLLINT, ['--noout', '--schema', `${INTEROP_DIR}/schemas/schedule.xml.xsd`, '-'], {
+    input: xml,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (r.status === 0) return [];
-  return r.stderr.split('\n').filter((l) => l && !/validates$|fails to validate$|No precomputed value/.test(l)).slice(0, 20);
+  return r.stderr
+    .split('\n')
+    .filter((l) => l && !/validates$|fails to validate$|No precomputed value/.test(l))
+    .slice(0, 20);
 }
 
 let validateJson: ((doc: unknown) => boolean) & { errors?: ErrorObject[] | null };
@@ -77,9 +86,25 @@ export function dstDoc(): EventDocumentInput {
     slug: 'dstconf-2027',
     event: { title: 'DST Conf 2027', acronym: 'dstconf', startDate: '2027-03-27', endDate: '2027-03-28' },
     sessions: [
-      { code: 'sat-morning', title: 'Saturday morning (CET)', room: 'Main Hall', track: 'Platform', start: '2027-03-27T10:00', durationMinutes: 60, speakers: ['ada'] },
+      {
+        code: 'sat-morning',
+        title: 'Saturday morning (CET)',
+        room: 'Main Hall',
+        track: 'Platform',
+        start: '2027-03-27T10:00',
+        durationMinutes: 60,
+        speakers: ['ada'],
+      },
       { code: 'night-shift', title: 'Hacking through the night', room: 'Side Room', start: '2027-03-28T01:30', durationMinutes: 60, speakers: ['linus'] },
-      { code: 'sun-morning', title: 'Sunday morning (CEST)', room: 'Main Hall', track: 'Security', start: '2027-03-28T10:00', durationMinutes: 45, speakers: ['grace'] },
+      {
+        code: 'sun-morning',
+        title: 'Sunday morning (CEST)',
+        room: 'Main Hall',
+        track: 'Security',
+        start: '2027-03-28T10:00',
+        durationMinutes: 45,
+        speakers: ['grace'],
+      },
     ],
   });
 }
@@ -91,14 +116,65 @@ export function dstDoc(): EventDocumentInput {
 export function midnightDoc(): EventDocumentInput {
   return buildEventDoc({
     slug: 'nightconf-2027',
-    event: { title: 'Night Conf <2027> & "friends"', acronym: 'NC', startDate: '2027-06-10', endDate: '2027-06-11', dayChange: '04:00', timeZone: 'Europe/Berlin' },
+    event: {
+      title: 'Night Conf <2027> & "friends"',
+      acronym: 'NC',
+      startDate: '2027-06-10',
+      endDate: '2027-06-11',
+      dayChange: '04:00',
+      timeZone: 'Europe/Berlin',
+    },
     sessions: [
-      { code: 'evening', kind: 'keynote', title: 'Evening keynote', room: 'Main Hall', track: 'Platform', start: '2027-06-10T22:00', durationMinutes: 60, speakers: ['grace'] },
+      {
+        code: 'evening',
+        kind: 'keynote',
+        title: 'Evening keynote',
+        room: 'Main Hall',
+        track: 'Platform',
+        start: '2027-06-10T22:00',
+        durationMinutes: 60,
+        speakers: ['grace'],
+      },
       { code: 'late-break', kind: 'break', title: 'Club-Mate & snacks', room: null, start: '2027-06-10T23:00', durationMinutes: 30 },
-      { code: 'crossing', title: 'Across midnight: <script>alert(1)</script> & more', subtitle: 'Ends at 01:00', room: 'Main Hall', track: 'Security', start: '2027-06-10T23:30', durationMinutes: 90, speakers: ['ada', 'linus'], links: [{ kind: 'slides', title: 'Slides [PDF]', url: 'https://slides.example.org/a?x=1&y=[2]' }] },
-      { code: 'after-midnight', kind: 'lightning', title: 'After midnight', room: 'Side Room', start: '2027-06-11T01:30', durationMinutes: 30, speakers: ['linus'] },
-      { code: 'cancelled-talk', title: 'This talk was cancelled', status: 'cancelled', room: 'Side Room', start: '2027-06-11T10:00', durationMinutes: 30, speakers: ['ada'] },
-      { code: 'day2', kind: 'workshop', title: 'Day two workshop', abstract: 'Bring a **laptop**. See [the docs](https://docs.example.org).', room: 'Main Hall', start: '2027-06-11T10:00', durationMinutes: 120, speakers: ['grace'] },
+      {
+        code: 'crossing',
+        title: 'Across midnight: <script>alert(1)</script> & more',
+        subtitle: 'Ends at 01:00',
+        room: 'Main Hall',
+        track: 'Security',
+        start: '2027-06-10T23:30',
+        durationMinutes: 90,
+        speakers: ['ada', 'linus'],
+        links: [{ kind: 'slides', title: 'Slides [PDF]', url: 'https://slides.example.org/a?x=1&y=[2]' }],
+      },
+      {
+        code: 'after-midnight',
+        kind: 'lightning',
+        title: 'After midnight',
+        room: 'Side Room',
+        start: '2027-06-11T01:30',
+        durationMinutes: 30,
+        speakers: ['linus'],
+      },
+      {
+        code: 'cancelled-talk',
+        title: 'This talk was cancelled',
+        status: 'cancelled',
+        room: 'Side Room',
+        start: '2027-06-11T10:00',
+        durationMinutes: 30,
+        speakers: ['ada'],
+      },
+      {
+        code: 'day2',
+        kind: 'workshop',
+        title: 'Day two workshop',
+        abstract: 'Bring a **laptop**. See [the docs](https://docs.example.org).',
+        room: 'Main Hall',
+        start: '2027-06-11T10:00',
+        durationMinutes: 120,
+        speakers: ['grace'],
+      },
     ],
   });
 }

@@ -36,7 +36,7 @@ describe('an organizer runs events from the browser', { skip: browserSkipReason 
   const notice = async () => (await page.locator('.notice').textContent()) ?? '';
 
   async function createEvent(e: { kind: 'meetup' | 'conference'; title: string; slug: string; first: string; last: string }): Promise<string> {
-    await page.goto(app.url + '/manage/events/new');
+    await page.goto(`${app.url}/manage/events/new`);
     await page.getByLabel('Kind').selectOption(e.kind);
     await page.getByLabel('Title').fill(e.title);
     await page.getByLabel('Address (slug)').fill(e.slug);
@@ -70,7 +70,7 @@ describe('an organizer runs events from the browser', { skip: browserSkipReason 
   }
 
   test('sign up, confirm, build a meetup and a two-day conference, publish, and see them in public', async () => {
-    await page.goto(app.url + '/sign-up');
+    await page.goto(`${app.url}/sign-up`);
     await page.getByLabel('Your name').fill('Olga Organizer');
     await page.getByLabel('E-mail address').fill('olga@example.org');
     await page.getByLabel('Password').fill('a long enough passphrase');
@@ -139,7 +139,10 @@ describe('an organizer runs events from the browser', { skip: browserSkipReason 
 
   test('a reviewer and an attendee are refused the conference back office', async () => {
     const conf = await app.db.selectFrom('events').select(['id', 'community_id']).where('slug', '=', 'cloudconf-lx-2027').executeTakeFirstOrThrow();
-    const reviewer = await createTestUser(app.db, { email: 'rita@example.org', grants: [{ scope: 'event', scopeId: conf.id, role: 'reviewer', trackIds: [] }] });
+    const reviewer = await createTestUser(app.db, {
+      email: 'rita@example.org',
+      grants: [{ scope: 'event', scopeId: conf.id, role: 'reviewer', trackIds: [] }],
+    });
     const attendee = await createTestUser(app.db, { email: 'ana@example.org' });
     for (const user of [reviewer, attendee]) {
       await browser.context.clearCookies();
@@ -149,7 +152,7 @@ describe('an organizer runs events from the browser', { skip: browserSkipReason 
         const res = await p.goto(app.url + path);
         assert.equal(res?.status(), 403, `${user.email} on ${path}`);
       }
-      const list = await p.goto(app.url + '/manage');
+      const list = await p.goto(`${app.url}/manage`);
       assert.equal(list?.status(), 200);
       assert.doesNotMatch((await p.locator('main').textContent()) ?? '', /CloudConf Lisbon 2027/, `${user.email} does not see the event in the back office`);
     }

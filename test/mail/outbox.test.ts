@@ -55,7 +55,10 @@ for (const database of testDatabases) {
       const before = smtp.messages.length;
       assert.deepEqual(await sendQueuedMail(env.db, config, createTransport(smtp.url)), { sent: 1, failed: 0 });
       const mail = smtp.messages[before]!;
-      assert.deepEqual([mail.to, mail.subject, mail.text, mail.html], [['ada@example.org'], 'Your ticket', 'See the attachment.', '<p>See the attachment.</p>']);
+      assert.deepEqual(
+        [mail.to, mail.subject, mail.text, mail.html],
+        [['ada@example.org'], 'Your ticket', 'See the attachment.', '<p>See the attachment.</p>'],
+      );
       assert.match(mail.raw, /filename=ticket\.txt/);
       assert.match(mail.raw, /U0VBVCAxMg==/, 'the attachment content, base64');
       const row = (await listOutbox(env.db, { limit: 1 }))[0]!;
@@ -83,19 +86,23 @@ for (const database of testDatabases) {
         row = await env.db.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       }
       assert.deepEqual([row.status, row.attempts], ['failed', MAX_ATTEMPTS]);
-      assert.deepEqual(await sendQueuedMail(env.db, config, createTransport(smtp.url), { now: new Date(Date.now() + 365 * 86_400_000) }), { sent: 0, failed: 0 }, 'final after MAX_ATTEMPTS');
+      assert.deepEqual(
+        await sendQueuedMail(env.db, config, createTransport(smtp.url), { now: new Date(Date.now() + 365 * 86_400_000) }),
+        { sent: 0, failed: 0 },
+        'final after MAX_ATTEMPTS',
+      );
     });
 
     test('two senders working at once deliver each mail exactly once', async () => {
       const config = env.withSmtp(smtp.url);
       for (let i = 0; i < 6; i++) await enqueueMail(env.db, config, { to: `crowd${i}@example.org`, subject: `Crowd ${i}`, text: 'x' });
       const before = smtp.messages.length;
-      const [a, b] = await Promise.all([
-        sendQueuedMail(env.db, config, createTransport(smtp.url)),
-        sendQueuedMail(env.db, config, createTransport(smtp.url)),
-      ]);
+      const [a, b] = await Promise.all([sendQueuedMail(env.db, config, createTransport(smtp.url)), sendQueuedMail(env.db, config, createTransport(smtp.url))]);
       assert.equal(a.sent + b.sent, 6);
-      const received = smtp.messages.slice(before).map((m) => m.subject).sort();
+      const received = smtp.messages
+        .slice(before)
+        .map((m) => m.subject)
+        .sort();
       assert.deepEqual(received, ['Crowd 0', 'Crowd 1', 'Crowd 2', 'Crowd 3', 'Crowd 4', 'Crowd 5']);
     });
 

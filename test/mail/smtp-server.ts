@@ -40,7 +40,10 @@ export function mimePart(raw: string, type: 'text/plain' | 'text/html'): string 
     const head = section.slice(0, split);
     if (!new RegExp(`^content-type:\\s*${type}`, 'im').test(head)) continue;
     const encoding = /^content-transfer-encoding:\s*([^\s;]+)/im.exec(head)?.[1] ?? '7bit';
-    const body = section.slice(split).replace(/^\r?\n\r?\n/, '').replace(/\r?\n--[^\r\n]*--\s*$/, '');
+    const body = section
+      .slice(split)
+      .replace(/^\r?\n\r?\n/, '')
+      .replace(/\r?\n--[^\r\n]*--\s*$/, '');
     return decode(body, encoding).replace(/\r\n/g, '\n').trimEnd();
   }
   return null;

@@ -7,7 +7,13 @@ test('escapeHtml escapes the five characters that matter in text and attributes'
 });
 
 test('user text is escaped in the HTML part and left as typed in the text part', () => {
-  const mail = invitationMail({ inviterName: '<script>alert(1)</script>', roleLabel: 'Organizer', scopeName: 'Conf "2027" & co', link: 'https://h.test/invitations/accept?token=a&b', days: 7 });
+  const mail = invitationMail({
+    inviterName: '<script>alert(1)</script>',
+    roleLabel: 'Organizer',
+    scopeName: 'Conf "2027" & co',
+    link: 'https://h.test/invitations/accept?token=a&b',
+    days: 7,
+  });
   assert.equal(mail.subject, 'Invitation: Organizer of Conf "2027" & co');
   assert.ok(mail.text.includes('<script>alert(1)</script> invites you to join Conf "2027" & co as organizer.'));
   assert.ok(mail.text.includes('https://h.test/invitations/accept?token=a&b'));

@@ -59,8 +59,14 @@ for (const database of testDatabases) {
       assert.match(res.headers.get('content-disposition') ?? '', /attachment/);
       const data = (await res.json()) as Record<string, any>;
       assert.equal(data.account.email, 'leaving@example.org');
-      assert.deepEqual(data.rsvps.map((r: any) => [r.event, r.status]), [[SLUG, 'going']]);
-      assert.deepEqual(data.starredSessions.map((s: any) => s.session), ['eBPF for Humans']);
+      assert.deepEqual(
+        data.rsvps.map((r: any) => [r.event, r.status]),
+        [[SLUG, 'going']],
+      );
+      assert.deepEqual(
+        data.starredSessions.map((s: any) => s.session),
+        ['eBPF for Humans'],
+      );
       assert.equal(data.notes[0].body, 'Maps are the secret sauce.');
       assert.equal(data.notes[0].qa, 'Q: verifier limits?');
       assert.equal(data.recaps[0].status, 'published');

@@ -43,7 +43,10 @@ for (const database of testDatabases) {
       const audit = await db.selectFrom('audit_log').selectAll().where('community_id', '=', community.id).executeTakeFirstOrThrow();
       assert.equal(audit.summary, 'Created community "Rust Berlin" (rust-berlin); Mia Organizer is its owner');
       const actor = await actorOf(db, signedIn.userId);
-      assert.deepEqual(actor.grants.map((g) => [g.scope, g.scopeId, g.role]), [['community', community.id, 'owner']]);
+      assert.deepEqual(
+        actor.grants.map((g) => [g.scope, g.scopeId, g.role]),
+        [['community', community.id, 'owner']],
+      );
 
       // Form posts: every value a string, blanks for "none".
       const event = await createEvent(moduleContext(db), actor, {
@@ -66,13 +69,22 @@ for (const database of testDatabases) {
       assert.equal((await findEventHead(db, event.slug))!.published, false);
 
       const room = await write(db, event.id, 'room.created', () => createRoom(moduleContext(db), actor, event.id, { name: 'Main space', capacity: '80' }));
-      const ada = await write(db, event.id, 'speaker.created', () => createSpeaker(moduleContext(db), actor, event.id, { name: 'Ada Lovelace', github: 'ada', mastodon: '' }));
+      const ada = await write(db, event.id, 'speaker.created', () =>
+        createSpeaker(moduleContext(db), actor, event.id, { name: 'Ada Lovelace', github: 'ada', mastodon: '' }),
+      );
       assert.equal(ada.code, 'ada-lovelace');
       assert.deepEqual(ada.handles, { github: 'ada' });
       const ada2 = await createSpeaker(moduleContext(db), actor, event.id, { name: 'Ada Lovelace' });
       assert.equal(ada2.code, 'ada-lovelace-2');
       const doors = await write(db, event.id, 'session.created', () =>
-        createSession(moduleContext(db), actor, event.id, { kind: 'doors', title: 'Doors open', start: '2027-05-12T18:30', durationMinutes: '30', roomId: '', speakerIds: '' }),
+        createSession(moduleContext(db), actor, event.id, {
+          kind: 'doors',
+          title: 'Doors open',
+          start: '2027-05-12T18:30',
+          durationMinutes: '30',
+          roomId: '',
+          speakerIds: '',
+        }),
       );
       assert.equal(doors.roomId, null);
       const talk = await write(db, event.id, 'session.created', () =>
@@ -84,7 +96,10 @@ for (const database of testDatabases) {
           roomId: String(room.id),
           level: '',
           speakerIds: [String(ada.id), String(ada2.id)],
-          links: [{ kind: 'slides', title: 'Slides', url: 'https://slides.example.org/async' }, { kind: '', title: '', url: '' }],
+          links: [
+            { kind: 'slides', title: 'Slides', url: 'https://slides.example.org/async' },
+            { kind: '', title: '', url: '' },
+          ],
         }),
       );
       assert.equal(talk.code, 'async-rust-in-practice');
@@ -94,14 +109,26 @@ for (const database of testDatabases) {
       assert.deepEqual(talk.speakerIds, [ada.id, ada2.id]);
       assert.deepEqual(talk.links, [{ kind: 'slides', title: 'Slides', url: 'https://slides.example.org/async' }]);
       assert.equal((await lastAudit(db, event.id)).summary, 'Added "Async Rust in Practice" in Main space, 2027-05-12 19:00–19:40');
-      const again = await createSession(moduleContext(db), actor, event.id, { kind: 'lightning', title: 'Async Rust in Practice', start: '2027-05-12T19:45', durationMinutes: 5 });
+      const again = await createSession(moduleContext(db), actor, event.id, {
+        kind: 'lightning',
+        title: 'Async Rust in Practice',
+        start: '2027-05-12T19:45',
+        durationMinutes: 5,
+      });
       assert.equal(again.code, 'async-rust-in-practice-2');
       assert.match(again.guid, /^[0-9a-f-]{36}$/);
 
       await write(db, event.id, 'event.hosts_set', () =>
-        setEventHosts(moduleContext(db), actor, event.id, { hosts: [{ name: 'Mia Organizer', role: 'organizer', url: '' }, { name: 'c-base', role: 'venue' }] }),
+        setEventHosts(moduleContext(db), actor, event.id, {
+          hosts: [
+            { name: 'Mia Organizer', role: 'organizer', url: '' },
+            { name: 'c-base', role: 'venue' },
+          ],
+        }),
       );
-      await write(db, event.id, 'sponsor.created', () => createSponsor(moduleContext(db), actor, event.id, { name: 'Pizza Place', level: '', contribution: 'Pizza' }));
+      await write(db, event.id, 'sponsor.created', () =>
+        createSponsor(moduleContext(db), actor, event.id, { name: 'Pizza Place', level: '', contribution: 'Pizza' }),
+      );
       const published = await write(db, event.id, 'event.published', () => publishEvent(moduleContext(db), actor, event.id));
       assert.equal(published.state, 'published');
 
@@ -120,7 +147,15 @@ for (const database of testDatabases) {
         ],
       );
       assert.deepEqual(doc.sponsors, [{ name: 'Pizza Place', level: 'community', url: null, logoUrl: null, contribution: 'Pizza' }]);
-      assert.deepEqual(doc.speakers[0], { code: 'ada-lovelace', name: 'Ada Lovelace', jobTitle: '', company: '', bio: '', avatarUrl: null, handles: { github: 'ada' } });
+      assert.deepEqual(doc.speakers[0], {
+        code: 'ada-lovelace',
+        name: 'Ada Lovelace',
+        jobTitle: '',
+        company: '',
+        bio: '',
+        avatarUrl: null,
+        handles: { github: 'ada' },
+      });
     });
 
     test('a two-day conference with rooms, tracks, speakers, sessions and a sponsor, then published', async () => {
@@ -145,15 +180,29 @@ for (const database of testDatabases) {
       });
       const main = await createRoom(moduleContext(db), actor, event.id, { name: 'Main Hall', capacity: 400 });
       const side = await createRoom(moduleContext(db), actor, event.id, { name: 'Side Room', capacity: 80, description: 'Upstairs' });
-      const platform = await write(db, event.id, 'track.created', () => createTrack(moduleContext(db), actor, event.id, { name: 'Platform', color: '#1F77B4' }));
+      const platform = await write(db, event.id, 'track.created', () =>
+        createTrack(moduleContext(db), actor, event.id, { name: 'Platform', color: '#1F77B4' }),
+      );
       const security = await createTrack(moduleContext(db), actor, event.id, { name: 'Security' });
       assert.deepEqual([platform.slug, platform.color, security.color], ['platform', '#1f77b4', '#6b7280']);
-      const grace = await createSpeaker(moduleContext(db), actor, event.id, { name: 'Grace Hopper', jobTitle: 'Rear Admiral', handles: { mastodon: '@grace@hachyderm.io' } });
+      const grace = await createSpeaker(moduleContext(db), actor, event.id, {
+        name: 'Grace Hopper',
+        jobTitle: 'Rear Admiral',
+        handles: { mastodon: '@grace@hachyderm.io' },
+      });
       const linus = await createSpeaker(moduleContext(db), actor, event.id, { name: 'Linus Case', company: 'Kernel Co' });
       const sponsor = await createSponsor(moduleContext(db), actor, event.id, { name: 'Coffee Corp', level: 'gold', url: 'https://coffee.example.org' });
 
       const add = (input: Record<string, unknown>) => createSession(moduleContext(db), actor, event.id, { kind: 'talk', durationMinutes: 30, ...input });
-      await add({ kind: 'keynote', title: 'Opening Keynote', roomId: main.id, trackId: platform.id, start: '2027-04-15T09:00', durationMinutes: 45, speakerIds: [grace.id] });
+      await add({
+        kind: 'keynote',
+        title: 'Opening Keynote',
+        roomId: main.id,
+        trackId: platform.id,
+        start: '2027-04-15T09:00',
+        durationMinutes: 45,
+        speakerIds: [grace.id],
+      });
       await add({ kind: 'break', title: 'Coffee', start: '2027-04-15T09:45', durationMinutes: 15, sponsorId: sponsor.id });
       await add({ title: 'eBPF for Humans', roomId: side.id, trackId: security.id, start: '2027-04-15T10:00', speakerIds: [linus.id], language: 'de' });
       await add({ title: 'Compilers Today', roomId: main.id, trackId: platform.id, start: '2027-04-15T10:00', speakerIds: [grace.id], level: 'advanced' });
@@ -162,17 +211,23 @@ for (const database of testDatabases) {
       await publishEvent(moduleContext(db), actor, event.id);
 
       const snap = (await loadProgramSnapshot(db, event.id))!;
-      assert.deepEqual([...snap.sessionsByDay].map(([day, list]) => [day, list.map((s) => s.code)]), [
-        ['2027-04-15', ['opening-keynote', 'coffee', 'compilers-today', 'ebpf-for-humans']],
-        ['2027-04-16', ['late-party']],
-      ]);
+      assert.deepEqual(
+        [...snap.sessionsByDay].map(([day, list]) => [day, list.map((s) => s.code)]),
+        [
+          ['2027-04-15', ['opening-keynote', 'coffee', 'compilers-today', 'ebpf-for-humans']],
+          ['2027-04-16', ['late-party']],
+        ],
+      );
       const doc = toEventDocument(snap);
       assert.deepEqual(doc.event.venue, { name: 'RAI', address: 'Europaplein 24, Amsterdam', url: 'https://rai.example.org' });
       assert.deepEqual(doc.rooms, [
         { name: 'Main Hall', description: '', capacity: 400 },
         { name: 'Side Room', description: 'Upstairs', capacity: 80 },
       ]);
-      assert.deepEqual(doc.tracks.map((t) => t.name), ['Platform', 'Security']);
+      assert.deepEqual(
+        doc.tracks.map((t) => t.name),
+        ['Platform', 'Security'],
+      );
       const ebpf = doc.sessions.find((s) => s.code === 'ebpf-for-humans')!;
       assert.deepEqual(
         { room: ebpf.room, track: ebpf.track, start: ebpf.start, language: ebpf.language, speakers: ebpf.speakers, status: ebpf.status },
@@ -185,7 +240,10 @@ for (const database of testDatabases) {
       assert.equal(editing.sessions.length, 5);
       assert.deepEqual(editing.permissions, { manageEvent: true, editableTrackIds: 'all' });
       const listed = await listEventsForActor(db, actor);
-      assert.deepEqual(listed.map((e) => [e.slug, e.state, e.communityName, e.canManage]), [['devconf-2027', 'published', 'DevConf', true]]);
+      assert.deepEqual(
+        listed.map((e) => [e.slug, e.state, e.communityName, e.canManage]),
+        [['devconf-2027', 'published', 'DevConf', true]],
+      );
     });
   });
 }

@@ -29,7 +29,13 @@ for (const database of testDatabases) {
       const other: Db = database.name === 'postgres' ? createDb(ctx.config, { poolSize: 4 }) : ctx.db;
       try {
         const attempt = (db: Db, i: number) => () =>
-          createSession(moduleContext(db), actor, event.id, { kind: 'talk', title: `Racer ${i}`, roomId: room.id, start: `2027-04-15T10:${String(i * 5).padStart(2, '0')}`, durationMinutes: 30 });
+          createSession(moduleContext(db), actor, event.id, {
+            kind: 'talk',
+            title: `Racer ${i}`,
+            roomId: room.id,
+            start: `2027-04-15T10:${String(i * 5).padStart(2, '0')}`,
+            durationMinutes: 30,
+          });
         const { won, codes } = await race([0, 1, 2, 3, 4, 5].map((i) => attempt(i % 2 ? other : ctx.db, i)));
         assert.equal(won, 1);
         assert.deepEqual(codes, Array(5).fill('SESSION_ROOM_CONFLICT'));
@@ -45,8 +51,16 @@ for (const database of testDatabases) {
       const speaker = await createSpeaker(moduleContext(ctx.db), actor, event.id, { name: 'Busy Person' });
       const rooms = await Promise.all(['R1', 'R2', 'R3', 'R4'].map((name) => createRoom(moduleContext(ctx.db), actor, event.id, { name })));
       const { won, codes } = await race(
-        rooms.map((room, i) => () =>
-          createSession(moduleContext(ctx.db), actor, event.id, { kind: 'talk', title: `Talk ${i}`, roomId: room.id, start: '2027-04-15T14:00', durationMinutes: 30, speakerIds: [speaker.id] }),
+        rooms.map(
+          (room, i) => () =>
+            createSession(moduleContext(ctx.db), actor, event.id, {
+              kind: 'talk',
+              title: `Talk ${i}`,
+              roomId: room.id,
+              start: '2027-04-15T14:00',
+              durationMinutes: 30,
+              speakerIds: [speaker.id],
+            }),
         ),
       );
       assert.equal(won, 1);
@@ -60,7 +74,10 @@ for (const database of testDatabases) {
       const row = await ctx.db.selectFrom('events').select('version').where('id', '=', event.id).executeTakeFirstOrThrow();
       assert.equal(row.version, event.version + 8);
       const positions = await ctx.db.selectFrom('rooms').select('position').where('event_id', '=', event.id).orderBy('position').execute();
-      assert.deepEqual(positions.map((p) => p.position), [0, 1, 2, 3, 4, 5, 6, 7]);
+      assert.deepEqual(
+        positions.map((p) => p.position),
+        [0, 1, 2, 3, 4, 5, 6, 7],
+      );
     });
   });
 }

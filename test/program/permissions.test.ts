@@ -33,25 +33,56 @@ for (const database of testDatabases) {
     before(async () => {
       a = await organizerWithEvent(ctx.db, 'event-a');
       b = await organizerWithEvent(ctx.db, 'event-b');
-      bSession = await createSession(moduleContext(ctx.db), b.actor, b.event.id, { kind: 'talk', title: 'B Talk', start: '2027-04-15T10:00', durationMinutes: 30 });
+      bSession = await createSession(moduleContext(ctx.db), b.actor, b.event.id, {
+        kind: 'talk',
+        title: 'B Talk',
+        start: '2027-04-15T10:00',
+        durationMinutes: 30,
+      });
       platform = await createTrack(moduleContext(ctx.db), a.actor, a.event.id, { name: 'Platform' });
       security = await createTrack(moduleContext(ctx.db), a.actor, a.event.id, { name: 'Security' });
-      platformTalk = await createSession(moduleContext(ctx.db), a.actor, a.event.id, { kind: 'talk', title: 'Platform Talk', trackId: platform.id, start: '2027-04-15T10:00', durationMinutes: 30 });
-      securityTalk = await createSession(moduleContext(ctx.db), a.actor, a.event.id, { kind: 'talk', title: 'Security Talk', trackId: security.id, start: '2027-04-15T11:00', durationMinutes: 30 });
+      platformTalk = await createSession(moduleContext(ctx.db), a.actor, a.event.id, {
+        kind: 'talk',
+        title: 'Platform Talk',
+        trackId: platform.id,
+        start: '2027-04-15T10:00',
+        durationMinutes: 30,
+      });
+      securityTalk = await createSession(moduleContext(ctx.db), a.actor, a.event.id, {
+        kind: 'talk',
+        title: 'Security Talk',
+        trackId: security.id,
+        start: '2027-04-15T11:00',
+        durationMinutes: 30,
+      });
       manager = await newActor(ctx.db, 'Tia Trackmanager', [{ scope: 'event', scopeId: a.event.id, role: 'track_manager', trackIds: [platform.id] }]);
     });
 
-    test("an organizer of event A cannot touch event B, and nothing is written", async () => {
+    test('an organizer of event A cannot touch event B, and nothing is written', async () => {
       const before = await footprint(ctx.db, b.event.id);
       await rejectsWith(updateEvent(moduleContext(ctx.db), a.actor, b.event.id, { title: 'Hijacked' }), 'FORBIDDEN');
       await rejectsWith(publishEvent(moduleContext(ctx.db), a.actor, b.event.id), 'FORBIDDEN');
       await rejectsWith(createRoom(moduleContext(ctx.db), a.actor, b.event.id, { name: 'Intruder' }), 'FORBIDDEN');
-      await rejectsWith(createSession(moduleContext(ctx.db), a.actor, b.event.id, { kind: 'talk', title: 'X', start: '2027-04-15T12:00', durationMinutes: 30 }), 'FORBIDDEN');
+      await rejectsWith(
+        createSession(moduleContext(ctx.db), a.actor, b.event.id, { kind: 'talk', title: 'X', start: '2027-04-15T12:00', durationMinutes: 30 }),
+        'FORBIDDEN',
+      );
       await rejectsWith(updateSession(moduleContext(ctx.db), a.actor, b.event.id, bSession.id, { title: 'Hijacked' }), 'FORBIDDEN');
       await rejectsWith(cancelSession(moduleContext(ctx.db), a.actor, b.event.id, bSession.id), 'FORBIDDEN');
       await rejectsWith(createSpeaker(moduleContext(ctx.db), a.actor, b.event.id, { name: 'Spy' }), 'FORBIDDEN');
       await rejectsWith(getEventForEditing(ctx.db, a.actor, b.event.id), 'FORBIDDEN');
-      await rejectsWith(createEvent(moduleContext(ctx.db), a.actor, { communityId: b.event.communityId, slug: 'sneaky', kind: 'meetup', title: 'S', timeZone: 'UTC', startDate: '2027-01-01', endDate: '2027-01-01' }), 'FORBIDDEN');
+      await rejectsWith(
+        createEvent(moduleContext(ctx.db), a.actor, {
+          communityId: b.event.communityId,
+          slug: 'sneaky',
+          kind: 'meetup',
+          title: 'S',
+          timeZone: 'UTC',
+          startDate: '2027-01-01',
+          endDate: '2027-01-01',
+        }),
+        'FORBIDDEN',
+      );
       await rejectsWith(updateCommunity(moduleContext(ctx.db), a.actor, b.event.communityId, { name: 'Mine' }), 'FORBIDDEN');
       assert.deepEqual(await footprint(ctx.db, b.event.id), before);
     });
@@ -81,8 +112,17 @@ for (const database of testDatabases) {
       await rejectsWith(updateSession(moduleContext(ctx.db), manager, a.event.id, platformTalk.id, { trackId: security.id }), 'FORBIDDEN');
       await rejectsWith(updateSession(moduleContext(ctx.db), manager, a.event.id, platformTalk.id, { trackId: '' }), 'FORBIDDEN');
       await rejectsWith(cancelSession(moduleContext(ctx.db), manager, a.event.id, securityTalk.id), 'FORBIDDEN');
-      await rejectsWith(createSession(moduleContext(ctx.db), manager, a.event.id, { kind: 'talk', title: 'No Track', start: '2027-04-15T12:00', durationMinutes: 30 }), 'FORBIDDEN');
-      const created = await createSession(moduleContext(ctx.db), manager, a.event.id, { kind: 'talk', title: 'Mine', trackId: platform.id, start: '2027-04-15T12:00', durationMinutes: 30 });
+      await rejectsWith(
+        createSession(moduleContext(ctx.db), manager, a.event.id, { kind: 'talk', title: 'No Track', start: '2027-04-15T12:00', durationMinutes: 30 }),
+        'FORBIDDEN',
+      );
+      const created = await createSession(moduleContext(ctx.db), manager, a.event.id, {
+        kind: 'talk',
+        title: 'Mine',
+        trackId: platform.id,
+        start: '2027-04-15T12:00',
+        durationMinutes: 30,
+      });
       assert.equal((await cancelSession(moduleContext(ctx.db), manager, a.event.id, created.id)).status, 'cancelled');
       await rejectsWith(updateEvent(moduleContext(ctx.db), manager, a.event.id, { title: 'Renamed' }), 'FORBIDDEN');
       await rejectsWith(createRoom(moduleContext(ctx.db), manager, a.event.id, { name: 'Mine' }), 'FORBIDDEN');
@@ -98,13 +138,19 @@ for (const database of testDatabases) {
 
     test('back-office reads respect the scope', async () => {
       const listed = await listEventsForActor(ctx.db, manager);
-      assert.deepEqual(listed.map((e) => [e.slug, e.canManage]), [['event-a', false]]);
+      assert.deepEqual(
+        listed.map((e) => [e.slug, e.canManage]),
+        [['event-a', false]],
+      );
       const editing = await getEventForEditing(ctx.db, manager, a.event.id);
       assert.deepEqual(editing.permissions, { manageEvent: false, editableTrackIds: [platform.id] });
       const mine = await listSessionsForEditing(ctx.db, manager, a.event.id);
       assert.ok(mine.length > 0 && mine.every((s) => s.trackId === platform.id));
       const all = await listSessionsForEditing(ctx.db, a.actor, a.event.id, { trackId: String(security.id) });
-      assert.deepEqual(all.map((s) => s.id), [securityTalk.id]);
+      assert.deepEqual(
+        all.map((s) => s.id),
+        [securityTalk.id],
+      );
       await rejectsWith(getEventForEditing(ctx.db, manager, 999_999), 'NOT_FOUND');
       const admin = await newActor(ctx.db, 'Site Admin');
       await ctx.db.updateTable('users').set({ is_admin: 1 }).where('id', '=', admin.userId).execute();

@@ -23,16 +23,47 @@ test('event and session state machines allow only their listed transitions', () 
 
 test('a form post and a JSON body parse to the same session input', () => {
   const form = parseInput(CreateSessionSchema, {
-    kind: 'talk', title: ' Hello ', subtitle: '', language: '', level: '', trackId: '', roomId: '3', sponsorId: '', start: '2027-04-15T10:30',
-    durationMinutes: '45', speakerIds: ['7', '2'], links: [{ kind: 'slides', title: '', url: 'https://x.example.org' }, { kind: 'other', title: '', url: '' }], _csrf: 'x',
+    kind: 'talk',
+    title: ' Hello ',
+    subtitle: '',
+    language: '',
+    level: '',
+    trackId: '',
+    roomId: '3',
+    sponsorId: '',
+    start: '2027-04-15T10:30',
+    durationMinutes: '45',
+    speakerIds: ['7', '2'],
+    links: [
+      { kind: 'slides', title: '', url: 'https://x.example.org' },
+      { kind: 'other', title: '', url: '' },
+    ],
+    _csrf: 'x',
   });
   const json = parseInput(CreateSessionSchema, {
-    kind: 'talk', title: 'Hello', roomId: 3, start: '2027-04-15T10:30', durationMinutes: 45, speakerIds: [7, 2], links: [{ kind: 'slides', url: 'https://x.example.org' }],
+    kind: 'talk',
+    title: 'Hello',
+    roomId: 3,
+    start: '2027-04-15T10:30',
+    durationMinutes: 45,
+    speakerIds: [7, 2],
+    links: [{ kind: 'slides', url: 'https://x.example.org' }],
   });
   assert.deepEqual(form, json);
   assert.deepEqual(json, {
-    kind: 'talk', title: 'Hello', subtitle: '', abstract: '', language: 'en', level: null, trackId: null, roomId: 3, sponsorId: null,
-    start: '2027-04-15T10:30', durationMinutes: 45, speakerIds: [7, 2], links: [{ kind: 'slides', title: '', url: 'https://x.example.org' }],
+    kind: 'talk',
+    title: 'Hello',
+    subtitle: '',
+    abstract: '',
+    language: 'en',
+    level: null,
+    trackId: null,
+    roomId: 3,
+    sponsorId: null,
+    start: '2027-04-15T10:30',
+    durationMinutes: 45,
+    speakerIds: [7, 2],
+    links: [{ kind: 'slides', title: '', url: 'https://x.example.org' }],
   });
   assert.deepEqual(parseInput(CreateSessionSchema, { kind: 'talk', title: 'T', start: 's', durationMinutes: 5, speakerIds: '4,5' }).speakerIds, [4, 5]);
 });
@@ -46,7 +77,10 @@ test('update schemas keep absent fields absent, and blank means none', () => {
 test('speaker handles come as an object or as flat form fields', async () => {
   assert.deepEqual(parseInput(SpeakerSchema, { name: 'A', github: '@ada', x: '' }).handles, { github: '@ada' });
   assert.deepEqual(parseInput(SpeakerSchema, { name: 'A', handles: { bluesky: 'ada.example.org' } }).handles, { bluesky: 'ada.example.org' });
-  const err = await rejectsWith(Promise.resolve().then(() => parseInput(SpeakerSchema, { name: 'A', handles: { mastodon: 'not a handle' } })), 'VALIDATION_FAILED');
+  const err = await rejectsWith(
+    Promise.resolve().then(() => parseInput(SpeakerSchema, { name: 'A', handles: { mastodon: 'not a handle' } })),
+    'VALIDATION_FAILED',
+  );
   assert.deepEqual(err.problems, [{ path: 'handles.mastodon', message: 'is not a valid mastodon handle' }]);
 });
 

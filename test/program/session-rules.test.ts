@@ -33,7 +33,14 @@ for (const database of testDatabases) {
       ada = await createSpeaker(moduleContext(ctx.db), actor, event.id, { name: 'Ada Example' });
       grace = await createSpeaker(moduleContext(ctx.db), actor, event.id, { name: 'Grace Sample' });
       keynoteId = (
-        await createSession(moduleContext(ctx.db), actor, event.id, { kind: 'keynote', title: 'Keynote', roomId: main.id, start: '2027-04-15T09:00', durationMinutes: 60, speakerIds: [ada.id] })
+        await createSession(moduleContext(ctx.db), actor, event.id, {
+          kind: 'keynote',
+          title: 'Keynote',
+          roomId: main.id,
+          start: '2027-04-15T09:00',
+          durationMinutes: 60,
+          speakerIds: [ada.id],
+        })
       ).id;
     });
 
@@ -47,7 +54,15 @@ for (const database of testDatabases) {
 
     test('validation problems name each field, and nothing is written', async () => {
       const err = await refused('VALIDATION_FAILED', () =>
-        createSession(moduleContext(ctx.db), actor, event.id, { kind: 'seminar', title: '  ', start: '', durationMinutes: '0', roomId: 'abc', speakerIds: [ada.id, ada.id], links: [{ url: 'ftp://x' }] }),
+        createSession(moduleContext(ctx.db), actor, event.id, {
+          kind: 'seminar',
+          title: '  ',
+          start: '',
+          durationMinutes: '0',
+          roomId: 'abc',
+          speakerIds: [ada.id, ada.id],
+          links: [{ url: 'ftp://x' }],
+        }),
       );
       assert.equal(err.status, 422);
       assert.deepEqual(
@@ -62,7 +77,14 @@ for (const database of testDatabases) {
       const other = await organizerWithEvent(ctx.db, 'other-2027');
       const foreignRoom = await createRoom(moduleContext(ctx.db), other.actor, other.event.id, { name: 'Foreign' });
       const err = await refused('VALIDATION_FAILED', () =>
-        createSession(moduleContext(ctx.db), actor, event.id, { kind: 'talk', title: 'X', start: '2027-04-15T12:00', durationMinutes: 30, roomId: foreignRoom.id, speakerIds: [grace.id, 999999] }),
+        createSession(moduleContext(ctx.db), actor, event.id, {
+          kind: 'talk',
+          title: 'X',
+          start: '2027-04-15T12:00',
+          durationMinutes: 30,
+          roomId: foreignRoom.id,
+          speakerIds: [grace.id, 999999],
+        }),
       );
       assert.deepEqual(err.problems, [
         { path: 'roomId', message: `#${foreignRoom.id} is not a room of this event` },
@@ -72,39 +94,83 @@ for (const database of testDatabases) {
 
     test('a room conflict names the other session and its time', async () => {
       const err = await refused('SESSION_ROOM_CONFLICT', () =>
-        createSession(moduleContext(ctx.db), actor, event.id, { kind: 'talk', title: 'Clash', roomId: main.id, start: '2027-04-15T09:30', durationMinutes: 30 }),
+        createSession(moduleContext(ctx.db), actor, event.id, {
+          kind: 'talk',
+          title: 'Clash',
+          roomId: main.id,
+          start: '2027-04-15T09:30',
+          durationMinutes: 30,
+        }),
       );
       assert.deepEqual(err.problems, [{ path: 'roomId', message: 'Main Hall is taken by "Keynote" (2027-04-15 09:00–10:00)' }]);
       // Back to back is fine.
-      await createSession(moduleContext(ctx.db), actor, event.id, { kind: 'talk', title: 'Right After', roomId: main.id, start: '2027-04-15T10:00', durationMinutes: 30 });
+      await createSession(moduleContext(ctx.db), actor, event.id, {
+        kind: 'talk',
+        title: 'Right After',
+        roomId: main.id,
+        start: '2027-04-15T10:00',
+        durationMinutes: 30,
+      });
     });
 
     test('a speaker cannot be in two places at once', async () => {
       const err = await refused('SPEAKER_DOUBLE_BOOKED', () =>
-        createSession(moduleContext(ctx.db), actor, event.id, { kind: 'talk', title: 'Elsewhere', roomId: side.id, start: '2027-04-15T09:15', durationMinutes: 30, speakerIds: [grace.id, ada.id] }),
+        createSession(moduleContext(ctx.db), actor, event.id, {
+          kind: 'talk',
+          title: 'Elsewhere',
+          roomId: side.id,
+          start: '2027-04-15T09:15',
+          durationMinutes: 30,
+          speakerIds: [grace.id, ada.id],
+        }),
       );
       assert.deepEqual(err.problems, [{ path: 'speakerIds[1]', message: 'Ada Example is also in "Keynote" (2027-04-15 09:00–10:00)' }]);
     });
 
     test('a session outside the event dates is refused', async () => {
-      const err = await refused('SESSION_OUTSIDE_DATES', () => createSession(moduleContext(ctx.db), actor, event.id, { kind: 'talk', title: 'Too Late', start: '2027-04-17T10:00', durationMinutes: 30 }));
-      assert.deepEqual(err.problems, [{ path: 'start', message: '2027-04-17 10:00 is on programme day 2027-04-17; the event runs from 2027-04-15 to 2027-04-16' }]);
+      const err = await refused('SESSION_OUTSIDE_DATES', () =>
+        createSession(moduleContext(ctx.db), actor, event.id, { kind: 'talk', title: 'Too Late', start: '2027-04-17T10:00', durationMinutes: 30 }),
+      );
+      assert.deepEqual(err.problems, [
+        { path: 'start', message: '2027-04-17 10:00 is on programme day 2027-04-17; the event runs from 2027-04-15 to 2027-04-16' },
+      ]);
     });
 
     test('a wall time skipped by daylight saving is refused, not moved', async () => {
       const dst = await organizerWithEvent(ctx.db, 'dst-2027', { startDate: '2027-03-27', endDate: '2027-03-28' });
       const before = await footprint(ctx.db, dst.event.id);
-      const err = await rejectsWith(createSession(moduleContext(ctx.db), dst.actor, dst.event.id, { kind: 'talk', title: 'Night Owl', start: '2027-03-28T02:30', durationMinutes: 30 }), 'VALIDATION_FAILED');
-      assert.deepEqual(err.problems, [{ path: 'start', message: '2027-03-28 02:30 does not exist in Europe/Amsterdam: the clocks skip that hour for daylight saving' }]);
+      const err = await rejectsWith(
+        createSession(moduleContext(ctx.db), dst.actor, dst.event.id, { kind: 'talk', title: 'Night Owl', start: '2027-03-28T02:30', durationMinutes: 30 }),
+        'VALIDATION_FAILED',
+      );
+      assert.deepEqual(err.problems, [
+        { path: 'start', message: '2027-03-28 02:30 does not exist in Europe/Amsterdam: the clocks skip that hour for daylight saving' },
+      ]);
       assert.deepEqual(await footprint(ctx.db, dst.event.id), before);
-      const ok = await createSession(moduleContext(ctx.db), dst.actor, dst.event.id, { kind: 'talk', title: 'Night Owl', start: '2027-03-28T03:30', durationMinutes: 30 });
+      const ok = await createSession(moduleContext(ctx.db), dst.actor, dst.event.id, {
+        kind: 'talk',
+        title: 'Night Owl',
+        start: '2027-03-28T03:30',
+        durationMinutes: 30,
+      });
       assert.equal(ok.startsAt, '2027-03-28T01:30:00Z');
     });
 
     test('moving a session checks the new room and time, bumps its sequence and says what changed', async () => {
-      const s = await createSession(moduleContext(ctx.db), actor, event.id, { kind: 'talk', title: 'Mover', roomId: side.id, start: '2027-04-15T11:00', durationMinutes: 30, speakerIds: [grace.id] });
+      const s = await createSession(moduleContext(ctx.db), actor, event.id, {
+        kind: 'talk',
+        title: 'Mover',
+        roomId: side.id,
+        start: '2027-04-15T11:00',
+        durationMinutes: 30,
+        speakerIds: [grace.id],
+      });
       await rejectsWith(updateSession(moduleContext(ctx.db), actor, event.id, s.id, { roomId: main.id, start: '2027-04-15T09:30' }), 'SESSION_ROOM_CONFLICT');
-      const moved = await updateSession(moduleContext(ctx.db), actor, event.id, s.id, { roomId: String(main.id), start: '2027-04-15T11:00', title: 'Mover II' });
+      const moved = await updateSession(moduleContext(ctx.db), actor, event.id, s.id, {
+        roomId: String(main.id),
+        start: '2027-04-15T11:00',
+        title: 'Mover II',
+      });
       assert.deepEqual([moved.roomId, moved.title, moved.sequence, moved.code], [main.id, 'Mover II', 1, 'mover']);
       assert.equal((await lastAudit(ctx.db, event.id)).summary, 'Updated "Mover II": title "Mover" → "Mover II"; room Side Room → Main Hall');
       const longer = await updateSession(moduleContext(ctx.db), actor, event.id, s.id, { durationMinutes: '45' });
@@ -114,11 +180,23 @@ for (const database of testDatabases) {
     });
 
     test('cancelling frees the room; restoring checks it again', async () => {
-      const s = await createSession(moduleContext(ctx.db), actor, event.id, { kind: 'talk', title: 'Maybe', roomId: side.id, start: '2027-04-16T09:00', durationMinutes: 30 });
+      const s = await createSession(moduleContext(ctx.db), actor, event.id, {
+        kind: 'talk',
+        title: 'Maybe',
+        roomId: side.id,
+        start: '2027-04-16T09:00',
+        durationMinutes: 30,
+      });
       const cancelled = await cancelSession(moduleContext(ctx.db), actor, event.id, s.id);
       assert.deepEqual([cancelled.status, cancelled.roomId, cancelled.sequence], ['cancelled', side.id, 1]);
       await rejectsWith(cancelSession(moduleContext(ctx.db), actor, event.id, s.id), 'SESSION_TRANSITION_INVALID');
-      const taker = await createSession(moduleContext(ctx.db), actor, event.id, { kind: 'talk', title: 'Taker', roomId: side.id, start: '2027-04-16T09:00', durationMinutes: 30 });
+      const taker = await createSession(moduleContext(ctx.db), actor, event.id, {
+        kind: 'talk',
+        title: 'Taker',
+        roomId: side.id,
+        start: '2027-04-16T09:00',
+        durationMinutes: 30,
+      });
       await refused('SESSION_ROOM_CONFLICT', () => restoreSession(moduleContext(ctx.db), actor, event.id, s.id));
       await deleteSession(moduleContext(ctx.db), actor, event.id, taker.id);
       assert.equal((await restoreSession(moduleContext(ctx.db), actor, event.id, s.id)).status, 'confirmed');
@@ -126,12 +204,20 @@ for (const database of testDatabases) {
 
     test('a room with confirmed sessions cannot be deleted; one with only cancelled sessions can', async () => {
       const room = await createRoom(moduleContext(ctx.db), actor, event.id, { name: 'Temporary' });
-      const s = await createSession(moduleContext(ctx.db), actor, event.id, { kind: 'talk', title: 'In Temp', roomId: room.id, start: '2027-04-16T14:00', durationMinutes: 30 });
+      const s = await createSession(moduleContext(ctx.db), actor, event.id, {
+        kind: 'talk',
+        title: 'In Temp',
+        roomId: room.id,
+        start: '2027-04-16T14:00',
+        durationMinutes: 30,
+      });
       const err = await refused('ROOM_IN_USE', () => deleteRoom(moduleContext(ctx.db), actor, event.id, room.id));
       assert.deepEqual(err.problems, [{ path: 'sessions', message: '"In Temp" (in-temp, 2027-04-16 14:00–14:30)' }]);
       await cancelSession(moduleContext(ctx.db), actor, event.id, s.id);
       await deleteRoom(moduleContext(ctx.db), actor, event.id, room.id);
-      const [after] = await listSessionsForEditing(ctx.db, actor, event.id, { day: '2027-04-16', status: 'cancelled' }).then((l) => l.filter((x) => x.id === s.id));
+      const [after] = await listSessionsForEditing(ctx.db, actor, event.id, { day: '2027-04-16', status: 'cancelled' }).then((l) =>
+        l.filter((x) => x.id === s.id),
+      );
       assert.deepEqual([after!.roomId, after!.sequence], [null, 2]);
     });
 

@@ -79,9 +79,19 @@ export async function rejectsWith(promise: Promise<unknown>, code: string): Prom
 /** Event version, row counts and audit count: equal before and after means nothing was written. */
 export async function footprint(db: Db, eventId: number) {
   const count = async (table: 'sessions' | 'session_speakers' | 'session_links' | 'rooms' | 'tracks' | 'speakers' | 'sponsors' | 'audit_log') =>
-    (await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+    (
+      await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
   const event = await db.selectFrom('events').select(['version', 'updated_at']).where('id', '=', eventId).executeTakeFirstOrThrow();
-  const sessions = await db.selectFrom('sessions').select(['id', 'sequence', 'status', 'room_id', 'starts_at']).where('event_id', '=', eventId).orderBy('id').execute();
+  const sessions = await db
+    .selectFrom('sessions')
+    .select(['id', 'sequence', 'status', 'room_id', 'starts_at'])
+    .where('event_id', '=', eventId)
+    .orderBy('id')
+    .execute();
   return {
     version: event.version,
     sessions,

@@ -31,11 +31,21 @@ describe('registration in a browser at phone width', { skip: browserSkipReason }
     app = await startTestApp({ docs });
     eventId = await eventIdOf(app.db, 'regconf-2027');
     const ada = await createTestUser(app.db, { email: 'ada.lovelace@example.org', displayName: 'Ada Lovelace' });
-    const olga = await createTestUser(app.db, { email: 'olga@example.org', displayName: 'Olga Org', grants: [{ scope: 'event', scopeId: eventId, role: 'organizer', trackIds: [] }] });
+    const olga = await createTestUser(app.db, {
+      email: 'olga@example.org',
+      displayName: 'Olga Org',
+      grants: [{ scope: 'event', scopeId: eventId, role: 'organizer', trackIds: [] }],
+    });
     const grace = await createTestUser(app.db, { email: 'grace.hopper@example.org', displayName: 'Grace Hopper' });
     const graceActor = await actorFor(app.db, await app.db.selectFrom('users').selectAll().where('id', '=', grace.id).executeTakeFirstOrThrow());
     await rsvp(app.db, await registrationContext(app.db, app.hallway.ctx.config, app.hallway.ctx.clock), graceActor, eventId, { attending: true });
-    volunteerId = (await createTestUser(app.db, { email: 'vic@example.org', displayName: 'Vic Volunteer', grants: [{ scope: 'event', scopeId: eventId, role: 'volunteer', trackIds: [] }] })).id;
+    volunteerId = (
+      await createTestUser(app.db, {
+        email: 'vic@example.org',
+        displayName: 'Vic Volunteer',
+        grants: [{ scope: 'event', scopeId: eventId, role: 'volunteer', trackIds: [] }],
+      })
+    ).id;
     attendee = await launchBrowser({ viewport: { width: 390, height: 844 } });
     organizer = await launchBrowser({ viewport: { width: 390, height: 844 } });
     await attendee.context.addCookies([{ name: 'hallway_session', value: ada.sessionCookie, url: app.url, httpOnly: true, sameSite: 'Lax' }]);
@@ -50,8 +60,18 @@ describe('registration in a browser at phone width', { skip: browserSkipReason }
   async function check(page: Page, what: string): Promise<void> {
     const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    for (const v of bad) console.log(`  ${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('\n    ')}`);
-    assert.deepEqual(bad.map((v) => `${v.id} (${v.nodes.length})`), [], `${what} has serious or critical accessibility violations`);
+    for (const v of bad)
+      console.log(
+        `  ${v.impact} ${v.id}: ${v.help}\n    ${v.nodes
+          .slice(0, 5)
+          .map((n) => n.target.join(' '))
+          .join('\n    ')}`,
+      );
+    assert.deepEqual(
+      bad.map((v) => `${v.id} (${v.nodes.length})`),
+      [],
+      `${what} has serious or critical accessibility violations`,
+    );
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `${what} scrolls sideways by ${overflow}px at phone width`);
   }
@@ -106,7 +126,12 @@ describe('registration in a browser at phone width', { skip: browserSkipReason }
     assert.doesNotMatch((await page.content()) ?? '', /grace\.hopper@example\.org/, 'a volunteer sees names, not e-mail addresses');
     await page.getByRole('button', { name: 'Check in Grace Hopper' }).click();
     assert.match((await page.locator('#checkin-result').textContent()) ?? '', /Checked in: Grace Hopper/);
-    const row = await app.db.selectFrom('rsvps').innerJoin('users', 'users.id', 'rsvps.user_id').select(['rsvps.checked_in_at', 'rsvps.checked_in_by']).where('users.email', '=', 'grace.hopper@example.org').executeTakeFirstOrThrow();
+    const row = await app.db
+      .selectFrom('rsvps')
+      .innerJoin('users', 'users.id', 'rsvps.user_id')
+      .select(['rsvps.checked_in_at', 'rsvps.checked_in_by'])
+      .where('users.email', '=', 'grace.hopper@example.org')
+      .executeTakeFirstOrThrow();
     assert.ok(row.checked_in_at);
     assert.equal(row.checked_in_by, volunteerId);
     for (const path of [`/manage/events/${eventId}/registration/attendees.csv`, `/manage/events/${eventId}/registration`, `/manage/events/${eventId}`]) {

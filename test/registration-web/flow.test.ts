@@ -134,8 +134,12 @@ for (const database of testDatabases) {
       const html = textOf(await (await people.Carol!.web.get(`/events/${SLUG}/rsvp`)).text());
       assert.match(html, /You're going\./);
       const deadline = Date.now() + 5000;
-      while (!mailsTo(people.Carol!.email).some((m) => m.subject.startsWith('A seat opened up')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      assert.deepEqual(mailsTo(people.Carol!.email).map((m) => m.subject), ['Waitlist: TestConf 2027', "A seat opened up: you're going to TestConf 2027"]);
+      while (!mailsTo(people.Carol!.email).some((m) => m.subject.startsWith('A seat opened up')) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(
+        mailsTo(people.Carol!.email).map((m) => m.subject),
+        ['Waitlist: TestConf 2027', "A seat opened up: you're going to TestConf 2027"],
+      );
     });
 
     test('lowering the capacity below the confirmed seats asks to confirm who moves, then does it', async () => {
@@ -145,7 +149,11 @@ for (const database of testDatabases) {
       assert.match(html, /Confirm: lower the capacity/);
       assert.match(html, /Carol would move to the waitlist/);
       assert.match(html, /Move 1 RSVP to the waitlist and set 1 seats/);
-      assert.equal((await app.db.selectFrom('registration_settings').select('capacity').where('event_id', '=', eventId).executeTakeFirstOrThrow()).capacity, 2, 'nothing changed yet');
+      assert.equal(
+        (await app.db.selectFrom('registration_settings').select('capacity').where('event_id', '=', eventId).executeTakeFirstOrThrow()).capacity,
+        2,
+        'nothing changed yet',
+      );
       const wrong = await org.submit(reg(), reg('capacity'), { capacity: '1', confirmMoveToWaitlist: '2' });
       assert.equal(wrong.status, 409, 'a number that does not match is asked again');
       const ok = await org.submit(reg(), reg('capacity'), { capacity: '1', confirmMoveToWaitlist: '1' });
@@ -154,7 +162,7 @@ for (const database of testDatabases) {
       assert.match(textOf(await (await people.Carol!.web.get(`/events/${SLUG}/rsvp`)).text()), /number 1 in line/);
     });
 
-    test('check-in by ticket, the second scan warns, a cancelled or another event\'s or forged ticket is refused', async () => {
+    test("check-in by ticket, the second scan warns, a cancelled or another event's or forged ticket is refused", async () => {
       const door = `/manage/events/${eventId}/checkin`;
       const token = await ticketTokenOf(people.Alice!.web, SLUG);
       const ok = await org.submit(door, `${door}/ticket`, { token });
@@ -181,7 +189,11 @@ for (const database of testDatabases) {
         const csrf = /name="_csrf" value="([^"]+)"/.exec(await r.text())![1]!;
         return fetch(`${app.url}${door}/ticket`, {
           method: 'POST',
-          headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded', cookie: `hallway_session=${org.cookie('hallway_session')}; _csrf=${org.cookie('_csrf')}` },
+          headers: {
+            accept: 'application/json',
+            'content-type': 'application/x-www-form-urlencoded',
+            cookie: `hallway_session=${org.cookie('hallway_session')}; _csrf=${org.cookie('_csrf')}`,
+          },
           body: new URLSearchParams({ _csrf: csrf, token }),
         });
       });

@@ -58,7 +58,10 @@ describe('registration forms', () => {
     const res = await web.submit(`/events/${SLUG}/rsvp`, `/events/${SLUG}/rsvp`, { guests: '0', 'answers.t-shirt-size': 'M' });
     assert.equal(res.status, 422);
     const raw = await res.text();
-    assert.match(raw, /<fieldset class="rsvp-choice field-error" id="f-attending" aria-describedby="f-attending-error"><legend>[^<]*<\/legend><p class="error" id="f-attending-error">is required \(yes or no\)<\/p>/);
+    assert.match(
+      raw,
+      /<fieldset class="rsvp-choice field-error" id="f-attending" aria-describedby="f-attending-error"><legend>[^<]*<\/legend><p class="error" id="f-attending-error">is required \(yes or no\)<\/p>/,
+    );
     assert.match(textOf(raw), /Your answer: is required \(yes or no\)/);
     assert.equal(await rsvpRow(app.db, eventId, user.id), undefined);
   });
@@ -77,7 +80,10 @@ describe('registration forms', () => {
     assert.match(raw, /<option value="L" selected>L<\/option>/);
     assert.equal(await rsvpRow(app.db, eventId, user.id), undefined);
     assert.equal((await org.submit(reg(), reg('open'), {})).status, 303);
-    assert.equal((await web.submit(`/events/${SLUG}/rsvp`, `/events/${SLUG}/rsvp`, { attending: 'yes', guests: '1', 'answers.t-shirt-size': 'L' })).status, 303);
+    assert.equal(
+      (await web.submit(`/events/${SLUG}/rsvp`, `/events/${SLUG}/rsvp`, { attending: 'yes', guests: '1', 'answers.t-shirt-size': 'L' })).status,
+      303,
+    );
     assert.equal((await rsvpRow(app.db, eventId, user.id))!.status, 'going');
   });
 
@@ -133,7 +139,12 @@ describe('registration forms', () => {
   });
 
   test('session sign-up: needs a confirmed RSVP, then takes a seat; the second person waits', async () => {
-    const session = await app.db.selectFrom('sessions').select(['id', 'code']).where('event_id', '=', eventId).where('code', '=', 'ebpf').executeTakeFirstOrThrow();
+    const session = await app.db
+      .selectFrom('sessions')
+      .select(['id', 'code'])
+      .where('event_id', '=', eventId)
+      .where('code', '=', 'ebpf')
+      .executeTakeFirstOrThrow();
     const rctx = await registrationContext(app.db, app.hallway.ctx.config, app.hallway.ctx.clock);
     await configureSessionSignup(app.db, rctx, await actorOf(app.db, orgId), eventId, session.id, { enabled: true, capacity: 1 });
     const page = `/events/${SLUG}/sessions/ebpf/signup`;
@@ -142,7 +153,10 @@ describe('registration forms', () => {
     await a.web.submit(`/events/${SLUG}/rsvp`, `/events/${SLUG}/rsvp`, { attending: 'yes', guests: '0', 'answers.t-shirt-size': 'S' });
     assert.match(textOf(await (await a.web.get(`/events/${SLUG}/rsvp`)).text()), /Sessions that need sign-up eBPF for Humans/);
     assert.equal((await a.web.submit(page, page, {})).status, 303);
-    assert.match(textOf(await (await a.web.get(page)).text()), /You have a seat in "eBPF for Humans"\..*Full: 0 people on the waitlist.*You have a seat in this session/);
+    assert.match(
+      textOf(await (await a.web.get(page)).text()),
+      /You have a seat in "eBPF for Humans"\..*Full: 0 people on the waitlist.*You have a seat in this session/,
+    );
     const b = await person(app.db, app.url, 'Sue');
     await b.web.submit(`/events/${SLUG}/rsvp`, `/events/${SLUG}/rsvp`, { attending: 'yes', guests: '0', 'answers.t-shirt-size': 'S' });
     assert.equal((await b.web.submit(page, page, {})).status, 303);

@@ -16,7 +16,10 @@ export function textOf(html: string): string {
 }
 
 /** Two published conferences (2027-04-15/16 and 2027-05-20, Europe/Amsterdam). */
-export const docs = [buildEventDoc({ slug: 'regconf-2027' }), buildEventDoc({ slug: 'other-2027', event: { title: 'Other 2027', startDate: '2027-05-20', endDate: '2027-05-20' }, sessions: [] })];
+export const docs = [
+  buildEventDoc({ slug: 'regconf-2027' }),
+  buildEventDoc({ slug: 'other-2027', event: { title: 'Other 2027', startDate: '2027-05-20', endDate: '2027-05-20' }, sessions: [] }),
+];
 
 export async function eventIdOf(db: Db, slug: string): Promise<number> {
   return (await db.selectFrom('events').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
@@ -25,7 +28,12 @@ export async function eventIdOf(db: Db, slug: string): Promise<number> {
 let n = 0;
 
 /** A signed-in web client for a new verified user. */
-export async function person(db: Db, baseUrl: string, name: string, grants: Parameters<typeof createTestUser>[1]['grants'] = []): Promise<{ user: TestUser; web: WebClient }> {
+export async function person(
+  db: Db,
+  baseUrl: string,
+  name: string,
+  grants: Parameters<typeof createTestUser>[1]['grants'] = [],
+): Promise<{ user: TestUser; web: WebClient }> {
   const user = await createTestUser(db, { email: `${name.toLowerCase()}.${++n}@example.org`, displayName: name, grants });
   return { user, web: WebClient.signedIn(baseUrl, user.sessionCookie) };
 }

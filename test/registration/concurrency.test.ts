@@ -56,10 +56,24 @@ for (const database of testDatabases) {
       assert.equal(waiting.length, 280);
       // Rows are inserted under the event lock, so ids are arrival order: the first 20 got the seats
       // and the waitlist is in arrival order.
-      assert.deepEqual(going.map((r) => r.id), all.slice(0, 20).map((r) => r.id));
-      assert.deepEqual(waiting.map((r) => r.id), all.slice(20).map((r) => r.id));
-      assert.deepEqual(waiting.map((r) => r.waitlist_seq), Array.from({ length: 280 }, (_, i) => 21 + i), 'contiguous arrival numbers');
-      const mails = await env.db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('subject', 'like', '%rush conference').executeTakeFirstOrThrow();
+      assert.deepEqual(
+        going.map((r) => r.id),
+        all.slice(0, 20).map((r) => r.id),
+      );
+      assert.deepEqual(
+        waiting.map((r) => r.id),
+        all.slice(20).map((r) => r.id),
+      );
+      assert.deepEqual(
+        waiting.map((r) => r.waitlist_seq),
+        Array.from({ length: 280 }, (_, i) => 21 + i),
+        'contiguous arrival numbers',
+      );
+      const mails = await env.db
+        .selectFrom('mail_outbox')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('subject', 'like', '%rush conference')
+        .executeTakeFirstOrThrow();
       assert.equal(Number(mails.n), 300, 'one mail per person');
     });
 
@@ -78,7 +92,10 @@ for (const database of testDatabases) {
           changeCapacity(on(3), env.ctx, organizer, eventId, { capacity: 40 }),
         ];
         const results = await Promise.allSettled(work);
-        assert.deepEqual(results.filter((r) => r.status === 'rejected'), []);
+        assert.deepEqual(
+          results.filter((r) => r.status === 'rejected'),
+          [],
+        );
       } finally {
         await Promise.all(dbs.slice(1).map((d) => d.destroy()));
       }
@@ -93,12 +110,18 @@ for (const database of testDatabases) {
         .where('subject', 'like', 'A seat opened up%churn conference')
         .groupBy('to_address')
         .execute();
-      assert.ok(promotedMails.every((m) => Number(m.n) === 1), 'nobody promoted twice');
+      assert.ok(
+        promotedMails.every((m) => Number(m.n) === 1),
+        'nobody promoted twice',
+      );
       assert.equal(promotedMails.length, all.filter((r) => r.promoted_at !== null).length);
       // The waitlist still in arrival order and those promoted were ahead of those still waiting.
       const waiting = all.filter((r) => r.status === 'waitlisted');
       const promoted = all.filter((r) => r.promoted_at !== null && r.status === 'going');
-      assert.ok(promoted.every((p) => waiting.every((w) => p.id < w.id || w.id > 100)), 'promotion follows arrival order');
+      assert.ok(
+        promoted.every((p) => waiting.every((w) => p.id < w.id || w.id > 100)),
+        'promotion follows arrival order',
+      );
     });
   });
 }

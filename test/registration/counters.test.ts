@@ -52,14 +52,25 @@ for (const database of testDatabases) {
       assert.deepEqual(await counters(env.db, eventId), await recount(env.db, eventId));
       const going = (await recount(env.db, eventId)).seatsTaken;
       // The refusal names how many move; repeating that number confirms.
-      const refusal = await changeCapacity(env.db, env.ctx, organizer, eventId, { capacity: 3 }).then(() => assert.fail('lowering below the confirmed seats needs a confirmation'), (err: Error) => err.message);
-      await changeCapacity(env.db, env.ctx, organizer, eventId, { capacity: 3, confirmMoveToWaitlist: Number(/confirmMoveToWaitlist: (\d+)/.exec(refusal)?.[1]) });
+      const refusal = await changeCapacity(env.db, env.ctx, organizer, eventId, { capacity: 3 }).then(
+        () => assert.fail('lowering below the confirmed seats needs a confirmation'),
+        (err: Error) => err.message,
+      );
+      await changeCapacity(env.db, env.ctx, organizer, eventId, {
+        capacity: 3,
+        confirmMoveToWaitlist: Number(/confirmMoveToWaitlist: (\d+)/.exec(refusal)?.[1]),
+      });
       const after = await counters(env.db, eventId);
       assert.deepEqual(after, await recount(env.db, eventId));
       assert.ok(after.seatsTaken <= 3 && after.seatsTaken < going, `seats cut to 3: ${JSON.stringify(after)}`);
       // What the public pages show (from the counters) equals the organizers' full recount.
       const full = await getRegistrationCounts(env.db, eventId);
-      assert.deepEqual(await getSeatCounts(env.db, eventId), { capacity: 3, seatsTaken: full.seatsTaken, seatsFree: full.seatsFree, waitlisted: full.waitlisted });
+      assert.deepEqual(await getSeatCounts(env.db, eventId), {
+        capacity: 3,
+        seatsTaken: full.seatsTaken,
+        seatsFree: full.seatsFree,
+        waitlisted: full.waitlisted,
+      });
     });
 
     test('before the first RSVP the public seat counts are the event capacity, nothing taken', async () => {

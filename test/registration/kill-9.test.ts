@@ -56,7 +56,9 @@ for (const database of testDatabases) {
       await Promise.all([start(0), start(1)]);
     });
     after(async () => {
-      await Promise.all(servers.map((s) => new Promise((r) => (s.exitCode !== null || s.signalCode !== null ? r(null) : (s.once('exit', r), s.kill('SIGTERM'))))));
+      await Promise.all(
+        servers.map((s) => new Promise((r) => (s.exitCode !== null || s.signalCode !== null ? r(null) : (s.once('exit', r), s.kill('SIGTERM'))))),
+      );
       await db?.destroy();
       await drop?.();
     });
@@ -94,9 +96,18 @@ for (const database of testDatabases) {
       );
       await new Promise((r) => (victim.exitCode !== null || victim.signalCode !== null ? r(null) : victim.once('exit', r)));
       assert.equal(victim.signalCode, 'SIGKILL');
-      assert.ok(outcomes.every((o) => o === 303 || o === 'lost'), `only confirmations or lost connections: ${[...new Set(outcomes)].join(', ')}`);
-      assert.ok(outcomes.some((o) => o === 'lost'), 'the kill did cut requests in flight');
-      assert.ok(people.every((p, i) => p.server === 0 || outcomes[i] === 303), 'the other process answered everyone it was asked by');
+      assert.ok(
+        outcomes.every((o) => o === 303 || o === 'lost'),
+        `only confirmations or lost connections: ${[...new Set(outcomes)].join(', ')}`,
+      );
+      assert.ok(
+        outcomes.some((o) => o === 'lost'),
+        'the kill did cut requests in flight',
+      );
+      assert.ok(
+        people.every((p, i) => p.server === 0 || outcomes[i] === 303),
+        'the other process answered everyone it was asked by',
+      );
 
       const check = async () => {
         const rows = await db.selectFrom('rsvps').select(['user_id', 'status', 'waitlist_seq']).where('event_id', '=', eventId).execute();
@@ -105,7 +116,10 @@ for (const database of testDatabases) {
         const going = rows.filter((r) => r.status === 'going');
         assert.equal(going.length, Math.min(SEATS, rows.filter((r) => r.status !== 'cancelled').length), 'seats are filled exactly, never above capacity');
         const maxGoing = Math.max(...going.map((r) => r.waitlist_seq ?? 0));
-        assert.ok(rows.filter((r) => r.status === 'waitlisted').every((r) => (r.waitlist_seq ?? 0) > maxGoing), 'first come, first served');
+        assert.ok(
+          rows.filter((r) => r.status === 'waitlisted').every((r) => (r.waitlist_seq ?? 0) > maxGoing),
+          'first come, first served',
+        );
         // An RSVP and its mail are written together or not at all.
         const mails = await db.selectFrom('mail_outbox').select('to_address').where('to_address', 'like', 'k%@example.org').execute();
         for (const p of people) {
@@ -115,7 +129,9 @@ for (const database of testDatabases) {
         return byUser;
       };
       const afterKill = await check();
-      t.diagnostic(`${outcomes.filter((o) => o === 303).length} confirmed, ${outcomes.filter((o) => o === 'lost').length} lost with the process, ${afterKill.size} RSVPs stored after the kill`);
+      t.diagnostic(
+        `${outcomes.filter((o) => o === 303).length} confirmed, ${outcomes.filter((o) => o === 'lost').length} lost with the process, ${afterKill.size} RSVPs stored after the kill`,
+      );
       people.forEach((p, i) => outcomes[i] === 303 && assert.ok(afterKill.has(p.userId), `${p.email} was confirmed and kept`));
 
       // The killed process comes back; people whose answer was lost send again and are counted once.

@@ -26,14 +26,35 @@ for (const database of testDatabases) {
       const [a, b, c, d] = await attendees(env.db, 4);
       const results = [];
       for (const p of [a!, b!, c!, d!]) results.push((await rsvp(env.db, env.ctx, p, eventId, { attending: true })).rsvp);
-      assert.deepEqual(results.map((r) => [r.status, r.waitlistPosition]), [['going', null], ['going', null], ['waitlisted', 1], ['waitlisted', 2]]);
+      assert.deepEqual(
+        results.map((r) => [r.status, r.waitlistPosition]),
+        [
+          ['going', null],
+          ['going', null],
+          ['waitlisted', 1],
+          ['waitlisted', 2],
+        ],
+      );
       const cancelled = await cancelRsvp(env.db, env.ctx, a!, eventId);
       assert.equal(cancelled.rsvp.status, 'cancelled');
       assert.deepEqual(cancelled.promoted, [results[2]!.id]);
       const counts = await getRegistrationCounts(env.db, eventId);
-      assert.deepEqual(counts, { capacity: 2, going: 2, seatsTaken: 2, seatsFree: 0, waitlisted: 1, waitlistedSeats: 1, notGoing: 0, cancelled: 1, checkedIn: 0 });
+      assert.deepEqual(counts, {
+        capacity: 2,
+        going: 2,
+        seatsTaken: 2,
+        seatsFree: 0,
+        waitlisted: 1,
+        waitlistedSeats: 1,
+        notGoing: 0,
+        cancelled: 1,
+        checkedIn: 0,
+      });
       const cMails = await mailsTo(env.db, await emailOf(env.db, c!.userId));
-      assert.deepEqual(cMails.map((m) => m.subject), ['Waitlist: rsvp-basic conference', "A seat opened up: you're going to rsvp-basic conference"]);
+      assert.deepEqual(
+        cMails.map((m) => m.subject),
+        ['Waitlist: rsvp-basic conference', "A seat opened up: you're going to rsvp-basic conference"],
+      );
     });
 
     test('answering yes twice is one RSVP and one mail', async () => {
@@ -61,7 +82,7 @@ for (const database of testDatabases) {
       assert.equal(seen.rsvp.status, 'going');
       const changed = await updateRsvpByLink(env.db, env.ctx, token, { attending: false });
       assert.equal(changed.rsvp.status, 'cancelled');
-      await rejectsWith(updateRsvpByLink(env.db, env.ctx, token.slice(0, -2) + 'xx', { attending: true }), 'RSVP_LINK_INVALID');
+      await rejectsWith(updateRsvpByLink(env.db, env.ctx, `${token.slice(0, -2)}xx`, { attending: true }), 'RSVP_LINK_INVALID');
       const expired = manageToken(SECRET, seen.rsvp.id, new Date(clock.now().getTime() - 1000));
       await rejectsWith(readRsvpLink(env.db, env.ctx, expired), 'RSVP_LINK_EXPIRED');
     });
@@ -81,8 +102,18 @@ for (const database of testDatabases) {
       await rejectsWith(changeCapacity(env.db, env.ctx, organizer, eventId, { capacity: 3, confirmMoveToWaitlist: 1 }), 'RSVP_CAPACITY_BELOW_CONFIRMED');
       const lowered = await changeCapacity(env.db, env.ctx, organizer, eventId, { capacity: 3, confirmMoveToWaitlist: 2 });
       assert.deepEqual(lowered.movedToWaitlist, ids.slice(3, 5));
-      const wl = await env.db.selectFrom('rsvps').select('id').where('event_id', '=', eventId).where('status', '=', 'waitlisted').orderBy('waitlist_seq').execute();
-      assert.deepEqual(wl.map((r) => r.id), [...ids.slice(3, 5), ...ids.slice(5)], 'moved people head the waitlist');
+      const wl = await env.db
+        .selectFrom('rsvps')
+        .select('id')
+        .where('event_id', '=', eventId)
+        .where('status', '=', 'waitlisted')
+        .orderBy('waitlist_seq')
+        .execute();
+      assert.deepEqual(
+        wl.map((r) => r.id),
+        [...ids.slice(3, 5), ...ids.slice(5)],
+        'moved people head the waitlist',
+      );
       assert.equal((await getRegistrationCounts(env.db, eventId)).seatsTaken, 3);
     });
 
@@ -149,8 +180,26 @@ for (const database of testDatabases) {
       const bTicket = (await getTicket(env.db, env.ctx, eventId, b!.userId))!;
       await cancelRsvp(env.db, env.ctx, b!, eventId);
       await rejectsWith(checkInByTicket(env.db, env.ctx, organizer, eventId, bTicket.token), 'TICKET_CANCELLED');
-      await rejectsWith(checkInByTicket(env.db, env.ctx, organizer, eventId, bTicket.token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'))), 'TICKET_INVALID');
-      await rejectsWith(checkInRsvp(env.db, env.ctx, organizer, eventId, (await env.db.selectFrom('rsvps').select('id').where('user_id', '=', a!.userId).where('event_id', '=', eventId).executeTakeFirstOrThrow()).id), 'TICKET_ALREADY_CHECKED_IN');
+      await rejectsWith(
+        checkInByTicket(
+          env.db,
+          env.ctx,
+          organizer,
+          eventId,
+          bTicket.token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
+        ),
+        'TICKET_INVALID',
+      );
+      await rejectsWith(
+        checkInRsvp(
+          env.db,
+          env.ctx,
+          organizer,
+          eventId,
+          (await env.db.selectFrom('rsvps').select('id').where('user_id', '=', a!.userId).where('event_id', '=', eventId).executeTakeFirstOrThrow()).id,
+        ),
+        'TICKET_ALREADY_CHECKED_IN',
+      );
       const csv = await exportAttendeesCsv(env.db, organizer, eventId);
       assert.equal(csv.split('\r\n')[0], '\ufeffname,email,status,guests,ticket_type,waitlist_position,checked_in_at,rsvp_at');
       assert.equal(csv.split('\r\n').length, 4);
@@ -181,8 +230,20 @@ for (const database of testDatabases) {
       const { organizer, eventId } = await meetup(env.db, 'rsvp-sessions');
       const room = await createRoom(moduleContext(env.db), organizer, eventId, { name: 'Lab', capacity: 1 });
       const room2 = await createRoom(moduleContext(env.db), organizer, eventId, { name: 'Lab 2' });
-      const w1 = await createSession(moduleContext(env.db), organizer, eventId, { kind: 'workshop', title: 'W1', roomId: room.id, start: '2027-04-15T18:00', durationMinutes: 60 });
-      const w2 = await createSession(moduleContext(env.db), organizer, eventId, { kind: 'workshop', title: 'W2', roomId: room2.id, start: '2027-04-15T18:30', durationMinutes: 60 });
+      const w1 = await createSession(moduleContext(env.db), organizer, eventId, {
+        kind: 'workshop',
+        title: 'W1',
+        roomId: room.id,
+        start: '2027-04-15T18:00',
+        durationMinutes: 60,
+      });
+      const w2 = await createSession(moduleContext(env.db), organizer, eventId, {
+        kind: 'workshop',
+        title: 'W2',
+        roomId: room2.id,
+        start: '2027-04-15T18:30',
+        durationMinutes: 60,
+      });
       await configureSessionSignup(env.db, env.ctx, organizer, eventId, w1.id, { enabled: true, capacity: '' });
       await configureSessionSignup(env.db, env.ctx, organizer, eventId, w2.id, { enabled: true, capacity: 5 });
       const [a, b] = await attendees(env.db, 2);

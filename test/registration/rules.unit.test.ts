@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DomainError } from '../../src/lib/domain-error.js';
 import type { Actor } from '../../src/modules/accounts/actor.js';
-import { admit, answerProblems, canTransition, excessOnLowering, freeSeats, overlaps, transitionFor, windowState, type Question } from '../../src/modules/registration/registration.js';
+import {
+  admit,
+  answerProblems,
+  canTransition,
+  excessOnLowering,
+  freeSeats,
+  overlaps,
+  transitionFor,
+  windowState,
+  type Question,
+} from '../../src/modules/registration/registration.js';
 import { canCheckIn, canManageRegistration, canRsvp, canViewAttendees } from '../../src/modules/registration/registration.policy.js';
 import { manageToken, newTicketNonce, readManageToken, readTicketToken, ticketQrSvg, ticketToken } from '../../src/modules/registration/tokens.js';
 
@@ -29,7 +39,12 @@ describe('RSVP state machine', () => {
   test('promote only from the waitlist, demote only from going', () => {
     assert.deepEqual(
       (['going', 'waitlisted', 'not_going', 'cancelled'] as const).map((s) => [canTransition(s, 'promote'), canTransition(s, 'demote')]),
-      [[false, true], [true, false], [false, false], [false, false]],
+      [
+        [false, true],
+        [true, false],
+        [false, false],
+        [false, false],
+      ],
     );
   });
 });
@@ -52,10 +67,24 @@ describe('seat rules', () => {
     assert.deepEqual(admit(wl, 0), []);
   });
   test('lowering capacity names the latest confirmations that no longer fit', () => {
-    const going = [{ id: 1, seats: 2 }, { id: 2, seats: 1 }, { id: 3, seats: 3 }, { id: 4, seats: 1 }];
-    assert.deepEqual(excessOnLowering(going, 7).map((g) => g.id), []);
-    assert.deepEqual(excessOnLowering(going, 6).map((g) => g.id), [4]);
-    assert.deepEqual(excessOnLowering(going, 3).map((g) => g.id), [3, 4]);
+    const going = [
+      { id: 1, seats: 2 },
+      { id: 2, seats: 1 },
+      { id: 3, seats: 3 },
+      { id: 4, seats: 1 },
+    ];
+    assert.deepEqual(
+      excessOnLowering(going, 7).map((g) => g.id),
+      [],
+    );
+    assert.deepEqual(
+      excessOnLowering(going, 6).map((g) => g.id),
+      [4],
+    );
+    assert.deepEqual(
+      excessOnLowering(going, 3).map((g) => g.id),
+      [3, 4],
+    );
   });
   test('the registration window', () => {
     const s = { opensAt: '2027-03-01T00:00:00Z', closesAt: null, closedAt: null };
@@ -103,18 +132,36 @@ describe('signed tokens', () => {
   });
   test('forged, altered or foreign-secret tickets are TICKET_INVALID', () => {
     const token = ticketToken(secret, { eventId: 3, rsvpId: 41, nonce: 'abc' });
-    assert.equal(code(() => readTicketToken(secret, token.replace('t.3.41', 't.3.42'))), 'TICKET_INVALID');
-    assert.equal(code(() => readTicketToken('x'.repeat(40), token)), 'TICKET_INVALID');
-    assert.equal(code(() => readTicketToken(secret, 'hello')), 'TICKET_INVALID');
+    assert.equal(
+      code(() => readTicketToken(secret, token.replace('t.3.41', 't.3.42'))),
+      'TICKET_INVALID',
+    );
+    assert.equal(
+      code(() => readTicketToken('x'.repeat(40), token)),
+      'TICKET_INVALID',
+    );
+    assert.equal(
+      code(() => readTicketToken(secret, 'hello')),
+      'TICKET_INVALID',
+    );
   });
   test('manage links expire and cannot be altered', () => {
     const now = new Date('2027-03-01T00:00:00Z');
     const token = manageToken(secret, 9, new Date('2027-03-02T00:00:00Z'));
     assert.deepEqual(readManageToken(secret, token, now), { rsvpId: 9 });
-    assert.equal(code(() => readManageToken(secret, token, new Date('2027-03-02T00:00:00Z'))), 'RSVP_LINK_EXPIRED');
-    assert.equal(code(() => readManageToken(secret, token.replace('m.9.', 'm.8.'), now)), 'RSVP_LINK_INVALID');
+    assert.equal(
+      code(() => readManageToken(secret, token, new Date('2027-03-02T00:00:00Z'))),
+      'RSVP_LINK_EXPIRED',
+    );
+    assert.equal(
+      code(() => readManageToken(secret, token.replace('m.9.', 'm.8.'), now)),
+      'RSVP_LINK_INVALID',
+    );
     const later = token.replace(/^m\.9\.(\d+)/, (_, s) => `m.9.${Number(s) + 86400}`);
-    assert.equal(code(() => readManageToken(secret, later, now)), 'RSVP_LINK_INVALID');
+    assert.equal(
+      code(() => readManageToken(secret, later, now)),
+      'RSVP_LINK_INVALID',
+    );
   });
 });
 

@@ -63,8 +63,18 @@ export async function mailsTo(db: Db, to: string) {
 /** Everything registration wrote for an event: equal before and after means nothing changed. */
 export async function registrationFootprint(db: Db, eventId: number) {
   return {
-    rsvps: await db.selectFrom('rsvps').select(['id', 'status', 'guests', 'waitlist_seq', 'checked_in_at', 'answers']).where('event_id', '=', eventId).orderBy('id').execute(),
+    rsvps: await db
+      .selectFrom('rsvps')
+      .select(['id', 'status', 'guests', 'waitlist_seq', 'checked_in_at', 'answers'])
+      .where('event_id', '=', eventId)
+      .orderBy('id')
+      .execute(),
     settings: await db.selectFrom('registration_settings').selectAll().where('event_id', '=', eventId).execute(),
-    mails: (await db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+    mails: (
+      await db
+        .selectFrom('mail_outbox')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
   };
 }

@@ -76,7 +76,10 @@ for (const database of testDatabases) {
       const seqs = rows.map((r) => r.waitlist_seq).filter((s): s is number => s !== null);
       assert.equal(new Set(seqs).size, seqs.length, 'no arrival number twice');
       const maxGoing = Math.max(...going.map((r) => r.waitlist_seq ?? 0));
-      assert.ok(waiting.every((r) => (r.waitlist_seq ?? 0) > maxGoing), 'nobody waitlisted arrived before someone seated');
+      assert.ok(
+        waiting.every((r) => (r.waitlist_seq ?? 0) > maxGoing),
+        'nobody waitlisted arrived before someone seated',
+      );
 
       // Each person's page shows an unbroken line 1…95 of waitlist positions.
       const positions: number[] = [];
@@ -86,7 +89,10 @@ for (const database of testDatabases) {
         assert.ok(m, 'the waitlist position is shown');
         positions.push(Number(m[1]));
       }
-      assert.deepEqual(positions.sort((a, b) => a - b), Array.from({ length: PEOPLE - SEATS }, (_, i) => i + 1));
+      assert.deepEqual(
+        positions.sort((a, b) => a - b),
+        Array.from({ length: PEOPLE - SEATS }, (_, i) => i + 1),
+      );
     });
   });
 }

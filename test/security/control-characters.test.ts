@@ -20,7 +20,10 @@ test('the shared text block refuses every C0 control character but tab, newline 
     const ok = schema.safeParse(`a${ch}b`).success;
     assert.equal(ok, c >= 0x20 || ['\t', '\n', '\r'].includes(ch), `U+${c.toString(16).padStart(4, '0')}`);
   }
-  assert.deepEqual(schema.safeParse('Ti\u0000tle').error?.issues.map((i) => i.message), ['must not contain control characters (such as NUL)']);
+  assert.deepEqual(
+    schema.safeParse('Ti\u0000tle').error?.issues.map((i) => i.message),
+    ['must not contain control characters (such as NUL)'],
+  );
 });
 
 describe('control characters through the API and the importers', () => {
@@ -50,11 +53,20 @@ describe('control characters through the API and the importers', () => {
 
   test('a frab schedule with a control character in a title is refused, saying where; nothing is written', async () => {
     const before = await events();
-    const json = sample('democon-pretalx.schedule.json').toString('utf8').replace(/"title": ?"([^"]+)"/, '"title": "$1\\u0007"');
+    const json = sample('democon-pretalx.schedule.json')
+      .toString('utf8')
+      .replace(/"title": ?"([^"]+)"/, '"title": "$1\\u0007"');
     const res = await env.api.post(`${M}/events/import?communityId=${communityId}`, { token: owner.token, raw: Buffer.from(json), type: 'application/json' });
     assert.ok(res.status >= 400 && res.status < 500, res.text);
-    assert.ok(res.body.error.problems.some((p: { message: string }) => p.message === 'must not contain control characters (such as NUL)'), res.text);
-    const xml = await env.api.post(`${M}/events/import?communityId=${communityId}`, { token: owner.token, raw: Buffer.from(miniSchedule('Mini\u0001Conf')), type: 'application/xml' });
+    assert.ok(
+      res.body.error.problems.some((p: { message: string }) => p.message === 'must not contain control characters (such as NUL)'),
+      res.text,
+    );
+    const xml = await env.api.post(`${M}/events/import?communityId=${communityId}`, {
+      token: owner.token,
+      raw: Buffer.from(miniSchedule('Mini\u0001Conf')),
+      type: 'application/xml',
+    });
     assertError(xml, 422, 'EVENT_DOCUMENT_INVALID');
     assert.deepEqual(xml.body.error.problems, [{ path: 'event.title', message: 'must not contain control characters (such as NUL)' }]);
     assert.equal(await events(), before);

@@ -27,20 +27,43 @@ describe('date bounds', () => {
 
   test('an event in year 0000 or 9999 is refused naming the date; 1970 and 2100 are fine', async () => {
     const before = await count('events');
-    const event = (startDate: string, endDate: string, slug = 'far') => ({ communityId, slug, kind: 'meetup', title: 'Far', timeZone: 'UTC', startDate, endDate });
-    for (const [start, end, path] of [['0000-01-01', '2027-01-01', 'startDate'], ['2027-01-01', '9999-12-31', 'endDate'], ['1969-12-31', '1969-12-31', 'startDate']] as const) {
+    const event = (startDate: string, endDate: string, slug = 'far') => ({
+      communityId,
+      slug,
+      kind: 'meetup',
+      title: 'Far',
+      timeZone: 'UTC',
+      startDate,
+      endDate,
+    });
+    for (const [start, end, path] of [
+      ['0000-01-01', '2027-01-01', 'startDate'],
+      ['2027-01-01', '9999-12-31', 'endDate'],
+      ['1969-12-31', '1969-12-31', 'startDate'],
+    ] as const) {
       const res = await env.api.post(`${M}/events`, { token: owner.token, json: event(start, end) });
       assertError(res, 422, 'VALIDATION_FAILED');
-      assert.ok(problems(res).some((p) => p.path === path && p.message === OUT_OF_RANGE), res.text);
+      assert.ok(
+        problems(res).some((p) => p.path === path && p.message === OUT_OF_RANGE),
+        res.text,
+      );
     }
     assert.equal(await count('events'), before);
-    for (const [d, slug] of [['1970-01-01', 'first'], ['2100-12-31', 'last']]) {
+    for (const [d, slug] of [
+      ['1970-01-01', 'first'],
+      ['2100-12-31', 'last'],
+    ]) {
       assert.equal((await env.api.post(`${M}/events`, { token: owner.token, json: event(d!, d!, slug) })).status, 201);
     }
   });
 
   test('registration opening in year 9999 is refused naming opensAt', async () => {
-    const id = (await env.api.post(`${M}/events`, { token: owner.token, json: { communityId, slug: 'reg', kind: 'meetup', title: 'Reg', timeZone: 'UTC', startDate: '2027-01-01', endDate: '2027-01-01' } })).body.data.id;
+    const id = (
+      await env.api.post(`${M}/events`, {
+        token: owner.token,
+        json: { communityId, slug: 'reg', kind: 'meetup', title: 'Reg', timeZone: 'UTC', startDate: '2027-01-01', endDate: '2027-01-01' },
+      })
+    ).body.data.id;
     const res = await env.api.patch(`${M}/events/${id}/registration`, { token: owner.token, json: { opensAt: '9999-01-01T00:00:00Z' } });
     assertError(res, 422, 'VALIDATION_FAILED');
     assert.deepEqual(problems(res), [{ path: 'opensAt', message: OUT_OF_RANGE }]);
@@ -49,7 +72,10 @@ describe('date bounds', () => {
   test('a series ending before it starts, or starting in 0000, is refused naming the field', async () => {
     const before = await count('event_series');
     const series = { name: 'S', slug: 'weekly', titlePattern: 'S #{n}', timeZone: 'UTC', frequency: 'weekly', weekday: 'monday' };
-    const backwards = await env.api.post(`${M}/communities/${communityId}/series`, { token: owner.token, json: { ...series, startsOn: '2027-03-01', endsOn: '2027-02-01' } });
+    const backwards = await env.api.post(`${M}/communities/${communityId}/series`, {
+      token: owner.token,
+      json: { ...series, startsOn: '2027-03-01', endsOn: '2027-02-01' },
+    });
     assertError(backwards, 422, 'VALIDATION_FAILED');
     assert.deepEqual(problems(backwards), [{ path: 'endsOn', message: 'must be on or after the start date 2027-03-01' }]);
     const ancient = await env.api.post(`${M}/communities/${communityId}/series`, { token: owner.token, json: { ...series, startsOn: '0000-01-03', count: 2 } });

@@ -12,7 +12,11 @@ import { buildEventDoc } from '../factories/event-doc.js';
  */
 function checkHeaders(res: Response, what: string): void {
   const csp = res.headers.get('content-security-policy') ?? '';
-  const directive = (name: string) => csp.split(';').map((d) => d.trim()).find((d) => d.startsWith(`${name} `)) ?? '';
+  const directive = (name: string) =>
+    csp
+      .split(';')
+      .map((d) => d.trim())
+      .find((d) => d.startsWith(`${name} `)) ?? '';
   assert.equal(directive('script-src'), "script-src 'self'", `${what}: scripts only from this origin`);
   assert.ok(!csp.includes('unsafe-inline') && !csp.includes('unsafe-eval'), `${what}: no unsafe-inline/eval in ${csp}`);
   assert.equal(directive('frame-ancestors'), "frame-ancestors 'none'", `${what}: no framing`);
@@ -38,7 +42,20 @@ describe('security headers and cookies', () => {
 
   test('public pages, exports, the API, errors and redirects all carry the headers', async () => {
     const slug = doc.event.slug;
-    for (const path of ['/', `/events/${slug}`, `/events/${slug}/schedule`, `/events/${slug}/schedule.xml`, `/events/${slug}/schedule.ics`, '/api/v1/events', '/api/openapi.json', '/events/no-such-event', '/api/v1/events/no-such-event', '/sign-in', '/sign-up', '/manage']) {
+    for (const path of [
+      '/',
+      `/events/${slug}`,
+      `/events/${slug}/schedule`,
+      `/events/${slug}/schedule.xml`,
+      `/events/${slug}/schedule.ics`,
+      '/api/v1/events',
+      '/api/openapi.json',
+      '/events/no-such-event',
+      '/api/v1/events/no-such-event',
+      '/sign-in',
+      '/sign-up',
+      '/manage',
+    ]) {
       const res = await app.get(path, { redirect: 'manual' });
       await res.arrayBuffer();
       checkHeaders(res, `${path} (${res.status})`);

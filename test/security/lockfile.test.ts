@@ -41,19 +41,35 @@ test('the lockfile pins every installed package by a sha512 hash', () => {
 test('every dependency is a registry release: no git, URL, file or linked packages', () => {
   const notSemver = (spec: string) => /^(git\+|git:|github:|https?:|file:|link:|[\w-]+\/[\w.-]+(#.*)?$)/.test(spec);
   const declared = { ...manifest.dependencies, ...manifest.devDependencies, ...manifest.overrides };
-  assert.deepEqual(Object.entries(declared).filter(([, spec]) => notSemver(spec)), [], 'package.json specs that are not version ranges');
+  assert.deepEqual(
+    Object.entries(declared).filter(([, spec]) => notSemver(spec)),
+    [],
+    'package.json specs that are not version ranges',
+  );
   const odd = installed
-    .filter(([, p]) => p.link || !/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(p.version ?? '') || (p.resolved !== undefined && !/^https:\/\/[^/]+\/.+\.tgz$/.test(p.resolved)))
+    .filter(
+      ([, p]) => p.link || !/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(p.version ?? '') || (p.resolved !== undefined && !/^https:\/\/[^/]+\/.+\.tgz$/.test(p.resolved)),
+    )
     .map(([path, p]) => `${path} ${p.version ?? ''} ${p.resolved ?? (p.link ? 'link' : '')}`);
   assert.deepEqual(odd, []);
 });
 
 test('only the allow-listed packages (package.json allowScripts) run install scripts', () => {
-  const allowed = Object.entries(manifest.allowScripts ?? {}).filter(([, yes]) => yes).map(([name]) => name);
+  const allowed = Object.entries(manifest.allowScripts ?? {})
+    .filter(([, yes]) => yes)
+    .map(([name]) => name);
   assert.ok(allowed.length > 0, 'package.json has an allowScripts list');
   const scripted = installed.filter(([, p]) => p.hasInstallScript).map(([path]) => nameOf(path));
-  assert.deepEqual(scripted.filter((name) => !allowed.includes(name)), [], 'install scripts not in allowScripts: review them, then add them there');
-  assert.deepEqual(allowed.filter((name) => !scripted.includes(name)), [], 'allowScripts names a package that no longer runs a script: remove it');
+  assert.deepEqual(
+    scripted.filter((name) => !allowed.includes(name)),
+    [],
+    'install scripts not in allowScripts: review them, then add them there',
+  );
+  assert.deepEqual(
+    allowed.filter((name) => !scripted.includes(name)),
+    [],
+    'allowScripts names a package that no longer runs a script: remove it',
+  );
 });
 
 test('every installed package supports the Node running this (npm ci shows no EBADENGINE)', () => {
@@ -69,7 +85,12 @@ test('every installed package supports the Node running this (npm ci shows no EB
 test('the engine range reader understands the forms found in lockfiles', () => {
   assert.ok(satisfies('20.20.2', '>=20') && satisfies('20.20.2', '^20.19.0 || ^22.12.0 || >=23') && satisfies('20.20.2', '20 || >=22'));
   assert.ok(satisfies('20.20.2', '10.* || >= 12.*') && satisfies('20.20.2', '>=16 || 14 >=14.17') && satisfies('20.20.2', '*') && satisfies('20.20.2', '20.x'));
-  assert.ok(!satisfies('20.18.0', '>=20.19.0') && !satisfies('20.20.2', '^16 || ^18 || >=22') && !satisfies('20.20.2', '18 || >=22') && !satisfies('21.0.0', '20.x || 22.x'));
+  assert.ok(
+    !satisfies('20.18.0', '>=20.19.0') &&
+      !satisfies('20.20.2', '^16 || ^18 || >=22') &&
+      !satisfies('20.20.2', '18 || >=22') &&
+      !satisfies('21.0.0', '20.x || 22.x'),
+  );
   assert.ok(!satisfies('20.20.2', '~20.19.0') && satisfies('20.19.5', '~20.19.0') && !satisfies('20.20.2', '<20'));
   assert.throws(() => satisfies('20.0.0', '>=20 <=> 21'), /cannot read/);
 });
@@ -78,7 +99,11 @@ test('the engine range reader understands the forms found in lockfiles', () => {
 function satisfies(version: string, range: string): boolean {
   const v = parse(version);
   return range.split('||').some((alternative) => {
-    const parts = alternative.trim().replace(/(>=|<=|>|<|=|\^|~)\s+/g, '$1').split(/\s+/).filter(Boolean);
+    const parts = alternative
+      .trim()
+      .replace(/(>=|<=|>|<|=|\^|~)\s+/g, '$1')
+      .split(/\s+/)
+      .filter(Boolean);
     return parts.length === 0 || parts.every((part) => comparator(v, part, range));
   });
 }
@@ -117,9 +142,16 @@ test('the online audit (scripts/audit.mjs) fails on a high advisory, not on an u
   );
   const advisory = { source: 1, name: 'fastify', title: 'Bad thing', url: 'https://github.com/advisories/GHSA-xxxx', severity: 'high', range: '<5.9' };
   const report = (severity: string) =>
-    JSON.stringify({ auditReportVersion: 2, vulnerabilities: { fastify: { name: 'fastify', severity, via: [{ ...advisory, severity }], fixAvailable: true } }, metadata: {} });
+    JSON.stringify({
+      auditReportVersion: 2,
+      vulnerabilities: { fastify: { name: 'fastify', severity, via: [{ ...advisory, severity }], fixAvailable: true } },
+      metadata: {},
+    });
   assert.equal(audit.readAuditReport(JSON.stringify({ auditReportVersion: 2, vulnerabilities: {}, metadata: {} })).state, 'clean');
-  assert.deepEqual(audit.readAuditReport(report('high')).findings.map((f) => f.package), ['fastify']);
+  assert.deepEqual(
+    audit.readAuditReport(report('high')).findings.map((f) => f.package),
+    ['fastify'],
+  );
   assert.equal(audit.readAuditReport(report('moderate')).state, 'clean', 'moderate advisories are reported by npm, not failed on');
   const exception = { advisory: advisory.url, reason: 'not reachable from our code', reviewBy: '2027-01-31' };
   assert.equal(audit.readAuditReport(report('critical'), [exception], '2027-01-30').state, 'clean', 'an accepted advisory passes until its review date');

@@ -25,8 +25,14 @@ describe('Markdown images on public pages', () => {
   test('own origin and allow-listed hosts show inline; every other image is a link, never loaded', async () => {
     const html = await (await app.get(`/events/${buildEventDoc().event.slug}`)).text();
     const images = [...html.matchAll(/<img [^>]*src="([^"]*)"/g)].map((m) => m[1]).filter((src) => !src!.startsWith('/'));
-    assert.deepEqual(images.filter((src) => !/avatar/.test(src!)), ['https://hallway.test/media/map.png', 'https://images.example.org/logo.png']);
-    assert.match(html, /<a href="https:\/\/tracker\.example\.net\/pixel\.gif\?u=1" rel="nofollow noopener">https:\/\/tracker\.example\.net\/pixel\.gif\?u=1<\/a>/);
+    assert.deepEqual(
+      images.filter((src) => !/avatar/.test(src!)),
+      ['https://hallway.test/media/map.png', 'https://images.example.org/logo.png'],
+    );
+    assert.match(
+      html,
+      /<a href="https:\/\/tracker\.example\.net\/pixel\.gif\?u=1" rel="nofollow noopener">https:\/\/tracker\.example\.net\/pixel\.gif\?u=1<\/a>/,
+    );
     assert.match(html, /<a href="https:\/\/tracker\.example\.net\/raw\.gif" rel="nofollow noopener">raw<\/a>/);
     assert.ok(!html.includes('old.png'), 'a plain-http image is dropped, as before');
   });

@@ -43,13 +43,29 @@ describe('back-office and account pages with hostile content', () => {
     // A call for proposals, proposals and a review, every text hostile.
     const cfpCtx = { config: app.hallway.ctx.config, clock: app.hallway.ctx.clock };
     const local = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 16);
-    await saveCfpSettings(app.db, cfpCtx, actor, eventId, { opensAt: local(-1), closesAt: local(30), callText: PAYLOADS.join('\n\n'), formats: [{ kind: 'talk', durationMinutes: 30 }] });
-    const hostileProposal = (i: number) => ({ title: `Proposal ${PAYLOADS[i]}`, kind: 'talk', abstract: PAYLOADS.join('\n'), description: PAYLOADS.join('\n\n'), notes: PAYLOADS[i], language: 'en' });
+    await saveCfpSettings(app.db, cfpCtx, actor, eventId, {
+      opensAt: local(-1),
+      closesAt: local(30),
+      callText: PAYLOADS.join('\n\n'),
+      formats: [{ kind: 'talk', durationMinutes: 30 }],
+    });
+    const hostileProposal = (i: number) => ({
+      title: `Proposal ${PAYLOADS[i]}`,
+      kind: 'talk',
+      abstract: PAYLOADS.join('\n'),
+      description: PAYLOADS.join('\n\n'),
+      notes: PAYLOADS[i],
+      language: 'en',
+    });
     ownProposalId = (await submitProposal(app.db, cfpCtx, actor, eventId, hostileProposal(1))).id;
     const speakerUser = await createTestUser(app.db, { email: 'speaker@example.org', displayName: `Speaker ${PAYLOADS[2]}` });
     const speaker = await actorFor(app.db, await app.db.selectFrom('users').selectAll().where('id', '=', speakerUser.id).executeTakeFirstOrThrow());
     otherProposalId = (await submitProposal(app.db, cfpCtx, speaker, eventId, hostileProposal(3))).id;
-    const reviewerUser = await createTestUser(app.db, { email: 'rev@example.org', displayName: `Reviewer ${PAYLOADS[4]}`, grants: [{ scope: 'event', scopeId: eventId, role: 'reviewer', trackIds: [] }] });
+    const reviewerUser = await createTestUser(app.db, {
+      email: 'rev@example.org',
+      displayName: `Reviewer ${PAYLOADS[4]}`,
+      grants: [{ scope: 'event', scopeId: eventId, role: 'reviewer', trackIds: [] }],
+    });
     const reviewer = await actorFor(app.db, await app.db.selectFrom('users').selectAll().where('id', '=', reviewerUser.id).executeTakeFirstOrThrow());
     await saveReview(app.db, cfpCtx, reviewer, eventId, otherProposalId, { score: 3, comment: PAYLOADS.join('\n') });
   });

@@ -42,7 +42,15 @@ type Owner = 'attendee' | 'speaker';
 interface Probe {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly path: string;
-  readonly access: 'public' | 'form' | 'link' | 'signedIn' | 'admin' | 'token' | { readonly owner: Owner; readonly also?: readonly Role[] } | { readonly tokenOwner: Owner };
+  readonly access:
+    | 'public'
+    | 'form'
+    | 'link'
+    | 'signedIn'
+    | 'admin'
+    | 'token'
+    | { readonly owner: Owner; readonly also?: readonly Role[] }
+    | { readonly tokenOwner: Owner };
   /** Form fields or JSON body. */
   readonly body?: Record<string, string | number>;
   /** What an anonymous visitor gets instead of the sign-in redirect (JSON endpoints 401, unguessable owner pages 404). */
@@ -75,7 +83,12 @@ describe('public, account, attendee and attendee-API routes: role × route matri
   before(async () => {
     app = await startTestApp({ docs: [xssDoc()], webhookDispatcher: false });
     const db = app.db;
-    const event = await db.selectFrom('events').innerJoin('communities', 'communities.id', 'events.community_id').select(['events.id', 'events.community_id', 'communities.slug']).where('events.slug', '=', 'xss-conf').executeTakeFirstOrThrow();
+    const event = await db
+      .selectFrom('events')
+      .innerJoin('communities', 'communities.id', 'events.community_id')
+      .select(['events.id', 'events.community_id', 'communities.slug'])
+      .where('events.slug', '=', 'xss-conf')
+      .executeTakeFirstOrThrow();
     f.eventId = event.id;
     f.community = event.slug;
     f.session = 'c0';
@@ -88,7 +101,11 @@ describe('public, account, attendee and attendee-API routes: role × route matri
       reviewer: await createTestUser(db, { email: 'reviewer@example.org', displayName: 'Reviewer', grants: grant('reviewer') }),
       volunteer: await createTestUser(db, { email: 'volunteer@example.org', displayName: 'Volunteer', grants: grant('volunteer') }),
       trackManager: await createTestUser(db, { email: 'tm@example.org', displayName: 'Track Manager', grants: grant('track_manager') }),
-      organizer: await createTestUser(db, { email: 'org@example.org', displayName: 'Organizer', grants: [{ scope: 'community', scopeId: event.community_id, role: 'owner', trackIds: [] }] }),
+      organizer: await createTestUser(db, {
+        email: 'org@example.org',
+        displayName: 'Organizer',
+        grants: [{ scope: 'community', scopeId: event.community_id, role: 'owner', trackIds: [] }],
+      }),
       admin: await createTestUser(db, { email: 'admin@example.org', displayName: 'Admin', isAdmin: true }),
     };
     const actors = {} as Record<keyof typeof made, Actor>;
@@ -101,7 +118,11 @@ describe('public, account, attendee and attendee-API routes: role × route matri
     await db.updateTable('speakers').set({ user_id: users.speaker }).where('event_id', '=', event.id).where('code', '=', f.speaker).execute();
     const cfpCtx = { config: app.hallway.ctx.config, clock: app.hallway.ctx.clock };
     const local = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 16);
-    await saveCfpSettings(db, cfpCtx, actors.organizer, event.id, { opensAt: local(-1), closesAt: local(30), formats: [{ kind: 'talk', durationMinutes: 30 }] });
+    await saveCfpSettings(db, cfpCtx, actors.organizer, event.id, {
+      opensAt: local(-1),
+      closesAt: local(30),
+      formats: [{ kind: 'talk', durationMinutes: 30 }],
+    });
     f.proposal = (await submitProposal(db, cfpCtx, actors.speaker, event.id, { title: 'Matrix talk', kind: 'talk', abstract: 'About access' })).id;
     const c1 = await db.selectFrom('sessions').select('id').where('event_id', '=', event.id).where('code', '=', 'c1').executeTakeFirstOrThrow();
     await starSession(db, actors.attendee, event.id, c1.id);
@@ -116,9 +137,18 @@ describe('public, account, attendee and attendee-API routes: role × route matri
   const ME = '/api/v1/me';
   const probes = (): Probe[] => [
     // Public pages, feeds and exports: cacheable, identical for everyone.
-    ...['/', E(), E('/schedule'), S(), E('/speakers'), E(`/speakers/${f.speaker}`), E('/theme.css'), E('/recaps'), E('/recaps.atom'), `/communities/${f.community}`].map(
-      (path): Probe => ({ method: 'GET', path, access: 'public' }),
-    ),
+    ...[
+      '/',
+      E(),
+      E('/schedule'),
+      S(),
+      E('/speakers'),
+      E(`/speakers/${f.speaker}`),
+      E('/theme.css'),
+      E('/recaps'),
+      E('/recaps.atom'),
+      `/communities/${f.community}`,
+    ].map((path): Probe => ({ method: 'GET', path, access: 'public' })),
     { method: 'GET', path: E('/now'), access: 'public', clock: true },
     // The star link on a public page sends everyone on to the private confirm page.
     { method: 'GET', path: E(`/star?session=${f.session}`), access: 'public', ok: [303] },
@@ -126,12 +156,28 @@ describe('public, account, attendee and attendee-API routes: role × route matri
     ...['/schedule.xml', '/schedule.json', '/schedule.ics', '/sessionize.json', `/sessions/${f.session}.ics`, '/rsvp/counts.json', '/cfp'].map(
       (sub): Probe => ({ method: 'GET', path: E(sub), access: 'public' }),
     ),
-    ...['', '/xss-conf', '/xss-conf/days', '/xss-conf/rooms', '/xss-conf/tracks', '/xss-conf/sponsors', '/xss-conf/export', '/xss-conf/sessions', `/xss-conf/sessions/${f.session}`, '/xss-conf/speakers', `/xss-conf/speakers/${f.speaker}`, '/xss-conf/registration', '/xss-conf/cfp'].map(
-      (sub): Probe => ({ method: 'GET', path: `/api/v1/events${sub}`, access: 'public' }),
-    ),
+    ...[
+      '',
+      '/xss-conf',
+      '/xss-conf/days',
+      '/xss-conf/rooms',
+      '/xss-conf/tracks',
+      '/xss-conf/sponsors',
+      '/xss-conf/export',
+      '/xss-conf/sessions',
+      `/xss-conf/sessions/${f.session}`,
+      '/xss-conf/speakers',
+      `/xss-conf/speakers/${f.speaker}`,
+      '/xss-conf/registration',
+      '/xss-conf/cfp',
+    ].map((sub): Probe => ({ method: 'GET', path: `/api/v1/events${sub}`, access: 'public' })),
     // Anonymous account forms.
-    ...['/sign-up', '/sign-up/sent', '/sign-in', '/sign-in/link/sent', '/forgot-password', '/forgot-password/sent'].map((path): Probe => ({ method: 'GET', path, access: 'form' })),
-    ...['/sign-up', '/sign-in', '/sign-in/link/request', '/forgot-password'].map((path): Probe => ({ method: 'POST', path, access: 'form', body: { email: 'x@example.org' } })),
+    ...['/sign-up', '/sign-up/sent', '/sign-in', '/sign-in/link/sent', '/forgot-password', '/forgot-password/sent'].map(
+      (path): Probe => ({ method: 'GET', path, access: 'form' }),
+    ),
+    ...['/sign-up', '/sign-in', '/sign-in/link/request', '/forgot-password'].map(
+      (path): Probe => ({ method: 'POST', path, access: 'form', body: { email: 'x@example.org' } }),
+    ),
     // One-time links, with a forged token.
     ...['/sign-in/link', '/verify-email', '/reset-password', '/setup', '/invitations/accept', '/rsvp/manage'].flatMap((path): Probe[] => [
       { method: 'GET', path: `${path}?token=forged`, access: 'link' },
@@ -143,9 +189,23 @@ describe('public, account, attendee and attendee-API routes: role × route matri
     { method: 'POST', path: '/cospeaker-invitation', access: 'link', body: { token: 'forged', answer: 'decline' } },
     { method: 'GET', path: E('/agenda/forged-feed-token.ics'), access: 'link' },
     // Private pages of anyone signed in.
-    ...['/account', '/account/tokens', '/account/data', '/account/data/download', '/account/delete', '/account/proposals', E('/rsvp'), S('/star'), E('/my-agenda'), S('/notes'), E('/my-notes'), E('/recaps/new'), S('/feedback'), '/communities/xss-community/membership', E('/cfp/submit')].map(
-      (path): Probe => ({ method: 'GET', path, access: 'signedIn' }),
-    ),
+    ...[
+      '/account',
+      '/account/tokens',
+      '/account/data',
+      '/account/data/download',
+      '/account/delete',
+      '/account/proposals',
+      E('/rsvp'),
+      S('/star'),
+      E('/my-agenda'),
+      S('/notes'),
+      E('/my-notes'),
+      E('/recaps/new'),
+      S('/feedback'),
+      '/communities/xss-community/membership',
+      E('/cfp/submit'),
+    ].map((path): Probe => ({ method: 'GET', path, access: 'signedIn' })),
     ...[E('/ticket'), E('/ticket.ics')].map((path): Probe => ({ method: 'GET', path, access: 'signedIn', ok: [200, 404] })),
     { method: 'GET', path: S('/signup'), access: 'signedIn', ok: [200, 409] },
     { method: 'GET', path: E('/my/starred.json'), access: 'signedIn', anonymous: [401] },
@@ -177,7 +237,9 @@ describe('public, account, attendee and attendee-API routes: role × route matri
     // Revoking token 0 (nobody's): everyone reaches the action, which finds nothing of theirs.
     { method: 'POST', path: '/account/tokens/0/revoke', access: 'signedIn', ok: [303, 404] },
     // What belongs to one person.
-    ...[`/account/proposals/${f.proposal}`, `/account/proposals/${f.proposal}/withdraw`].map((path): Probe => ({ method: 'GET', path, access: { owner: 'speaker' } })),
+    ...[`/account/proposals/${f.proposal}`, `/account/proposals/${f.proposal}/withdraw`].map(
+      (path): Probe => ({ method: 'GET', path, access: { owner: 'speaker' } }),
+    ),
     // A session's links: its speakers, and whoever may edit the session (organizers, admins).
     { method: 'GET', path: S('/links'), access: { owner: 'speaker', also: ['organizer', 'admin'] } },
     { method: 'POST', path: `/account/proposals/${f.proposal}`, access: { owner: 'speaker' }, body: { title: '' } },
@@ -185,7 +247,9 @@ describe('public, account, attendee and attendee-API routes: role × route matri
     { method: 'POST', path: S('/links'), access: { owner: 'speaker', also: ['organizer', 'admin'] }, body: { url: 'javascript:alert(1)' } },
     { method: 'POST', path: S('/links/99/remove'), access: { owner: 'speaker', also: ['organizer', 'admin'] }, ok: [303, 404] },
     { method: 'GET', path: E(`/recaps/${f.recap}/edit`), access: { owner: 'attendee' } },
-    ...[`/recaps/${f.recap}/export.md`, `/recaps/${f.recap}/export.html`].map((sub): Probe => ({ method: 'GET', path: E(sub), access: { owner: 'attendee' }, anonymous: [404] })),
+    ...[`/recaps/${f.recap}/export.md`, `/recaps/${f.recap}/export.html`].map(
+      (sub): Probe => ({ method: 'GET', path: E(sub), access: { owner: 'attendee' }, anonymous: [404] }),
+    ),
     // Deleting: the attendee's second draft (later roles find it gone, and must still be refused).
     { method: 'POST', path: E(`/recaps/${f.spareRecap}/delete`), access: { owner: 'attendee' } },
     { method: 'POST', path: E(`/recaps/${f.recap}/edit`), access: { owner: 'attendee' }, body: { title: '' } },
@@ -197,7 +261,9 @@ describe('public, account, attendee and attendee-API routes: role × route matri
     { method: 'GET', path: '/admin', access: 'admin' },
     { method: 'POST', path: '/admin/community-creators', access: 'admin', body: { email: 'not an address', allowed: 'true' } },
     // The attendee API.
-    ...[`${ME}/rsvps`, `${ME}/events/xss-conf/signups`, `${ME}/communities/xss-community/membership`, `${ME}/proposals`].map((path): Probe => ({ method: 'GET', path, access: 'token' })),
+    ...[`${ME}/rsvps`, `${ME}/events/xss-conf/signups`, `${ME}/communities/xss-community/membership`, `${ME}/proposals`].map(
+      (path): Probe => ({ method: 'GET', path, access: 'token' }),
+    ),
     // Nobody in the matrix has RSVPed (an RSVP needs an explicit yes or no): reached means RSVP_NOT_FOUND.
     { method: 'GET', path: `${ME}/events/xss-conf/rsvp`, access: 'token', ok: [200, 404] },
     { method: 'GET', path: `${ME}/events/xss-conf/ticket`, access: 'token', ok: [200, 404] },
@@ -211,7 +277,12 @@ describe('public, account, attendee and attendee-API routes: role × route matri
     { method: 'DELETE', path: `${ME}/communities/xss-community/membership`, access: 'token' },
     { method: 'POST', path: `${ME}/events/xss-conf/proposals`, access: 'token', body: { title: '' } },
     { method: 'GET', path: `${ME}/proposals/${f.proposal}`, access: { tokenOwner: 'speaker' } },
-    { method: 'PUT', path: `${ME}/proposals/${f.proposal}`, access: { tokenOwner: 'speaker' }, body: { title: 'Edited by the matrix', kind: 'talk', abstract: 'About access' } },
+    {
+      method: 'PUT',
+      path: `${ME}/proposals/${f.proposal}`,
+      access: { tokenOwner: 'speaker' },
+      body: { title: 'Edited by the matrix', kind: 'talk', abstract: 'About access' },
+    },
     { method: 'POST', path: `${ME}/proposals/${f.proposal}/withdraw`, access: { tokenOwner: 'speaker' }, body: { confirm: 'nonsense' } },
   ];
 
@@ -222,7 +293,10 @@ describe('public, account, attendee and attendee-API routes: role × route matri
       const tables = (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(app.db)).rows
         .map((r) => r.name)
         .filter((t) => !['auth_sessions', 'api_tokens'].includes(t));
-      countAll = sql<{ t: string; n: number }>`${sql.join(tables.map((t) => sql`select ${t} as t, count(*) as n from ${sql.table(t)}`), sql` union all `)}`;
+      countAll = sql<{ t: string; n: number }>`${sql.join(
+        tables.map((t) => sql`select ${t} as t, count(*) as n from ${sql.table(t)}`),
+        sql` union all `,
+      )}`;
     }
     return JSON.stringify((await countAll.execute(app.db)).rows);
   }
@@ -286,7 +360,8 @@ describe('public, account, attendee and attendee-API routes: role × route matri
         const label = `${role}: ${probe.method} ${probe.path} (${JSON.stringify(probe.access)})`;
         const ok = probe.ok ?? (probe.method === 'GET' ? [200] : probe.path.startsWith('/api/') ? [200, 201, 204, 400, 409, 422] : [200, 303, 400, 409, 422]);
         if (want === 'signIn') {
-          if (res.status !== 303 || res.headers.get('location') !== `/sign-in?next=${encodeURIComponent(probe.path)}`) failures.push(`${label}: ${res.status} → ${res.headers.get('location')}, expected the sign-in redirect`);
+          if (res.status !== 303 || res.headers.get('location') !== `/sign-in?next=${encodeURIComponent(probe.path)}`)
+            failures.push(`${label}: ${res.status} → ${res.headers.get('location')}, expected the sign-in redirect`);
         } else if (want === 'reached') {
           if (!ok.includes(res.status)) failures.push(`${label}: ${res.status}, expected ${ok.join('/')} ${body.slice(0, 120)}`);
         } else if (!want.includes(res.status)) failures.push(`${label}: ${res.status}, expected ${want.join('/')}`);
@@ -294,7 +369,8 @@ describe('public, account, attendee and attendee-API routes: role × route matri
           if (res.headers.getSetCookie().length) failures.push(`${label}: a public answer sets a cookie`);
           const first = publicBodies.get(probe.path);
           if (first === undefined) publicBodies.set(probe.path, `${res.status} ${body}`);
-          else if (first !== `${res.status} ${body}` && !probe.clock) failures.push(`${label}: differs from what an anonymous visitor got (a public answer must not depend on who asks)`);
+          else if (first !== `${res.status} ${body}` && !probe.clock)
+            failures.push(`${label}: differs from what an anonymous visitor got (a public answer must not depend on who asks)`);
         }
         if (before !== undefined && (await written()) !== before) failures.push(`${label}: refused, yet it wrote`);
       }
@@ -306,7 +382,18 @@ describe('public, account, attendee and attendee-API routes: role × route matri
   test('the matrix reached every route the app has outside the back office and organizer API', () => {
     assert.ok(answers > 500, `${answers} answers checked`);
     const exempt = new Set(Object.keys(EXEMPT));
-    assert.deepEqual(uncoveredRoutes(AUDIENCES.everyoneElse, app.routes.filter((r) => !exempt.has(r)), probed), []);
-    assert.deepEqual(Object.keys(EXEMPT).filter((r) => !app.routes.includes(r)), [], 'EXEMPT names a route the app no longer has');
+    assert.deepEqual(
+      uncoveredRoutes(
+        AUDIENCES.everyoneElse,
+        app.routes.filter((r) => !exempt.has(r)),
+        probed,
+      ),
+      [],
+    );
+    assert.deepEqual(
+      Object.keys(EXEMPT).filter((r) => !app.routes.includes(r)),
+      [],
+      'EXEMPT names a route the app no longer has',
+    );
   });
 });

@@ -10,7 +10,6 @@ import type { Actor } from '../../src/modules/accounts/actor.js';
 import { actorFor } from '../../src/modules/accounts/auth-session.queries.js';
 import { signUp, updateProfile } from '../../src/modules/accounts/account.actions.js';
 import { createApiToken } from '../../src/modules/accounts/api-token.actions.js';
-import { importEventDocument } from '../../src/modules/schedule/import.actions.js';
 import { createCommunity } from '../../src/modules/events/community.actions.js';
 import { createEvent } from '../../src/modules/events/event.actions.js';
 import { publishEvent } from '../../src/modules/events/event-state.actions.js';
@@ -51,9 +50,17 @@ const EXEMPT: ReadonlyArray<{ fields: RegExp; why: string; refusesMarkup: boolea
   { fields: /\.(email|coSpeakers\[\])$/, why: 'an e-mail address: checked as one, <, > and " refused', refusesMarkup: true },
   { fields: /\.(password|currentPassword|newPassword)$/, why: 'a password: hashed, never shown', refusesMarkup: false },
   { fields: /\.slug$/, why: 'a slug: lower-case letters, digits and hyphens', refusesMarkup: true },
-  { fields: /\.(startDate|endDate|startsOn|endsOn|day|opensAt|closesAt|dayChange|startTime|endTime)$/, why: 'a date or time of a fixed pattern', refusesMarkup: true },
-  { fields: /^(CreateSessionSchema|ScheduleSchema|EventDocumentSchema\.sessions\[\])\.start$/, why: 'a local date-time, read in the event zone: anything else is refused by the action', refusesMarkup: false },
-  { fields: /\.timeZone$/, why: 'an IANA time-zone name from the known list (the document\'s checked by importEventDocument\'s rules)', refusesMarkup: false },
+  {
+    fields: /\.(startDate|endDate|startsOn|endsOn|day|opensAt|closesAt|dayChange|startTime|endTime)$/,
+    why: 'a date or time of a fixed pattern',
+    refusesMarkup: true,
+  },
+  {
+    fields: /^(CreateSessionSchema|ScheduleSchema|EventDocumentSchema\.sessions\[\])\.start$/,
+    why: 'a local date-time, read in the event zone: anything else is refused by the action',
+    refusesMarkup: false,
+  },
+  { fields: /\.timeZone$/, why: "an IANA time-zone name from the known list (the document's checked by importEventDocument's rules)", refusesMarkup: false },
   { fields: /\.(language|color|code|guid|questions\[\]\.id)$/, why: 'a language code, colour, code, UUID or id of a fixed pattern', refusesMarkup: true },
   { fields: /\.handles\.(mastodon|bluesky|github|gitlab|linkedin|x)$/, why: 'a social handle: letters, digits, @ . _ -', refusesMarkup: true },
   {
@@ -79,7 +86,18 @@ describe('XSS corpus: every user-text field, every place it is rendered', () => 
   let fields: SchemaField[];
   let corpus: Corpus;
   const outputs: Array<{ where: string; body: string; type: string }> = [];
-  const ids = {} as { event: number; doc: number; community: number; docCommunity: number; series: number; recap: number; session: number; proposal: number; speaker: number; feed: string };
+  const ids = {} as {
+    event: number;
+    doc: number;
+    community: number;
+    docCommunity: number;
+    series: number;
+    recap: number;
+    session: number;
+    proposal: number;
+    speaker: number;
+    feed: string;
+  };
   const slugs = { event: 'corpus-conf', doc: 'corpus-doc' };
   const clients: Array<{ who: string; web: WebClient; token: string }> = [];
 
@@ -122,7 +140,9 @@ describe('XSS corpus: every user-text field, every place it is rendered', () => 
               handles: { website: U(D('speakers[].handles.website')), github: 'octocat' },
             },
           ],
-          sponsors: [{ name: sponsor, level: 'gold', url: U(D('sponsors[].url')), logoUrl: U(D('sponsors[].logoUrl')), contribution: T(D('sponsors[].contribution')) }],
+          sponsors: [
+            { name: sponsor, level: 'gold', url: U(D('sponsors[].url')), logoUrl: U(D('sponsors[].logoUrl')), contribution: T(D('sponsors[].contribution')) },
+          ],
           sessions: [
             {
               code: 'doc-talk',
@@ -160,7 +180,9 @@ describe('XSS corpus: every user-text field, every place it is rendered', () => 
 
     // A community, a published event with its hosts, sponsor, room, track, speaker and session, all through the back-office actions.
     const C = (p: string) => `CommunitySchema.${p}`;
-    ids.community = (await createCommunity(moduleContext(db), admin, { slug: 'corpus-community', name: T(C('name')), description: T(C('description')), url: U(C('url')) })).id;
+    ids.community = (
+      await createCommunity(moduleContext(db), admin, { slug: 'corpus-community', name: T(C('name')), description: T(C('description')), url: U(C('url')) })
+    ).id;
     ids.event = (
       await createEvent(moduleContext(db), admin, {
         communityId: ids.community,
@@ -174,9 +196,19 @@ describe('XSS corpus: every user-text field, every place it is rendered', () => 
         capacity: 100,
       })
     ).id;
-    await setEventHosts(moduleContext(db), admin, ids.event, { hosts: [{ name: T('SetHostsSchema.hosts[].name'), role: 'host', url: U('SetHostsSchema.hosts[].url') }] });
+    await setEventHosts(moduleContext(db), admin, ids.event, {
+      hosts: [{ name: T('SetHostsSchema.hosts[].name'), role: 'host', url: U('SetHostsSchema.hosts[].url') }],
+    });
     const S = (p: string) => `SponsorSchema.${p}`;
-    const sponsorId = (await createSponsor(moduleContext(db), admin, ids.event, { name: T(S('name')), level: 'gold', url: U(S('url')), logoUrl: U(S('logoUrl')), contribution: T(S('contribution')) })).id;
+    const sponsorId = (
+      await createSponsor(moduleContext(db), admin, ids.event, {
+        name: T(S('name')),
+        level: 'gold',
+        url: U(S('url')),
+        logoUrl: U(S('logoUrl')),
+        contribution: T(S('contribution')),
+      })
+    ).id;
     const roomId = (await createRoom(moduleContext(db), admin, ids.event, { name: T('RoomSchema.name'), description: T('RoomSchema.description') })).id;
     const trackId = (await createTrack(moduleContext(db), admin, ids.event, { name: T('TrackSchema.name'), description: T('TrackSchema.description') })).id;
     const P = (p: string) => `SpeakerSchema.${p}`;
@@ -229,10 +261,22 @@ describe('XSS corpus: every user-text field, every place it is rendered', () => 
 
     // The call for proposals: the call, a proposal, a review.
     const cfpCtx = { config, clock: fixedClock('2027-02-01T12:00:00Z') };
-    await saveCfpSettings(db, cfpCtx, admin, ids.event, { opensAt: '2027-01-01T09:00', closesAt: '2027-04-01T09:00', callText: T('CfpSettingsSchema.callText'), formats: [{ kind: 'talk', durationMinutes: 30 }] });
+    await saveCfpSettings(db, cfpCtx, admin, ids.event, {
+      opensAt: '2027-01-01T09:00',
+      closesAt: '2027-04-01T09:00',
+      callText: T('CfpSettingsSchema.callText'),
+      formats: [{ kind: 'talk', durationMinutes: 30 }],
+    });
     const Q = (p: string) => `ProposalSchema.${p}`;
     ids.proposal = (
-      await submitProposal(db, cfpCtx, speaker, ids.event, { title: T(Q('title')), kind: 'talk', abstract: T(Q('abstract')), description: T(Q('description')), notes: T(Q('notes')), language: 'en' })
+      await submitProposal(db, cfpCtx, speaker, ids.event, {
+        title: T(Q('title')),
+        kind: 'talk',
+        abstract: T(Q('abstract')),
+        description: T(Q('description')),
+        notes: T(Q('notes')),
+        language: 'en',
+      })
     ).id;
     await saveReview(db, cfpCtx, admin, ids.event, ids.proposal, { score: 4, comment: T('ReviewSchema.comment') });
 
@@ -251,7 +295,11 @@ describe('XSS corpus: every user-text field, every place it is rendered', () => 
     await starSession(db, attendee, ids.event, ids.session);
     await saveNote(db, attendee, ids.event, ids.session, { body: T('NoteSchema.body'), qa: T('NoteSchema.qa') });
     await submitFeedback(db, attendee, ids.event, ids.session, { rating: 4, comment: T('FeedbackSchema.comment') }, new Date('2027-06-10T12:00:00Z'));
-    await addSessionLink(moduleContext(db), speaker, ids.event, ids.session, { kind: 'code', title: T('SpeakerLinkSchema.title'), url: U('SpeakerLinkSchema.url') });
+    await addSessionLink(moduleContext(db), speaker, ids.event, ids.session, {
+      kind: 'code',
+      title: T('SpeakerLinkSchema.title'),
+      url: U('SpeakerLinkSchema.url'),
+    });
     ids.recap = (await createRecapDraft(moduleContext(db), attendee, ids.event)).id;
     const W = (p: string) => `SaveRecapSchema.${p}`;
     await saveRecapDraft(moduleContext(db), attendee, ids.recap, {
@@ -336,7 +384,10 @@ describe('XSS corpus: every user-text field, every place it is rendered', () => 
       if (!route.startsWith('GET ') || route.includes('*')) continue;
       for (const v of values) {
         // Speaker pages take a speaker code where the route says :code after /speakers/.
-        const template = route.slice(4).replace(/\/speakers\/:code/, '/speakers/:speakerCode').replace(/\/recaps\/:id\//, '/recaps/:recapId/');
+        const template = route
+          .slice(4)
+          .replace(/\/speakers\/:code/, '/speakers/:speakerCode')
+          .replace(/\/recaps\/:id\//, '/recaps/:recapId/');
         let paths = [template];
         for (const name of template.match(/:[A-Za-z]+/g) ?? []) {
           const key = name.slice(1);
@@ -357,9 +408,17 @@ describe('XSS corpus: every user-text field, every place it is rendered', () => 
   test('every string field of the action input schemas is filled by the corpus or exempt for a stated reason', () => {
     const filled = corpus.filled();
     const missing = fields.filter((f) => !filled.has(f.key) && !exemptionOf(f.key)).map((f) => f.key);
-    assert.deepEqual(missing, [], `string fields the XSS corpus does not fill (fill them in test/security/xss-corpus.test.ts, or exempt them with a reason):\n${missing.join('\n')}`);
+    assert.deepEqual(
+      missing,
+      [],
+      `string fields the XSS corpus does not fill (fill them in test/security/xss-corpus.test.ts, or exempt them with a reason):\n${missing.join('\n')}`,
+    );
     assert.ok(filled.size > 60, `${filled.size} fields filled`);
-    for (const e of EXEMPT) assert.ok(fields.some((f) => e.fields.test(f.key)), `the exemption ${e.fields} matches no field any more`);
+    for (const e of EXEMPT)
+      assert.ok(
+        fields.some((f) => e.fields.test(f.key)),
+        `the exemption ${e.fields} matches no field any more`,
+      );
   });
 
   test('exempt fields that are patterns refuse markup; URL fields refuse script URLs', () => {
@@ -380,7 +439,9 @@ describe('XSS corpus: every user-text field, every place it is rendered', () => 
   test('no page has an element or attribute made by a payload', (t) => {
     const html = outputs.filter((o) => o.type.startsWith('text/html'));
     const kinds = (re: RegExp) => outputs.filter((o) => re.test(o.type)).length;
-    t.diagnostic(`${corpus.filled().size} fields filled; ${outputs.length} answers read: ${html.length} HTML, ${kinds(/xml/)} XML, ${kinds(/calendar/)} iCalendar, ${kinds(/json/)} JSON`);
+    t.diagnostic(
+      `${corpus.filled().size} fields filled; ${outputs.length} answers read: ${html.length} HTML, ${kinds(/xml/)} XML, ${kinds(/calendar/)} iCalendar, ${kinds(/json/)} JSON`,
+    );
     assert.ok(html.length > 150, `${html.length} HTML pages`);
     const problems = html.flatMap((o) => htmlProblems(o.body, corpus).map((p) => `${o.where}: ${p}`));
     assert.deepEqual(problems, []);
@@ -414,14 +475,18 @@ describe('XSS corpus: every user-text field, every place it is rendered', () => 
   test('mails: no header line in a subject or address, HTML bodies escaped', async () => {
     const mails = await app.db.selectFrom('mail_outbox').selectAll().execute();
     assert.ok(mails.length >= 4, `${mails.length} mails`);
-    assert.ok(mails.some((m) => corpus.fieldsIn(m.subject).length > 0), 'a subject carries a payload');
+    assert.ok(
+      mails.some((m) => corpus.fieldsIn(m.subject).length > 0),
+      'a subject carries a payload',
+    );
     for (const m of mails) {
       const where = `mail #${m.id} "${m.subject.slice(0, 60)}"`;
       assert.ok(!/[\r\n\u0085\u2028\u2029]/.test(m.subject), `${where}: a line break in the subject (fields ${corpus.fieldsIn(m.subject).join(', ')})`);
       assert.ok(!/[\r\n,<>]/.test(m.to_address), `${where}: a header line or a second address in To`);
       if (m.html_body) assert.deepEqual(htmlProblems(m.html_body, corpus, { mail: true }), [], `${where}: HTML body`);
       for (const a of JSON.parse(m.attachments) as Array<{ filename: string; contentType: string; content: string }>) {
-        if (a.contentType.startsWith('text/calendar')) assert.deepEqual(icalProblems(Buffer.from(a.content, 'base64').toString('utf8'), corpus), [], `${where}: ${a.filename}`);
+        if (a.contentType.startsWith('text/calendar'))
+          assert.deepEqual(icalProblems(Buffer.from(a.content, 'base64').toString('utf8'), corpus), [], `${where}: ${a.filename}`);
       }
     }
   });

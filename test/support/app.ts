@@ -38,7 +38,10 @@ export async function startTestApp(
   } = {},
 ): Promise<RunningApp> {
   const { config: dbConfig, drop } = await (options.database ?? sqliteDatabase).create({ migrated: true });
-  const config = loadConfig({ LOG_LEVEL: 'silent', ...options.env }, { database: dbConfig, port: 0, host: '127.0.0.1', renderCacheEntries: options.renderCacheEntries ?? 500 });
+  const config = loadConfig(
+    { LOG_LEVEL: 'silent', ...options.env },
+    { database: dbConfig, port: 0, host: '127.0.0.1', renderCacheEntries: options.renderCacheEntries ?? 500 },
+  );
   const db = createDb(dbConfig);
   for (const doc of options.docs ?? []) await importEventDocument(moduleContext(db), TEST_OPERATOR, doc);
   const routes: string[] = [];

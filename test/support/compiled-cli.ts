@@ -32,7 +32,8 @@ export function compiledCli(): string {
   if (entry) return entry;
   // The checkout's path too: the build links to its node_modules.
   const hash = createHash('sha256').update(root).update('\0');
-  for (const f of [...files(join(root, 'src')), join(root, 'package.json'), join(root, 'scripts', 'build.mjs')]) hash.update(relative(root, f)).update('\0').update(readFileSync(f)).update('\0');
+  for (const f of [...files(join(root, 'src')), join(root, 'package.json'), join(root, 'scripts', 'build.mjs')])
+    hash.update(relative(root, f)).update('\0').update(readFileSync(f)).update('\0');
   const out = join(tmpdir(), `hallway-build-${hash.digest('hex').slice(0, 16)}`);
   if (!existsSync(out)) {
     const building = `${out}.${randomBytes(4).toString('hex')}`;

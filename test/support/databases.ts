@@ -39,7 +39,12 @@ if (postgresSkipReason && process.env.CI) {
 function migrationsHash(): string {
   const dir = fileURLToPath(new URL('../../src/db/migrations/', import.meta.url));
   const hash = createHash('sha256');
-  for (const file of readdirSync(dir).sort()) hash.update(file).update('\0').update(readFileSync(join(dir, file))).update('\0');
+  for (const file of readdirSync(dir).sort())
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(join(dir, file)))
+      .update('\0');
   return hash.digest('hex').slice(0, 12);
 }
 

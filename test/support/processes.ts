@@ -86,7 +86,8 @@ export async function startServers(databaseUrl: string, count: number, env: Reco
     servers.push(runHallway(['serve'], { DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env }));
     bases.push(`http://127.0.0.1:${port}`);
   }
-  const stop = () => Promise.all(servers.map((s) => new Promise((r) => (s.exitCode !== null ? r(null) : (s.once('exit', r), s.kill('SIGTERM')))))).then(() => undefined);
+  const stop = () =>
+    Promise.all(servers.map((s) => new Promise((r) => (s.exitCode !== null ? r(null) : (s.once('exit', r), s.kill('SIGTERM')))))).then(() => undefined);
   try {
     await Promise.all(bases.map((base, i) => waitReady(base, servers[i])));
   } catch (err) {

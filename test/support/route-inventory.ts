@@ -17,7 +17,12 @@ export interface Audience {
 }
 
 const backOffice: Audience = { name: 'back office', file: 'test/backoffice/permissions.test.ts', where: 'routes()', owns: (r) => / \/manage(\/|$)/.test(r) };
-const organizerApi: Audience = { name: 'organizer API', file: 'test/api-manage/permissions.test.ts', where: 'routes', owns: (r) => /^(?!OPTIONS)\w+ \/api\/v1\/manage(\/|$)/.test(r) };
+const organizerApi: Audience = {
+  name: 'organizer API',
+  file: 'test/api-manage/permissions.test.ts',
+  where: 'routes',
+  owns: (r) => /^(?!OPTIONS)\w+ \/api\/v1\/manage(\/|$)/.test(r),
+};
 const everyoneElse: Audience = {
   name: 'public, account, attendee and attendee API',
   file: 'test/security/route-access.test.ts',
@@ -40,9 +45,7 @@ export function routeOf(routes: readonly string[], request: string): string | un
   const [method, target = ''] = request.split(' ');
   const concrete = `${method} ${target.split('?')[0]}`;
   const params = (r: string) => (r.match(/[:*]/g) ?? []).length;
-  return routes
-    .filter((r) => pattern(r).test(concrete))
-    .sort((a, b) => params(a) - params(b))[0];
+  return routes.filter((r) => pattern(r).test(concrete)).sort((a, b) => params(a) - params(b))[0];
 }
 
 /**

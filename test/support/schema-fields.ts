@@ -43,7 +43,8 @@ function walk(s: unknown, path: string, out: SchemaField[], nested: Set<unknown>
     }
     case 'object':
       nested.add(s);
-      for (const [k, v] of Object.entries(d.shape as Record<string, unknown>)) walk(v, path.endsWith('.') || path === '' ? `${path}${k}` : `${path}.${k}`, out, nested);
+      for (const [k, v] of Object.entries(d.shape as Record<string, unknown>))
+        walk(v, path.endsWith('.') || path === '' ? `${path}${k}` : `${path}.${k}`, out, nested);
       return;
     case 'pipe':
       walk(d.in, path, out, nested, field);
@@ -86,8 +87,13 @@ function isPartialOf(a: z.ZodObject, b: z.ZodObject): boolean {
 export async function actionSchemaStringFields(): Promise<SchemaField[]> {
   const root = fileURLToPath(new URL('../../src/modules/', import.meta.url));
   const schemas: Array<{ name: string; schema: z.ZodType; object: z.ZodObject }> = [];
-  for (const area of readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
-    for (const file of readdirSync(`${root}${area}`).filter((f) => f.endsWith('.schemas.ts')).sort()) {
+  for (const area of readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()) {
+    for (const file of readdirSync(`${root}${area}`)
+      .filter((f) => f.endsWith('.schemas.ts'))
+      .sort()) {
       const mod = (await import(`${root}${area}/${file}`)) as Record<string, unknown>;
       for (const [name, value] of Object.entries(mod)) {
         const object = value instanceof z.ZodType ? objectOf(value) : undefined;

@@ -89,7 +89,13 @@ export class Corpus {
 }
 
 /** Script URLs a URL field's schema must refuse. */
-export const SCRIPT_URLS = ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', ' javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:msgbox(1)'];
+export const SCRIPT_URLS = [
+  'javascript:alert(1)',
+  'JaVaScRiPt:alert(1)',
+  ' javascript:alert(1)',
+  'data:text/html,<script>alert(1)</script>',
+  'vbscript:msgbox(1)',
+];
 
 /** The script URLs a field's schema accepts (empty when it refuses them all). */
 export function acceptedScriptUrls(field: z.ZodType): string[] {
@@ -151,8 +157,10 @@ export function icalProblems(body: string, corpus: Corpus): string[] {
     if (line === '') continue;
     const name = /^([A-Za-z0-9-]+)[;:]/.exec(line)?.[1]?.toUpperCase();
     const fields = corpus.fieldsIn(line);
-    if (!name || !ICAL_PROPERTIES.has(name)) problems.push(`an unknown property line${fields.length ? ` from ${fields.join(', ')}` : ''}: ${line.slice(0, 120)}`);
-    else if (/^SUMMARY:hz\d{3}k-ics$/.test(line) || (name === 'BEGIN' && fields.length)) problems.push(`a property line injected by ${fields.join(', ')}: ${line}`);
+    if (!name || !ICAL_PROPERTIES.has(name))
+      problems.push(`an unknown property line${fields.length ? ` from ${fields.join(', ')}` : ''}: ${line.slice(0, 120)}`);
+    else if (/^SUMMARY:hz\d{3}k-ics$/.test(line) || (name === 'BEGIN' && fields.length))
+      problems.push(`a property line injected by ${fields.join(', ')}: ${line}`);
   }
   const begins = lines.filter((l) => l === 'BEGIN:VEVENT').length;
   const ends = lines.filter((l) => l === 'END:VEVENT').length;

@@ -6,7 +6,7 @@ import { WebClient, csrfTokenIn } from '../support/web-client.js';
 import { inviteToRole } from '../../src/modules/accounts/invitation.actions.js';
 import { linkIn, mainText, nextMailTo, setCookieLine, startAccountApp, type AccountTestApp } from './support.js';
 
-describe('the signed-in person\'s pages: settings, tokens, data, deletion, invitations, admin', () => {
+describe("the signed-in person's pages: settings, tokens, data, deletion, invitations, admin", () => {
   let t: AccountTestApp;
   let ada: TestUser;
   let bob: TestUser;
@@ -98,7 +98,7 @@ describe('the signed-in person\'s pages: settings, tokens, data, deletion, invit
     assert.match(await empty.text(), /<a href="#f-name">Name: is required<\/a>/);
   });
 
-  test('the data download is a JSON attachment with the person\'s own data only', async () => {
+  test("the data download is a JSON attachment with the person's own data only", async () => {
     await as(bob).submit('/account/tokens', '/account/tokens', { name: "Bob's script" });
     const page = await (await as(ada).get('/account/data')).text();
     assert.match(page, /href="\/account\/data\/download"/);
@@ -111,7 +111,10 @@ describe('the signed-in person\'s pages: settings, tokens, data, deletion, invit
     const data = JSON.parse(text) as { format: string; account: { email: string }; apiTokens: { name: string }[] };
     assert.equal(data.format, 'hallway-user-data/1');
     assert.equal(data.account.email, 'ada@example.org');
-    assert.deepEqual(data.apiTokens.map((x) => x.name), ['Venue screens']);
+    assert.deepEqual(
+      data.apiTokens.map((x) => x.name),
+      ['Venue screens'],
+    );
     assert.ok(!text.includes('bob@example.org') && !text.includes("Bob's script"), "nothing of Bob's");
     assert.ok(!/password|hash|hw_[A-Za-z0-9_-]{20,}/i.test(text), 'no secrets');
   });
@@ -194,7 +197,10 @@ describe('the signed-in person\'s pages: settings, tokens, data, deletion, invit
     assert.match(await (await c.get('/account')).text(), /Your account has no password yet/);
     const wrong = await c.submit('/account/delete', '/account/delete', { email: 'other@example.org' });
     assert.equal(wrong.status, 422);
-    assert.match(await wrong.text(), /Your e-mail address: does not match your account&#39;s address|Your e-mail address: does not match your account's address/);
+    assert.match(
+      await wrong.text(),
+      /Your e-mail address: does not match your account&#39;s address|Your e-mail address: does not match your account's address/,
+    );
     const ok = await c.submit('/account/delete', '/account/delete', { email: ' LinkOnly@example.org ' });
     assert.equal(ok.status, 303);
     assert.equal(await t.app.db.selectFrom('users').select('id').where('id', '=', user.id).executeTakeFirst(), undefined);

@@ -39,12 +39,19 @@ for (const database of testDatabases) {
       assert.ok(own.cookie('hallway_device'), 'signing in marks the browser as known');
       await own.submit('/account', '/sign-out', {});
 
-      assert.deepEqual(await wrongPasswords('ruth@example.org', FAILED_PASSWORD_LIMIT.max), Array(FAILED_PASSWORD_LIMIT.max).fill(401), 'each guess is checked');
+      assert.deepEqual(
+        await wrongPasswords('ruth@example.org', FAILED_PASSWORD_LIMIT.max),
+        Array(FAILED_PASSWORD_LIMIT.max).fill(401),
+        'each guess is checked',
+      );
       const attacker = browserAt();
       const refused = await attacker.submit('/sign-in', '/sign-in', { email: 'ruth@example.org', password: TEST_PASSWORD });
       assert.equal(refused.status, 429, 'the right password from a new device is refused while the account is throttled');
       const html = await refused.text();
-      assert.match(mainText(html), /Too many wrong passwords for this address from new devices\. Sign in with an e-mail link instead, or try again in 15 minutes/);
+      assert.match(
+        mainText(html),
+        /Too many wrong passwords for this address from new devices\. Sign in with an e-mail link instead, or try again in 15 minutes/,
+      );
       assert.match(html, /<input id="f-email" name="email" type="email" value="ruth@example.org"/, 'the address is kept');
       assert.equal(attacker.cookie('hallway_session'), undefined);
 

@@ -30,8 +30,18 @@ describe('account pages in a browser', { skip: browserSkipReason }, () => {
   async function axe(label: string): Promise<void> {
     const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    for (const v of bad) console.log(`  ${label}: ${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('\n    ')}`);
-    assert.deepEqual(bad.map((v) => `${v.id} (${v.nodes.length})`), [], `${label} has serious or critical accessibility violations`);
+    for (const v of bad)
+      console.log(
+        `  ${label}: ${v.impact} ${v.id}: ${v.help}\n    ${v.nodes
+          .slice(0, 5)
+          .map((n) => n.target.join(' '))
+          .join('\n    ')}`,
+      );
+    assert.deepEqual(
+      bad.map((v) => `${v.id} (${v.nodes.length})`),
+      [],
+      `${label} has serious or critical accessibility violations`,
+    );
     assert.ok(result.passes.length > 0);
   }
 

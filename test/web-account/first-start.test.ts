@@ -48,7 +48,11 @@ async function serve(env: Record<string, string>): Promise<Served> {
   return { base, log: () => log, stop };
 }
 
-const logLines = (log: string) => log.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; setupUrl?: string; level: number });
+const logLines = (log: string) =>
+  log
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { msg: string; setupUrl?: string; level: number });
 
 test('the first start logs a /setup link once; it creates the administrator, who reads kept mail on /admin', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hallway-first-start-'));
@@ -79,25 +83,40 @@ test('the first start logs a /setup link once; it creates the administrator, who
       const admin = await (await c.get('/admin')).text();
       assert.match(mainText(admin), /^Welcome! You are the administrator of this Hallway\. Site administration Mail SMTP_URL is not set/);
 
-      const again = await new WebClient(first.base).submit(path, '/setup', { token, displayName: 'Mallory', email: 'mallory@example.org', password: 'another passphrase!' });
+      const again = await new WebClient(first.base).submit(path, '/setup', {
+        token,
+        displayName: 'Mallory',
+        email: 'mallory@example.org',
+        password: 'another passphrase!',
+      });
       assert.equal(again.status, 409);
       assert.match(mainText(await again.text()), /This instance already has accounts; sign in instead\./);
 
       const ask = await new WebClient(first.base).submit('/sign-in', '/sign-in/link/request', { email: 'root@example.org' });
       assert.equal(ask.status, 303);
       const outbox = await (await c.get('/admin')).text();
-      assert.match(outbox, /<td>root@example\.org<\/td><td><details><summary>Your sign-in link<\/summary><pre class="account-mail-text">Hello Root Admin,[\s\S]*\/sign-in\/link\?token=/);
+      assert.match(
+        outbox,
+        /<td>root@example\.org<\/td><td><details><summary>Your sign-in link<\/summary><pre class="account-mail-text">Hello Root Admin,[\s\S]*\/sign-in\/link\?token=/,
+      );
       assert.match(outbox, /kept here \(no SMTP\)/);
       const kept = 'mail kept in outbox: to=root@example.org subject=Your sign-in link';
       for (let i = 0; i < 50 && !logLines(first.log()).some((l) => l.msg === kept); i++) await new Promise((r) => setTimeout(r, 100));
-      assert.ok(logLines(first.log()).some((l) => l.msg === kept), 'the server log names the kept mail');
+      assert.ok(
+        logLines(first.log()).some((l) => l.msg === kept),
+        'the server log names the kept mail',
+      );
     } finally {
       await first.stop();
     }
 
     const second = await serve(env);
     try {
-      assert.deepEqual(logLines(second.log()).filter((l) => l.setupUrl), [], 'an instance with accounts logs no link');
+      assert.deepEqual(
+        logLines(second.log()).filter((l) => l.setupUrl),
+        [],
+        'an instance with accounts logs no link',
+      );
     } finally {
       await second.stop();
     }

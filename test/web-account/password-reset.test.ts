@@ -28,7 +28,10 @@ describe('forgotten password: reset by a mailed link, in the browser pages', () 
     await nextMailTo(t.smtp, 'linus@example.org', seen);
     // Every mail is an outbox row first, written with the request: none was queued for the stranger.
     assert.deepEqual(await queuedFor(t, 'ghost@example.org'), []);
-    assert.deepEqual(t.smtp.messages.slice(seen).map((m) => m.to[0]), ['linus@example.org']);
+    assert.deepEqual(
+      t.smtp.messages.slice(seen).map((m) => m.to[0]),
+      ['linus@example.org'],
+    );
 
     const invalid = await t.client().submit('/forgot-password', '/forgot-password', { email: 'not an address' });
     assert.equal(invalid.status, 422);

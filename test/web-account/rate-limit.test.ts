@@ -50,7 +50,10 @@ describe('rate limits on the account forms', () => {
   test(`sign-up: ${AUTH_RATE_LIMITS.signUp.max} accounts an hour from one IP`, async () => {
     const c = t.client();
     for (let i = 0; i < AUTH_RATE_LIMITS.signUp.max; i++) {
-      assert.equal((await c.submit('/sign-up', '/sign-up', { displayName: 'Bot', email: `bot${i}@example.org`, password: 'a long enough passphrase' })).status, 303);
+      assert.equal(
+        (await c.submit('/sign-up', '/sign-up', { displayName: 'Bot', email: `bot${i}@example.org`, password: 'a long enough passphrase' })).status,
+        303,
+      );
     }
     const limited = await c.submit('/sign-up', '/sign-up', { displayName: 'Bot', email: 'bot-late@example.org', password: 'a long enough passphrase' });
     assert.equal(limited.status, 429);

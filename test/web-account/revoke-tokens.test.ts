@@ -27,7 +27,14 @@ describe('revoking API tokens with "sign out everywhere" and a password reset', 
   const createSessionFor = (userId: number) => createAuthSession(t.app.db, userId, 'test');
   const works = async (token: string) => (await fetch(`${t.app.url}/api/v1/manage/events`, { headers: { authorization: `Bearer ${token}` } })).status === 200;
   const audit = async (userId: number) =>
-    (await t.app.db.selectFrom('audit_log').select(['action', 'summary']).where('entity_id', '=', String(userId)).where('action', '=', 'user.api_tokens_revoked').execute()).map((a) => a.summary);
+    (
+      await t.app.db
+        .selectFrom('audit_log')
+        .select(['action', 'summary'])
+        .where('entity_id', '=', String(userId))
+        .where('action', '=', 'user.api_tokens_revoked')
+        .execute()
+    ).map((a) => a.summary);
 
   test('the settings page offers to revoke the tokens, saying how many; unticked they keep working, ticked they stop', async () => {
     const { user, tokens } = await withTokens('ines@example.org', 2);
@@ -45,7 +52,11 @@ describe('revoking API tokens with "sign out everywhere" and a password reset', 
     assert.match(mainText(await (await again.get('/sign-in')).text()), /You are signed out on every device\. Your 2 API tokens are revoked\./);
     assert.deepEqual([await works(tokens[0]!), await works(tokens[1]!)], [false, false]);
     assert.deepEqual(await audit(user.id), ['ines signed out everywhere and revoked 2 API tokens']);
-    assert.doesNotMatch(mainText(await (await WebClient.signedIn(t.app.url, await createSessionFor(user.id)).get('/account')).text()), /Also revoke/, 'no tokens left, no checkbox');
+    assert.doesNotMatch(
+      mainText(await (await WebClient.signedIn(t.app.url, await createSessionFor(user.id)).get('/account')).text()),
+      /Also revoke/,
+      'no tokens left, no checkbox',
+    );
   });
 
   test('a password reset with "someone else may have used my account" revokes every token and session; without it tokens stay', async () => {

@@ -36,7 +36,11 @@ for (const database of testDatabases) {
       const c = t.client();
       const form = await (await c.get('/sign-in?next=%2Faccount%2Ftokens')).text();
       assert.ok(form.includes('<input type="hidden" name="next" value="/account/tokens"/>'), 'next is kept through the form');
-      const res = await c.submit('/sign-in?next=%2Faccount%2Ftokens', '/sign-in', { email: 'GRACE@example.org', password: TEST_PASSWORD, next: '/account/tokens' });
+      const res = await c.submit('/sign-in?next=%2Faccount%2Ftokens', '/sign-in', {
+        email: 'GRACE@example.org',
+        password: TEST_PASSWORD,
+        next: '/account/tokens',
+      });
       assert.equal(res.status, 303);
       assert.equal(res.headers.get('location'), '/account/tokens');
       const cookie = setCookieLine(res, 'hallway_session')!;
@@ -122,7 +126,10 @@ for (const database of testDatabases) {
       assert.equal(reuse.status, 400);
       assert.equal(setCookieLine(reuse, 'hallway_session'), undefined);
       assert.deepEqual(await queuedFor(t, 'stranger@example.org'), [], 'nothing was mailed to the unknown address');
-      assert.deepEqual(t.smtp.messages.slice(seen).map((m) => m.to[0]), ['grace@example.org']);
+      assert.deepEqual(
+        t.smtp.messages.slice(seen).map((m) => m.to[0]),
+        ['grace@example.org'],
+      );
     });
 
     test('a POST without a CSRF token, or with a wrong one, is refused with 403 and changes nothing', async () => {

@@ -13,7 +13,8 @@ for (const database of testDatabases) {
     before(async () => (t = await startAccountApp({ database })));
     after(() => t.close());
 
-    const verifiedAt = async (email: string) => (await t.app.db.selectFrom('users').select('email_verified_at').where('email', '=', email).executeTakeFirstOrThrow()).email_verified_at;
+    const verifiedAt = async (email: string) =>
+      (await t.app.db.selectFrom('users').select('email_verified_at').where('email', '=', email).executeTakeFirstOrThrow()).email_verified_at;
 
     test('sign up → confirmation mail over SMTP → the link page only shows a button → POST confirms the address', async () => {
       const c = t.client();
@@ -52,7 +53,10 @@ for (const database of testDatabases) {
 
       const again = await c.submit(link, '/verify-email', { token });
       assert.equal(again.status, 400);
-      assert.match(mainText(await again.text()), /This confirmation link does not work This link is invalid, was already used, or has expired\. Ask for a new one\./);
+      assert.match(
+        mainText(await again.text()),
+        /This confirmation link does not work This link is invalid, was already used, or has expired\. Ask for a new one\./,
+      );
 
       const signIn = await c.submit('/sign-in', '/sign-in', { email: 'ada@example.org', password: PASSWORD });
       assert.equal(signIn.status, 303);
@@ -68,8 +72,14 @@ for (const database of testDatabases) {
       assert.ok(html.includes('value="Grace &lt;b>Hopper&lt;/b>"'), 'the name is kept, escaped');
       assert.ok(html.includes('value="grace@"'), 'the address is kept');
       assert.ok(!html.includes('value="short"'), 'the password is never sent back');
-      assert.match(html, /<div class="error-summary" role="alert" tabindex="-1"><p>Please correct 2 fields: email, password\.<\/p><ul><li><a href="#f-email">E-mail address: must be an e-mail address<\/a><\/li><li><a href="#f-password">Password: must be at least 12 characters<\/a><\/li><\/ul><\/div>/);
-      assert.match(html, /<p class="error" id="f-password-error">must be at least 12 characters<\/p><input id="f-password" name="password" type="password" required autocomplete="new-password" aria-invalid="true" aria-describedby="f-password-hint f-password-error"/);
+      assert.match(
+        html,
+        /<div class="error-summary" role="alert" tabindex="-1"><p>Please correct 2 fields: email, password\.<\/p><ul><li><a href="#f-email">E-mail address: must be an e-mail address<\/a><\/li><li><a href="#f-password">Password: must be at least 12 characters<\/a><\/li><\/ul><\/div>/,
+      );
+      assert.match(
+        html,
+        /<p class="error" id="f-password-error">must be at least 12 characters<\/p><input id="f-password" name="password" type="password" required autocomplete="new-password" aria-invalid="true" aria-describedby="f-password-hint f-password-error"/,
+      );
       assert.equal(await t.app.db.selectFrom('users').select('id').where('email', '=', 'grace@').executeTakeFirst(), undefined);
     });
 
@@ -79,7 +89,12 @@ for (const database of testDatabases) {
         const c = t.client();
         const res = await c.submit('/sign-up', '/sign-up', { displayName: 'Mallory', email, password: PASSWORD });
         const page = await c.get(res.headers.get('location') ?? '/none');
-        return { status: res.status, location: res.headers.get('location'), page: page.status, body: withoutCsrf(await page.text()).replaceAll(email, 'ADDRESS') };
+        return {
+          status: res.status,
+          location: res.headers.get('location'),
+          page: page.status,
+          body: withoutCsrf(await page.text()).replaceAll(email, 'ADDRESS'),
+        };
       };
       const taken = await answer('ada@example.org');
       const fresh = await answer('newcomer@example.org');

@@ -20,9 +20,15 @@ export interface AccountTestApp {
  * Rate limits count per IP and every test client is 127.0.0.1: a file that posts a rate-limited
  * form more often than AUTH_RATE_LIMITS allows needs a second app.
  */
-export async function startAccountApp(options: { database?: TestDatabase; env?: Record<string, string>; docs?: readonly EventDocumentInput[] } = {}): Promise<AccountTestApp> {
+export async function startAccountApp(
+  options: { database?: TestDatabase; env?: Record<string, string>; docs?: readonly EventDocumentInput[] } = {},
+): Promise<AccountTestApp> {
   const smtp = await startSmtpServer();
-  const app = await startTestApp({ database: options.database, docs: options.docs, env: { BASE_URL, SMTP_URL: smtp.url, MAIL_FROM: 'Hallway <noreply@hallway.test>', ...options.env } });
+  const app = await startTestApp({
+    database: options.database,
+    docs: options.docs,
+    env: { BASE_URL, SMTP_URL: smtp.url, MAIL_FROM: 'Hallway <noreply@hallway.test>', ...options.env },
+  });
   return {
     app,
     smtp,

@@ -44,16 +44,26 @@ describe('public pages in a browser', { skip: browserSkipReason }, () => {
     const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     if (bad.length > 0) {
       console.log(`axe violations on ${path}:`);
-      for (const v of bad) console.log(`  ${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('\n    ')}`);
+      for (const v of bad)
+        console.log(
+          `  ${v.impact} ${v.id}: ${v.help}\n    ${v.nodes
+            .slice(0, 5)
+            .map((n) => n.target.join(' '))
+            .join('\n    ')}`,
+        );
     }
-    assert.deepEqual(bad.map((v) => `${v.id} (${v.nodes.length})`), [], `${path} has serious or critical accessibility violations`);
+    assert.deepEqual(
+      bad.map((v) => `${v.id} (${v.nodes.length})`),
+      [],
+      `${path} has serious or critical accessibility violations`,
+    );
     assert.ok(result.passes.length > 0, `axe ran its checks on ${path}`);
   }
 
   test('a visitor gets from the home page to a speaker by following links, without JavaScript', async () => {
     await browser.context.route('**/assets/app.js', (route) => route.abort());
     try {
-      await page.goto(app.url + '/');
+      await page.goto(`${app.url}/`);
       await page.getByRole('link', { name: 'TestConf 2027' }).click();
       await page.waitForURL(`${app.url}/events/testconf-2027`);
       assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'TestConf 2027');
@@ -82,7 +92,7 @@ describe('public pages in a browser', { skip: browserSkipReason }, () => {
   });
 
   test('the grid draws sessions in their room columns, a break across the free rooms, and track colours from theme.css', async () => {
-    await page.goto(app.url + '/events/edgeconf-2027/schedule');
+    await page.goto(`${app.url}/events/edgeconf-2027/schedule`);
     const box = async (selector: string) => (await page.locator(selector).first().boundingBox())!;
     const main = await box('.g-room >> nth=0');
     const side = await box('.g-room >> nth=1');
@@ -92,11 +102,14 @@ describe('public pages in a browser', { skip: browserSkipReason }, () => {
     const opening = await box('.slot:has-text("Opening Talk")');
     assert.ok(coffee.x < main.x + 8 && coffee.x + coffee.width > side.x + side.width - 8, 'the break covers Main Hall and Side Room');
     assert.ok(coffee.x + coffee.width <= lab.x + 1, 'the break stops before the Lab');
-    assert.ok(workshop.x >= lab.x - 1 && workshop.y < coffee.y && workshop.y + workshop.height > coffee.y + coffee.height, 'the workshop runs alongside the break');
+    assert.ok(
+      workshop.x >= lab.x - 1 && workshop.y < coffee.y && workshop.y + workshop.height > coffee.y + coffee.height,
+      'the workshop runs alongside the break',
+    );
     assert.ok(opening.x >= main.x - 1 && opening.x + opening.width <= main.x + main.width + 1, 'a talk stays in its column');
     assert.ok(opening.y + opening.height <= coffee.y + 1, 'the 09:00 talk ends above the 10:00 break');
     // buildEventDoc's Platform track is #1f77b4 and Security is #d62728.
-    await page.goto(app.url + '/events/testconf-2027/schedule');
+    await page.goto(`${app.url}/events/testconf-2027/schedule`);
     const colour = await page.locator('.slot:has-text("The Keynote")').evaluate((el) => getComputedStyle(el).borderLeftColor);
     assert.equal(colour, 'rgb(31, 119, 180)');
     const security = await page.locator('.slot:has-text("eBPF for Humans")').evaluate((el) => getComputedStyle(el).borderLeftColor);
@@ -104,7 +117,7 @@ describe('public pages in a browser', { skip: browserSkipReason }, () => {
   });
 
   test('choosing a track in the filter shows only its sessions, and the day switcher keeps it', async () => {
-    await page.goto(app.url + '/events/testconf-2027/schedule?day=2027-04-16');
+    await page.goto(`${app.url}/events/testconf-2027/schedule?day=2027-04-16`);
     await page.getByLabel('Track').selectOption({ label: 'Security' });
     await page.getByRole('button', { name: 'Show' }).click();
     await page.waitForURL(`${app.url}/events/testconf-2027/schedule?day=2027-04-16&track=security`);
@@ -119,11 +132,11 @@ describe('public pages in a browser', { skip: browserSkipReason }, () => {
   });
 
   test('with JavaScript, what is running now is marked "Now"', async () => {
-    await page.goto(app.url + '/events/nowconf/schedule');
+    await page.goto(`${app.url}/events/nowconf/schedule`);
     const now = page.locator('.slot.is-now');
     assert.equal(await now.count(), 1);
     assert.match((await now.textContent()) ?? '', /All-day Hackathon[\s\S]*Now/);
-    await page.goto(app.url + '/events/testconf-2027/schedule');
+    await page.goto(`${app.url}/events/testconf-2027/schedule`);
     assert.equal(await page.locator('.is-now').count(), 0, 'nothing in 2027 is running now');
   });
 
@@ -149,17 +162,26 @@ describe('public pages in a browser', { skip: browserSkipReason }, () => {
 
   test('no page breaks the Content Security Policy', async () => {
     consoleErrors.length = 0;
-    for (const path of ['/', '/events/riverconf-2027', '/events/riverconf-2027/schedule', '/events/testmeetup-7/schedule', '/events/testconf-2027/sessions/keynote']) {
+    for (const path of [
+      '/',
+      '/events/riverconf-2027',
+      '/events/riverconf-2027/schedule',
+      '/events/testmeetup-7/schedule',
+      '/events/testconf-2027/sessions/keynote',
+    ]) {
       await page.goto(app.url + path);
     }
-    assert.deepEqual(consoleErrors.filter((e) => /Content Security Policy|Refused to/i.test(e)), []);
+    assert.deepEqual(
+      consoleErrors.filter((e) => /Content Security Policy|Refused to/i.test(e)),
+      [],
+    );
   });
 
   test('the schedule grid screenshot (look at it)', async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(app.url + '/events/riverconf-2027/schedule');
+    await page.goto(`${app.url}/events/riverconf-2027/schedule`);
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
-    assert.ok(await page.locator('.slot').count() > 20);
+    assert.ok((await page.locator('.slot').count()) > 20);
   });
 
   describe('at phone width (375×800)', () => {
@@ -170,14 +192,22 @@ describe('public pages in a browser', { skip: browserSkipReason }, () => {
     const overflow = () => page.evaluate(() => document.documentElement.scrollWidth);
 
     test('the session page and the schedule list do not scroll sideways', async () => {
-      for (const path of ['/events/riverconf-2027/sessions/workshop-first-operator', '/events/testconf-2027/sessions/day2', '/events/riverconf-2027/schedule?view=list', '/events/testmeetup-7/schedule', '/', '/events/riverconf-2027', '/events/riverconf-2027/speakers']) {
+      for (const path of [
+        '/events/riverconf-2027/sessions/workshop-first-operator',
+        '/events/testconf-2027/sessions/day2',
+        '/events/riverconf-2027/schedule?view=list',
+        '/events/testmeetup-7/schedule',
+        '/',
+        '/events/riverconf-2027',
+        '/events/riverconf-2027/speakers',
+      ]) {
         await page.goto(app.url + path);
         assert.ok((await overflow()) <= 376, `${path} is ${await overflow()}px wide`);
       }
     });
 
     test('the grid scrolls inside its own box with the time column kept in view', async () => {
-      await page.goto(app.url + '/events/riverconf-2027/schedule');
+      await page.goto(`${app.url}/events/riverconf-2027/schedule`);
       assert.ok((await overflow()) <= 376, `the page itself is ${await overflow()}px wide`);
       const region = page.getByRole('region', { name: 'Thursday 15 April 2027' });
       const { scrollWidth, clientWidth } = await region.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));

@@ -77,7 +77,16 @@ export function xssDoc(): EventDocumentInput {
         sponsoredBy: `P${i} ${p}`,
         links: [{ kind: 'slides' as const, title: p, url: 'https://slides.example.org/?q=1&r=2' }],
       })),
-      { code: 'lunch', kind: 'meal' as const, title: `Lunch ${PAYLOADS[1]}`, abstract: md, start: `${ZONE_DAY}T12:00`, durationMinutes: 60, room: null, sponsoredBy: `P0 ${PAYLOADS[0]}` },
+      {
+        code: 'lunch',
+        kind: 'meal' as const,
+        title: `Lunch ${PAYLOADS[1]}`,
+        abstract: md,
+        start: `${ZONE_DAY}T12:00`,
+        durationMinutes: 60,
+        room: null,
+        sponsoredBy: `P0 ${PAYLOADS[0]}`,
+      },
     ],
   };
 }
@@ -117,4 +126,3 @@ export function executableForms(html: string): string[] {
 function show(t: Tag): string {
   return `<${t.name} ${t.attrs.map(([n, v]) => `${n}="${v}"`).join(' ')}>`;
 }
-

@@ -50,7 +50,11 @@ for (const database of testDatabases) {
     const clock = fixedClock('2027-01-20T12:00:00Z');
 
     before(async () => {
-      app = await startTestApp({ database, clock, docs: [buildEventDoc(), buildMeetupDoc(), pastDoc(), hiddenDoc(), buildEdgeDoc(), buildRunningDoc(clock.now())] });
+      app = await startTestApp({
+        database,
+        clock,
+        docs: [buildEventDoc(), buildMeetupDoc(), pastDoc(), hiddenDoc(), buildEdgeDoc(), buildRunningDoc(clock.now())],
+      });
     });
     after(async () => {
       await app?.close();
@@ -60,10 +64,22 @@ for (const database of testDatabases) {
       const { res, html, text } = await page('/');
       assert.equal(res.status, 200);
       assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
-      const links = startTags(html).filter((t) => t.name === 'a').map((t) => attr(t, 'href'));
+      const links = startTags(html)
+        .filter((t) => t.name === 'a')
+        .map((t) => attr(t, 'href'));
       assert.ok(links.includes('/events/testconf-2027'), 'links to the event page');
       assert.ok(links.includes('/events/testmeetup-7'), 'links to the meetup page');
-      assertInOrder(text, ['Test Community', 'Upcoming', 'TestConf 2027', 'Conference', 'Thu 15 – Fri 16 April 2027', 'Test Venue', 'Past', 'OldConf 2020', 'Old Venue']);
+      assertInOrder(text, [
+        'Test Community',
+        'Upcoming',
+        'TestConf 2027',
+        'Conference',
+        'Thu 15 – Fri 16 April 2027',
+        'Test Venue',
+        'Past',
+        'OldConf 2020',
+        'Old Venue',
+      ]);
       assertInOrder(text, ['Test Meetups', 'Upcoming', 'Test Meetup #7', 'Meetup', 'Tue 9 March 2027', 'Hoster HQ']);
       assert.ok(!text.includes('Hidden Conf 2027'), 'an unpublished event is not listed');
     });
@@ -82,7 +98,9 @@ for (const database of testDatabases) {
       assertShows(text, '3 speakers');
       assertShows(text, '2 rooms');
       assertInOrder(text, ['Sponsors', 'Gold', 'Coffee Corp', 'Coffee']);
-      const hrefs = startTags(html).filter((t) => t.name === 'a').map((t) => attr(t, 'href'));
+      const hrefs = startTags(html)
+        .filter((t) => t.name === 'a')
+        .map((t) => attr(t, 'href'));
       assert.ok(hrefs.includes('/events/testconf-2027/schedule'), 'links to the schedule');
       assert.ok(hrefs.includes('/events/testconf-2027/speakers'), 'links to the speakers');
       assert.ok(hrefs.includes('https://coffee.example.org'), 'links to the sponsor');
@@ -98,7 +116,10 @@ for (const database of testDatabases) {
       const links = startTags(html).filter((t) => t.name === 'a');
       const coc = links.find((t) => attr(t, 'href') === 'https://meetups.example.org/coc');
       assert.ok(coc, 'links to the code of conduct');
-      assert.ok(links.some((t) => attr(t, 'href') === 'https://hoster.example.org'), 'links to the venue');
+      assert.ok(
+        links.some((t) => attr(t, 'href') === 'https://hoster.example.org'),
+        'links to the venue',
+      );
       assert.match(html, /<strong>pizza<\/strong>/, 'the description is rendered as Markdown');
     });
 
@@ -109,14 +130,19 @@ for (const database of testDatabases) {
       assertShows(text, 'Thursday 15 April 2027');
       const items = slots(html).map((s) => s.text);
       for (const title of ['Welcome', 'The Keynote', 'Coffee break', 'eBPF for Humans']) {
-        assert.ok(items.some((t) => t.includes(title)), `day 1 grid has ${title}: ${items.join(' | ')}`);
+        assert.ok(
+          items.some((t) => t.includes(title)),
+          `day 1 grid has ${title}: ${items.join(' | ')}`,
+        );
       }
       assert.ok(!text.includes('Day Two Opener'), 'day 2 sessions are not on day 1');
       const rooms = elementsWithClass(html, 'div', 'g-room').map(visibleText);
       assert.deepEqual(rooms, ['Main Hall', 'Side Room']);
       const keynote = slots(html).find((s) => s.text.includes('The Keynote'))!;
       assertInOrder(keynote.text, ['09:15–10:00', 'The Keynote', 'Grace Sample', 'Keynote', 'Platform']);
-      const current = startTags(html).filter((t) => t.name === 'a' && attr(t, 'aria-current') === 'page').map((t) => attr(t, 'href'));
+      const current = startTags(html)
+        .filter((t) => t.name === 'a' && attr(t, 'aria-current') === 'page')
+        .map((t) => attr(t, 'href'));
       assert.ok(current.includes('/events/testconf-2027/schedule?day=2027-04-15'), `day 1 is the current day: ${current.join(', ')}`);
     });
 
@@ -124,9 +150,14 @@ for (const database of testDatabases) {
       const { html, text } = await page('/events/testconf-2027/schedule?day=2027-04-16');
       assertShows(text, 'Friday 16 April 2027');
       const items = slots(html).map((s) => s.text);
-      assert.ok(items.some((t) => t.includes('Day Two Opener') && t.includes('Ada Example, Grace Sample')), items.join(' | '));
+      assert.ok(
+        items.some((t) => t.includes('Day Two Opener') && t.includes('Ada Example, Grace Sample')),
+        items.join(' | '),
+      );
       assert.ok(!items.some((t) => t.includes('The Keynote')), 'day 1 sessions are not on day 2');
-      const current = startTags(html).filter((t) => t.name === 'a' && attr(t, 'aria-current') === 'page').map((t) => attr(t, 'href'));
+      const current = startTags(html)
+        .filter((t) => t.name === 'a' && attr(t, 'aria-current') === 'page')
+        .map((t) => attr(t, 'href'));
       assert.ok(current.includes('/events/testconf-2027/schedule?day=2027-04-16'));
       assert.ok(!current.includes('/events/testconf-2027/schedule?day=2027-04-15'));
     });
@@ -136,27 +167,39 @@ for (const database of testDatabases) {
       const { html, text } = await page('/events/nowconf/schedule');
       assertShows(text, 'All-day Hackathon');
       assert.ok(!text.includes('Yesterday Talk') && !text.includes('Tomorrow Talk'), 'only today is shown');
-      const current = startTags(html).filter((t) => t.name === 'a' && attr(t, 'aria-current') === 'page').map((t) => attr(t, 'href'));
+      const current = startTags(html)
+        .filter((t) => t.name === 'a' && attr(t, 'aria-current') === 'page')
+        .map((t) => attr(t, 'href'));
       assert.ok(current.includes(`/events/nowconf/schedule?day=${today}`), `today (${today}) is current: ${current.join(', ')}`);
       const home = visibleText((await page('/')).html);
       assertInOrder(home, ['Upcoming', 'NowConf', 'Past', 'OldConf 2020']);
     });
 
-    test('?track=security shows that track\'s sessions and the shared break in the rooms they use; day and view links keep the track', async () => {
+    test("?track=security shows that track's sessions and the shared break in the rooms they use; day and view links keep the track", async () => {
       const { html, text } = await page('/events/testconf-2027/schedule?track=security');
       const items = slots(html).map((s) => s.text);
-      assert.ok(items.some((t) => t.includes('eBPF for Humans')), items.join(' | '));
-      assert.ok(items.some((t) => t.includes('Coffee break')), 'the break everyone shares stays');
+      assert.ok(
+        items.some((t) => t.includes('eBPF for Humans')),
+        items.join(' | '),
+      );
+      assert.ok(
+        items.some((t) => t.includes('Coffee break')),
+        'the break everyone shares stays',
+      );
       assert.ok(!items.some((t) => t.includes('The Keynote') || t.includes('Welcome')), `only Security and breaks: ${items.join(' | ')}`);
       assertShows(text, 'Schedule · TestConf 2027 · Security');
       // Only the room Security uses has a column: the break spans that one column.
       const coffee = slots(html).find((s) => s.text.includes('Coffee break'))!;
       assert.ok(coffee.classes.includes('gw1'), `the break spans the one room shown: ${coffee.classes.join(' ')}`);
-      const hrefs = startTags(html).filter((t) => t.name === 'a').map((t) => attr(t, 'href'));
+      const hrefs = startTags(html)
+        .filter((t) => t.name === 'a')
+        .map((t) => attr(t, 'href'));
       assert.ok(hrefs.includes('/events/testconf-2027/schedule?day=2027-04-16&track=security'), 'the day switcher keeps the track');
       assert.ok(hrefs.includes('/events/testconf-2027/schedule?day=2027-04-15&view=list&track=security'), 'the view switcher keeps the track');
       assert.ok(hrefs.includes('/events/testconf-2027/schedule?day=2027-04-15'), 'a link back to all tracks on the same day');
-      const selected = startTags(html).filter((t) => t.name === 'option' && attr(t, 'selected') !== undefined).map((t) => attr(t, 'value'));
+      const selected = startTags(html)
+        .filter((t) => t.name === 'option' && attr(t, 'selected') !== undefined)
+        .map((t) => attr(t, 'value'));
       assert.deepEqual(selected, ['security'], 'the filter form shows the chosen track');
 
       const list = await page('/events/testconf-2027/schedule?day=2027-04-16&view=list&track=security');
@@ -168,7 +211,9 @@ for (const database of testDatabases) {
       const { html } = await page('/events/testconf-2027/schedule?day=2027-04-15');
       const form = startTags(html).find((t) => t.name === 'form' && (attr(t, 'class') ?? '').includes('track-filter'));
       assert.ok(form && attr(form, 'method') === 'get' && attr(form, 'action') === '/events/testconf-2027/schedule', 'a GET form to the schedule');
-      const options = startTags(html).filter((t) => t.name === 'option').map((t) => attr(t, 'value'));
+      const options = startTags(html)
+        .filter((t) => t.name === 'option')
+        .map((t) => attr(t, 'value'));
       assert.deepEqual(options, ['', 'platform', 'security']);
       const all = await page('/events/testconf-2027/schedule?day=2027-04-15&track=');
       assert.ok(slots(all.html).some((s) => s.text.includes('The Keynote')) && slots(all.html).some((s) => s.text.includes('eBPF for Humans')));
@@ -207,14 +252,27 @@ for (const database of testDatabases) {
       const groups = elementsWithClass(html, 'h3', 'timeslot-time').map(visibleText);
       assert.deepEqual(groups, ['09:00', '09:15', '10:00', '10:30']);
       assertInOrder(text, ['09:00', 'Welcome', '09:15', 'The Keynote', '10:00', 'Coffee break', '10:30', 'eBPF for Humans', 'Side Room']);
-      const current = startTags(html).filter((t) => t.name === 'a' && attr(t, 'aria-current') === 'page').map((t) => attr(t, 'href'));
+      const current = startTags(html)
+        .filter((t) => t.name === 'a' && attr(t, 'aria-current') === 'page')
+        .map((t) => attr(t, 'href'));
       assert.ok(current.includes('/events/testconf-2027/schedule?day=2027-04-15&view=list'), 'list is the current view');
     });
 
     test('the meetup agenda lists the evening in time order with speakers and the sponsor thanked', async () => {
       const { text } = await page('/events/testmeetup-7/schedule');
       assertShows(text, 'Times in Europe/Amsterdam (CET)');
-      assertInOrder(text, ['18:00', 'Doors open', '18:20', 'Opening remarks', 'Mia Meetup', '18:30', 'First Talk', 'Mia Meetup', '19:00', 'Pizza break — thanks to Pizza Palace']);
+      assertInOrder(text, [
+        '18:00',
+        'Doors open',
+        '18:20',
+        'Opening remarks',
+        'Mia Meetup',
+        '18:30',
+        'First Talk',
+        'Mia Meetup',
+        '19:00',
+        'Pizza break — thanks to Pizza Palace',
+      ]);
     });
 
     test('the session page shows local times with the zone, speakers, room, track, language and a link back to its day', async () => {
@@ -226,14 +284,19 @@ for (const database of testDatabases) {
       assertShows(text, 'Platform');
       assertShows(text, 'English');
       assertInOrder(text, ['Speaker', 'Grace Sample', 'CTO at Compilers Inc']);
-      const hrefs = startTags(html).filter((t) => t.name === 'a').map((t) => attr(t, 'href'));
+      const hrefs = startTags(html)
+        .filter((t) => t.name === 'a')
+        .map((t) => attr(t, 'href'));
       assert.ok(hrefs.includes('/events/testconf-2027/speakers/grace'));
       assert.ok(hrefs.includes('/events/testconf-2027/schedule?day=2027-04-15'), 'links back to its day');
     });
 
     test('a session page shows its links, sponsor, level, language name and cancellation', async () => {
       const day2 = await page('/events/testconf-2027/sessions/day2');
-      assert.ok(startTags(day2.html).some((t) => t.name === 'a' && attr(t, 'href') === 'https://slides.example.org/day2'), 'links to the slides');
+      assert.ok(
+        startTags(day2.html).some((t) => t.name === 'a' && attr(t, 'href') === 'https://slides.example.org/day2'),
+        'links to the slides',
+      );
       assertShows(day2.text, 'Fri 16 April 2027, 09:00–09:30 CEST (Europe/Amsterdam)');
       const sponsored = await page('/events/edgeconf-2027/sessions/sponsored');
       assertInOrder(sponsored.text, ['Language', 'Brazilian Portuguese', 'Level', 'Advanced', 'Sponsored by', 'Coffee Corp']);
@@ -243,7 +306,17 @@ for (const database of testDatabases) {
 
     test('the speakers page lists speakers with sessions alphabetically, with job title, company and session count', async () => {
       const { text } = await page('/events/testconf-2027/speakers');
-      assertInOrder(text, ['Ada Example', 'Staff Engineer at Analytical Ltd', '2 sessions', 'Grace Sample', 'CTO at Compilers Inc', '2 sessions', 'Linus Case', 'Maintainer at Kernel Co', '1 session']);
+      assertInOrder(text, [
+        'Ada Example',
+        'Staff Engineer at Analytical Ltd',
+        '2 sessions',
+        'Grace Sample',
+        'CTO at Compilers Inc',
+        '2 sessions',
+        'Linus Case',
+        'Maintainer at Kernel Co',
+        '1 session',
+      ]);
       const meetup = await page('/events/testmeetup-7/speakers');
       assertShows(meetup.text, 'Mia Meetup');
       const old = await page('/events/oldconf-2020/speakers');
@@ -288,11 +361,24 @@ for (const database of testDatabases) {
     });
 
     test('every page is served with a CSP and has no inline style or script', async () => {
-      for (const path of ['/', '/events/testconf-2027', '/events/testconf-2027/schedule', '/events/testconf-2027/schedule?view=list', '/events/testmeetup-7/schedule', '/events/testconf-2027/sessions/keynote', '/events/testconf-2027/speakers', '/events/testconf-2027/speakers/ada']) {
+      for (const path of [
+        '/',
+        '/events/testconf-2027',
+        '/events/testconf-2027/schedule',
+        '/events/testconf-2027/schedule?view=list',
+        '/events/testmeetup-7/schedule',
+        '/events/testconf-2027/sessions/keynote',
+        '/events/testconf-2027/speakers',
+        '/events/testconf-2027/speakers/ada',
+      ]) {
         const { res, html } = await page(path);
         assert.match(res.headers.get('content-security-policy') ?? '', /style-src 'self'/, path);
         const tags = startTags(html);
-        assert.deepEqual(tags.filter((t) => attr(t, 'style') !== undefined).map((t) => t.name), [], `${path}: no style attributes`);
+        assert.deepEqual(
+          tags.filter((t) => attr(t, 'style') !== undefined).map((t) => t.name),
+          [],
+          `${path}: no style attributes`,
+        );
         assert.deepEqual(tags.filter((t) => t.name === 'style').length, 0, `${path}: no <style> elements`);
         for (const s of tags.filter((t) => t.name === 'script')) assert.ok(attr(s, 'src')?.startsWith('/assets/'), `${path}: only same-origin script files`);
       }
@@ -308,7 +394,11 @@ for (const database of testDatabases) {
       const grid = await app.get('/assets/grid.css');
       const gridCss = await grid.text();
       const { html } = await page('/events/testconf-2027/schedule');
-      for (const cls of new Set(slots(html).flatMap((s) => s.classes).filter((c) => /^g[rscw]\d+$/.test(c)))) {
+      for (const cls of new Set(
+        slots(html)
+          .flatMap((s) => s.classes)
+          .filter((c) => /^g[rscw]\d+$/.test(c)),
+      )) {
         assert.ok(gridCss.includes(`.${cls}{`), `grid.css defines .${cls}`);
       }
       const again = await app.get('/assets/grid.css', { headers: { 'If-None-Match': grid.headers.get('etag')! } });

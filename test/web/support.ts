@@ -53,8 +53,28 @@ export function buildEdgeDoc(): EventDocumentInput {
       { code: 'opening', kind: 'talk', title: 'Opening Talk', room: 'Main Hall', start: '2027-04-15T09:00', durationMinutes: 60, speakers: ['ada'] },
       { code: 'workshop', kind: 'workshop', title: 'Long Workshop', room: 'Lab', start: '2027-04-15T09:00', durationMinutes: 120, speakers: ['grace'] },
       { code: 'coffee', kind: 'break', title: 'Coffee break', room: null, start: '2027-04-15T10:00', durationMinutes: 30, sponsoredBy: 'Coffee Corp' },
-      { code: 'dropped', kind: 'talk', title: 'Dropped Talk', status: 'cancelled', room: 'Side Room', start: '2027-04-15T10:30', durationMinutes: 30, speakers: ['linus'] },
-      { code: 'sponsored', kind: 'talk', title: 'Sponsored Talk', room: 'Main Hall', start: '2027-04-15T10:30', durationMinutes: 30, speakers: ['linus'], sponsoredBy: 'Coffee Corp', language: 'pt-BR', level: 'advanced' },
+      {
+        code: 'dropped',
+        kind: 'talk',
+        title: 'Dropped Talk',
+        status: 'cancelled',
+        room: 'Side Room',
+        start: '2027-04-15T10:30',
+        durationMinutes: 30,
+        speakers: ['linus'],
+      },
+      {
+        code: 'sponsored',
+        kind: 'talk',
+        title: 'Sponsored Talk',
+        room: 'Main Hall',
+        start: '2027-04-15T10:30',
+        durationMinutes: 30,
+        speakers: ['linus'],
+        sponsoredBy: 'Coffee Corp',
+        language: 'pt-BR',
+        level: 'advanced',
+      },
     ],
   });
   return { ...doc, rooms: [...(doc.rooms ?? []), { name: 'Lab', capacity: 20 }] };
@@ -77,7 +97,15 @@ export function buildRunningDoc(now: Date = new Date()): EventDocumentInput {
     event: { title: 'NowConf', startDate: day(-1), endDate: day(1) },
     sessions: [
       { code: 'yesterday', kind: 'talk', title: 'Yesterday Talk', room: 'Main Hall', start: `${day(-1)}T10:00`, durationMinutes: 30, speakers: ['ada'] },
-      { code: 'hackathon', kind: 'workshop', title: 'All-day Hackathon', room: 'Main Hall', start: `${day(0)}T04:00`, durationMinutes: 1439, speakers: ['grace'] },
+      {
+        code: 'hackathon',
+        kind: 'workshop',
+        title: 'All-day Hackathon',
+        room: 'Main Hall',
+        start: `${day(0)}T04:00`,
+        durationMinutes: 1439,
+        speakers: ['grace'],
+      },
       { code: 'tomorrow', kind: 'talk', title: 'Tomorrow Talk', room: 'Main Hall', start: `${day(1)}T10:00`, durationMinutes: 30, speakers: ['linus'] },
     ],
   });

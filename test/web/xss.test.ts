@@ -14,7 +14,9 @@ describe('renderMarkdown', () => {
   }
 
   test('keeps ordinary Markdown: emphasis, lists, code, and http(s)/mailto links with rel="nofollow noopener"', () => {
-    const html = renderMarkdown('# Title\n\nSome **bold** and `code`.\n\n- one\n- two\n\n[site](https://example.org) [mail](mailto:a@example.org) [rel](/events/x)');
+    const html = renderMarkdown(
+      '# Title\n\nSome **bold** and `code`.\n\n- one\n- two\n\n[site](https://example.org) [mail](mailto:a@example.org) [rel](/events/x)',
+    );
     assert.match(html, /<h2>Title<\/h2>/, 'headings move one level down under the page title');
     assert.match(html, /<strong>bold<\/strong>/);
     assert.match(html, /<code>code<\/code>/);
@@ -79,7 +81,10 @@ describe('pages with hostile content', () => {
     const schedule = visibleText((await get('/events/xss-conf/schedule')).html);
     const list = visibleText((await get('/events/xss-conf/schedule?view=list')).html);
     for (let i = 0; i < PAYLOADS.length; i++) {
-      for (const [name, text] of [['grid', schedule], ['list', list]] as const) {
+      for (const [name, text] of [
+        ['grid', schedule],
+        ['list', list],
+      ] as const) {
         assert.ok(text.includes(`Talk ${i} ${PAYLOADS[i]}`), `${name}: session title ${i} is shown as text`);
         assert.ok(text.includes(`S${i} ${PAYLOADS[i]}`), `${name}: speaker ${i} is shown as text`);
         assert.ok(text.includes(`T${i} ${PAYLOADS[i]}`.slice(0, 100)), `${name}: track ${i} is shown as text`);

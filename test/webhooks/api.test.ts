@@ -26,7 +26,15 @@ for (const database of testDatabases) {
       const community = await env.api.post(`${M}/communities`, { token, json: { slug: 'hooks', name: 'Hooks' } });
       const event = await env.api.post(`${M}/events`, {
         token,
-        json: { communityId: community.body.data.id, slug: 'hooks-conf', kind: 'meetup', title: 'Hooks Conf', timeZone: 'UTC', startDate: '2027-04-15', endDate: '2027-04-15' },
+        json: {
+          communityId: community.body.data.id,
+          slug: 'hooks-conf',
+          kind: 'meetup',
+          title: 'Hooks Conf',
+          timeZone: 'UTC',
+          startDate: '2027-04-15',
+          endDate: '2027-04-15',
+        },
       });
       eventId = event.body.data.id;
     });
@@ -46,7 +54,10 @@ for (const database of testDatabases) {
 
       const list = await env.api.get(base, { token });
       assert.equal(list.status, 200);
-      assert.deepEqual(list.body.data.map((w: { id: number }) => w.id), [webhook.id]);
+      assert.deepEqual(
+        list.body.data.map((w: { id: number }) => w.id),
+        [webhook.id],
+      );
       assert.ok(!list.text.includes(secret), 'the list never carries the secret');
 
       const one = `${base}/${webhook.id}`;
@@ -67,7 +78,10 @@ for (const database of testDatabases) {
 
       const deliveries = await env.api.get(`${one}/deliveries`, { token });
       assert.equal(deliveries.status, 200);
-      assert.deepEqual(deliveries.body.data.deliveries.map((d: { type: string; status: string }) => `${d.type} ${d.status}`), ['ping delivered', 'schedule.changed delivered']);
+      assert.deepEqual(
+        deliveries.body.data.deliveries.map((d: { type: string; status: string }) => `${d.type} ${d.status}`),
+        ['ping delivered', 'schedule.changed delivered'],
+      );
       assert.equal(deliveries.body.data.webhook.lastDelivery.type, 'ping');
 
       const rotated = await env.api.post(`${one}/rotate-secret`, { token });

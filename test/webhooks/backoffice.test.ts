@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type RunningApp } from '../support/app.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
-import { WebClient } from '../support/web-client.js';
+import type { WebClient } from '../support/web-client.js';
 import { buildEventDoc } from '../factories/event-doc.js';
 import { assertShows, expectRedirect, inputValue, signedInClient, visibleText } from '../backoffice/support.js';
 
@@ -24,12 +24,21 @@ for (const database of testDatabases) {
     let org: WebClient;
     let eventId: number;
     const page = () => `/manage/events/${eventId}/webhooks`;
-    const webhookCount = async () => (await app.db.selectFrom('webhooks').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', eventId).executeTakeFirstOrThrow()).n;
+    const webhookCount = async () =>
+      (
+        await app.db
+          .selectFrom('webhooks')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('event_id', '=', eventId)
+          .executeTakeFirstOrThrow()
+      ).n;
 
     before(async () => {
       app = await startTestApp({ database, docs: [buildEventDoc({ slug: 'webhook-conf' })], webhookDispatcher: false });
       eventId = (await app.db.selectFrom('events').select('id').where('slug', '=', 'webhook-conf').executeTakeFirstOrThrow()).id;
-      ({ client: org } = await signedInClient(app.url, app.db, 'Olga Organizer', { grants: [{ scope: 'event', scopeId: eventId, role: 'organizer', trackIds: [] }] }));
+      ({ client: org } = await signedInClient(app.url, app.db, 'Olga Organizer', {
+        grants: [{ scope: 'event', scopeId: eventId, role: 'organizer', trackIds: [] }],
+      }));
     });
     after(async () => app?.close());
 
@@ -121,7 +130,13 @@ for (const database of testDatabases) {
       assertShows(await (await org.get(page())).text(), 'Webhook deleted, with its delivery log.');
       assert.equal((await org.get(one)).status, 404);
 
-      const audit = await app.db.selectFrom('audit_log').select(['action', 'actor_label']).where('event_id', '=', eventId).where('entity_type', '=', 'webhook').orderBy('id').execute();
+      const audit = await app.db
+        .selectFrom('audit_log')
+        .select(['action', 'actor_label'])
+        .where('event_id', '=', eventId)
+        .where('entity_type', '=', 'webhook')
+        .orderBy('id')
+        .execute();
       assert.deepEqual(
         audit.map((a) => a.action),
         ['webhook.created', 'webhook.secret_rotated', 'webhook.paused', 'webhook.resumed', 'webhook.deleted'],
@@ -132,7 +147,9 @@ for (const database of testDatabases) {
     });
 
     test('people who do not organise the event get 403 and cannot add webhooks; another event’s webhook is 404 here', async () => {
-      const { client: volunteer } = await signedInClient(app.url, app.db, 'Vic Volunteer', { grants: [{ scope: 'event', scopeId: eventId, role: 'volunteer', trackIds: [] }] });
+      const { client: volunteer } = await signedInClient(app.url, app.db, 'Vic Volunteer', {
+        grants: [{ scope: 'event', scopeId: eventId, role: 'volunteer', trackIds: [] }],
+      });
       const { client: stranger } = await signedInClient(app.url, app.db, 'Sam Stranger');
       for (const client of [volunteer, stranger]) {
         assert.equal((await client.get(page())).status, 403);
@@ -146,12 +163,37 @@ for (const database of testDatabases) {
       const now = new Date().toISOString();
       const otherEvent = await app.db
         .insertInto('events')
-        .values({ community_id: other.id, slug: 'other-conf', kind: 'meetup', title: 'Other', acronym: '', time_zone: 'UTC', start_date: '2027-01-01', end_date: '2027-01-01', capacity: null, venue_url: null, code_of_conduct_url: null, url: null, created_at: now, updated_at: now })
+        .values({
+          community_id: other.id,
+          slug: 'other-conf',
+          kind: 'meetup',
+          title: 'Other',
+          acronym: '',
+          time_zone: 'UTC',
+          start_date: '2027-01-01',
+          end_date: '2027-01-01',
+          capacity: null,
+          venue_url: null,
+          code_of_conduct_url: null,
+          url: null,
+          created_at: now,
+          updated_at: now,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       const foreign = await app.db
         .insertInto('webhooks')
-        .values({ event_id: otherEvent.id, url: PUBLIC_URL, secret: 'other-secret', disabled_reason: null, next_attempt_at: null, claimed_at: null, created_by: null, created_at: now, updated_at: now })
+        .values({
+          event_id: otherEvent.id,
+          url: PUBLIC_URL,
+          secret: 'other-secret',
+          disabled_reason: null,
+          next_attempt_at: null,
+          claimed_at: null,
+          created_by: null,
+          created_at: now,
+          updated_at: now,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       assert.equal((await org.get(`${page()}/${foreign.id}`)).status, 404);

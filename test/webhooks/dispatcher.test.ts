@@ -74,7 +74,11 @@ for (const database of testDatabases) {
       assert.match(String(r.headers['hallway-delivery']), /^[0-9a-f-]{36}$/);
       assert.equal(verifySignature(secret, r), Math.floor(T0.getTime() / 1000));
       assert.throws(() => verifySignature(`${secret}x`, r), /does not match/, 'another secret does not verify');
-      assert.throws(() => verifySignature(secret, { ...r, body: r.body.replace('"version"', '"Version"') }), /does not match/, 'a changed body does not verify');
+      assert.throws(
+        () => verifySignature(secret, { ...r, body: r.body.replace('"version"', '"Version"') }),
+        /does not match/,
+        'a changed body does not verify',
+      );
       const body = JSON.parse(r.body);
       const slug = `hooked-${n}`;
       assert.equal(body.type, 'schedule.changed');
@@ -131,7 +135,13 @@ for (const database of testDatabases) {
       const { eventId, actor, webhookId } = await setUp();
       const version = await editProgramme(app.db, actor, eventId, 'Retry me');
       let now = T0.getTime();
-      for (const [attempt, waitMinutes] of [[1, 1], [2, 5], [3, 30], [4, 60], [5, 60]] as const) {
+      for (const [attempt, waitMinutes] of [
+        [1, 1],
+        [2, 5],
+        [3, 30],
+        [4, 60],
+        [5, 60],
+      ] as const) {
         assert.deepEqual(await deliverDueWebhooks(app.db, settings(), { now: new Date(now) }), { delivered: 0, failed: 1 }, `attempt ${attempt}`);
         const h = await hook(webhookId);
         assert.equal(h.failures, attempt);
@@ -179,7 +189,9 @@ for (const database of testDatabases) {
       const { webhook } = await getWebhookDeliveries(app.db, actor, eventId, webhookId);
       assert.equal(webhook.active, false);
       assert.match(webhook.disabledReason ?? '', /Turned off after 10/);
-      const { client } = await signedInClient(app.url, app.db, 'Otto Organizer', { grants: [{ scope: 'event', scopeId: eventId, role: 'organizer', trackIds: [] }] });
+      const { client } = await signedInClient(app.url, app.db, 'Otto Organizer', {
+        grants: [{ scope: 'event', scopeId: eventId, role: 'organizer', trackIds: [] }],
+      });
       assertShows(await (await client.get(`/manage/events/${eventId}/webhooks`)).text(), 'Turned off after 10 failed deliveries in a row (last: HTTP 503,');
       assertShows(await (await client.get(`/manage/events/${eventId}/webhooks/${webhookId}`)).text(), 'Resume deliveries');
 
@@ -256,7 +268,10 @@ for (const database of testDatabases) {
       assert.equal(afterPing.last_version_sent, before.last_version_sent);
       assert.equal(afterPing.failures, 0);
       const log = await logOf(webhookId);
-      assert.deepEqual(log.map((d) => [d.type, d.status]), [['ping', 'delivered']]);
+      assert.deepEqual(
+        log.map((d) => [d.type, d.status]),
+        [['ping', 'delivered']],
+      );
 
       receiver.status = 418;
       const failed = await sendTestDelivery(app.db, settings(), actor, eventId, webhookId);
@@ -268,7 +283,9 @@ for (const database of testDatabases) {
       receiver.received.length = 0;
       receiver.status = 200;
       const { eventId, webhookId } = await setUp();
-      const { client } = await signedInClient(app.url, app.db, 'Pia Pinger', { grants: [{ scope: 'event', scopeId: eventId, role: 'organizer', trackIds: [] }] });
+      const { client } = await signedInClient(app.url, app.db, 'Pia Pinger', {
+        grants: [{ scope: 'event', scopeId: eventId, role: 'organizer', trackIds: [] }],
+      });
       const one = `/manage/events/${eventId}/webhooks/${webhookId}`;
       await expectRedirect(await client.submit(one, `${one}/test`, {}), one);
       assert.equal(receiver.received.length, 1);

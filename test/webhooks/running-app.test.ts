@@ -25,7 +25,11 @@ describe('webhook dispatcher in a running server', () => {
 
   before(async () => {
     receiver = await startReceiver();
-    app = await startTestApp({ docs: [buildEventDoc({ slug: 'live-conf' })], env: { WEBHOOK_ALLOW_PRIVATE_URLS: 'true' }, webhookDispatcher: { intervalMs: 50 } });
+    app = await startTestApp({
+      docs: [buildEventDoc({ slug: 'live-conf' })],
+      env: { WEBHOOK_ALLOW_PRIVATE_URLS: 'true' },
+      webhookDispatcher: { intervalMs: 50 },
+    });
   });
   after(async () => {
     await app?.close();

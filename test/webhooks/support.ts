@@ -65,7 +65,10 @@ let seq = 0;
 
 /** An organizer of the event, as an Actor for calling actions directly. */
 export async function organizerOf(db: Db, eventId: number): Promise<Actor> {
-  const u = await createTestUser(db, { email: `webhook.organizer.${++seq}@example.org`, grants: [{ scope: 'event', scopeId: eventId, role: 'organizer', trackIds: [] }] });
+  const u = await createTestUser(db, {
+    email: `webhook.organizer.${++seq}@example.org`,
+    grants: [{ scope: 'event', scopeId: eventId, role: 'organizer', trackIds: [] }],
+  });
   return actorFor(db, await db.selectFrom('users').selectAll().where('id', '=', u.id).executeTakeFirstOrThrow());
 }
 

@@ -57,9 +57,14 @@ export const CfpSettingsBody = CfpSettingsSchema.describe('The whole call (it re
 
 const SpeakerSchema = object(
   {
-    name: nullable(str('Display name of a speaker who accepted; null for pending and declined co-speakers (it never tells whether an address has an account).')),
+    name: nullable(
+      str('Display name of a speaker who accepted; null for pending and declined co-speakers (it never tells whether an address has an account).'),
+    ),
     email: nullable(str('As the submitter typed it. Only for the proposal’s own speakers and the event’s organizers; null for everyone else.')),
-    status: enumOf(COSPEAKER_STATUSES, '`accepted` (the submitter; a co-speaker who agreed: only they count as speakers), `pending` (invited, no answer yet), `declined`.'),
+    status: enumOf(
+      COSPEAKER_STATUSES,
+      '`accepted` (the submitter; a co-speaker who agreed: only they count as speakers), `pending` (invited, no answer yet), `declined`.',
+    ),
   },
   'A speaker, in billing order (the submitter first).',
 );
@@ -143,7 +148,10 @@ export const InvitationSchema = object(
 
 export const InvitationAnswerBody = InvitationAnswerSchema.describe('Your answer.');
 
-export const InvitationAnsweredSchema = object({ proposalId: int(), title: str(), status: enumOf(['accepted', 'declined'] as const), blocked: bool() }, 'The answer as recorded.');
+export const InvitationAnsweredSchema = object(
+  { proposalId: int(), title: str(), status: enumOf(['accepted', 'declined'] as const), blocked: bool() },
+  'The answer as recorded.',
+);
 
 // --- Reviews and decisions --------------------------------------------------------------------
 

@@ -57,7 +57,12 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
 
   app.get<EventRoute>(
     '/events/:slug',
-    eventScoped('getEvent', 'One event', 'The event (the `event` object of the event document) with its community, counts and links.', one(EventDetailSchema, 'The event.')),
+    eventScoped(
+      'getEvent',
+      'One event',
+      'The event (the `event` object of the event document) with its community, counts and links.',
+      one(EventDetailSchema, 'The event.'),
+    ),
     async (request, reply) => {
       const head = await ctx.snapshots.publishedHead(request.params.slug);
       return sendEventJson(ctx, request, reply, head, async () => ({ data: toEventDetailJson(await ctx.snapshots.snapshot(head), base) }));
@@ -66,7 +71,12 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
 
   app.get<EventRoute>(
     '/events/:slug/days',
-    eventScoped('listDays', 'Programme days', 'Every day from the start to the end date, with the span and number of its sessions.', listOf(DaySchema, 'Programme days.')),
+    eventScoped(
+      'listDays',
+      'Programme days',
+      'Every day from the start to the end date, with the span and number of its sessions.',
+      listOf(DaySchema, 'Programme days.'),
+    ),
     async (request, reply) => {
       const head = await ctx.snapshots.publishedHead(request.params.slug);
       return sendEventJson(ctx, request, reply, head, async () => ({ data: toDaysJson(await ctx.snapshots.snapshot(head)) }));

@@ -54,7 +54,17 @@ const rsvpProperties = {
 export const RsvpJsonSchema = object(rsvpProperties, 'An RSVP.');
 
 export const MyRsvpSchema = object(
-  { ...rsvpProperties, event: object({ id: int(), slug: str(), title: str(), startDate: str('Local date.', { format: 'date' }), endDate: str('Local date.', { format: 'date' }), timeZone: str() }) },
+  {
+    ...rsvpProperties,
+    event: object({
+      id: int(),
+      slug: str(),
+      title: str(),
+      startDate: str('Local date.', { format: 'date' }),
+      endDate: str('Local date.', { format: 'date' }),
+      timeZone: str(),
+    }),
+  },
   'One of your RSVPs, with its event.',
 );
 

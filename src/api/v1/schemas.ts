@@ -75,7 +75,9 @@ export const EventDetailSchema = object({
   url: nullable(url('The event’s own website.')),
   capacity: nullable(int()),
   published: bool('Always true here: unpublished events are not in the API.'),
-  cancelledAt: nullable(instant('When the organizers called the event off (UTC); null while it takes place. Its sessions are then STATUS:CANCELLED in the iCal export.')),
+  cancelledAt: nullable(
+    instant('When the organizers called the event off (UTC); null while it takes place. Its sessions are then STATUS:CANCELLED in the iCal export.'),
+  ),
   cancellationReason: nullable(str('The organizers’ reason, shown on the event page; null while it takes place.')),
   hosts: arrayOf(object({ name: str(), role: enumOf(HOST_ROLES), url: nullable(url()) })),
   community: CommunitySchema,
@@ -195,7 +197,10 @@ export const SessionQuery = z.object({
     .optional(),
   room: textParam('Only sessions in the room with exactly this name (plenary items without a room are left out).').optional(),
   track: textParam('Only sessions of the track with exactly this name.').optional(),
-  kind: z.enum(SESSION_KINDS, { error: `must be one of ${SESSION_KINDS.join(', ')}` }).meta({ description: 'Only sessions of this kind.' }).optional(),
+  kind: z
+    .enum(SESSION_KINDS, { error: `must be one of ${SESSION_KINDS.join(', ')}` })
+    .meta({ description: 'Only sessions of this kind.' })
+    .optional(),
 });
 
 /**

@@ -4,7 +4,17 @@ import type { EventKind } from '../../modules/events/event.js';
 import type { EventListItem } from '../../modules/schedule/snapshot.queries.js';
 import type { ProgramSnapshot, Room, Session, Speaker, Sponsor, Track } from '../../modules/schedule/snapshot.js';
 import { HANDLE_KINDS, type SpeakerHandles } from '../../modules/speakers/speaker.js';
-import type { DaySchema, EventDetailSchema, EventLinksSchema, EventSummarySchema, RoomSchema, SessionSchema, SpeakerSchema, SponsorSchema, TrackSchema } from './schemas.js';
+import type {
+  DaySchema,
+  EventDetailSchema,
+  EventLinksSchema,
+  EventSummarySchema,
+  RoomSchema,
+  SessionSchema,
+  SpeakerSchema,
+  SponsorSchema,
+  TrackSchema,
+} from './schemas.js';
 
 /**
  * Snapshot → API objects, typed by the zod schemas of schemas.ts. Every function copies the

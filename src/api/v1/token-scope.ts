@@ -79,7 +79,11 @@ function tokenErrorBody(err: unknown, request: FastifyRequest): ErrorBody {
   }
   if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     const type = String(request.headers['content-type'] ?? '(none)').slice(0, 100);
-    return errorBody(415, 'UNSUPPORTED_MEDIA_TYPE', `The Content-Type ${type} is not accepted here; send application/json${request.url.includes('/import') ? ', application/xml or text/xml' : ''}.`);
+    return errorBody(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      `The Content-Type ${type} is not accepted here; send application/json${request.url.includes('/import') ? ', application/xml or text/xml' : ''}.`,
+    );
   }
   if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) {
     return errorBody(400, 'REQUEST_INVALID', 'The body is not valid JSON.', [{ path: 'body', message: (err as Error).message }]);

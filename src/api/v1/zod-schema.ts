@@ -52,7 +52,12 @@ const converted = { input: new WeakMap<z.ZodType, JsonSchema>(), output: new Wea
 export function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'output'): JsonSchema {
   let out = converted[io].get(schema);
   if (!out) {
-    const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any', override: io === 'input' ? requiredInput : undefined }) as JsonSchema;
+    const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+      target: 'draft-2020-12',
+      io,
+      unrepresentable: 'any',
+      override: io === 'input' ? requiredInput : undefined,
+    }) as JsonSchema;
     out = tidy(rest) as JsonSchema;
     converted[io].set(schema, out);
   }

@@ -121,7 +121,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // A speaker profile may belong to an account (so the speaker can edit it, and so deleting the
   // account can keep the talk credited as the speaker chose).
-  await db.schema.alterTable('speakers').addColumn('user_id', 'integer', (c) => c.references('users.id').onDelete('set null')).execute();
+  await db.schema
+    .alterTable('speakers')
+    .addColumn('user_id', 'integer', (c) => c.references('users.id').onDelete('set null'))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -20,7 +20,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     pg ? t.addColumn('id', 'serial', (c: any) => c.primaryKey()) : t.addColumn('id', 'integer', (c: any) => c.primaryKey().autoIncrement());
 
   // Organizers always see how many people starred each session; with this flag everyone does.
-  await db.schema.alterTable('events').addColumn('show_interest_counts', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('events')
+    .addColumn('show_interest_counts', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 
   await db.schema
     .createTable('agenda_stars')

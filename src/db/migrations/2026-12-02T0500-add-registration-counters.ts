@@ -21,8 +21,14 @@ const add = (r: string, sign: '+' | '-') =>
   `WHERE event_id = ${r}.event_id AND ${r}.status IN ('going', 'waitlisted')`;
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('registration_settings').addColumn('seats_taken', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-  await db.schema.alterTable('registration_settings').addColumn('waitlisted', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('registration_settings')
+    .addColumn('seats_taken', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema
+    .alterTable('registration_settings')
+    .addColumn('waitlisted', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await sql
     .raw(
       `UPDATE registration_settings SET ` +
@@ -41,11 +47,17 @@ BEGIN
 END $$`,
       )
       .execute(db);
-    await sql.raw(`CREATE TRIGGER rsvps_keep_counts AFTER INSERT OR DELETE OR UPDATE OF status, guests, event_id ON rsvps FOR EACH ROW EXECUTE FUNCTION rsvps_keep_counts()`).execute(db);
+    await sql
+      .raw(
+        `CREATE TRIGGER rsvps_keep_counts AFTER INSERT OR DELETE OR UPDATE OF status, guests, event_id ON rsvps FOR EACH ROW EXECUTE FUNCTION rsvps_keep_counts()`,
+      )
+      .execute(db);
   } else {
     await sql.raw(`CREATE TRIGGER rsvps_counts_insert AFTER INSERT ON rsvps BEGIN ${add('NEW', '+')}; END`).execute(db);
     await sql.raw(`CREATE TRIGGER rsvps_counts_delete AFTER DELETE ON rsvps BEGIN ${add('OLD', '-')}; END`).execute(db);
-    await sql.raw(`CREATE TRIGGER rsvps_counts_update AFTER UPDATE OF status, guests, event_id ON rsvps BEGIN ${add('OLD', '-')}; ${add('NEW', '+')}; END`).execute(db);
+    await sql
+      .raw(`CREATE TRIGGER rsvps_counts_update AFTER UPDATE OF status, guests, event_id ON rsvps BEGIN ${add('OLD', '-')}; ${add('NEW', '+')}; END`)
+      .execute(db);
   }
 }
 

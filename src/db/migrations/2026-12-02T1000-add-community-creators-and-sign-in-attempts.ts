@@ -15,7 +15,10 @@ function isPostgres(db: Kysely<any>): boolean {
 
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = isPostgres(db);
-  await db.schema.alterTable('users').addColumn('may_create_communities', 'integer', (c: any) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('may_create_communities', 'integer', (c: any) => c.notNull().defaultTo(0))
+    .execute();
 
   const table = db.schema.createTable('auth_attempts');
   await (pg ? table.addColumn('id', 'serial', (c: any) => c.primaryKey()) : table.addColumn('id', 'integer', (c: any) => c.primaryKey().autoIncrement()))

@@ -22,7 +22,10 @@ function isPostgres(db: Kysely<any>): boolean {
 
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = isPostgres(db);
-  await db.schema.alterTable('proposal_speakers').addColumn('status', 'text', (c) => c.notNull().defaultTo('accepted')).execute();
+  await db.schema
+    .alterTable('proposal_speakers')
+    .addColumn('status', 'text', (c) => c.notNull().defaultTo('accepted'))
+    .execute();
   await db.schema.alterTable('proposal_speakers').addColumn('token_hash', 'text').execute();
   await db.schema.alterTable('proposal_speakers').addColumn('invited_at', 'text').execute();
   await db.schema.alterTable('proposal_speakers').addColumn('responded_at', 'text').execute();
@@ -44,7 +47,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.alterTable('mail_outbox').addColumn('category', 'text', (c) => c.notNull().defaultTo('general')).execute();
+  await db.schema
+    .alterTable('mail_outbox')
+    .addColumn('category', 'text', (c) => c.notNull().defaultTo('general'))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -22,8 +22,26 @@ export interface UserDataExport {
   readonly account: { email: string; displayName: string; emailVerifiedAt: string | null; isAdmin: boolean; createdAt: string; updatedAt: string };
   readonly roles: { scope: string; scopeId: number; role: Role; trackIds: number[]; grantedAt: string }[];
   readonly apiTokens: { name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }[];
-  readonly speakerProfiles: { event: string; eventTitle: string; code: string; name: string; jobTitle: string; company: string; bio: string; avatarUrl: string | null; handles: Record<string, string> }[];
-  readonly auditEntries: { at: string; action: string; entityType: string; entityId: string | null; eventId: number | null; communityId: number | null; summary: string }[];
+  readonly speakerProfiles: {
+    event: string;
+    eventTitle: string;
+    code: string;
+    name: string;
+    jobTitle: string;
+    company: string;
+    bio: string;
+    avatarUrl: string | null;
+    handles: Record<string, string>;
+  }[];
+  readonly auditEntries: {
+    at: string;
+    action: string;
+    entityType: string;
+    entityId: string | null;
+    eventId: number | null;
+    communityId: number | null;
+    summary: string;
+  }[];
 }
 
 /**
@@ -39,7 +57,17 @@ export async function exportUserData(db: Db, actor: Actor, clock: Clock = system
     db
       .selectFrom('speakers')
       .innerJoin('events', 'events.id', 'speakers.event_id')
-      .select(['events.slug', 'events.title', 'speakers.code', 'speakers.name', 'speakers.job_title', 'speakers.company', 'speakers.bio', 'speakers.avatar_url', 'speakers.handles'])
+      .select([
+        'events.slug',
+        'events.title',
+        'speakers.code',
+        'speakers.name',
+        'speakers.job_title',
+        'speakers.company',
+        'speakers.bio',
+        'speakers.avatar_url',
+        'speakers.handles',
+      ])
       .where('speakers.user_id', '=', user.id)
       .orderBy('speakers.id')
       .execute(),
@@ -56,7 +84,13 @@ export async function exportUserData(db: Db, actor: Actor, clock: Clock = system
       createdAt: user.created_at,
       updatedAt: user.updated_at,
     },
-    roles: grants.map((g) => ({ scope: g.scope_type, scopeId: g.scope_id, role: g.role as Role, trackIds: JSON.parse(g.track_ids) as number[], grantedAt: g.created_at })),
+    roles: grants.map((g) => ({
+      scope: g.scope_type,
+      scopeId: g.scope_id,
+      role: g.role as Role,
+      trackIds: JSON.parse(g.track_ids) as number[],
+      grantedAt: g.created_at,
+    })),
     apiTokens: tokens.map((t) => ({ name: t.name, prefix: t.prefix, createdAt: t.created_at, lastUsedAt: t.last_used_at, revokedAt: t.revoked_at })),
     speakerProfiles: speakers.map((s) => ({
       event: s.slug,
@@ -91,7 +125,8 @@ export async function confirmAccountOwner(db: Db, actor: Actor, proof: { passwor
   if (!user) throw AccountErrors.notFound('account');
   if (user.password_hash !== null) {
     const candidate = typeof proof.password === 'string' && proof.password.length <= 1000 ? proof.password : '';
-    if (!(await verifyPassword(candidate, user.password_hash))) throw AccountErrors.inputInvalid([{ path: 'password', message: 'is not your current password' }]);
+    if (!(await verifyPassword(candidate, user.password_hash)))
+      throw AccountErrors.inputInvalid([{ path: 'password', message: 'is not your current password' }]);
     return;
   }
   if (normaliseEmail(String(proof.email ?? '')) !== user.email) {

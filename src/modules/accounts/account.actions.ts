@@ -6,7 +6,16 @@ import { enqueueMail } from '../mail/outbox.queries.js';
 import { signUpAttemptMail, verifyEmailMail } from '../mail/templates.js';
 import type { Actor } from './actor.js';
 import { AccountErrors } from './account.errors.js';
-import { ChangePasswordSchema, ProfileSchema, SignUpSchema, normaliseEmail, parseInput, type ChangePasswordInput, type ProfileInput, type SignUpInput } from './account.schemas.js';
+import {
+  ChangePasswordSchema,
+  ProfileSchema,
+  SignUpSchema,
+  normaliseEmail,
+  parseInput,
+  type ChangePasswordInput,
+  type ProfileInput,
+  type SignUpInput,
+} from './account.schemas.js';
 import { LINK_PATHS, TOKEN_TTL_MS, mayMail, tokenLink } from './account-mail.js';
 import { actorFor, createAuthSession, deleteAllAuthSessions, deleteAuthSession } from './auth-session.queries.js';
 import { revokeAllApiTokens } from './api-token.actions.js';
@@ -32,10 +41,20 @@ export interface SignUpResult {
   readonly email: string;
 }
 
-async function queueVerification(db: Db, config: MailConfig, user: { id: number; email: string; displayName: string }, clock: Clock = systemClock): Promise<void> {
+async function queueVerification(
+  db: Db,
+  config: MailConfig,
+  user: { id: number; email: string; displayName: string },
+  clock: Clock = systemClock,
+): Promise<void> {
   const token = await createOneTimeToken(db, { purpose: 'verify_email', userId: user.id, email: user.email, ttlMs: TOKEN_TTL_MS.verifyEmail }, clock);
   const link = tokenLink(config, LINK_PATHS.verifyEmail, token);
-  await enqueueMail(db, config, { to: user.email, ...verifyEmailMail({ displayName: user.displayName, link, hours: TOKEN_TTL_MS.verifyEmail / 3_600_000 }) }, clock);
+  await enqueueMail(
+    db,
+    config,
+    { to: user.email, ...verifyEmailMail({ displayName: user.displayName, link, hours: TOKEN_TTL_MS.verifyEmail / 3_600_000 }) },
+    clock,
+  );
 }
 
 /**
@@ -110,7 +129,14 @@ export interface KnownDevice {
  * Side effects: auth_sessions row, auth_attempts row per failure. Errors: SIGN_IN_FAILED (one
  * message for every cause), RATE_LIMITED (429).
  */
-export async function signIn(db: Db, email: string, password: string, userAgent = '', device: KnownDevice | null = null, clock: Clock = systemClock): Promise<{ cookieSecret: string; actor: Actor }> {
+export async function signIn(
+  db: Db,
+  email: string,
+  password: string,
+  userAgent = '',
+  device: KnownDevice | null = null,
+  clock: Clock = systemClock,
+): Promise<{ cookieSecret: string; actor: Actor }> {
   const address = normaliseEmail(String(email));
   const user = await findUserByEmail(db, address);
   const known = device !== null && user !== undefined && device.userId === user.id;
@@ -135,7 +161,12 @@ export async function signOut(db: Db, cookieSecret: string): Promise<void> {
  * all their API tokens (audited) and returns how many. Off by default: tokens run scripts, not
  * devices, and the settings page offers the choice with their number.
  */
-export async function signOutEverywhere(db: Db, userId: number, options: { revokeApiTokens?: boolean } = {}, clock: Clock = systemClock): Promise<{ apiTokensRevoked: number }> {
+export async function signOutEverywhere(
+  db: Db,
+  userId: number,
+  options: { revokeApiTokens?: boolean } = {},
+  clock: Clock = systemClock,
+): Promise<{ apiTokensRevoked: number }> {
   return inTransaction(db, async (trx) => {
     await deleteAllAuthSessions(trx, userId);
     const user = options.revokeApiTokens ? await findUserById(trx, userId) : undefined;

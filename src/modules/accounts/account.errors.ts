@@ -7,7 +7,12 @@ const LINK_MESSAGE = 'This link is invalid, was already used, or has expired. As
 export const AccountErrors = {
   /** A field failed validation; `problems` names each one (email, password, displayName, …). */
   inputInvalid: (problems: Problem[]) =>
-    new DomainError('ACCOUNT_INPUT_INVALID', `Please correct ${problems.length === 1 ? 'the field' : `${problems.length} fields`}: ${problems.map((p) => p.path).join(', ')}.`, 422, problems),
+    new DomainError(
+      'ACCOUNT_INPUT_INVALID',
+      `Please correct ${problems.length === 1 ? 'the field' : `${problems.length} fields`}: ${problems.map((p) => p.path).join(', ')}.`,
+      422,
+      problems,
+    ),
   /** Unknown e-mail, account without password, and wrong password all look the same. */
   signInFailed: () => new DomainError('SIGN_IN_FAILED', 'The e-mail address or the password is wrong.', 401),
   /** Per-account limit on wrong passwords (see signIn); `wait` reads "15 minutes". */
@@ -25,7 +30,11 @@ export const AccountErrors = {
   /** Also used for things that exist but belong to someone else (no probing of ids). */
   notFound: (what: string) => new DomainError('NOT_FOUND', `No such ${what}.`, 404),
   emailNotVerified: () =>
-    new DomainError('EMAIL_NOT_VERIFIED', 'Confirm your e-mail address first: open the link we mailed you, or ask for a new one on your account page (/account).', 403),
+    new DomainError(
+      'EMAIL_NOT_VERIFIED',
+      'Confirm your e-mail address first: open the link we mailed you, or ask for a new one on your account page (/account).',
+      403,
+    ),
   /** COMMUNITY_CREATORS=allowed and no administrator allowed this person (see community-creators.actions.ts). */
   communityCreationNotAllowed: () =>
     new DomainError(

@@ -133,7 +133,10 @@ test('an organizer may grant and invite the volunteer role; a volunteer may gran
 test('an unconfirmed address organizes nothing, whatever it was granted, and creates no API token', () => {
   const unconfirmed = (grants: RoleGrant[]): Actor => ({ ...actor(grants), emailVerified: false });
   const owner = unconfirmed([g('community', 10, 'owner'), g('event', 1, 'owner')]);
-  assert.deepEqual([canManageEvent(owner, A), canManageCommunity(owner, 10), canViewBackOffice(owner, A), canEditSession(owner, A, { trackId: null })], [false, false, false, false]);
+  assert.deepEqual(
+    [canManageEvent(owner, A), canManageCommunity(owner, 10), canViewBackOffice(owner, A), canEditSession(owner, A, { trackId: null })],
+    [false, false, false, false],
+  );
   assert.equal(canCreateApiToken(owner), false);
   assert.equal(canCreateApiToken(actor([])), true);
 });

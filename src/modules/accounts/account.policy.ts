@@ -11,7 +11,7 @@ import type { Actor, EventScope, Role } from './actor.js';
 
 /** The person confirmed their e-mail address (administrators always have). */
 export function hasConfirmedAddress(actor: Actor | null): actor is Actor {
-  return actor !== null && actor.emailVerified;
+  return actor?.emailVerified === true;
 }
 
 function rolesFor(actor: Actor | null, scope: EventScope): Set<Role> {
@@ -115,7 +115,7 @@ export function editableTrackIds(actor: Actor | null, scope: EventScope): 'all' 
   const ids = new Set<number>();
   for (const g of actor.grants) {
     if (g.role === 'track_manager' && ((g.scope === 'event' && g.scopeId === scope.eventId) || (g.scope === 'community' && g.scopeId === scope.communityId))) {
-      g.trackIds.forEach((t) => ids.add(t));
+      for (const t of g.trackIds) ids.add(t);
     }
   }
   return [...ids];
@@ -141,6 +141,8 @@ export function canGrantRole(actor: Actor | null, target: RoleScope, role: Role)
   const manages = target.scope === 'community' ? canManageCommunity(actor, target.communityId) : canManageEvent(actor, target);
   if (!manages || role !== 'owner') return manages;
   return actor.grants.some(
-    (g) => g.role === 'owner' && ((g.scope === 'community' && g.scopeId === target.communityId) || (target.scope === 'event' && g.scope === 'event' && g.scopeId === target.eventId)),
+    (g) =>
+      g.role === 'owner' &&
+      ((g.scope === 'community' && g.scopeId === target.communityId) || (target.scope === 'event' && g.scope === 'event' && g.scopeId === target.eventId)),
   );
 }

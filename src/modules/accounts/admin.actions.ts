@@ -28,10 +28,19 @@ const SETUP_DONE_KEY = 'setup_done';
  * Side effects: users row (new or is_admin = 1), one_time_tokens row, audit_log row.
  * Errors: ACCOUNT_INPUT_INVALID (`email`).
  */
-export async function createAdmin(db: Db, config: Pick<Config, 'baseUrl'>, email: string, clock: Clock = systemClock): Promise<{ userId: number; email: string; created: boolean; link: string }> {
+export async function createAdmin(
+  db: Db,
+  config: Pick<Config, 'baseUrl'>,
+  email: string,
+  clock: Clock = systemClock,
+): Promise<{ userId: number; email: string; created: boolean; link: string }> {
   const address = parseEmail(email);
   return inTransaction(db, async (trx) => {
-    const newId = await insertUserIfNew(trx, { email: address, displayName: address.split('@')[0]!.slice(0, 100), passwordHash: null, verified: true, isAdmin: true }, clock);
+    const newId = await insertUserIfNew(
+      trx,
+      { email: address, displayName: address.split('@')[0]!.slice(0, 100), passwordHash: null, verified: true, isAdmin: true },
+      clock,
+    );
     const user = (await findUserByEmail(trx, address))!;
     if (newId === null && user.is_admin !== 1) {
       await trx.updateTable('users').set({ is_admin: 1, updated_at: clock.instant() }).where('id', '=', user.id).execute();

@@ -61,7 +61,14 @@ export async function listApiTokens(db: Db, actor: Actor): Promise<ApiTokenInfo[
     .where('user_id', '=', actor.userId)
     .orderBy('id', 'desc')
     .execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, prefix: r.prefix, createdAt: r.created_at, lastUsedAt: unwrittenApiTokenUse(db, r.id) ?? r.last_used_at, revokedAt: r.revoked_at }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    prefix: r.prefix,
+    createdAt: r.created_at,
+    lastUsedAt: unwrittenApiTokenUse(db, r.id) ?? r.last_used_at,
+    revokedAt: r.revoked_at,
+  }));
 }
 
 /**
@@ -90,7 +97,12 @@ export async function countActiveApiTokens(db: Db, userId: number): Promise<numb
  * how many. Side effects: api_tokens rows, an audit_log row when there were any.
  */
 export async function revokeAllApiTokens(db: Db, user: { id: number; displayName: string }, why: string, clock: Clock = systemClock): Promise<number> {
-  const result = await db.updateTable('api_tokens').set({ revoked_at: clock.instant() }).where('user_id', '=', user.id).where('revoked_at', 'is', null).executeTakeFirst();
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: clock.instant() })
+    .where('user_id', '=', user.id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   const revoked = Number(result.numUpdatedRows);
   if (revoked > 0) {
     await recordAudit(db, {
@@ -117,7 +129,8 @@ export async function findActorByApiToken(db: Db, bearer: string, clock: Clock =
   const [row] = await findToken(db, [hashSecret(token)]);
   if (!row || row.revoked_at !== null) return null;
   const now = clock.now();
-  if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) >= LAST_USED_GRANULARITY_MS) noteApiTokenUse(db, row.tokenId, storedInstant(now));
+  if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) >= LAST_USED_GRANULARITY_MS)
+    noteApiTokenUse(db, row.tokenId, storedInstant(now));
   return actorFor(db, row);
 }
 
@@ -125,7 +138,15 @@ function buildTokenRead(db: Kysely<Database>, tokenHash: string) {
   return db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['api_tokens.id as tokenId', 'api_tokens.revoked_at', 'api_tokens.last_used_at', 'users.id', 'users.display_name', 'users.is_admin', 'users.email_verified_at'])
+    .select([
+      'api_tokens.id as tokenId',
+      'api_tokens.revoked_at',
+      'api_tokens.last_used_at',
+      'users.id',
+      'users.display_name',
+      'users.is_admin',
+      'users.email_verified_at',
+    ])
     .where('api_tokens.token_hash', '=', tokenHash);
 }
 

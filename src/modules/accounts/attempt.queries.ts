@@ -71,15 +71,27 @@ export interface CountedAttempt extends AttemptStatus {
  * PostgreSQL an advisory lock per bucket for the transaction. Side effects: auth_attempts rows
  * (and rows past the longest window deleted).
  */
-export async function countAttempt(db: Db, bucket: string, limit: AttemptLimit, options: { countRefused?: boolean; now?: number } = {}): Promise<CountedAttempt> {
+export async function countAttempt(
+  db: Db,
+  bucket: string,
+  limit: AttemptLimit,
+  options: { countRefused?: boolean; now?: number } = {},
+): Promise<CountedAttempt> {
   const now = options.now ?? Date.now();
   return inTransaction(db, async (trx) => {
     if (isPostgres(trx)) await sql`select pg_advisory_xact_lock(hashtext(${bucket}))`.execute(trx);
     const times = await recent(trx, bucket, limit, now);
     const before = statusOf(times, limit, now);
     if (before.limited && !options.countRefused) return { ...before, attemptId: null };
-    const row = await trx.insertInto('auth_attempts').values({ bucket, created_at: new Date(now).toISOString() }).returning('id').executeTakeFirstOrThrow();
-    await trx.deleteFrom('auth_attempts').where('created_at', '<', new Date(now - ATTEMPT_WINDOW_MAX_MS).toISOString()).execute();
+    const row = await trx
+      .insertInto('auth_attempts')
+      .values({ bucket, created_at: new Date(now).toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .deleteFrom('auth_attempts')
+      .where('created_at', '<', new Date(now - ATTEMPT_WINDOW_MAX_MS).toISOString())
+      .execute();
     return before.limited ? { ...statusOf([now, ...times], limit, now), attemptId: row.id } : { ...before, attemptId: row.id };
   });
 }

@@ -4,7 +4,7 @@ import type { Actor } from './actor.js';
 
 export interface AuditEntry {
   /** Who did it (only the id and the name at the time are kept); null for the system or the operator. */
-  readonly actor: Pick<Actor, 'displayName'> & { readonly userId: number | null } | null;
+  readonly actor: (Pick<Actor, 'displayName'> & { readonly userId: number | null }) | null;
   readonly communityId: number | null;
   readonly eventId: number | null;
   /** Verb in the past tense, dotted by area: "session.updated", "event.published", "role.granted". */

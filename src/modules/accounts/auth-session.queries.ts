@@ -42,7 +42,15 @@ export async function findActorBySession(db: Db, secret: string, clock: Clock = 
   const row = await db
     .selectFrom('auth_sessions')
     .innerJoin('users', 'users.id', 'auth_sessions.user_id')
-    .select(['users.id', 'users.display_name', 'users.is_admin', 'users.email_verified_at', 'auth_sessions.expires_at', 'auth_sessions.last_seen_at', 'auth_sessions.id_hash'])
+    .select([
+      'users.id',
+      'users.display_name',
+      'users.is_admin',
+      'users.email_verified_at',
+      'auth_sessions.expires_at',
+      'auth_sessions.last_seen_at',
+      'auth_sessions.id_hash',
+    ])
     .where('auth_sessions.id_hash', '=', hashSecret(secret))
     .executeTakeFirst();
   if (!row || row.expires_at <= iso(now)) return null;

@@ -54,7 +54,13 @@ export interface CommunityCreator {
 /** Everyone an administrator allowed to start communities, by name. Site administrators only. Errors: FORBIDDEN. */
 export async function listCommunityCreators(db: Db, actor: Actor | null): Promise<CommunityCreator[]> {
   if (!canAdministerSite(actor)) throw AccountErrors.forbidden('see who may start communities');
-  const rows = await db.selectFrom('users').select(['id', 'email', 'display_name']).where('may_create_communities', '=', 1).orderBy('display_name').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'email', 'display_name'])
+    .where('may_create_communities', '=', 1)
+    .orderBy('display_name')
+    .orderBy('id')
+    .execute();
   return rows.map((r) => ({ userId: r.id, email: r.email, displayName: r.display_name }));
 }
 
@@ -65,7 +71,13 @@ export async function listCommunityCreators(db: Db, actor: Actor | null): Promis
  * Side effects: users row, audit_log row. Errors: ACCOUNT_INPUT_INVALID (`email`), FORBIDDEN,
  * NOT_FOUND (no account with this address: they sign up first).
  */
-export async function setCommunityCreator(db: Db, actor: Actor | null, email: string, allowed: boolean, clock: Clock = systemClock): Promise<CommunityCreator & { changed: boolean }> {
+export async function setCommunityCreator(
+  db: Db,
+  actor: Actor | null,
+  email: string,
+  allowed: boolean,
+  clock: Clock = systemClock,
+): Promise<CommunityCreator & { changed: boolean }> {
   const address = parseEmail(email);
   if (actor !== null && !canAdministerSite(actor)) throw AccountErrors.forbidden('allow people to start communities (site administrators only)');
   return inTransaction(db, async (trx) => {
@@ -73,7 +85,11 @@ export async function setCommunityCreator(db: Db, actor: Actor | null, email: st
     if (!user) throw AccountErrors.notFound(`account with the address ${address} (they sign up first)`);
     const out = { userId: user.id, email: user.email, displayName: user.display_name };
     if ((user.may_create_communities === 1) === allowed) return { ...out, changed: false };
-    await trx.updateTable('users').set({ may_create_communities: allowed ? 1 : 0, updated_at: clock.instant() }).where('id', '=', user.id).execute();
+    await trx
+      .updateTable('users')
+      .set({ may_create_communities: allowed ? 1 : 0, updated_at: clock.instant() })
+      .where('id', '=', user.id)
+      .execute();
     const by = actor ? actor.displayName : 'the command line';
     await recordAudit(trx, {
       actor,

@@ -34,7 +34,13 @@ export interface InvitationInfo {
  * Side effects: invitations row, mail, audit_log row "role.invited".
  * Errors: ACCOUNT_INPUT_INVALID, NOT_FOUND (event/community), FORBIDDEN, EMAIL_NOT_VERIFIED.
  */
-export async function inviteToRole(db: Db, config: MailConfig, actor: Actor, input: InviteInput, clock: Clock = systemClock): Promise<InvitationInfo & { link: string }> {
+export async function inviteToRole(
+  db: Db,
+  config: MailConfig,
+  actor: Actor,
+  input: InviteInput,
+  clock: Clock = systemClock,
+): Promise<InvitationInfo & { link: string }> {
   const { email, scope, scopeId, role, trackIds } = parseInput(InviteSchema, input);
   return inTransaction(db, async (trx) => {
     const resolved = await authorizeRoleChange(trx, actor, scope, scopeId, role);
@@ -45,11 +51,28 @@ export async function inviteToRole(db: Db, config: MailConfig, actor: Actor, inp
     const ids = [...new Set(trackIds)].sort((a, b) => a - b);
     const row = await trx
       .insertInto('invitations')
-      .values({ email, scope_type: scope, scope_id: scopeId, role, track_ids: JSON.stringify(ids), token_hash: hashSecret(token), invited_by: actor.userId, created_at: createdAt, expires_at: expiresAt, accepted_at: null })
+      .values({
+        email,
+        scope_type: scope,
+        scope_id: scopeId,
+        role,
+        track_ids: JSON.stringify(ids),
+        token_hash: hashSecret(token),
+        invited_by: actor.userId,
+        created_at: createdAt,
+        expires_at: expiresAt,
+        accepted_at: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const link = tokenLink(config, LINK_PATHS.invitation, token);
-    const mail = invitationMail({ inviterName: actor.displayName, roleLabel: ROLE_LABELS[role], scopeName: resolved.name, link, days: TOKEN_TTL_MS.invitation / 86_400_000 });
+    const mail = invitationMail({
+      inviterName: actor.displayName,
+      roleLabel: ROLE_LABELS[role],
+      scopeName: resolved.name,
+      link,
+      days: TOKEN_TTL_MS.invitation / 86_400_000,
+    });
     await enqueueMail(trx, config, { to: email, ...mail }, clock);
     await recordAudit(trx, {
       actor,
@@ -80,7 +103,12 @@ export async function acceptInvitation(db: Db, actor: Actor, token: string, cloc
     const user = await findUserById(trx, actor.userId);
     if (!user || user.email !== inv.email) throw AccountErrors.invitationEmailMismatch();
     if (user.email_verified_at === null) throw AccountErrors.emailNotVerified();
-    const r = await trx.updateTable('invitations').set({ accepted_at: clock.instant() }).where('id', '=', inv.id).where('accepted_at', 'is', null).executeTakeFirst();
+    const r = await trx
+      .updateTable('invitations')
+      .set({ accepted_at: clock.instant() })
+      .where('id', '=', inv.id)
+      .where('accepted_at', 'is', null)
+      .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) throw AccountErrors.tokenInvalid();
     const scope = await resolveScope(trx, inv.scope_type as 'event' | 'community', inv.scope_id);
     const role = inv.role as Role;
@@ -116,7 +144,11 @@ export interface InvitationPreview {
  * not revealed. Errors: TOKEN_INVALID (unknown or used), TOKEN_EXPIRED, NOT_FOUND (scope gone).
  */
 export async function describeInvitation(db: Db, actor: Actor, token: string, clock: Clock = systemClock): Promise<InvitationPreview> {
-  const inv = await db.selectFrom('invitations').selectAll().where('token_hash', '=', hashSecret(String(token))).executeTakeFirst();
+  const inv = await db
+    .selectFrom('invitations')
+    .selectAll()
+    .where('token_hash', '=', hashSecret(String(token)))
+    .executeTakeFirst();
   if (!inv || inv.accepted_at !== null) throw AccountErrors.tokenInvalid();
   if (inv.expires_at <= clock.instant()) throw AccountErrors.tokenExpired();
   const scope = await resolveScope(db, inv.scope_type as 'event' | 'community', inv.scope_id);
@@ -124,11 +156,23 @@ export async function describeInvitation(db: Db, actor: Actor, token: string, cl
   const ids = JSON.parse(inv.track_ids) as number[];
   const tracks = scope.eventId !== null ? ((await trackNames(db, scope.eventId, ids)) ?? []) : [];
   const user = await findUserById(db, actor.userId);
-  return { role, description: describeGrant(role, scope, tracks), scope: scope.scope, scopeName: scope.name, expiresAt: inv.expires_at, forThisAccount: user?.email === inv.email };
+  return {
+    role,
+    description: describeGrant(role, scope, tracks),
+    scope: scope.scope,
+    scopeName: scope.name,
+    expiresAt: inv.expires_at,
+    forThisAccount: user?.email === inv.email,
+  };
 }
 
 /** Open (not accepted, not expired) invitations of a scope, newest first. Errors: NOT_FOUND, FORBIDDEN. */
-export async function listPendingInvitations(db: Db, actor: Actor, scope: { scope: 'event' | 'community'; scopeId: number }, clock: Clock = systemClock): Promise<InvitationInfo[]> {
+export async function listPendingInvitations(
+  db: Db,
+  actor: Actor,
+  scope: { scope: 'event' | 'community'; scopeId: number },
+  clock: Clock = systemClock,
+): Promise<InvitationInfo[]> {
   await authorizeRoleChange(db, actor, scope.scope, scope.scopeId, 'organizer');
   const rows = await db
     .selectFrom('invitations')
@@ -139,7 +183,14 @@ export async function listPendingInvitations(db: Db, actor: Actor, scope: { scop
     .where('expires_at', '>', clock.instant())
     .orderBy('id', 'desc')
     .execute();
-  return rows.map((r) => ({ id: r.id, email: r.email, role: r.role as Role, trackIds: JSON.parse(r.track_ids) as number[], createdAt: r.created_at, expiresAt: r.expires_at }));
+  return rows.map((r) => ({
+    id: r.id,
+    email: r.email,
+    role: r.role as Role,
+    trackIds: JSON.parse(r.track_ids) as number[],
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+  }));
 }
 
 /**

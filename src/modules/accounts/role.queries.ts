@@ -22,13 +22,25 @@ export async function resolveScope(db: Db, scope: 'event' | 'community', scopeId
 /** Names of the given tracks of an event, or null when one of them is not in that event. */
 export async function trackNames(db: Db, eventId: number, trackIds: readonly number[]): Promise<string[] | null> {
   if (trackIds.length === 0) return [];
-  const rows = await db.selectFrom('tracks').select(['id', 'name']).where('event_id', '=', eventId).where('id', 'in', [...trackIds]).execute();
+  const rows = await db
+    .selectFrom('tracks')
+    .select(['id', 'name'])
+    .where('event_id', '=', eventId)
+    .where('id', 'in', [...trackIds])
+    .execute();
   if (rows.length !== new Set(trackIds).size) return null;
   return trackIds.map((id) => rows.find((r) => r.id === id)!.name);
 }
 
 /** Adds the grant, or replaces the tracks of the same grant. */
-export async function upsertGrant(db: Db, userId: number, scope: ResolvedScope, role: Role, trackIds: readonly number[], clock: Clock = systemClock): Promise<RoleGrant> {
+export async function upsertGrant(
+  db: Db,
+  userId: number,
+  scope: ResolvedScope,
+  role: Role,
+  trackIds: readonly number[],
+  clock: Clock = systemClock,
+): Promise<RoleGrant> {
   const ids = [...new Set(trackIds)].sort((a, b) => a - b);
   await db
     .insertInto('role_grants')

@@ -31,7 +31,12 @@ export async function requestSignInLink(db: Db, config: MailConfig, email: strin
     if (!user || !(await mayMail(trx, address, clock))) return;
     const token = await createOneTimeToken(trx, { purpose: 'sign_in', userId: user.id, email: address, ttlMs: TOKEN_TTL_MS.signInByMail }, clock);
     const link = tokenLink(config, LINK_PATHS.signIn, token);
-    await enqueueMail(trx, config, { to: address, ...signInLinkMail({ displayName: user.display_name, link, minutes: TOKEN_TTL_MS.signInByMail / 60_000 }) }, clock);
+    await enqueueMail(
+      trx,
+      config,
+      { to: address, ...signInLinkMail({ displayName: user.display_name, link, minutes: TOKEN_TTL_MS.signInByMail / 60_000 }) },
+      clock,
+    );
   });
 }
 
@@ -62,7 +67,12 @@ export async function requestPasswordReset(db: Db, config: MailConfig, email: st
     if (!user || !(await mayMail(trx, address, clock))) return;
     const token = await createOneTimeToken(trx, { purpose: 'reset_password', userId: user.id, email: address, ttlMs: TOKEN_TTL_MS.resetPassword }, clock);
     const link = tokenLink(config, LINK_PATHS.resetPassword, token);
-    await enqueueMail(trx, config, { to: address, ...passwordResetMail({ displayName: user.display_name, link, minutes: TOKEN_TTL_MS.resetPassword / 60_000 }) }, clock);
+    await enqueueMail(
+      trx,
+      config,
+      { to: address, ...passwordResetMail({ displayName: user.display_name, link, minutes: TOKEN_TTL_MS.resetPassword / 60_000 }) },
+      clock,
+    );
   });
 }
 
@@ -91,7 +101,14 @@ export async function resetPassword(
     await markEmailVerified(trx, user.id, user.email, clock);
     await deleteAllAuthSessions(trx, user.id);
     await invalidateTokens(trx, user.id, ['reset_password', 'sign_in'], clock);
-    const apiTokensRevoked = options.someoneElse ? await revokeAllApiTokens(trx, { id: user.id, displayName: user.display_name }, 'reset the password because someone else may have used the account', clock) : 0;
+    const apiTokensRevoked = options.someoneElse
+      ? await revokeAllApiTokens(
+          trx,
+          { id: user.id, displayName: user.display_name },
+          'reset the password because someone else may have used the account',
+          clock,
+        )
+      : 0;
     return { userId: user.id, email: user.email, apiTokensRevoked };
   });
 }

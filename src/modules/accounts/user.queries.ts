@@ -14,7 +14,10 @@ export async function findUserById(db: Db, id: number): Promise<UserRow | undefi
 
 /** How many accounts exist (0 on a fresh instance). */
 export async function countUsers(db: Db): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -48,7 +51,13 @@ export async function insertUserIfNew(
 /** Sets the e-mail verified (once) if the account still has this address. */
 export async function markEmailVerified(db: Db, userId: number, email: string, clock: Clock = systemClock): Promise<void> {
   const now = clock.instant();
-  await db.updateTable('users').set({ email_verified_at: now, updated_at: now }).where('id', '=', userId).where('email', '=', email).where('email_verified_at', 'is', null).execute();
+  await db
+    .updateTable('users')
+    .set({ email_verified_at: now, updated_at: now })
+    .where('id', '=', userId)
+    .where('email', '=', email)
+    .where('email_verified_at', 'is', null)
+    .execute();
 }
 
 /** Replaces the password hash (callers sign out sessions as the use case requires). */

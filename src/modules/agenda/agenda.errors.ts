@@ -23,8 +23,11 @@ export const AgendaErrors = {
   recapNothingToRecap: () =>
     new DomainError('RECAP_NOTHING_TO_RECAP', 'Star some sessions or take notes first: a recap has one section per session you attended.', 409),
   recapSlugTaken: (slug: string) =>
-    new DomainError('RECAP_SLUG_TAKEN', `Another recap of this event already uses the address "${slug}".`, 409, [{ path: 'slug', message: `"${slug}" is already taken` }]),
-  recapTransitionInvalid: (transition: string, status: string) => new DomainError('RECAP_TRANSITION_INVALID', `Cannot ${transition} a recap that is ${status === 'draft' ? 'a draft' : status}.`, 409),
+    new DomainError('RECAP_SLUG_TAKEN', `Another recap of this event already uses the address "${slug}".`, 409, [
+      { path: 'slug', message: `"${slug}" is already taken` },
+    ]),
+  recapTransitionInvalid: (transition: string, status: string) =>
+    new DomainError('RECAP_TRANSITION_INVALID', `Cannot ${transition} a recap that is ${status === 'draft' ? 'a draft' : status}.`, 409),
   feedbackTooEarly: (title: string) => new DomainError('FEEDBACK_TOO_EARLY', `"${title}" has not started yet; you can give feedback once it has.`, 409),
   feedbackNotAttendee: () =>
     new DomainError('FEEDBACK_NOT_ATTENDEE', 'Only attendees can give feedback on a session: star it in your agenda (or RSVP to the event) first.', 403),

@@ -16,7 +16,11 @@ export function canSeeInterestCounts(actor: Actor | null, scope: EventScope, sho
  * A session's feedback summary: its speakers (speaker profiles linked to the account) and whoever
  * may edit the session (organizers; track managers of its track).
  */
-export function canReadSessionFeedback(actor: Actor | null, scope: EventScope, session: { trackId: number | null; speakerUserIds: readonly number[] }): boolean {
+export function canReadSessionFeedback(
+  actor: Actor | null,
+  scope: EventScope,
+  session: { trackId: number | null; speakerUserIds: readonly number[] },
+): boolean {
   if (actor && session.speakerUserIds.includes(actor.userId)) return true;
   return canEditSession(actor, scope, session);
 }

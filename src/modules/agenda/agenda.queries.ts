@@ -43,7 +43,7 @@ export async function loadPublishedEvent(db: DbOrTrx, eventId: number): Promise<
     .select(['id', 'community_id', 'title', 'time_zone', 'published', 'show_interest_counts'])
     .where('id', '=', eventId)
     .executeTakeFirst();
-  if (!e || e.published !== 1) throw AgendaErrors.eventNotFound(eventId);
+  if (e?.published !== 1) throw AgendaErrors.eventNotFound(eventId);
   return { id: e.id, communityId: e.community_id, title: e.title, timeZone: e.time_zone, showInterestCounts: e.show_interest_counts === 1 };
 }
 
@@ -149,7 +149,12 @@ export async function getMyAgenda(db: Db, actor: Actor | null, eventId: number, 
   await loadPublishedEvent(db, eventId);
   const [snapshot, stars] = await Promise.all([
     snapshots(eventId),
-    db.selectFrom('agenda_stars').select(['session_id', 'seen_starts_at', 'seen_room_id', 'seen_status']).where('user_id', '=', me.userId).where('event_id', '=', eventId).execute(),
+    db
+      .selectFrom('agenda_stars')
+      .select(['session_id', 'seen_starts_at', 'seen_room_id', 'seen_status'])
+      .where('user_id', '=', me.userId)
+      .where('event_id', '=', eventId)
+      .execute(),
   ]);
   if (!snapshot) throw AgendaErrors.eventNotFound(eventId);
   const starred = new Set(stars.map((r) => r.session_id));

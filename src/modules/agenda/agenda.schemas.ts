@@ -20,7 +20,13 @@ export type NoteInput = z.output<typeof NoteSchema>;
 
 /** createRecapDraft: optionally only one programme day (YYYY-MM-DD). */
 export const CreateRecapSchema = z.object({
-  day: z.preprocess((v) => (v === '' || v === null ? undefined : v), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date like 2027-04-15' }).optional()),
+  day: z.preprocess(
+    (v) => (v === '' || v === null ? undefined : v),
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date like 2027-04-15' })
+      .optional(),
+  ),
 });
 
 const SectionSchema = z.object({

@@ -22,10 +22,16 @@ test('free slots are the gaps between merged starred blocks; touching sessions l
 
 test('heading anchors follow github-slugger, repeated headings numbered', () => {
   const slug = createAnchorSlugger();
-  assert.deepEqual(
-    ['List of talks', 'eBPF for Humans', 'C++ & Rust: a love story?', 'Q&A', 'Q&A', 'List of talks', 'Café déjà vu', 'snake_case'].map(slug),
-    ['list-of-talks', 'ebpf-for-humans', 'c--rust-a-love-story', 'qa', 'qa-1', 'list-of-talks-1', 'café-déjà-vu', 'snake_case'],
-  );
+  assert.deepEqual(['List of talks', 'eBPF for Humans', 'C++ & Rust: a love story?', 'Q&A', 'Q&A', 'List of talks', 'Café déjà vu', 'snake_case'].map(slug), [
+    'list-of-talks',
+    'ebpf-for-humans',
+    'c--rust-a-love-story',
+    'qa',
+    'qa-1',
+    'list-of-talks-1',
+    'café-déjà-vu',
+    'snake_case',
+  ]);
 });
 
 test('inline text cannot start Markdown markup; summaries are plain text', () => {

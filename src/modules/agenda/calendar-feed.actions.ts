@@ -27,14 +27,22 @@ export interface CalendarFeedStatus {
  * stops working). Returns the secret: the only time it is available.
  * @throws UNAUTHENTICATED (401), EVENT_NOT_FOUND (404).
  */
-export async function regenerateCalendarFeed(db: Db, actor: Actor | null, eventId: number, clock: Clock = systemClock): Promise<{ token: string; createdAt: string }> {
+export async function regenerateCalendarFeed(
+  db: Db,
+  actor: Actor | null,
+  eventId: number,
+  clock: Clock = systemClock,
+): Promise<{ token: string; createdAt: string }> {
   const me = requireActor(actor);
   await loadPublishedEvent(db, eventId);
   const token = newSecret(TOKEN_PREFIX);
   const createdAt = clock.instant();
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('agenda_feed_tokens').where('user_id', '=', me.userId).where('event_id', '=', eventId).execute();
-    await trx.insertInto('agenda_feed_tokens').values({ user_id: me.userId, event_id: eventId, token_hash: hashSecret(token), created_at: createdAt }).execute();
+    await trx
+      .insertInto('agenda_feed_tokens')
+      .values({ user_id: me.userId, event_id: eventId, token_hash: hashSecret(token), created_at: createdAt })
+      .execute();
   });
   return { token, createdAt };
 }
@@ -52,7 +60,12 @@ export async function revokeCalendarFeed(db: Db, actor: Actor | null, eventId: n
 /** Whether the actor has a feed for the event, and when it was made and last polled. @throws UNAUTHENTICATED (401). */
 export async function getCalendarFeedStatus(db: Db, actor: Actor | null, eventId: number): Promise<CalendarFeedStatus> {
   const me = requireActor(actor);
-  const row = await db.selectFrom('agenda_feed_tokens').select(['created_at', 'last_used_at']).where('user_id', '=', me.userId).where('event_id', '=', eventId).executeTakeFirst();
+  const row = await db
+    .selectFrom('agenda_feed_tokens')
+    .select(['created_at', 'last_used_at'])
+    .where('user_id', '=', me.userId)
+    .where('event_id', '=', eventId)
+    .executeTakeFirst();
   return { exists: row !== undefined, createdAt: row?.created_at ?? null, lastUsedAt: row?.last_used_at ?? null };
 }
 
@@ -71,9 +84,18 @@ export interface CalendarFeed {
  * programme. Unknown, revoked or replaced secrets, and events no longer published, all answer
  * NOT_FOUND (404). Side effect: records when the feed was last polled (at most once a minute).
  */
-export async function loadCalendarFeed(db: Db, token: string, snapshots: SnapshotSource = freshSnapshots(db), clock: Clock = systemClock): Promise<CalendarFeed> {
+export async function loadCalendarFeed(
+  db: Db,
+  token: string,
+  snapshots: SnapshotSource = freshSnapshots(db),
+  clock: Clock = systemClock,
+): Promise<CalendarFeed> {
   const row = token.startsWith(TOKEN_PREFIX)
-    ? await db.selectFrom('agenda_feed_tokens').select(['id', 'user_id', 'event_id', 'last_used_at']).where('token_hash', '=', hashSecret(token)).executeTakeFirst()
+    ? await db
+        .selectFrom('agenda_feed_tokens')
+        .select(['id', 'user_id', 'event_id', 'last_used_at'])
+        .where('token_hash', '=', hashSecret(token))
+        .executeTakeFirst()
     : undefined;
   if (!row) throw AgendaErrors.notFound('calendar feed');
   const event = await db.selectFrom('events').select('published').where('id', '=', row.event_id).executeTakeFirst();

@@ -30,7 +30,14 @@ export interface Feedback {
  *   VALIDATION_FAILED (422: rating 1–5, comment ≤ 5,000), SESSION_CANCELLED (409),
  *   FEEDBACK_TOO_EARLY (409), FEEDBACK_NOT_ATTENDEE (403), FORBIDDEN (403: own session).
  */
-export async function submitFeedback(db: Db, actor: Actor | null, eventId: number, sessionId: number, input: unknown, now: Date = new Date()): Promise<Feedback> {
+export async function submitFeedback(
+  db: Db,
+  actor: Actor | null,
+  eventId: number,
+  sessionId: number,
+  input: unknown,
+  now: Date = new Date(),
+): Promise<Feedback> {
   const me = requireActor(actor);
   const data = parseInput(FeedbackSchema, input);
   await loadPublishedEvent(db, eventId);
@@ -76,7 +83,13 @@ export async function getSessionFeedbackSummary(db: Db, actor: Actor | null, eve
   const event = await loadPublishedEvent(db, eventId);
   const session = await loadEventSession(db, eventId, sessionId);
   ensureAllowed(canReadSessionFeedback(actor, scopeOfEvent(event), session), "see this session's feedback");
-  const rows = await db.selectFrom('session_feedback').select(['rating', 'comment', 'updated_at']).where('session_id', '=', sessionId).orderBy('updated_at', 'desc').orderBy('id', 'desc').execute();
+  const rows = await db
+    .selectFrom('session_feedback')
+    .select(['rating', 'comment', 'updated_at'])
+    .where('session_id', '=', sessionId)
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
   return summarize(sessionId, rows);
 }
 
@@ -85,7 +98,11 @@ export async function getSessionFeedbackSummary(db: Db, actor: Actor | null, eve
  * organizers' overview.
  * @throws EVENT_NOT_FOUND (404), FORBIDDEN (403).
  */
-export async function listEventFeedbackSummaries(db: Db, actor: Actor | null, eventId: number): Promise<Array<Omit<FeedbackSummary, 'comments'> & { commentCount: number }>> {
+export async function listEventFeedbackSummaries(
+  db: Db,
+  actor: Actor | null,
+  eventId: number,
+): Promise<Array<Omit<FeedbackSummary, 'comments'> & { commentCount: number }>> {
   const event = await loadPublishedEvent(db, eventId);
   ensureAllowed(canReadEventFeedback(actor, scopeOfEvent(event)), "see this event's feedback");
   const rows = await db

@@ -30,7 +30,16 @@ export interface Note {
 }
 
 function toNote(r: SessionNoteRow): Note {
-  return { id: r.id, eventId: r.event_id, sessionId: r.session_id, body: r.body, qa: r.qa, revision: r.revision, createdAt: r.created_at, updatedAt: r.updated_at };
+  return {
+    id: r.id,
+    eventId: r.event_id,
+    sessionId: r.session_id,
+    body: r.body,
+    qa: r.qa,
+    revision: r.revision,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
 }
 
 /**

@@ -67,7 +67,12 @@ export function buildRecapDraft(
       (hasNote(s.id) || (attended.starred.has(s.id) && s.status === 'confirmed' && !SERVICE_KINDS.has(s.kind))),
   );
   // snapshot order is by start, then room: chronological.
-  const sections = sessions.map((s) => ({ sessionId: s.id, title: s.title, notes: attended.notes.get(s.id)?.body.trim() ?? '', qa: attended.notes.get(s.id)?.qa.trim() ?? '' }));
+  const sections = sessions.map((s) => ({
+    sessionId: s.id,
+    title: s.title,
+    notes: attended.notes.get(s.id)?.body.trim() ?? '',
+    qa: attended.notes.get(s.id)?.qa.trim() ?? '',
+  }));
   const dayIndex = options.day === undefined ? -1 : snap.days.indexOf(options.day);
   const title =
     options.day === undefined
@@ -153,8 +158,13 @@ function sessionFacts(snap: ProgramSnapshot, s: Session): string[] {
 
 /** `**Name**, Job title, Company · [@handle](url)` */
 export function speakerLine(sp: Speaker): string {
-  const affiliation = [sp.jobTitle, sp.company].map((x) => x.trim()).filter(Boolean).map(inline);
-  const handles = HANDLE_KINDS.filter((k) => sp.handles[k]).map((k) => `[${inline(handleLabel(k, sp.handles[k]!))}](${destination(handleUrl(k, sp.handles[k]!))})`);
+  const affiliation = [sp.jobTitle, sp.company]
+    .map((x) => x.trim())
+    .filter(Boolean)
+    .map(inline);
+  const handles = HANDLE_KINDS.filter((k) => sp.handles[k]).map(
+    (k) => `[${inline(handleLabel(k, sp.handles[k]!))}](${destination(handleUrl(k, sp.handles[k]!))})`,
+  );
   return [`**${inline(sp.name)}**${affiliation.length ? `, ${affiliation.join(', ')}` : ''}`, ...handles].join(' · ');
 }
 
@@ -164,7 +174,10 @@ const plain = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 /** Plain text placed inline in Markdown: characters that would start markup are escaped. */
 export function inline(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().replace(/([\\`*_[\]<>#|!])/g, '\\$1');
+  return text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/([\\`*_[\]<>#|!])/g, '\\$1');
 }
 
 /** A link destination: spaces and parentheses percent-encoded so the link cannot end early. */

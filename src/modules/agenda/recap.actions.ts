@@ -30,7 +30,13 @@ import { getMyRecap, type Recap } from './recap.queries.js';
  * @throws UNAUTHENTICATED (401), EVENT_NOT_FOUND (404), VALIDATION_FAILED (422: day),
  *   RECAP_NOTHING_TO_RECAP (409: no stars or notes there).
  */
-export async function createRecapDraft(ctx: ModuleContext, actor: Actor | null, eventId: number, input: unknown = {}, snapshots: SnapshotSource = freshSnapshots(ctx.db)): Promise<Recap> {
+export async function createRecapDraft(
+  ctx: ModuleContext,
+  actor: Actor | null,
+  eventId: number,
+  input: unknown = {},
+  snapshots: SnapshotSource = freshSnapshots(ctx.db),
+): Promise<Recap> {
   const { db } = ctx;
   const me = requireActor(actor);
   const { day } = parseInput(CreateRecapSchema, input);
@@ -49,7 +55,15 @@ export async function createRecapDraft(ctx: ModuleContext, actor: Actor | null, 
   const id = await db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('recaps')
-      .values({ event_id: eventId, user_id: me.userId, title: draft.title, introduction: draft.introduction, status: 'draft', created_at: now, updated_at: now })
+      .values({
+        event_id: eventId,
+        user_id: me.userId,
+        title: draft.title,
+        introduction: draft.introduction,
+        status: 'draft',
+        created_at: now,
+        updated_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await writeSections(trx, row.id, draft.sections);

@@ -34,7 +34,10 @@ export interface Recap extends RecapDraft {
 }
 
 /** A recap with its sections, by a query already restricted to what the caller may see. */
-async function loadRecap(db: DbOrTrx, where: { id?: number; userId?: number; eventId?: number; slug?: string; publishedOnly?: boolean }): Promise<Recap | undefined> {
+async function loadRecap(
+  db: DbOrTrx,
+  where: { id?: number; userId?: number; eventId?: number; slug?: string; publishedOnly?: boolean },
+): Promise<Recap | undefined> {
   let q = db.selectFrom('recaps').innerJoin('users', 'users.id', 'recaps.user_id').selectAll('recaps').select('users.display_name as author_name');
   if (where.id !== undefined) q = q.where('recaps.id', '=', where.id);
   if (where.userId !== undefined) q = q.where('recaps.user_id', '=', where.userId);
@@ -42,7 +45,9 @@ async function loadRecap(db: DbOrTrx, where: { id?: number; userId?: number; eve
   if (where.slug !== undefined) q = q.where('recaps.slug', '=', where.slug);
   // Public reads: a published recap of a published event (an unpublished event hides its recaps).
   if (where.publishedOnly)
-    q = q.where('recaps.status', '=', 'published').where('recaps.event_id', 'in', (eb) => eb.selectFrom('events').select('events.id').where('events.published', '=', 1));
+    q = q
+      .where('recaps.status', '=', 'published')
+      .where('recaps.event_id', 'in', (eb) => eb.selectFrom('events').select('events.id').where('events.published', '=', 1));
   const row = await q.executeTakeFirst();
   if (!row) return undefined;
   const sections = await db.selectFrom('recap_sections').selectAll().where('recap_id', '=', row.id).orderBy('position').execute();
@@ -109,7 +114,17 @@ function listQuery(db: Db) {
     ]);
 }
 
-function toListItem(r: { id: number; event_id: number; title: string; status: string; slug: string | null; introduction: string; published_at: string | null; updated_at: string; display_name: string }): RecapListItem {
+function toListItem(r: {
+  id: number;
+  event_id: number;
+  title: string;
+  status: string;
+  slug: string | null;
+  introduction: string;
+  published_at: string | null;
+  updated_at: string;
+  display_name: string;
+}): RecapListItem {
   return {
     id: r.id,
     eventId: r.event_id,
@@ -126,7 +141,12 @@ function toListItem(r: { id: number; event_id: number; title: string; status: st
 /** The actor's recaps of an event, newest first. @throws UNAUTHENTICATED (401). */
 export async function listMyRecaps(db: Db, actor: Actor | null, eventId: number): Promise<RecapListItem[]> {
   const me = requireActor(actor);
-  const rows = await listQuery(db).where('recaps.user_id', '=', me.userId).where('recaps.event_id', '=', eventId).orderBy('recaps.updated_at', 'desc').orderBy('recaps.id', 'desc').execute();
+  const rows = await listQuery(db)
+    .where('recaps.user_id', '=', me.userId)
+    .where('recaps.event_id', '=', eventId)
+    .orderBy('recaps.updated_at', 'desc')
+    .orderBy('recaps.id', 'desc')
+    .execute();
   return rows.map(toListItem);
 }
 
@@ -180,7 +200,9 @@ export async function listPublishedRecapsWithMarkdown(
   return rows.map((r) => {
     const recap: Recap = {
       ...toRecapHead(r, r.author_name),
-      sections: sections.filter((x) => x.recap_id === r.id).map((x) => ({ sessionId: x.session_id, title: x.title, notes: x.notes, qa: x.qa, position: x.position })),
+      sections: sections
+        .filter((x) => x.recap_id === r.id)
+        .map((x) => ({ sessionId: x.session_id, title: x.title, notes: x.notes, qa: x.qa, position: x.position })),
     };
     return { ...toListItem({ ...r, display_name: r.author_name }), markdown: recapMarkdown(recap, snap) };
   });
@@ -188,7 +210,14 @@ export async function listPublishedRecapsWithMarkdown(
 
 /** The events where the person has a published recap (their name shows there as its author). */
 export async function eventIdsWithPublishedRecapsBy(db: Db, userId: number): Promise<number[]> {
-  const rows = await db.selectFrom('recaps').select('event_id').distinct().where('user_id', '=', userId).where('status', '=', 'published').orderBy('event_id').execute();
+  const rows = await db
+    .selectFrom('recaps')
+    .select('event_id')
+    .distinct()
+    .where('user_id', '=', userId)
+    .where('status', '=', 'published')
+    .orderBy('event_id')
+    .execute();
   return rows.map((r) => r.event_id);
 }
 
@@ -208,7 +237,12 @@ export async function listRecapsMentioningSession(db: Db, sessionId: number): Pr
  * the author's text).
  * @throws NOT_FOUND (404: no such recap, or not published).
  */
-export async function getPublishedRecap(db: Db, eventId: number, slug: string, snapshots: SnapshotSource = freshSnapshots(db)): Promise<{ recap: Recap; markdown: string }> {
+export async function getPublishedRecap(
+  db: Db,
+  eventId: number,
+  slug: string,
+  snapshots: SnapshotSource = freshSnapshots(db),
+): Promise<{ recap: Recap; markdown: string }> {
   const recap = await loadRecap(db, { eventId, slug, publishedOnly: true });
   if (!recap) throw AgendaErrors.notFound('recap');
   return { recap, markdown: recapMarkdown(recap, (await snapshots(eventId)) ?? null) };

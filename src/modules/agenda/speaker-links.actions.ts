@@ -1,5 +1,5 @@
 import type { Actor } from '../accounts/actor.js';
-import { LINK_KINDS } from '../program/session.js';
+import type { LINK_KINDS } from '../program/session.js';
 import type { LinkRecord } from '../program/records.js';
 import { ensureAllowed, scopeOf, type Trx } from '../events/event-write.queries.js';
 import { parseInput } from '../../lib/form-fields.js';
@@ -59,10 +59,23 @@ export async function removeSessionLink(ctx: ModuleContext, actor: Actor | null,
   });
 }
 
-const LINK_KINDS_LABEL: Record<(typeof LINK_KINDS)[number], string> = { slides: 'Slides', video: 'Video', recording: 'Recording', code: 'Code', website: 'Website', other: 'Link' };
+const LINK_KINDS_LABEL: Record<(typeof LINK_KINDS)[number], string> = {
+  slides: 'Slides',
+  video: 'Video',
+  recording: 'Recording',
+  code: 'Code',
+  website: 'Website',
+  other: 'Link',
+};
 
 async function linksOf(trx: Trx, sessionId: number): Promise<LinkRecord[]> {
-  const rows = await trx.selectFrom('session_links').select(['kind', 'title', 'url']).where('session_id', '=', sessionId).orderBy('position').orderBy('id').execute();
+  const rows = await trx
+    .selectFrom('session_links')
+    .select(['kind', 'title', 'url'])
+    .where('session_id', '=', sessionId)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
   return rows.map((r) => ({ kind: r.kind as LinkRecord['kind'], title: r.title, url: r.url }));
 }
 

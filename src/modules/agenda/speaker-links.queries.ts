@@ -32,7 +32,16 @@ export async function listMySpeakerSessions(db: Db, actor: Actor | null): Promis
     .innerJoin('session_speakers', 'session_speakers.speaker_id', 'speakers.id')
     .innerJoin('sessions', 'sessions.id', 'session_speakers.session_id')
     .innerJoin('events', 'events.id', 'sessions.event_id')
-    .select(['sessions.id', 'sessions.code', 'sessions.title', 'sessions.starts_at', 'sessions.status', 'events.slug', 'events.title as event_title', 'events.start_date'])
+    .select([
+      'sessions.id',
+      'sessions.code',
+      'sessions.title',
+      'sessions.starts_at',
+      'sessions.status',
+      'events.slug',
+      'events.title as event_title',
+      'events.start_date',
+    ])
     .where('speakers.user_id', '=', me.userId)
     .where('events.published', '=', 1)
     .orderBy('events.start_date', 'desc')

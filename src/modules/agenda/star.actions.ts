@@ -51,7 +51,8 @@ export async function starSession(db: Db, actor: Actor | null, eventId: number, 
 export async function markAgendaChangesSeen(db: Db, actor: Actor | null, eventId: number): Promise<void> {
   const me = requireActor(actor);
   await loadPublishedEvent(db, eventId);
-  const current = (column: 'starts_at' | 'room_id' | 'status') => sql<never>`(SELECT s.${sql.ref(column)} FROM sessions s WHERE s.id = agenda_stars.session_id)`;
+  const current = (column: 'starts_at' | 'room_id' | 'status') =>
+    sql<never>`(SELECT s.${sql.ref(column)} FROM sessions s WHERE s.id = agenda_stars.session_id)`;
   await db
     .updateTable('agenda_stars')
     .set({ seen_starts_at: current('starts_at'), seen_room_id: current('room_id'), seen_status: current('status') })
@@ -81,7 +82,11 @@ export async function unstarSession(db: Db, actor: Actor | null, eventId: number
 export async function setInterestCountsShown(ctx: ModuleContext, actor: Actor | null, eventId: number, input: unknown): Promise<{ show: boolean }> {
   const { show } = parseInput(InterestCountsSchema, input);
   return withEventWrite(ctx, actor, eventId, { may: canManageEvent, what: 'change what this event shows' }, async ({ trx, audit }) => {
-    await trx.updateTable('events').set({ show_interest_counts: show ? 1 : 0 }).where('id', '=', eventId).execute();
+    await trx
+      .updateTable('events')
+      .set({ show_interest_counts: show ? 1 : 0 })
+      .where('id', '=', eventId)
+      .execute();
     audit({
       action: 'event.interest_counts',
       entityType: 'event',

@@ -38,12 +38,16 @@ export async function queueProposalMails(trx: Trx, ctx: CfpContext, kind: Propos
     const hi = `Hello ${s.name ?? s.email},`;
     const content =
       kind === 'submitted'
-        ? compose(`Proposal received: ${proposal.title}`, hi, [
-            `Thank you: your proposal ${what} for ${eventTitle} is in, with the code ${proposal.code}.`,
-            'You can change it while the call for proposals is open and nobody has decided on it yet, or withdraw it.',
-            proposal.speakers.length > 1 ? 'Each co-speaker is asked by e-mail whether they speak with you; your proposal shows their answers.' : '',
-            link,
-          ].filter(Boolean))
+        ? compose(
+            `Proposal received: ${proposal.title}`,
+            hi,
+            [
+              `Thank you: your proposal ${what} for ${eventTitle} is in, with the code ${proposal.code}.`,
+              'You can change it while the call for proposals is open and nobody has decided on it yet, or withdraw it.',
+              proposal.speakers.length > 1 ? 'Each co-speaker is asked by e-mail whether they speak with you; your proposal shows their answers.' : '',
+              link,
+            ].filter(Boolean),
+          )
         : kind === 'accepted'
           ? compose(`Accepted: ${proposal.title}`, hi, [
               `Congratulations! Your proposal ${what} was accepted for ${eventTitle}.`,
@@ -69,7 +73,11 @@ export const INVITATION_PATH = '/cospeaker-invitation';
  * Side effect: one outbox row of category `cospeaker_invitation` (not counted against the
  * address's hourly account mails).
  */
-export async function queueInvitationMail(trx: Trx, ctx: CfpContext, m: { to: string; secret: string; inviter: string; title: string; eventTitle: string }): Promise<void> {
+export async function queueInvitationMail(
+  trx: Trx,
+  ctx: CfpContext,
+  m: { to: string; secret: string; inviter: string; title: string; eventTitle: string },
+): Promise<void> {
   const link = `${ctx.config.baseUrl}${INVITATION_PATH}?token=${encodeURIComponent(m.secret)}`;
   const content = compose(`${m.inviter} invites you to co-speak: ${m.title}`, 'Hello,', [
     `${m.inviter} proposed "${m.title}" for ${m.eventTitle} and named this address as a co-speaker.`,

@@ -13,7 +13,7 @@ function grantsFor(actor: Actor, scope: EventScope) {
 
 /** Propose a session: anyone signed in with a confirmed address (the mails go to it). */
 export function canSubmitProposal(actor: Actor | null): boolean {
-  return actor !== null && actor.emailVerified;
+  return actor?.emailVerified === true;
 }
 
 /** Set up, close and reopen the call; accept, reject and schedule proposals: organizers. */

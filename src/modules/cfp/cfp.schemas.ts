@@ -35,7 +35,11 @@ export const CfpSettingsSchema = z.object({
 });
 export type CfpSettingsInput = z.output<typeof CfpSettingsSchema>;
 
-const email = text().trim().toLowerCase().max(254).regex(/^[^\s@<>",]+@[^\s@<>",]+\.[^\s@<>",]+$/, { message: 'is not an e-mail address' });
+const email = text()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .regex(/^[^\s@<>",]+@[^\s@<>",]+\.[^\s@<>",]+$/, { message: 'is not an e-mail address' });
 
 /** Co-speakers' addresses: a JSON array, or a form's text with one per line or comma-separated. */
 const coSpeakers = z.preprocess(
@@ -59,7 +63,9 @@ export const ProposalSchema = z.object({
   trackId: optionalId,
   language: z.preprocess(
     (v) => (isBlank(v) ? 'en' : typeof v === 'string' ? v.trim() : v),
-    z.string({ error: 'must be a language code like en or pt-BR' }).regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { message: 'must be a language code like en or pt-BR' }),
+    z
+      .string({ error: 'must be a language code like en or pt-BR' })
+      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { message: 'must be a language code like en or pt-BR' }),
   ),
   level: optionalEnum(SESSION_LEVELS),
   notes: optionalText(5_000),
@@ -81,6 +87,9 @@ export const ScheduleSchema = z.object({
 });
 
 export const ProposalFilterSchema = z.object({
-  state: z.preprocess((v) => (isBlank(v) ? undefined : v), z.enum(['submitted', 'accepted', 'rejected', 'withdrawn'], { error: 'must be submitted, accepted, rejected or withdrawn' }).optional()),
+  state: z.preprocess(
+    (v) => (isBlank(v) ? undefined : v),
+    z.enum(['submitted', 'accepted', 'rejected', 'withdrawn'], { error: 'must be submitted, accepted, rejected or withdrawn' }).optional(),
+  ),
   sort: z.preprocess((v) => (isBlank(v) ? 'newest' : v), z.enum(['newest', 'score'], { error: 'must be newest or score' })),
 });

@@ -48,7 +48,10 @@ export async function writeCospeakers(trx: Trx, ctx: CfpContext, w: Writer, emai
     const sent = await countInvitations(trx, 'sender_id', w.sender.userId, since);
     if (sent + added.length > INVITATIONS_PER_SENDER) {
       throw new DomainError('RATE_LIMITED', `You can add at most ${INVITATIONS_PER_SENDER} co-speakers a day; try again tomorrow.`, 429, [
-        { path: 'coSpeakers', message: `adds ${added.length} new co-speaker${added.length === 1 ? '' : 's'}; you can add ${Math.max(0, INVITATIONS_PER_SENDER - sent)} more today` },
+        {
+          path: 'coSpeakers',
+          message: `adds ${added.length} new co-speaker${added.length === 1 ? '' : 's'}; you can add ${Math.max(0, INVITATIONS_PER_SENDER - sent)} more today`,
+        },
       ]);
     }
   }
@@ -56,7 +59,10 @@ export async function writeCospeakers(trx: Trx, ctx: CfpContext, w: Writer, emai
   for (const [i, email] of emails.entries()) {
     const old = kept.get(email);
     if (old) {
-      await trx.insertInto('proposal_speakers').values({ ...old, position: i + 1 }).execute();
+      await trx
+        .insertInto('proposal_speakers')
+        .values({ ...old, position: i + 1 })
+        .execute();
       continue;
     }
     const optedOut = await trx.selectFrom('cospeaker_optouts').select('email').where('email', '=', email).executeTakeFirst();
@@ -108,7 +114,9 @@ export interface InvitationAnswered {
 export async function answerInvitationByToken(db: Db, ctx: CfpContext, actor: Actor | null, secret: string, input: unknown): Promise<InvitationAnswered> {
   const data = parseInput(InvitationAnswerSchema, input);
   return db.transaction().execute(async (trx) => {
-    const row = await pendingRow(trx).where('proposal_speakers.token_hash', '=', hashSecret(String(secret))).executeTakeFirst();
+    const row = await pendingRow(trx)
+      .where('proposal_speakers.token_hash', '=', hashSecret(String(secret)))
+      .executeTakeFirst();
     if (!row) throw AccountErrors.tokenInvalid();
     return answer(trx, ctx, actor, row, data, () => AccountErrors.tokenInvalid());
   });
@@ -135,16 +143,33 @@ function pendingRow(trx: Trx) {
     .selectFrom('proposal_speakers')
     .innerJoin('proposals', 'proposals.id', 'proposal_speakers.proposal_id')
     .innerJoin('events', 'events.id', 'proposals.event_id')
-    .select(['proposal_speakers.proposal_id', 'proposal_speakers.position', 'proposal_speakers.email', 'proposals.title', 'proposals.code', 'events.id as eventId', 'events.community_id'])
+    .select([
+      'proposal_speakers.proposal_id',
+      'proposal_speakers.position',
+      'proposal_speakers.email',
+      'proposals.title',
+      'proposals.code',
+      'events.id as eventId',
+      'events.community_id',
+    ])
     .where('proposal_speakers.status', '=', 'pending');
 }
 
 type PendingRow = NonNullable<Awaited<ReturnType<ReturnType<typeof pendingRow>['executeTakeFirst']>>>;
 
-async function answer(trx: Trx, ctx: CfpContext, actor: Actor | null, row: PendingRow, data: z.output<typeof InvitationAnswerSchema>, gone: () => Error): Promise<InvitationAnswered> {
+async function answer(
+  trx: Trx,
+  ctx: CfpContext,
+  actor: Actor | null,
+  row: PendingRow,
+  data: z.output<typeof InvitationAnswerSchema>,
+  gone: () => Error,
+): Promise<InvitationAnswered> {
   const accept = data.answer === 'accept';
   if (accept) {
-    const me = actor?.emailVerified ? await trx.selectFrom('users').select('email').where('id', '=', actor.userId).where('email_verified_at', 'is not', null).executeTakeFirst() : undefined;
+    const me = actor?.emailVerified
+      ? await trx.selectFrom('users').select('email').where('id', '=', actor.userId).where('email_verified_at', 'is not', null).executeTakeFirst()
+      : undefined;
     if (me?.email !== row.email) throw new DomainError('FORBIDDEN', `Sign in with ${row.email} (confirmed) to accept this invitation.`, 403);
   }
   const now = ctx.clock.instant();
@@ -163,11 +188,16 @@ async function answer(trx: Trx, ctx: CfpContext, actor: Actor | null, row: Pendi
     const known = await trx.selectFrom('cospeaker_optouts').select('email').where('email', '=', row.email).executeTakeFirst();
     if (!known) await trx.insertInto('cospeaker_optouts').values({ email: row.email, created_at: now }).execute();
   }
-  await auditEventChange(trx, accept ? actor : null, { id: row.eventId, community_id: row.community_id }, {
-    action: `proposal.cospeaker_${status}`,
-    entityType: 'proposal',
-    entityId: row.proposal_id,
-    summary: `A co-speaker ${status} to speak in "${row.title}" (${row.code})${blocked ? ' and asked for no more invitations' : ''}`,
-  });
+  await auditEventChange(
+    trx,
+    accept ? actor : null,
+    { id: row.eventId, community_id: row.community_id },
+    {
+      action: `proposal.cospeaker_${status}`,
+      entityType: 'proposal',
+      entityId: row.proposal_id,
+      summary: `A co-speaker ${status} to speak in "${row.title}" (${row.code})${blocked ? ' and asked for no more invitations' : ''}`,
+    },
+  );
   return { proposalId: row.proposal_id, title: row.title, status, blocked };
 }

@@ -35,7 +35,9 @@ function invitations(db: DbOrTrx) {
  * @throws TOKEN_INVALID (400: unknown, or already answered).
  */
 export async function getInvitationByToken(db: DbOrTrx, secret: string, actor: Actor | null): Promise<Invitation & { mayAccept: boolean }> {
-  const row = await invitations(db).where('proposal_speakers.token_hash', '=', hashSecret(String(secret))).executeTakeFirst();
+  const row = await invitations(db)
+    .where('proposal_speakers.token_hash', '=', hashSecret(String(secret)))
+    .executeTakeFirst();
   if (!row) throw AccountErrors.tokenInvalid();
   const mine = actor?.emailVerified ? await myAddress(db, actor).executeTakeFirst() : undefined;
   return { ...row, mayAccept: mine?.email === row.email };
@@ -44,7 +46,11 @@ export async function getInvitationByToken(db: DbOrTrx, secret: string, actor: A
 /** The pending invitations to the actor's confirmed address, newest proposal first. */
 export async function listMyInvitations(db: DbOrTrx, actor: Actor): Promise<Invitation[]> {
   if (!actor.emailVerified) return [];
-  return invitations(db).where('proposal_speakers.email', '=', myAddress(db, actor)).orderBy('proposals.created_at', 'desc').orderBy('proposals.id', 'desc').execute();
+  return invitations(db)
+    .where('proposal_speakers.email', '=', myAddress(db, actor))
+    .orderBy('proposals.created_at', 'desc')
+    .orderBy('proposals.id', 'desc')
+    .execute();
 }
 
 /**
@@ -52,7 +58,9 @@ export async function listMyInvitations(db: DbOrTrx, actor: Actor): Promise<Invi
  * @throws PROPOSAL_NOT_FOUND (404: none, as for a proposal that does not exist).
  */
 export async function getMyInvitation(db: DbOrTrx, actor: Actor, proposalId: number): Promise<Invitation> {
-  const row = actor.emailVerified ? await invitations(db).where('proposal_speakers.email', '=', myAddress(db, actor)).where('proposals.id', '=', proposalId).executeTakeFirst() : undefined;
+  const row = actor.emailVerified
+    ? await invitations(db).where('proposal_speakers.email', '=', myAddress(db, actor)).where('proposals.id', '=', proposalId).executeTakeFirst()
+    : undefined;
   if (!row) throw CfpErrors.proposalNotFound(proposalId);
   return row;
 }

@@ -27,7 +27,14 @@ import { reloadProposal } from './proposal.actions.js';
  * @throws VALIDATION_FAILED (422), FORBIDDEN (403), NOT_FOUND (404: event), PROPOSAL_NOT_FOUND
  *   (404), PROPOSAL_TRANSITION_INVALID (409), PROPOSAL_SCHEDULED (409: undoing a scheduled one).
  */
-export async function decideProposal(db: Db, ctx: CfpContext, actor: Actor | null, eventId: number, proposalId: number, input: unknown): Promise<ProposalRecord> {
+export async function decideProposal(
+  db: Db,
+  ctx: CfpContext,
+  actor: Actor | null,
+  eventId: number,
+  proposalId: number,
+  input: unknown,
+): Promise<ProposalRecord> {
   const { decision } = parseInput(DecisionSchema, input);
   const rule = { may: canManageCfp, what: 'decide on proposals of this event' };
   return withEventWrite({ db, clock: ctx.clock }, actor, eventId, rule, async ({ trx, event, now, audit }) => {
@@ -50,7 +57,10 @@ export async function decideProposal(db: Db, ctx: CfpContext, actor: Actor | nul
       action: `proposal.${decision === 'undo' ? 'decision_undone' : next}`,
       entityType: 'proposal',
       entityId: proposalId,
-      summary: decision === 'undo' ? `Decision on "${proposal.title}" (${proposal.code}) undone (was ${before.state})` : `Proposal "${proposal.title}" (${proposal.code}) ${next}; speakers mailed`,
+      summary:
+        decision === 'undo'
+          ? `Decision on "${proposal.title}" (${proposal.code}) undone (was ${before.state})`
+          : `Proposal "${proposal.title}" (${proposal.code}) ${next}; speakers mailed`,
     });
     return proposal;
   });
@@ -80,7 +90,7 @@ export async function scheduleProposal(
   const data = parseInput(ScheduleSchema, input);
   const rule = { may: canManageCfp, what: 'put proposals of this event on the programme' };
   return withEventWrite({ db, clock: ctx.clock }, actor, eventId, rule, async (w) => {
-    const { trx, event, now, audit } = w;
+    const { trx, now, audit } = w;
     const before = await findProposal(trx, eventId, proposalId);
     if (before.state !== 'accepted') throw CfpErrors.notAccepted(before.state);
     if (before.sessionId !== null) throw CfpErrors.scheduled('it has a session already');
@@ -102,7 +112,12 @@ export async function scheduleProposal(
       speakerIds: [...new Set(speakerIds)],
     });
     await trx.updateTable('proposals').set({ session_id: session.id, updated_at: now }).where('id', '=', proposalId).execute();
-    audit({ action: 'proposal.scheduled', entityType: 'proposal', entityId: proposalId, summary: `Proposal "${before.title}" (${before.code}) put on the programme as session ${session.code}` });
+    audit({
+      action: 'proposal.scheduled',
+      entityType: 'proposal',
+      entityId: proposalId,
+      summary: `Proposal "${before.title}" (${before.code}) put on the programme as session ${session.code}`,
+    });
     return { proposal: await reloadProposal(trx, proposalId), session };
   });
 }
@@ -114,4 +129,3 @@ async function findProposal(trx: Trx, eventId: number, proposalId: number): Prom
   const [before] = await toProposalRecords(trx, [row]);
   return before!;
 }
-

@@ -42,14 +42,35 @@ export async function submitProposal(db: Db, ctx: CfpContext, actor: Actor | nul
     const now = ctx.clock.instant();
     const row = await trx
       .insertInto('proposals')
-      .values({ event_id: eventId, code: await newCode(trx, eventId), state: 'submitted', ...columns(data, duration), submitted_by: actor.userId, created_at: now, updated_at: now })
+      .values({
+        event_id: eventId,
+        code: await newCode(trx, eventId),
+        state: 'submitted',
+        ...columns(data, duration),
+        submitted_by: actor.userId,
+        created_at: now,
+        updated_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await trx.insertInto('proposal_speakers').values({ proposal_id: row.id, position: 0, email: me.email, user_id: actor.userId, status: 'accepted' }).execute();
-    await writeCospeakers(trx, ctx, { proposalId: row.id, title: data.title, eventTitle: event.title, sender: { userId: actor.userId, name: me.display_name } }, data.coSpeakers);
+    await trx
+      .insertInto('proposal_speakers')
+      .values({ proposal_id: row.id, position: 0, email: me.email, user_id: actor.userId, status: 'accepted' })
+      .execute();
+    await writeCospeakers(
+      trx,
+      ctx,
+      { proposalId: row.id, title: data.title, eventTitle: event.title, sender: { userId: actor.userId, name: me.display_name } },
+      data.coSpeakers,
+    );
     const proposal = await reload(trx, row.id);
     await queueProposalMails(trx, ctx, 'submitted', proposal, event.title);
-    await auditEventChange(trx, actor, event, { action: 'proposal.submitted', entityType: 'proposal', entityId: row.id, summary: `Proposal "${proposal.title}" (${proposal.code}) submitted` });
+    await auditEventChange(trx, actor, event, {
+      action: 'proposal.submitted',
+      entityType: 'proposal',
+      entityId: row.id,
+      summary: `Proposal "${proposal.title}" (${proposal.code}) submitted`,
+    });
     return proposal;
   });
 }
@@ -81,8 +102,18 @@ export async function updateProposal(db: Db, ctx: CfpContext, actor: Actor | nul
     // Decided by an organizer between our read and this write.
     if (Number(changed.numUpdatedRows) !== 1) throw CfpErrors.notEditable('decided');
     const sender = await trx.selectFrom('users').select('display_name').where('id', '=', actor.userId).executeTakeFirstOrThrow();
-    await writeCospeakers(trx, ctx, { proposalId, title: data.title, eventTitle: event.title, sender: { userId: actor.userId, name: sender.display_name } }, data.coSpeakers);
-    await auditEventChange(trx, actor, event, { action: 'proposal.updated', entityType: 'proposal', entityId: proposalId, summary: `Proposal "${data.title}" (${before.code}) changed by its speaker` });
+    await writeCospeakers(
+      trx,
+      ctx,
+      { proposalId, title: data.title, eventTitle: event.title, sender: { userId: actor.userId, name: sender.display_name } },
+      data.coSpeakers,
+    );
+    await auditEventChange(trx, actor, event, {
+      action: 'proposal.updated',
+      entityType: 'proposal',
+      entityId: proposalId,
+      summary: `Proposal "${data.title}" (${before.code}) changed by its speaker`,
+    });
     return reload(trx, proposalId);
   });
 }
@@ -98,10 +129,20 @@ export async function withdrawProposal(db: Db, ctx: CfpContext, actor: Actor | n
     const before = await ownProposal(trx, actor, proposalId, 'withdraw');
     if (!nextProposalState(before.state, 'withdraw')) throw CfpErrors.transitionInvalid('withdraw', before.state);
     const now = ctx.clock.instant();
-    const changed = await trx.updateTable('proposals').set({ state: 'withdrawn', updated_at: now }).where('id', '=', proposalId).where('state', '=', 'submitted').executeTakeFirst();
+    const changed = await trx
+      .updateTable('proposals')
+      .set({ state: 'withdrawn', updated_at: now })
+      .where('id', '=', proposalId)
+      .where('state', '=', 'submitted')
+      .executeTakeFirst();
     if (Number(changed.numUpdatedRows) !== 1) throw CfpErrors.transitionInvalid('withdraw', 'decided');
     const event = await trx.selectFrom('events').select(['id', 'community_id']).where('id', '=', before.eventId).executeTakeFirstOrThrow();
-    await auditEventChange(trx, actor, event, { action: 'proposal.withdrawn', entityType: 'proposal', entityId: proposalId, summary: `Proposal "${before.title}" (${before.code}) withdrawn by its speaker` });
+    await auditEventChange(trx, actor, event, {
+      action: 'proposal.withdrawn',
+      entityType: 'proposal',
+      entityId: proposalId,
+      summary: `Proposal "${before.title}" (${before.code}) withdrawn by its speaker`,
+    });
     return reload(trx, proposalId);
   });
 }

@@ -35,11 +35,15 @@ export async function toProposalRecords(db: DbOrTrx, rows: readonly ProposalRow[
   const loose = [...new Set(speakers.filter((s) => s.user_id === null && s.status === 'accepted').map((s) => s.email))];
   const byEmail = new Map(
     loose.length
-      ? (await db.selectFrom('users').select(['id', 'email', 'display_name']).where('email', 'in', loose).where('email_verified_at', 'is not', null).execute()).map((u) => [u.email, u])
+      ? (
+          await db.selectFrom('users').select(['id', 'email', 'display_name']).where('email', 'in', loose).where('email_verified_at', 'is not', null).execute()
+        ).map((u) => [u.email, u])
       : [],
   );
   const trackIds = [...new Set(rows.map((r) => r.track_id).filter((t): t is number => t !== null))];
-  const tracks = new Map(trackIds.length ? (await db.selectFrom('tracks').select(['id', 'name']).where('id', 'in', trackIds).execute()).map((t) => [t.id, t.name]) : []);
+  const tracks = new Map(
+    trackIds.length ? (await db.selectFrom('tracks').select(['id', 'name']).where('id', 'in', trackIds).execute()).map((t) => [t.id, t.name]) : [],
+  );
   const people = new Map<number, ProposalSpeaker[]>();
   for (const s of speakers) {
     const list = people.get(s.proposal_id) ?? [];
@@ -84,7 +88,11 @@ function proposalIdsOfSpeaker(db: DbOrTrx, userId: number) {
     .where((eb) =>
       eb.or([
         eb('proposal_speakers.user_id', '=', userId),
-        eb('proposal_speakers.email', 'in', eb.selectFrom('users').select('users.email').where('users.id', '=', userId).where('users.email_verified_at', 'is not', null)),
+        eb(
+          'proposal_speakers.email',
+          'in',
+          eb.selectFrom('users').select('users.email').where('users.id', '=', userId).where('users.email_verified_at', 'is not', null),
+        ),
       ]),
     );
 }
@@ -103,7 +111,13 @@ export interface MyProposal {
 
 /** Every proposal the actor speaks in, across events, newest first. */
 export async function listMyProposals(db: DbOrTrx, actor: Actor): Promise<MyProposal[]> {
-  const rows = await db.selectFrom('proposals').selectAll().where('id', 'in', proposalIdsOfSpeaker(db, actor.userId)).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  const rows = await db
+    .selectFrom('proposals')
+    .selectAll()
+    .where('id', 'in', proposalIdsOfSpeaker(db, actor.userId))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
   return withEvents(db, actor, await toProposalRecords(db, rows));
 }
 
@@ -112,7 +126,12 @@ export async function listMyProposals(db: DbOrTrx, actor: Actor): Promise<MyProp
  * @throws PROPOSAL_NOT_FOUND (404) for unknown proposals and other people's alike.
  */
 export async function getMyProposal(db: DbOrTrx, actor: Actor, proposalId: number): Promise<MyProposal> {
-  const row = await db.selectFrom('proposals').selectAll().where('id', '=', proposalId).where('id', 'in', proposalIdsOfSpeaker(db, actor.userId)).executeTakeFirst();
+  const row = await db
+    .selectFrom('proposals')
+    .selectAll()
+    .where('id', '=', proposalId)
+    .where('id', 'in', proposalIdsOfSpeaker(db, actor.userId))
+    .executeTakeFirst();
   if (!row) throw CfpErrors.proposalNotFound(proposalId);
   return (await withEvents(db, actor, await toProposalRecords(db, [row])))[0]!;
 }
@@ -120,7 +139,13 @@ export async function getMyProposal(db: DbOrTrx, actor: Actor, proposalId: numbe
 async function withEvents(db: DbOrTrx, actor: Actor, proposals: ProposalRecord[]): Promise<MyProposal[]> {
   if (proposals.length === 0) return [];
   const events = new Map(
-    (await db.selectFrom('events').select(['id', 'slug', 'title', 'time_zone', 'cancelled_at']).where('id', 'in', [...new Set(proposals.map((p) => p.eventId))]).execute()).map((e) => [e.id, e]),
+    (
+      await db
+        .selectFrom('events')
+        .select(['id', 'slug', 'title', 'time_zone', 'cancelled_at'])
+        .where('id', 'in', [...new Set(proposals.map((p) => p.eventId))])
+        .execute()
+    ).map((e) => [e.id, e]),
   );
   return proposals.map((p) => ({ proposal: p, event: events.get(p.eventId)!, isSubmitter: p.submittedBy === actor.userId }));
 }
@@ -161,7 +186,11 @@ export async function listProposalsForReview(db: DbOrTrx, actor: Actor | null, e
     ? await db
         .selectFrom('proposal_reviews')
         .select(['proposal_id', 'reviewer_id', 'score'])
-        .where('proposal_id', 'in', rows.map((r) => r.id))
+        .where(
+          'proposal_id',
+          'in',
+          rows.map((r) => r.id),
+        )
         .execute()
     : [];
   // Grouped once: a FOSDEM-sized call has ~2,000 proposals and several reviews each.
@@ -169,7 +198,12 @@ export async function listProposalsForReview(db: DbOrTrx, actor: Actor | null, e
   for (const r of reviews) byProposal.set(r.proposal_id, [...(byProposal.get(r.proposal_id) ?? []), r]);
   const items = proposals.map((p) => {
     const mine = byProposal.get(p.id) ?? [];
-    return { proposal: p, reviewCount: mine.length, averageScore: averageScore(mine.map((r) => r.score)), myScore: mine.find((r) => r.reviewer_id === actor!.userId)?.score ?? null };
+    return {
+      proposal: p,
+      reviewCount: mine.length,
+      averageScore: averageScore(mine.map((r) => r.score)),
+      myScore: mine.find((r) => r.reviewer_id === actor!.userId)?.score ?? null,
+    };
   });
   if (f.sort === 'score') items.sort((a, b) => (b.averageScore ?? -1) - (a.averageScore ?? -1));
   return items;
@@ -249,14 +283,20 @@ export async function listEventsToReview(db: DbOrTrx, actor: Actor): Promise<Eve
   if (!actor.isAdmin && eventIds.length === 0 && communityIds.length === 0) return [];
   let q = db.selectFrom('events').innerJoin('cfp_settings', 'cfp_settings.event_id', 'events.id').select(['events.id', 'events.title', 'events.community_id']);
   if (!actor.isAdmin) {
-    q = q.where((eb) => eb.or([...(eventIds.length ? [eb('events.id', 'in', eventIds)] : []), ...(communityIds.length ? [eb('events.community_id', 'in', communityIds)] : [])]));
+    q = q.where((eb) =>
+      eb.or([...(eventIds.length ? [eb('events.id', 'in', eventIds)] : []), ...(communityIds.length ? [eb('events.community_id', 'in', communityIds)] : [])]),
+    );
   }
   const events = (await q.orderBy('events.start_date', 'desc').execute()).filter((e) => canViewProposals(actor, scopeOf(e)));
   if (events.length === 0) return [];
   const counts = await db
     .selectFrom('proposals')
     .select(['event_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('event_id', 'in', events.map((e) => e.id))
+    .where(
+      'event_id',
+      'in',
+      events.map((e) => e.id),
+    )
     .where('state', '=', 'submitted')
     .groupBy('event_id')
     .execute();

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import type { Actor } from '../accounts/actor.js';
 import { parseInput } from '../../lib/form-fields.js';
 import { CfpErrors } from './cfp.errors.js';
-import { type CfpContext } from './cfp-mail.js';
+import type { CfpContext } from './cfp-mail.js';
 import { ReviewSchema } from './cfp.schemas.js';
 import { getProposalForReview, type ReviewRecord } from './proposal.queries.js';
 

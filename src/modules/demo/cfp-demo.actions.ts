@@ -7,7 +7,6 @@ import type { CfpFormat } from '../cfp/cfp.js';
 /** The demo conference (demo-conference.ts) whose call the demo opens. */
 export const DEMO_CALL_EVENT = 'riverconf-2027';
 
-
 const CALL_TEXT = `RiverConf is a community conference about running cloud native systems in production: platform engineering, observability, security and the supply chain, and the people side of operations.
 
 We want to hear what worked for you and what did not. War stories, migrations that went sideways, tools you built because nothing else fit. First-time speakers are very welcome: tick the box in your notes and we pair you with a mentor for a rehearsal.

@@ -129,7 +129,7 @@ function speakers(): SpeakerInput[] {
       jobTitle: 'Engineering Manager, Platform',
       company: 'Harbourline Bank',
       bio: para(
-        'Amara manages the team behind Harbourline Bank\'s internal platform: three squads, one service catalogue and a long list of golden paths.',
+        "Amara manages the team behind Harbourline Bank's internal platform: three squads, one service catalogue and a long list of golden paths.",
         'She started in network operations and still keeps a console cable in her bag, just in case.',
       ),
       handles: { linkedin: 'amara-mensah', bluesky: 'amaramensah.bsky.social' },
@@ -151,7 +151,7 @@ function speakers(): SpeakerInput[] {
       jobTitle: 'Product Manager, Internal Developer Platform',
       company: 'Fjordkit',
       bio: para(
-        'Sofia is a product manager for an internal product: the platform Fjordkit\'s 250 developers use to build, test and deploy.',
+        "Sofia is a product manager for an internal product: the platform Fjordkit's 250 developers use to build, test and deploy.",
         'She runs user interviews with engineers, measures developer experience with surveys rather than keystrokes, and believes every platform team needs someone whose job is to say no.',
       ),
       handles: { bluesky: 'sofialindqvist.bsky.social', linkedin: 'sofia-lindqvist-pm' },
@@ -173,7 +173,7 @@ function speakers(): SpeakerInput[] {
       jobTitle: 'Lead Cloud Architect',
       company: 'Waalhaven Energy',
       bio: para(
-        'Fatima designs the infrastructure behind Waalhaven Energy\'s grid-balancing systems, where a missed deadline is measured in megawatts rather than milliseconds.',
+        "Fatima designs the infrastructure behind Waalhaven Energy's grid-balancing systems, where a missed deadline is measured in megawatts rather than milliseconds.",
         'She has led the move from hand-built virtual machines to a fleet of edge Kubernetes clusters at substations, and mentors women entering infrastructure engineering.',
       ),
       handles: { linkedin: 'fatima-el-amrani', bluesky: 'fatimaelamrani.bsky.social', github: 'felamrani' },
@@ -195,7 +195,7 @@ function speakers(): SpeakerInput[] {
       jobTitle: 'Distinguished Engineer',
       company: 'Corvid Systems',
       bio: para(
-        'Priya has spent twenty years building infrastructure at companies large and small, from racking servers to designing Corvid Systems\' multi-region control plane.',
+        "Priya has spent twenty years building infrastructure at companies large and small, from racking servers to designing Corvid Systems' multi-region control plane.",
         'She is known for her talks about organisational design in infrastructure teams and for asking "what happens when this fails?" in every design review.',
       ),
       handles: { website: 'https://priyaraman.example', mastodon: '@priya@hachyderm.io', linkedin: 'priya-raman-infra' },
@@ -207,7 +207,7 @@ function speakers(): SpeakerInput[] {
       company: 'Heronworks',
       bio: para(
         'Oliver writes docs, demos and the occasional Helm chart at Heronworks. His email signature says "I <3 YAML & Helm", and he means it, mostly.',
-        'Ask him about chart testing, schema validation or why `values.yaml` files should have comments. He also runs the monthly Riverside newcomers\' evening.',
+        "Ask him about chart testing, schema validation or why `values.yaml` files should have comments. He also runs the monthly Riverside newcomers' evening.",
       ),
       handles: { github: 'obennett', bluesky: 'oliverbennett.bsky.social', x: 'oliver_charts' },
     },
@@ -217,7 +217,7 @@ function speakers(): SpeakerInput[] {
       jobTitle: 'Site Reliability Engineer',
       company: 'Ferrovia Digitale',
       bio: para(
-        'Chiara defines and defends service-level objectives for Ferrovia Digitale\'s booking platform, which has to stay up on the busiest travel days of the year.',
+        "Chiara defines and defends service-level objectives for Ferrovia Digitale's booking platform, which has to stay up on the busiest travel days of the year.",
         'Before SRE she was a data analyst, and it shows: she will happily talk about error budgets in spreadsheets for an hour.',
       ),
       handles: { mastodon: '@chiara@mastodon.social', github: 'chiararomano' },
@@ -251,7 +251,7 @@ function speakers(): SpeakerInput[] {
       company: 'Crestline Games',
       bio: para(
         'Mateo runs the game-server fleet for Crestline Games, where a launch weekend can bring ten times the usual players in an hour.',
-        'He organizes the team\'s weekly game days and co-teaches the RiverConf operator workshop.',
+        "He organizes the team's weekly game days and co-teaches the RiverConf operator workshop.",
       ),
       handles: { github: 'mateosilva', bluesky: 'mateosilva.bsky.social' },
     },
@@ -367,7 +367,8 @@ function sessions(): SessionInput[] {
       guid: '56680bda-eaba-462c-8cc9-a36a801e417b',
       kind: 'remarks',
       title: 'Welcome to RiverConf 2027',
-      abstract: 'The organizers open the conference: how the two days work, where to find help, the code of conduct and a thank-you to the volunteers and sponsors who made this possible.',
+      abstract:
+        'The organizers open the conference: how the two days work, where to find help, the code of conduct and a thank-you to the volunteers and sponsors who made this possible.',
       room: ROOM.main,
       start: d1('09:00'),
       durationMinutes: 15,
@@ -508,7 +509,7 @@ function sessions(): SessionInput[] {
       title: 'Multi-Cluster Is a People Problem',
       abstract: p(
         'When an organisation goes from one cluster to twenty, the hard parts are rarely technical. Who owns a cluster? Who may deploy where? Who gets paged when the shared ingress breaks at night?',
-        'Drawing on two decades of infrastructure work, this talk looks at the ownership models that work, the ones that fail slowly, and how Conway\'s law shows up in your cluster topology whether you want it to or not.',
+        "Drawing on two decades of infrastructure work, this talk looks at the ownership models that work, the ones that fail slowly, and how Conway's law shows up in your cluster topology whether you want it to or not.",
       ),
       level: 'intermediate',
       track: TRACK.platform,
@@ -541,7 +542,7 @@ function sessions(): SessionInput[] {
       title: 'Your Developer Portal Is Probably Inaccessible',
       abstract: p(
         'Internal tools rarely get an accessibility review: "it is only for engineers". But engineers are people, some of them use screen readers, magnifiers or keyboard-only navigation, and your developer portal may be locking them out of their own job.',
-        'Grace audits three popular kinds of developer portal live with a screen reader, shows the most common problems and how to fix them, and explains how to add accessibility checks to the portal\'s own CI.',
+        "Grace audits three popular kinds of developer portal live with a screen reader, shows the most common problems and how to fix them, and explains how to add accessibility checks to the portal's own CI.",
       ),
       level: 'beginner',
       track: TRACK.dx,
@@ -612,7 +613,8 @@ function sessions(): SessionInput[] {
       guid: 'c6284ac4-14d5-44a4-9dc0-cec97660af4e',
       kind: 'lightning',
       title: 'What a University OSPO Does All Day',
-      abstract: 'Five minutes on how a university open source programme office helps researchers publish code, and how your company can mentor the students who come out of it.',
+      abstract:
+        'Five minutes on how a university open source programme office helps researchers publish code, and how your company can mentor the students who come out of it.',
       level: 'beginner',
       track: TRACK.community,
       room: ROOM.main,
@@ -625,7 +627,8 @@ function sessions(): SessionInput[] {
       guid: '28feb465-9a62-44f0-9a47-4e5ef1e3736e',
       kind: 'lightning',
       title: 'Restore Friday: Testing Backups Every Week',
-      abstract: 'Why we restore a random production database to a scratch cluster every Friday, what broke the first six times, and the 40-line script that now does it for us.',
+      abstract:
+        'Why we restore a random production database to a scratch cluster every Friday, what broke the first six times, and the 40-line script that now does it for us.',
       level: 'beginner',
       track: TRACK.platform,
       room: ROOM.main,
@@ -638,7 +641,8 @@ function sessions(): SessionInput[] {
       guid: 'e702bb12-6779-40ce-b0e3-9897f0a398be',
       kind: 'lightning',
       title: 'De afvalkalender draait op Kubernetes',
-      abstract: 'Een bliksemsessie over de drukste dag van het jaar voor de afvalkalender van de gemeente Rivierstad, en waarom autoscaling daar niet genoeg was.',
+      abstract:
+        'Een bliksemsessie over de drukste dag van het jaar voor de afvalkalender van de gemeente Rivierstad, en waarom autoscaling daar niet genoeg was.',
       language: 'nl',
       level: 'beginner',
       track: TRACK.community,
@@ -652,7 +656,8 @@ function sessions(): SessionInput[] {
       guid: 'd0628cec-4e13-4bdb-ba67-af9c7b369071',
       kind: 'lightning',
       title: 'Denied, With Reasons: Policy Messages People Can Act On',
-      abstract: 'Admission policies that say "denied" teach nothing. Five before-and-after examples of policy messages that tell a developer exactly what to change.',
+      abstract:
+        'Admission policies that say "denied" teach nothing. Five before-and-after examples of policy messages that tell a developer exactly what to change.',
       level: 'beginner',
       track: TRACK.security,
       room: ROOM.main,
@@ -768,7 +773,7 @@ function sessions(): SessionInput[] {
       title: 'Running the Grid on Kubernetes',
       subtitle: 'Lessons from 300 edge clusters in electrical substations',
       abstract: p(
-        'When the wind drops over the North Sea, the grid has seconds to react. Waalhaven Energy\'s balancing software now runs on small Kubernetes clusters inside substations, far from any data centre and sometimes far from any network.',
+        "When the wind drops over the North Sea, the grid has seconds to react. Waalhaven Energy's balancing software now runs on small Kubernetes clusters inside substations, far from any data centre and sometimes far from any network.",
         'This keynote is about running cloud-native software where the cloud is not: intermittent connectivity, hardware you cannot reach for weeks, regulators who read your change log, and the very human process of earning the trust of engineers who have kept the lights on for forty years.',
         'It is also about why the boring choices (plain manifests, pull-based delivery, aggressive simplicity) turned out to be the right ones.',
       ),
@@ -1017,7 +1022,8 @@ function sessions(): SessionInput[] {
       guid: '4e434d58-9dd3-495f-8303-1558e209c4e6',
       kind: 'lightning',
       title: 'What Railway Signalling Teaches About Fail-Safe Design',
-      abstract: 'A hundred years before Kubernetes, railway engineers designed systems that fail into a safe state. Five minutes of lessons from a restored 1920s signal box.',
+      abstract:
+        'A hundred years before Kubernetes, railway engineers designed systems that fail into a safe state. Five minutes of lessons from a restored 1920s signal box.',
       level: 'beginner',
       track: TRACK.community,
       room: ROOM.main,

@@ -176,7 +176,7 @@ export function pastDemoMeetup(): EventDocumentInput {
       jobTitle: 'Software Engineer',
       company: 'Polderstack',
       bio: p(
-        'Anika works on Polderstack\'s deployment pipeline and maintains the internal GitOps tooling used by 60 teams.',
+        "Anika works on Polderstack's deployment pipeline and maintains the internal GitOps tooling used by 60 teams.",
         'Before Polderstack she built mobile apps, and she still judges every tool by how it feels on a small screen.',
       ),
       handles: { github: 'anikasharma', bluesky: 'anikasharma.bsky.social' },

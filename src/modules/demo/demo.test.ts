@@ -9,7 +9,10 @@ import { largeEvent } from './large-event.js';
 function assertValid(doc: EventDocumentInput) {
   const result = checkEventDocument(doc);
   if (!result.ok) {
-    const list = result.problems.slice(0, 30).map((p) => `  ${p.path}: ${p.message}`).join('\n');
+    const list = result.problems
+      .slice(0, 30)
+      .map((p) => `  ${p.path}: ${p.message}`)
+      .join('\n');
     assert.fail(`${doc.event.slug} has ${result.problems.length} problem(s):\n${list}`);
   }
   return result.value;

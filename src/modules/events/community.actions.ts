@@ -17,25 +17,39 @@ import { toCommunityRecord, type CommunityRecord } from './records.js';
  * @throws VALIDATION_FAILED (422), FORBIDDEN (403, not signed in), EMAIL_NOT_VERIFIED (403),
  * COMMUNITY_CREATION_NOT_ALLOWED (403), SLUG_TAKEN (409).
  */
-export async function createCommunity(ctx: ModuleContext, actor: Actor | null, input: unknown, settings: CommunityCreatorSettings = ALLOWED_ONLY): Promise<CommunityRecord> {
+export async function createCommunity(
+  ctx: ModuleContext,
+  actor: Actor | null,
+  input: unknown,
+  settings: CommunityCreatorSettings = ALLOWED_ONLY,
+): Promise<CommunityRecord> {
   await assertMayCreateCommunity(ctx.db, settings, actor);
   const data = parseInput(CommunitySchema, input);
   const user = actor!;
-  return uniqueAs(() => EventErrors.slugTaken('community', data.slug), () =>
-    withAuditedCreate(ctx, actor, async ({ trx, now, audit }) => {
-      await assertSlugFree(trx, data.slug, null);
-      const row = await trx
-        .insertInto('communities')
-        .values({ slug: data.slug, name: data.name, description: data.description, url: data.url, created_at: now })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('role_grants')
-        .values({ user_id: user.userId, scope_type: 'community', scope_id: row.id, role: 'owner', track_ids: '[]', created_at: now })
-        .execute();
-      audit({ communityId: row.id, eventId: null, action: 'community.created', entityType: 'community', entityId: row.id, summary: `Created community "${row.name}" (${row.slug}); ${user.displayName} is its owner` });
-      return toCommunityRecord(row);
-    }),
+  return uniqueAs(
+    () => EventErrors.slugTaken('community', data.slug),
+    () =>
+      withAuditedCreate(ctx, actor, async ({ trx, now, audit }) => {
+        await assertSlugFree(trx, data.slug, null);
+        const row = await trx
+          .insertInto('communities')
+          .values({ slug: data.slug, name: data.name, description: data.description, url: data.url, created_at: now })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await trx
+          .insertInto('role_grants')
+          .values({ user_id: user.userId, scope_type: 'community', scope_id: row.id, role: 'owner', track_ids: '[]', created_at: now })
+          .execute();
+        audit({
+          communityId: row.id,
+          eventId: null,
+          action: 'community.created',
+          entityType: 'community',
+          entityId: row.id,
+          summary: `Created community "${row.name}" (${row.slug}); ${user.displayName} is its owner`,
+        });
+        return toCommunityRecord(row);
+      }),
   );
 }
 
@@ -47,19 +61,26 @@ export async function createCommunity(ctx: ModuleContext, actor: Actor | null, i
  */
 export async function updateCommunity(ctx: ModuleContext, actor: Actor | null, communityId: number, input: unknown): Promise<CommunityRecord> {
   const data = parseInput(UpdateCommunitySchema, input);
-  return uniqueAs(() => EventErrors.slugTaken('community', data.slug ?? ''), () =>
-    withCommunityWrite(ctx, actor, communityId, { may: canManageCommunity, what: 'edit this community' }, async ({ trx, audit }) => {
-      const before = await trx.selectFrom('communities').selectAll().where('id', '=', communityId).executeTakeFirst();
-      if (!before) throw EventErrors.notFound('community', communityId);
-      if (data.slug !== undefined && data.slug !== before.slug) await assertSlugFree(trx, data.slug, communityId);
-      const values = definedOnly(data);
-      const row = Object.keys(values).length
-        ? await trx.updateTable('communities').set(values).where('id', '=', communityId).returningAll().executeTakeFirstOrThrow()
-        : before;
-      const changed = (Object.keys(values) as Array<keyof typeof values>).filter((k) => values[k] !== before[k]);
-      audit({ action: 'community.updated', entityType: 'community', entityId: communityId, summary: `Updated community "${row.name}"${changed.length ? `: ${changed.join(', ')}` : ' (no changes)'}` });
-      return toCommunityRecord(row);
-    }),
+  return uniqueAs(
+    () => EventErrors.slugTaken('community', data.slug ?? ''),
+    () =>
+      withCommunityWrite(ctx, actor, communityId, { may: canManageCommunity, what: 'edit this community' }, async ({ trx, audit }) => {
+        const before = await trx.selectFrom('communities').selectAll().where('id', '=', communityId).executeTakeFirst();
+        if (!before) throw EventErrors.notFound('community', communityId);
+        if (data.slug !== undefined && data.slug !== before.slug) await assertSlugFree(trx, data.slug, communityId);
+        const values = definedOnly(data);
+        const row = Object.keys(values).length
+          ? await trx.updateTable('communities').set(values).where('id', '=', communityId).returningAll().executeTakeFirstOrThrow()
+          : before;
+        const changed = (Object.keys(values) as Array<keyof typeof values>).filter((k) => values[k] !== before[k]);
+        audit({
+          action: 'community.updated',
+          entityType: 'community',
+          entityId: communityId,
+          summary: `Updated community "${row.name}"${changed.length ? `: ${changed.join(', ')}` : ' (no changes)'}`,
+        });
+        return toCommunityRecord(row);
+      }),
   );
 }
 

@@ -37,7 +37,12 @@ async function transition(ctx: ModuleContext, actor: Actor | null, eventId: numb
       .where('id', '=', eventId)
       .returningAll()
       .executeTakeFirstOrThrow();
-    audit({ action: `event.${name}ed`, entityType: 'event', entityId: eventId, summary: name === 'publish' ? `Published "${row.title}"` : `Unpublished "${row.title}" (back to draft)` });
+    audit({
+      action: `event.${name}ed`,
+      entityType: 'event',
+      entityId: eventId,
+      summary: name === 'publish' ? `Published "${row.title}"` : `Unpublished "${row.title}" (back to draft)`,
+    });
     return toEventRecord(row);
   });
 }

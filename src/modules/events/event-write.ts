@@ -91,7 +91,13 @@ class RollBack {
  * bump included, and its result is returned; so nothing commits unaudited.
  * @throws NOT_FOUND (no such event), FORBIDDEN (403), and whatever `change` throws.
  */
-export async function withEventWrite<T>(ctx: ModuleContext, writer: Writer, eventId: number, rule: WriteRule, change: (w: EventWrite) => Promise<T>): Promise<T> {
+export async function withEventWrite<T>(
+  ctx: ModuleContext,
+  writer: Writer,
+  eventId: number,
+  rule: WriteRule,
+  change: (w: EventWrite) => Promise<T>,
+): Promise<T> {
   try {
     return await ctx.db.transaction().execute((trx) => writeEvent({ trx, clock: ctx.clock }, writer, eventId, rule, change, 'roll back'));
   } catch (err) {
@@ -108,7 +114,14 @@ export function writeEventIn<T>(tx: WriteTx, writer: Writer, eventId: number, ru
   return writeEvent(tx, writer, eventId, rule, change, 'refuse');
 }
 
-async function writeEvent<T>(tx: WriteTx, writer: Writer, eventId: number, rule: WriteRule, change: (w: EventWrite) => Promise<T>, unaudited: 'roll back' | 'refuse'): Promise<T> {
+async function writeEvent<T>(
+  tx: WriteTx,
+  writer: Writer,
+  eventId: number,
+  rule: WriteRule,
+  change: (w: EventWrite) => Promise<T>,
+  unaudited: 'roll back' | 'refuse',
+): Promise<T> {
   const now = tx.clock.instant();
   const event = await tx.trx
     .updateTable('events')
@@ -135,7 +148,12 @@ async function writeEvent<T>(tx: WriteTx, writer: Writer, eventId: number, rule:
 export async function withAuditedCreate<T>(
   ctx: ModuleContext,
   writer: Writer,
-  change: (w: { trx: Trx; now: string; clock: Clock; audit: (note: AuditNote & { readonly communityId: number; readonly eventId: number | null }) => void }) => Promise<T>,
+  change: (w: {
+    trx: Trx;
+    now: string;
+    clock: Clock;
+    audit: (note: AuditNote & { readonly communityId: number; readonly eventId: number | null }) => void;
+  }) => Promise<T>,
 ): Promise<T> {
   return ctx.db.transaction().execute(async (trx) => {
     const now = ctx.clock.instant();

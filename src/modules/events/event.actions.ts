@@ -23,19 +23,28 @@ export async function createEvent(ctx: ModuleContext, actor: Actor | null, input
   ensureAllowed(canManageCommunity(actor, data.communityId), 'create events in this community');
   const dateProblems = eventDateProblems(data.startDate, data.endDate);
   if (dateProblems.length) throw EventErrors.validationFailed(dateProblems);
-  return uniqueAs(() => EventErrors.slugTaken('event', data.slug), () =>
-    withAuditedCreate(ctx, actor, async ({ trx, now, audit }) => {
-      const community = await trx.selectFrom('communities').select(['id', 'name']).where('id', '=', data.communityId).executeTakeFirst();
-      if (!community) throw EventErrors.notFound('community', data.communityId);
-      await assertEventSlugFree(trx, data.slug, null);
-      const row = await trx
-        .insertInto('events')
-        .values({ community_id: community.id, slug: data.slug, ...toColumns(data), published: 0, version: 1, created_at: now, updated_at: now })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      audit({ communityId: community.id, eventId: row.id, action: 'event.created', entityType: 'event', entityId: row.id, summary: `Created ${row.kind} "${row.title}" (${row.slug}), ${row.start_date} to ${row.end_date}, as a draft` });
-      return toEventRecord(row);
-    }),
+  return uniqueAs(
+    () => EventErrors.slugTaken('event', data.slug),
+    () =>
+      withAuditedCreate(ctx, actor, async ({ trx, now, audit }) => {
+        const community = await trx.selectFrom('communities').select(['id', 'name']).where('id', '=', data.communityId).executeTakeFirst();
+        if (!community) throw EventErrors.notFound('community', data.communityId);
+        await assertEventSlugFree(trx, data.slug, null);
+        const row = await trx
+          .insertInto('events')
+          .values({ community_id: community.id, slug: data.slug, ...toColumns(data), published: 0, version: 1, created_at: now, updated_at: now })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        audit({
+          communityId: community.id,
+          eventId: row.id,
+          action: 'event.created',
+          entityType: 'event',
+          entityId: row.id,
+          summary: `Created ${row.kind} "${row.title}" (${row.slug}), ${row.start_date} to ${row.end_date}, as a draft`,
+        });
+        return toEventRecord(row);
+      }),
   );
 }
 
@@ -52,16 +61,24 @@ export async function createEvent(ctx: ModuleContext, actor: Actor | null, input
  */
 export async function updateEvent(ctx: ModuleContext, actor: Actor | null, eventId: number, input: unknown): Promise<EventRecord> {
   const data = parseInput(UpdateEventSchema, input);
-  return uniqueAs(() => EventErrors.slugTaken('event', data.slug ?? ''), () =>
-    withEventWrite(ctx, actor, eventId, { may: canManageEvent, what: 'edit this event' }, async ({ trx, event: before, now, audit }) => {
-      const next: EventFields = { ...fromRow(before), ...definedOnly(data) };
-      const dateProblems = eventDateProblems(next.startDate, next.endDate);
-      if (dateProblems.length) throw EventErrors.validationFailed(dateProblems);
-      if (next.slug !== before.slug) await assertEventSlugFree(trx, next.slug, eventId);
-      const moved = await reanchorSessions(trx, before, next, now);
-      const row = await trx.updateTable('events').set(toColumns(next)).set({ slug: next.slug }).where('id', '=', eventId).returningAll().executeTakeFirstOrThrow();
-      const changed = (Object.keys(next) as Array<keyof EventFields>).filter((k) => next[k] !== fromRow(before)[k]);
-      audit({
+  return uniqueAs(
+    () => EventErrors.slugTaken('event', data.slug ?? ''),
+    () =>
+      withEventWrite(ctx, actor, eventId, { may: canManageEvent, what: 'edit this event' }, async ({ trx, event: before, now, audit }) => {
+        const next: EventFields = { ...fromRow(before), ...definedOnly(data) };
+        const dateProblems = eventDateProblems(next.startDate, next.endDate);
+        if (dateProblems.length) throw EventErrors.validationFailed(dateProblems);
+        if (next.slug !== before.slug) await assertEventSlugFree(trx, next.slug, eventId);
+        const moved = await reanchorSessions(trx, before, next, now);
+        const row = await trx
+          .updateTable('events')
+          .set(toColumns(next))
+          .set({ slug: next.slug })
+          .where('id', '=', eventId)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        const changed = (Object.keys(next) as Array<keyof EventFields>).filter((k) => next[k] !== fromRow(before)[k]);
+        audit({
           action: 'event.updated',
           entityType: 'event',
           entityId: eventId,
@@ -69,8 +86,8 @@ export async function updateEvent(ctx: ModuleContext, actor: Actor | null, event
             `Updated event "${row.title}"${changed.length ? `: ${changed.join(', ')}` : ' (no changes)'}` +
             (moved ? `; ${moved} session${moved === 1 ? '' : 's'} kept ${moved === 1 ? 'its' : 'their'} local times in ${row.time_zone}` : ''),
         });
-      return toEventRecord(row);
-    }),
+        return toEventRecord(row);
+      }),
   );
 }
 

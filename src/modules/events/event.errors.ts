@@ -13,7 +13,9 @@ export const EventErrors = {
   slugTaken: (what: 'community' | 'event', slug: string) =>
     new DomainError('SLUG_TAKEN', `Another ${what} already uses the address "${slug}".`, 409, [{ path: 'slug', message: `"${slug}" is already taken` }]),
   nameTaken: (what: string, name: string) =>
-    new DomainError('NAME_TAKEN', `This event already has a ${what} called "${name}".`, 409, [{ path: 'name', message: `another ${what} is called "${name}"` }]),
+    new DomainError('NAME_TAKEN', `This event already has a ${what} called "${name}".`, 409, [
+      { path: 'name', message: `another ${what} is called "${name}"` },
+    ]),
   sessionsOutsideDates: (problems: readonly Problem[]) =>
     new DomainError(
       'EVENT_SESSIONS_OUTSIDE_DATES',

@@ -24,11 +24,11 @@ export async function setEventHosts(ctx: ModuleContext, actor: Actor | null, eve
           .execute()
       : [];
     audit({
-        action: 'event.hosts_set',
-        entityType: 'event',
-        entityId: eventId,
-        summary: hosts.length ? `Set the hosts of "${event.title}": ${hosts.map((h) => h.name).join(', ')}` : `Removed all hosts of "${event.title}"`,
-      });
+      action: 'event.hosts_set',
+      entityType: 'event',
+      entityId: eventId,
+      summary: hosts.length ? `Set the hosts of "${event.title}": ${hosts.map((h) => h.name).join(', ')}` : `Removed all hosts of "${event.title}"`,
+    });
     return rows.sort((a, b) => a.position - b.position).map(toHostRecord);
   });
 }

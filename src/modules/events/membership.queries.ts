@@ -22,7 +22,12 @@ export async function memberCount(db: DbOrTrx, communityId: number): Promise<num
 
 /** True when the user is a member of the community. */
 export async function isMember(db: DbOrTrx, userId: number, communityId: number): Promise<boolean> {
-  const row = await db.selectFrom('community_members').select('user_id').where('community_id', '=', communityId).where('user_id', '=', userId).executeTakeFirst();
+  const row = await db
+    .selectFrom('community_members')
+    .select('user_id')
+    .where('community_id', '=', communityId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -39,7 +44,11 @@ export interface MemberListItem {
  * The community's members, earliest first, with their community roles. Two queries.
  * @throws NOT_FOUND (404: no such community), FORBIDDEN (403: not an owner/organizer).
  */
-export async function listMembers(db: Db, actor: Actor | null, communityId: number): Promise<{ community: { id: number; slug: string; name: string }; members: MemberListItem[] }> {
+export async function listMembers(
+  db: Db,
+  actor: Actor | null,
+  communityId: number,
+): Promise<{ community: { id: number; slug: string; name: string }; members: MemberListItem[] }> {
   const community = await db.selectFrom('communities').select(['id', 'slug', 'name']).where('id', '=', communityId).executeTakeFirst();
   if (!community) throw EventErrors.notFound('community', communityId);
   ensureAllowed(canListCommunityMembers(actor, communityId), 'see the members of this community');

@@ -98,5 +98,14 @@ export function toHostRecord(r: EventHostRow): HostRecord {
 }
 
 export function toSponsorRecord(r: SponsorRow): SponsorRecord {
-  return { id: r.id, eventId: r.event_id, name: r.name, level: r.level as SponsorLevel, url: r.url, logoUrl: r.logo_url, contribution: r.contribution, position: r.position };
+  return {
+    id: r.id,
+    eventId: r.event_id,
+    name: r.name,
+    level: r.level as SponsorLevel,
+    url: r.url,
+    logoUrl: r.logo_url,
+    contribution: r.contribution,
+    position: r.position,
+  };
 }

@@ -13,15 +13,7 @@ import { parseInput } from '../../lib/form-fields.js';
 import { SeriesErrors } from './series.errors.js';
 import { clockOf, findSeriesRow, ruleOf, toSeriesRecord, type SeriesRecord } from './series.queries.js';
 import { CreateSeriesSchema, UpdateSeriesSchema, type SeriesInput } from './series.schemas.js';
-import {
-  describeRecurrence,
-  ordinalNumber,
-  planSeries,
-  weekdayNumber,
-  type PlannedOccurrence,
-  type Recurrence,
-  type SeriesClock,
-} from './series.js';
+import { describeRecurrence, ordinalNumber, planSeries, weekdayNumber, type PlannedOccurrence, type Recurrence, type SeriesClock } from './series.js';
 
 /*
  * Use cases of event series. A series is a template (title pattern, venue, capacity, description,
@@ -41,7 +33,13 @@ function planOf(data: SeriesInput): { rule: Recurrence; clock: SeriesClock; occu
     data.frequency === 'weekly'
       ? { frequency: 'weekly', weekday, intervalWeeks: data.intervalWeeks, startsOn: data.startsOn, endsOn: data.endsOn, count: data.count }
       : { frequency: 'monthly', weekday, ordinal: ordinalNumber(data.ordinal ?? 'first'), startsOn: data.startsOn, endsOn: data.endsOn, count: data.count };
-  const clock: SeriesClock = { timeZone: data.timeZone, startTime: data.startTime, endTime: data.endTime, titlePattern: data.titlePattern, agenda: data.agenda };
+  const clock: SeriesClock = {
+    timeZone: data.timeZone,
+    startTime: data.startTime,
+    endTime: data.endTime,
+    titlePattern: data.titlePattern,
+    agenda: data.agenda,
+  };
   const plan = planSeries(clock, rule);
   if (!plan.ok) throw EventErrors.validationFailed(plan.problems);
   return { rule, clock, occurrences: plan.occurrences };
@@ -98,29 +96,31 @@ export async function createSeries(ctx: ModuleContext, actor: Actor | null, comm
   ensureAllowed(canManageSeries(actor, communityId), 'create series in this community');
   const data = parseInput(CreateSeriesSchema, input);
   const { rule, occurrences } = planOf(data);
-  return uniqueAs(() => SeriesErrors.slugTaken(data.slug), () =>
-    ctx.db.transaction().execute(async (trx) => {
-      const community = await trx.selectFrom('communities').select('id').where('id', '=', communityId).executeTakeFirst();
-      if (!community) throw EventErrors.notFound('community', communityId);
-      await assertSeriesSlugFree(trx, data.slug, null);
-      const ts = ctx.clock.instant();
-      const row = await trx
-        .insertInto('event_series')
-        .values({ community_id: communityId, ...toColumns(data, rule), created_at: ts, updated_at: ts })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await recordAudit(trx, {
-        actor,
-        communityId,
-        eventId: null,
-        action: 'series.created',
-        entityType: 'series',
-        entityId: row.id,
-        summary: `Created series "${row.name}": ${describeRecurrence(rule)} (${occurrences.length} occurrences)`,
-        at: ts,
-      });
-      return toSeriesRecord(row);
-    }),
+  return uniqueAs(
+    () => SeriesErrors.slugTaken(data.slug),
+    () =>
+      ctx.db.transaction().execute(async (trx) => {
+        const community = await trx.selectFrom('communities').select('id').where('id', '=', communityId).executeTakeFirst();
+        if (!community) throw EventErrors.notFound('community', communityId);
+        await assertSeriesSlugFree(trx, data.slug, null);
+        const ts = ctx.clock.instant();
+        const row = await trx
+          .insertInto('event_series')
+          .values({ community_id: communityId, ...toColumns(data, rule), created_at: ts, updated_at: ts })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await recordAudit(trx, {
+          actor,
+          communityId,
+          eventId: null,
+          action: 'series.created',
+          entityType: 'series',
+          entityId: row.id,
+          summary: `Created series "${row.name}": ${describeRecurrence(rule)} (${occurrences.length} occurrences)`,
+          at: ts,
+        });
+        return toSeriesRecord(row);
+      }),
   );
 }
 
@@ -136,29 +136,31 @@ export async function updateSeries(ctx: ModuleContext, actor: Actor | null, seri
   ensureAllowed(canManageSeries(actor, before.community_id), 'edit this series');
   const data = parseInput(CreateSeriesSchema, { ...toSeriesRecord(before), ...definedOnly(partial) });
   const { rule } = planOf(data);
-  return uniqueAs(() => SeriesErrors.slugTaken(data.slug), () =>
-    ctx.db.transaction().execute(async (trx) => {
-      if (data.slug !== before.slug) await assertSeriesSlugFree(trx, data.slug, seriesId);
-      const ts = ctx.clock.instant();
-      const row = await trx
-        .updateTable('event_series')
-        .set({ ...toColumns(data, rule), updated_at: ts })
-        .where('id', '=', seriesId)
-        .returningAll()
-        .executeTakeFirst();
-      if (!row) throw EventErrors.notFound('series', seriesId);
-      await recordAudit(trx, {
-        actor,
-        communityId: row.community_id,
-        eventId: null,
-        action: 'series.updated',
-        entityType: 'series',
-        entityId: seriesId,
-        summary: `Updated series "${row.name}": ${describeRecurrence(rule)}; applies to occurrences not generated yet`,
-        at: ts,
-      });
-      return toSeriesRecord(row);
-    }),
+  return uniqueAs(
+    () => SeriesErrors.slugTaken(data.slug),
+    () =>
+      ctx.db.transaction().execute(async (trx) => {
+        if (data.slug !== before.slug) await assertSeriesSlugFree(trx, data.slug, seriesId);
+        const ts = ctx.clock.instant();
+        const row = await trx
+          .updateTable('event_series')
+          .set({ ...toColumns(data, rule), updated_at: ts })
+          .where('id', '=', seriesId)
+          .returningAll()
+          .executeTakeFirst();
+        if (!row) throw EventErrors.notFound('series', seriesId);
+        await recordAudit(trx, {
+          actor,
+          communityId: row.community_id,
+          eventId: null,
+          action: 'series.updated',
+          entityType: 'series',
+          entityId: seriesId,
+          summary: `Updated series "${row.name}": ${describeRecurrence(rule)}; applies to occurrences not generated yet`,
+          at: ts,
+        });
+        return toSeriesRecord(row);
+      }),
   );
 }
 
@@ -180,7 +182,12 @@ export interface GenerationResult {
  * @throws FORBIDDEN (403), NOT_FOUND (404: series), VALIDATION_FAILED (422: the stored template
  *   no longer plans, e.g. after a change of the zone's rules).
  */
-export async function generateOccurrences(ctx: ModuleContext, actor: Actor | null, seriesId: number, options: { today?: string } = {}): Promise<GenerationResult> {
+export async function generateOccurrences(
+  ctx: ModuleContext,
+  actor: Actor | null,
+  seriesId: number,
+  options: { today?: string } = {},
+): Promise<GenerationResult> {
   return ctx.db.transaction().execute(async (trx) => {
     const series = await trx
       .updateTable('event_series')
@@ -291,7 +298,13 @@ async function createOccurrence(trx: Trx, clock: Clock, actor: Actor | null, ser
 /** `base`, or `base-2`, `base-3`… when another event has it (event slugs are instance-wide). */
 async function freeEventSlug(trx: Trx, base: string): Promise<string> {
   const used = new Set(
-    (await trx.selectFrom('events').select('slug').where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)])).execute()).map((r) => r.slug),
+    (
+      await trx
+        .selectFrom('events')
+        .select('slug')
+        .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
+        .execute()
+    ).map((r) => r.slug),
   );
   let slug = base;
   for (let n = 2; used.has(slug); n++) slug = `${base}-${n}`;
@@ -314,10 +327,19 @@ export async function deleteOccurrence(ctx: ModuleContext, actor: Actor | null, 
   await withEventWrite(ctx, actor, eventId, { may: canManageEvent, what: 'delete this event' }, async ({ trx, event, audit }) => {
     await occurrenceOf(trx, eventId);
     if (event.published === 1) throw SeriesErrors.notDeletable(event.title, 'it is published');
-    const rsvps = await trx.selectFrom('rsvps').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', eventId).executeTakeFirstOrThrow();
+    const rsvps = await trx
+      .selectFrom('rsvps')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('event_id', '=', eventId)
+      .executeTakeFirstOrThrow();
     if (Number(rsvps.n) > 0) throw SeriesErrors.notDeletable(event.title, 'people have RSVPed to it');
     await trx.deleteFrom('events').where('id', '=', eventId).execute();
-    audit({ action: 'event.deleted', entityType: 'event', entityId: eventId, summary: `Deleted draft "${event.title}" (${event.start_date}); its date will not be generated again` });
+    audit({
+      action: 'event.deleted',
+      entityType: 'event',
+      entityId: eventId,
+      summary: `Deleted draft "${event.title}" (${event.start_date}); its date will not be generated again`,
+    });
     return undefined;
   });
 }

@@ -89,7 +89,11 @@ export async function findSeriesRow(db: DbOrTrx, seriesId: number): Promise<Even
  * A community's series, by name, for its organizers.
  * @throws NOT_FOUND (404: community), FORBIDDEN (403).
  */
-export async function listSeries(db: Db, actor: Actor | null, communityId: number): Promise<{ community: { id: number; name: string; slug: string }; series: SeriesRecord[] }> {
+export async function listSeries(
+  db: Db,
+  actor: Actor | null,
+  communityId: number,
+): Promise<{ community: { id: number; name: string; slug: string }; series: SeriesRecord[] }> {
   const community = await db.selectFrom('communities').select(['id', 'name', 'slug']).where('id', '=', communityId).executeTakeFirst();
   if (!community) throw EventErrors.notFound('community', communityId);
   ensureAllowed(canManageSeries(actor, communityId), 'manage the series of this community');
@@ -111,7 +115,11 @@ export interface OccurrenceListItem {
  * One series with every date it has generated, in date order. Two queries.
  * @throws NOT_FOUND (404), FORBIDDEN (403).
  */
-export async function getSeries(db: Db, actor: Actor | null, seriesId: number): Promise<{ series: SeriesRecord; community: { id: number; name: string; slug: string }; occurrences: OccurrenceListItem[] }> {
+export async function getSeries(
+  db: Db,
+  actor: Actor | null,
+  seriesId: number,
+): Promise<{ series: SeriesRecord; community: { id: number; name: string; slug: string }; occurrences: OccurrenceListItem[] }> {
   const row = await findSeriesRow(db, seriesId);
   ensureAllowed(canManageSeries(actor, row.community_id), 'manage this series');
   const [community, occ] = await Promise.all([

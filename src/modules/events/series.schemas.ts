@@ -51,7 +51,10 @@ const seriesFields = {
   frequency: lowerEnum(FREQUENCIES, 'monthly'),
   weekday: lowerEnum(WEEKDAYS),
   /** monthly only: first … fifth, or last. */
-  ordinal: z.preprocess((v) => (v === undefined || v === null || (typeof v === 'string' && v.trim() === '') ? null : typeof v === 'string' ? v.trim().toLowerCase() : v), z.enum(ORDINALS, { error: `must be one of ${ORDINALS.join(', ')}` }).nullable()),
+  ordinal: z.preprocess(
+    (v) => (v === undefined || v === null || (typeof v === 'string' && v.trim() === '') ? null : typeof v === 'string' ? v.trim().toLowerCase() : v),
+    z.enum(ORDINALS, { error: `must be one of ${ORDINALS.join(', ')}` }).nullable(),
+  ),
   /** weekly only: every this many weeks (blank = 1). */
   intervalWeeks: z.preprocess((v) => (v === undefined || v === null || v === '' ? 1 : v), intField(1, 52)),
   startsOn: dateField,
@@ -60,7 +63,8 @@ const seriesFields = {
 };
 
 const needsOrdinal = (v: { frequency?: string; ordinal?: string | null }, ctx: z.RefinementCtx) => {
-  if (v.frequency === 'monthly' && !v.ordinal) ctx.addIssue({ code: 'custom', path: ['ordinal'], message: 'is required for a monthly series (first … fifth, or last)' });
+  if (v.frequency === 'monthly' && !v.ordinal)
+    ctx.addIssue({ code: 'custom', path: ['ordinal'], message: 'is required for a monthly series (first … fifth, or last)' });
 };
 
 /** createSeries: a community's new series (its community comes from the URL). */

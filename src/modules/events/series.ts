@@ -28,8 +28,22 @@ export const ordinalNumber = (o: Ordinal): number => (o === 'last' ? -1 : ORDINA
 export const ordinalName = (n: number): Ordinal => (n === -1 ? 'last' : (ORDINALS[n - 1] ?? 'first'));
 
 export type Recurrence =
-  | { readonly frequency: 'monthly'; readonly weekday: number; readonly ordinal: number; readonly startsOn: string; readonly endsOn: string | null; readonly count: number | null }
-  | { readonly frequency: 'weekly'; readonly weekday: number; readonly intervalWeeks: number; readonly startsOn: string; readonly endsOn: string | null; readonly count: number | null };
+  | {
+      readonly frequency: 'monthly';
+      readonly weekday: number;
+      readonly ordinal: number;
+      readonly startsOn: string;
+      readonly endsOn: string | null;
+      readonly count: number | null;
+    }
+  | {
+      readonly frequency: 'weekly';
+      readonly weekday: number;
+      readonly intervalWeeks: number;
+      readonly startsOn: string;
+      readonly endsOn: string | null;
+      readonly count: number | null;
+    };
 
 /** One programme item of the template, placed relative to the occurrence's start time. */
 export interface AgendaItem {
@@ -86,7 +100,7 @@ export function nthWeekdayOfMonth(year: number, month: number, weekday: number, 
     const last = first.endOf('month').startOf('day');
     return isoDate(last.minus({ days: (last.weekday - weekday + 7) % 7 }));
   }
-  const day = first.plus({ days: (weekday - first.weekday + 7) % 7 + 7 * (ordinal - 1) });
+  const day = first.plus({ days: ((weekday - first.weekday + 7) % 7) + 7 * (ordinal - 1) });
   return day.month === month ? isoDate(day) : null;
 }
 
@@ -131,7 +145,9 @@ export function recurrenceProblems(rule: Recurrence): Problem[] {
   if (rule.endsOn === null && rule.count === null) return [{ path: 'endsOn', message: 'give an end date or a number of occurrences' }];
   const dates = occurrenceDates(rule, MAX_OCCURRENCES + 1);
   if (dates.length > MAX_OCCURRENCES) {
-    return [{ path: 'endsOn', message: `makes more than ${MAX_OCCURRENCES} occurrences; choose an earlier end date or at most ${MAX_OCCURRENCES} occurrences` }];
+    return [
+      { path: 'endsOn', message: `makes more than ${MAX_OCCURRENCES} occurrences; choose an earlier end date or at most ${MAX_OCCURRENCES} occurrences` },
+    ];
   }
   if (dates.length === 0) return [{ path: 'startsOn', message: 'no date matches the rule between the start and the end date' }];
   return [];
@@ -150,7 +166,10 @@ export function agendaProblems(clock: Pick<SeriesClock, 'startTime' | 'endTime' 
   const problems: Problem[] = [];
   clock.agenda.forEach((a, i) => {
     if (a.offsetMinutes + a.durationMinutes > length) {
-      problems.push({ path: `agenda[${i}].durationMinutes`, message: `ends ${a.offsetMinutes + a.durationMinutes} minutes after the start, after the end time ${clock.endTime}` });
+      problems.push({
+        path: `agenda[${i}].durationMinutes`,
+        message: `ends ${a.offsetMinutes + a.durationMinutes} minutes after the start, after the end time ${clock.endTime}`,
+      });
     }
   });
   return problems;
@@ -176,7 +195,10 @@ function wallInstant(date: string, time: string, minutes: number, zone: string):
  */
 export function planOccurrence(clock: SeriesClock, date: string, n: number): { ok: true; occurrence: PlannedOccurrence } | { ok: false; problems: Problem[] } {
   const length = lengthMinutes(clock.startTime, clock.endTime);
-  const skipped = (path: string, what: string): Problem => ({ path, message: `${what} on ${date} does not exist in ${clock.timeZone}: the clocks skip that hour for daylight saving` });
+  const skipped = (path: string, what: string): Problem => ({
+    path,
+    message: `${what} on ${date} does not exist in ${clock.timeZone}: the clocks skip that hour for daylight saving`,
+  });
   const problems: Problem[] = [];
   const startsAt = wallInstant(date, clock.startTime, 0, clock.timeZone);
   const endsAt = wallInstant(date, clock.startTime, length, clock.timeZone);
@@ -185,12 +207,16 @@ export function planOccurrence(clock: SeriesClock, date: string, n: number): { o
   const sessions: PlannedSession[] = [];
   clock.agenda.forEach((a, i) => {
     const s = wallInstant(date, clock.startTime, a.offsetMinutes, clock.timeZone);
-    if (!s) return problems.push(skipped(`agenda[${i}].offsetMinutes`, `"${a.title}"`));
+    if (!s) {
+      problems.push(skipped(`agenda[${i}].offsetMinutes`, `"${a.title}"`));
+      return;
+    }
     const e = toStoredInstant(DateTime.fromISO(s).plus({ minutes: a.durationMinutes }));
     sessions.push({ kind: a.kind, title: a.title, startsAt: s, endsAt: e, durationMinutes: a.durationMinutes });
   });
   if (problems.length) return { ok: false, problems };
-  const endDate = length + Number(clock.startTime.slice(0, 2)) * 60 + Number(clock.startTime.slice(3, 5)) > 24 * 60 ? isoDate(utcDate(date).plus({ days: 1 })) : date;
+  const endDate =
+    length + Number(clock.startTime.slice(0, 2)) * 60 + Number(clock.startTime.slice(3, 5)) > 24 * 60 ? isoDate(utcDate(date).plus({ days: 1 })) : date;
   return {
     ok: true,
     occurrence: {

@@ -17,17 +17,27 @@ const EDIT_SPONSORS = { may: canManageEvent, what: 'edit the sponsors of this ev
  */
 export async function createSponsor(ctx: ModuleContext, actor: Actor | null, eventId: number, input: unknown): Promise<SponsorRecord> {
   const data = parseInput(SponsorSchema, input);
-  return uniqueAs(() => EventErrors.nameTaken('sponsor', data.name), () =>
-    withEventWrite(ctx, actor, eventId, EDIT_SPONSORS, async ({ trx, audit }) => {
-      await assertNameFree(trx, 'sponsors', eventId, data.name, null);
-      const row = await trx
-        .insertInto('sponsors')
-        .values({ event_id: eventId, name: data.name, level: data.level, url: data.url, logo_url: data.logoUrl, contribution: data.contribution, position: await nextPosition(trx, 'sponsors', eventId) })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      audit({ entityType: 'sponsor', action: 'sponsor.created', entityId: row.id, summary: `Added sponsor "${row.name}" (${row.level})` });
-      return toSponsorRecord(row);
-    }),
+  return uniqueAs(
+    () => EventErrors.nameTaken('sponsor', data.name),
+    () =>
+      withEventWrite(ctx, actor, eventId, EDIT_SPONSORS, async ({ trx, audit }) => {
+        await assertNameFree(trx, 'sponsors', eventId, data.name, null);
+        const row = await trx
+          .insertInto('sponsors')
+          .values({
+            event_id: eventId,
+            name: data.name,
+            level: data.level,
+            url: data.url,
+            logo_url: data.logoUrl,
+            contribution: data.contribution,
+            position: await nextPosition(trx, 'sponsors', eventId),
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        audit({ entityType: 'sponsor', action: 'sponsor.created', entityId: row.id, summary: `Added sponsor "${row.name}" (${row.level})` });
+        return toSponsorRecord(row);
+      }),
   );
 }
 
@@ -38,19 +48,21 @@ export async function createSponsor(ctx: ModuleContext, actor: Actor | null, eve
  */
 export async function updateSponsor(ctx: ModuleContext, actor: Actor | null, eventId: number, sponsorId: number, input: unknown): Promise<SponsorRecord> {
   const data = parseInput(UpdateSponsorSchema, input);
-  return uniqueAs(() => EventErrors.nameTaken('sponsor', data.name ?? ''), () =>
-    withEventWrite(ctx, actor, eventId, EDIT_SPONSORS, async ({ trx, audit }) => {
-      const before = await trx.selectFrom('sponsors').selectAll().where('id', '=', sponsorId).where('event_id', '=', eventId).executeTakeFirst();
-      if (!before) throw EventErrors.notFound('sponsor', sponsorId);
-      if (data.name !== undefined && data.name !== before.name) await assertNameFree(trx, 'sponsors', eventId, data.name, sponsorId);
-      const values = definedOnly({ name: data.name, level: data.level, url: data.url, logo_url: data.logoUrl, contribution: data.contribution });
-      const row = Object.keys(values).length
-        ? await trx.updateTable('sponsors').set(values).where('id', '=', sponsorId).returningAll().executeTakeFirstOrThrow()
-        : before;
-      const renamed = row.name !== before.name ? ` (was "${before.name}")` : '';
-      audit({ entityType: 'sponsor', action: 'sponsor.updated', entityId: sponsorId, summary: `Updated sponsor "${row.name}"${renamed}` });
-      return toSponsorRecord(row);
-    }),
+  return uniqueAs(
+    () => EventErrors.nameTaken('sponsor', data.name ?? ''),
+    () =>
+      withEventWrite(ctx, actor, eventId, EDIT_SPONSORS, async ({ trx, audit }) => {
+        const before = await trx.selectFrom('sponsors').selectAll().where('id', '=', sponsorId).where('event_id', '=', eventId).executeTakeFirst();
+        if (!before) throw EventErrors.notFound('sponsor', sponsorId);
+        if (data.name !== undefined && data.name !== before.name) await assertNameFree(trx, 'sponsors', eventId, data.name, sponsorId);
+        const values = definedOnly({ name: data.name, level: data.level, url: data.url, logo_url: data.logoUrl, contribution: data.contribution });
+        const row = Object.keys(values).length
+          ? await trx.updateTable('sponsors').set(values).where('id', '=', sponsorId).returningAll().executeTakeFirstOrThrow()
+          : before;
+        const renamed = row.name !== before.name ? ` (was "${before.name}")` : '';
+        audit({ entityType: 'sponsor', action: 'sponsor.updated', entityId: sponsorId, summary: `Updated sponsor "${row.name}"${renamed}` });
+        return toSponsorRecord(row);
+      }),
   );
 }
 
@@ -70,7 +82,12 @@ export async function deleteSponsor(ctx: ModuleContext, actor: Actor | null, eve
       .executeTakeFirst();
     await trx.deleteFrom('sponsors').where('id', '=', sponsorId).execute();
     const n = Number(cleared.numUpdatedRows);
-    audit({ entityType: 'sponsor', action: 'sponsor.deleted', entityId: sponsorId, summary: `Removed sponsor "${before.name}"${n ? `; ${n} session${n === 1 ? ' no longer names it' : 's no longer name it'}` : ''}` });
+    audit({
+      entityType: 'sponsor',
+      action: 'sponsor.deleted',
+      entityId: sponsorId,
+      summary: `Removed sponsor "${before.name}"${n ? `; ${n} session${n === 1 ? ' no longer names it' : 's no longer name it'}` : ''}`,
+    });
     return undefined;
   });
 }

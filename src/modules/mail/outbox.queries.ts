@@ -14,7 +14,12 @@ export type OutboxConfig = Pick<Config, 'smtpUrl' | 'database'>;
  * "mail kept in outbox: to=… subject=…"). Pokes a mail sender running in this process.
  * Side effects: one mail_outbox row. Throws nothing of its own.
  */
-export async function enqueueMail(db: Db, config: OutboxConfig, message: MailMessage, clock: Clock = systemClock): Promise<{ id: number; status: 'queued' | 'kept' }> {
+export async function enqueueMail(
+  db: Db,
+  config: OutboxConfig,
+  message: MailMessage,
+  clock: Clock = systemClock,
+): Promise<{ id: number; status: 'queued' | 'kept' }> {
   const status = config.smtpUrl ? 'queued' : 'kept';
   const attachments = (message.attachments ?? []).map((a) => ({
     filename: a.filename,
@@ -66,7 +71,11 @@ export interface OutboxEntry {
  * canAdministerSite: bodies contain one-time links). Optionally only one status.
  */
 export async function listOutbox(db: Db, options: { limit?: number; status?: MailStatus } = {}): Promise<OutboxEntry[]> {
-  let q = db.selectFrom('mail_outbox').selectAll().orderBy('id', 'desc').limit(Math.min(Math.max(options.limit ?? 50, 1), 1000));
+  let q = db
+    .selectFrom('mail_outbox')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(Math.min(Math.max(options.limit ?? 50, 1), 1000));
   if (options.status) q = q.where('status', '=', options.status);
   const rows = await q.execute();
   return rows.map((r) => ({

@@ -82,7 +82,11 @@ export async function sendQueuedMail(
       sent++;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      await db.updateTable('mail_outbox').set({ status: 'failed', last_error: message.slice(0, 1000) }).where('id', '=', row.id).execute();
+      await db
+        .updateTable('mail_outbox')
+        .set({ status: 'failed', last_error: message.slice(0, 1000) })
+        .where('id', '=', row.id)
+        .execute();
       failed++;
     }
   }

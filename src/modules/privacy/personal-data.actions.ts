@@ -18,15 +18,43 @@ import { registrationContext } from '../registration/rsvp.queries.js';
 
 export interface PersonalDataExport extends UserDataExport {
   readonly memberships: { community: string; joinedAt: string }[];
-  readonly rsvps: { event: string; status: string; guests: number; answers: Record<string, string>; ticketType: string | null; createdAt: string; updatedAt: string; checkedInAt: string | null }[];
+  readonly rsvps: {
+    event: string;
+    status: string;
+    guests: number;
+    answers: Record<string, string>;
+    ticketType: string | null;
+    createdAt: string;
+    updatedAt: string;
+    checkedInAt: string | null;
+  }[];
   readonly sessionSignups: { event: string; session: string; status: string; createdAt: string }[];
   readonly starredSessions: { event: string; session: string; starredAt: string }[];
   readonly notes: { event: string; session: string; body: string; qa: string; updatedAt: string }[];
-  readonly recaps: { event: string; title: string; introduction: string; status: string; slug: string | null; publishedAt: string | null; sections: { title: string; notes: string; qa: string }[] }[];
+  readonly recaps: {
+    event: string;
+    title: string;
+    introduction: string;
+    status: string;
+    slug: string | null;
+    publishedAt: string | null;
+    sections: { title: string; notes: string; qa: string }[];
+  }[];
   readonly feedback: { event: string; session: string; rating: number; comment: string; updatedAt: string }[];
   readonly calendarFeeds: { event: string; createdAt: string; lastUsedAt: string | null }[];
   /** Proposals they submitted or are listed on as a co-speaker, with what they wrote. */
-  readonly proposals: { event: string; code: string; state: string; title: string; format: string; abstract: string; description: string; notes: string; speakers: string[]; submittedAt: string }[];
+  readonly proposals: {
+    event: string;
+    code: string;
+    state: string;
+    title: string;
+    format: string;
+    abstract: string;
+    description: string;
+    notes: string;
+    speakers: string[];
+    submittedAt: string;
+  }[];
   /** Reviews they wrote as a reviewer. */
   readonly reviews: { event: string; proposal: string; score: number; comment: string; updatedAt: string }[];
 }
@@ -36,12 +64,27 @@ export async function exportPersonalData(db: Db, actor: Actor): Promise<Personal
   const account = await exportUserData(db, actor);
   const me = actor.userId;
   const [memberships, rsvps, signups, stars, notes, recaps, sections, feedback, feeds] = await Promise.all([
-    db.selectFrom('community_members').innerJoin('communities', 'communities.id', 'community_members.community_id').select(['communities.slug', 'community_members.joined_at']).where('user_id', '=', me).orderBy('joined_at').execute(),
+    db
+      .selectFrom('community_members')
+      .innerJoin('communities', 'communities.id', 'community_members.community_id')
+      .select(['communities.slug', 'community_members.joined_at'])
+      .where('user_id', '=', me)
+      .orderBy('joined_at')
+      .execute(),
     db
       .selectFrom('rsvps')
       .innerJoin('events', 'events.id', 'rsvps.event_id')
       .leftJoin('ticket_types', 'ticket_types.id', 'rsvps.ticket_type_id')
-      .select(['events.slug', 'rsvps.status', 'rsvps.guests', 'rsvps.answers', 'ticket_types.name as ticket', 'rsvps.created_at', 'rsvps.updated_at', 'rsvps.checked_in_at'])
+      .select([
+        'events.slug',
+        'rsvps.status',
+        'rsvps.guests',
+        'rsvps.answers',
+        'ticket_types.name as ticket',
+        'rsvps.created_at',
+        'rsvps.updated_at',
+        'rsvps.checked_in_at',
+      ])
       .where('rsvps.user_id', '=', me)
       .orderBy('rsvps.id')
       .execute(),
@@ -53,12 +96,52 @@ export async function exportPersonalData(db: Db, actor: Actor): Promise<Personal
       .where('session_signups.user_id', '=', me)
       .orderBy('session_signups.id')
       .execute(),
-    db.selectFrom('agenda_stars').innerJoin('events', 'events.id', 'agenda_stars.event_id').innerJoin('sessions', 'sessions.id', 'agenda_stars.session_id').select(['events.slug', 'sessions.title', 'agenda_stars.created_at']).where('agenda_stars.user_id', '=', me).orderBy('agenda_stars.created_at').execute(),
-    db.selectFrom('session_notes').innerJoin('events', 'events.id', 'session_notes.event_id').innerJoin('sessions', 'sessions.id', 'session_notes.session_id').select(['events.slug', 'sessions.title', 'session_notes.body', 'session_notes.qa', 'session_notes.updated_at']).where('session_notes.user_id', '=', me).orderBy('session_notes.id').execute(),
-    db.selectFrom('recaps').innerJoin('events', 'events.id', 'recaps.event_id').select(['recaps.id', 'events.slug', 'recaps.title', 'recaps.introduction', 'recaps.status', 'recaps.slug as recapSlug', 'recaps.published_at']).where('recaps.user_id', '=', me).orderBy('recaps.id').execute(),
-    db.selectFrom('recap_sections').innerJoin('recaps', 'recaps.id', 'recap_sections.recap_id').select(['recap_sections.recap_id', 'recap_sections.title', 'recap_sections.notes', 'recap_sections.qa']).where('recaps.user_id', '=', me).orderBy('recap_sections.recap_id').orderBy('recap_sections.position').execute(),
-    db.selectFrom('session_feedback').innerJoin('events', 'events.id', 'session_feedback.event_id').innerJoin('sessions', 'sessions.id', 'session_feedback.session_id').select(['events.slug', 'sessions.title', 'session_feedback.rating', 'session_feedback.comment', 'session_feedback.updated_at']).where('session_feedback.user_id', '=', me).orderBy('session_feedback.id').execute(),
-    db.selectFrom('agenda_feed_tokens').innerJoin('events', 'events.id', 'agenda_feed_tokens.event_id').select(['events.slug', 'agenda_feed_tokens.created_at', 'agenda_feed_tokens.last_used_at']).where('agenda_feed_tokens.user_id', '=', me).orderBy('agenda_feed_tokens.id').execute(),
+    db
+      .selectFrom('agenda_stars')
+      .innerJoin('events', 'events.id', 'agenda_stars.event_id')
+      .innerJoin('sessions', 'sessions.id', 'agenda_stars.session_id')
+      .select(['events.slug', 'sessions.title', 'agenda_stars.created_at'])
+      .where('agenda_stars.user_id', '=', me)
+      .orderBy('agenda_stars.created_at')
+      .execute(),
+    db
+      .selectFrom('session_notes')
+      .innerJoin('events', 'events.id', 'session_notes.event_id')
+      .innerJoin('sessions', 'sessions.id', 'session_notes.session_id')
+      .select(['events.slug', 'sessions.title', 'session_notes.body', 'session_notes.qa', 'session_notes.updated_at'])
+      .where('session_notes.user_id', '=', me)
+      .orderBy('session_notes.id')
+      .execute(),
+    db
+      .selectFrom('recaps')
+      .innerJoin('events', 'events.id', 'recaps.event_id')
+      .select(['recaps.id', 'events.slug', 'recaps.title', 'recaps.introduction', 'recaps.status', 'recaps.slug as recapSlug', 'recaps.published_at'])
+      .where('recaps.user_id', '=', me)
+      .orderBy('recaps.id')
+      .execute(),
+    db
+      .selectFrom('recap_sections')
+      .innerJoin('recaps', 'recaps.id', 'recap_sections.recap_id')
+      .select(['recap_sections.recap_id', 'recap_sections.title', 'recap_sections.notes', 'recap_sections.qa'])
+      .where('recaps.user_id', '=', me)
+      .orderBy('recap_sections.recap_id')
+      .orderBy('recap_sections.position')
+      .execute(),
+    db
+      .selectFrom('session_feedback')
+      .innerJoin('events', 'events.id', 'session_feedback.event_id')
+      .innerJoin('sessions', 'sessions.id', 'session_feedback.session_id')
+      .select(['events.slug', 'sessions.title', 'session_feedback.rating', 'session_feedback.comment', 'session_feedback.updated_at'])
+      .where('session_feedback.user_id', '=', me)
+      .orderBy('session_feedback.id')
+      .execute(),
+    db
+      .selectFrom('agenda_feed_tokens')
+      .innerJoin('events', 'events.id', 'agenda_feed_tokens.event_id')
+      .select(['events.slug', 'agenda_feed_tokens.created_at', 'agenda_feed_tokens.last_used_at'])
+      .where('agenda_feed_tokens.user_id', '=', me)
+      .orderBy('agenda_feed_tokens.id')
+      .execute(),
   ]);
   const proposals = await listMyProposals(db, actor);
   const reviews = await db
@@ -72,7 +155,16 @@ export async function exportPersonalData(db: Db, actor: Actor): Promise<Personal
   return {
     ...account,
     memberships: memberships.map((m) => ({ community: m.slug, joinedAt: m.joined_at })),
-    rsvps: rsvps.map((r) => ({ event: r.slug, status: r.status, guests: r.guests, answers: JSON.parse(r.answers) as Record<string, string>, ticketType: r.ticket, createdAt: r.created_at, updatedAt: r.updated_at, checkedInAt: r.checked_in_at })),
+    rsvps: rsvps.map((r) => ({
+      event: r.slug,
+      status: r.status,
+      guests: r.guests,
+      answers: JSON.parse(r.answers) as Record<string, string>,
+      ticketType: r.ticket,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      checkedInAt: r.checked_in_at,
+    })),
     sessionSignups: signups.map((s) => ({ event: s.slug, session: s.title, status: s.status, createdAt: s.created_at })),
     starredSessions: stars.map((s) => ({ event: s.slug, session: s.title, starredAt: s.created_at })),
     notes: notes.map((n) => ({ event: n.slug, session: n.title, body: n.body, qa: n.qa, updatedAt: n.updated_at })),

@@ -46,10 +46,7 @@ export async function listEventsForActor(db: Db, actor: Actor | null): Promise<B
     .select(['communities.name as community_name', 'communities.slug as community_slug']);
   if (!actor.isAdmin) {
     q = q.where((eb) =>
-      eb.or([
-        ...(eventIds.length ? [eb('events.id', 'in', eventIds)] : []),
-        ...(communityIds.length ? [eb('events.community_id', 'in', communityIds)] : []),
-      ]),
+      eb.or([...(eventIds.length ? [eb('events.id', 'in', eventIds)] : []), ...(communityIds.length ? [eb('events.community_id', 'in', communityIds)] : [])]),
     );
   }
   const rows = await q.orderBy('events.start_date', 'desc').orderBy('events.id', 'desc').execute();

@@ -20,17 +20,19 @@ const EDIT_ROOMS = { may: canManageEvent, what: 'edit the rooms of this event' }
  */
 export async function createRoom(ctx: ModuleContext, actor: Actor | null, eventId: number, input: unknown): Promise<RoomRecord> {
   const data = parseInput(RoomSchema, input);
-  return uniqueAs(() => EventErrors.nameTaken('room', data.name), () =>
-    withEventWrite(ctx, actor, eventId, EDIT_ROOMS, async ({ trx, audit }) => {
-      await assertNameFree(trx, 'rooms', eventId, data.name, null);
-      const row = await trx
-        .insertInto('rooms')
-        .values({ event_id: eventId, ...data, position: await nextPosition(trx, 'rooms', eventId) })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      audit({ action: 'room.created', entityType: 'room', entityId: row.id, summary: `Added room "${row.name}"` });
-      return toRoomRecord(row);
-    }),
+  return uniqueAs(
+    () => EventErrors.nameTaken('room', data.name),
+    () =>
+      withEventWrite(ctx, actor, eventId, EDIT_ROOMS, async ({ trx, audit }) => {
+        await assertNameFree(trx, 'rooms', eventId, data.name, null);
+        const row = await trx
+          .insertInto('rooms')
+          .values({ event_id: eventId, ...data, position: await nextPosition(trx, 'rooms', eventId) })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        audit({ action: 'room.created', entityType: 'room', entityId: row.id, summary: `Added room "${row.name}"` });
+        return toRoomRecord(row);
+      }),
   );
 }
 
@@ -42,22 +44,26 @@ export async function createRoom(ctx: ModuleContext, actor: Actor | null, eventI
  */
 export async function updateRoom(ctx: ModuleContext, actor: Actor | null, eventId: number, roomId: number, input: unknown): Promise<RoomRecord> {
   const data = definedOnly(parseInput(UpdateRoomSchema, input));
-  return uniqueAs(() => EventErrors.nameTaken('room', data.name ?? ''), () =>
-    withEventWrite(ctx, actor, eventId, EDIT_ROOMS, async ({ trx, now, audit }) => {
-      const before = await findRoom(trx, eventId, roomId);
-      if (data.name !== undefined && data.name !== before.name) {
-        await assertNameFree(trx, 'rooms', eventId, data.name, roomId);
-        await trx
-          .updateTable('sessions')
-          .set((eb) => ({ sequence: eb('sequence', '+', 1), updated_at: now }))
-          .where('room_id', '=', roomId)
-          .execute();
-      }
-      const row = Object.keys(data).length ? await trx.updateTable('rooms').set(data).where('id', '=', roomId).returningAll().executeTakeFirstOrThrow() : before;
-      const renamed = row.name !== before.name ? ` (was "${before.name}")` : '';
-      audit({ action: 'room.updated', entityType: 'room', entityId: roomId, summary: `Updated room "${row.name}"${renamed}` });
-      return toRoomRecord(row);
-    }),
+  return uniqueAs(
+    () => EventErrors.nameTaken('room', data.name ?? ''),
+    () =>
+      withEventWrite(ctx, actor, eventId, EDIT_ROOMS, async ({ trx, now, audit }) => {
+        const before = await findRoom(trx, eventId, roomId);
+        if (data.name !== undefined && data.name !== before.name) {
+          await assertNameFree(trx, 'rooms', eventId, data.name, roomId);
+          await trx
+            .updateTable('sessions')
+            .set((eb) => ({ sequence: eb('sequence', '+', 1), updated_at: now }))
+            .where('room_id', '=', roomId)
+            .execute();
+        }
+        const row = Object.keys(data).length
+          ? await trx.updateTable('rooms').set(data).where('id', '=', roomId).returningAll().executeTakeFirstOrThrow()
+          : before;
+        const renamed = row.name !== before.name ? ` (was "${before.name}")` : '';
+        audit({ action: 'room.updated', entityType: 'room', entityId: roomId, summary: `Updated room "${row.name}"${renamed}` });
+        return toRoomRecord(row);
+      }),
   );
 }
 

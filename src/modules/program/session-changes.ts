@@ -24,7 +24,13 @@ export async function describeSessionChanges(trx: Trx, event: { time_zone: strin
   if (before.startsAt !== after.startsAt) out.push(`start ${localLabel(before.startsAt, event.time_zone)} → ${localLabel(after.startsAt, event.time_zone)}`);
   if (before.durationMinutes !== after.durationMinutes) out.push(`duration ${before.durationMinutes} → ${after.durationMinutes} min`);
   if (before.speakerIds.join(',') !== after.speakerIds.join(',')) {
-    const rows = after.speakerIds.length ? await trx.selectFrom('speakers').select(['id', 'name']).where('id', 'in', [...after.speakerIds]).execute() : [];
+    const rows = after.speakerIds.length
+      ? await trx
+          .selectFrom('speakers')
+          .select(['id', 'name'])
+          .where('id', 'in', [...after.speakerIds])
+          .execute()
+      : [];
     const names = new Map(rows.map((r) => [r.id, r.name]));
     out.push(`speakers ${after.speakerIds.map((id) => names.get(id) ?? `#${id}`).join(', ') || 'none'}`);
   }

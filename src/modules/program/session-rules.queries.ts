@@ -40,7 +40,12 @@ export async function referenceProblems(trx: Trx, eventId: number, refs: Referen
   await owned('tracks', refs.trackId, 'trackId', 'track');
   await owned('sponsors', refs.sponsorId, 'sponsorId', 'sponsor');
   if (refs.speakerIds?.length) {
-    const rows = await trx.selectFrom('speakers').select('id').where('event_id', '=', eventId).where('id', 'in', [...refs.speakerIds]).execute();
+    const rows = await trx
+      .selectFrom('speakers')
+      .select('id')
+      .where('event_id', '=', eventId)
+      .where('id', 'in', [...refs.speakerIds])
+      .execute();
     const known = new Set(rows.map((r) => r.id));
     refs.speakerIds.forEach((id, i) => {
       if (!known.has(id)) problems.push({ path: `speakerIds[${i}]`, message: `#${id} is not a speaker of this event` });
@@ -124,13 +129,19 @@ export async function writeSessionPeople(trx: Trx, sessionId: number, speakerIds
   if (speakerIds) {
     await trx.deleteFrom('session_speakers').where('session_id', '=', sessionId).execute();
     if (speakerIds.length) {
-      await trx.insertInto('session_speakers').values(speakerIds.map((speaker_id, position) => ({ session_id: sessionId, speaker_id, position }))).execute();
+      await trx
+        .insertInto('session_speakers')
+        .values(speakerIds.map((speaker_id, position) => ({ session_id: sessionId, speaker_id, position })))
+        .execute();
     }
   }
   if (links) {
     await trx.deleteFrom('session_links').where('session_id', '=', sessionId).execute();
     if (links.length) {
-      await trx.insertInto('session_links').values(links.map((l, position) => ({ session_id: sessionId, kind: l.kind, title: l.title, url: l.url, position }))).execute();
+      await trx
+        .insertInto('session_links')
+        .values(links.map((l, position) => ({ session_id: sessionId, kind: l.kind, title: l.title, url: l.url, position })))
+        .execute();
     }
   }
 }

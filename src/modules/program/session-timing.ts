@@ -30,7 +30,11 @@ export function planTiming(event: EventClock, start: string, durationMinutes: nu
   const day = programmeDay(dt, zone, event.day_change);
   if (day < event.start_date || day > event.end_date) {
     const range = event.start_date === event.end_date ? `on ${event.start_date}` : `from ${event.start_date} to ${event.end_date}`;
-    return { ok: false, problem: { path: 'start', message: `${dt.toFormat('yyyy-MM-dd HH:mm')} is on programme day ${day}; the event runs ${range}` }, outsideDates: true };
+    return {
+      ok: false,
+      problem: { path: 'start', message: `${dt.toFormat('yyyy-MM-dd HH:mm')} is on programme day ${day}; the event runs ${range}` },
+      outsideDates: true,
+    };
   }
   return { ok: true, startsAt: toStoredInstant(dt), endsAt: toStoredInstant(dt.plus({ minutes: durationMinutes })) };
 }

@@ -38,7 +38,10 @@ export async function createSession(ctx: ModuleContext, actor: Actor | null, eve
  */
 export async function createSessionIn(tx: WriteTx, actor: Actor | null, eventId: number, input: unknown): Promise<SessionRecord> {
   const data = parseInput(CreateSessionSchema, input);
-  const rule = { may: (a: Actor | null, scope: EventScope) => canEditSession(a, scope, { trackId: data.trackId }), what: data.trackId === null ? 'add sessions outside a track' : 'add sessions to this track' };
+  const rule = {
+    may: (a: Actor | null, scope: EventScope) => canEditSession(a, scope, { trackId: data.trackId }),
+    what: data.trackId === null ? 'add sessions outside a track' : 'add sessions to this track',
+  };
   return writeEventIn(tx, actor, eventId, rule, async ({ trx, event, now, audit }) => {
     const { startsAt, endsAt } = await checkPlacement(trx, event, data, data.start);
     const placement = { id: null, roomId: data.roomId, startsAt, endsAt };

@@ -47,8 +47,20 @@ export async function loadSessionRecords(db: DbOrTrx, event: EventClockRow, filt
   for (let i = 0; i < ids.length; i += 500) {
     const part = ids.slice(i, i + 500);
     const [sp, ln] = await Promise.all([
-      db.selectFrom('session_speakers').select(['session_id', 'speaker_id']).where('session_id', 'in', part).orderBy('session_id').orderBy('position').execute(),
-      db.selectFrom('session_links').select(['session_id', 'kind', 'title', 'url']).where('session_id', 'in', part).orderBy('session_id').orderBy('position').execute(),
+      db
+        .selectFrom('session_speakers')
+        .select(['session_id', 'speaker_id'])
+        .where('session_id', 'in', part)
+        .orderBy('session_id')
+        .orderBy('position')
+        .execute(),
+      db
+        .selectFrom('session_links')
+        .select(['session_id', 'kind', 'title', 'url'])
+        .where('session_id', 'in', part)
+        .orderBy('session_id')
+        .orderBy('position')
+        .execute(),
     ]);
     for (const r of sp) speakers.set(r.session_id, [...(speakers.get(r.session_id) ?? []), r.speaker_id]);
     for (const r of ln) links.set(r.session_id, [...(links.get(r.session_id) ?? []), { kind: r.kind as LinkKind, title: r.title, url: r.url }]);

@@ -1,16 +1,5 @@
 import { z } from 'zod';
-import {
-  blankRow,
-  enumField,
-  idList,
-  intField,
-  optionalEnum,
-  optionalId,
-  optionalText,
-  requiredText,
-  requiredUrl,
-  rowList,
-} from '../../lib/form-fields.js';
+import { blankRow, enumField, idList, intField, optionalEnum, optionalId, optionalText, requiredText, requiredUrl, rowList } from '../../lib/form-fields.js';
 import { LINK_KINDS, SESSION_KINDS, SESSION_LEVELS, SESSION_STATUSES } from './session.js';
 
 /*
@@ -32,7 +21,9 @@ const sessionFields = {
   abstract: optionalText(50_000),
   language: z.preprocess(
     (v) => (v === undefined || v === null || (typeof v === 'string' && v.trim() === '') ? 'en' : typeof v === 'string' ? v.trim() : v),
-    z.string({ error: 'must be a language code like en or pt-BR' }).regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { message: 'must be a language code like en or pt-BR' }),
+    z
+      .string({ error: 'must be a language code like en or pt-BR' })
+      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { message: 'must be a language code like en or pt-BR' }),
   ),
   level: optionalEnum(SESSION_LEVELS),
   trackId: optionalId,
@@ -60,7 +51,10 @@ export type SessionUpdateInput = z.output<typeof UpdateSessionSchema>;
 export const SessionFilterSchema = z.object({
   day: z.preprocess(
     (v) => (v === '' || v === null ? undefined : v),
-    z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date like 2026-05-12' }).optional(),
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date like 2026-05-12' })
+      .optional(),
   ),
   roomId: optionalId.transform((v) => v ?? undefined),
   trackId: optionalId.transform((v) => v ?? undefined),

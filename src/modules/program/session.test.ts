@@ -12,7 +12,13 @@ test('back-to-back sessions do not overlap; any shared minute does', () => {
 
 test('findOverlaps reports each overlapping pair once, in start order', () => {
   const items = [at('11:00', '12:00', 'c'), at('09:00', '10:30', 'a'), at('10:00', '11:00', 'b'), at('12:00', '13:00', 'd')];
-  assert.deepEqual(findOverlaps(items).map(([x, y]) => `${x.id}-${y.id}`), ['a-b']);
+  assert.deepEqual(
+    findOverlaps(items).map(([x, y]) => `${x.id}-${y.id}`),
+    ['a-b'],
+  );
   const nested = [at('09:00', '17:00', 'all-day'), at('10:00', '11:00', 'x'), at('13:00', '14:00', 'y')];
-  assert.deepEqual(findOverlaps(nested).map(([x, y]) => `${x.id}-${y.id}`), ['all-day-x', 'all-day-y']);
+  assert.deepEqual(
+    findOverlaps(nested).map(([x, y]) => `${x.id}-${y.id}`),
+    ['all-day-x', 'all-day-y'],
+  );
 });

@@ -2,18 +2,7 @@
  * What a programme item is. Talks and their relatives have speakers and a session page; the
  * "service" kinds (breaks, meals, doors, remarks, social) are shown as such on the schedule.
  */
-export const SESSION_KINDS = [
-  'keynote',
-  'talk',
-  'lightning',
-  'panel',
-  'workshop',
-  'remarks',
-  'break',
-  'meal',
-  'doors',
-  'social',
-] as const;
+export const SESSION_KINDS = ['keynote', 'talk', 'lightning', 'panel', 'workshop', 'remarks', 'break', 'meal', 'doors', 'social'] as const;
 export type SessionKind = (typeof SESSION_KINDS)[number];
 
 /** Kinds that are not content: no speakers required, drawn across rooms when they have none. */

@@ -18,17 +18,19 @@ const EDIT_TRACKS = { may: canManageEvent, what: 'edit the tracks of this event'
  */
 export async function createTrack(ctx: ModuleContext, actor: Actor | null, eventId: number, input: unknown): Promise<TrackRecord> {
   const data = parseInput(TrackSchema, input);
-  return uniqueAs(() => EventErrors.nameTaken('track', data.name), () =>
-    withEventWrite(ctx, actor, eventId, EDIT_TRACKS, async ({ trx, audit }) => {
-      await assertNameFree(trx, 'tracks', eventId, data.name, null);
-      const row = await trx
-        .insertInto('tracks')
-        .values({ event_id: eventId, ...data, slug: slugify(data.name), position: await nextPosition(trx, 'tracks', eventId) })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      audit({ action: 'track.created', entityType: 'track', entityId: row.id, summary: `Added track "${row.name}" (${row.color})` });
-      return toTrackRecord(row);
-    }),
+  return uniqueAs(
+    () => EventErrors.nameTaken('track', data.name),
+    () =>
+      withEventWrite(ctx, actor, eventId, EDIT_TRACKS, async ({ trx, audit }) => {
+        await assertNameFree(trx, 'tracks', eventId, data.name, null);
+        const row = await trx
+          .insertInto('tracks')
+          .values({ event_id: eventId, ...data, slug: slugify(data.name), position: await nextPosition(trx, 'tracks', eventId) })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        audit({ action: 'track.created', entityType: 'track', entityId: row.id, summary: `Added track "${row.name}" (${row.color})` });
+        return toTrackRecord(row);
+      }),
   );
 }
 
@@ -39,16 +41,20 @@ export async function createTrack(ctx: ModuleContext, actor: Actor | null, event
  */
 export async function updateTrack(ctx: ModuleContext, actor: Actor | null, eventId: number, trackId: number, input: unknown): Promise<TrackRecord> {
   const data = definedOnly(parseInput(UpdateTrackSchema, input));
-  return uniqueAs(() => EventErrors.nameTaken('track', data.name ?? ''), () =>
-    withEventWrite(ctx, actor, eventId, EDIT_TRACKS, async ({ trx, audit }) => {
-      const before = await findTrack(trx, eventId, trackId);
-      if (data.name !== undefined && data.name !== before.name) await assertNameFree(trx, 'tracks', eventId, data.name, trackId);
-      const values = data.name === undefined ? data : { ...data, slug: slugify(data.name) };
-      const row = Object.keys(values).length ? await trx.updateTable('tracks').set(values).where('id', '=', trackId).returningAll().executeTakeFirstOrThrow() : before;
-      const renamed = row.name !== before.name ? ` (was "${before.name}")` : '';
-      audit({ action: 'track.updated', entityType: 'track', entityId: trackId, summary: `Updated track "${row.name}"${renamed}` });
-      return toTrackRecord(row);
-    }),
+  return uniqueAs(
+    () => EventErrors.nameTaken('track', data.name ?? ''),
+    () =>
+      withEventWrite(ctx, actor, eventId, EDIT_TRACKS, async ({ trx, audit }) => {
+        const before = await findTrack(trx, eventId, trackId);
+        if (data.name !== undefined && data.name !== before.name) await assertNameFree(trx, 'tracks', eventId, data.name, trackId);
+        const values = data.name === undefined ? data : { ...data, slug: slugify(data.name) };
+        const row = Object.keys(values).length
+          ? await trx.updateTable('tracks').set(values).where('id', '=', trackId).returningAll().executeTakeFirstOrThrow()
+          : before;
+        const renamed = row.name !== before.name ? ` (was "${before.name}")` : '';
+        audit({ action: 'track.updated', entityType: 'track', entityId: trackId, summary: `Updated track "${row.name}"${renamed}` });
+        return toTrackRecord(row);
+      }),
   );
 }
 

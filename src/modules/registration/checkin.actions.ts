@@ -5,7 +5,7 @@ import { ensureAllowed, scopeOf } from '../events/event-write.queries.js';
 import { localLabel } from '../events/event-dates.js';
 import { RegistrationErrors } from './registration.errors.js';
 import { canCheckIn, canViewAttendees } from './registration.policy.js';
-import { type RegistrationContext } from './rsvp.queries.js';
+import type { RegistrationContext } from './rsvp.queries.js';
 import type { RsvpStatus } from './registration.js';
 import { readTicketToken } from './tokens.js';
 import { parseInput } from '../../lib/form-fields.js';
@@ -50,7 +50,16 @@ async function checkIn(db: Db, ctx: RegistrationContext, actor: Actor | null, ev
     .selectFrom('rsvps')
     .innerJoin('users', 'users.id', 'rsvps.user_id')
     .leftJoin('ticket_types', 'ticket_types.id', 'rsvps.ticket_type_id')
-    .select(['rsvps.id', 'rsvps.status', 'rsvps.guests', 'rsvps.checked_in_at', 'rsvps.ticket_nonce', 'rsvps.event_id', 'users.display_name', 'ticket_types.name as ticket_type'])
+    .select([
+      'rsvps.id',
+      'rsvps.status',
+      'rsvps.guests',
+      'rsvps.checked_in_at',
+      'rsvps.ticket_nonce',
+      'rsvps.event_id',
+      'users.display_name',
+      'ticket_types.name as ticket_type',
+    ])
     .where('rsvps.id', '=', rsvpId)
     .executeTakeFirst();
   if (!r || r.event_id !== eventId) throw viaTicket !== null ? RegistrationErrors.ticketInvalid() : RegistrationErrors.notFound();
@@ -95,7 +104,12 @@ export function checkInRsvp(db: Db, ctx: RegistrationContext, actor: Actor | nul
 export async function undoCheckIn(db: Db, actor: Actor | null, eventId: number, rsvpId: number): Promise<void> {
   const event = await loadEvent(db, eventId);
   ensureAllowed(canCheckIn(actor, scopeOf(event)), 'check people in at this event');
-  const r = await db.updateTable('rsvps').set({ checked_in_at: null, checked_in_by: null }).where('id', '=', rsvpId).where('event_id', '=', eventId).executeTakeFirst();
+  const r = await db
+    .updateTable('rsvps')
+    .set({ checked_in_at: null, checked_in_by: null })
+    .where('id', '=', rsvpId)
+    .where('event_id', '=', eventId)
+    .executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) throw RegistrationErrors.notFound();
 }
 
@@ -119,7 +133,12 @@ export interface AttendeeRow {
  * search). Check-in volunteers see it too (without e-mail addresses or answers); organizers see all.
  * @throws FORBIDDEN, NOT_FOUND.
  */
-export async function listAttendees(db: Db, actor: Actor | null, eventId: number, options: { search?: string; statuses?: readonly RsvpStatus[] } = {}): Promise<AttendeeRow[]> {
+export async function listAttendees(
+  db: Db,
+  actor: Actor | null,
+  eventId: number,
+  options: { search?: string; statuses?: readonly RsvpStatus[] } = {},
+): Promise<AttendeeRow[]> {
   const event = await loadEvent(db, eventId);
   const full = canViewAttendees(actor, scopeOf(event));
   ensureAllowed(full || canCheckIn(actor, scopeOf(event)), 'see the attendees of this event');
@@ -127,16 +146,35 @@ export async function listAttendees(db: Db, actor: Actor | null, eventId: number
     .selectFrom('rsvps')
     .innerJoin('users', 'users.id', 'rsvps.user_id')
     .leftJoin('ticket_types', 'ticket_types.id', 'rsvps.ticket_type_id')
-    .select(['rsvps.id', 'rsvps.status', 'rsvps.guests', 'rsvps.answers', 'rsvps.waitlist_seq', 'rsvps.checked_in_at', 'rsvps.created_at', 'users.display_name', 'users.email', 'ticket_types.name as ticket_type'])
+    .select([
+      'rsvps.id',
+      'rsvps.status',
+      'rsvps.guests',
+      'rsvps.answers',
+      'rsvps.waitlist_seq',
+      'rsvps.checked_in_at',
+      'rsvps.created_at',
+      'users.display_name',
+      'users.email',
+      'ticket_types.name as ticket_type',
+    ])
     .where('rsvps.event_id', '=', eventId);
   if (options.statuses?.length) q = q.where('rsvps.status', 'in', [...options.statuses]);
   if (options.search?.trim()) {
-    const s = `%${options.search.trim().toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    const s = `%${options.search
+      .trim()
+      .toLowerCase()
+      .replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
     q = q.where((eb) => eb(eb.fn('lower', ['users.display_name']), 'like', eb.val(s)));
   }
   const rows = await q.execute();
   const rank: Record<string, number> = { going: 0, waitlisted: 1, not_going: 2, cancelled: 3 };
-  rows.sort((a, b) => rank[a.status]! - rank[b.status]! || (a.status === 'waitlisted' ? a.waitlist_seq! - b.waitlist_seq! : a.display_name.localeCompare(b.display_name)) || a.id - b.id);
+  rows.sort(
+    (a, b) =>
+      rank[a.status]! - rank[b.status]! ||
+      (a.status === 'waitlisted' ? a.waitlist_seq! - b.waitlist_seq! : a.display_name.localeCompare(b.display_name)) ||
+      a.id - b.id,
+  );
   // Positions count the whole waitlist, also when the list is filtered.
   const wl = await db.selectFrom('rsvps').select(['id']).where('event_id', '=', eventId).where('status', '=', 'waitlisted').orderBy('waitlist_seq').execute();
   const pos = new Map(wl.map((r, i) => [r.id, i + 1]));
@@ -160,7 +198,12 @@ export async function listAttendees(db: Db, actor: Actor | null, eventId: number
  * the order of listAttendees. `total` counts every match.
  * @throws VALIDATION_FAILED (a query field), FORBIDDEN, NOT_FOUND.
  */
-export async function listAttendeesPage(db: Db, actor: Actor | null, eventId: number, query: unknown): Promise<{ total: number; limit: number; offset: number; items: AttendeeRow[] }> {
+export async function listAttendeesPage(
+  db: Db,
+  actor: Actor | null,
+  eventId: number,
+  query: unknown,
+): Promise<{ total: number; limit: number; offset: number; items: AttendeeRow[] }> {
   const q = parseInput(AttendeeQuerySchema, query);
   const event = await loadEvent(db, eventId);
   ensureAllowed(canViewAttendees(actor, scopeOf(event)), 'see the attendee list of this event');
@@ -187,6 +230,19 @@ export async function exportAttendeesCsv(db: Db, actor: Actor | null, eventId: n
   const settings = await db.selectFrom('registration_settings').select('questions').where('event_id', '=', eventId).executeTakeFirst();
   const questions = settings ? (JSON.parse(settings.questions) as { id: string; label: string }[]) : [];
   const header = ['name', 'email', 'status', 'guests', 'ticket_type', 'waitlist_position', 'checked_in_at', 'rsvp_at', ...questions.map((q) => q.label)];
-  const lines = [header, ...rows.map((r) => [r.name, r.email, r.status, r.guests, r.ticketType, r.waitlistPosition, r.checkedInAt, r.createdAt, ...questions.map((q) => r.answers[q.id] ?? '')])];
+  const lines = [
+    header,
+    ...rows.map((r) => [
+      r.name,
+      r.email,
+      r.status,
+      r.guests,
+      r.ticketType,
+      r.waitlistPosition,
+      r.checkedInAt,
+      r.createdAt,
+      ...questions.map((q) => r.answers[q.id] ?? ''),
+    ]),
+  ];
   return `\ufeff${lines.map((l) => l.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }

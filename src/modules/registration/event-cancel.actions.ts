@@ -32,8 +32,24 @@ export async function cancellationRecipients(db: DbOrTrx, eventId: number): Prom
     .select(['id', 'display_name', 'email'])
     .where((eb) =>
       eb.or([
-        eb('id', 'in', eb.selectFrom('rsvps').select('user_id').where('event_id', '=', eventId).where('status', 'in', [...ACTIVE_STATUSES])),
-        eb('id', 'in', eb.selectFrom('session_signups').select('user_id').where('event_id', '=', eventId).where('status', 'in', [...ACTIVE_STATUSES])),
+        eb(
+          'id',
+          'in',
+          eb
+            .selectFrom('rsvps')
+            .select('user_id')
+            .where('event_id', '=', eventId)
+            .where('status', 'in', [...ACTIVE_STATUSES]),
+        ),
+        eb(
+          'id',
+          'in',
+          eb
+            .selectFrom('session_signups')
+            .select('user_id')
+            .where('event_id', '=', eventId)
+            .where('status', 'in', [...ACTIVE_STATUSES]),
+        ),
       ]),
     )
     .orderBy('id')
@@ -51,7 +67,13 @@ export async function cancellationRecipients(db: DbOrTrx, eventId: number): Prom
  * @throws VALIDATION_FAILED (422: `reason` missing, blank or longer than 1000 characters),
  *   FORBIDDEN (403: not an organizer), NOT_FOUND (404), EVENT_ALREADY_CANCELLED (409).
  */
-export async function cancelEvent(db: Db, ctx: RegistrationContext, actor: Actor | null, eventId: number, input: unknown): Promise<{ event: EventRecord; mailed: number }> {
+export async function cancelEvent(
+  db: Db,
+  ctx: RegistrationContext,
+  actor: Actor | null,
+  eventId: number,
+  input: unknown,
+): Promise<{ event: EventRecord; mailed: number }> {
   const { reason } = parseInput(CancelEventSchema, input);
   return db.transaction().execute(async (trx) => {
     const row = await markEventCancelled({ trx, clock: ctx.clock }, actor, eventId, reason);

@@ -7,7 +7,14 @@ import { rsvpViewOf, type RsvpView } from './rsvp.queries.js';
  */
 
 export interface MyRsvp extends RsvpView {
-  readonly event: { readonly id: number; readonly slug: string; readonly title: string; readonly startDate: string; readonly endDate: string; readonly timeZone: string };
+  readonly event: {
+    readonly id: number;
+    readonly slug: string;
+    readonly title: string;
+    readonly startDate: string;
+    readonly endDate: string;
+    readonly timeZone: string;
+  };
 }
 
 /** The person's RSVPs (every status), by the event's first day, latest first. One query. */

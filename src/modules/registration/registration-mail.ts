@@ -6,7 +6,7 @@ import { enqueueMail } from '../mail/outbox.queries.js';
 import { escapeHtml } from '../mail/templates.js';
 import type { Trx } from '../events/event-write.queries.js';
 import { MANAGE_RSVP_PATH, type RsvpMailKind } from './registration.js';
-import { type EventSpan, type RegistrationContext } from './rsvp.queries.js';
+import type { EventSpan, RegistrationContext } from './rsvp.queries.js';
 import type { RsvpRow } from './registration.table.js';
 import { manageToken } from './tokens.js';
 import { icalText } from '../../lib/ical-text.js';
@@ -49,7 +49,10 @@ export function eventIcs(ctx: RegistrationContext, event: EventRow, span: EventS
 
 function compose(subject: string, greeting: string, blocks: ReadonlyArray<string | { link: string; label: string }>) {
   const text = [greeting, ...blocks.map((b) => (typeof b === 'string' ? b : `${b.label}:\n${b.link}`)), '— Hallway'].join('\n\n');
-  const html = `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>\n<body style="font-family:system-ui,sans-serif;line-height:1.5;max-width:36em">\n${[greeting, ...blocks]
+  const html = `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>\n<body style="font-family:system-ui,sans-serif;line-height:1.5;max-width:36em">\n${[
+    greeting,
+    ...blocks,
+  ]
     .map((b) => (typeof b === 'string' ? `<p>${escapeHtml(b)}</p>` : `<p><a href="${escapeHtml(b.link)}">${escapeHtml(b.label)}</a></p>`))
     .join('\n')}\n<p>— Hallway</p>\n</body></html>\n`;
   return { subject, text, html };
@@ -92,7 +95,8 @@ function eventMailParts(ctx: RegistrationContext, e: EventRow, span: EventSpan):
     page: eventPageUrl(ctx, e.slug),
     ics: { confirmed: eventIcs(ctx, e, span, 'confirmed', epoch), tentative: eventIcs(ctx, e, span, 'tentative', epoch) },
   };
-  if (!parts.ics.confirmed.includes(DTSTAMP_PLACEHOLDER) || !parts.ics.tentative.includes(DTSTAMP_PLACEHOLDER)) throw new Error('eventIcs: DTSTAMP line not found');
+  if (!parts.ics.confirmed.includes(DTSTAMP_PLACEHOLDER) || !parts.ics.tentative.includes(DTSTAMP_PLACEHOLDER))
+    throw new Error('eventIcs: DTSTAMP line not found');
   if (partsCache.size >= PARTS_CACHE_SIZE) partsCache.delete(partsCache.keys().next().value!);
   partsCache.set(key, parts);
   return parts;
@@ -100,7 +104,10 @@ function eventMailParts(ctx: RegistrationContext, e: EventRow, span: EventSpan):
 
 /** `20270301T120000Z`, the iCalendar form of a UTC instant. */
 function icsStamp(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return d
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 /** Queues one registration mail with its manage link and .ics. Side effect: one outbox row. */
@@ -114,21 +121,55 @@ export async function queueRsvpMail(trx: Trx, ctx: RegistrationContext, m: RsvpM
   const hi = `Hello ${m.name},`;
   const content =
     m.kind === 'confirmed'
-      ? compose(`You're going: ${e.title}`, hi, [`Your place at ${e.title}${party} is confirmed.`, when, link, page, 'Your ticket is on the event page when you are signed in. If you cannot come, please cancel so someone on the waitlist gets your seat.'])
+      ? compose(`You're going: ${e.title}`, hi, [
+          `Your place at ${e.title}${party} is confirmed.`,
+          when,
+          link,
+          page,
+          'Your ticket is on the event page when you are signed in. If you cannot come, please cancel so someone on the waitlist gets your seat.',
+        ])
       : m.kind === 'waitlisted'
-        ? compose(`Waitlist: ${e.title}`, hi, [`${e.title} is full, so you are on the waitlist${party}, number ${m.position ?? '?'} in line.`, 'When a seat frees up the first people in line get it automatically, and we tell you by e-mail.', when, link, page])
+        ? compose(`Waitlist: ${e.title}`, hi, [
+            `${e.title} is full, so you are on the waitlist${party}, number ${m.position ?? '?'} in line.`,
+            'When a seat frees up the first people in line get it automatically, and we tell you by e-mail.',
+            when,
+            link,
+            page,
+          ])
         : m.kind === 'promoted'
-          ? compose(`A seat opened up: you're going to ${e.title}`, hi, [`Good news: a seat opened up and you moved from the waitlist to going${party}.`, when, link, page, 'If you cannot come any more, please cancel so the next person gets the seat.'])
+          ? compose(`A seat opened up: you're going to ${e.title}`, hi, [
+              `Good news: a seat opened up and you moved from the waitlist to going${party}.`,
+              when,
+              link,
+              page,
+              'If you cannot come any more, please cancel so the next person gets the seat.',
+            ])
           : m.kind === 'moved_to_waitlist'
-            ? compose(`Moved to the waitlist: ${e.title}`, hi, [`The organizers reduced the number of seats for ${e.title}, so your RSVP${party} moved to the waitlist, number ${m.position ?? '?'} in line. You are first to get a seat when one frees up.`, when, link, page])
-            : compose(`Reminder: ${e.title}`, hi, [`A reminder that you're going to ${e.title}${party}.`, when, link, page, 'If you cannot come, please cancel so someone on the waitlist gets your seat.']);
+            ? compose(`Moved to the waitlist: ${e.title}`, hi, [
+                `The organizers reduced the number of seats for ${e.title}, so your RSVP${party} moved to the waitlist, number ${m.position ?? '?'} in line. You are first to get a seat when one frees up.`,
+                when,
+                link,
+                page,
+              ])
+            : compose(`Reminder: ${e.title}`, hi, [
+                `A reminder that you're going to ${e.title}${party}.`,
+                when,
+                link,
+                page,
+                'If you cannot come, please cancel so someone on the waitlist gets your seat.',
+              ]);
   const status = m.kind === 'waitlisted' || m.kind === 'moved_to_waitlist' ? 'tentative' : 'confirmed';
   const ics = parts.ics[status].replace(DTSTAMP_PLACEHOLDER, `\r\nDTSTAMP:${icsStamp(ctx.clock.now())}\r\n`);
-  await enqueueMail(trx, ctx.config, {
-    to: m.to,
-    ...content,
-    attachments: [{ filename: `${e.slug}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: ics }],
-  }, ctx.clock);
+  await enqueueMail(
+    trx,
+    ctx.config,
+    {
+      to: m.to,
+      ...content,
+      attachments: [{ filename: `${e.slug}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: ics }],
+    },
+    ctx.clock,
+  );
 }
 
 /** A session seat opened up for someone on that session's waitlist (or they got one at once). */
@@ -149,7 +190,11 @@ export async function queueSessionMail(
  * sessions), with the organizers' reason and the event as a CANCELLED calendar entry under the
  * same UID as the RSVP mails' .ics, so calendars that imported it drop it.
  */
-export async function queueCancellationMail(trx: Trx, ctx: RegistrationContext, m: { to: string; name: string; event: EventRow; span: EventSpan; reason: string }): Promise<void> {
+export async function queueCancellationMail(
+  trx: Trx,
+  ctx: RegistrationContext,
+  m: { to: string; name: string; event: EventRow; span: EventSpan; reason: string },
+): Promise<void> {
   const e = m.event;
   const content = compose(`Cancelled: ${e.title}`, `Hello ${m.name},`, [
     `${e.title} (${localLabel(m.span.startsAt, e.time_zone)}${e.venue_name ? `, ${e.venue_name}` : ''}) is cancelled. You were going or on the waitlist, so we let you know.`,
@@ -158,9 +203,14 @@ export async function queueCancellationMail(trx: Trx, ctx: RegistrationContext, 
     { link: eventPageUrl(ctx, e.slug), label: 'Event page' },
   ]);
   const ics = eventIcs(ctx, e, m.span, 'cancelled', ctx.clock.instant());
-  await enqueueMail(trx, ctx.config, {
-    to: m.to,
-    ...content,
-    attachments: [{ filename: `${e.slug}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: ics }],
-  }, ctx.clock);
+  await enqueueMail(
+    trx,
+    ctx.config,
+    {
+      to: m.to,
+      ...content,
+      attachments: [{ filename: `${e.slug}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: ics }],
+    },
+    ctx.clock,
+  );
 }

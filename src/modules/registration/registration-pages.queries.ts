@@ -57,7 +57,13 @@ export interface TicketTypeView {
 
 /** The event's ticket types in their order, with the seats each holds. */
 export async function listTicketTypes(db: Db, eventId: number): Promise<TicketTypeView[]> {
-  const types = await db.selectFrom('ticket_types').select(['id', 'name', 'description', 'quota']).where('event_id', '=', eventId).orderBy('position').orderBy('id').execute();
+  const types = await db
+    .selectFrom('ticket_types')
+    .select(['id', 'name', 'description', 'quota'])
+    .where('event_id', '=', eventId)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
   if (types.length === 0) return [];
   const taken = await db
     .selectFrom('rsvps')
@@ -93,7 +99,15 @@ export async function listSignupSessions(db: Db, eventId: number, userId: number
     .selectFrom('signup_sessions')
     .innerJoin('sessions', 'sessions.id', 'signup_sessions.session_id')
     .leftJoin('rooms', 'rooms.id', 'sessions.room_id')
-    .select(['sessions.id', 'sessions.code', 'sessions.title', 'sessions.starts_at', 'sessions.ends_at', 'signup_sessions.capacity', 'rooms.capacity as room_capacity'])
+    .select([
+      'sessions.id',
+      'sessions.code',
+      'sessions.title',
+      'sessions.starts_at',
+      'sessions.ends_at',
+      'signup_sessions.capacity',
+      'rooms.capacity as room_capacity',
+    ])
     .where('signup_sessions.event_id', '=', eventId)
     .where('sessions.status', '=', 'confirmed');
   if (onlySessionId !== undefined) q = q.where('sessions.id', '=', onlySessionId);
@@ -103,7 +117,11 @@ export async function listSignupSessions(db: Db, eventId: number, userId: number
     .selectFrom('session_signups')
     .select(['session_id', 'user_id', 'status', 'waitlist_seq'])
     .where('event_id', '=', eventId)
-    .where('session_id', 'in', sessions.map((s) => s.id))
+    .where(
+      'session_id',
+      'in',
+      sessions.map((s) => s.id),
+    )
     .where('status', 'in', ['going', 'waitlisted', ...(userId === null ? [] : ['cancelled'])])
     .execute();
   return sessions.map((s) => {

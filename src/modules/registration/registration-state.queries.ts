@@ -7,7 +7,15 @@ import { registrationStatus, windowState, type Question, type RegistrationCounts
 import { findEventRow, listTicketTypes, type TicketTypeView } from './registration-pages.queries.js';
 import { RegistrationErrors } from './registration.errors.js';
 import { canCheckIn, canManageRegistration } from './registration.policy.js';
-import { cachedEventSpan, getRegistrationCounts, getRegistrationSettings, getSeatCounts, type EventSpan, type RegistrationContext, type RegistrationSettings } from './rsvp.queries.js';
+import {
+  cachedEventSpan,
+  getRegistrationCounts,
+  getRegistrationSettings,
+  getSeatCounts,
+  type EventSpan,
+  type RegistrationContext,
+  type RegistrationSettings,
+} from './rsvp.queries.js';
 
 /*
  * Where an event's registration stands, without the lock (reads for pages and the API; never
@@ -77,7 +85,7 @@ export interface PublicRegistration {
  */
 export async function getPublicRegistration(db: Db, ctx: RegistrationContext, eventId: number): Promise<PublicRegistration> {
   const event = await findEventRow(db, eventId);
-  if (!event || event.published !== 1) throw RegistrationErrors.eventNotFound(eventId);
+  if (event?.published !== 1) throw RegistrationErrors.eventNotFound(eventId);
   const [state, counts, types] = await Promise.all([readRegistrationState(db, ctx, event), getSeatCounts(db, eventId), listTicketTypes(db, eventId)]);
   const s = state.settings;
   return {
@@ -89,7 +97,13 @@ export async function getPublicRegistration(db: Db, ctx: RegistrationContext, ev
     waitlisted: counts.waitlisted,
     guestLimit: s.guestLimit,
     questions: s.questions,
-    ticketTypes: types.map((t) => ({ id: t.id, name: t.name, description: t.description, quota: t.quota, seatsLeft: t.quota === null ? null : Math.max(0, t.quota - t.taken) })),
+    ticketTypes: types.map((t) => ({
+      id: t.id,
+      name: t.name,
+      description: t.description,
+      quota: t.quota,
+      seatsLeft: t.quota === null ? null : Math.max(0, t.quota - t.taken),
+    })),
   };
 }
 
@@ -113,7 +127,11 @@ async function eventOrNotFound(db: Db, eventId: number): Promise<EventRow> {
 export async function getRegistrationOverview(db: Db, ctx: RegistrationContext, actor: Actor | null, eventId: number): Promise<RegistrationOverview> {
   const event = await eventOrNotFound(db, eventId);
   ensureAllowed(canManageRegistration(actor, scopeOf(event)), 'see the registration of this event');
-  const [state, counts, ticketTypes] = await Promise.all([readRegistrationState(db, ctx, event), getRegistrationCounts(db, eventId), listTicketTypes(db, eventId)]);
+  const [state, counts, ticketTypes] = await Promise.all([
+    readRegistrationState(db, ctx, event),
+    getRegistrationCounts(db, eventId),
+    listTicketTypes(db, eventId),
+  ]);
   return { state, counts, ticketTypes };
 }
 

@@ -8,7 +8,19 @@ import { RegistrationErrors } from './registration.errors.js';
 import { queueRsvpMail } from './registration-mail.js';
 import { canManageRegistration } from './registration.policy.js';
 import { CapacitySchema, MoveSchema, RegistrationSettingsSchema, TicketTypeSchema } from './registration.schemas.js';
-import { findRsvpById, inRegistrationTransaction, lockRegistration, seatsTaken, toRsvpView, toSettings, waitlistPosition, type LockedRegistration, type RegistrationContext, type RegistrationSettings, type RsvpView } from './rsvp.queries.js';
+import {
+  findRsvpById,
+  inRegistrationTransaction,
+  lockRegistration,
+  seatsTaken,
+  toRsvpView,
+  toSettings,
+  waitlistPosition,
+  type LockedRegistration,
+  type RegistrationContext,
+  type RegistrationSettings,
+  type RsvpView,
+} from './rsvp.queries.js';
 import { cancelSignupsOf } from './session-signup.queries.js';
 import { newTicketNonce } from './tokens.js';
 import { fillSeats } from './waitlist.queries.js';
@@ -35,7 +47,13 @@ async function reloadSettings(trx: Trx, eventId: number): Promise<RegistrationSe
  * `allowSessionOverlap`, `reminderHours`. Side effects: settings row, audit row.
  * @throws VALIDATION_FAILED (also closesAt before opensAt), FORBIDDEN, NOT_FOUND.
  */
-export async function updateRegistrationSettings(db: Db, ctx: RegistrationContext, actor: Actor | null, eventId: number, input: unknown): Promise<RegistrationSettings> {
+export async function updateRegistrationSettings(
+  db: Db,
+  ctx: RegistrationContext,
+  actor: Actor | null,
+  eventId: number,
+  input: unknown,
+): Promise<RegistrationSettings> {
   const data = definedOnly(parseInput(RegistrationSettingsSchema, input));
   return inRegistrationTransaction(db, async (trx) => {
     const locked = await lockForOrganizer(trx, ctx, actor, eventId, 'change registration of this event');
@@ -55,7 +73,12 @@ export async function updateRegistrationSettings(db: Db, ctx: RegistrationContex
       })
       .where('event_id', '=', eventId)
       .execute();
-    await auditEventChange(trx, actor, locked.event, { action: 'registration.updated', entityType: 'event', entityId: eventId, summary: `Registration settings changed: ${Object.keys(data).join(', ') || 'nothing'}` });
+    await auditEventChange(trx, actor, locked.event, {
+      action: 'registration.updated',
+      entityType: 'event',
+      entityId: eventId,
+      summary: `Registration settings changed: ${Object.keys(data).join(', ') || 'nothing'}`,
+    });
     return reloadSettings(trx, eventId);
   });
 }
@@ -94,7 +117,10 @@ export async function changeCapacity(db: Db, ctx: RegistrationContext, actor: Ac
         .orderBy('rsvps.updated_at')
         .orderBy('rsvps.id')
         .execute();
-      const excess = excessOnLowering(going.map((g) => ({ ...g, seats: 1 + g.guests })), data.capacity);
+      const excess = excessOnLowering(
+        going.map((g) => ({ ...g, seats: 1 + g.guests })),
+        data.capacity,
+      );
       if (excess.length > 0) {
         const taken = going.reduce((n, g) => n + 1 + g.guests, 0);
         if (data.confirmMoveToWaitlist !== excess.length) {
@@ -105,7 +131,12 @@ export async function changeCapacity(db: Db, ctx: RegistrationContext, actor: Ac
           );
         }
         // Head of the line, in the order they were confirmed: below every current arrival number.
-        const head = await trx.selectFrom('rsvps').select((eb) => eb.fn.min<number | null>('waitlist_seq').as('min')).where('event_id', '=', eventId).where('status', '=', 'waitlisted').executeTakeFirst();
+        const head = await trx
+          .selectFrom('rsvps')
+          .select((eb) => eb.fn.min<number | null>('waitlist_seq').as('min'))
+          .where('event_id', '=', eventId)
+          .where('status', '=', 'waitlisted')
+          .executeTakeFirst();
         let seq = Math.min(0, Number(head?.min ?? 1)) - excess.length;
         for (const g of excess) {
           await trx.updateTable('rsvps').set({ status: 'waitlisted', waitlist_seq: seq++, updated_at: locked.now }).where('id', '=', g.id).execute();
@@ -119,7 +150,15 @@ export async function changeCapacity(db: Db, ctx: RegistrationContext, actor: Ac
     for (const id of moved) {
       const r = (await findRsvpById(trx, id))!;
       const u = await trx.selectFrom('users').select(['email', 'display_name']).where('id', '=', r.user_id).executeTakeFirstOrThrow();
-      await queueRsvpMail(trx, ctx, { kind: 'moved_to_waitlist', to: u.email, name: u.display_name, event: locked.event, span: locked.span, rsvp: r, position: await waitlistPosition(trx, r) });
+      await queueRsvpMail(trx, ctx, {
+        kind: 'moved_to_waitlist',
+        to: u.email,
+        name: u.display_name,
+        event: locked.event,
+        span: locked.span,
+        rsvp: r,
+        position: await waitlistPosition(trx, r),
+      });
     }
     await auditEventChange(trx, actor, locked.event, {
       action: 'registration.capacity_changed',
@@ -139,9 +178,18 @@ export async function changeCapacity(db: Db, ctx: RegistrationContext, actor: Ac
 export async function setRsvpsOpen(db: Db, ctx: RegistrationContext, actor: Actor | null, eventId: number, open: boolean): Promise<RegistrationSettings> {
   return inRegistrationTransaction(db, async (trx) => {
     const locked = await lockForOrganizer(trx, ctx, actor, eventId, open ? 'reopen RSVPs' : 'close RSVPs');
-    await trx.updateTable('registration_settings').set({ closed_at: open ? null : locked.now, updated_at: locked.now }).where('event_id', '=', eventId).execute();
+    await trx
+      .updateTable('registration_settings')
+      .set({ closed_at: open ? null : locked.now, updated_at: locked.now })
+      .where('event_id', '=', eventId)
+      .execute();
     if (open) await fillSeats(trx, ctx, locked);
-    await auditEventChange(trx, actor, locked.event, { action: open ? 'registration.reopened' : 'registration.closed', entityType: 'event', entityId: eventId, summary: open ? 'RSVPs reopened' : 'RSVPs closed early' });
+    await auditEventChange(trx, actor, locked.event, {
+      action: open ? 'registration.reopened' : 'registration.closed',
+      entityType: 'event',
+      entityId: eventId,
+      summary: open ? 'RSVPs reopened' : 'RSVPs closed early',
+    });
     return reloadSettings(trx, eventId);
   });
 }
@@ -154,7 +202,13 @@ export async function setRsvpsOpen(db: Db, ctx: RegistrationContext, actor: Acto
  * @throws VALIDATION_FAILED, FORBIDDEN, NOT_FOUND, RSVP_NOT_FOUND, RSVP_TRANSITION_INVALID,
  *   RSVP_NO_SEATS.
  */
-export async function moveRsvp(db: Db, ctx: RegistrationContext, actor: Actor | null, eventId: number, input: unknown): Promise<{ rsvp: RsvpView; promoted: readonly number[] }> {
+export async function moveRsvp(
+  db: Db,
+  ctx: RegistrationContext,
+  actor: Actor | null,
+  eventId: number,
+  input: unknown,
+): Promise<{ rsvp: RsvpView; promoted: readonly number[] }> {
   const data = parseInput(MoveSchema, input);
   return inRegistrationTransaction(db, async (trx) => {
     const locked = await lockForOrganizer(trx, ctx, actor, eventId, 'move attendees of this event');
@@ -169,11 +223,23 @@ export async function moveRsvp(db: Db, ctx: RegistrationContext, actor: Actor | 
       const taken = await seatsTaken(trx, eventId);
       const free = freeSeats(locked.settings.capacity, taken.total);
       if (1 + r.guests > free) throw RegistrationErrors.noSeats(1 + r.guests, free);
-      await trx.updateTable('rsvps').set({ status: 'going', waitlist_seq: null, promoted_at: locked.now, updated_at: locked.now }).where('id', '=', r.id).where('status', '=', 'waitlisted').execute();
+      await trx
+        .updateTable('rsvps')
+        .set({ status: 'going', waitlist_seq: null, promoted_at: locked.now, updated_at: locked.now })
+        .where('id', '=', r.id)
+        .where('status', '=', 'waitlisted')
+        .execute();
       await mail('promoted', r);
     } else if (data.to === 'waitlisted') {
       if (r.status !== 'going') throw RegistrationErrors.transitionInvalid('move to the waitlist', r.status);
-      const seq = (await trx.updateTable('registration_settings').set((eb) => ({ waitlist_seq: eb('waitlist_seq', '+', 1) })).where('event_id', '=', eventId).returning('waitlist_seq').executeTakeFirstOrThrow()).waitlist_seq;
+      const seq = (
+        await trx
+          .updateTable('registration_settings')
+          .set((eb) => ({ waitlist_seq: eb('waitlist_seq', '+', 1) }))
+          .where('event_id', '=', eventId)
+          .returning('waitlist_seq')
+          .executeTakeFirstOrThrow()
+      ).waitlist_seq;
       await trx.updateTable('rsvps').set({ status: 'waitlisted', waitlist_seq: seq, updated_at: locked.now }).where('id', '=', r.id).execute();
       promoted = (await fillSeats(trx, ctx, locked)).filter((id) => id !== r.id);
       const after = (await findRsvpById(trx, r.id))!;
@@ -184,7 +250,12 @@ export async function moveRsvp(db: Db, ctx: RegistrationContext, actor: Actor | 
       await cancelSignupsOf(trx, ctx, locked, r.user_id);
       if (r.status === 'going') promoted = await fillSeats(trx, ctx, locked);
     }
-    await auditEventChange(trx, actor, locked.event, { action: 'rsvp.moved', entityType: 'rsvp', entityId: r.id, summary: `Moved ${u.display_name} from ${r.status} to ${data.to}` });
+    await auditEventChange(trx, actor, locked.event, {
+      action: 'rsvp.moved',
+      entityType: 'rsvp',
+      entityId: r.id,
+      summary: `Moved ${u.display_name} from ${r.status} to ${data.to}`,
+    });
     return { rsvp: await toRsvpView(trx, (await findRsvpById(trx, r.id))!), promoted };
   });
 }
@@ -193,19 +264,34 @@ export async function moveRsvp(db: Db, ctx: RegistrationContext, actor: Actor | 
  * Adds a ticket type (free; price kept for later) with an optional quota of seats.
  * Side effects: ticket_types row, audit row. @throws VALIDATION_FAILED, FORBIDDEN, NOT_FOUND, NAME_TAKEN.
  */
-export async function createTicketType(db: Db, ctx: RegistrationContext, actor: Actor | null, eventId: number, input: unknown): Promise<{ id: number; name: string; quota: number | null }> {
+export async function createTicketType(
+  db: Db,
+  ctx: RegistrationContext,
+  actor: Actor | null,
+  eventId: number,
+  input: unknown,
+): Promise<{ id: number; name: string; quota: number | null }> {
   const data = parseInput(TicketTypeSchema, input);
   return inRegistrationTransaction(db, async (trx) => {
     const locked = await lockForOrganizer(trx, ctx, actor, eventId, 'add ticket types');
     const clash = await trx.selectFrom('ticket_types').select('id').where('event_id', '=', eventId).where('name', '=', data.name).executeTakeFirst();
     if (clash) throw EventErrors.nameTaken('ticket type', data.name);
-    const pos = await trx.selectFrom('ticket_types').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', eventId).executeTakeFirstOrThrow();
+    const pos = await trx
+      .selectFrom('ticket_types')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('event_id', '=', eventId)
+      .executeTakeFirstOrThrow();
     const row = await trx
       .insertInto('ticket_types')
       .values({ event_id: eventId, name: data.name, description: data.description, quota: data.quota, position: Number(pos.n), created_at: locked.now })
       .returning(['id', 'name', 'quota'])
       .executeTakeFirstOrThrow();
-    await auditEventChange(trx, actor, locked.event, { action: 'ticket_type.created', entityType: 'ticket_type', entityId: row.id, summary: `Added ticket type "${row.name}"${row.quota ? ` (${row.quota} seats)` : ''}` });
+    await auditEventChange(trx, actor, locked.event, {
+      action: 'ticket_type.created',
+      entityType: 'ticket_type',
+      entityId: row.id,
+      summary: `Added ticket type "${row.name}"${row.quota ? ` (${row.quota} seats)` : ''}`,
+    });
     return row;
   });
 }
@@ -217,8 +303,18 @@ export async function createTicketType(db: Db, ctx: RegistrationContext, actor: 
 export async function reissueTicket(db: Db, ctx: RegistrationContext, actor: Actor | null, eventId: number, rsvpId: number): Promise<void> {
   await inRegistrationTransaction(db, async (trx) => {
     const locked = await lockForOrganizer(trx, ctx, actor, eventId, 'reissue tickets');
-    const r = await trx.updateTable('rsvps').set({ ticket_nonce: newTicketNonce(), updated_at: locked.now }).where('id', '=', rsvpId).where('event_id', '=', eventId).executeTakeFirst();
+    const r = await trx
+      .updateTable('rsvps')
+      .set({ ticket_nonce: newTicketNonce(), updated_at: locked.now })
+      .where('id', '=', rsvpId)
+      .where('event_id', '=', eventId)
+      .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) throw RegistrationErrors.notFound();
-    await auditEventChange(trx, actor, locked.event, { action: 'ticket.reissued', entityType: 'rsvp', entityId: rsvpId, summary: `Reissued ticket of RSVP #${rsvpId}` });
+    await auditEventChange(trx, actor, locked.event, {
+      action: 'ticket.reissued',
+      entityType: 'rsvp',
+      entityId: rsvpId,
+      summary: `Reissued ticket of RSVP #${rsvpId}`,
+    });
   });
 }

@@ -20,13 +20,21 @@ export const RegistrationErrors = {
       409,
     ),
   guestsAboveLimit: (limit: number) =>
-    new DomainError('RSVP_GUESTS_ABOVE_LIMIT', limit === 0 ? 'This event takes no guests.' : `You may bring at most ${limit} guest${limit === 1 ? '' : 's'}.`, 422, [
-      { path: 'guests', message: `must be at most ${limit}` },
-    ]),
+    new DomainError(
+      'RSVP_GUESTS_ABOVE_LIMIT',
+      limit === 0 ? 'This event takes no guests.' : `You may bring at most ${limit} guest${limit === 1 ? '' : 's'}.`,
+      422,
+      [{ path: 'guests', message: `must be at most ${limit}` }],
+    ),
   noSeats: (needed: number, free: number) =>
-    new DomainError('RSVP_NO_SEATS', `That needs ${needed} seat${needed === 1 ? '' : 's'} but only ${free} ${free === 1 ? 'is' : 'are'} free; nothing was changed.`, 409),
+    new DomainError(
+      'RSVP_NO_SEATS',
+      `That needs ${needed} seat${needed === 1 ? '' : 's'} but only ${free} ${free === 1 ? 'is' : 'are'} free; nothing was changed.`,
+      409,
+    ),
   notFound: () => new DomainError('RSVP_NOT_FOUND', 'There is no RSVP for this person and event.', 404),
-  transitionInvalid: (transition: string, status: string) => new DomainError('RSVP_TRANSITION_INVALID', `Cannot ${transition} an RSVP that is ${status.replace('_', ' ')}.`, 409),
+  transitionInvalid: (transition: string, status: string) =>
+    new DomainError('RSVP_TRANSITION_INVALID', `Cannot ${transition} an RSVP that is ${status.replace('_', ' ')}.`, 409),
   capacityBelowConfirmed: (capacity: number, taken: number, affected: readonly Problem[]) =>
     new DomainError(
       'RSVP_CAPACITY_BELOW_CONFIRMED',
@@ -37,7 +45,12 @@ export const RegistrationErrors = {
   linkInvalid: () => new DomainError('RSVP_LINK_INVALID', 'This RSVP link is not valid (it was changed or belongs to another RSVP).', 400),
   linkExpired: () => new DomainError('RSVP_LINK_EXPIRED', 'This RSVP link has expired; sign in to change your RSVP.', 410),
   ticketInvalid: () => new DomainError('TICKET_INVALID', 'Not a valid ticket (unreadable, forged, or replaced by a newer ticket).', 400),
-  ticketNotFound: () => new DomainError('TICKET_NOT_FOUND', 'You hold no ticket for this event: only a going RSVP has one (not one that is waitlisted, cancelled or not going).', 404),
+  ticketNotFound: () =>
+    new DomainError(
+      'TICKET_NOT_FOUND',
+      'You hold no ticket for this event: only a going RSVP has one (not one that is waitlisted, cancelled or not going).',
+      404,
+    ),
   ticketOtherEvent: () => new DomainError('TICKET_OTHER_EVENT', 'This ticket is for another event.', 409),
   ticketCancelled: (name: string, status: string) =>
     new DomainError('TICKET_CANCELLED', `${name}'s RSVP is ${status.replace('_', ' ')}: this ticket does not admit.`, 409),

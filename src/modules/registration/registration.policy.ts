@@ -7,7 +7,7 @@ import { canCheckInAttendees, canManageEvent } from '../accounts/account.policy.
 
 /** RSVP for oneself: any signed-in person with a confirmed address (mails go to it). */
 export function canRsvp(actor: Actor | null): boolean {
-  return actor !== null && actor.emailVerified;
+  return actor?.emailVerified === true;
 }
 
 /** Capacity, window, questions, ticket types, moving people, session sign-up settings. */

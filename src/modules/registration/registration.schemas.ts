@@ -16,11 +16,15 @@ const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === '
  * null is "is required": an answer the person did not give is never assumed.
  */
 const bool = (fallback?: boolean) =>
-  z.preprocess((v) => {
-    if (isBlank(v)) return fallback;
-    if (typeof v === 'string') return ['yes', 'true', 'on', '1'].includes(v.trim().toLowerCase()) ? true : ['no', 'false', 'off', '0'].includes(v.trim().toLowerCase()) ? false : v;
-    return v;
-  }, z.boolean({ error: (issue) => (issue.input === undefined ? 'is required (yes or no)' : 'must be yes or no') }));
+  z.preprocess(
+    (v) => {
+      if (isBlank(v)) return fallback;
+      if (typeof v === 'string')
+        return ['yes', 'true', 'on', '1'].includes(v.trim().toLowerCase()) ? true : ['no', 'false', 'off', '0'].includes(v.trim().toLowerCase()) ? false : v;
+      return v;
+    },
+    z.boolean({ error: (issue) => (issue.input === undefined ? 'is required (yes or no)' : 'must be yes or no') }),
+  );
 
 /** An instant with an explicit zone (2027-03-10T17:00:00Z, …+01:00), stored in UTC form; blank is null. */
 export const instantField = z.preprocess(
@@ -36,7 +40,10 @@ export const instantField = z.preprocess(
 
 const answersField = z.preprocess(
   (v) => (isBlank(v) ? {} : v),
-  z.record(z.string().max(40), z.preprocess((v) => (v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'yes' : 'no') : v), text({ error: 'must be text' }))),
+  z.record(
+    z.string().max(40),
+    z.preprocess((v) => (v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'yes' : 'no') : v), text({ error: 'must be text' })),
+  ),
 );
 
 /** An attendee's answer: yes (with guests, answers, ticket type) or no; never assumed. */
@@ -49,7 +56,10 @@ export const RsvpSchema = z.strictObject({
 export type RsvpInput = z.output<typeof RsvpSchema>;
 
 const QuestionSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: 'must be lower-case letters, digits and hyphens' }).max(40),
+  id: z
+    .string()
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: 'must be lower-case letters, digits and hyphens' })
+    .max(40),
   label: requiredText(200),
   kind: enumField(['text', 'choice', 'yes_no'] as const, 'text'),
   required: bool(false),
@@ -62,9 +72,20 @@ export const RegistrationSettingsSchema = z
     opensAt: instantField,
     closesAt: instantField,
     guestLimit: intField(0, 20),
-    questions: z.array(QuestionSchema).max(10).refine((qs) => new Set(qs.map((q) => q.id)).size === qs.length, { message: 'question ids must differ' }),
+    questions: z
+      .array(QuestionSchema)
+      .max(10)
+      .refine((qs) => new Set(qs.map((q) => q.id)).size === qs.length, { message: 'question ids must differ' }),
     allowSessionOverlap: bool(),
-    reminderHours: z.array(z.number().int().min(1).max(24 * 30)).max(5),
+    reminderHours: z
+      .array(
+        z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 30),
+      )
+      .max(5),
   })
   .partial();
 export type RegistrationSettingsInput = z.output<typeof RegistrationSettingsSchema>;

@@ -148,7 +148,11 @@ export function answerProblems(questions: readonly Question[], answers: Answers)
 
 /** Answers trimmed, blanks dropped. */
 export function normaliseAnswers(answers: Answers): Record<string, string> {
-  return Object.fromEntries(Object.entries(answers).map(([k, v]) => [k, v.trim()] as const).filter(([, v]) => v !== ''));
+  return Object.fromEntries(
+    Object.entries(answers)
+      .map(([k, v]) => [k, v.trim()] as const)
+      .filter(([, v]) => v !== ''),
+  );
 }
 
 /** Two [start, end) spans overlap (stored instants compare as text). */

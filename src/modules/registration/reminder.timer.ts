@@ -14,7 +14,12 @@ export const REMINDER_INTERVAL_MS = 5 * 60_000;
  * never send one twice. A failed run is logged and retried at the next tick. Returns `stop`,
  * which cancels the timer and waits for a run in progress.
  */
-export function startReminderTimer(db: Db, config: Config, logger: MailLogger, options: { intervalMs?: number; firstRunMs?: number; clock?: Clock } = {}): () => Promise<void> {
+export function startReminderTimer(
+  db: Db,
+  config: Config,
+  logger: MailLogger,
+  options: { intervalMs?: number; firstRunMs?: number; clock?: Clock } = {},
+): () => Promise<void> {
   const interval = options.intervalMs ?? REMINDER_INTERVAL_MS;
   let ctx: RegistrationContext | undefined;
   let running: Promise<void> | undefined;

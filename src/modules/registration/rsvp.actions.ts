@@ -10,7 +10,20 @@ import { queueRsvpMail } from './registration-mail.js';
 import { canRsvp } from './registration.policy.js';
 import { RsvpSchema, type RsvpInput } from './registration.schemas.js';
 import type { RsvpRow } from './registration.table.js';
-import { findRsvp, findRsvpById, inRegistrationTransaction, insertRsvp, lockRegistrationForRsvp, seatsTaken, toRsvpView, type LockedRegistration, type LockedRsvp, type RegistrationContext, type RsvpView, writeArrival } from './rsvp.queries.js';
+import {
+  findRsvp,
+  findRsvpById,
+  inRegistrationTransaction,
+  insertRsvp,
+  lockRegistrationForRsvp,
+  seatsTaken,
+  toRsvpView,
+  type LockedRegistration,
+  type LockedRsvp,
+  type RegistrationContext,
+  type RsvpView,
+  writeArrival,
+} from './rsvp.queries.js';
 import { cancelSignupsOf } from './session-signup.queries.js';
 import { readManageToken, ticketQrSvg, ticketToken } from './tokens.js';
 import { fillSeats } from './waitlist.queries.js';
@@ -101,7 +114,7 @@ export async function updateRsvpByLink(db: Db, ctx: RegistrationContext, token: 
 /** A going person's ticket: the signed token and its QR code (SVG), or null when not going. */
 export async function getTicket(db: Db, ctx: RegistrationContext, eventId: number, userId: number): Promise<{ token: string; qrSvg: string } | null> {
   const r = await findRsvp(db, eventId, userId);
-  if (!r || r.status !== 'going') return null;
+  if (r?.status !== 'going') return null;
   const token = ticketOf(ctx, r);
   return { token, qrSvg: await ticketQrSvg(token) };
 }
@@ -112,7 +125,7 @@ export async function getTicket(db: Db, ctx: RegistrationContext, eventId: numbe
  */
 export async function getTicketToken(db: Db, ctx: RegistrationContext, eventId: number, userId: number): Promise<{ token: string; rsvp: RsvpView }> {
   const r = await findRsvp(db, eventId, userId);
-  if (!r || r.status !== 'going') throw RegistrationErrors.ticketNotFound();
+  if (r?.status !== 'going') throw RegistrationErrors.ticketNotFound();
   return { token: ticketOf(ctx, r), rsvp: await toRsvpView(db, r, null) };
 }
 
@@ -134,7 +147,11 @@ function ensureEventOpen(locked: LockedRegistration, needsWindow: boolean): void
  * Checks a yes (guests, answers, ticket type). Returns the normalised answers, the ticket type
  * and whether a quota applies to it.
  */
-async function validateYes(trx: Trx, locked: LockedRsvp, data: RsvpInput): Promise<{ answers: Record<string, string>; ticketTypeId: number | null; quota: boolean }> {
+async function validateYes(
+  trx: Trx,
+  locked: LockedRsvp,
+  data: RsvpInput,
+): Promise<{ answers: Record<string, string>; ticketTypeId: number | null; quota: boolean }> {
   const s = locked.settings;
   if (data.guests > s.guestLimit) throw RegistrationErrors.guestsAboveLimit(s.guestLimit);
   const answers = normaliseAnswers(data.answers);
@@ -145,7 +162,8 @@ async function validateYes(trx: Trx, locked: LockedRsvp, data: RsvpInput): Promi
   else if (types.length > 0 && ticketTypeId === null) {
     if (types.length === 1) ticketTypeId = types[0]!.id;
     else problems.push({ path: 'ticketTypeId', message: 'choose a ticket type' });
-  } else if (ticketTypeId !== null && !types.some((t) => t.id === ticketTypeId)) problems.push({ path: 'ticketTypeId', message: 'is not a ticket type of this event' });
+  } else if (ticketTypeId !== null && !types.some((t) => t.id === ticketTypeId))
+    problems.push({ path: 'ticketTypeId', message: 'is not a ticket type of this event' });
   if (problems.length) throw EventErrors.validationFailed(problems);
   return { answers, ticketTypeId, quota: types.some((t) => t.id === ticketTypeId && t.quota !== null) };
 }
@@ -156,7 +174,14 @@ function personOf(locked: LockedRsvp, userId: number): { email: string; name: st
 }
 
 /** The state machine step, under the lock. */
-async function answer(trx: Trx, ctx: RegistrationContext, locked: LockedRsvp, userId: number, existing: RsvpRow | undefined, data: RsvpInput): Promise<RsvpResult> {
+async function answer(
+  trx: Trx,
+  ctx: RegistrationContext,
+  locked: LockedRsvp,
+  userId: number,
+  existing: RsvpRow | undefined,
+  data: RsvpInput,
+): Promise<RsvpResult> {
   const from: RsvpStatus | 'none' = existing ? (existing.status as RsvpStatus) : 'none';
   const step = transitionFor(from, data.attending);
   const now = locked.now;
@@ -179,7 +204,10 @@ async function answer(trx: Trx, ctx: RegistrationContext, locked: LockedRsvp, us
       .returningAll()
       .executeTakeFirstOrThrow();
     await cancelSignupsOf(trx, ctx, locked, userId);
-    const promoted = existing!.status === 'going' ? await fillSeats(trx, ctx, locked, null, { seatsTaken: locked.seatsTaken - 1 - existing!.guests, ticketTypes: locked.ticketTypes }) : [];
+    const promoted =
+      existing!.status === 'going'
+        ? await fillSeats(trx, ctx, locked, null, { seatsTaken: locked.seatsTaken - 1 - existing!.guests, ticketTypes: locked.ticketTypes })
+        : [];
     return { rsvp: await toRsvpView(trx, row, null), changed: true, promoted };
   }
   const person = personOf(locked, userId);
@@ -211,7 +239,8 @@ async function answer(trx: Trx, ctx: RegistrationContext, locked: LockedRsvp, us
       .executeTakeFirstOrThrow();
     const promoted = await fillSeats(trx, ctx, locked);
     const after = promoted.includes(row.id) ? await findRsvpById(trx, row.id) : row;
-    if (promoted.includes(row.id)) await queueRsvpMail(trx, ctx, { kind: 'promoted', to: person.email, name: person.name, event: locked.event, span: locked.span, rsvp: row });
+    if (promoted.includes(row.id))
+      await queueRsvpMail(trx, ctx, { kind: 'promoted', to: person.email, name: person.name, event: locked.event, span: locked.span, rsvp: row });
     return { rsvp: await toRsvpView(trx, after!), changed: true, promoted: promoted.filter((id) => id !== row.id) };
   }
   // answer_yes: join the end of the line, then let the promotion rule admit whoever fits.
@@ -242,6 +271,14 @@ async function answer(trx: Trx, ctx: RegistrationContext, locked: LockedRsvp, us
   // Everyone waiting arrived before (smaller arrival numbers); those promoted just now left the line.
   const others = promoted.filter((id) => id !== row.id);
   const position = admitted ? null : locked.waitlisted - others.length + 1;
-  await queueRsvpMail(trx, ctx, { kind: admitted ? 'confirmed' : 'waitlisted', to: person.email, name: person.name, event: locked.event, span: locked.span, rsvp: row, position });
+  await queueRsvpMail(trx, ctx, {
+    kind: admitted ? 'confirmed' : 'waitlisted',
+    to: person.email,
+    name: person.name,
+    event: locked.event,
+    span: locked.span,
+    rsvp: row,
+    position,
+  });
   return { rsvp: await toRsvpView(trx, final, position), changed: true, promoted: others };
 }

@@ -165,7 +165,12 @@ export interface LockedRsvp extends LockedRegistration {
  * (capacity = the event's capacity). @throws EVENT_NOT_FOUND (also for an unpublished event,
  * unless `includeDrafts`, which organizer actions pass).
  */
-export async function lockRegistration(trx: Trx, ctx: RegistrationContext, eventId: number, options: { includeDrafts?: boolean } = {}): Promise<LockedRegistration> {
+export async function lockRegistration(
+  trx: Trx,
+  ctx: RegistrationContext,
+  eventId: number,
+  options: { includeDrafts?: boolean } = {},
+): Promise<LockedRegistration> {
   await takeEventLock(trx, eventId);
   const row = await trx
     .selectFrom('events')
@@ -316,8 +321,16 @@ async function finishLock(
         event_id: eventId,
         capacity: event.capacity,
         // Zero unless RSVPs were written around the actions (imports, fixtures): then they count.
-        seats_taken: eb.selectFrom('rsvps').select((e) => e.fn.coalesce(e.fn.sum<number>(e('guests', '+', 1)), e.lit(0)).as('n')).where('event_id', '=', eventId).where('status', '=', 'going'),
-        waitlisted: eb.selectFrom('rsvps').select((e) => e.fn.countAll<number>().as('n')).where('event_id', '=', eventId).where('status', '=', 'waitlisted'),
+        seats_taken: eb
+          .selectFrom('rsvps')
+          .select((e) => e.fn.coalesce(e.fn.sum<number>(e('guests', '+', 1)), e.lit(0)).as('n'))
+          .where('event_id', '=', eventId)
+          .where('status', '=', 'going'),
+        waitlisted: eb
+          .selectFrom('rsvps')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .where('event_id', '=', eventId)
+          .where('status', '=', 'waitlisted'),
         created_at: now,
         updated_at: now,
       }))
@@ -439,7 +452,16 @@ export async function getMyRsvp(db: Db, eventId: number, userId: number): Promis
 /** Inserts a new RSVP row (a random ticket nonce included). */
 export async function insertRsvp(
   trx: Trx,
-  v: { eventId: number; userId: number; status: RsvpStatus; guests: number; answers: Record<string, string>; ticketTypeId: number | null; waitlistSeq: number | null; now: string },
+  v: {
+    eventId: number;
+    userId: number;
+    status: RsvpStatus;
+    guests: number;
+    answers: Record<string, string>;
+    ticketTypeId: number | null;
+    waitlistSeq: number | null;
+    now: string;
+  },
 ): Promise<RsvpRow> {
   return trx
     .insertInto('rsvps')
@@ -467,37 +489,106 @@ export async function insertRsvp(
  */
 export async function writeArrival(
   trx: Trx,
-  v: { eventId: number; userId: number; existingId: number | null; seq: number; status: RsvpStatus; guests: number; answers: Record<string, string>; ticketTypeId: number | null; waitlistSeq: number | null; now: string },
+  v: {
+    eventId: number;
+    userId: number;
+    existingId: number | null;
+    seq: number;
+    status: RsvpStatus;
+    guests: number;
+    answers: Record<string, string>;
+    ticketTypeId: number | null;
+    waitlistSeq: number | null;
+    now: string;
+  },
 ): Promise<RsvpRow> {
   const bump = (db: Trx, seq: number, eventId: number) => db.updateTable('registration_settings').set({ waitlist_seq: seq }).where('event_id', '=', eventId);
-  const fields = { status: v.status, guests: v.guests, answers: JSON.stringify(v.answers), ticket_type_id: v.ticketTypeId, waitlist_seq: v.waitlistSeq, updated_at: v.now };
+  const fields = {
+    status: v.status,
+    guests: v.guests,
+    answers: JSON.stringify(v.answers),
+    ticket_type_id: v.ticketTypeId,
+    waitlist_seq: v.waitlistSeq,
+    updated_at: v.now,
+  };
   const postgres = isPostgres(trx);
   if (v.existingId !== null) {
-    const update = (db: Trx) => db.updateTable('rsvps').set({ ...fields, promoted_at: null }).where('id', '=', v.existingId).returningAll().executeTakeFirstOrThrow();
+    const update = (db: Trx) =>
+      db
+        .updateTable('rsvps')
+        .set({ ...fields, promoted_at: null })
+        .where('id', '=', v.existingId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
     if (postgres) return update(trx.with('bump', (db) => bump(db as unknown as Trx, v.seq, v.eventId)) as unknown as Trx);
     await bump(trx, v.seq, v.eventId).execute();
     return update(trx);
   }
   // The hot path of an RSVP rush: compiled once.
-  const args: ArrivalArgs = [v.seq, v.eventId, v.eventId, v.userId, v.status, v.guests, fields.answers, v.ticketTypeId, v.waitlistSeq, newTicketNonce(), v.now, v.now];
+  const args: ArrivalArgs = [
+    v.seq,
+    v.eventId,
+    v.eventId,
+    v.userId,
+    v.status,
+    v.guests,
+    fields.answers,
+    v.ticketTypeId,
+    v.waitlistSeq,
+    newTicketNonce(),
+    v.now,
+    v.now,
+  ];
   if (!postgres) await bumpArrivalSeq(trx, [v.seq, v.eventId]);
   return (await insertArrival(trx, args))[0]!;
 }
 
-type ArrivalArgs = [seq: number, eventId: number, eventId: number, userId: number, status: RsvpStatus, guests: number, answers: string, ticketTypeId: number | null, waitlistSeq: number | null, nonce: string, createdAt: string, updatedAt: string];
+type ArrivalArgs = [
+  seq: number,
+  eventId: number,
+  eventId: number,
+  userId: number,
+  status: RsvpStatus,
+  guests: number,
+  answers: string,
+  ticketTypeId: number | null,
+  waitlistSeq: number | null,
+  nonce: string,
+  createdAt: string,
+  updatedAt: string,
+];
 
 /** writeArrival's SQLite statement storing the arrival number handed out. */
-const bumpArrivalSeq = compiledOnce<[seq: number, eventId: number], never>(2, (db, m) => db.updateTable('registration_settings').set({ waitlist_seq: m[0]! }).where('event_id', '=', m[1]!));
+const bumpArrivalSeq = compiledOnce<[seq: number, eventId: number], never>(2, (db, m) =>
+  db.updateTable('registration_settings').set({ waitlist_seq: m[0]! }).where('event_id', '=', m[1]!),
+);
 
 /** writeArrival's insert; on PostgreSQL with the arrival number's update in the same statement. */
 const insertArrival = compiledOnce<ArrivalArgs, RsvpRow>(12, (db, m) => {
   const insert = (q: Kysely<Database> | QueryCreator<Database>) =>
     q
       .insertInto('rsvps')
-      .values({ event_id: m[2]!, user_id: m[3]!, status: m[4]!, guests: m[5]!, answers: m[6]!, ticket_type_id: m[7]!, waitlist_seq: m[8]!, ticket_nonce: m[9]!, created_at: m[10]!, updated_at: m[11]! })
+      .values({
+        event_id: m[2]!,
+        user_id: m[3]!,
+        status: m[4]!,
+        guests: m[5]!,
+        answers: m[6]!,
+        ticket_type_id: m[7]!,
+        waitlist_seq: m[8]!,
+        ticket_nonce: m[9]!,
+        created_at: m[10]!,
+        updated_at: m[11]!,
+      })
       .returningAll();
   // The CTE adds a table to the builder's type that the insert does not use.
-  return isPostgres(db) ? insert(db.with('bump', (w) => w.updateTable('registration_settings').set({ waitlist_seq: m[0]! }).where('event_id', '=', m[1]!)) as unknown as QueryCreator<Database>) : insert(db);
+  return isPostgres(db)
+    ? insert(
+        db.with('bump', (w) =>
+          w.updateTable('registration_settings').set({ waitlist_seq: m[0]! }).where('event_id', '=', m[1]!),
+        ) as unknown as QueryCreator<Database>,
+      )
+    : insert(db);
 });
 
 /** Hands out the next waitlist arrival number (the event is locked, so numbers never repeat). */
@@ -526,7 +617,9 @@ export async function getRegistrationCounts(db: DbOrTrx, eventId: number): Promi
     .execute();
   const by = (s: RsvpStatus) => rows.find((r) => r.status === s);
   const settings = await db.selectFrom('registration_settings').select('capacity').where('event_id', '=', eventId).executeTakeFirst();
-  const capacity = settings ? settings.capacity : ((await db.selectFrom('events').select('capacity').where('id', '=', eventId).executeTakeFirst())?.capacity ?? null);
+  const capacity = settings
+    ? settings.capacity
+    : ((await db.selectFrom('events').select('capacity').where('id', '=', eventId).executeTakeFirst())?.capacity ?? null);
   const seatsTakenNow = Number(by('going')?.seats ?? 0);
   return {
     capacity,
@@ -553,7 +646,10 @@ export async function getSeatCounts(db: DbOrTrx, eventId: number): Promise<SeatC
   return { capacity, seatsTaken, seatsFree: capacity === null ? null : Math.max(0, capacity - seatsTaken), waitlisted: Number(r?.waitlisted ?? 0) };
 }
 
-const readSeatCounts = compiledOnce<[eventId: number], { event_capacity: number | null; rs_event_id: number | null; capacity: number | null; seats_taken: number | null; waitlisted: number | null }>(1, (db, m) =>
+const readSeatCounts = compiledOnce<
+  [eventId: number],
+  { event_capacity: number | null; rs_event_id: number | null; capacity: number | null; seats_taken: number | null; waitlisted: number | null }
+>(1, (db, m) =>
   db
     .selectFrom('events')
     .leftJoin('registration_settings as rs', 'rs.event_id', 'events.id')

@@ -39,7 +39,14 @@ function ensureEventTakesChanges(locked: LockedRegistration): void {
  * Side effects: signup_sessions row, promotions and their mails, audit row.
  * @throws VALIDATION_FAILED, FORBIDDEN, NOT_FOUND (session), RSVP_CAPACITY_BELOW_CONFIRMED.
  */
-export async function configureSessionSignup(db: Db, ctx: RegistrationContext, actor: Actor | null, eventId: number, sessionId: number, input: unknown): Promise<SignupSession | null> {
+export async function configureSessionSignup(
+  db: Db,
+  ctx: RegistrationContext,
+  actor: Actor | null,
+  eventId: number,
+  sessionId: number,
+  input: unknown,
+): Promise<SignupSession | null> {
   const data = parseInput(SessionSignupConfigSchema, input);
   return inRegistrationTransaction(db, async (trx) => {
     const locked = await lockRegistration(trx, ctx, eventId, { includeDrafts: true });
@@ -48,17 +55,30 @@ export async function configureSessionSignup(db: Db, ctx: RegistrationContext, a
     if (!session) throw EventErrors.notFound('session', sessionId);
     if (!data.enabled) {
       await trx.deleteFrom('signup_sessions').where('session_id', '=', sessionId).execute();
-      await trx.updateTable('session_signups').set({ status: 'cancelled', waitlist_seq: null, updated_at: locked.now }).where('session_id', '=', sessionId).where('status', '!=', 'cancelled').execute();
-      await auditEventChange(trx, actor, locked.event, { action: 'signup.disabled', entityType: 'session', entityId: sessionId, summary: `Sign-up for "${session.title}" turned off` });
+      await trx
+        .updateTable('session_signups')
+        .set({ status: 'cancelled', waitlist_seq: null, updated_at: locked.now })
+        .where('session_id', '=', sessionId)
+        .where('status', '!=', 'cancelled')
+        .execute();
+      await auditEventChange(trx, actor, locked.event, {
+        action: 'signup.disabled',
+        entityType: 'session',
+        entityId: sessionId,
+        summary: `Sign-up for "${session.title}" turned off`,
+      });
       return null;
     }
     const before = await findSignupSession(trx, eventId, sessionId);
     if (before) await trx.updateTable('signup_sessions').set({ capacity: data.capacity }).where('session_id', '=', sessionId).execute();
-    else await trx.insertInto('signup_sessions').values({ session_id: sessionId, event_id: eventId, capacity: data.capacity, created_at: locked.now }).execute();
+    else
+      await trx.insertInto('signup_sessions').values({ session_id: sessionId, event_id: eventId, capacity: data.capacity, created_at: locked.now }).execute();
     const after = (await findSignupSession(trx, eventId, sessionId))!;
     const going = await sessionGoing(trx, sessionId);
     if (after.capacity !== null && going > after.capacity) {
-      throw RegistrationErrors.capacityBelowConfirmed(after.capacity, going, [{ path: 'capacity', message: `${going} people are signed up; cancel some first` }]);
+      throw RegistrationErrors.capacityBelowConfirmed(after.capacity, going, [
+        { path: 'capacity', message: `${going} people are signed up; cancel some first` },
+      ]);
     }
     await fillSession(trx, ctx, locked, after);
     await auditEventChange(trx, actor, locked.event, {
@@ -87,8 +107,13 @@ export async function signUpForSession(db: Db, ctx: RegistrationContext, actor: 
     const session = await findSignupSession(trx, eventId, sessionId);
     if (!session) throw RegistrationErrors.signupNotOffered();
     const rsvp = await findRsvp(trx, eventId, actor.userId);
-    if (!rsvp || rsvp.status !== 'going') throw RegistrationErrors.rsvpRequired();
-    const existing = await trx.selectFrom('session_signups').selectAll().where('session_id', '=', sessionId).where('user_id', '=', actor.userId).executeTakeFirst();
+    if (rsvp?.status !== 'going') throw RegistrationErrors.rsvpRequired();
+    const existing = await trx
+      .selectFrom('session_signups')
+      .selectAll()
+      .where('session_id', '=', sessionId)
+      .where('user_id', '=', actor.userId)
+      .executeTakeFirst();
     if (existing && existing.status !== 'cancelled') return view(trx, existing);
     if (!locked.settings.allowSessionOverlap) {
       const clashes = await trx
@@ -102,7 +127,13 @@ export async function signUpForSession(db: Db, ctx: RegistrationContext, actor: 
         .where('sessions.starts_at', '<', session.endsAt)
         .where('sessions.ends_at', '>', session.startsAt)
         .execute();
-      if (clashes.length) throw RegistrationErrors.signupOverlap(clashes.map((c) => ({ path: 'sessionId', message: `you are ${c.status === 'going' ? 'signed up for' : 'on the waitlist of'} "${c.title}" at the same time` })));
+      if (clashes.length)
+        throw RegistrationErrors.signupOverlap(
+          clashes.map((c) => ({
+            path: 'sessionId',
+            message: `you are ${c.status === 'going' ? 'signed up for' : 'on the waitlist of'} "${c.title}" at the same time`,
+          })),
+        );
     }
     const seq = (
       await trx
@@ -113,14 +144,27 @@ export async function signUpForSession(db: Db, ctx: RegistrationContext, actor: 
         .executeTakeFirstOrThrow()
     ).waitlist_seq;
     const row = existing
-      ? await trx.updateTable('session_signups').set({ status: 'waitlisted', waitlist_seq: seq, promoted_at: null, updated_at: locked.now }).where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow()
+      ? await trx
+          .updateTable('session_signups')
+          .set({ status: 'waitlisted', waitlist_seq: seq, promoted_at: null, updated_at: locked.now })
+          .where('id', '=', existing.id)
+          .returningAll()
+          .executeTakeFirstOrThrow()
       : await trx
           .insertInto('session_signups')
-          .values({ session_id: sessionId, event_id: eventId, user_id: actor.userId, status: 'waitlisted', waitlist_seq: seq, created_at: locked.now, updated_at: locked.now })
+          .values({
+            session_id: sessionId,
+            event_id: eventId,
+            user_id: actor.userId,
+            status: 'waitlisted',
+            waitlist_seq: seq,
+            created_at: locked.now,
+            updated_at: locked.now,
+          })
           .returningAll()
           .executeTakeFirstOrThrow();
     await fillSession(trx, ctx, locked, session, row.id);
-    return view(trx, (await trx.selectFrom('session_signups').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow()));
+    return view(trx, await trx.selectFrom('session_signups').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow());
   });
 }
 
@@ -133,10 +177,21 @@ export async function cancelSessionSignup(db: Db, ctx: RegistrationContext, acto
   return inRegistrationTransaction(db, async (trx) => {
     const locked = await lockRegistration(trx, ctx, eventId);
     if (locked.now >= locked.span.endsAt) throw RegistrationErrors.eventPast(locked.event.title);
-    const existing = await trx.selectFrom('session_signups').selectAll().where('session_id', '=', sessionId).where('user_id', '=', actor.userId).where('event_id', '=', eventId).executeTakeFirst();
+    const existing = await trx
+      .selectFrom('session_signups')
+      .selectAll()
+      .where('session_id', '=', sessionId)
+      .where('user_id', '=', actor.userId)
+      .where('event_id', '=', eventId)
+      .executeTakeFirst();
     if (!existing) throw RegistrationErrors.notFound();
     if (existing.status === 'cancelled') return view(trx, existing);
-    const row = await trx.updateTable('session_signups').set({ status: 'cancelled', waitlist_seq: null, updated_at: locked.now }).where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow();
+    const row = await trx
+      .updateTable('session_signups')
+      .set({ status: 'cancelled', waitlist_seq: null, updated_at: locked.now })
+      .where('id', '=', existing.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
     const session = await findSignupSession(trx, eventId, sessionId);
     if (session && existing.status === 'going') await fillSession(trx, ctx, locked, session);
     return view(trx, row);
@@ -144,18 +199,30 @@ export async function cancelSessionSignup(db: Db, ctx: RegistrationContext, acto
 }
 
 /** Counts of one session's sign-ups (no lock). */
-export async function getSessionSignupCounts(db: Db, eventId: number, sessionId: number): Promise<{ capacity: number | null; going: number; waitlisted: number; free: number | null } | null> {
+export async function getSessionSignupCounts(
+  db: Db,
+  eventId: number,
+  sessionId: number,
+): Promise<{ capacity: number | null; going: number; waitlisted: number; free: number | null } | null> {
   return db.transaction().execute(async (trx) => {
     const s = await findSignupSession(trx, eventId, sessionId);
     if (!s) return null;
-    const rows = await trx.selectFrom('session_signups').select((eb) => ['status', eb.fn.countAll<number>().as('n')]).where('session_id', '=', sessionId).groupBy('status').execute();
+    const rows = await trx
+      .selectFrom('session_signups')
+      .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+      .where('session_id', '=', sessionId)
+      .groupBy('status')
+      .execute();
     const n = (st: string) => Number(rows.find((r) => r.status === st)?.n ?? 0);
     const free = freeSeats(s.capacity, n('going'));
     return { capacity: s.capacity, going: n('going'), waitlisted: n('waitlisted'), free: free === Number.POSITIVE_INFINITY ? null : free };
   });
 }
 
-async function view(trx: Parameters<typeof findSignupSession>[0], r: { id: number; session_id: number; user_id: number; status: string; waitlist_seq: number | null }): Promise<SignupView> {
+async function view(
+  trx: Parameters<typeof findSignupSession>[0],
+  r: { id: number; session_id: number; user_id: number; status: string; waitlist_seq: number | null },
+): Promise<SignupView> {
   let position: number | null = null;
   if (r.status === 'waitlisted' && r.waitlist_seq !== null) {
     const c = await trx

@@ -23,11 +23,19 @@ export async function findSignupSession(trx: Trx, eventId: number, sessionId: nu
     .selectFrom('signup_sessions')
     .innerJoin('sessions', 'sessions.id', 'signup_sessions.session_id')
     .leftJoin('rooms', 'rooms.id', 'sessions.room_id')
-    .select(['sessions.id', 'sessions.title', 'sessions.starts_at', 'sessions.ends_at', 'sessions.status', 'signup_sessions.capacity', 'rooms.capacity as room_capacity'])
+    .select([
+      'sessions.id',
+      'sessions.title',
+      'sessions.starts_at',
+      'sessions.ends_at',
+      'sessions.status',
+      'signup_sessions.capacity',
+      'rooms.capacity as room_capacity',
+    ])
     .where('signup_sessions.session_id', '=', sessionId)
     .where('signup_sessions.event_id', '=', eventId)
     .executeTakeFirst();
-  if (!r || r.status !== 'confirmed') return null;
+  if (r?.status !== 'confirmed') return null;
   return { sessionId: r.id, title: r.title, startsAt: r.starts_at, endsAt: r.ends_at, capacity: r.capacity ?? r.room_capacity ?? null };
 }
 
@@ -47,7 +55,13 @@ export async function sessionGoing(trx: Trx, sessionId: number): Promise<number>
  * UPDATE requires status 'waitlisted'); mails each promoted person except `arrivingId`.
  * Returns the promoted sign-up ids.
  */
-export async function fillSession(trx: Trx, ctx: RegistrationContext, locked: LockedRegistration, session: SignupSession, arrivingId: number | null = null): Promise<number[]> {
+export async function fillSession(
+  trx: Trx,
+  ctx: RegistrationContext,
+  locked: LockedRegistration,
+  session: SignupSession,
+  arrivingId: number | null = null,
+): Promise<number[]> {
   const free = freeSeats(session.capacity, await sessionGoing(trx, session.sessionId));
   if (free <= 0) return [];
   let q = trx
@@ -70,7 +84,14 @@ export async function fillSession(trx: Trx, ctx: RegistrationContext, locked: Lo
     if (Number(res.numUpdatedRows) !== 1) continue;
     promoted.push(p.id);
     if (p.id !== arrivingId) {
-      await queueSessionMail(trx, ctx, { to: p.email, name: p.display_name, event: locked.event, sessionTitle: session.title, startsAt: session.startsAt, kind: 'promoted' });
+      await queueSessionMail(trx, ctx, {
+        to: p.email,
+        name: p.display_name,
+        event: locked.event,
+        sessionTitle: session.title,
+        startsAt: session.startsAt,
+        kind: 'promoted',
+      });
     }
   }
   return promoted;
@@ -89,7 +110,11 @@ export async function cancelSignupsOf(trx: Trx, ctx: RegistrationContext, locked
   await trx
     .updateTable('session_signups')
     .set({ status: 'cancelled', waitlist_seq: null, updated_at: locked.now })
-    .where('id', 'in', active.map((a) => a.id))
+    .where(
+      'id',
+      'in',
+      active.map((a) => a.id),
+    )
     .execute();
   for (const a of active) {
     if (a.status !== 'going') continue;

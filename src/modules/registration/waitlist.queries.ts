@@ -32,7 +32,9 @@ export async function fillSeats(
   const taken = simple ? { total: known.seatsTaken, byType: new Map<number, number>() } : await seatsTaken(trx, eventId);
   let free = freeSeats(locked.settings.capacity, taken.total);
   if (free <= 0) return [];
-  const quotas = simple ? [] : await trx.selectFrom('ticket_types').select(['id', 'quota']).where('event_id', '=', eventId).where('quota', 'is not', null).execute();
+  const quotas = simple
+    ? []
+    : await trx.selectFrom('ticket_types').select(['id', 'quota']).where('event_id', '=', eventId).where('quota', 'is not', null).execute();
   const quotaLeft = new Map(quotas.map((t) => [t.id, Math.max(0, t.quota! - (taken.byType.get(t.id) ?? 0))]));
   const promoted: number[] = [];
   let after: number | null = null;
@@ -79,7 +81,14 @@ export async function fillSeats(
       .execute();
     for (const id of toMail) {
       const p = people.find((x) => x.id === id)!;
-      await queueRsvpMail(trx, ctx, { kind: 'promoted', to: p.email, name: p.display_name, event: locked.event, span: locked.span, rsvp: { id: p.id, guests: p.guests } });
+      await queueRsvpMail(trx, ctx, {
+        kind: 'promoted',
+        to: p.email,
+        name: p.display_name,
+        event: locked.event,
+        span: locked.span,
+        rsvp: { id: p.id, guests: p.guests },
+      });
     }
   }
   return promoted;

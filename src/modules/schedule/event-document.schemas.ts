@@ -13,7 +13,11 @@ import { YEARS, yearInRange } from '../../lib/time.js';
 export const DOCUMENT_FORMAT = 'hallway-event/1';
 
 const text = (max: number) => safeText().max(max, { message: `must be at most ${max} characters` });
-const required = (max: number) => safeText().trim().min(1, { message: 'is required' }).max(max, { message: `must be at most ${max} characters` });
+const required = (max: number) =>
+  safeText()
+    .trim()
+    .min(1, { message: 'is required' })
+    .max(max, { message: `must be at most ${max} characters` });
 const httpUrl = safeText()
   .max(2000)
   .regex(/^https?:\/\/[^\s<>"]+$/, { message: 'must be an http(s) URL' });
@@ -22,11 +26,21 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date like 2026-05-12' })
   .refine(yearInRange, { message: YEARS.message });
 const slug = z.string().max(80).regex(SLUG_PATTERN, { message: 'must be lower-case letters, digits and hyphens' });
-const code = z.string().min(1).max(80).regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, { message: 'must be letters, digits, - and _' });
+const code = z
+  .string()
+  .min(1)
+  .max(80)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, { message: 'must be letters, digits, - and _' });
 
 export const HandlesSchema = z.strictObject(
   Object.fromEntries(
-    HANDLE_KINDS.map((k) => [k, z.string().regex(HANDLE_PATTERNS[k], { message: `is not a valid ${k} handle` }).optional()]),
+    HANDLE_KINDS.map((k) => [
+      k,
+      z
+        .string()
+        .regex(HANDLE_PATTERNS[k], { message: `is not a valid ${k} handle` })
+        .optional(),
+    ]),
   ) as Record<(typeof HANDLE_KINDS)[number], z.ZodOptional<z.ZodString>>,
 );
 
@@ -111,7 +125,11 @@ export const SessionDocSchema = z.strictObject({
   room: safeText().nullable().default(null),
   sponsoredBy: safeText().nullable().default(null),
   start: z.string().min(1, { message: 'is required' }),
-  durationMinutes: z.number().int().min(1, { message: 'must be at least 1 minute' }).max(24 * 60, { message: 'must be at most 24 hours' }),
+  durationMinutes: z
+    .number()
+    .int()
+    .min(1, { message: 'must be at least 1 minute' })
+    .max(24 * 60, { message: 'must be at most 24 hours' }),
   speakers: z.array(safeText()).max(50).default([]),
   links: z.array(LinkDocSchema).max(50).default([]),
 });

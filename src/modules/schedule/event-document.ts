@@ -40,10 +40,7 @@ const MAX_EVENT_DAYS = 60;
  * every problem with its path. Pure: the database is not consulted, so an import can refuse a
  * document before opening a transaction.
  */
-export function checkEventDocument(
-  input: unknown,
-  options: CheckOptions = {},
-): { ok: true; value: CheckedDocument } | { ok: false; problems: Problem[] } {
+export function checkEventDocument(input: unknown, options: CheckOptions = {}): { ok: true; value: CheckedDocument } | { ok: false; problems: Problem[] } {
   const parsed = EventDocumentSchema.safeParse(input);
   if (!parsed.success) {
     return { ok: false, problems: parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: zodMessage(i) })) };
@@ -54,7 +51,8 @@ export function checkEventDocument(
   const zoneOk = isValidTimeZone(ev.timeZone);
   if (!zoneOk) problems.push({ path: 'event.timeZone', message: `unknown time zone "${ev.timeZone}" (use an IANA name such as Europe/Brussels)` });
   if (ev.endDate < ev.startDate) problems.push({ path: 'event.endDate', message: `is before startDate ${ev.startDate}` });
-  else if (daysSpan(ev.startDate, ev.endDate) > MAX_EVENT_DAYS) problems.push({ path: 'event.endDate', message: `an event can last at most ${MAX_EVENT_DAYS} days` });
+  else if (daysSpan(ev.startDate, ev.endDate) > MAX_EVENT_DAYS)
+    problems.push({ path: 'event.endDate', message: `an event can last at most ${MAX_EVENT_DAYS} days` });
 
   const duplicates = (items: readonly { [k: string]: unknown }[], key: string, what: string, base: string) => {
     const seen = new Map<string, number>();
@@ -152,7 +150,7 @@ function uniqueCode(base: string, used: Set<string>): string {
 }
 
 function localLabel(dt: DateTime): string {
-  return dt.toFormat("yyyy-MM-dd HH:mm ZZZZ");
+  return dt.toFormat('yyyy-MM-dd HH:mm ZZZZ');
 }
 
 function daysSpan(a: string, b: string): number {

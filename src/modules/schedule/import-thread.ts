@@ -2,7 +2,16 @@ import { Worker } from 'node:worker_threads';
 import type { CheckOptions } from './event-document.js';
 import { ImportErrors } from './import.errors.js';
 import type { FrabSchedule } from '../../formats/frab-model.js';
-import { convertSchedule, describeSchedule, fromWire, parseSchedule, type ConvertRequest, type ConvertResult, type ParsedSchedule, type WireError } from '../../formats/schedule-convert.js';
+import {
+  convertSchedule,
+  describeSchedule,
+  fromWire,
+  parseSchedule,
+  type ConvertRequest,
+  type ConvertResult,
+  type ParsedSchedule,
+  type WireError,
+} from '../../formats/schedule-convert.js';
 
 /**
  * Parsing and converting a schedule is pure CPU: a valid 19 MB file with 12,000 sessions held the
@@ -102,7 +111,11 @@ export function startImportWorker(task: WorkerTask, limits: ImportLimits = DEFAU
     wake?.();
   });
   worker.on('error', (err: Error & { code?: string }) =>
-    fail(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? ImportErrors.tooComplex('memory', limits) : new Error(`The import worker failed: ${err.message}`, { cause: err })),
+    fail(
+      err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? ImportErrors.tooComplex('memory', limits)
+        : new Error(`The import worker failed: ${err.message}`, { cause: err }),
+    ),
   );
   worker.on('exit', (code) => fail(new Error(`The import worker stopped (exit code ${code}) before it answered`)));
 

@@ -6,7 +6,7 @@ import { buildEventDoc } from '../../../test/factories/event-doc.js';
 import { importEventDocument } from './import.actions.js';
 import { findEventHead, loadProgramSnapshot } from './snapshot.queries.js';
 import { toEventDocument } from './event-document.js';
-import { DomainError } from '../../lib/domain-error.js';
+import type { DomainError } from '../../lib/domain-error.js';
 import { moduleContext, TEST_OPERATOR } from '../../../test/support/module-context.js';
 
 if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, () => {});
@@ -26,9 +26,24 @@ for (const database of testDatabases) {
     });
 
     const counts = async () => ({
-      sessions: (await db.selectFrom('sessions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
-      speakers: (await db.selectFrom('speakers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
-      links: (await db.selectFrom('session_links').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+      sessions: (
+        await db
+          .selectFrom('sessions')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+      speakers: (
+        await db
+          .selectFrom('speakers')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+      links: (
+        await db
+          .selectFrom('session_links')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
     });
 
     test('a new document creates the event with its whole programme', async () => {
@@ -42,7 +57,10 @@ for (const database of testDatabases) {
       // 09:15 in Amsterdam in April (CEST, UTC+2) is 07:15 UTC.
       assert.equal(keynote.startsAt, '2027-04-15T07:15:00Z');
       assert.equal(keynote.endsAt, '2027-04-15T08:00:00Z');
-      assert.deepEqual(snap.sessionByCode.get('day2')!.speakerIds.map((id) => snap.speakerById.get(id)!.code), ['ada', 'grace']);
+      assert.deepEqual(
+        snap.sessionByCode.get('day2')!.speakerIds.map((id) => snap.speakerById.get(id)!.code),
+        ['ada', 'grace'],
+      );
       assert.deepEqual([...snap.sessionsByDay.keys()], ['2027-04-15', '2027-04-16']);
     });
 
@@ -97,12 +115,16 @@ for (const database of testDatabases) {
         assert.match(err.problems[0]!.message, /overlaps "A" \(sessions\[0\]\) in room "Main Hall"/);
         return true;
       });
-      const bad = buildEventDoc({ slug: 'broken-2027', sessions: [{ code: 'z', title: 'Z', room: 'Hall Z', start: '2027-05-01T10:00' }], event: { timeZone: 'Mars/Olympus' } });
+      const bad = buildEventDoc({
+        slug: 'broken-2027',
+        sessions: [{ code: 'z', title: 'Z', room: 'Hall Z', start: '2027-05-01T10:00' }],
+        event: { timeZone: 'Mars/Olympus' },
+      });
       await assert.rejects(importEventDocument(moduleContext(db), TEST_OPERATOR, bad), (err: DomainError) => {
-        assert.deepEqual(err.problems.map((p) => `${p.path}: ${p.message}`), [
-          'event.timeZone: unknown time zone "Mars/Olympus" (use an IANA name such as Europe/Brussels)',
-          'sessions[0].room: unknown room "Hall Z"',
-        ]);
+        assert.deepEqual(
+          err.problems.map((p) => `${p.path}: ${p.message}`),
+          ['event.timeZone: unknown time zone "Mars/Olympus" (use an IANA name such as Europe/Brussels)', 'sessions[0].room: unknown room "Hall Z"'],
+        );
         return true;
       });
       const outside = buildEventDoc({ slug: 'broken-2027', sessions: [{ code: 'z', title: 'Z', room: 'Main Hall', start: '2027-05-01T10:00' }] });
@@ -126,9 +148,22 @@ for (const database of testDatabases) {
         ],
       });
       await importEventDocument(moduleContext(db), TEST_OPERATOR, doc);
-      const rows = await db.selectFrom('sessions').innerJoin('events', 'events.id', 'sessions.event_id').select(['sessions.code', 'starts_at']).where('events.slug', '=', 'dst-2027').orderBy('starts_at').execute();
-      assert.deepEqual(rows.map((r) => r.starts_at), ['2027-03-27T09:00:00Z', '2027-03-28T08:00:00Z']);
-      const skipped = buildEventDoc({ slug: 'dst-2027', event: { startDate: '2027-03-27', endDate: '2027-03-28' }, sessions: [{ code: 'x', title: 'X', room: 'Main Hall', start: '2027-03-28T02:30' }] });
+      const rows = await db
+        .selectFrom('sessions')
+        .innerJoin('events', 'events.id', 'sessions.event_id')
+        .select(['sessions.code', 'starts_at'])
+        .where('events.slug', '=', 'dst-2027')
+        .orderBy('starts_at')
+        .execute();
+      assert.deepEqual(
+        rows.map((r) => r.starts_at),
+        ['2027-03-27T09:00:00Z', '2027-03-28T08:00:00Z'],
+      );
+      const skipped = buildEventDoc({
+        slug: 'dst-2027',
+        event: { startDate: '2027-03-27', endDate: '2027-03-28' },
+        sessions: [{ code: 'x', title: 'X', room: 'Main Hall', start: '2027-03-28T02:30' }],
+      });
       await assert.rejects(importEventDocument(moduleContext(db), TEST_OPERATOR, skipped), /1 problem/);
     });
   });

@@ -60,7 +60,13 @@ export type ImportProgress = (stage: string, done: number, total: number) => voi
  *   another event); with `expectEvent`, SLUG_TAKEN (409) or NOT_FOUND (404). The database is
  *   then untouched.
  */
-export async function importEventDocument(ctx: ModuleContext, writer: Writer, input: unknown, onProgress: ImportProgress = () => {}, options: ImportOptions = {}): Promise<ImportSummary> {
+export async function importEventDocument(
+  ctx: ModuleContext,
+  writer: Writer,
+  input: unknown,
+  onProgress: ImportProgress = () => {},
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
   const checked = checkEventDocument(input, options);
   if (!checked.ok) throw ScheduleErrors.documentInvalid(checked.problems);
   return importCheckedDocument(ctx, writer, checked.value, onProgress, options.expectEvent);
@@ -74,9 +80,20 @@ export async function importEventDocument(ctx: ModuleContext, writer: Writer, in
  * changes nothing rolls back, so its version stays. A new event is created with its audit row
  * (who may create events in the community is the adapter's check, as for createEvent's route).
  */
-export async function importCheckedDocument(ctx: ModuleContext, writer: Writer, checked: CheckedDocument, onProgress: ImportProgress = () => {}, expectEvent?: 'new' | number): Promise<ImportSummary> {
+export async function importCheckedDocument(
+  ctx: ModuleContext,
+  writer: Writer,
+  checked: CheckedDocument,
+  onProgress: ImportProgress = () => {},
+  expectEvent?: 'new' | number,
+): Promise<ImportSummary> {
   const slug = checked.doc.event.slug;
-  const note = (s: ImportSummary) => ({ action: 'event.imported', entityType: 'event', entityId: s.eventId, summary: `Imported "${checked.doc.event.title}" (${slug}): ${describe(s)}` });
+  const note = (s: ImportSummary) => ({
+    action: 'event.imported',
+    entityType: 'event',
+    entityId: s.eventId,
+    summary: `Imported "${checked.doc.event.title}" (${slug}): ${describe(s)}`,
+  });
   const existing = await ctx.db.selectFrom('events').select('id').where('slug', '=', slug).executeTakeFirst();
   if (!existing) {
     return withAuditedCreate(ctx, writer, async ({ trx, now, audit }) => {
@@ -98,7 +115,13 @@ function describe(s: ImportSummary): string {
   return `sessions ${n(s.sessions)}, speakers ${n(s.speakers)}, rooms ${n(s.rooms)}, tracks ${n(s.tracks)}, sponsors ${n(s.sponsors)}`;
 }
 
-async function applyDocument(trx: Trx, { doc, sessions, warnings }: CheckedDocument, onProgress: ImportProgress, ts: string, expectEvent?: 'new' | number): Promise<ImportSummary & { communityId: number }> {
+async function applyDocument(
+  trx: Trx,
+  { doc, sessions, warnings }: CheckedDocument,
+  onProgress: ImportProgress,
+  ts: string,
+  expectEvent?: 'new' | number,
+): Promise<ImportSummary & { communityId: number }> {
   let dirty = false;
   const mark = <T extends ChangeCount>(c: T) => {
     if (c.added + c.changed + c.removed > 0) dirty = true;
@@ -170,14 +193,23 @@ async function applyDocument(trx: Trx, { doc, sessions, warnings }: CheckedDocum
   if (JSON.stringify(hosts) !== JSON.stringify(ev.hosts.map((h) => ({ name: h.name, role: h.role, url: h.url })))) {
     await trx.deleteFrom('event_hosts').where('event_id', '=', eventId).execute();
     if (ev.hosts.length) {
-      await trx.insertInto('event_hosts').values(ev.hosts.map((h, i) => ({ event_id: eventId, name: h.name, role: h.role, url: h.url, position: i }))).execute();
+      await trx
+        .insertInto('event_hosts')
+        .values(ev.hosts.map((h, i) => ({ event_id: eventId, name: h.name, role: h.role, url: h.url, position: i })))
+        .execute();
     }
     dirty = true;
   }
 
   onProgress('rooms, tracks, sponsors', 0, 3);
   const rooms = mark(
-    await syncByKey(trx, 'rooms', eventId, 'name', doc.rooms.map((r, i) => ({ name: r.name, description: r.description, capacity: r.capacity, position: i }))),
+    await syncByKey(
+      trx,
+      'rooms',
+      eventId,
+      'name',
+      doc.rooms.map((r, i) => ({ name: r.name, description: r.description, capacity: r.capacity, position: i })),
+    ),
   );
   const tracks = mark(
     await syncByKey(
@@ -222,14 +254,25 @@ async function applyDocument(trx: Trx, { doc, sessions, warnings }: CheckedDocum
   const roomIds = await idsOf('rooms', 'name');
   const trackIds = await idsOf('tracks', 'name');
   const sponsorIds = await idsOf('sponsors', 'name');
-  const speakerIds = new Map(
-    (await trx.selectFrom('speakers').select(['id', 'code']).where('event_id', '=', eventId).execute()).map((r) => [r.code, r.id]),
-  );
+  const speakerIds = new Map((await trx.selectFrom('speakers').select(['id', 'code']).where('event_id', '=', eventId).execute()).map((r) => [r.code, r.id]));
 
   const sessionCount = mark(await syncSessions(trx, eventId, sessions, { roomIds, trackIds, sponsorIds, speakerIds }, ts, onProgress));
 
   // The version bump of a change to an existing event is the write path's (importCheckedDocument).
-  return { communityId: community.id, eventSlug: ev.slug, eventId, created, changed: dirty, version, rooms, tracks, speakers, sessions: sessionCount, sponsors, warnings };
+  return {
+    communityId: community.id,
+    eventSlug: ev.slug,
+    eventId,
+    created,
+    changed: dirty,
+    version,
+    rooms,
+    tracks,
+    speakers,
+    sessions: sessionCount,
+    sponsors,
+    warnings,
+  };
 }
 
 type KeyedTable = 'rooms' | 'tracks' | 'sponsors' | 'speakers';
@@ -237,7 +280,9 @@ type KeyedTable = 'rooms' | 'tracks' | 'sponsors' | 'speakers';
 /** Makes a table's rows for one event equal `wanted`, matched by `key`; counts what changed. */
 async function syncByKey<R extends Record<string, unknown>>(trx: Trx, table: KeyedTable, eventId: number, key: string, wanted: R[]): Promise<ChangeCount> {
   const count: ChangeCount = { added: 0, changed: 0, removed: 0 };
-  const rows = (await trx.selectFrom(table).selectAll().where('event_id', '=', eventId).execute()) as unknown as Array<Record<string, unknown> & { id: number }>;
+  const rows = (await trx.selectFrom(table).selectAll().where('event_id', '=', eventId).execute()) as unknown as Array<
+    Record<string, unknown> & { id: number }
+  >;
   const byKey = new Map(rows.map((r) => [r[key], r]));
   const keep = new Set<number>();
   const inserts: Array<R & { event_id: number }> = [];
@@ -249,7 +294,11 @@ async function syncByKey<R extends Record<string, unknown>>(trx: Trx, table: Key
     }
     keep.add(row.id);
     if (differs(row, w)) {
-      await trx.updateTable(table).set(w as never).where('id', '=', row.id).execute();
+      await trx
+        .updateTable(table)
+        .set(w as never)
+        .where('id', '=', row.id)
+        .execute();
       count.changed++;
     }
   }
@@ -258,7 +307,11 @@ async function syncByKey<R extends Record<string, unknown>>(trx: Trx, table: Key
     for (const part of chunks(gone, 500)) await trx.deleteFrom(table).where('id', 'in', part).execute();
     count.removed = gone.length;
   }
-  for (const part of chunks(inserts, 100)) await trx.insertInto(table).values(part as never).execute();
+  for (const part of chunks(inserts, 100))
+    await trx
+      .insertInto(table)
+      .values(part as never)
+      .execute();
   count.added = inserts.length;
   return count;
 }
@@ -270,7 +323,14 @@ interface Lookups {
   speakerIds: Map<string, number>;
 }
 
-async function syncSessions(trx: Trx, eventId: number, planned: readonly PlannedSession[], ids: Lookups, ts: string, onProgress: ImportProgress): Promise<ChangeCount> {
+async function syncSessions(
+  trx: Trx,
+  eventId: number,
+  planned: readonly PlannedSession[],
+  ids: Lookups,
+  ts: string,
+  onProgress: ImportProgress,
+): Promise<ChangeCount> {
   const count: ChangeCount = { added: 0, changed: 0, removed: 0 };
   const rows = await trx.selectFrom('sessions').selectAll().where('event_id', '=', eventId).execute();
   const speakerRows = await trx
@@ -338,7 +398,10 @@ async function syncSessions(trx: Trx, eventId: number, planned: readonly Planned
   // GUIDs are unique across all events: a new session whose GUID another event already uses (the
   // same schedule imported under two slugs) is refused by name rather than failing on the index.
   const taken = new Map<string, string>();
-  for (const part of chunks(toInsert.map(({ p }) => p.guid), 500)) {
+  for (const part of chunks(
+    toInsert.map(({ p }) => p.guid),
+    500,
+  )) {
     const clash = await trx
       .selectFrom('sessions')
       .innerJoin('events', 'events.id', 'sessions.event_id')

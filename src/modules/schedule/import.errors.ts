@@ -11,11 +11,21 @@ export const ImportErrors = {
   fileUnreadable: (path: string, detail: string) => new DomainError('SCHEDULE_FILE_UNREADABLE', `Cannot read ${path}: ${detail}; nothing was changed.`, 400),
   encoding: (detail: string) => new DomainError('SCHEDULE_ENCODING_INVALID', `The schedule is not valid text: ${detail}; nothing was changed.`, 400),
   unknownFormat: () =>
-    new DomainError('SCHEDULE_FORMAT_UNKNOWN', 'The file is neither schedule XML (starting with "<") nor schedule JSON (starting with "{"); nothing was changed.', 400),
+    new DomainError(
+      'SCHEDULE_FORMAT_UNKNOWN',
+      'The file is neither schedule XML (starting with "<") nor schedule JSON (starting with "{"); nothing was changed.',
+      400,
+    ),
   malformed: (format: 'XML' | 'JSON', detail: string) =>
-    new DomainError('SCHEDULE_MALFORMED', `The schedule is not well-formed ${format} (${detail}); nothing was changed.`, 400, [{ path: '(document)', message: detail }]),
+    new DomainError('SCHEDULE_MALFORMED', `The schedule is not well-formed ${format} (${detail}); nothing was changed.`, 400, [
+      { path: '(document)', message: detail },
+    ]),
   tooDeep: (format: 'XML' | 'JSON', limit: number, where: string) =>
-    new DomainError('SCHEDULE_TOO_DEEP', `The ${format} nests deeper than ${limit} levels (${where}); a schedule never does, so it was refused; nothing was changed.`, 400),
+    new DomainError(
+      'SCHEDULE_TOO_DEEP',
+      `The ${format} nests deeper than ${limit} levels (${where}); a schedule never does, so it was refused; nothing was changed.`,
+      400,
+    ),
   entitiesRefused: (detail: string) =>
     new DomainError(
       'SCHEDULE_ENTITIES_REFUSED',
@@ -31,9 +41,12 @@ export const ImportErrors = {
       [{ path: 'conference.time_zone_name', message: 'is missing; pass --time-zone' }],
     ),
   timeZoneUnknown: (zone: string, from: string) =>
-    new DomainError('SCHEDULE_TIME_ZONE_UNKNOWN', `Unknown time zone "${zone}" (${from}); use an IANA name such as Europe/Brussels; nothing was changed.`, 422, [
-      { path: from, message: `unknown time zone "${zone}"` },
-    ]),
+    new DomainError(
+      'SCHEDULE_TIME_ZONE_UNKNOWN',
+      `Unknown time zone "${zone}" (${from}); use an IANA name such as Europe/Brussels; nothing was changed.`,
+      422,
+      [{ path: from, message: `unknown time zone "${zone}"` }],
+    ),
   invalid: (problems: Problem[]) =>
     new DomainError(
       'SCHEDULE_INVALID',

@@ -140,9 +140,18 @@ function get(url: URL, target: Target, signal: AbortSignal): Promise<IncomingMes
 }
 
 function decoded(res: IncomingMessage, url: string): Readable {
-  const encoding = String(res.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const encoding = String(res.headers['content-encoding'] ?? 'identity')
+    .trim()
+    .toLowerCase();
   if (encoding === 'identity' || encoding === '') return res;
-  const decoder = encoding === 'gzip' || encoding === 'x-gzip' ? createGunzip() : encoding === 'deflate' ? createInflate() : encoding === 'br' ? createBrotliDecompress() : null;
+  const decoder =
+    encoding === 'gzip' || encoding === 'x-gzip'
+      ? createGunzip()
+      : encoding === 'deflate'
+        ? createInflate()
+        : encoding === 'br'
+          ? createBrotliDecompress()
+          : null;
   if (!decoder) {
     res.destroy();
     throw ImportErrors.fetchFailed(url, `unsupported Content-Encoding "${encoding.slice(0, 40)}"`);

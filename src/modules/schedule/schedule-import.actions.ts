@@ -74,9 +74,21 @@ export async function importSchedule(db: Db, bytes: Uint8Array, options: Schedul
     const { result } = await worker.next('done');
     worker.close();
     if (!result.ok) throw ScheduleErrors.documentInvalid([...result.problems]);
-    const summary = await importCheckedDocument({ db, clock: options.clock ?? systemClock }, options.writer ?? operator('hallway import'), result.checked, progress, options.expectEvent).catch((err: unknown) => {
+    const summary = await importCheckedDocument(
+      { db, clock: options.clock ?? systemClock },
+      options.writer ?? operator('hallway import'),
+      result.checked,
+      progress,
+      options.expectEvent,
+    ).catch((err: unknown) => {
       // A session GUID that belongs to another event is found only in the transaction.
-      if (err instanceof DomainError && err.problems.length) throw new DomainError(err.code, err.message, err.status, err.problems.map((p) => inFile(p, result.origins)));
+      if (err instanceof DomainError && err.problems.length)
+        throw new DomainError(
+          err.code,
+          err.message,
+          err.status,
+          err.problems.map((p) => inFile(p, result.origins)),
+        );
       throw err;
     });
     return { ...summary, format: parsed.format, eventsInFile: parsed.eventsInFile, warnings: result.warnings };

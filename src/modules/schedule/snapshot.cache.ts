@@ -20,7 +20,7 @@ export class SnapshotCache {
   /** The published event's head, or EVENT_NOT_FOUND. Unpublished events are invisible here. */
   async publishedHead(slug: string): Promise<EventHead> {
     const head = await findEventHead(this.db, slug);
-    if (!head || !head.published) throw ScheduleErrors.eventNotFound(slug);
+    if (!head?.published) throw ScheduleErrors.eventNotFound(slug);
     return head;
   }
 

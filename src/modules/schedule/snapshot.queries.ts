@@ -104,8 +104,16 @@ export async function loadProgramSnapshot(db: Db, eventId: number): Promise<Prog
     contribution: s.contribution,
   }));
 
-  const speakerIdsBySession = groupBy(speakerLinks, (r) => r.session_id, (r) => r.speaker_id);
-  const linksBySession = groupBy(linkRows, (r) => r.session_id, (r): SessionLink => ({ kind: r.kind as LinkKind, title: r.title, url: r.url }));
+  const speakerIdsBySession = groupBy(
+    speakerLinks,
+    (r) => r.session_id,
+    (r) => r.speaker_id,
+  );
+  const linksBySession = groupBy(
+    linkRows,
+    (r) => r.session_id,
+    (r): SessionLink => ({ kind: r.kind as LinkKind, title: r.title, url: r.url }),
+  );
   const roomPosition = new Map(rooms.map((r) => [r.id, r.position]));
   const sessions: Session[] = sessionRows
     .map((s) => ({
@@ -131,7 +139,9 @@ export async function loadProgramSnapshot(db: Db, eventId: number): Promise<Prog
       speakerIds: speakerIdsBySession.get(s.id) ?? [],
       links: linksBySession.get(s.id) ?? [],
     }))
-    .sort((a, b) => (a.startsAt === b.startsAt ? (roomPosition.get(a.roomId ?? -1) ?? -1) - (roomPosition.get(b.roomId ?? -1) ?? -1) : a.startsAt < b.startsAt ? -1 : 1));
+    .sort((a, b) =>
+      a.startsAt === b.startsAt ? (roomPosition.get(a.roomId ?? -1) ?? -1) - (roomPosition.get(b.roomId ?? -1) ?? -1) : a.startsAt < b.startsAt ? -1 : 1,
+    );
 
   return buildSnapshot(
     { id: community.id, slug: community.slug, name: community.name, description: community.description, url: community.url },

@@ -62,7 +62,9 @@ export async function updateSpeaker(ctx: ModuleContext, actor: Actor | null, eve
       avatar_url: data.avatarUrl,
       handles: data.handles === undefined ? undefined : JSON.stringify(data.handles),
     });
-    const row = Object.keys(values).length ? await trx.updateTable('speakers').set(values).where('id', '=', speakerId).returningAll().executeTakeFirstOrThrow() : before;
+    const row = Object.keys(values).length
+      ? await trx.updateTable('speakers').set(values).where('id', '=', speakerId).returningAll().executeTakeFirstOrThrow()
+      : before;
     const changed = Object.keys(values).filter((k) => values[k as keyof typeof values] !== before[k as keyof typeof before]);
     audit({
       action: 'speaker.updated',
@@ -85,7 +87,10 @@ export async function deleteSpeaker(ctx: ModuleContext, actor: Actor | null, eve
     if (sessions.length) {
       throw SpeakerErrors.hasSessions(
         before.name,
-        sessions.map((s) => ({ path: 'sessions', message: `"${s.title}" (${s.code}, ${localLabel(s.starts_at, event.time_zone)}${s.status === 'cancelled' ? ', cancelled' : ''})` })),
+        sessions.map((s) => ({
+          path: 'sessions',
+          message: `"${s.title}" (${s.code}, ${localLabel(s.starts_at, event.time_zone)}${s.status === 'cancelled' ? ', cancelled' : ''})`,
+        })),
       );
     }
     await trx.deleteFrom('speakers').where('id', '=', speakerId).execute();
@@ -107,7 +112,14 @@ async function findEditable(trx: Trx, actor: Actor | null, event: EventRow, spea
     .where('session_speakers.speaker_id', '=', speakerId)
     .orderBy('sessions.starts_at')
     .execute();
-  ensureAllowed(canEditSpeaker(actor, scopeOf(event), sessions.map((s) => s.track_id)), what);
+  ensureAllowed(
+    canEditSpeaker(
+      actor,
+      scopeOf(event),
+      sessions.map((s) => s.track_id),
+    ),
+    what,
+  );
   return { before, sessions };
 }
 
@@ -131,8 +143,17 @@ async function uniqueSpeakerCode(trx: Trx, eventId: number, base: string): Promi
  * transaction, a step of its write (withEventWrite) on the event.
  * Side effects: a speakers row and an audit row when the profile is new.
  */
-export async function speakerProfileFor({ trx, event, audit }: Pick<EventWrite, 'trx' | 'event' | 'audit'>, user: { id: number; displayName: string }): Promise<number> {
-  const existing = await trx.selectFrom('speakers').select('id').where('event_id', '=', event.id).where('user_id', '=', user.id).orderBy('id').executeTakeFirst();
+export async function speakerProfileFor(
+  { trx, event, audit }: Pick<EventWrite, 'trx' | 'event' | 'audit'>,
+  user: { id: number; displayName: string },
+): Promise<number> {
+  const existing = await trx
+    .selectFrom('speakers')
+    .select('id')
+    .where('event_id', '=', event.id)
+    .where('user_id', '=', user.id)
+    .orderBy('id')
+    .executeTakeFirst();
   if (existing) return existing.id;
   const row = await trx
     .insertInto('speakers')

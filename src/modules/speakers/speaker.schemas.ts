@@ -11,7 +11,10 @@ import { HANDLE_KINDS, HANDLE_PATTERNS, type HandleKind, type SpeakerHandles } f
 const handle = (kind: HandleKind) =>
   z.preprocess(
     (v) => (v === undefined || v === null || (typeof v === 'string' && v.trim() === '') ? undefined : typeof v === 'string' ? v.trim() : v),
-    z.string({ error: `is not a valid ${kind} handle` }).regex(HANDLE_PATTERNS[kind], { message: `is not a valid ${kind} handle` }).optional(),
+    z
+      .string({ error: `is not a valid ${kind} handle` })
+      .regex(HANDLE_PATTERNS[kind], { message: `is not a valid ${kind} handle` })
+      .optional(),
   );
 
 /** The set of handles, without the blank ones. */

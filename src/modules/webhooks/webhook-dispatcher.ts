@@ -43,7 +43,14 @@ function dueWebhooks(db: Db, now: Date, limit: number) {
     .selectFrom('webhooks as w')
     .innerJoin('events as e', 'e.id', 'w.event_id')
     .selectAll('w')
-    .select(['e.slug as eventSlug', 'e.title as eventTitle', 'e.version as eventVersion', 'e.updated_at as eventUpdatedAt', 'e.cancelled_at as eventCancelledAt', 'e.community_id as communityId'])
+    .select([
+      'e.slug as eventSlug',
+      'e.title as eventTitle',
+      'e.version as eventVersion',
+      'e.updated_at as eventUpdatedAt',
+      'e.cancelled_at as eventCancelledAt',
+      'e.community_id as communityId',
+    ])
     .where('w.active', '=', 1)
     .where('e.published', '=', 1)
     .whereRef('e.version', '>', 'w.last_version_sent')
@@ -76,7 +83,14 @@ async function claim(db: Db, hook: WebhookRow, now: Date): Promise<boolean> {
  * Leaves the endpoint's state (version sent, failures) to the caller. Never throws for a failed
  * delivery.
  */
-export async function deliverWebhook(db: Db, settings: Settings, hook: Pick<WebhookRow, 'id' | 'url' | 'secret'>, type: WebhookType, event: PayloadEvent, now: Date): Promise<PostOutcome> {
+export async function deliverWebhook(
+  db: Db,
+  settings: Settings,
+  hook: Pick<WebhookRow, 'id' | 'url' | 'secret'>,
+  type: WebhookType,
+  event: PayloadEvent,
+  now: Date,
+): Promise<PostOutcome> {
   const deliveryId = randomUUID();
   const body = webhookPayload(type, event, settings.baseUrl, now);
   const headers = webhookHeaders(type, deliveryId, signatureHeader(hook.secret, body, now));
@@ -124,7 +138,13 @@ type DueRow = Awaited<ReturnType<typeof dueWebhooks>>[number];
 
 /** Delivers to one claimed endpoint and records the outcome on it; true when delivered. */
 async function dispatchOne(db: Db, settings: Settings, row: DueRow, now: Date): Promise<boolean> {
-  const event: PayloadEvent = { slug: row.eventSlug, title: row.eventTitle, version: row.eventVersion, updatedAt: row.eventUpdatedAt, cancelledAt: row.eventCancelledAt };
+  const event: PayloadEvent = {
+    slug: row.eventSlug,
+    title: row.eventTitle,
+    version: row.eventVersion,
+    updatedAt: row.eventUpdatedAt,
+    cancelledAt: row.eventCancelledAt,
+  };
   const outcome = await deliverWebhook(db, settings, row, 'schedule.changed', event, now);
   if (outcome.ok) {
     await db
@@ -149,7 +169,15 @@ async function dispatchOne(db: Db, settings: Settings, row: DueRow, now: Date): 
       .where('id', '=', row.id)
       .execute();
     if (off) {
-      await recordAudit(trx, { actor: null, communityId: row.communityId, eventId: row.event_id, action: 'webhook.disabled', entityType: 'webhook', entityId: row.id, summary: `Webhook ${row.url}: ${reason}` });
+      await recordAudit(trx, {
+        actor: null,
+        communityId: row.communityId,
+        eventId: row.event_id,
+        action: 'webhook.disabled',
+        entityType: 'webhook',
+        entityId: row.id,
+        summary: `Webhook ${row.url}: ${reason}`,
+      });
     }
   });
   return false;

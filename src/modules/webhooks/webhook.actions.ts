@@ -56,7 +56,12 @@ export async function listWebhooks(db: Db, actor: Actor | null, eventId: number)
  * One webhook and its logged deliveries (the last 50), newest first.
  * @throws FORBIDDEN (403), NOT_FOUND (404: also another event's webhook).
  */
-export async function getWebhookDeliveries(db: Db, actor: Actor | null, eventId: number, webhookId: number): Promise<{ webhook: WebhookRecord; deliveries: DeliveryRecord[] }> {
+export async function getWebhookDeliveries(
+  db: Db,
+  actor: Actor | null,
+  eventId: number,
+  webhookId: number,
+): Promise<{ webhook: WebhookRecord; deliveries: DeliveryRecord[] }> {
   await eventFor(db, actor, eventId, "see this event's webhooks");
   const hook = await webhookOfEvent(db, eventId, webhookId);
   if (!hook) throw WebhookErrors.notFound(webhookId);
@@ -87,7 +92,8 @@ export async function createWebhook(
   } catch {
     throw EventErrors.validationFailed([{ path: 'url', message: 'must be an http(s) URL' }]);
   }
-  if (url.username || url.password) throw WebhookErrors.urlRefused('it carries a user name or password; put credentials in the path or use the signature instead');
+  if (url.username || url.password)
+    throw WebhookErrors.urlRefused('it carries a user name or password; put credentials in the path or use the signature instead');
   const check = await checkHost(url.hostname, { allowPrivateAddresses: config.webhookAllowPrivateUrls });
   if (!check.ok) throw WebhookErrors.urlRefused(check.reason);
   const secret = newWebhookSecret();
@@ -96,7 +102,16 @@ export async function createWebhook(
     const now = clock.instant();
     const row = await trx
       .insertInto('webhooks')
-      .values({ event_id: event.id, url: url.href, secret, description: data.description, last_version_sent: event.version, created_by: actor?.userId ?? null, created_at: now, updated_at: now })
+      .values({
+        event_id: event.id,
+        url: url.href,
+        secret,
+        description: data.description,
+        last_version_sent: event.version,
+        created_by: actor?.userId ?? null,
+        created_at: now,
+        updated_at: now,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     await auditEventChange(trx, actor, event, { action: 'webhook.created', entityType: 'webhook', entityId: row.id, summary: `Added webhook ${row.url}` });
@@ -113,8 +128,18 @@ export function rotateWebhookSecret(db: Db, actor: Actor | null, eventId: number
   return db.transaction().execute(async (trx) => {
     const { event, hook } = await hookFor(trx, actor, eventId, webhookId, "change this event's webhooks");
     const secret = newWebhookSecret();
-    const row = await trx.updateTable('webhooks').set({ secret, updated_at: clock.instant() }).where('id', '=', hook.id).returningAll().executeTakeFirstOrThrow();
-    await auditEventChange(trx, actor, event, { action: 'webhook.secret_rotated', entityType: 'webhook', entityId: hook.id, summary: `New secret for webhook ${hook.url}` });
+    const row = await trx
+      .updateTable('webhooks')
+      .set({ secret, updated_at: clock.instant() })
+      .where('id', '=', hook.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await auditEventChange(trx, actor, event, {
+      action: 'webhook.secret_rotated',
+      entityType: 'webhook',
+      entityId: hook.id,
+      summary: `New secret for webhook ${hook.url}`,
+    });
     return { webhook: toWebhookRecord(row, null), secret };
   });
 }
@@ -125,12 +150,23 @@ export function rotateWebhookSecret(db: Db, actor: Actor | null, eventId: number
  * Side effects, in one transaction: webhooks row, audit row.
  * @throws FORBIDDEN (403), NOT_FOUND (404).
  */
-export function setWebhookActive(db: Db, actor: Actor | null, eventId: number, webhookId: number, active: boolean, clock: Clock = systemClock): Promise<WebhookRecord> {
+export function setWebhookActive(
+  db: Db,
+  actor: Actor | null,
+  eventId: number,
+  webhookId: number,
+  active: boolean,
+  clock: Clock = systemClock,
+): Promise<WebhookRecord> {
   return db.transaction().execute(async (trx) => {
     const { event, hook } = await hookFor(trx, actor, eventId, webhookId, "change this event's webhooks");
     const row = await trx
       .updateTable('webhooks')
-      .set(active ? { active: 1, disabled_reason: null, failures: 0, next_attempt_at: null, updated_at: clock.instant() } : { active: 0, disabled_reason: null, updated_at: clock.instant() })
+      .set(
+        active
+          ? { active: 1, disabled_reason: null, failures: 0, next_attempt_at: null, updated_at: clock.instant() }
+          : { active: 0, disabled_reason: null, updated_at: clock.instant() },
+      )
       .where('id', '=', hook.id)
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -14,9 +14,19 @@ export async function webhooksOfEvent(db: Db, eventId: number) {
   const latest = await db
     .selectFrom('webhook_deliveries as d')
     .selectAll('d')
-    .where('d.webhook_id', 'in', hooks.map((h) => h.id))
+    .where(
+      'd.webhook_id',
+      'in',
+      hooks.map((h) => h.id),
+    )
     .where(({ eb, selectFrom }) =>
-      eb('d.id', '=', selectFrom('webhook_deliveries as d2').select((e) => e.fn.max('d2.id').as('m')).whereRef('d2.webhook_id', '=', 'd.webhook_id')),
+      eb(
+        'd.id',
+        '=',
+        selectFrom('webhook_deliveries as d2')
+          .select((e) => e.fn.max('d2.id').as('m'))
+          .whereRef('d2.webhook_id', '=', 'd.webhook_id'),
+      ),
     )
     .execute();
   return hooks.map((h) => ({ hook: h, latest: latest.find((d) => d.webhook_id === h.id) ?? null }));

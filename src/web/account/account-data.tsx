@@ -25,8 +25,8 @@ export async function accountDataRoutes(app: FastifyInstance, ctx: AppContext): 
         <section class="account-card">
           <h1>Your data</h1>
           <p>
-            Download everything Hallway stores about you as one JSON file: your account, your roles, your API tokens (names only, never the secrets), the speaker
-            profiles linked to your account, and what you changed in the back office.
+            Download everything Hallway stores about you as one JSON file: your account, your roles, your API tokens (names only, never the secrets), the
+            speaker profiles linked to your account, and what you changed in the back office.
           </p>
           <p>
             <a class="button" href="/account/data/download" download="">
@@ -82,8 +82,8 @@ function deleteView(request: FastifyRequest, reply: FastifyReply, account: OwnAc
       <section class="account-card">
         <h1>Delete your account</h1>
         <p>
-          This deletes your account, your sign-in sessions, API tokens and roles, at once and for good. You may want to <a href="/account/data">download your data</a>{' '}
-          first.
+          This deletes your account, your sign-in sessions, API tokens and roles, at once and for good. You may want to{' '}
+          <a href="/account/data">download your data</a> first.
         </p>
         <ErrorSummary state={state} labels={{ password: 'Your password', email: 'Your e-mail address' }} />
         <PostForm action="/account/delete" csrf={csrf} label="Delete your account">
@@ -99,9 +99,25 @@ function deleteView(request: FastifyRequest, reply: FastifyReply, account: OwnAc
             </div>
           </fieldset>
           {account.hasPassword ? (
-            <TextField name="password" type="password" label="Your password" state={state} required autocomplete="current-password" hint="To confirm it is you." />
+            <TextField
+              name="password"
+              type="password"
+              label="Your password"
+              state={state}
+              required
+              autocomplete="current-password"
+              hint="To confirm it is you."
+            />
           ) : (
-            <TextField name="email" type="email" label="Your e-mail address" state={state} required autocomplete="off" hint="Type your account's address to confirm." />
+            <TextField
+              name="email"
+              type="email"
+              label="Your e-mail address"
+              state={state}
+              required
+              autocomplete="off"
+              hint="Type your account's address to confirm."
+            />
           )}
           <button type="submit" class="danger">
             Delete my account

@@ -74,8 +74,8 @@ async function view(request: FastifyRequest, reply: FastifyReply, ctx: AppContex
             <p safe>{`Mail is sent through the SMTP server in SMTP_URL, from ${ctx.config.mailFrom}. Failed mail is retried up to 5 times.`}</p>
           ) : (
             <p>
-              <strong>SMTP_URL is not set</strong>, so Hallway sends no mail: every mail (sign-in links, confirmations, invitations) is kept in the outbox below,
-              and the server log names each one. Pass links on by hand, or set SMTP_URL and MAIL_FROM and restart.
+              <strong>SMTP_URL is not set</strong>, so Hallway sends no mail: every mail (sign-in links, confirmations, invitations) is kept in the outbox
+              below, and the server log names each one. Pass links on by hand, or set SMTP_URL and MAIL_FROM and restart.
             </p>
           )}
         </section>
@@ -89,7 +89,9 @@ async function view(request: FastifyRequest, reply: FastifyReply, ctx: AppContex
         </section>
         <section aria-labelledby="outbox-heading">
           <h2 id="outbox-heading">Mail outbox</h2>
-          <p safe>{mails.length === 0 ? 'No mail yet.' : `${mails.length === OUTBOX_PAGE_SIZE ? 'The latest ' : ''}${plural(mails.length, 'mail')}, newest first.`}</p>
+          <p safe>
+            {mails.length === 0 ? 'No mail yet.' : `${mails.length === OUTBOX_PAGE_SIZE ? 'The latest ' : ''}${plural(mails.length, 'mail')}, newest first.`}
+          </p>
           {mails.length === 0 ? '' : <OutboxTable mails={mails} />}
         </section>
       </>
@@ -103,13 +105,13 @@ function CommunityCreators(p: { rule: 'allowed' | 'confirmed'; creators: readonl
       <h2 id="creators-heading">Who may start a community</h2>
       {p.rule === 'confirmed' ? (
         <p>
-          <code>COMMUNITY_CREATORS=confirmed</code>: everyone with a confirmed e-mail address may start a community. The people listed here were allowed
-          before, and keep it if you set <code>COMMUNITY_CREATORS=allowed</code>.
+          <code>COMMUNITY_CREATORS=confirmed</code>: everyone with a confirmed e-mail address may start a community. The people listed here were allowed before,
+          and keep it if you set <code>COMMUNITY_CREATORS=allowed</code>.
         </p>
       ) : (
         <p>
-          Site administrators and the people you allow here may start a community (<code>COMMUNITY_CREATORS=allowed</code>). Everyone else is told to ask
-          you. They need an account with a confirmed address.
+          Site administrators and the people you allow here may start a community (<code>COMMUNITY_CREATORS=allowed</code>). Everyone else is told to ask you.
+          They need an account with a confirmed address.
         </p>
       )}
       {p.creators.length === 0 ? (

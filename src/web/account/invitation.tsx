@@ -61,7 +61,14 @@ export async function invitationRoutes(app: FastifyInstance, ctx: AppContext): P
           );
         }
         return (
-          <ConfirmLinkBody heading="Invitation" text={`You are invited to become ${preview.description}. ${what}`} action="/invitations/accept" token={token} button="Accept the invitation" csrf={csrf} />
+          <ConfirmLinkBody
+            heading="Invitation"
+            text={`You are invited to become ${preview.description}. ${what}`}
+            action="/invitations/accept"
+            token={token}
+            button="Accept the invitation"
+            csrf={csrf}
+          />
         );
       },
     });
@@ -81,5 +88,9 @@ export async function invitationRoutes(app: FastifyInstance, ctx: AppContext): P
 
 /** An invitation that is unknown, used, expired or withdrawn. */
 function problemPage(request: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply {
-  return sendLinkProblem(request, reply, err, { title: 'Invitation not valid', heading: 'This invitation does not work', again: { href: '/account', label: 'Go to your account' } });
+  return sendLinkProblem(request, reply, err, {
+    title: 'Invitation not valid',
+    heading: 'This invitation does not work',
+    again: { href: '/account', label: 'Go to your account' },
+  });
 }

@@ -1,4 +1,4 @@
-import Html from '@kitajs/html';
+import type Html from '@kitajs/html';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../lib/domain-error.js';
 import { attrText } from '../components/html.js';
@@ -16,7 +16,15 @@ export function HiddenField(p: { name: string; value: string }): JSX.Element {
  * The page behind a mailed one-time link: it explains and offers one button that POSTs the
  * token. Opening the link (GET) never uses it up, because mail scanners open links too.
  */
-export function ConfirmLinkBody(p: { heading: string; text: string; action: string; token: string; button: string; csrf: string; children?: Html.Children }): JSX.Element {
+export function ConfirmLinkBody(p: {
+  heading: string;
+  text: string;
+  action: string;
+  token: string;
+  button: string;
+  csrf: string;
+  children?: Html.Children;
+}): JSX.Element {
   return (
     <section class="account-card">
       <h1 safe>{p.heading}</h1>
@@ -33,10 +41,16 @@ export function ConfirmLinkBody(p: { heading: string; text: string; action: stri
 }
 
 /** Sends the page behind a one-time link (`?token=`): its title is its heading, one button POSTs to `action`. */
-export function sendConfirmLinkPage(request: FastifyRequest, reply: FastifyReply, p: { title: string; text: string; action: string; button: string }): FastifyReply {
+export function sendConfirmLinkPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  p: { title: string; text: string; action: string; button: string },
+): FastifyReply {
   return sendAccountPage(request, reply, {
     title: p.title,
-    body: ({ csrf }) => <ConfirmLinkBody heading={p.title} text={p.text} action={p.action} token={queryParam(request, 'token')} button={p.button} csrf={csrf} />,
+    body: ({ csrf }) => (
+      <ConfirmLinkBody heading={p.title} text={p.text} action={p.action} token={queryParam(request, 'token')} button={p.button} csrf={csrf} />
+    ),
   });
 }
 

@@ -46,7 +46,9 @@ export async function passwordResetRoutes(app: FastifyInstance, ctx: AppContext)
     try {
       const someoneElse = field(request.body, 'someoneElse') === 'on';
       const { apiTokensRevoked } = await resetPassword(ctx.db, token, field(request.body, 'newPassword'), { someoneElse }, ctx.clock);
-      const tokens = someoneElse ? ` ${apiTokensRevoked === 0 ? 'You had no API tokens to revoke' : `${apiTokensRevoked === 1 ? 'Your API token was' : `Your ${apiTokensRevoked} API tokens were`} revoked`}.` : '';
+      const tokens = someoneElse
+        ? ` ${apiTokensRevoked === 0 ? 'You had no API tokens to revoke' : `${apiTokensRevoked === 1 ? 'Your API token was' : `Your ${apiTokensRevoked} API tokens were`} revoked`}.`
+        : '';
       return redirectWithNotice(reply, '/sign-in', `Your password was changed and you were signed out everywhere.${tokens} Sign in with the new password.`);
     } catch (err) {
       const { state, status } = formFailure(err, { someoneElse: field(request.body, 'someoneElse') });

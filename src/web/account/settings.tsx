@@ -19,7 +19,11 @@ type OwnAccount = Awaited<ReturnType<typeof getOwnAccount>> & {
 
 /** The person's account and the sessions they speak at (the "Your sessions" section). */
 async function loadAccount(ctx: AppContext, actor: Actor): Promise<OwnAccount> {
-  const [account, speakerSessions, apiTokens] = await Promise.all([getOwnAccount(ctx.db, actor), listMySpeakerSessions(ctx.db, actor), countActiveApiTokens(ctx.db, actor.userId)]);
+  const [account, speakerSessions, apiTokens] = await Promise.all([
+    getOwnAccount(ctx.db, actor),
+    listMySpeakerSessions(ctx.db, actor),
+    countActiveApiTokens(ctx.db, actor.userId),
+  ]);
   return { ...account, speakerSessions, apiTokens };
 }
 
@@ -104,7 +108,10 @@ function view(request: FastifyRequest, reply: FastifyReply, account: OwnAccount,
             ''
           ) : (
             <>
-              <p>Confirm your address to accept invitations, be given roles, organize events and create API tokens. Open the link we mailed you, or ask for a new one.</p>
+              <p>
+                Confirm your address to accept invitations, be given roles, organize events and create API tokens. Open the link we mailed you, or ask for a new
+                one.
+              </p>
               <ButtonForm action="/account/verification" csrf={csrf} label="Send me a new confirmation link" class="secondary" />
             </>
           )}
@@ -118,7 +125,15 @@ function view(request: FastifyRequest, reply: FastifyReply, account: OwnAccount,
               <PostForm action="/account/password" csrf={csrf}>
                 <input type="text" name="username" value={attrText(account.email)} autocomplete="username" hidden />
                 <TextField name="currentPassword" type="password" label="Current password" state={password} required autocomplete="current-password" />
-                <TextField name="newPassword" type="password" label="New password" state={password} required autocomplete="new-password" hint="At least 12 characters. Every other device is signed out." />
+                <TextField
+                  name="newPassword"
+                  type="password"
+                  label="New password"
+                  state={password}
+                  required
+                  autocomplete="new-password"
+                  hint="At least 12 characters. Every other device is signed out."
+                />
                 <button type="submit">Change password</button>
               </PostForm>
             </>

@@ -42,8 +42,24 @@ function view(request: FastifyRequest, reply: FastifyReply, token: string, state
         <PostForm action="/setup" csrf={csrf} label="Create the administrator account">
           <HiddenField name="token" value={token} />
           <TextField name="displayName" label={LABELS.displayName} state={state} required autocomplete="name" />
-          <TextField name="email" type="email" label={LABELS.email} state={state} required autocomplete="email" hint="Counts as confirmed: you are the operator." />
-          <TextField name="password" type="password" label={LABELS.password} state={state} required autocomplete="new-password" hint="At least 12 characters." />
+          <TextField
+            name="email"
+            type="email"
+            label={LABELS.email}
+            state={state}
+            required
+            autocomplete="email"
+            hint="Counts as confirmed: you are the operator."
+          />
+          <TextField
+            name="password"
+            type="password"
+            label={LABELS.password}
+            state={state}
+            required
+            autocomplete="new-password"
+            hint="At least 12 characters."
+          />
           <button type="submit">Create the administrator</button>
         </PostForm>
       </section>

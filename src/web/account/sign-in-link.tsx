@@ -12,7 +12,12 @@ import { field, setSessionCookie, userAgent } from './page.js';
  */
 export async function signInLinkRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/sign-in/link', async (request, reply) =>
-    sendConfirmLinkPage(request, reply, { title: 'Sign in', text: 'This one-time link signs you in to Hallway. It works once.', action: '/sign-in/link', button: 'Sign in' }),
+    sendConfirmLinkPage(request, reply, {
+      title: 'Sign in',
+      text: 'This one-time link signs you in to Hallway. It works once.',
+      action: '/sign-in/link',
+      button: 'Sign in',
+    }),
   );
 
   app.post('/sign-in/link', async (request, reply) => {

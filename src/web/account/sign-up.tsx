@@ -50,9 +50,24 @@ function view(request: FastifyRequest, reply: FastifyReply, state: FormState, st
         <h1>Create an account</h1>
         <ErrorSummary state={state} labels={LABELS} />
         <PostForm action="/sign-up" csrf={csrf} label="Create an account">
-          <TextField name="displayName" label={LABELS.displayName} state={state} required autocomplete="name" hint="Shown to organizers and, if you speak, on the programme." />
+          <TextField
+            name="displayName"
+            label={LABELS.displayName}
+            state={state}
+            required
+            autocomplete="name"
+            hint="Shown to organizers and, if you speak, on the programme."
+          />
           <TextField name="email" type="email" label={LABELS.email} state={state} required autocomplete="email" hint="We send a link to confirm it." />
-          <TextField name="password" type="password" label={LABELS.password} state={state} required autocomplete="new-password" hint="At least 12 characters. A few unrelated words make a good one." />
+          <TextField
+            name="password"
+            type="password"
+            label={LABELS.password}
+            state={state}
+            required
+            autocomplete="new-password"
+            hint="At least 12 characters. A few unrelated words make a good one."
+          />
           <button type="submit">Create account</button>
         </PostForm>
         <p>

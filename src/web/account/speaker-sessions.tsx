@@ -8,7 +8,7 @@ import { attrText, paths } from '../components/html.js';
  * where they add slides and video after the talk. Nothing when they speak nowhere.
  */
 export function SpeakerSessions(p: { sessions: readonly MySpeakerSession[] }): JSX.Element {
-  if (p.sessions.length === 0) return <></>;
+  if (p.sessions.length === 0) return '';
   return (
     <section class="account-card" aria-labelledby="speaker-sessions-heading">
       <h2 id="speaker-sessions-heading">Your sessions</h2>
@@ -19,7 +19,10 @@ export function SpeakerSessions(p: { sessions: readonly MySpeakerSession[] }): J
             <a href={attrText(paths.session(s.eventSlug, s.sessionCode))} safe>
               {s.sessionTitle}
             </a>{' '}
-            <span class="hint" safe>{`· ${s.eventTitle}${s.status === 'cancelled' ? ' · cancelled' : ''}${s.linkCount ? ` · ${s.linkCount} ${s.linkCount === 1 ? 'link' : 'links'}` : ''}`}</span>{' '}
+            <span
+              class="hint"
+              safe
+            >{`· ${s.eventTitle}${s.status === 'cancelled' ? ' · cancelled' : ''}${s.linkCount ? ` · ${s.linkCount} ${s.linkCount === 1 ? 'link' : 'links'}` : ''}`}</span>{' '}
             <a href={attrText(attendeePaths.links(s.eventSlug, s.sessionCode))}>
               Add slides or video<span class="vh" safe>{` to ${s.sessionTitle}`}</span>
             </a>

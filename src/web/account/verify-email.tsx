@@ -27,7 +27,9 @@ export async function verifyEmailRoutes(app: FastifyInstance, ctx: AppContext): 
       return sendLinkProblem(request, reply, err, {
         title: 'Confirmation link not valid',
         heading: 'This confirmation link does not work',
-        again: request.actor ? { href: '/account', label: 'Ask for a new link on your account page' } : { href: '/sign-in', label: 'Sign in to ask for a new link' },
+        again: request.actor
+          ? { href: '/account', label: 'Ask for a new link on your account page' }
+          : { href: '/sign-in', label: 'Sign in to ask for a new link' },
       });
     }
   });

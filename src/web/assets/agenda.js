@@ -6,31 +6,27 @@
 //    (#star-form) to a confirm page. When the visitor is signed in, /my/starred.json gives their
 //    stars and a CSRF token, and the buttons then toggle in place with a POST (falling back to
 //    the confirm page on failure).
-(function () {
-  'use strict';
-
+(() => {
   if ('serviceWorker' in navigator) {
     var wasControlled = !!navigator.serviceWorker.controller;
     navigator.serviceWorker
       .register('/sw.js', { scope: '/' })
-      .then(function () {
-        return navigator.serviceWorker.ready;
-      })
-      .then(function (reg) {
+      .then(() => navigator.serviceWorker.ready)
+      .then((reg) => {
         if (wasControlled || !reg.active) return;
         var urls = [location.href];
         var refs = document.querySelectorAll('link[rel="stylesheet"][href], script[src]');
         for (var i = 0; i < refs.length; i++) urls.push(refs[i].href || refs[i].src);
         reg.active.postMessage({ type: 'keep', urls: urls });
       })
-      .catch(function () {});
+      .catch(() => {});
   }
 
   var host = document.getElementById('star-form');
   var buttons = document.querySelectorAll('button[form="star-form"][name="session"]');
   if (!host || !buttons.length || !window.fetch) return;
   var slug = host.getAttribute('data-event');
-  var base = '/events/' + encodeURIComponent(slug);
+  var base = `/events/${encodeURIComponent(slug)}`;
 
   function show(button, on) {
     var compact = button.classList.contains('star-compact');
@@ -40,46 +36,44 @@
     }
   }
 
-  fetch(base + '/my/starred.json', { credentials: 'same-origin', headers: { accept: 'application/json' } })
-    .then(function (r) {
-      return r.ok ? r.json() : null;
-    })
-    .then(function (data) {
-      if (!data || !data.signedIn) return;
+  fetch(`${base}/my/starred.json`, { credentials: 'same-origin', headers: { accept: 'application/json' } })
+    .then((r) => (r.ok ? r.json() : null))
+    .then((data) => {
+      if (!data?.signedIn) return;
       var starred = {};
-      data.starred.forEach(function (code) {
+      data.starred.forEach((code) => {
         starred[code] = true;
       });
-      Array.prototype.forEach.call(buttons, function (button) {
+      Array.prototype.forEach.call(buttons, (button) => {
         show(button, starred[button.value] === true);
       });
       // One listener for the page's many buttons.
-      document.addEventListener('click', function (ev) {
-        var button = ev.target.closest && ev.target.closest('button[form="star-form"][name="session"]');
+      document.addEventListener('click', (ev) => {
+        var button = ev.target.closest?.('button[form="star-form"][name="session"]');
         if (!button) return;
         ev.preventDefault();
         var on = button.getAttribute('aria-pressed') !== 'true';
-        var session = base + '/sessions/' + encodeURIComponent(button.value);
+        var session = `${base}/sessions/${encodeURIComponent(button.value)}`;
         button.disabled = true;
         fetch(session + (on ? '/star' : '/unstar'), {
           method: 'POST',
           credentials: 'same-origin',
           headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': data.csrf },
-          body: '_csrf=' + encodeURIComponent(data.csrf),
+          body: `_csrf=${encodeURIComponent(data.csrf)}`,
         })
-          .then(function (r) {
+          .then((r) => {
             if (!r.ok) throw new Error('star failed');
             return r.json();
           })
-          .then(function (res) {
+          .then((res) => {
             button.disabled = false;
             show(button, res.starred === true);
           })
-          .catch(function () {
+          .catch(() => {
             // The no-JS path: the confirm page.
-            location.href = session + '/star?next=' + encodeURIComponent(location.pathname + location.search);
+            location.href = `${session}/star?next=${encodeURIComponent(location.pathname + location.search)}`;
           });
       });
     })
-    .catch(function () {});
+    .catch(() => {});
 })();

@@ -1,8 +1,7 @@
 // Hallway progressive enhancement (optional: every page works without it).
 // Marks programme items that are running right now, using the <time datetime> values the server
 // wrote, and scrolls the first one into view on the schedule.
-(function () {
-  'use strict';
+(() => {
   var now = Date.now();
   var items = document.querySelectorAll('.slot, .item, .agenda-item');
   var first = null;

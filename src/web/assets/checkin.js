@@ -2,8 +2,7 @@
 // searching by name). Where the browser has BarcodeDetector, a "Scan with the camera" button
 // starts the rear camera, reads QR codes, and checks each ticket in with fetch, showing the
 // result in place so the next person can be scanned at once.
-(function () {
-  'use strict';
+(() => {
   var form = document.getElementById('ticket-form');
   var box = document.getElementById('scanner');
   var result = document.getElementById('checkin-result');
@@ -22,7 +21,7 @@
   var busy = false;
 
   function show(r) {
-    result.className = 'checkin-result checkin-' + r.kind;
+    result.className = `checkin-result checkin-${r.kind}`;
     result.setAttribute('data-code', r.code);
     result.textContent = '';
     var t = document.createElement('p');
@@ -41,14 +40,23 @@
     data.set('_csrf', form.elements._csrf.value);
     data.set('token', token);
     fetch(form.action, { method: 'POST', body: data, headers: { Accept: 'application/json' }, credentials: 'same-origin' })
-      .then(function (res) { return res.json(); })
-      .then(function (body) { if (body && body.result) show(body.result); })
-      .catch(function () { show({ kind: 'refused', code: 'NETWORK', title: 'No connection', detail: 'The check-in was not sent; try again.' }); })
-      .then(function () { busy = false; });
+      .then((res) => res.json())
+      .then((body) => {
+        if (body?.result) show(body.result);
+      })
+      .catch(() => {
+        show({ kind: 'refused', code: 'NETWORK', title: 'No connection', detail: 'The check-in was not sent; try again.' });
+      })
+      .then(() => {
+        busy = false;
+      });
   }
 
   function stop() {
-    if (stream) stream.getTracks().forEach(function (t) { t.stop(); });
+    if (stream)
+      stream.getTracks().forEach((t) => {
+        t.stop();
+      });
     stream = null;
     box.hidden = true;
     box.textContent = '';
@@ -59,13 +67,13 @@
     var detector;
     try {
       detector = new window.BarcodeDetector({ formats: ['qr_code'] });
-    } catch (e) {
+    } catch (_e) {
       button.remove();
       return;
     }
     navigator.mediaDevices
       .getUserMedia({ video: { facingMode: 'environment' }, audio: false })
-      .then(function (s) {
+      .then((s) => {
         stream = s;
         video = document.createElement('video');
         video.setAttribute('playsinline', '');
@@ -75,9 +83,11 @@
         box.appendChild(video);
         box.hidden = false;
         button.textContent = 'Stop the camera';
-        return video.play().then(function () { loop(detector); });
+        return video.play().then(() => {
+          loop(detector);
+        });
       })
-      .catch(function () {
+      .catch(() => {
         show({ kind: 'refused', code: 'CAMERA', title: 'No camera', detail: 'The camera is not available; type the ticket code or search by name.' });
       });
   }
@@ -86,7 +96,7 @@
     if (!stream) return;
     detector
       .detect(video)
-      .then(function (codes) {
+      .then((codes) => {
         var now = Date.now();
         for (var i = 0; i < codes.length; i++) {
           var token = String(codes[i].rawValue || '').trim();
@@ -98,9 +108,16 @@
           break;
         }
       })
-      .catch(function () {})
-      .then(function () { setTimeout(function () { loop(detector); }, 250); });
+      .catch(() => {})
+      .then(() => {
+        setTimeout(() => {
+          loop(detector);
+        }, 250);
+      });
   }
 
-  button.addEventListener('click', function () { if (stream) stop(); else start(); });
+  button.addEventListener('click', () => {
+    if (stream) stop();
+    else start();
+  });
 })();

@@ -1,8 +1,7 @@
 // Hallway: a note saves itself as you type (optional: the Save button posts the same form).
 // Each save sends the revision the page holds; the server answers the new revision, or 409 when
 // the note changed elsewhere (another tab or device), and then nothing is overwritten.
-(function () {
-  'use strict';
+(() => {
   var form = document.querySelector('form.note-form[data-autosave]');
   if (!form || !window.fetch || !window.URLSearchParams || !window.FormData) return;
   var status = form.querySelector('.save-status');
@@ -31,26 +30,25 @@
       headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(new FormData(form)).toString(),
     })
-      .then(function (r) {
-        return r.json().then(function (data) {
-          return { ok: r.ok, status: r.status, data: data };
-        });
-      })
-      .then(function (res) {
+      .then((r) => r.json().then((data) => ({ ok: r.ok, status: r.status, data: data })))
+      .then((res) => {
         if (res.ok) {
           revision.value = String(res.data.revision);
           say('Saved', 'saved');
         } else if (res.status === 409) {
           conflict = true;
-          say('Conflict: this note was changed elsewhere (another tab or device) and was not saved. Reload to see that version, or press Save to see both.', 'conflict');
+          say(
+            'Conflict: this note was changed elsewhere (another tab or device) and was not saved. Reload to see that version, or press Save to see both.',
+            'conflict',
+          );
         } else {
-          say('Not saved: ' + ((res.data && res.data.error && res.data.error.message) || 'please press Save.'), 'error');
+          say(`Not saved: ${res.data?.error?.message || 'please press Save.'}`, 'error');
         }
       })
-      .catch(function () {
+      .catch(() => {
         say('Not saved (offline?): your text is still here; it saves when you type again online.', 'error');
       })
-      .then(function () {
+      .then(() => {
         saving = false;
         if (again) {
           again = false;
@@ -59,7 +57,7 @@
       });
   }
 
-  form.addEventListener('input', function () {
+  form.addEventListener('input', () => {
     if (conflict) return;
     clearTimeout(timer);
     say('Unsaved changes…', 'dirty');

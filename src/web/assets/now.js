@@ -1,17 +1,14 @@
 // Hallway: the "now and next" board refreshes itself every minute, and within 20 seconds of a
 // schedule change (the board carries the programme version). Optional: reloading does the same.
-(function () {
-  'use strict';
+(() => {
   var board = document.getElementById('now-board');
   if (!board || board.getAttribute('data-fixed') === 'true' || !window.fetch || !window.DOMParser) return;
   var minute = Math.floor(Date.now() / 60000);
 
   function refresh() {
     fetch(location.href, { credentials: 'same-origin', cache: 'no-cache' })
-      .then(function (r) {
-        return r.ok ? r.text() : null;
-      })
-      .then(function (html) {
+      .then((r) => (r.ok ? r.text() : null))
+      .then((html) => {
         if (!html) return;
         var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById('now-board');
         if (!fresh) return;
@@ -22,7 +19,7 @@
         board.replaceWith(next);
         board = next;
       })
-      .catch(function () {});
+      .catch(() => {});
   }
 
   setInterval(refresh, 20000);

@@ -1,16 +1,15 @@
 // Live seat count on the public event page (optional). The page itself is cached for everyone
 // and never carries counts; this reads them from the small uncached endpoint named in
 // data-counts and writes one line, e.g. "12 seats left" or "Full: join the waitlist".
-(function () {
-  'use strict';
+(() => {
   var el = document.querySelector('[data-counts]');
   if (!el || !window.fetch) return;
   fetch(el.getAttribute('data-counts'), { headers: { Accept: 'application/json' }, credentials: 'omit' })
-    .then(function (res) { return res.ok ? res.json() : null; })
-    .then(function (c) {
+    .then((res) => (res.ok ? res.json() : null))
+    .then((c) => {
       if (!c || c.seatsLeft === null || c.seatsLeft === undefined) return;
       el.hidden = false;
       el.textContent = c.seatsLeft > 0 ? c.seatsLeft + (c.seatsLeft === 1 ? ' seat left' : ' seats left') : 'Full: new RSVPs join the waitlist';
     })
-    .catch(function () {});
+    .catch(() => {});
 })();

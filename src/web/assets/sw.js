@@ -4,17 +4,16 @@
 // notice added at the top of its main content. My agenda is private: every sign-in and sign-out
 // response carries Clear-Site-Data: "storage" (src/web/account/page.ts), which empties these
 // caches and unregisters this worker, so the next person never gets the previous one's copy.
-'use strict';
 
 var CACHE = 'hallway-pages-v1';
 var PAGE = /^\/events\/[^/]+\/(schedule|sessions\/[^/]+|speakers|speakers\/[^/]+|my-agenda)$/;
 var ASSET = /^\/(assets\/[^/]+\.(css|js)|events\/[^/]+\/theme\.css)$/;
 
-self.addEventListener('install', function () {
+self.addEventListener('install', () => {
   self.skipWaiting();
 });
 
-self.addEventListener('activate', function (event) {
+self.addEventListener('activate', (event) => {
   event.waitUntil(self.clients.claim());
 });
 
@@ -24,28 +23,26 @@ function cacheable(url) {
 
 /** Stores a good, same-origin, non-redirected answer with the time it was fetched. */
 function keep(key, response) {
-  if (!response || response.status !== 200 || response.type !== 'basic' || response.redirected) return Promise.resolve();
+  if (response?.status !== 200 || response.type !== 'basic' || response.redirected) return Promise.resolve();
   var headers = new Headers(response.headers);
   headers.set('x-hallway-saved-at', new Date().toISOString());
-  return response.blob().then(function (body) {
-    return caches.open(CACHE).then(function (cache) {
-      return cache.put(key, new Response(body, { status: 200, statusText: 'OK', headers: headers }));
-    });
-  });
+  return response
+    .blob()
+    .then((body) => caches.open(CACHE).then((cache) => cache.put(key, new Response(body, { status: 200, statusText: 'OK', headers: headers }))));
 }
 
 function offlineNotice(savedAt) {
   var when = savedAt ? new Date(savedAt) : null;
-  var text = when && !isNaN(when.getTime()) ? when.toLocaleString() : 'earlier';
+  var text = when && !Number.isNaN(when.getTime()) ? when.toLocaleString() : 'earlier';
   return (
     '<p class="notice offline-notice" role="status">Offline — last updated ' +
-    (when ? '<time datetime="' + when.toISOString() + '">' + text + '</time>' : text) +
+    (when ? `<time datetime="${when.toISOString()}">${text}</time>` : text) +
     '. This is the copy saved on this device.</p>'
   );
 }
 
 function fromCache(request) {
-  return caches.match(request.url, { ignoreVary: true }).then(function (hit) {
+  return caches.match(request.url, { ignoreVary: true }).then((hit) => {
     if (!hit) {
       if (request.mode !== 'navigate') return Response.error();
       return new Response(
@@ -56,10 +53,8 @@ function fromCache(request) {
     }
     if ((hit.headers.get('content-type') || '').indexOf('text/html') !== 0) return hit;
     var savedAt = hit.headers.get('x-hallway-saved-at');
-    return hit.text().then(function (html) {
-      var marked = html.replace(/<main\b[^>]*>/, function (tag) {
-        return tag + offlineNotice(savedAt);
-      });
+    return hit.text().then((html) => {
+      var marked = html.replace(/<main\b[^>]*>/, (tag) => tag + offlineNotice(savedAt));
       var headers = new Headers(hit.headers);
       headers.delete('content-length');
       headers.delete('content-encoding');
@@ -68,37 +63,33 @@ function fromCache(request) {
   });
 }
 
-self.addEventListener('fetch', function (event) {
+self.addEventListener('fetch', (event) => {
   var request = event.request;
   if (request.method !== 'GET') return;
   var url = new URL(request.url);
   if (!cacheable(url)) return;
   event.respondWith(
     fetch(request)
-      .then(function (response) {
+      .then((response) => {
         event.waitUntil(keep(request.url, response.clone()));
         return response;
       })
-      .catch(function () {
-        return fromCache(request);
-      }),
+      .catch(() => fromCache(request)),
   );
 });
 
 // The page that registered the worker was loaded before it ran: it sends its URL and assets.
-self.addEventListener('message', function (event) {
+self.addEventListener('message', (event) => {
   var data = event.data;
-  if (!data || data.type !== 'keep' || !Array.isArray(data.urls)) return;
+  if (data?.type !== 'keep' || !Array.isArray(data.urls)) return;
   event.waitUntil(
     Promise.all(
-      data.urls.slice(0, 20).map(function (href) {
+      data.urls.slice(0, 20).map((href) => {
         var url = new URL(href, self.location.origin);
         if (!cacheable(url)) return null;
         return fetch(url.href, { credentials: 'same-origin' })
-          .then(function (response) {
-            return keep(url.href, response);
-          })
-          .catch(function () {});
+          .then((response) => keep(url.href, response))
+          .catch(() => {});
       }),
     ),
   );

@@ -41,7 +41,14 @@ export async function feedbackRoutes(app: FastifyInstance, ctx: AppContext): Pro
   });
 }
 
-async function feedbackPage(ctx: AppContext, request: FastifyRequest<{ Params: { slug: string; code: string } }>, reply: FastifyReply, actor: Actor, failed: FormState | null, status: number): Promise<FastifyReply> {
+async function feedbackPage(
+  ctx: AppContext,
+  request: FastifyRequest<{ Params: { slug: string; code: string } }>,
+  reply: FastifyReply,
+  actor: Actor,
+  failed: FormState | null,
+  status: number,
+): Promise<FastifyReply> {
   const { head, snap } = await eventOf(ctx, request.params.slug);
   const session = sessionOf(snap, request.params.code);
   const e = snap.event;
@@ -66,7 +73,8 @@ async function feedbackPage(ctx: AppContext, request: FastifyRequest<{ Params: {
           <h1 safe>{session.title}</h1>
           <p safe>{formatSessionWhen(new LocalClock(e.timeZone), session.startsAt, session.endsAt)}</p>
           <p>
-            <a href={attrText(paths.session(e.slug, session.code))}>Session page</a> · <a href={attrText(attendeePaths.notes(e.slug, session.code))}>Your notes</a>
+            <a href={attrText(paths.session(e.slug, session.code))}>Session page</a> ·{' '}
+            <a href={attrText(attendeePaths.notes(e.slug, session.code))}>Your notes</a>
           </p>
         </header>
         <section class="account-card" aria-labelledby="give-heading">

@@ -18,7 +18,8 @@ export async function interestRoutes(app: FastifyInstance, ctx: AppContext): Pro
     reply.header('Cache-Control', 'no-store');
     const { head, snap } = await eventOf(ctx, request.params.slug);
     const interest = await getInterestCounts(ctx.db, null, head.id);
-    if (!interest) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'This event does not show interest counts.', status: 404, problems: [] } });
+    if (!interest)
+      return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'This event does not show interest counts.', status: 404, problems: [] } });
     const counts: Record<string, number> = {};
     for (const s of snap.sessions) {
       const n = interest.counts.get(s.id);

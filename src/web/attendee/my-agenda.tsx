@@ -51,11 +51,22 @@ export async function myAgendaRoutes(app: FastifyInstance, ctx: AppContext): Pro
     if (!actor) return reply;
     const { head } = await eventOf(ctx, request.params.slug);
     const { revoked } = await revokeCalendarFeed(ctx.db, actor, head.id);
-    return redirectWithNotice(reply, attendeePaths.myAgenda(head.slug), revoked ? 'Your calendar feed is revoked: its address no longer works.' : 'You had no calendar feed.');
+    return redirectWithNotice(
+      reply,
+      attendeePaths.myAgenda(head.slug),
+      revoked ? 'Your calendar feed is revoked: its address no longer works.' : 'You had no calendar feed.',
+    );
   });
 }
 
-async function agendaPage(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, actor: Actor, slug: string, newFeedUrl: string | null): Promise<FastifyReply> {
+async function agendaPage(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  actor: Actor,
+  slug: string,
+  newFeedUrl: string | null,
+): Promise<FastifyReply> {
   const { head } = await eventOf(ctx, slug);
   const [agenda, feed, notes] = await Promise.all([
     getMyAgenda(ctx.db, actor, head.id, cachedSnapshots(ctx, head)),
@@ -104,7 +115,13 @@ async function agendaPage(ctx: AppContext, request: FastifyRequest, reply: Fasti
                   return (
                     <li class={`my-agenda-item${item.overlapsWith.length ? ' has-overlap' : ''}${s.status === 'cancelled' ? ' is-cancelled' : ''}`}>
                       <p class="agenda-time">
-                        <time datetime={a.datetime} safe>{a.hhmm}</time>–<time datetime={b.datetime} safe>{b.hhmm}</time>
+                        <time datetime={a.datetime} safe>
+                          {a.hhmm}
+                        </time>
+                        –
+                        <time datetime={b.datetime} safe>
+                          {b.hhmm}
+                        </time>
                         {room ? <span safe>{` · ${room}`}</span> : ''}
                       </p>
                       <p class="agenda-title">
@@ -112,7 +129,11 @@ async function agendaPage(ctx: AppContext, request: FastifyRequest, reply: Fasti
                           {s.title}
                         </a>
                         {s.status === 'cancelled' ? <span class="badge badge-cancelled">Cancelled</span> : ''}
-                        {agenda.changes.get(s.id) && s.status !== 'cancelled' ? <span class="badge badge-changed">{agenda.changes.get(s.id)!.restored ? 'Back on' : 'Moved'}</span> : ''}
+                        {agenda.changes.get(s.id) && s.status !== 'cancelled' ? (
+                          <span class="badge badge-changed">{agenda.changes.get(s.id)!.restored ? 'Back on' : 'Moved'}</span>
+                        ) : (
+                          ''
+                        )}
                       </p>
                       {agenda.changes.has(s.id) ? (
                         <p class="agenda-was" safe>
@@ -269,7 +290,9 @@ function FeedSection(p: { csrf: string; snap: ProgramSnapshot; exists: boolean; 
           <input id="feed-url" type="text" readonly value={attrText(p.newUrl)} />
         </div>
       ) : p.exists ? (
-        <p safe>{`You have a calendar feed${p.lastUsedAt ? ` (last read by a calendar at ${p.lastUsedAt.replace('T', ' ').replace('Z', ' UTC')})` : ''}. Lost its address? Make a new one: the old one stops working.`}</p>
+        <p
+          safe
+        >{`You have a calendar feed${p.lastUsedAt ? ` (last read by a calendar at ${p.lastUsedAt.replace('T', ' ').replace('Z', ' UTC')})` : ''}. Lost its address? Make a new one: the old one stops working.`}</p>
       ) : (
         ''
       )}

@@ -106,7 +106,14 @@ export async function noteRoutes(app: FastifyInstance, ctx: AppContext): Promise
   });
 }
 
-async function notePage(ctx: AppContext, request: FastifyRequest<{ Params: { slug: string; code: string } }>, reply: FastifyReply, actor: Actor, state: FormState, status: number): Promise<FastifyReply> {
+async function notePage(
+  ctx: AppContext,
+  request: FastifyRequest<{ Params: { slug: string; code: string } }>,
+  reply: FastifyReply,
+  actor: Actor,
+  state: FormState,
+  status: number,
+): Promise<FastifyReply> {
   const { snap } = await eventOf(ctx, request.params.slug);
   const session = sessionOf(snap, request.params.code);
   const note: Note | null = await getMyNote(ctx.db, actor, session.id);
@@ -134,7 +141,14 @@ async function notePage(ctx: AppContext, request: FastifyRequest<{ Params: { slu
           <input type="hidden" name="_csrf" value={attrText(csrf)} />
           {/* After a conflict the form holds the stored revision: saving again keeps what you typed. */}
           <input type="hidden" name="revision" value={String(note?.revision ?? 0)} />
-          <TextArea name="body" label="Notes (Markdown)" state={state} fallback={note?.body ?? ''} rows={14} hint="Private. Saved as you type when JavaScript is on; otherwise press Save." />
+          <TextArea
+            name="body"
+            label="Notes (Markdown)"
+            state={state}
+            fallback={note?.body ?? ''}
+            rows={14}
+            hint="Private. Saved as you type when JavaScript is on; otherwise press Save."
+          />
           <TextArea name="qa" label="Q&A" state={state} fallback={note?.qa ?? ''} rows={6} hint="Questions from the audience and the answers." />
           <p class="save-status" role="status" aria-live="polite">
             {note ? `Saved (revision ${note.revision}).` : ''}

@@ -127,7 +127,14 @@ async function ownRecap(ctx: AppContext, actor: Actor, eventId: number, rawId: s
   return recap;
 }
 
-async function newRecapPage(ctx: AppContext, request: FastifyRequest<{ Params: { slug: string } }>, reply: FastifyReply, actor: Actor, state: FormState, status: number): Promise<FastifyReply> {
+async function newRecapPage(
+  ctx: AppContext,
+  request: FastifyRequest<{ Params: { slug: string } }>,
+  reply: FastifyReply,
+  actor: Actor,
+  state: FormState,
+  status: number,
+): Promise<FastifyReply> {
   const { head, snap } = await eventOf(ctx, request.params.slug);
   const mine = await listMyRecaps(ctx.db, actor, head.id);
   const e = snap.event;
@@ -181,7 +188,14 @@ async function newRecapPage(ctx: AppContext, request: FastifyRequest<{ Params: {
   });
 }
 
-async function editPage(ctx: AppContext, request: FastifyRequest<{ Params: { slug: string; id: string } }>, reply: FastifyReply, actor: Actor, failed: FormState | null, status: number): Promise<FastifyReply> {
+async function editPage(
+  ctx: AppContext,
+  request: FastifyRequest<{ Params: { slug: string; id: string } }>,
+  reply: FastifyReply,
+  actor: Actor,
+  failed: FormState | null,
+  status: number,
+): Promise<FastifyReply> {
   const { head, snap } = await eventOf(ctx, request.params.slug);
   const recap = await ownRecap(ctx, actor, head.id, request.params.id);
   const e = snap.event;
@@ -200,7 +214,10 @@ async function editPage(ctx: AppContext, request: FastifyRequest<{ Params: { slu
           <h1 safe>{recap.title}</h1>
           {recap.status === 'published' && recap.slug ? (
             <p>
-              Public at <a href={attrText(attendeePaths.recap(e.slug, recap.slug))} safe>{attendeePaths.recap(e.slug, recap.slug)}</a>
+              Public at{' '}
+              <a href={attrText(attendeePaths.recap(e.slug, recap.slug))} safe>
+                {attendeePaths.recap(e.slug, recap.slug)}
+              </a>
             </p>
           ) : (
             ''
@@ -225,7 +242,13 @@ async function editPage(ctx: AppContext, request: FastifyRequest<{ Params: { slu
             </PostForm>
           ) : (
             <PostForm action={attendeePaths.recapAction(e.slug, recap.id, 'publish')} csrf={csrf}>
-              <TextField name="slug" label="Permalink (optional)" state={state} fallback={recap.slug ?? ''} hint="Lower-case letters, digits and hyphens; blank: made from the title." />
+              <TextField
+                name="slug"
+                label="Permalink (optional)"
+                state={state}
+                fallback={recap.slug ?? ''}
+                hint="Lower-case letters, digits and hyphens; blank: made from the title."
+              />
               <button type="submit">Publish on the event</button>
             </PostForm>
           )}

@@ -36,7 +36,8 @@ export const attendeePaths = {
   newRecap: (slug: string) => `/events/${encodeURIComponent(slug)}/recaps/new`,
   recap: (slug: string, recapSlug: string) => `/events/${encodeURIComponent(slug)}/recaps/${encodeURIComponent(recapSlug)}`,
   editRecap: (slug: string, id: number) => `/events/${encodeURIComponent(slug)}/recaps/${id}/edit`,
-  recapAction: (slug: string, id: number, action: 'publish' | 'unpublish' | 'delete' | 'export.md' | 'export.html') => `/events/${encodeURIComponent(slug)}/recaps/${id}/${action}`,
+  recapAction: (slug: string, id: number, action: 'publish' | 'unpublish' | 'delete' | 'export.md' | 'export.html') =>
+    `/events/${encodeURIComponent(slug)}/recaps/${id}/${action}`,
   now: (slug: string) => `/events/${encodeURIComponent(slug)}/now`,
 };
 

@@ -55,7 +55,14 @@ export async function speakerLinkRoutes(app: FastifyInstance, ctx: AppContext): 
   });
 }
 
-const KIND_LABELS: Record<(typeof LINK_KINDS)[number], string> = { slides: 'Slides', video: 'Video', recording: 'Recording', code: 'Code', website: 'Website', other: 'Other' };
+const KIND_LABELS: Record<(typeof LINK_KINDS)[number], string> = {
+  slides: 'Slides',
+  video: 'Video',
+  recording: 'Recording',
+  code: 'Code',
+  website: 'Website',
+  other: 'Other',
+};
 
 async function linksPage(
   ctx: AppContext,
@@ -101,7 +108,12 @@ async function linksPage(
                     <span safe>{l.title || KIND_LABELS[l.kind]}</span>
                   )}{' '}
                   <span class="link-kind" safe>{`(${KIND_LABELS[l.kind] ?? l.kind})`}</span>{' '}
-                  <ButtonForm action={attendeePaths.removeLink(e.slug, session.code, i)} csrf={csrf} label={`Remove ${l.title || KIND_LABELS[l.kind]}`} class="secondary" />
+                  <ButtonForm
+                    action={attendeePaths.removeLink(e.slug, session.code, i)}
+                    csrf={csrf}
+                    label={`Remove ${l.title || KIND_LABELS[l.kind]}`}
+                    class="secondary"
+                  />
                 </li>
               ))}
             </ul>

@@ -64,7 +64,8 @@ export async function starRoutes(app: FastifyInstance, ctx: AppContext): Promise
       if (!actor) return reply;
       const { head, snap } = await eventOf(ctx, request.params.slug);
       const session = sessionOf(snap, request.params.code);
-      const state = action === 'star' ? await starSession(ctx.db, actor, head.id, session.id, ctx.clock) : await unstarSession(ctx.db, actor, head.id, session.id);
+      const state =
+        action === 'star' ? await starSession(ctx.db, actor, head.id, session.id, ctx.clock) : await unstarSession(ctx.db, actor, head.id, session.id);
       if (wantsJson(request)) return reply.send({ code: session.code, starred: state.starred });
       const notice = state.starred ? `"${session.title}" is in your agenda.` : `"${session.title}" is no longer in your agenda.`;
       return redirectWithNotice(reply, backTo(request.body, paths.session(snap.event.slug, session.code)), notice);

@@ -40,7 +40,14 @@ export async function cfpSettingsPages(app: FastifyInstance, ctx: AppContext): P
       body,
       () => saveCfpSettings(ctx.db, cctx, c.actor, ed.event.id, input),
       () => ({ to: bo.event(ed.event.id, 'cfp'), notice: 'The call for proposals is saved.' }),
-      async (state) => render(c, ed, await getCfpSettings(ctx.db, ed.event.id), { ...state, errors: Object.fromEntries(Object.entries(state.errors).map(([k, v]) => [fieldOf(k), v])) }, ctx.clock.instant()),
+      async (state) =>
+        render(
+          c,
+          ed,
+          await getCfpSettings(ctx.db, ed.event.id),
+          { ...state, errors: Object.fromEntries(Object.entries(state.errors).map(([k, v]) => [fieldOf(k), v])) },
+          ctx.clock.instant(),
+        ),
     );
   });
 
@@ -55,7 +62,10 @@ export async function cfpSettingsPages(app: FastifyInstance, ctx: AppContext): P
       return buttonAction(
         reply,
         () => setCfpClosedEarly(ctx.db, cctx, c.actor, ed.event.id, closed),
-        { to: bo.event(ed.event.id, 'cfp'), notice: closed ? 'The call for proposals is closed.' : 'The call for proposals is reopened: its dates apply again.' },
+        {
+          to: bo.event(ed.event.id, 'cfp'),
+          notice: closed ? 'The call for proposals is closed.' : 'The call for proposals is reopened: its dates apply again.',
+        },
         async (error) => {
           const cfp = await getCfpSettings(ctx.db, ed.event.id);
           return render(c, ed, cfp, { ...formState(valuesOf(cfp, ed.event.timeZone)), message: error.message }, ctx.clock.instant());
@@ -83,7 +93,12 @@ function valuesOf(cfp: CfpSettings | null, zone: string): Record<string, string>
  */
 function settingsInput(body: Record<string, unknown>): { input: Record<string, unknown>; fieldOf: (path: string) => string } {
   const ticked = PROPOSABLE_KINDS.filter((k) => body[`format.${k}`] !== undefined && body[`format.${k}`] !== '');
-  const input = { opensAt: body.opensAt, closesAt: body.closesAt, callText: body.callText, formats: ticked.map((kind) => ({ kind, durationMinutes: body[`duration.${kind}`] })) };
+  const input = {
+    opensAt: body.opensAt,
+    closesAt: body.closesAt,
+    callText: body.callText,
+    formats: ticked.map((kind) => ({ kind, durationMinutes: body[`duration.${kind}`] })),
+  };
   const fieldOf = (path: string) => {
     const m = /^formats\[(\d+)\]/.exec(path);
     return m && ticked[Number(m[1])] ? `duration.${ticked[Number(m[1])]}` : path;
@@ -110,7 +125,8 @@ function render(c: BoContext, ed: EventForEditing, cfp: CfpSettings | null, stat
         <h1>Call for proposals</h1>
         {cfp ? (
           <p>
-            <span safe>{windowSentence(cfp, zone, now, ed.event.cancelledAt !== null)}</span> <a href={cfpPaths.call(ed.event.slug)}>Public call page</a> · <a href={bo.event(id, 'proposals')}>Proposals</a>
+            <span safe>{windowSentence(cfp, zone, now, ed.event.cancelledAt !== null)}</span> <a href={cfpPaths.call(ed.event.slug)}>Public call page</a> ·{' '}
+            <a href={bo.event(id, 'proposals')}>Proposals</a>
           </p>
         ) : (
           <p>Set up the call to open a public page where speakers propose sessions; reviewers then rate them and you accept or reject them.</p>
@@ -122,7 +138,13 @@ function render(c: BoContext, ed: EventForEditing, cfp: CfpSettings | null, stat
             <TextField name="opensAt" type="datetime-local" label="Opens" state={state} required />
             <TextField name="closesAt" type="datetime-local" label="Closes" hint="Proposals are taken until this moment." state={state} required />
           </fieldset>
-          <TextArea name="callText" label="The call" hint="What you are looking for, who should propose, what speakers get. Plain text; blank lines separate paragraphs." rows={10} state={state} />
+          <TextArea
+            name="callText"
+            label="The call"
+            hint="What you are looking for, who should propose, what speakers get. Plain text; blank lines separate paragraphs."
+            rows={10}
+            state={state}
+          />
           <fieldset>
             <legend>Formats speakers may propose, and their length</legend>
             {state.errors.formats ? (

@@ -42,7 +42,10 @@ export async function eventCancelPages(app: FastifyInstance, ctx: AppContext): P
       reply,
       body,
       () => cancelEvent(ctx.db, rctx, c.actor, ed.event.id, body),
-      (r) => ({ to: bo.event(r.event.id), notice: `"${r.event.title}" is cancelled; ${plural(r.mailed, 'person', 'people')} going or waitlisted got the reason by e-mail.` }),
+      (r) => ({
+        to: bo.event(r.event.id),
+        notice: `"${r.event.title}" is cancelled; ${plural(r.mailed, 'person', 'people')} going or waitlisted got the reason by e-mail.`,
+      }),
       (state) => renderEditEvent(c, ed, formState(), state),
     );
   });

@@ -11,9 +11,34 @@ import type { CommunityRecord, EventRecord } from '../../modules/events/records.
 import type { EventForEditing } from '../../modules/program/backoffice.queries.js';
 import { SERVICE_KINDS } from '../../modules/program/session.js';
 import { CancelledNotice, EventDates, EventKindBadge } from '../components/event-bits.js';
-import { ButtonForm, CheckboxField, ErrorSummary, PostForm, SelectField, TextArea, TextField, formState, type FormState, type Option } from '../components/form.js';
+import {
+  ButtonForm,
+  CheckboxField,
+  ErrorSummary,
+  PostForm,
+  SelectField,
+  TextArea,
+  TextField,
+  formState,
+  type FormState,
+  type Option,
+} from '../components/form.js';
 import { paths } from '../components/html.js';
-import { ActionError, bo, boContext, boPage, buttonAction, Facts, formBody, idParam, loadEvent, queryOf, StateBadge, submitForm, type BoContext } from './shared.js';
+import {
+  ActionError,
+  bo,
+  boContext,
+  boPage,
+  buttonAction,
+  Facts,
+  formBody,
+  idParam,
+  loadEvent,
+  queryOf,
+  StateBadge,
+  submitForm,
+  type BoContext,
+} from './shared.js';
 
 /*
  *   GET  /manage/events/new                 new event form (?communityId= preselects)
@@ -33,7 +58,9 @@ export async function eventPages(app: FastifyInstance, ctx: AppContext): Promise
     if (!c) return reply;
     const communities = await listManagedCommunities(ctx.db, c.actor);
     const q = queryOf(request);
-    return reply.type('text/html; charset=utf-8').send(renderNewEvent(c, communities, formState({ communityId: q.communityId ?? '', kind: 'conference', timeZone: 'UTC' })));
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(renderNewEvent(c, communities, formState({ communityId: q.communityId ?? '', kind: 'conference', timeZone: 'UTC' })));
   });
 
   app.post('/manage/events/new', async (request, reply) => {
@@ -66,7 +93,8 @@ export async function eventPages(app: FastifyInstance, ctx: AppContext): Promise
       () => setInterestCountsShown(ctx, c.actor, ed.event.id, { show }),
       {
         to: bo.event(ed.event.id),
-        notice: show === 'on' ? 'The public session pages and schedule now show how many people are interested.' : 'Interest counts are shown to the team only.',
+        notice:
+          show === 'on' ? 'The public session pages and schedule now show how many people are interested.' : 'Interest counts are shown to the team only.',
       },
       async (error) => renderOverview(c, ed, await audienceOf(ctx, c, ed), error),
     );
@@ -102,7 +130,13 @@ export async function eventPages(app: FastifyInstance, ctx: AppContext): Promise
       return buttonAction(
         reply,
         () => (name === 'publish' ? publishEvent(ctx, c.actor, eventId) : unpublishEvent(ctx, c.actor, eventId)),
-        { to: bo.event(eventId), notice: name === 'publish' ? `"${ed.event.title}" is published: its pages and API are public now.` : `"${ed.event.title}" is a draft again: its public pages are gone.` },
+        {
+          to: bo.event(eventId),
+          notice:
+            name === 'publish'
+              ? `"${ed.event.title}" is published: its pages and API are public now.`
+              : `"${ed.event.title}" is a draft again: its public pages are gone.`,
+        },
         async (error) => renderOverview(c, ed, await audienceOf(ctx, c, ed), error),
       );
     });
@@ -153,19 +187,51 @@ function EventFields(p: { state: FormState; event?: EventRecord }): JSX.Element 
           label="Kind"
           state={s}
           fallback={e?.kind}
-          options={EVENT_KINDS.map((k) => ({ value: k, label: k === 'conference' ? 'Conference (several rooms, a schedule grid)' : 'Meetup (one evening, an agenda)' }))}
+          options={EVENT_KINDS.map((k) => ({
+            value: k,
+            label: k === 'conference' ? 'Conference (several rooms, a schedule grid)' : 'Meetup (one evening, an agenda)',
+          }))}
         />
         <TextField name="title" label="Title" state={s} fallback={e?.title} required />
         <TextField name="acronym" label="Short name" hint="Optional, e.g. RC27." state={s} fallback={e?.acronym} />
-        <TextField name="slug" label="Address (slug)" hint="Used in the public address /events/<slug>: lower-case letters, digits and hyphens." state={s} fallback={e?.slug} required />
-        <TextArea name="description" label="Description" hint="Markdown: **bold**, _italic_, [links](https://…), lists." rows={8} state={s} fallback={e?.description} />
+        <TextField
+          name="slug"
+          label="Address (slug)"
+          hint="Used in the public address /events/<slug>: lower-case letters, digits and hyphens."
+          state={s}
+          fallback={e?.slug}
+          required
+        />
+        <TextArea
+          name="description"
+          label="Description"
+          hint="Markdown: **bold**, _italic_, [links](https://…), lists."
+          rows={8}
+          state={s}
+          fallback={e?.description}
+        />
       </fieldset>
       <fieldset>
         <legend>When</legend>
         <TextField name="startDate" type="date" label="First day" state={s} fallback={e?.startDate} required />
         <TextField name="endDate" type="date" label="Last day" hint="The same as the first day for a one-day event." state={s} fallback={e?.endDate} required />
-        <SelectField name="timeZone" label="Time zone" hint="The venue's zone: every time in the programme is entered and shown in it." state={s} fallback={e?.timeZone} options={timeZoneOptions()} required />
-        <TextField name="dayChange" type="time" label="Day change" hint="Sessions before this local time belong to the day before (late-night events). Default 04:00." state={s} fallback={e?.dayChange} />
+        <SelectField
+          name="timeZone"
+          label="Time zone"
+          hint="The venue's zone: every time in the programme is entered and shown in it."
+          state={s}
+          fallback={e?.timeZone}
+          options={timeZoneOptions()}
+          required
+        />
+        <TextField
+          name="dayChange"
+          type="time"
+          label="Day change"
+          hint="Sessions before this local time belong to the day before (late-night events). Default 04:00."
+          state={s}
+          fallback={e?.dayChange}
+        />
       </fieldset>
       <fieldset>
         <legend>Where</legend>
@@ -176,7 +242,14 @@ function EventFields(p: { state: FormState; event?: EventRecord }): JSX.Element 
       </fieldset>
       <fieldset>
         <legend>Links</legend>
-        <TextField name="codeOfConductUrl" type="url" label="Code of conduct" hint="Address of the code of conduct, shown on the event page." state={s} fallback={e?.codeOfConductUrl} />
+        <TextField
+          name="codeOfConductUrl"
+          type="url"
+          label="Code of conduct"
+          hint="Address of the code of conduct, shown on the event page."
+          state={s}
+          fallback={e?.codeOfConductUrl}
+        />
         <TextField name="url" type="url" label="Event website" state={s} fallback={e?.url} />
       </fieldset>
     </>
@@ -198,7 +271,13 @@ function renderNewEvent(c: BoContext, communities: readonly CommunityRecord[], s
             <p class="lede">The event starts as a draft: nobody else sees it until you publish it.</p>
             <ErrorSummary state={state} labels={EVENT_LABELS} />
             <PostForm action={bo.newEvent()} csrf={c.csrf}>
-              <SelectField name="communityId" label="Community" state={state} options={communities.map((m) => ({ value: String(m.id), label: m.name }))} required />
+              <SelectField
+                name="communityId"
+                label="Community"
+                state={state}
+                options={communities.map((m) => ({ value: String(m.id), label: m.name }))}
+                required
+              />
               <EventFields state={state} />
               <button type="submit">Create event</button>
             </PostForm>

@@ -35,7 +35,9 @@ export async function homePages(app: FastifyInstance, ctx: AppContext): Promise<
     ]);
     // Reviewers without the rest of the back office reach the proposals from here.
     const shown = new Set(events.map((e) => e.id));
-    return reply.type('text/html; charset=utf-8').send(renderHome(c, { events, managed: communities, doors, toReview: toReview.filter((e) => !shown.has(e.id)), mayStart }));
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(renderHome(c, { events, managed: communities, doors, toReview: toReview.filter((e) => !shown.has(e.id)), mayStart }));
   });
 
   app.get('/manage/communities/new', async (request, reply) => {
@@ -248,7 +250,14 @@ function renderCommunityForm(c: BoContext, community: CommunityRecord | null, st
         <ErrorSummary state={state} labels={COMMUNITY_LABELS} />
         <PostForm action={community ? bo.community(community.id) : bo.newCommunity()} csrf={c.csrf}>
           <TextField name="name" label="Name" state={state} fallback={community?.name} required />
-          <TextField name="slug" label="Address (slug)" hint="Lower-case letters, digits and hyphens, e.g. rust-meetup-berlin." state={state} fallback={community?.slug} required />
+          <TextField
+            name="slug"
+            label="Address (slug)"
+            hint="Lower-case letters, digits and hyphens, e.g. rust-meetup-berlin."
+            state={state}
+            fallback={community?.slug}
+            required
+          />
           <TextArea name="description" label="Description" hint="Markdown." state={state} fallback={community?.description} />
           <TextField name="url" type="url" label="Website" state={state} fallback={community?.url} />
           <button type="submit">{community ? 'Save community' : 'Create community'}</button>

@@ -62,14 +62,22 @@ function renderHosts(c: BoContext, ed: EventForEditing, state: FormState): strin
     children: (
       <>
         <h1>Hosts and co-organizers</h1>
-        <p class="lede">Shown on the event page, in this order. Empty a row's name and address to remove it. To give someone access to this back office, use Team.</p>
+        <p class="lede">
+          Shown on the event page, in this order. Empty a row's name and address to remove it. To give someone access to this back office, use Team.
+        </p>
         <ErrorSummary state={state} labels={labels} />
         <PostForm action={bo.event(ed.event.id, 'hosts')} csrf={c.csrf}>
           {Array.from({ length: rows }, (_, i) => (
             <fieldset class="bo-row">
               <legend safe>{`Host ${i + 1}`}</legend>
               <TextField name={`hosts[${i}].name`} label="Name" state={state} />
-              <SelectField name={`hosts[${i}].role`} label="Role" state={state} fallback="co-organizer" options={HOST_ROLES.map((r) => ({ value: r, label: HOST_ROLE_LABELS[r] }))} />
+              <SelectField
+                name={`hosts[${i}].role`}
+                label="Role"
+                state={state}
+                fallback="co-organizer"
+                options={HOST_ROLES.map((r) => ({ value: r, label: HOST_ROLE_LABELS[r] }))}
+              />
               <TextField name={`hosts[${i}].url`} type="url" label="Website" state={state} />
             </fieldset>
           ))}

@@ -175,7 +175,11 @@ function renderList<T extends NamedItem>(area: ItemArea<T>, c: BoContext, ed: Ev
               </th>
               {area.columns.map((col) => col.cell(item))}
               <td class="bo-row-actions">
-                {area.move && i > 0 ? <ButtonForm action={bo.event(id, `${area.section}/${item.id}/up`)} csrf={c.csrf} label={`Move ${item.name} up`} class="secondary" /> : ''}
+                {area.move && i > 0 ? (
+                  <ButtonForm action={bo.event(id, `${area.section}/${item.id}/up`)} csrf={c.csrf} label={`Move ${item.name} up`} class="secondary" />
+                ) : (
+                  ''
+                )}
                 {area.move && i < items.length - 1 ? (
                   <ButtonForm action={bo.event(id, `${area.section}/${item.id}/down`)} csrf={c.csrf} label={`Move ${item.name} down`} class="secondary" />
                 ) : (

@@ -20,7 +20,10 @@ export async function memberPages(app: FastifyInstance, ctx: AppContext): Promis
       children: (
         <>
           <h1 safe>{`Members of ${community.name}`}</h1>
-          <p class="lede" safe>{`${members.length} member${members.length === 1 ? '' : 's'}. Organizers and co-hosts are given their roles under Team; roles are shown here.`}</p>
+          <p
+            class="lede"
+            safe
+          >{`${members.length} member${members.length === 1 ? '' : 's'}. Organizers and co-hosts are given their roles under Team; roles are shown here.`}</p>
           <p class="bo-actions">
             <a href={`/manage/communities/${community.id}/series`}>Event series</a>
             <a href={`/communities/${encodeURIComponent(community.slug)}`}>Public page</a>

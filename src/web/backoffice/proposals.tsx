@@ -19,7 +19,21 @@ import { formatDayMedium } from '../components/time-format.js';
 import { localWhen, ProposalStateBadge, ProposalText, speakerLabel } from '../cfp/parts.js';
 import { sendPage } from '../private.js';
 import { localStart } from './sessions.js';
-import { ActionError, bo, boContext, boPage, DataTable, formBody, idParam, loadEvent, queryOf, remapErrors, submitForm, type BoContext, type EventNav } from './shared.js';
+import {
+  ActionError,
+  bo,
+  boContext,
+  boPage,
+  DataTable,
+  formBody,
+  idParam,
+  loadEvent,
+  queryOf,
+  remapErrors,
+  submitForm,
+  type BoContext,
+  type EventNav,
+} from './shared.js';
 
 /*
  * Reviewing and deciding on proposals. Reviewers, organizers and owners see every proposal of the
@@ -83,7 +97,10 @@ export async function proposalPages(app: FastifyInstance, ctx: AppContext): Prom
       () => decideProposal(ctx.db, cctx, c.actor, page.nav.event.id, page.seen.proposal.id, body),
       (p) => ({
         to: detailPath(page),
-        notice: p.state === 'submitted' ? `Decision undone: "${p.title}" is waiting for a decision again.` : `"${p.title}" is ${p.state}; the speakers are being mailed.`,
+        notice:
+          p.state === 'submitted'
+            ? `Decision undone: "${p.title}" is waiting for a decision again.`
+            : `"${p.title}" is ${p.state}; the speakers are being mailed.`,
       }),
       (state) => renderDetail(c, page, { decision: state }),
     );
@@ -100,7 +117,10 @@ export async function proposalPages(app: FastifyInstance, ctx: AppContext): Prom
       reply,
       body,
       () => scheduleProposal(ctx.db, cctx, c.actor, page.nav.event.id, page.seen.proposal.id, input),
-      ({ session }) => ({ to: detailPath(page), notice: `"${session.title}" is on the programme (${formatDayMedium(session.day)}, ${session.start.slice(11, 16)}).` }),
+      ({ session }) => ({
+        to: detailPath(page),
+        notice: `"${session.title}" is on the programme (${formatDayMedium(session.day)}, ${session.start.slice(11, 16)}).`,
+      }),
       (state) => renderDetail(c, page, { schedule: remapErrors(state, { start: 'time' }) }),
     );
   });
@@ -140,7 +160,14 @@ async function loadProposal(ctx: AppContext, c: BoContext, request: FastifyReque
 const detailPath = (p: ProposalPage) => bo.event(p.nav.event.id, `proposals/${p.seen.proposal.id}`);
 
 /** `showAddresses`: organizers see speakers' e-mail addresses; reviewers only names (as in the API). */
-function renderList(c: BoContext, nav: EventNav, items: readonly ProposalListItem[], filter: Record<string, string>, showAddresses: boolean, error?: DomainError): string {
+function renderList(
+  c: BoContext,
+  nav: EventNav,
+  items: readonly ProposalListItem[],
+  filter: Record<string, string>,
+  showAddresses: boolean,
+  error?: DomainError,
+): string {
   const id = nav.event.id;
   const f = formState(filter);
   return boPage(c, {
@@ -151,7 +178,12 @@ function renderList(c: BoContext, nav: EventNav, items: readonly ProposalListIte
         <h1>Proposals</h1>
         <ActionError error={error} />
         <form method="get" action={attrText(bo.event(id, 'proposals'))} class="bo-filters" aria-label="Filter proposals">
-          <SelectField name="state" label="State" state={f} options={[{ value: '', label: 'Any state' }, ...PROPOSAL_STATES.map((s) => ({ value: s, label: PROPOSAL_STATE_LABELS[s] }))]} />
+          <SelectField
+            name="state"
+            label="State"
+            state={f}
+            options={[{ value: '', label: 'Any state' }, ...PROPOSAL_STATES.map((s) => ({ value: s, label: PROPOSAL_STATE_LABELS[s] }))]}
+          />
           <SelectField
             name="sort"
             label="Order"
@@ -165,7 +197,11 @@ function renderList(c: BoContext, nav: EventNav, items: readonly ProposalListIte
             Filter
           </button>
         </form>
-        <DataTable caption="Proposals" headers={['Proposal', 'Format', 'Track', 'Speakers', 'State', 'Reviews', 'Average', 'Yours']} empty="No proposals match.">
+        <DataTable
+          caption="Proposals"
+          headers={['Proposal', 'Format', 'Track', 'Speakers', 'State', 'Reviews', 'Average', 'Yours']}
+          empty="No proposals match."
+        >
           {items.map((i) => (
             <tr>
               <th scope="row">
@@ -219,7 +255,8 @@ function renderDetail(c: BoContext, page: ProposalPage, forms: DetailForms): str
         </p>
         <h1 safe>{p.title}</h1>
         <p>
-          <ProposalStateBadge state={p.state} /> <span safe>{`Submitted ${localWhen(p.createdAt, zone)}${p.decidedAt ? ` · decided ${localWhen(p.decidedAt, zone)}` : ''}`}</span>
+          <ProposalStateBadge state={p.state} />{' '}
+          <span safe>{`Submitted ${localWhen(p.createdAt, zone)}${p.decidedAt ? ` · decided ${localWhen(p.decidedAt, zone)}` : ''}`}</span>
         </p>
         <ProposalText proposal={p} showPrivate showAddresses={manage} />
 
@@ -229,7 +266,11 @@ function renderDetail(c: BoContext, page: ProposalPage, forms: DetailForms): str
             <p>You are a speaker of this proposal, so you do not review it and do not see its reviews.</p>
           ) : (
             <>
-              <p>{seen.reviews.length ? `${seen.reviews.length} review${seen.reviews.length === 1 ? '' : 's'}, average ${seen.averageScore!.toFixed(1)} of 5.` : 'No reviews yet.'}</p>
+              <p>
+                {seen.reviews.length
+                  ? `${seen.reviews.length} review${seen.reviews.length === 1 ? '' : 's'}, average ${seen.averageScore!.toFixed(1)} of 5.`
+                  : 'No reviews yet.'}
+              </p>
               {seen.reviews.length ? (
                 <ul class="reviews">
                   {seen.reviews.map((r) => (
@@ -248,7 +289,13 @@ function renderDetail(c: BoContext, page: ProposalPage, forms: DetailForms): str
                   <ErrorSummary state={review} labels={{ score: 'Score', comment: 'Comment' }} />
                   <PostForm action={action('review')} csrf={c.csrf} label="Your review">
                     <SelectField name="score" label="Score" hint="1 is weak, 5 is excellent." state={review} options={scores} required />
-                    <TextArea name="comment" label="Comment" hint="For the organizers and the other reviewers; speakers never see it." rows={4} state={review} />
+                    <TextArea
+                      name="comment"
+                      label="Comment"
+                      hint="For the organizers and the other reviewers; speakers never see it."
+                      rows={4}
+                      state={review}
+                    />
                     <button type="submit">{seen.myReview ? 'Update my review' : 'Save my review'}</button>
                   </PostForm>
                 </>
@@ -260,7 +307,11 @@ function renderDetail(c: BoContext, page: ProposalPage, forms: DetailForms): str
         </section>
 
         {manage ? <DecisionSection c={c} page={page} action={action} forms={forms} /> : ''}
-        {manage && ed && p.state === 'accepted' && p.sessionId === null ? <ScheduleSection c={c} ed={ed} action={action('schedule')} state={forms.schedule ?? formState({ day: ed.days[0] ?? '' })} /> : ''}
+        {manage && ed && p.state === 'accepted' && p.sessionId === null ? (
+          <ScheduleSection c={c} ed={ed} action={action('schedule')} state={forms.schedule ?? formState({ day: ed.days[0] ?? '' })} />
+        ) : (
+          ''
+        )}
         {p.sessionId !== null && ed ? (
           <p>
             On the programme: <a href={bo.event(nav.event.id, `sessions/${p.sessionId}`)}>its session</a>.
@@ -325,12 +376,27 @@ function ScheduleSection(p: { c: BoContext; ed: EventForEditing; action: string;
   return (
     <section class="card" aria-labelledby="schedule-h">
       <h2 id="schedule-h">Put it on the programme</h2>
-      <p>Creates the session with the proposal's title, format, length, abstract and track, and its speakers who have accounts (their speaker profiles are created when missing). Co-speakers known only by address are added on the Speakers page.</p>
+      <p>
+        Creates the session with the proposal's title, format, length, abstract and track, and its speakers who have accounts (their speaker profiles are
+        created when missing). Co-speakers known only by address are added on the Speakers page.
+      </p>
       <ErrorSummary state={p.state} labels={{ roomId: 'Room', day: 'Day', time: 'Start time' }} />
       <PostForm action={p.action} csrf={p.c.csrf} label="Put it on the programme">
-        <SelectField name="roomId" label="Room" state={p.state} options={[{ value: '', label: '— no room —' }, ...ed.rooms.map((r) => ({ value: String(r.id), label: r.name }))]} />
+        <SelectField
+          name="roomId"
+          label="Room"
+          state={p.state}
+          options={[{ value: '', label: '— no room —' }, ...ed.rooms.map((r) => ({ value: String(r.id), label: r.name }))]}
+        />
         <SelectField name="day" label="Day" state={p.state} options={ed.days.map((d) => ({ value: d, label: formatDayMedium(d) }))} required />
-        <TextField name="time" type="time" label="Start time" hint={`Local time (${ed.event.timeZone}). Times before ${ed.event.dayChange} are in the night after the chosen day.`} state={p.state} required />
+        <TextField
+          name="time"
+          type="time"
+          label="Start time"
+          hint={`Local time (${ed.event.timeZone}). Times before ${ed.event.dayChange} are in the night after the chosen day.`}
+          state={p.state}
+          required
+        />
         <button type="submit">Add to the programme</button>
       </PostForm>
     </section>

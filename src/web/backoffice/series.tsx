@@ -87,7 +87,12 @@ export async function seriesPages(app: FastifyInstance, ctx: AppContext): Promis
         const r = await generateOccurrences(ctx, c.actor, data.series.id);
         notice = `${r.created.length} draft event${r.created.length === 1 ? '' : 's'} created; ${r.alreadyGenerated.length} date${r.alreadyGenerated.length === 1 ? ' was' : 's were'} already generated.`;
       },
-      { to: seriesPath(data.series.id), get notice() { return notice; } },
+      {
+        to: seriesPath(data.series.id),
+        get notice() {
+          return notice;
+        },
+      },
       (error) => renderSeries(c, ctx.clock.now(), data, formState(recordValues(data.series)), error),
     );
   });
@@ -110,7 +115,17 @@ export async function seriesPages(app: FastifyInstance, ctx: AppContext): Promis
 const seriesPath = (id: number) => `/manage/series/${id}`;
 const communitySeriesPath = (id: number) => `/manage/communities/${id}/series`;
 
-const NEW_DEFAULTS = { kind: 'meetup', timeZone: 'Europe/Lisbon', startTime: '18:30', endTime: '21:00', frequency: 'monthly', ordinal: 'second', weekday: 'tuesday', intervalWeeks: '1', titlePattern: '{name} #{n}' };
+const NEW_DEFAULTS = {
+  kind: 'meetup',
+  timeZone: 'Europe/Lisbon',
+  startTime: '18:30',
+  endTime: '21:00',
+  frequency: 'monthly',
+  ordinal: 'second',
+  weekday: 'tuesday',
+  intervalWeeks: '1',
+  titlePattern: '{name} #{n}',
+};
 
 /** The form body with its `agenda[i].…` rows gathered into `agenda`. */
 function withAgenda(body: Record<string, unknown>): Record<string, unknown> {
@@ -188,21 +203,57 @@ function SeriesForm(p: { c: BoContext; action: string; state: FormState; editing
   return (
     <PostForm action={p.action} csrf={p.c.csrf} label={p.editing ? 'Series template' : 'New series'}>
       <TextField name="name" label="Name" state={st} required />
-      <TextField name="slug" label="Address (slug)" hint="Each event's address is this plus its date, e.g. cloud-native-lisbon-2027-03-09." state={st} required />
-      <TextField name="titlePattern" label="Event title" hint="{n} is the occurrence number, {month} the month (March 2027), {date} the date." state={st} required />
+      <TextField
+        name="slug"
+        label="Address (slug)"
+        hint="Each event's address is this plus its date, e.g. cloud-native-lisbon-2027-03-09."
+        state={st}
+        required
+      />
+      <TextField
+        name="titlePattern"
+        label="Event title"
+        hint="{n} is the occurrence number, {month} the month (March 2027), {date} the date."
+        state={st}
+        required
+      />
       <SelectField name="kind" label="Kind" state={st} options={EVENT_KINDS.map((k) => ({ value: k, label: cap(k) }))} />
       <fieldset>
         <legend>When</legend>
-        <TextField name="timeZone" label="Time zone" hint="IANA name, e.g. Europe/Lisbon. Times stay the same local time across daylight-saving changes." state={st} required />
+        <TextField
+          name="timeZone"
+          label="Time zone"
+          hint="IANA name, e.g. Europe/Lisbon. Times stay the same local time across daylight-saving changes."
+          state={st}
+          required
+        />
         <TextField name="startTime" type="time" label="Starts at" state={st} />
         <TextField name="endTime" type="time" label="Ends at" hint="Before the start means the next day." state={st} />
-        <SelectField name="frequency" label="Repeats" state={st} options={FREQUENCIES.map((f) => ({ value: f, label: f === 'monthly' ? 'Monthly, on the Nth weekday' : 'Every K weeks' }))} />
-        <SelectField name="ordinal" label="Which one (monthly)" state={st} options={[{ value: '', label: '—' }, ...ORDINALS.map((o) => ({ value: o, label: cap(o) }))]} />
+        <SelectField
+          name="frequency"
+          label="Repeats"
+          state={st}
+          options={FREQUENCIES.map((f) => ({ value: f, label: f === 'monthly' ? 'Monthly, on the Nth weekday' : 'Every K weeks' }))}
+        />
+        <SelectField
+          name="ordinal"
+          label="Which one (monthly)"
+          state={st}
+          options={[{ value: '', label: '—' }, ...ORDINALS.map((o) => ({ value: o, label: cap(o) }))]}
+        />
         <SelectField name="weekday" label="Weekday" state={st} options={WEEKDAYS.map((w) => ({ value: w, label: cap(w) }))} />
         <TextField name="intervalWeeks" type="number" min="1" max="52" label="Every … weeks (weekly)" state={st} />
         <TextField name="startsOn" type="date" label="From" state={st} required />
         <TextField name="endsOn" type="date" label="Until" hint="An end date, a number of occurrences, or both." state={st} />
-        <TextField name="count" type="number" min="1" max={String(MAX_OCCURRENCES)} label="Number of occurrences" hint={`At most ${MAX_OCCURRENCES}.`} state={st} />
+        <TextField
+          name="count"
+          type="number"
+          min="1"
+          max={String(MAX_OCCURRENCES)}
+          label="Number of occurrences"
+          hint={`At most ${MAX_OCCURRENCES}.`}
+          state={st}
+        />
       </fieldset>
       <fieldset>
         <legend>Venue and text</legend>
@@ -215,7 +266,13 @@ function SeriesForm(p: { c: BoContext; action: string; state: FormState; editing
       {Array.from({ length: rows }, (_, i) => (
         <fieldset class="bo-row">
           <legend safe>{`Agenda item ${i + 1}`}</legend>
-          <SelectField name={`agenda[${i}].kind`} label="Kind" state={st} fallback="talk" options={SESSION_KINDS.map((k) => ({ value: k, label: SESSION_KIND_LABELS[k] }))} />
+          <SelectField
+            name={`agenda[${i}].kind`}
+            label="Kind"
+            state={st}
+            fallback="talk"
+            options={SESSION_KINDS.map((k) => ({ value: k, label: SESSION_KIND_LABELS[k] }))}
+          />
           <TextField name={`agenda[${i}].title`} label="Title" state={st} />
           <TextField name={`agenda[${i}].offsetMinutes`} type="number" min="0" label="Minutes after the start" state={st} />
           <TextField name={`agenda[${i}].durationMinutes`} type="number" min="1" label="Duration (minutes)" state={st} />
@@ -225,7 +282,9 @@ function SeriesForm(p: { c: BoContext; action: string; state: FormState; editing
         <button type="submit" name="intent" value="save">
           {p.editing ? 'Save template' : 'Create series'}
         </button>
-        {p.editing ? '' : (
+        {p.editing ? (
+          ''
+        ) : (
           <button type="submit" name="intent" value="preview" class="secondary">
             Preview dates
           </button>
@@ -316,7 +375,13 @@ function renderSeries(c: BoContext, now: Date, data: Awaited<ReturnType<typeof g
         <p class="bo-actions">
           <a href={communitySeriesPath(data.community.id)} safe>{`All series of ${data.community.name}`}</a>
         </p>
-        <Facts items={[['Repeats', description || '—'], ['Time', `${s.startTime}–${s.endTime} (${s.timeZone})`], ['Generated', String(data.occurrences.length)]]} />
+        <Facts
+          items={[
+            ['Repeats', description || '—'],
+            ['Time', `${s.startTime}–${s.endTime} (${s.timeZone})`],
+            ['Generated', String(data.occurrences.length)],
+          ]}
+        />
         <ActionError error={error} />
         <h2>Dates still to generate</h2>
         <OccurrencePreview occurrences={upcoming} timeZone={s.timeZone} caption="Dates still to generate" />
@@ -345,7 +410,11 @@ function renderSeries(c: BoContext, now: Date, data: Awaited<ReturnType<typeof g
                 ) : (
                   ''
                 )}
-                {o.eventId && !o.published ? <ButtonForm action={`${seriesPath(s.id)}/events/${o.eventId}/delete`} csrf={c.csrf} label="Delete" class="secondary" /> : ''}
+                {o.eventId && !o.published ? (
+                  <ButtonForm action={`${seriesPath(s.id)}/events/${o.eventId}/delete`} csrf={c.csrf} label="Delete" class="secondary" />
+                ) : (
+                  ''
+                )}
               </td>
             </tr>
           ))}

@@ -71,7 +71,13 @@ export async function sessionPages(app: FastifyInstance, ctx: AppContext): Promi
     const tracks = editableTracks(ed);
     if (tracks !== 'all' && tracks.length === 0) throw EventErrors.forbidden('add sessions to this event');
     const q = queryOf(request);
-    const initial = formState({ kind: 'talk', language: 'en', durationMinutes: '30', day: q.day ?? ed.days[0] ?? '', trackId: tracks === 'all' ? '' : String(tracks[0]!.id) });
+    const initial = formState({
+      kind: 'talk',
+      language: 'en',
+      durationMinutes: '30',
+      day: q.day ?? ed.days[0] ?? '',
+      trackId: tracks === 'all' ? '' : String(tracks[0]!.id),
+    });
     return reply.type('text/html; charset=utf-8').send(renderSessionForm(c, ed, null, initial));
   });
 
@@ -201,7 +207,14 @@ function linkLabel(path: string): string {
   return m ? `Link ${Number(m[1]) + 1} ${m[2]}` : path;
 }
 
-function renderSessionForm(c: BoContext, ed: EventForEditing, session: SessionRecord | null, rawState: FormState, error?: DomainError, interested?: number): string {
+function renderSessionForm(
+  c: BoContext,
+  ed: EventForEditing,
+  session: SessionRecord | null,
+  rawState: FormState,
+  error?: DomainError,
+  interested?: number,
+): string {
   const id = ed.event.id;
   const state = remapErrors(rawState, { start: 'time', speakerIds: 'speakerIds' });
   const tracks = editableTracks(ed);
@@ -212,7 +225,8 @@ function renderSessionForm(c: BoContext, ed: EventForEditing, session: SessionRe
     .filter((x): x is string => x !== undefined)
     .map(Number);
   const rowCount = Math.min(20, Math.max(links.length + 2, 2, ...submittedRows.map((n) => n + 1)));
-  const linkFallback = (i: number, field: 'kind' | 'title' | 'url') => links[i]?.[field] ?? (field === 'kind' ? (i === 0 ? 'slides' : i === 1 ? 'video' : 'other') : '');
+  const linkFallback = (i: number, field: 'kind' | 'title' | 'url') =>
+    links[i]?.[field] ?? (field === 'kind' ? (i === 0 ? 'slides' : i === 1 ? 'video' : 'other') : '');
   const labels: Record<string, string> = { ...SESSION_LABELS };
   for (const k of Object.keys(state.errors)) if (k.startsWith('links[')) labels[k] = linkLabel(k);
   const title = session ? `Edit ${session.title}` : 'New session';
@@ -243,12 +257,24 @@ function renderSessionForm(c: BoContext, ed: EventForEditing, session: SessionRe
         <PostForm action={bo.event(id, session ? `sessions/${session.id}` : 'sessions/new')} csrf={c.csrf}>
           <fieldset>
             <legend>What</legend>
-            <SelectField name="kind" label="Kind" state={state} fallback={session?.kind} options={SESSION_KINDS.map((k) => ({ value: k, label: SESSION_KIND_LABELS[k] }))} />
+            <SelectField
+              name="kind"
+              label="Kind"
+              state={state}
+              fallback={session?.kind}
+              options={SESSION_KINDS.map((k) => ({ value: k, label: SESSION_KIND_LABELS[k] }))}
+            />
             <TextField name="title" label="Title" state={state} fallback={session?.title} required />
             <TextField name="subtitle" label="Subtitle" state={state} fallback={session?.subtitle} />
             <TextArea name="abstract" label="Abstract" hint="Markdown." rows={8} state={state} fallback={session?.abstract} />
             <TextField name="language" label="Language" hint="A language code such as en, de or pt-BR." state={state} fallback={session?.language} />
-            <SelectField name="level" label="Level" state={state} fallback={session?.level} options={[none('— not given —'), ...SESSION_LEVELS.map((l) => ({ value: l, label: l }))]} />
+            <SelectField
+              name="level"
+              label="Level"
+              state={state}
+              fallback={session?.level}
+              options={[none('— not given —'), ...SESSION_LEVELS.map((l) => ({ value: l, label: l }))]}
+            />
           </fieldset>
           <fieldset>
             <legend safe>{`When and where (times in ${ed.event.timeZone})`}</legend>
@@ -262,17 +288,41 @@ function renderSessionForm(c: BoContext, ed: EventForEditing, session: SessionRe
               fallback={session?.start.slice(11, 16)}
               required
             />
-            <TextField name="durationMinutes" type="number" min="1" max="1440" label="Duration (minutes)" state={state} fallback={session?.durationMinutes} required />
-            <SelectField name="roomId" label="Room" state={state} fallback={session?.roomId} options={[none('— no room —'), ...ed.rooms.map((r) => ({ value: String(r.id), label: r.name }))]} />
+            <TextField
+              name="durationMinutes"
+              type="number"
+              min="1"
+              max="1440"
+              label="Duration (minutes)"
+              state={state}
+              fallback={session?.durationMinutes}
+              required
+            />
+            <SelectField
+              name="roomId"
+              label="Room"
+              state={state}
+              fallback={session?.roomId}
+              options={[none('— no room —'), ...ed.rooms.map((r) => ({ value: String(r.id), label: r.name }))]}
+            />
             <SelectField
               name="trackId"
               label="Track"
               state={state}
               fallback={session?.trackId}
-              options={[...(tracks === 'all' ? [none('— no track —')] : []), ...(tracks === 'all' ? ed.tracks : tracks).map((t) => ({ value: String(t.id), label: t.name }))]}
+              options={[
+                ...(tracks === 'all' ? [none('— no track —')] : []),
+                ...(tracks === 'all' ? ed.tracks : tracks).map((t) => ({ value: String(t.id), label: t.name })),
+              ]}
             />
             {ed.sponsors.length ? (
-              <SelectField name="sponsorId" label="Sponsored by" state={state} fallback={session?.sponsorId} options={[none('— none —'), ...ed.sponsors.map((s) => ({ value: String(s.id), label: s.name }))]} />
+              <SelectField
+                name="sponsorId"
+                label="Sponsored by"
+                state={state}
+                fallback={session?.sponsorId}
+                options={[none('— none —'), ...ed.sponsors.map((s) => ({ value: String(s.id), label: s.name }))]}
+              />
             ) : (
               ''
             )}
@@ -301,7 +351,13 @@ function renderSessionForm(c: BoContext, ed: EventForEditing, session: SessionRe
             {Array.from({ length: rowCount }, (_, i) => (
               <fieldset class="bo-row">
                 <legend safe>{`Link ${i + 1}`}</legend>
-                <SelectField name={`links[${i}].kind`} label="Kind" state={state} fallback={linkFallback(i, 'kind')} options={LINK_KINDS.map((k) => ({ value: k, label: k }))} />
+                <SelectField
+                  name={`links[${i}].kind`}
+                  label="Kind"
+                  state={state}
+                  fallback={linkFallback(i, 'kind')}
+                  options={LINK_KINDS.map((k) => ({ value: k, label: k }))}
+                />
                 <TextField name={`links[${i}].title`} label="Title" state={state} fallback={linkFallback(i, 'title')} />
                 <TextField name={`links[${i}].url`} type="url" label="Address" state={state} fallback={linkFallback(i, 'url')} />
               </fieldset>
@@ -361,15 +417,32 @@ function renderSessionList(
         <ActionError error={error} />
         <form method="get" action={attrText(bo.event(id, 'sessions'))} class="bo-filters" aria-label="Filter sessions">
           <SelectField name="day" label="Day" state={f} options={[any('Any day'), ...dayOptions(ed)]} />
-          <SelectField name="trackId" label="Track" state={f} options={[any('Any track'), ...(visibleTracks === 'all' ? ed.tracks : visibleTracks).map((t) => ({ value: String(t.id), label: t.name }))]} />
+          <SelectField
+            name="trackId"
+            label="Track"
+            state={f}
+            options={[any('Any track'), ...(visibleTracks === 'all' ? ed.tracks : visibleTracks).map((t) => ({ value: String(t.id), label: t.name }))]}
+          />
           <SelectField name="roomId" label="Room" state={f} options={[any('Any room'), ...ed.rooms.map((r) => ({ value: String(r.id), label: r.name }))]} />
           <SelectField name="status" label="Status" state={f} options={[any('Any status'), ...SESSION_STATUSES.map((s) => ({ value: s, label: s }))]} />
-          <SelectField name="sort" label="Order" state={f} options={[{ value: '', label: 'By time' }, { value: 'interest', label: 'Most interested first' }]} />
+          <SelectField
+            name="sort"
+            label="Order"
+            state={f}
+            options={[
+              { value: '', label: 'By time' },
+              { value: 'interest', label: 'Most interested first' },
+            ]}
+          />
           <button type="submit" class="secondary">
             Filter
           </button>
         </form>
-        <DataTable caption={`Sessions, times in ${ed.event.timeZone}`} headers={['When', 'Session', 'Room', 'Track', 'Speakers', 'Interested', 'Status']} empty="No sessions match.">
+        <DataTable
+          caption={`Sessions, times in ${ed.event.timeZone}`}
+          headers={['When', 'Session', 'Room', 'Track', 'Speakers', 'Interested', 'Status']}
+          empty="No sessions match."
+        >
           {sessions.map((s) => (
             <tr>
               <td safe>{`${formatDayMedium(s.day)} ${s.start.slice(11, 16)}–${clock.at(s.endsAt).hhmm}`}</td>
@@ -384,7 +457,9 @@ function renderSessionList(
               <td safe>{s.roomId === null ? '—' : (rooms.get(s.roomId) ?? '—')}</td>
               <td safe>{s.trackId === null ? '—' : (tracks.get(s.trackId) ?? '—')}</td>
               <td safe>{s.speakerIds.map((sp) => speakers.get(sp) ?? '?').join(', ') || '—'}</td>
-              <td class="num" safe>{String(interest.get(s.id) ?? 0)}</td>
+              <td class="num" safe>
+                {String(interest.get(s.id) ?? 0)}
+              </td>
               <td>
                 <StateBadge state={s.status} />
               </td>

@@ -1,4 +1,4 @@
-import Html from '@kitajs/html';
+import type Html from '@kitajs/html';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { DomainError } from '../../lib/domain-error.js';
@@ -8,7 +8,7 @@ import { canViewAuditLog } from '../../modules/accounts/account.policy.js';
 import { EventErrors } from '../../modules/events/event.errors.js';
 import { getEventForEditing, type EventForEditing } from '../../modules/program/backoffice.queries.js';
 import { formStateFromError, type FormState } from '../components/form.js';
-import { attrText, cx } from '../components/html.js';
+import { cx } from '../components/html.js';
 import { Page } from '../layouts/page.js';
 import { csrfToken, redirectWithNotice, sendPage, signedInActor, takeNotice } from '../private.js';
 
@@ -88,7 +88,8 @@ export function idsOf(value: unknown): number[] {
 export async function loadEvent(ctx: AppContext, bo: BoContext, eventId: number, need: 'view' | 'manage' | 'audit' = 'view'): Promise<EventForEditing> {
   const ed = await getEventForEditing(ctx.db, bo.actor, eventId);
   if (need === 'manage' && !ed.permissions.manageEvent) throw EventErrors.forbidden('change the settings of this event');
-  if (need === 'audit' && !canViewAuditLog(bo.actor, { eventId: ed.event.id, communityId: ed.event.communityId })) throw EventErrors.forbidden('see the audit log of this event');
+  if (need === 'audit' && !canViewAuditLog(bo.actor, { eventId: ed.event.id, communityId: ed.event.communityId }))
+    throw EventErrors.forbidden('see the audit log of this event');
   return ed;
 }
 
@@ -101,7 +102,22 @@ export const bo = {
   event: (id: number, sub = '') => `/manage/events/${id}${sub ? `/${sub}` : ''}`,
 };
 
-export type EventSection = 'overview' | 'edit' | 'rooms' | 'tracks' | 'sessions' | 'speakers' | 'sponsors' | 'hosts' | 'team' | 'registration' | 'checkin' | 'cfp' | 'proposals' | 'webhooks' | 'audit';
+export type EventSection =
+  | 'overview'
+  | 'edit'
+  | 'rooms'
+  | 'tracks'
+  | 'sessions'
+  | 'speakers'
+  | 'sponsors'
+  | 'hosts'
+  | 'team'
+  | 'registration'
+  | 'checkin'
+  | 'cfp'
+  | 'proposals'
+  | 'webhooks'
+  | 'audit';
 
 const SECTIONS: ReadonlyArray<{ key: EventSection; label: string; path: string; manage: boolean }> = [
   { key: 'overview', label: 'Overview', path: '', manage: false },
@@ -313,4 +329,3 @@ export function StateBadge(p: { state: string }): JSX.Element {
     </span>
   );
 }
-

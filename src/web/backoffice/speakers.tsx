@@ -10,7 +10,20 @@ import { speakerEmailsVisibleTo } from '../../modules/speakers/speaker.queries.j
 import { HANDLE_KINDS, HANDLE_LABELS } from '../../modules/speakers/speaker.js';
 import { ButtonForm, ErrorSummary, PostForm, TextArea, TextField, formState, type FormState } from '../components/form.js';
 import { attrText, paths } from '../components/html.js';
-import { ActionError, bo, boContext, boPage, buttonAction, DataTable, formBody, idParam, loadEvent, remapErrors, submitForm, type BoContext } from './shared.js';
+import {
+  ActionError,
+  bo,
+  boContext,
+  boPage,
+  buttonAction,
+  DataTable,
+  formBody,
+  idParam,
+  loadEvent,
+  remapErrors,
+  submitForm,
+  type BoContext,
+} from './shared.js';
 
 /*
  * Speaker profiles (organizers; track managers for speakers of their tracks only).
@@ -124,7 +137,10 @@ function renderSpeakerForm(c: BoContext, ed: EventForEditing, speaker: SpeakerRe
         <ErrorSummary state={state} labels={SPEAKER_LABELS} />
         {email ? (
           <p>
-            E-mail (private, from the speaker's account; never shown publicly): <a href={`mailto:${attrText(email)}`} safe>{email}</a>
+            E-mail (private, from the speaker's account; never shown publicly):{' '}
+            <a href={`mailto:${attrText(email)}`} safe>
+              {email}
+            </a>
           </p>
         ) : (
           ''
@@ -136,7 +152,14 @@ function renderSpeakerForm(c: BoContext, ed: EventForEditing, speaker: SpeakerRe
             <TextField name="jobTitle" label="Job title" state={state} fallback={speaker?.jobTitle} />
             <TextField name="company" label="Company" state={state} fallback={speaker?.company} />
             <TextArea name="bio" label="Biography" hint="Markdown." state={state} fallback={speaker?.bio} />
-            <TextField name="avatarUrl" type="url" label="Photo address" hint="An https address of a square photo; optional." state={state} fallback={speaker?.avatarUrl} />
+            <TextField
+              name="avatarUrl"
+              type="url"
+              label="Photo address"
+              hint="An https address of a square photo; optional."
+              state={state}
+              fallback={speaker?.avatarUrl}
+            />
           </fieldset>
           <fieldset>
             <legend>Handles (public)</legend>
@@ -173,7 +196,11 @@ function renderSpeakers(c: BoContext, ed: EventForEditing, emails: ReadonlyMap<n
           ''
         )}
         <ActionError error={error} />
-        <DataTable caption="Speakers" headers={['Speaker', 'Job title and company', ...(emails ? ['E-mail (private)'] : []), 'Sessions', 'Actions']} empty="No speakers yet.">
+        <DataTable
+          caption="Speakers"
+          headers={['Speaker', 'Job title and company', ...(emails ? ['E-mail (private)'] : []), 'Sessions', 'Actions']}
+          empty="No speakers yet."
+        >
           {ed.speakers.map((s) => {
             const editable = canEditSpeaker(c.actor, scopeOf(ed), speakerTracks(ed, s.id));
             return (

@@ -38,7 +38,13 @@ function SponsorFields(p: { state: FormState; item?: SponsorRecord }): JSX.Eleme
       <SelectField name="level" label="Level" state={p.state} fallback={p.item?.level} options={SPONSOR_LEVELS.map((l) => ({ value: l, label: l }))} />
       <TextField name="url" type="url" label="Website" state={p.state} fallback={p.item?.url} />
       <TextField name="logoUrl" type="url" label="Logo address" hint="An https address of the logo; optional." state={p.state} fallback={p.item?.logoUrl} />
-      <TextField name="contribution" label="What they provide" hint="E.g. the venue, pizza, the coffee, travel grants." state={p.state} fallback={p.item?.contribution} />
+      <TextField
+        name="contribution"
+        label="What they provide"
+        hint="E.g. the venue, pizza, the coffee, travel grants."
+        state={p.state}
+        fallback={p.item?.contribution}
+      />
     </>
   );
 }

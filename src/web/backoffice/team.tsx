@@ -47,7 +47,9 @@ export async function teamPages(app: FastifyInstance, ctx: AppContext): Promise<
       () => inviteToRole(ctx.db, ctx.config, c.actor, input, ctx.clock),
       (inv) => ({
         to: bo.event(t.ed.event.id, 'team'),
-        notice: ctx.config.smtpUrl ? `Invitation mailed to ${inv.email}.` : `Invitation for ${inv.email} kept in the outbox (no mail server is set up); you may pass on this link: ${inv.link}`,
+        notice: ctx.config.smtpUrl
+          ? `Invitation mailed to ${inv.email}.`
+          : `Invitation for ${inv.email} kept in the outbox (no mail server is set up); you may pass on this link: ${inv.link}`,
       }),
       (state) => renderTeam(c, t, state),
     );
@@ -148,7 +150,12 @@ function renderTeam(c: BoContext, t: TeamData, state: FormState, error?: DomainE
                 <td safe>{ROLE_LABELS[inv.role] + (inv.trackIds.length ? ` (${trackNames(ed, inv.trackIds)})` : '')}</td>
                 <td safe>{formatDayMedium(inv.expiresAt.slice(0, 10))}</td>
                 <td class="bo-row-actions">
-                  <ButtonForm action={bo.event(id, `team/invitations/${inv.id}/withdraw`)} csrf={c.csrf} label={`Withdraw invitation of ${inv.email}`} class="secondary" />
+                  <ButtonForm
+                    action={bo.event(id, `team/invitations/${inv.id}/withdraw`)}
+                    csrf={c.csrf}
+                    label={`Withdraw invitation of ${inv.email}`}
+                    class="secondary"
+                  />
                 </td>
               </tr>
             ))}
@@ -179,7 +186,13 @@ function renderTeam(c: BoContext, t: TeamData, state: FormState, error?: DomainE
                 )}
                 {ed.tracks.map((tr, i) => (
                   <div class="field-checkbox">
-                    <input type="checkbox" id={i === 0 ? 'f-trackIds' : `f-trackIds-${tr.id}`} name="trackIds" value={String(tr.id)} checked={chosen.has(String(tr.id))} />
+                    <input
+                      type="checkbox"
+                      id={i === 0 ? 'f-trackIds' : `f-trackIds-${tr.id}`}
+                      name="trackIds"
+                      value={String(tr.id)}
+                      checked={chosen.has(String(tr.id))}
+                    />
                     <label for={i === 0 ? 'f-trackIds' : `f-trackIds-${tr.id}`} safe>
                       {tr.name}
                     </label>

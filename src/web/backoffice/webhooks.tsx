@@ -85,13 +85,20 @@ export async function webhookPages(app: FastifyInstance, ctx: AppContext): Promi
     return sendPage(reply, renderSecret(c, ed, rotated, 'rotated'));
   });
 
-  for (const [verb, active] of [['pause', false], ['resume', true]] as const) {
+  for (const [verb, active] of [
+    ['pause', false],
+    ['resume', true],
+  ] as const) {
     app.post(`${base}/:webhookId/${verb}`, async (request, reply) => {
       const c = boContext(request, reply);
       if (!c) return reply;
       const eventId = idParam(request, 'eventId');
       const w = await setWebhookActive(ctx.db, c.actor, eventId, idParam(request, 'webhookId'), active, ctx.clock);
-      return redirectWithNotice(reply, one(eventId, w.id), active ? `Webhook resumed: the next programme change goes to ${w.url}.` : `Webhook paused: nothing goes to ${w.url} until you resume it.`);
+      return redirectWithNotice(
+        reply,
+        one(eventId, w.id),
+        active ? `Webhook resumed: the next programme change goes to ${w.url}.` : `Webhook paused: nothing goes to ${w.url} until you resume it.`,
+      );
     });
   }
 
@@ -140,9 +147,9 @@ function renderList(c: BoContext, ed: EventForEditing, hooks: readonly WebhookRe
       <>
         <h1>Webhooks</h1>
         <p class="lede">
-          Hallway posts <code>schedule.changed</code> to these addresses when the published programme changes (quick edits in a row become one delivery), so your
-          website, app, info screens or video team can fetch the new schedule instead of polling. Each delivery is signed with the webhook's secret; the README
-          explains how to check the signature.
+          Hallway posts <code>schedule.changed</code> to these addresses when the published programme changes (quick edits in a row become one delivery), so
+          your website, app, info screens or video team can fetch the new schedule instead of polling. Each delivery is signed with the webhook's secret; the
+          README explains how to check the signature.
         </p>
         <DataTable caption="Webhooks" headers={['Address', 'State', 'Last delivery', 'Actions']} empty="No webhooks yet.">
           {hooks.map((w) => (
@@ -174,7 +181,14 @@ function renderList(c: BoContext, ed: EventForEditing, hooks: readonly WebhookRe
           <h2 id="add-h">Add a webhook</h2>
           <ErrorSummary state={state} labels={LABELS} />
           <PostForm action={bo.event(id, 'webhooks')} csrf={c.csrf}>
-            <TextField name="url" type="url" label="Address (URL)" hint="An http or https address on the public internet, e.g. https://example.org/hooks/hallway." state={state} required />
+            <TextField
+              name="url"
+              type="url"
+              label="Address (URL)"
+              hint="An http or https address on the public internet, e.g. https://example.org/hooks/hallway."
+              state={state}
+              required
+            />
             <TextField name="description" label="Description" hint="What listens there, e.g. the conference website; optional." state={state} />
             <button type="submit">Add webhook</button>
           </PostForm>
@@ -192,7 +206,9 @@ function renderSecret(c: BoContext, ed: EventForEditing, r: WebhookWithSecret, w
     children: (
       <>
         <h1>{what === 'added' ? 'Webhook added' : 'New webhook secret'}</h1>
-        <p safe>{`Deliveries to ${r.webhook.url} are signed with this secret. Copy it now into the receiving system: it is shown only this once.${what === 'rotated' ? ' The old secret no longer signs anything.' : ''}`}</p>
+        <p
+          safe
+        >{`Deliveries to ${r.webhook.url} are signed with this secret. Copy it now into the receiving system: it is shown only this once.${what === 'rotated' ? ' The old secret no longer signs anything.' : ''}`}</p>
         <label for="webhook-secret">Secret</label>
         <input id="webhook-secret" class="account-token" type="text" readonly value={attrText(r.secret)} />
         <p>
@@ -225,7 +241,12 @@ function renderOne(c: BoContext, ed: EventForEditing, w: WebhookRecord, deliveri
         />
         <div class="bo-row-actions">
           <ButtonForm action={path('test')} csrf={c.csrf} label="Send a test delivery now" />
-          <ButtonForm action={path(w.active ? 'pause' : 'resume')} csrf={c.csrf} label={w.active ? 'Pause deliveries' : 'Resume deliveries'} class="secondary" />
+          <ButtonForm
+            action={path(w.active ? 'pause' : 'resume')}
+            csrf={c.csrf}
+            label={w.active ? 'Pause deliveries' : 'Resume deliveries'}
+            class="secondary"
+          />
           <ButtonForm action={path('rotate')} csrf={c.csrf} label="Rotate the secret" class="secondary" />
           <a href={attrText(path('delete'))} class="danger">
             Delete…

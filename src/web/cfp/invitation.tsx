@@ -36,7 +36,14 @@ export async function invitationRoutes(app: FastifyInstance, ctx: AppContext): P
       body: ({ csrf }) => (
         <>
           <h1>Invitation to co-speak</h1>
-          <InvitationCard invitation={invitation} action={INVITATION_PATH} token={token} csrf={csrf} mayAccept={invitation.mayAccept} signIn={invitation.mayAccept ? undefined : signIn} />
+          <InvitationCard
+            invitation={invitation}
+            action={INVITATION_PATH}
+            token={token}
+            csrf={csrf}
+            mayAccept={invitation.mayAccept}
+            signIn={invitation.mayAccept ? undefined : signIn}
+          />
         </>
       ),
     });
@@ -68,12 +75,21 @@ export async function invitationRoutes(app: FastifyInstance, ctx: AppContext): P
  * the choice to get no more invitations. `token` is posted along when answering by the link;
  * `signIn` (a sign-in link coming back here) explains how to accept when the asker may not yet.
  */
-export function InvitationCard(p: { invitation: Invitation; action: string; token?: string; csrf: string; mayAccept: boolean; signIn?: string | undefined }): JSX.Element {
+export function InvitationCard(p: {
+  invitation: Invitation;
+  action: string;
+  token?: string;
+  csrf: string;
+  mayAccept: boolean;
+  signIn?: string | undefined;
+}): JSX.Element {
   const i = p.invitation;
   return (
     <section class="account-card" aria-labelledby={`invitation-${i.proposalId}`}>
       <h2 id={`invitation-${i.proposalId}`} safe>{`${i.inviter} invites you to co-speak`}</h2>
-      <p safe>{`"${i.title}", proposed for ${i.eventTitle}. You count as a speaker of it only if you accept: until then the organizers see only the address it was sent to.`}</p>
+      <p
+        safe
+      >{`"${i.title}", proposed for ${i.eventTitle}. You count as a speaker of it only if you accept: until then the organizers see only the address it was sent to.`}</p>
       {p.mayAccept ? (
         <PostForm action={p.action} csrf={p.csrf} label="Accept the invitation">
           <HiddenField name="token" value={p.token ?? ''} />
@@ -85,7 +101,8 @@ export function InvitationCard(p: { invitation: Invitation; action: string; toke
       )}
       {p.signIn ? (
         <p>
-          To accept, <a href={attrText(p.signIn)}>sign in</a> (or <a href="/sign-up">sign up</a>) with <strong safe>{i.email}</strong> and open this link again. Declining needs no account.
+          To accept, <a href={attrText(p.signIn)}>sign in</a> (or <a href="/sign-up">sign up</a>) with <strong safe>{i.email}</strong> and open this link again.
+          Declining needs no account.
         </p>
       ) : (
         ''
@@ -130,6 +147,12 @@ function linkProblem(request: FastifyRequest, reply: FastifyReply, err: DomainEr
   return sendAccountPage(request, reply, {
     title: 'Invitation link not valid',
     status: err.status,
-    body: () => <LinkProblemBody heading="This invitation link does not work" message="It was already answered, or the proposal changed its co-speakers." again={{ href: cfpPaths.mine(), label: 'Your proposals' }} />,
+    body: () => (
+      <LinkProblemBody
+        heading="This invitation link does not work"
+        message="It was already answered, or the proposal changed its co-speakers."
+        again={{ href: cfpPaths.mine(), label: 'Your proposals' }}
+      />
+    ),
   });
 }

@@ -1,4 +1,3 @@
-
 import { fromStoredInstant } from '../../lib/time.js';
 import { cfpWindow, PROPOSAL_STATE_LABELS, type CfpSettings, type CfpWindow, type ProposalRecord, type ProposalState } from '../../modules/cfp/cfp.js';
 import { COSPEAKER_STATUS_LABELS, type CospeakerStatus } from '../../modules/cfp/cospeaker.js';
@@ -86,7 +85,12 @@ export const PROPOSAL_LABELS: Record<string, string> = {
 };
 
 /** The proposal's fields, as typed or as stored (`proposal`), with each problem next to its field. */
-export function ProposalFields(p: { state: FormState; cfp: CfpSettings; tracks: readonly { id: number; name: string }[]; proposal?: ProposalRecord }): JSX.Element {
+export function ProposalFields(p: {
+  state: FormState;
+  cfp: CfpSettings;
+  tracks: readonly { id: number; name: string }[];
+  proposal?: ProposalRecord;
+}): JSX.Element {
   const pr = p.proposal;
   const formats: Option[] = p.cfp.formats.map((f) => ({ value: f.kind, label: `${SESSION_KIND_LABELS[f.kind]} (${f.durationMinutes} minutes)` }));
   return (
@@ -94,23 +98,60 @@ export function ProposalFields(p: { state: FormState; cfp: CfpSettings; tracks: 
       <ErrorSummary state={p.state} labels={PROPOSAL_LABELS} />
       <TextField name="title" label="Title" state={p.state} fallback={pr?.title} required />
       <SelectField name="kind" label="Format" state={p.state} fallback={pr?.kind} options={formats} required />
-      <TextArea name="abstract" label="Abstract" hint="Public: shown on the programme if the proposal is accepted. Plain text." rows={6} state={p.state} fallback={pr?.abstract} required />
-      <TextArea name="description" label="Description" hint="For the reviewers: outline, what people will learn, why you." rows={10} state={p.state} fallback={pr?.description} />
+      <TextArea
+        name="abstract"
+        label="Abstract"
+        hint="Public: shown on the programme if the proposal is accepted. Plain text."
+        rows={6}
+        state={p.state}
+        fallback={pr?.abstract}
+        required
+      />
+      <TextArea
+        name="description"
+        label="Description"
+        hint="For the reviewers: outline, what people will learn, why you."
+        rows={10}
+        state={p.state}
+        fallback={pr?.description}
+      />
       {p.tracks.length ? (
-        <SelectField name="trackId" label="Track" state={p.state} fallback={pr?.trackId} options={[{ value: '', label: '— no preference —' }, ...p.tracks.map((t) => ({ value: String(t.id), label: t.name }))]} />
+        <SelectField
+          name="trackId"
+          label="Track"
+          state={p.state}
+          fallback={pr?.trackId}
+          options={[{ value: '', label: '— no preference —' }, ...p.tracks.map((t) => ({ value: String(t.id), label: t.name }))]}
+        />
       ) : (
         ''
       )}
       <TextField name="language" label="Language" hint="A language code such as en, de or pt-BR." state={p.state} fallback={pr?.language ?? 'en'} />
-      <SelectField name="level" label="Level" state={p.state} fallback={pr?.level} options={[{ value: '', label: '— not given —' }, ...SESSION_LEVELS.map((l) => ({ value: l, label: l }))]} />
-      <TextArea name="notes" label="Notes for the organizers" hint="Private: only the organizers and reviewers read them." rows={3} state={p.state} fallback={pr?.notes} />
+      <SelectField
+        name="level"
+        label="Level"
+        state={p.state}
+        fallback={pr?.level}
+        options={[{ value: '', label: '— not given —' }, ...SESSION_LEVELS.map((l) => ({ value: l, label: l }))]}
+      />
+      <TextArea
+        name="notes"
+        label="Notes for the organizers"
+        hint="Private: only the organizers and reviewers read them."
+        rows={3}
+        state={p.state}
+        fallback={pr?.notes}
+      />
       <TextArea
         name="coSpeakers"
         label="Co-speakers"
         hint="Their e-mail addresses, one per line (at most 5). Each is asked by mail whether they speak with you, and counts as a speaker only once they accept."
         rows={3}
         state={p.state}
-        fallback={pr?.speakers.slice(1).map((s) => s.email).join('\n')}
+        fallback={pr?.speakers
+          .slice(1)
+          .map((s) => s.email)
+          .join('\n')}
       />
     </>
   );
@@ -176,4 +217,3 @@ export function ProposalText(p: { proposal: ProposalRecord; showPrivate: boolean
     </>
   );
 }
-

@@ -61,7 +61,11 @@ export async function speakerCfpRoutes(app: FastifyInstance, ctx: AppContext): P
   app.get('/account/proposals', async (request, reply) => {
     const actor = signedInActor(request, reply);
     if (!actor) return reply;
-    const [mine, invitations, toReview] = await Promise.all([listMyProposals(ctx.db, actor), listMyInvitations(ctx.db, actor), listEventsToReview(ctx.db, actor)]);
+    const [mine, invitations, toReview] = await Promise.all([
+      listMyProposals(ctx.db, actor),
+      listMyInvitations(ctx.db, actor),
+      listEventsToReview(ctx.db, actor),
+    ]);
     return sendAccountPage(request, reply, {
       title: 'Your proposals',
       body: ({ csrf }) => (
@@ -178,7 +182,9 @@ export async function speakerCfpRoutes(app: FastifyInstance, ctx: AppContext): P
       body: ({ csrf }) => (
         <>
           <h1 safe>{`Withdraw "${mine.proposal.title}"?`}</h1>
-          <p safe>{`The organizers of ${mine.event.title} will no longer consider it. This cannot be undone: to propose it again, submit it anew while the call is open.`}</p>
+          <p
+            safe
+          >{`The organizers of ${mine.event.title} will no longer consider it. This cannot be undone: to propose it again, submit it anew while the call is open.`}</p>
           <PostForm action={cfpPaths.withdraw(mine.proposal.id)} csrf={csrf}>
             <button type="submit" class="danger">
               Withdraw the proposal
@@ -238,7 +244,8 @@ function submitPageHtml(request: FastifyRequest, reply: FastifyReply, actor: Act
         )}
         {!actor.emailVerified ? (
           <p class="error-summary" role="alert">
-            Confirm your e-mail address first: the confirmation and the organizers' decision are mailed to it. <a href="/account">Your account</a> can send a new confirmation link.
+            Confirm your e-mail address first: the confirmation and the organizers' decision are mailed to it. <a href="/account">Your account</a> can send a
+            new confirmation link.
           </p>
         ) : !open ? (
           ''
@@ -281,7 +288,10 @@ async function proposalPageHtml(request: FastifyRequest, reply: FastifyReply, ct
         {p.state === 'accepted' ? <p>Accepted: the organizers will tell you when and where you speak.</p> : ''}
         {editable ? (
           <PostForm action={cfpPaths.proposal(p.id)} csrf={csrf} label="Change your proposal">
-            <p class="hint" safe>{`You can change it until the call closes (${localWhen(cfp!.closesAt, mine.event.time_zone)}) or the organizers decide on it.`}</p>
+            <p
+              class="hint"
+              safe
+            >{`You can change it until the call closes (${localWhen(cfp!.closesAt, mine.event.time_zone)}) or the organizers decide on it.`}</p>
             {p.speakers.length > 1 ? (
               <p safe>{`Co-speakers: ${p.speakers
                 .slice(1)

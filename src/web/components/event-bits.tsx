@@ -28,7 +28,13 @@ export function EventDates({ startDate, endDate }: { startDate: string; endDate:
  * "This event is cancelled", with the organizers' reason when `reason` is given (the event page);
  * nothing while the event is on. A role="status" paragraph, so screen readers announce it.
  */
-export function CancelledNotice({ event, reason }: { event: { readonly cancelledAt: string | null; readonly cancellationReason: string | null }; reason: boolean }): JSX.Element {
+export function CancelledNotice({
+  event,
+  reason,
+}: {
+  event: { readonly cancelledAt: string | null; readonly cancellationReason: string | null };
+  reason: boolean;
+}): JSX.Element {
   if (!event.cancelledAt) return '';
   return (
     <p class="notice notice-cancelled event-cancelled" role="status">

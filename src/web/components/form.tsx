@@ -1,4 +1,4 @@
-import Html from '@kitajs/html';
+import type Html from '@kitajs/html';
 import { DomainError } from '../../lib/domain-error.js';
 import { attrText, cx } from './html.js';
 
@@ -83,7 +83,7 @@ interface FieldBase {
   fallback?: string | number | null;
 }
 
-function valueOf(p: FieldBase): string {
+function fieldValue(p: FieldBase): string {
   return p.state.values[p.name] ?? (p.fallback === null || p.fallback === undefined ? '' : String(p.fallback));
 }
 
@@ -122,7 +122,13 @@ function describedBy(p: FieldBase): string | undefined {
 
 /** A labelled input that keeps its typed value and shows its error next to it. */
 export function TextField(
-  p: FieldBase & { type?: 'text' | 'email' | 'password' | 'url' | 'number' | 'date' | 'datetime-local' | 'time' | 'color' | 'search'; autocomplete?: string; min?: string; max?: string; step?: string },
+  p: FieldBase & {
+    type?: 'text' | 'email' | 'password' | 'url' | 'number' | 'date' | 'datetime-local' | 'time' | 'color' | 'search';
+    autocomplete?: string;
+    min?: string;
+    max?: string;
+    step?: string;
+  },
 ): JSX.Element {
   const type = p.type ?? 'text';
   return (
@@ -131,7 +137,7 @@ export function TextField(
         id={fieldId(p.name)}
         name={p.name}
         type={type}
-        value={type === 'password' ? undefined : attrText(valueOf(p))}
+        value={type === 'password' ? undefined : attrText(fieldValue(p))}
         required={p.required}
         autocomplete={p.autocomplete}
         min={p.min}
@@ -156,7 +162,7 @@ export function TextArea(p: FieldBase & { rows?: number }): JSX.Element {
         aria-describedby={describedBy(p)}
         safe
       >
-        {valueOf(p)}
+        {fieldValue(p)}
       </textarea>
     </FieldFrame>
   );
@@ -168,7 +174,7 @@ export interface Option {
 }
 
 export function SelectField(p: FieldBase & { options: readonly Option[]; multiple?: boolean }): JSX.Element {
-  const current = new Set(valueOf(p).split(','));
+  const current = new Set(fieldValue(p).split(','));
   return (
     <FieldFrame {...p}>
       <select
@@ -191,7 +197,7 @@ export function SelectField(p: FieldBase & { options: readonly Option[]; multipl
 
 /** A single checkbox; checked when the state says "on"/"true"/"1". */
 export function CheckboxField(p: FieldBase): JSX.Element {
-  const v = valueOf(p);
+  const v = fieldValue(p);
   const id = fieldId(p.name);
   const error = p.state.errors[p.name];
   return (

@@ -1,17 +1,7 @@
 import type { ProgramSnapshot, Room, Session } from '../../modules/schedule/snapshot.js';
-import { esc, paths } from './html.js';
+import { esc } from './html.js';
 import { interestSlotHtml, starButtonHtml, starrable } from './star-button.js';
-import {
-  badgesHtml,
-  isCancelled,
-  isService,
-  itemClasses,
-  speakersHtml,
-  sponsorHtml,
-  timeRangeHtml,
-  titleHtml,
-  trackHtml,
-} from './session-bits.js';
+import { badgesHtml, isCancelled, isService, itemClasses, speakersHtml, sponsorHtml, timeRangeHtml, titleHtml, trackHtml } from './session-bits.js';
 import { GRID_MAX_ROOMS, GRID_MAX_ROWS } from './stylesheets.js';
 import type { LocalClock, LocalTime } from './time-format.js';
 
@@ -48,13 +38,18 @@ export interface GridResult {
  * room those sessions use; undefined when a grid does not fit (no room used, or more rooms than the
  * placement classes cover); the caller then shows the list.
  */
-export function renderScheduleGrid(snap: ProgramSnapshot, day: string, clock: LocalClock, sessions: readonly Session[] = snap.sessionsByDay.get(day) ?? []): GridResult | undefined {
+export function renderScheduleGrid(
+  snap: ProgramSnapshot,
+  day: string,
+  clock: LocalClock,
+  sessions: readonly Session[] = snap.sessionsByDay.get(day) ?? [],
+): GridResult | undefined {
   const used = new Set<number>();
   for (const s of sessions) if (s.roomId !== null) used.add(s.roomId);
   const rooms: Room[] = snap.rooms.filter((r) => used.has(r.id));
   if (rooms.length === 0 || rooms.length > GRID_MAX_ROOMS) return undefined;
   const column = new Map<number, number>();
-  rooms.forEach((r, i) => column.set(r.id, i));
+  for (const [i, r] of rooms.entries()) column.set(r.id, i);
 
   let first = Infinity;
   let last = -Infinity;
@@ -119,7 +114,7 @@ export function renderScheduleGrid(snap: ProgramSnapshot, day: string, clock: Lo
     if (takeRoomless) {
       const p = roomless[q++]!;
       const runs = freeRuns(busy, p.from, p.to, nRooms);
-      runs.forEach(([start, span], i) => out.push(item(snap, p, rowOf, endRowOf, start + 2, span, undefined, i > 0)));
+      for (const [i, [start, span]] of runs.entries()) out.push(item(snap, p, rowOf, endRowOf, start + 2, span, undefined, i > 0));
     } else {
       const p = inRooms[r++]!;
       out.push(item(snap, p, rowOf, endRowOf, column.get(p.s.roomId!)! + 2, 1, rooms[column.get(p.s.roomId!)!]!.name, false));

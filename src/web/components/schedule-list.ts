@@ -1,17 +1,7 @@
 import type { ProgramSnapshot, Session } from '../../modules/schedule/snapshot.js';
-import { esc, paths } from './html.js';
+import { esc } from './html.js';
 import { interestSlotHtml, starButtonHtml, starrable } from './star-button.js';
-import {
-  badgesHtml,
-  isService,
-  itemClasses,
-  roomName,
-  speakersHtml,
-  sponsorHtml,
-  timeRangeHtml,
-  titleHtml,
-  trackHtml,
-} from './session-bits.js';
+import { badgesHtml, isService, itemClasses, roomName, speakersHtml, sponsorHtml, timeRangeHtml, titleHtml, trackHtml } from './session-bits.js';
 import type { LocalClock } from './time-format.js';
 
 /**
@@ -30,7 +20,9 @@ export function renderScheduleList(snap: ProgramSnapshot, sessions: readonly Ses
       if (open !== '') out.push('</ul></section>');
       open = s.startsAt;
       const id = `at-${++group}`;
-      out.push(`<section class="timeslot" aria-labelledby="${id}"><h3 class="timeslot-time" id="${id}"><time datetime="${a.datetime}">${a.hhmm}</time></h3><ul class="items">`);
+      out.push(
+        `<section class="timeslot" aria-labelledby="${id}"><h3 class="timeslot-time" id="${id}"><time datetime="${a.datetime}">${a.hhmm}</time></h3><ul class="items">`,
+      );
     }
     const b = clock.at(s.endsAt);
     const room = roomName(snap, s);

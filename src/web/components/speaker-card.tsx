@@ -11,7 +11,7 @@ export function affiliation(s: Pick<Speaker, 'jobTitle' | 'company'>): string {
 export function Avatar({ speaker, size }: { speaker: Pick<Speaker, 'name' | 'avatarUrl'>; size: 'small' | 'large' }): JSX.Element {
   const url = safeUrl(speaker.avatarUrl);
   const px = size === 'large' ? 160 : 64;
-  if (url && url.startsWith('https://')) {
+  if (url?.startsWith('https://')) {
     return <img class={`avatar avatar-${size}`} src={url} alt={attrText(`Photo of ${speaker.name}`)} width={String(px)} height={String(px)} loading="lazy" />;
   }
   const initials = speaker.name

@@ -40,7 +40,10 @@ export function trackClass(track: Pick<Track, 'id' | 'slug'>): string {
 /** `hex` mixed with white; `amount` 0..1 is how much white. */
 function tint(hex: string, amount: number): string {
   const n = parseInt(hex.slice(1), 16);
-  const mix = (c: number) => Math.round(c + (255 - c) * amount).toString(16).padStart(2, '0');
+  const mix = (c: number) =>
+    Math.round(c + (255 - c) * amount)
+      .toString(16)
+      .padStart(2, '0');
   return `#${mix((n >> 16) & 255)}${mix((n >> 8) & 255)}${mix(n & 255)}`;
 }
 

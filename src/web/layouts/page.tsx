@@ -1,4 +1,4 @@
-import Html from '@kitajs/html';
+import type Html from '@kitajs/html';
 import { attrText } from '../components/html.js';
 import { CsrfField } from '../components/form.js';
 
@@ -46,8 +46,12 @@ export function Page(props: PageProps): string {
         {props.description ? <meta name="description" content={attrText(props.description)} /> : ''}
         <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/assets/app.css" />
-        {(props.styles ?? []).map((href) => <link rel="stylesheet" href={href} />)}
-        {(props.scripts ?? []).map((src) => <script src={src} defer></script>)}
+        {(props.styles ?? []).map((href) => (
+          <link rel="stylesheet" href={href} />
+        ))}
+        {(props.scripts ?? []).map((src) => (
+          <script src={src} defer></script>
+        ))}
       </head>
       <body>
         <a class="skip-link" href="#main">
@@ -103,7 +107,7 @@ export function Page(props: PageProps): string {
     </html>
   );
   if (typeof html !== 'string') throw new Error('Page children must be rendered synchronously');
-  return '<!doctype html>' + html;
+  return `<!doctype html>${html}`;
 }
 
 function AccountNav(props: { account: PageProps['account'] }): JSX.Element {

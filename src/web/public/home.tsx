@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { listCommunities, listEvents, type EventListItem } from '../../modules/schedule/snapshot.queries.js';
 import { EventCard, upcomingAndPast } from '../components/event-bits.js';
-import { paths } from '../components/html.js';
 import { renderMarkdown } from '../components/markdown.js';
 import { Page } from '../layouts/page.js';
 
@@ -65,36 +64,36 @@ export function renderHomePage(groups: readonly CommunityGroup[]): string {
         {groups.map((g) => {
           const safeDescription = renderMarkdown(g.community.description);
           return (
-          <section class="community" aria-labelledby={`c-${g.community.slug}`}>
-            <h2 id={`c-${g.community.slug}`}>
-              <a href={`/communities/${encodeURIComponent(g.community.slug)}`} safe>
-                {g.community.name}
-              </a>
-            </h2>
-            {safeDescription ? <div class="prose community-description">{safeDescription}</div> : ''}
-            <h3>Upcoming</h3>
-            {g.upcoming.length > 0 ? (
-              <ul class="event-cards">
-                {g.upcoming.map((e) => (
-                  <EventCard event={e} level="h4" />
-                ))}
-              </ul>
-            ) : (
-              <p class="empty">Nothing planned yet.</p>
-            )}
-            {g.past.length > 0 ? (
-              <>
-                <h3>Past</h3>
-                <ul class="event-cards event-cards-past">
-                  {g.past.map((e) => (
+            <section class="community" aria-labelledby={`c-${g.community.slug}`}>
+              <h2 id={`c-${g.community.slug}`}>
+                <a href={`/communities/${encodeURIComponent(g.community.slug)}`} safe>
+                  {g.community.name}
+                </a>
+              </h2>
+              {safeDescription ? <div class="prose community-description">{safeDescription}</div> : ''}
+              <h3>Upcoming</h3>
+              {g.upcoming.length > 0 ? (
+                <ul class="event-cards">
+                  {g.upcoming.map((e) => (
                     <EventCard event={e} level="h4" />
                   ))}
                 </ul>
-              </>
-            ) : (
-              ''
-            )}
-          </section>
+              ) : (
+                <p class="empty">Nothing planned yet.</p>
+              )}
+              {g.past.length > 0 ? (
+                <>
+                  <h3>Past</h3>
+                  <ul class="event-cards event-cards-past">
+                    {g.past.map((e) => (
+                      <EventCard event={e} level="h4" />
+                    ))}
+                  </ul>
+                </>
+              ) : (
+                ''
+              )}
+            </section>
           );
         })}
       </>

@@ -154,8 +154,7 @@ function conferenceBody(snap: ProgramSnapshot, day: string, view: View, clock: L
       {grid ? (
         <>
           <p class="phone-hint">
-            The grid scrolls sideways. On a small screen the <a href={paths.schedule(e.slug, { day, view: 'list', track: t })}>list view</a> is easier
-            to read.
+            The grid scrolls sideways. On a small screen the <a href={paths.schedule(e.slug, { day, view: 'list', track: t })}>list view</a> is easier to read.
           </p>
           <div class="grid-scroll" role="region" aria-labelledby="day-heading" tabindex="0">
             {safeBody}

@@ -62,7 +62,8 @@ export function renderSessionPage(snap: ProgramSnapshot, s: Session, recaps: rea
   const speakers = s.speakerIds.map((id) => snap.speakerById.get(id)).filter((sp): sp is Speaker => sp !== undefined);
   const links = s.links.filter((l) => safeUrl(l.url));
   const safeAbstract = renderMarkdown(s.abstract);
-  const safeStarForm = !isService(s) && starrable(s, false) ? starFormHtml(e.slug, paths.session(e.slug, s.code)) + starButtonHtml(s, false) + interestSlotHtml(e, s) : '';
+  const safeStarForm =
+    !isService(s) && starrable(s, false) ? starFormHtml(e.slug, paths.session(e.slug, s.code)) + starButtonHtml(s, false) + interestSlotHtml(e, s) : '';
 
   return Page({
     title: `${s.title} · ${e.title}`,

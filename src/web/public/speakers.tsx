@@ -49,7 +49,9 @@ export function renderSpeakersPage(snap: ProgramSnapshot): string {
           <h1>
             Speakers <span class="page-head-event" safe>{`· ${e.title}`}</span>
           </h1>
-          <p class="lede" safe>{plural(speakers.length, 'speaker')}</p>
+          <p class="lede" safe>
+            {plural(speakers.length, 'speaker')}
+          </p>
         </header>
         {speakers.length === 0 ? (
           <p class="empty">No speakers have been announced yet.</p>

@@ -12,7 +12,7 @@ export async function stylesheetRoutes(app: FastifyInstance, ctx: AppContext): P
   app.get('/assets/grid.css', { schema: { hide: true } }, async (request, reply) => {
     reply.header('ETag', GRID_CSS_ETAG).header('Cache-Control', 'public, max-age=604800').type('text/css; charset=utf-8');
     const inm = request.headers['if-none-match'];
-    if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === GRID_CSS_ETAG)) return reply.code(304).send();
+    if (inm?.split(',').some((t) => t.trim().replace(/^W\//, '') === GRID_CSS_ETAG)) return reply.code(304).send();
     return reply.send(GRID_CSS);
   });
   app.get<{ Params: { slug: string } }>('/events/:slug/theme.css', { schema: { hide: true } }, async (request, reply) => {

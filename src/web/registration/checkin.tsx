@@ -62,7 +62,10 @@ export async function checkinRoutes(app: FastifyInstance, ctx: AppContext, rctx:
 
   const render = async (request: FastifyRequest, reply: FastifyReply, actor: Actor, ev: RegEvent, q: string, result?: CheckinResult, status = 200) => {
     const search = q.trim().slice(0, 100);
-    const [counts, found] = await Promise.all([getRegistrationCounts(ctx.db, ev.row.id), search ? listAttendees(ctx.db, actor, ev.row.id, { search }) : Promise.resolve([] as AttendeeRow[])]);
+    const [counts, found] = await Promise.all([
+      getRegistrationCounts(ctx.db, ev.row.id),
+      search ? listAttendees(ctx.db, actor, ev.row.id, { search }) : Promise.resolve([] as AttendeeRow[]),
+    ]);
     return sendOrgPage(request, reply, actor, {
       title: 'Check-in',
       event: ev.row,
@@ -88,7 +91,10 @@ export async function checkinRoutes(app: FastifyInstance, ctx: AppContext, rctx:
       const body = bodyOf(request);
       let outcome: { result: CheckinResult; status: number };
       try {
-        const c = via === 'ticket' ? await checkInByTicket(ctx.db, rctx, actor, ev.row.id, field(body, 'token')) : await checkInRsvp(ctx.db, rctx, actor, ev.row.id, idParam(field(body, 'rsvpId')));
+        const c =
+          via === 'ticket'
+            ? await checkInByTicket(ctx.db, rctx, actor, ev.row.id, field(body, 'token'))
+            : await checkInRsvp(ctx.db, rctx, actor, ev.row.id, idParam(field(body, 'rsvpId')));
         outcome = { result: okResult(c), status: 200 };
       } catch (err) {
         outcome = refusedResult(err);
@@ -112,7 +118,13 @@ export async function checkinRoutes(app: FastifyInstance, ctx: AppContext, rctx:
 function ResultPanel(p: { result?: CheckinResult }): JSX.Element {
   const r = p.result;
   return (
-    <div id="checkin-result" class={cx('checkin-result', r && `checkin-${r.kind}`)} role="status" aria-live="assertive" data-code={r ? attrText(r.code) : undefined}>
+    <div
+      id="checkin-result"
+      class={cx('checkin-result', r && `checkin-${r.kind}`)}
+      role="status"
+      aria-live="assertive"
+      data-code={r ? attrText(r.code) : undefined}
+    >
       {r ? (
         <>
           <p class="checkin-title" safe>
@@ -129,7 +141,15 @@ function ResultPanel(p: { result?: CheckinResult }): JSX.Element {
   );
 }
 
-function CheckinPage(p: { ev: RegEvent; csrf: string; q: string; found: readonly AttendeeRow[]; result?: CheckinResult; checkedIn: number; going: number }): JSX.Element {
+function CheckinPage(p: {
+  ev: RegEvent;
+  csrf: string;
+  q: string;
+  found: readonly AttendeeRow[];
+  result?: CheckinResult;
+  checkedIn: number;
+  going: number;
+}): JSX.Element {
   const e = p.ev.row;
   return (
     <section class="checkin">
@@ -168,7 +188,13 @@ function CheckinPage(p: { ev: RegEvent; csrf: string; q: string; found: readonly
                 </p>
                 <p class="checkin-meta" safe>
                   {[
-                    a.status === 'going' ? (a.checkedInAt ? `checked in ${localLabel(a.checkedInAt, e.time_zone).slice(11)}` : 'going') : a.status === 'waitlisted' ? `waitlisted #${a.waitlistPosition}: do not admit` : `${a.status.replace('_', ' ')}: do not admit`,
+                    a.status === 'going'
+                      ? a.checkedInAt
+                        ? `checked in ${localLabel(a.checkedInAt, e.time_zone).slice(11)}`
+                        : 'going'
+                      : a.status === 'waitlisted'
+                        ? `waitlisted #${a.waitlistPosition}: do not admit`
+                        : `${a.status.replace('_', ' ')}: do not admit`,
                     a.guests > 0 ? `+${a.guests} ${a.guests === 1 ? 'guest' : 'guests'}` : '',
                     a.ticketType ?? '',
                   ]

@@ -57,7 +57,16 @@ export async function manageLinkRoutes(app: FastifyInstance, ctx: AppContext, rc
   app.post('/rsvp/manage/cancel', (request, reply) => update(request, reply, true));
 }
 
-async function renderManagePage(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, token: string, ev: RegEvent, mine: RsvpView, state: FormState, status = 200): Promise<FastifyReply> {
+async function renderManagePage(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+  ev: RegEvent,
+  mine: RsvpView,
+  state: FormState,
+  status = 200,
+): Promise<FastifyReply> {
   const [counts, types] = await Promise.all([getSeatCounts(ctx.db, ev.row.id), listTicketTypes(ctx.db, ev.row.id)]);
   const e = ev.row;
   const active = mine.status === 'going' || mine.status === 'waitlisted';

@@ -57,11 +57,28 @@ export function settingsInput(body: Record<string, unknown>, zone: string): Reco
       const label = f('label');
       const id = f('id') || slugOf(label);
       if (!id && !label) return null;
-      return { id, label, kind: f('kind') || 'text', required: f('required') === 'on' ? 'yes' : 'no', options: f('options') ? f('options').split(',').map((o) => o.trim()).filter(Boolean) : [] };
+      return {
+        id,
+        label,
+        kind: f('kind') || 'text',
+        required: f('required') === 'on' ? 'yes' : 'no',
+        options: f('options')
+          ? f('options')
+              .split(',')
+              .map((o) => o.trim())
+              .filter(Boolean)
+          : [],
+      };
     })
     .filter((q) => q !== null);
   const hoursText = field(body, 'reminderHours').trim();
-  const reminderHours = hoursText === '' ? [] : hoursText.split(/[\s,;]+/).filter(Boolean).map(Number);
+  const reminderHours =
+    hoursText === ''
+      ? []
+      : hoursText
+          .split(/[\s,;]+/)
+          .filter(Boolean)
+          .map(Number);
   if (reminderHours.some((h) => !Number.isInteger(h))) problems.push({ path: 'reminderHours', message: 'must be whole numbers of hours, separated by commas' });
   if (problems.length) throw EventErrors.validationFailed(problems);
   return {

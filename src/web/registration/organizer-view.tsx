@@ -102,14 +102,18 @@ function Attendees(p: { d: DashboardData; csrf: string }): JSX.Element {
                     {a.name}
                   </th>
                   <td safe>{a.email}</td>
-                  <td safe>{a.status === 'waitlisted' ? `Waitlisted #${a.waitlistPosition}` : STATUS_LABEL[a.status] ?? a.status}</td>
+                  <td safe>{a.status === 'waitlisted' ? `Waitlisted #${a.waitlistPosition}` : (STATUS_LABEL[a.status] ?? a.status)}</td>
                   <td safe>{String(a.guests)}</td>
                   <td safe>{a.ticketType ?? '—'}</td>
                   <td>{a.checkedInAt ? <span safe>{localLabel(a.checkedInAt, tz)}</span> : '—'}</td>
                   <td class="bo-row-actions">
                     {a.status === 'waitlisted' ? <MoveButton eventId={id} csrf={p.csrf} rsvpId={a.rsvpId} to="going" label="Promote" name={a.name} /> : ''}
                     {a.status === 'going' ? <MoveButton eventId={id} csrf={p.csrf} rsvpId={a.rsvpId} to="waitlisted" label="To waitlist" name={a.name} /> : ''}
-                    {a.status === 'going' || a.status === 'waitlisted' ? <MoveButton eventId={id} csrf={p.csrf} rsvpId={a.rsvpId} to="cancelled" label="Cancel" name={a.name} /> : ''}
+                    {a.status === 'going' || a.status === 'waitlisted' ? (
+                      <MoveButton eventId={id} csrf={p.csrf} rsvpId={a.rsvpId} to="cancelled" label="Cancel" name={a.name} />
+                    ) : (
+                      ''
+                    )}
                   </td>
                 </tr>
               ))}
@@ -194,8 +198,17 @@ export function Dashboard(p: { d: DashboardData; csrf: string }): JSX.Element {
         <h2 id="capacity-heading">Capacity</h2>
         <PostForm action={regPaths.registration(e.id, 'capacity')} csrf={p.csrf} label="Capacity">
           <ErrorSummary state={d.capacityState} labels={{ capacity: 'Seats' }} />
-          <TextField name="capacity" label="Seats (attendees and their guests; blank for no limit)" type="number" min="1" state={d.capacityState} fallback={s.capacity} />
-          <p class="hint">Raising it promotes the first people on the waitlist. Lowering it below the confirmed seats asks you to confirm who moves to the waitlist.</p>
+          <TextField
+            name="capacity"
+            label="Seats (attendees and their guests; blank for no limit)"
+            type="number"
+            min="1"
+            state={d.capacityState}
+            fallback={s.capacity}
+          />
+          <p class="hint">
+            Raising it promotes the first people on the waitlist. Lowering it below the confirmed seats asks you to confirm who moves to the waitlist.
+          </p>
           <button type="submit">Change capacity</button>
         </PostForm>
       </section>
@@ -206,7 +219,12 @@ export function Dashboard(p: { d: DashboardData; csrf: string }): JSX.Element {
           <TextField name="opensAt" label={`RSVPs open (${tz})`} type="datetime-local" hint="Blank: open now." state={d.settingsState} />
           <TextField name="closesAt" label={`RSVPs close (${tz})`} type="datetime-local" hint="Blank: when the event starts." state={d.settingsState} />
           <TextField name="guestLimit" label="Guests each person may bring" type="number" min="0" max="20" state={d.settingsState} />
-          <TextField name="reminderHours" label="Reminder e-mails, hours before the start" hint="For example: 24, 2. Blank: no reminders." state={d.settingsState} />
+          <TextField
+            name="reminderHours"
+            label="Reminder e-mails, hours before the start"
+            hint="For example: 24, 2. Blank: no reminders."
+            state={d.settingsState}
+          />
           <CheckboxField name="allowSessionOverlap" label="Allow signing up for sessions at the same time" state={d.settingsState} />
           <QuestionRows state={d.settingsState} />
           <button type="submit">Save settings</button>
@@ -244,7 +262,9 @@ export function CapacityConfirm(p: { ev: RegEvent; capacity: number; error: Doma
     <section class="reg-confirm" aria-labelledby="confirm-heading">
       <h1 id="confirm-heading">Confirm: lower the capacity</h1>
       <div class="error-summary" role="alert" tabindex="-1">
-        <p safe>{`Lowering the capacity to ${p.capacity} moves ${plural(n, 'confirmed RSVP')} (the latest confirmed) to the head of the waitlist. Each is told by e-mail. Nothing has changed yet.`}</p>
+        <p
+          safe
+        >{`Lowering the capacity to ${p.capacity} moves ${plural(n, 'confirmed RSVP')} (the latest confirmed) to the head of the waitlist. Each is told by e-mail. Nothing has changed yet.`}</p>
       </div>
       <h2>Who would move to the waitlist</h2>
       <ol class="reg-movers">

@@ -38,7 +38,13 @@ export async function organizerRoutes(app: FastifyInstance, ctx: AppContext, rct
     return ev;
   };
 
-  const render = async (request: Req, reply: FastifyReply, actor: Actor, ev: RegEvent, forms: { settings?: FormState; capacity?: FormState; ticket?: FormState; actionError?: DomainError; status?: number } = {}) => {
+  const render = async (
+    request: Req,
+    reply: FastifyReply,
+    actor: Actor,
+    ev: RegEvent,
+    forms: { settings?: FormState; capacity?: FormState; ticket?: FormState; actionError?: DomainError; status?: number } = {},
+  ) => {
     const search = typeof request.query.q === 'string' ? request.query.q.slice(0, 100) : '';
     const [counts, types, attendees] = await Promise.all([
       getRegistrationCounts(ctx.db, ev.row.id),
@@ -69,7 +75,11 @@ export async function organizerRoutes(app: FastifyInstance, ctx: AppContext, rct
   const post = (
     path: string,
     run: (actor: Actor, ev: RegEvent, body: Record<string, unknown>) => Promise<string>,
-    onError: (err: unknown, body: Record<string, unknown>, ev: RegEvent) => { settings?: FormState; capacity?: FormState; ticket?: FormState; actionError?: DomainError; status: number },
+    onError: (
+      err: unknown,
+      body: Record<string, unknown>,
+      ev: RegEvent,
+    ) => { settings?: FormState; capacity?: FormState; ticket?: FormState; actionError?: DomainError; status: number },
   ) => {
     app.post<{ Params: { id: string }; Querystring: { q?: string } }>(`/manage/events/:id/registration/${path}`, async (request, reply) => {
       const actor = signedInActor(request, reply);
@@ -78,11 +88,20 @@ export async function organizerRoutes(app: FastifyInstance, ctx: AppContext, rct
       const body = bodyOf(request);
       try {
         const notice = await run(actor, ev, body);
-        return redirectWithNotice(reply, regPaths.registration(ev.row.id) + (path === 'move' && field(body, 'q') ? `?q=${encodeURIComponent(field(body, 'q'))}` : ''), notice);
+        return redirectWithNotice(
+          reply,
+          regPaths.registration(ev.row.id) + (path === 'move' && field(body, 'q') ? `?q=${encodeURIComponent(field(body, 'q'))}` : ''),
+          notice,
+        );
       } catch (err) {
         if (path === 'capacity' && err instanceof DomainError && err.code === 'RSVP_CAPACITY_BELOW_CONFIRMED') {
           const capacity = Number(field(body, 'capacity'));
-          return sendOrgPage(request, reply, actor, { title: 'Confirm capacity', event: ev.row, status: 409, body: (csrf) => <CapacityConfirm ev={ev} capacity={capacity} error={err} csrf={csrf} /> });
+          return sendOrgPage(request, reply, actor, {
+            title: 'Confirm capacity',
+            event: ev.row,
+            status: 409,
+            body: (csrf) => <CapacityConfirm ev={ev} capacity={capacity} error={err} csrf={csrf} />,
+          });
         }
         const fresh = await regEventById(ctx, rctx, ev.row.id);
         return render(request, reply, actor, fresh, onError(err, body, fresh));
@@ -105,7 +124,10 @@ export async function organizerRoutes(app: FastifyInstance, ctx: AppContext, rct
   post(
     'capacity',
     async (actor, ev, body) => {
-      const r = await changeCapacity(ctx.db, rctx, actor, ev.row.id, { capacity: field(body, 'capacity'), confirmMoveToWaitlist: field(body, 'confirmMoveToWaitlist') });
+      const r = await changeCapacity(ctx.db, rctx, actor, ev.row.id, {
+        capacity: field(body, 'capacity'),
+        confirmMoveToWaitlist: field(body, 'confirmMoveToWaitlist'),
+      });
       const parts = [`Capacity set to ${r.settings.capacity ?? 'no limit'}.`];
       if (r.promoted.length) parts.push(`${r.promoted.length} promoted from the waitlist.`);
       if (r.movedToWaitlist.length) parts.push(`${r.movedToWaitlist.length} moved to the waitlist.`);
@@ -131,7 +153,11 @@ export async function organizerRoutes(app: FastifyInstance, ctx: AppContext, rct
   post(
     'ticket-types',
     async (actor, ev, body) => {
-      const t = await createTicketType(ctx.db, rctx, actor, ev.row.id, { name: field(body, 'name'), description: field(body, 'description'), quota: field(body, 'quota') });
+      const t = await createTicketType(ctx.db, rctx, actor, ev.row.id, {
+        name: field(body, 'name'),
+        description: field(body, 'description'),
+        quota: field(body, 'quota'),
+      });
       return `Ticket type "${t.name}" added.`;
     },
     (err, body) => {
@@ -144,7 +170,8 @@ export async function organizerRoutes(app: FastifyInstance, ctx: AppContext, rct
     'move',
     async (actor, ev, body) => {
       const r = await moveRsvp(ctx.db, rctx, actor, ev.row.id, { rsvpId: field(body, 'rsvpId'), to: field(body, 'to') });
-      const what = r.rsvp.status === 'going' ? 'is going' : r.rsvp.status === 'waitlisted' ? `is number ${r.rsvp.waitlistPosition} on the waitlist` : 'is cancelled';
+      const what =
+        r.rsvp.status === 'going' ? 'is going' : r.rsvp.status === 'waitlisted' ? `is number ${r.rsvp.waitlistPosition} on the waitlist` : 'is cancelled';
       return `RSVP #${r.rsvp.id} ${what}.${r.promoted.length ? ` ${r.promoted.length} promoted from the waitlist.` : ''}`;
     },
     (err) => actionFailure(err),
@@ -155,10 +182,7 @@ export async function organizerRoutes(app: FastifyInstance, ctx: AppContext, rct
     if (!actor) return reply;
     const ev = await regEventById(ctx, rctx, idParam(request.params.id));
     const csv = await exportAttendeesCsv(ctx.db, actor, ev.row.id);
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="${ev.row.slug}-attendees.csv"`)
-      .send(csv);
+    return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${ev.row.slug}-attendees.csv"`).send(csv);
   });
 }
 

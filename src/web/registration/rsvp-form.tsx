@@ -13,7 +13,12 @@ import { field, type RegEvent } from './shared.js';
  */
 
 /** The action input from a posted RSVP form (`answers.<id>` fields gathered into `answers`). */
-export function rsvpInput(body: Record<string, unknown>, settings: RegistrationSettings, types: readonly TicketTypeView[], attending?: boolean): Record<string, unknown> {
+export function rsvpInput(
+  body: Record<string, unknown>,
+  settings: RegistrationSettings,
+  types: readonly TicketTypeView[],
+  attending?: boolean,
+): Record<string, unknown> {
   const answers: Record<string, string> = {};
   for (const q of settings.questions) answers[q.id] = field(body, `answers.${q.id}`);
   return {
@@ -138,7 +143,10 @@ export function RsvpFields(p: { state: FormState; settings: RegistrationSettings
           state={p.state}
           options={[
             { value: '', label: 'Choose a ticket type' },
-            ...p.types.map((t) => ({ value: String(t.id), label: t.quota === null ? t.name : `${t.name} (${Math.max(0, t.quota - t.taken)} of ${t.quota} left)` })),
+            ...p.types.map((t) => ({
+              value: String(t.id),
+              label: t.quota === null ? t.name : `${t.name} (${Math.max(0, t.quota - t.taken)} of ${t.quota} left)`,
+            })),
           ]}
         />
       ) : (

@@ -59,7 +59,11 @@ export async function rsvpRoutes(app: FastifyInstance, ctx: AppContext, rctx: Re
     const ev = await publishedRegEvent(ctx, rctx, request.params.slug);
     try {
       const result = await cancelRsvp(ctx.db, rctx, actor, ev.row.id);
-      return redirectWithNotice(reply, regPaths.rsvp(ev.row.slug), result.changed ? 'Your RSVP is cancelled. Thanks for freeing your seat.' : 'Your RSVP was already cancelled.');
+      return redirectWithNotice(
+        reply,
+        regPaths.rsvp(ev.row.slug),
+        result.changed ? 'Your RSVP is cancelled. Thanks for freeing your seat.' : 'Your RSVP was already cancelled.',
+      );
     } catch (err) {
       const { state, status } = formFailure(err, {});
       const mine = await getMyRsvp(ctx.db, ev.row.id, actor.userId);
@@ -68,8 +72,21 @@ export async function rsvpRoutes(app: FastifyInstance, ctx: AppContext, rctx: Re
   });
 }
 
-async function renderRsvpPage(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, actor: Actor, ev: RegEvent, mine: RsvpView | null, state: FormState, status = 200): Promise<FastifyReply> {
-  const [counts, types, sessions] = await Promise.all([getSeatCounts(ctx.db, ev.row.id), listTicketTypes(ctx.db, ev.row.id), listSignupSessions(ctx.db, ev.row.id, actor.userId)]);
+async function renderRsvpPage(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  actor: Actor,
+  ev: RegEvent,
+  mine: RsvpView | null,
+  state: FormState,
+  status = 200,
+): Promise<FastifyReply> {
+  const [counts, types, sessions] = await Promise.all([
+    getSeatCounts(ctx.db, ev.row.id),
+    listTicketTypes(ctx.db, ev.row.id),
+    listSignupSessions(ctx.db, ev.row.id, actor.userId),
+  ]);
   const e = ev.row;
   const conference = e.kind === 'conference';
   const active = mine?.status === 'going' || mine?.status === 'waitlisted';
@@ -116,7 +133,12 @@ async function renderRsvpPage(ctx: AppContext, request: FastifyRequest, reply: F
           <section class="rsvp-cancel" aria-labelledby="cancel-heading">
             <h2 id="cancel-heading">Can't come after all?</h2>
             <p>Cancelling frees your seat for the next person on the waitlist.</p>
-            <ButtonForm action={regPaths.rsvpCancel(e.slug)} csrf={csrf} label={mine?.status === 'waitlisted' ? 'Leave the waitlist' : 'Cancel my RSVP'} class="button-secondary" />
+            <ButtonForm
+              action={regPaths.rsvpCancel(e.slug)}
+              csrf={csrf}
+              label={mine?.status === 'waitlisted' ? 'Leave the waitlist' : 'Cancel my RSVP'}
+              class="button-secondary"
+            />
           </section>
         ) : (
           ''

@@ -33,7 +33,9 @@ export async function sessionSignupRoutes(app: FastifyInstance, ctx: AppContext,
       const ev = await publishedRegEvent(ctx, rctx, request.params.slug);
       const session = await sessionByCode(ctx, ev, request.params.code, actor.userId);
       try {
-        const r = cancel ? await cancelSessionSignup(ctx.db, rctx, actor, ev.row.id, session.sessionId) : await signUpForSession(ctx.db, rctx, actor, ev.row.id, session.sessionId);
+        const r = cancel
+          ? await cancelSessionSignup(ctx.db, rctx, actor, ev.row.id, session.sessionId)
+          : await signUpForSession(ctx.db, rctx, actor, ev.row.id, session.sessionId);
         const notice =
           r.status === 'going'
             ? `You have a seat in "${session.title}".`
@@ -43,7 +45,16 @@ export async function sessionSignupRoutes(app: FastifyInstance, ctx: AppContext,
         return redirectWithNotice(reply, regPaths.signup(ev.row.slug, session.code), notice);
       } catch (err) {
         const { state, status } = formFailure(err, {});
-        return renderSignupPage(ctx, request, reply, actor, ev, request.params.code, [state.message ?? '', ...Object.values(state.errors)].filter(Boolean), status);
+        return renderSignupPage(
+          ctx,
+          request,
+          reply,
+          actor,
+          ev,
+          request.params.code,
+          [state.message ?? '', ...Object.values(state.errors)].filter(Boolean),
+          status,
+        );
       }
     });
   }
@@ -57,7 +68,16 @@ async function sessionByCode(ctx: AppContext, ev: RegEvent, code: string, userId
   return found;
 }
 
-async function renderSignupPage(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, actor: Actor, ev: RegEvent, code: string, problems: string[] = [], status = 200): Promise<FastifyReply> {
+async function renderSignupPage(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  actor: Actor,
+  ev: RegEvent,
+  code: string,
+  problems: string[] = [],
+  status = 200,
+): Promise<FastifyReply> {
   const s = await sessionByCode(ctx, ev, code, actor.userId);
   const rsvp = await getMyRsvp(ctx.db, ev.row.id, actor.userId);
   const e = ev.row;
@@ -74,7 +94,11 @@ async function renderSignupPage(ctx: AppContext, request: FastifyRequest, reply:
           {`${localLabel(s.startsAt, e.time_zone)}–${localLabel(s.endsAt, e.time_zone).slice(11)} (${e.time_zone})`}
         </p>
         <p class="rsvp-seats" safe>
-          {left === null ? 'No seat limit' : left > 0 ? `${plural(left, 'seat')} left of ${s.capacity}` : `Full: ${plural(s.waitlisted, 'person', 'people')} on the waitlist`}
+          {left === null
+            ? 'No seat limit'
+            : left > 0
+              ? `${plural(left, 'seat')} left of ${s.capacity}`
+              : `Full: ${plural(s.waitlisted, 'person', 'people')} on the waitlist`}
         </p>
         {problems.length ? (
           <div class="error-summary" role="alert" tabindex="-1">
@@ -86,10 +110,19 @@ async function renderSignupPage(ctx: AppContext, request: FastifyRequest, reply:
           ''
         )}
         <p class="rsvp-status" id="signup-status">
-          {mine ? (mine.status === 'going' ? 'You have a seat in this session.' : `You're number ${mine.waitlistPosition} on this session's waitlist.`) : 'You are not signed up.'}
+          {mine
+            ? mine.status === 'going'
+              ? 'You have a seat in this session.'
+              : `You're number ${mine.waitlistPosition} on this session's waitlist.`
+            : 'You are not signed up.'}
         </p>
         {mine ? (
-          <ButtonForm action={regPaths.signupCancel(e.slug, s.code)} csrf={csrf} label={mine.status === 'going' ? 'Give up my seat' : 'Leave the waitlist'} class="button-secondary" />
+          <ButtonForm
+            action={regPaths.signupCancel(e.slug, s.code)}
+            csrf={csrf}
+            label={mine.status === 'going' ? 'Give up my seat' : 'Leave the waitlist'}
+            class="button-secondary"
+          />
         ) : rsvp?.status === 'going' ? (
           <ButtonForm action={regPaths.signup(e.slug, s.code)} csrf={csrf} label={left === 0 ? 'Join the waitlist' : 'Sign me up'} />
         ) : (

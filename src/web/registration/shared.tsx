@@ -1,4 +1,4 @@
-import Html from '@kitajs/html';
+import type Html from '@kitajs/html';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { DomainError } from '../../lib/domain-error.js';
@@ -58,7 +58,7 @@ async function regEvent(ctx: AppContext, rctx: RegistrationContext, row: EventRo
 export async function publishedRegEvent(ctx: AppContext, rctx: RegistrationContext, slug: string): Promise<RegEvent> {
   const head = await ctx.snapshots.publishedHead(slug);
   const row = await findEventRow(ctx.db, head.id);
-  if (!row || row.published !== 1) throw RegistrationErrors.eventNotFound(slug);
+  if (row?.published !== 1) throw RegistrationErrors.eventNotFound(slug);
   return regEvent(ctx, rctx, row);
 }
 

@@ -12,7 +12,18 @@ type Schema = { [key: string]: unknown };
 export interface OpenApiDocument {
   openapi: string;
   info: { title: string; version: string };
-  paths: Record<string, Record<string, { operationId?: string; tags?: string[]; parameters?: { name: string; in: string; required?: boolean; schema?: Schema }[]; responses: Record<string, { description: string; content?: Record<string, { schema: Schema }> }> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        operationId?: string;
+        tags?: string[];
+        parameters?: { name: string; in: string; required?: boolean; schema?: Schema }[];
+        responses: Record<string, { description: string; content?: Record<string, { schema: Schema }> }>;
+      }
+    >
+  >;
   components?: { schemas?: Record<string, Schema> };
 }
 

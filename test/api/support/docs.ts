@@ -20,7 +20,17 @@ export function meetupDoc(): EventDocumentInput {
     },
     sessions: [
       { code: 'doors', kind: 'doors', title: 'Doors open', room: null, start: '2027-03-10T18:30', durationMinutes: 30 },
-      { code: 'rust-intro', kind: 'talk', title: 'Rust, Gently', room: 'Main Hall', track: 'Platform', start: '2027-03-10T19:00', durationMinutes: 40, speakers: ['linus'], level: 'beginner' },
+      {
+        code: 'rust-intro',
+        kind: 'talk',
+        title: 'Rust, Gently',
+        room: 'Main Hall',
+        track: 'Platform',
+        start: '2027-03-10T19:00',
+        durationMinutes: 40,
+        speakers: ['linus'],
+        level: 'beginner',
+      },
       { code: 'drinks', kind: 'social', title: 'Drinks', room: null, start: '2027-03-10T20:00', durationMinutes: 60 },
     ],
   });
@@ -30,7 +40,9 @@ export function unpublishedDoc(): EventDocumentInput {
   return buildEventDoc({
     slug: 'unpublished-2027',
     event: { title: 'UNPUBLISHED Summit', published: false, startDate: '2027-05-20', endDate: '2027-05-20' },
-    sessions: [{ code: 'hidden-talk', kind: 'talk', title: 'UNPUBLISHED talk', room: 'Main Hall', start: '2027-05-20T10:00', durationMinutes: 30, speakers: ['ada'] }],
+    sessions: [
+      { code: 'hidden-talk', kind: 'talk', title: 'UNPUBLISHED talk', room: 'Main Hall', start: '2027-05-20T10:00', durationMinutes: 30, speakers: ['ada'] },
+    ],
   });
 }
 

@@ -35,7 +35,8 @@ export async function attendeeRoutes(app: FastifyInstance, ctx: AppContext, rctx
     query: AttendeeQuerySchema,
     operationId: 'listAttendees',
     summary: 'Attendee list',
-    description: 'Organizers only (names, e-mail addresses, answers). Going first (by name), then the waitlist in order, then not going and cancelled; a page of at most `limit`, and the `total` of matches.',
+    description:
+      'Organizers only (names, e-mail addresses, answers). Going first (by name), then the waitlist in order, then not going and cancelled; a page of at most `limit`, and the `total` of matches.',
     ok: {
       status: 200,
       schema: object({ data: arrayOf(AttendeeSchema), total: int('Matches in all pages.'), limit: int(), offset: int() }, 'A page of attendees.'),

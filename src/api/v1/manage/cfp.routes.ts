@@ -12,7 +12,19 @@ import { getProposalForReview, listProposalsForReview } from '../../../modules/c
 import { saveReview } from '../../../modules/cfp/review.actions.js';
 import { EventErrors } from '../../../modules/events/event.errors.js';
 import { ensureAllowed, scopeOf } from '../../../modules/events/event-write.queries.js';
-import { CfpSchema, CfpSettingsBody, ProposalForReviewSchema, ProposalListItemSchema, ProposalSchema, ReviewSchema, toCfpJson, toForReviewJson, toListItemJson, toProposalJson, toReviewJson } from '../cfp.schemas.js';
+import {
+  CfpSchema,
+  CfpSettingsBody,
+  ProposalForReviewSchema,
+  ProposalListItemSchema,
+  ProposalSchema,
+  ReviewSchema,
+  toCfpJson,
+  toForReviewJson,
+  toListItemJson,
+  toProposalJson,
+  toReviewJson,
+} from '../cfp.schemas.js';
 import { object } from '../zod-schema.js';
 import { manageRoute } from './route.js';
 import { listOf, one, SessionRecordSchema } from './schemas.js';
@@ -39,8 +51,9 @@ export async function cfpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     if (!cfp) throw CfpErrors.cfpNotFound(eventId);
     return { data: toCfpJson(event, cfp, cctx.clock.instant()) };
   };
-  const forReview = async (actor: Actor, eventId: number, proposalId: number) =>
-    ({ data: toForReviewJson(await getProposalForReview(db, actor, eventId, proposalId), await organizes(actor, eventId)) });
+  const forReview = async (actor: Actor, eventId: number, proposalId: number) => ({
+    data: toForReviewJson(await getProposalForReview(db, actor, eventId, proposalId), await organizes(actor, eventId)),
+  });
 
   manageRoute(app, {
     method: 'GET',
@@ -85,7 +98,9 @@ export async function cfpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       params: ['eventId'],
       operationId: closed ? 'closeCfp' : 'reopenCfp',
       summary: closed ? 'Close the call early' : 'Reopen the call',
-      description: closed ? 'Organizers. Nobody can submit or change proposals any more; withdrawing still works.' : 'Organizers. Lifts an early close: the call’s dates decide again.',
+      description: closed
+        ? 'Organizers. Nobody can submit or change proposals any more; withdrawing still works.'
+        : 'Organizers. Lifts an early close: the call’s dates decide again.',
       ok: { status: 200, schema: one(CfpSchema, 'The call.') },
       errors: [400, 403, 404],
       handler: async (_request, _reply, { actor, ids }) => {
@@ -119,7 +134,8 @@ export async function cfpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     params: ['eventId', 'proposalId'],
     operationId: 'getProposalForReview',
     summary: 'A proposal with its reviews',
-    description: 'As in the list. A speaker of the proposal sees no reviews (`isSpeaker`). PROPOSAL_NOT_FOUND (404) for a proposal of another event or outside a track manager’s tracks.',
+    description:
+      'As in the list. A speaker of the proposal sees no reviews (`isSpeaker`). PROPOSAL_NOT_FOUND (404) for a proposal of another event or outside a track manager’s tracks.',
     ok: { status: 200, schema: one(ProposalForReviewSchema, 'The proposal.') },
     errors: [400, 403, 404],
     handler: async (_request, _reply, { actor, ids }) => forReview(actor, ids.eventId!, ids.proposalId!),
@@ -136,7 +152,9 @@ export async function cfpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     body: ReviewInput.describe('Your review.'),
     ok: { status: 200, schema: one(ReviewSchema, 'Your review as saved.') },
     errors: [400, 403, 404, 413, 415, 422],
-    handler: async (request, _reply, { actor, ids }) => ({ data: toReviewJson(await saveReview(db, cctx, actor, ids.eventId!, ids.proposalId!, request.body)) }),
+    handler: async (request, _reply, { actor, ids }) => ({
+      data: toReviewJson(await saveReview(db, cctx, actor, ids.eventId!, ids.proposalId!, request.body)),
+    }),
   });
 
   manageRoute(app, {
@@ -150,7 +168,9 @@ export async function cfpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     body: DecisionSchema.describe('The decision.'),
     ok: { status: 200, schema: one(ProposalSchema, 'The proposal as decided.') },
     errors: [400, 403, 404, 409, 413, 415, 422],
-    handler: async (request, _reply, { actor, ids }) => ({ data: toProposalJson(await decideProposal(db, cctx, actor, ids.eventId!, ids.proposalId!, request.body), true) }),
+    handler: async (request, _reply, { actor, ids }) => ({
+      data: toProposalJson(await decideProposal(db, cctx, actor, ids.eventId!, ids.proposalId!, request.body), true),
+    }),
   });
 
   manageRoute(app, {

@@ -121,12 +121,24 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
     params: ['eventId'],
     operationId: 'getManagedEvent',
     summary: 'One event, for editing',
-    description: 'The event (drafts too) with its community, days, hosts, rooms, tracks, sponsors and what the token’s owner may change. Organizers and track managers.',
+    description:
+      'The event (drafts too) with its community, days, hosts, rooms, tracks, sponsors and what the token’s owner may change. Organizers and track managers.',
     ok: { status: 200, schema: one(EventForEditingSchema, 'The event for editing.') },
     errors: [400, 403, 404],
     handler: async (_request, _reply, { actor, ids }) => {
       const e = await getEventForEditing(db, actor, ids.eventId!);
-      return { data: { event: e.event, community: e.community, days: e.days, hosts: e.hosts, rooms: e.rooms, tracks: e.tracks, sponsors: e.sponsors, permissions: e.permissions } };
+      return {
+        data: {
+          event: e.event,
+          community: e.community,
+          days: e.days,
+          hosts: e.hosts,
+          rooms: e.rooms,
+          tracks: e.tracks,
+          sponsors: e.sponsors,
+          permissions: e.permissions,
+        },
+      };
     },
   });
 

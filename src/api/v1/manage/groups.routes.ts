@@ -10,7 +10,13 @@ import { SESSION_KINDS } from '../../../modules/program/session.js';
 import { arrayOf, bool, date, enumOf, instant, int, listOf, nullable, object, one, str } from '../zod-schema.js';
 import { manageRoute } from './route.js';
 
-const MemberSchema = object({ userId: int(), displayName: str(), email: str(), joinedAt: instant('UTC.'), roles: arrayOf(str(), 'The person’s roles in the community.') });
+const MemberSchema = object({
+  userId: int(),
+  displayName: str(),
+  email: str(),
+  joinedAt: instant('UTC.'),
+  roles: arrayOf(str(), 'The person’s roles in the community.'),
+});
 
 const agendaItem = object({ kind: enumOf(SESSION_KINDS), title: str(), offsetMinutes: int('Minutes after the start time.'), durationMinutes: int() });
 
@@ -82,7 +88,9 @@ export async function groupRoutes(app: FastifyInstance, ctx: AppContext): Promis
     operationId: 'createSeries',
     summary: 'Create an event series',
     description: 'Owners and organizers. Nothing is generated yet: see …/generate. SLUG_TAKEN (409).',
-    body: CreateSeriesSchema.describe('A series template and its rule. VALIDATION_FAILED (422) names each bad field (also a rule that makes more than 60 occurrences, or none).'),
+    body: CreateSeriesSchema.describe(
+      'A series template and its rule. VALIDATION_FAILED (422) names each bad field (also a rule that makes more than 60 occurrences, or none).',
+    ),
     ok: { status: 201, schema: one(SeriesSchema, 'The new series.') },
     errors: [400, 403, 404, 409, 413, 415, 422],
     handler: async (request, reply, { actor, ids }) => {

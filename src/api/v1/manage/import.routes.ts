@@ -42,7 +42,8 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext): Promi
     errors: IMPORT_ERRORS,
     handler: async (request, reply, { actor }) => {
       const q = query(request);
-      if (q.communityId === undefined) throw ApiErrors.invalid([{ path: 'querystring.communityId', message: 'is required: the community to create the event in' }]);
+      if (q.communityId === undefined)
+        throw ApiErrors.invalid([{ path: 'querystring.communityId', message: 'is required: the community to create the event in' }]);
       const community = await getCommunityForEditing(db, actor, q.communityId);
       const source = await readSource(ctx, request);
       const summary = await importSchedule(db, source.bytes, {
@@ -74,14 +75,20 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext): Promi
     handler: async (request, _reply, { actor, ids }) => {
       const q = query(request);
       if (q.communityId !== undefined || q.slug !== undefined) {
-        throw ApiErrors.invalid([{ path: q.slug !== undefined ? 'querystring.slug' : 'querystring.communityId', message: 'only applies when creating an event' }]);
+        throw ApiErrors.invalid([
+          { path: q.slug !== undefined ? 'querystring.slug' : 'querystring.communityId', message: 'only applies when creating an event' },
+        ]);
       }
       const editing = await getEventForEditing(db, actor, ids.eventId!);
       if (!editing.permissions.manageEvent) throw EventErrors.forbidden('import into this event');
       const source = await readSource(ctx, request);
       const summary = await importSchedule(db, source.bytes, {
         writer: actor,
-        clock: ctx.clock, ...options(ctx, q, source.url), eventSlug: editing.event.slug, expectEvent: editing.event.id });
+        clock: ctx.clock,
+        ...options(ctx, q, source.url),
+        eventSlug: editing.event.slug,
+        expectEvent: editing.event.id,
+      });
       return { data: toSummaryJson(summary, editing.event.state === 'published') };
     },
   });
@@ -92,7 +99,12 @@ type ImportParams = z.output<typeof ImportQuery>;
 const query = (request: FastifyRequest): ImportParams => parsePart(ImportQuery, request.query, 'querystring');
 
 function options(ctx: AppContext, q: ImportParams, sourceUrl: string | undefined): ScheduleImportOptions {
-  return { limits: ctx.config.importLimits, ...(q.slug ? { eventSlug: q.slug } : {}), ...(q.timeZone ? { timeZone: q.timeZone } : {}), ...(sourceUrl ? { sourceUrl } : {}) };
+  return {
+    limits: ctx.config.importLimits,
+    ...(q.slug ? { eventSlug: q.slug } : {}),
+    ...(q.timeZone ? { timeZone: q.timeZone } : {}),
+    ...(sourceUrl ? { sourceUrl } : {}),
+  };
 }
 
 /**
@@ -104,7 +116,10 @@ async function readSource(ctx: AppContext, request: FastifyRequest): Promise<{ b
   if (!body || body.length === 0) {
     throw ApiErrors.invalid([{ path: 'body', message: 'is empty: send the schedule (XML or JSON), or {"url": "https://…"}' }]);
   }
-  const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = String(request.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
   if (type === 'application/json' && body.length <= URL_BODY_MAX) {
     const parsed = parseJson(body);
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && 'url' in parsed && !('schedule' in parsed)) {

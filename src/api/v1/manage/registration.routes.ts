@@ -47,7 +47,9 @@ function toOverviewJson(o: RegistrationOverview) {
 /** Registration settings, capacity, close/reopen, ticket types, counts; session sign-up seats. Organizers. */
 export async function registrationRoutes(app: FastifyInstance, ctx: AppContext, rctx: RegistrationContext): Promise<void> {
   const db = ctx.db;
-  const overview = async (actor: Parameters<typeof getRegistrationOverview>[2], eventId: number) => ({ data: toOverviewJson(await getRegistrationOverview(db, rctx, actor, eventId)) });
+  const overview = async (actor: Parameters<typeof getRegistrationOverview>[2], eventId: number) => ({
+    data: toOverviewJson(await getRegistrationOverview(db, rctx, actor, eventId)),
+  });
 
   manageRoute(app, {
     method: 'GET',
@@ -110,7 +112,9 @@ export async function registrationRoutes(app: FastifyInstance, ctx: AppContext, 
       params: ['eventId'],
       operationId: open ? 'reopenRsvps' : 'closeRsvps',
       summary: open ? 'Reopen RSVPs' : 'Close RSVPs early',
-      description: open ? 'Organizers. Undoes an early close (the window still applies).' : 'Organizers. Nobody can answer yes or add guests; cancelling still works and still promotes from the waitlist.',
+      description: open
+        ? 'Organizers. Undoes an early close (the window still applies).'
+        : 'Organizers. Nobody can answer yes or add guests; cancelling still works and still promotes from the waitlist.',
       ok: { status: 200, schema: one(OverviewSchema, 'The registration.') },
       errors: [400, 403, 404],
       handler: async (_request, _reply, { actor, ids }) => {
@@ -154,7 +158,13 @@ export async function registrationRoutes(app: FastifyInstance, ctx: AppContext, 
     description:
       'Organizers. `enabled: true` makes attendees sign up for the session, with `capacity` seats (null = the room’s); raising it promotes from the session’s line, lowering it below the people signed up is refused (RSVP_CAPACITY_BELOW_CONFIRMED, 409). `enabled: false` cancels every sign-up.',
     body: SessionSignupConfigSchema.describe('Sign-up settings of the session.'),
-    ok: { status: 200, schema: one(nullable(object({ sessionId: int(), title: str(), startsAt: instant('UTC.'), endsAt: instant('UTC.'), capacity: nullable(int()) })), 'The session’s sign-up, or null when turned off.') },
+    ok: {
+      status: 200,
+      schema: one(
+        nullable(object({ sessionId: int(), title: str(), startsAt: instant('UTC.'), endsAt: instant('UTC.'), capacity: nullable(int()) })),
+        'The session’s sign-up, or null when turned off.',
+      ),
+    },
     errors: [400, 403, 404, 409, 413, 415, 422],
     handler: async (request, _reply, { actor, ids }) => ({ data: await configureSessionSignup(db, rctx, actor, ids.eventId!, ids.sessionId!, request.body) }),
   });

@@ -2,7 +2,16 @@ import { z } from 'zod';
 import { EVENT_KINDS, HOST_ROLES, SPONSOR_LEVELS } from '../../../modules/events/event.js';
 import { LINK_KINDS, SESSION_KINDS, SESSION_LEVELS, SESSION_STATUSES } from '../../../modules/program/session.js';
 import { HANDLE_KINDS } from '../../../modules/speakers/speaker.js';
-import { CancelEventSchema, CommunitySchema, CreateEventSchema, SetHostsSchema, SponsorSchema as SponsorInput, UpdateCommunitySchema, UpdateEventSchema, UpdateSponsorSchema } from '../../../modules/events/event.schemas.js';
+import {
+  CancelEventSchema,
+  CommunitySchema,
+  CreateEventSchema,
+  SetHostsSchema,
+  SponsorSchema as SponsorInput,
+  UpdateCommunitySchema,
+  UpdateEventSchema,
+  UpdateSponsorSchema,
+} from '../../../modules/events/event.schemas.js';
 import { RoomSchema as RoomInput, TrackSchema as TrackInput, UpdateRoomSchema, UpdateTrackSchema } from '../../../modules/program/program.schemas.js';
 import { CreateSessionSchema, UpdateSessionSchema } from '../../../modules/program/session.schemas.js';
 import { SpeakerSchema as SpeakerInput, UpdateSpeakerSchema } from '../../../modules/speakers/speaker.schemas.js';
@@ -23,8 +32,14 @@ export { listOf, one };
 
 // --- Records ---------------------------------------------------------------------------------
 
-
-export const CommunityRecordSchema = object({ id: id(), slug: str(), name: str(), description: str('Markdown.'), url: nullable(str()), createdAt: instant('UTC.') });
+export const CommunityRecordSchema = object({
+  id: id(),
+  slug: str(),
+  name: str(),
+  description: str('Markdown.'),
+  url: nullable(str()),
+  createdAt: instant('UTC.'),
+});
 
 const eventRecordProperties = {
   id: id(),
@@ -52,7 +67,10 @@ const eventRecordProperties = {
   updatedAt: instant('UTC.'),
 };
 export const EventRecordSchema = object(eventRecordProperties);
-export const CancelledEventSchema = object({ event: EventRecordSchema, mailed: int('People going or waitlisted (event or session sign-ups) who were mailed, each once.') });
+export const CancelledEventSchema = object({
+  event: EventRecordSchema,
+  mailed: int('People going or waitlisted (event or session sign-ups) who were mailed, each once.'),
+});
 export const EventListItemSchema = object({
   ...eventRecordProperties,
   communityName: str(),
@@ -131,7 +149,9 @@ export const EventForEditingSchema = object({
   sponsors: arrayOf(SponsorRecordSchema),
   permissions: object({
     manageEvent: bool('May edit the event, rooms, tracks, sponsors and hosts, publish it and import into it.'),
-    editableTrackIds: z.union([z.literal('all'), arrayOf(id())]).meta({ description: '"all" for organizers; otherwise the ids of the tracks whose sessions may be edited.' }),
+    editableTrackIds: z
+      .union([z.literal('all'), arrayOf(id())])
+      .meta({ description: '"all" for organizers; otherwise the ids of the tracks whose sessions may be edited.' }),
   }),
 });
 
@@ -181,7 +201,12 @@ export const ImportBody = {
     'application/json': {
       schema: {
         anyOf: [
-          { type: 'object', required: ['url'], additionalProperties: false, properties: { url: { type: 'string', format: 'uri', description: 'http(s) URL of the schedule.' } } },
+          {
+            type: 'object',
+            required: ['url'],
+            additionalProperties: false,
+            properties: { url: { type: 'string', format: 'uri', description: 'http(s) URL of the schedule.' } },
+          },
           { type: 'object', required: ['schedule'], properties: { schedule: { type: 'object' } }, description: 'C3VOC/frab schedule JSON.' },
         ],
       },

@@ -47,7 +47,8 @@ export async function sessionRoutes(app: FastifyInstance, ctx: AppContext): Prom
     params: ['eventId', 'sessionId'],
     operationId: 'updateSession',
     summary: 'Change a session',
-    description: 'As for adding; a track manager must keep the session in one of their tracks. Absent fields are kept; speakerIds and links replace the whole list.',
+    description:
+      'As for adding; a track manager must keep the session in one of their tracks. Absent fields are kept; speakerIds and links replace the whole list.',
     body: SessionPatchBody,
     ok: { status: 200, schema: one(SessionRecordSchema, 'The session as changed.') },
     errors: [400, 403, 404, 409, 413, 415, 422],

@@ -12,7 +12,16 @@ import {
 } from '../../../modules/webhooks/webhook.actions.js';
 import { WebhookStateSchema } from '../../../modules/webhooks/webhook.schemas.js';
 import { manageRoute } from './route.js';
-import { listOf, one, TestDeliverySchema, WebhookBody, WebhookDeliveriesSchema, WebhookPatchBody, WebhookRecordSchema, WebhookWithSecretSchema } from './schemas.js';
+import {
+  listOf,
+  one,
+  TestDeliverySchema,
+  WebhookBody,
+  WebhookDeliveriesSchema,
+  WebhookPatchBody,
+  WebhookRecordSchema,
+  WebhookWithSecretSchema,
+} from './schemas.js';
 
 /*
  * An event's webhooks (organizers), the same actions as the back office's Webhooks tab:
@@ -97,7 +106,8 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
     params: both,
     operationId: 'testWebhook',
     summary: 'Send a test delivery',
-    description: 'Organizers. Posts a signed ping now (also to a paused webhook) and answers with what the receiver did; logged, but never counted as a failure.',
+    description:
+      'Organizers. Posts a signed ping now (also to a paused webhook) and answers with what the receiver did; logged, but never counted as a failure.',
     ok: { status: 200, schema: one(TestDeliverySchema, 'The outcome.') },
     errors: [400, 403, 404],
     handler: async (_request, _reply, { actor, ids }) => ({ data: await sendTestDelivery(ctx.db, ctx.config, actor, ids.eventId!, ids.webhookId!, ctx.clock) }),

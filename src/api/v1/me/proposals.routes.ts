@@ -20,7 +20,9 @@ export async function myProposalRoutes(app: FastifyInstance, ctx: AppContext): P
   const db = ctx.db;
   const cctx: CfpContext = { config: ctx.config, clock: ctx.clock };
   /** Answers with the proposal as the speaker reads it (event and submitter flag included). */
-  const mine = async (actor: Parameters<typeof getMyProposal>[1], proposalId: number) => ({ data: toMyProposalJson(await getMyProposal(db, actor, proposalId)) });
+  const mine = async (actor: Parameters<typeof getMyProposal>[1], proposalId: number) => ({
+    data: toMyProposalJson(await getMyProposal(db, actor, proposalId)),
+  });
 
   meRoute(app, {
     method: 'GET',

@@ -70,7 +70,8 @@ export async function myRsvpRoutes(app: FastifyInstance, ctx: AppContext, rctx: 
     textParams: ['slug'],
     operationId: 'cancelMyRsvp',
     summary: 'Cancel my RSVP',
-    description: 'Gives up your seat or place in line (the seat goes to the first in line) and your session sign-ups. Cancelling again changes nothing. RSVP_NOT_FOUND (404) when you never answered; EVENT_PAST (409).',
+    description:
+      'Gives up your seat or place in line (the seat goes to the first in line) and your session sign-ups. Cancelling again changes nothing. RSVP_NOT_FOUND (404) when you never answered; EVENT_PAST (409).',
     ok: { status: 200, schema: RsvpAnswerSchema },
     errors: [400, 404, 409],
     handler: async (request, _reply, { actor }) => {
@@ -85,7 +86,8 @@ export async function myRsvpRoutes(app: FastifyInstance, ctx: AppContext, rctx: 
     textParams: ['slug'],
     operationId: 'getMyTicket',
     summary: 'My ticket',
-    description: 'The signed ticket token to show at the door as a QR code (it holds no personal data), and the web page that shows it. Only a going RSVP has a ticket: TICKET_NOT_FOUND (404) otherwise.',
+    description:
+      'The signed ticket token to show at the door as a QR code (it holds no personal data), and the web page that shows it. Only a going RSVP has a ticket: TICKET_NOT_FOUND (404) otherwise.',
     ok: {
       status: 200,
       schema: one(

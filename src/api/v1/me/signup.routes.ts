@@ -76,7 +76,8 @@ export async function mySignupRoutes(app: FastifyInstance, ctx: AppContext, rctx
     textParams: ['slug', 'code'],
     operationId: 'cancelSessionSignup',
     summary: 'Cancel a session sign-up',
-    description: 'Gives up the seat (it goes to the first in line) or the place in line. Cancelling again changes nothing. RSVP_NOT_FOUND (404) when you never signed up.',
+    description:
+      'Gives up the seat (it goes to the first in line) or the place in line. Cancelling again changes nothing. RSVP_NOT_FOUND (404) when you never signed up.',
     ok: { status: 200, schema: one(SignupSchema, 'Your sign-up.') },
     errors: [404, 409],
     handler: async (request, _reply, { actor }) => {
