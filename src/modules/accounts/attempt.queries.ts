@@ -75,9 +75,9 @@ export async function countAttempt(
   db: Db,
   bucket: string,
   limit: AttemptLimit,
-  options: { countRefused?: boolean; now?: number } = {},
+  options: { countRefused?: boolean; now: number },
 ): Promise<CountedAttempt> {
-  const now = options.now ?? Date.now();
+  const now = options.now;
   return inTransaction(db, async (trx) => {
     if (isPostgres(trx)) await sql`select pg_advisory_xact_lock(hashtext(${bucket}))`.execute(trx);
     const times = await recent(trx, bucket, limit, now);

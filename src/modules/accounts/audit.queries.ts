@@ -13,8 +13,8 @@ export interface AuditEntry {
   readonly entityId: string | number | null;
   /** One line a person reads in the audit log: 'Moved "eBPF for Humans" to Room B, 10:30'. */
   readonly summary: string;
-  /** When (stored instant form); default now. The event write path passes its clock's instant. */
-  readonly at?: string;
+  /** When (stored instant form), from the app's clock. */
+  readonly at: string;
 }
 
 /** Records who changed what, inside the caller's transaction so the log and the change agree. */
@@ -30,7 +30,7 @@ export async function recordAudit(db: Db | Transaction<Database>, entry: AuditEn
       entity_type: entry.entityType,
       entity_id: entry.entityId === null ? null : String(entry.entityId),
       summary: entry.summary.slice(0, 500),
-      created_at: entry.at ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      created_at: entry.at,
     })
     .execute();
 }

@@ -91,7 +91,7 @@ export async function setCommunityCreator(
       .where('id', '=', user.id)
       .execute();
     const by = actor ? actor.displayName : 'the command line';
-    await recordAudit(trx, {
+    await recordAudit(trx, { at: clock.instant(),
       actor,
       communityId: null,
       eventId: null,

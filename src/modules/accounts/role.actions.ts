@@ -59,7 +59,7 @@ export async function grantRole(db: Db, actor: Actor, input: GrantRoleInput, clo
     const user = await findUserById(trx, userId);
     if (!user) throw AccountErrors.notFound('user');
     const grant = await upsertGrant(trx, user.id, resolved, role, trackIds, clock);
-    await recordAudit(trx, {
+    await recordAudit(trx, { at: clock.instant(),
       actor,
       communityId: resolved.communityId,
       eventId: resolved.eventId,
@@ -77,7 +77,7 @@ export async function grantRole(db: Db, actor: Actor, input: GrantRoleInput, clo
  * Errors: ACCOUNT_INPUT_INVALID, NOT_FOUND (no such grant), FORBIDDEN, EMAIL_NOT_VERIFIED,
  * LAST_OWNER (the scope's only owner).
  */
-export async function revokeRole(db: Db, actor: Actor, input: RevokeRoleInput): Promise<void> {
+export async function revokeRole(db: Db, actor: Actor, input: RevokeRoleInput, clock: Clock = systemClock): Promise<void> {
   const { userId, scope, scopeId, role } = parseInput(RevokeRoleSchema, input);
   await inTransaction(db, async (trx) => {
     const resolved = await authorizeRoleChange(trx, actor, scope, scopeId, role);
@@ -93,7 +93,7 @@ export async function revokeRole(db: Db, actor: Actor, input: RevokeRoleInput): 
     if (!grant) throw AccountErrors.notFound('role grant');
     if (role === 'owner' && (await countOwners(trx, resolved)) <= 1) throw AccountErrors.lastOwner();
     await trx.deleteFrom('role_grants').where('id', '=', grant.id).execute();
-    await recordAudit(trx, {
+    await recordAudit(trx, { at: clock.instant(),
       actor,
       communityId: resolved.communityId,
       eventId: resolved.eventId,

@@ -36,7 +36,7 @@ export async function submitFeedback(
   eventId: number,
   sessionId: number,
   input: unknown,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<Feedback> {
   const me = requireActor(actor);
   const data = parseInput(FeedbackSchema, input);

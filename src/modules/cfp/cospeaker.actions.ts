@@ -193,6 +193,7 @@ async function answer(
     accept ? actor : null,
     { id: row.eventId, community_id: row.community_id },
     {
+      at: now,
       action: `proposal.cospeaker_${status}`,
       entityType: 'proposal',
       entityId: row.proposal_id,

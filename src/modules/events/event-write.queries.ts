@@ -63,7 +63,7 @@ export function auditEventChange(
   trx: Trx,
   actor: Actor | null,
   event: Pick<EventRow, 'id' | 'community_id'>,
-  entry: { action: string; entityType: string; entityId: number | string; summary: string },
+  entry: { action: string; entityType: string; entityId: number | string; summary: string; at: string },
 ): Promise<void> {
   return recordAudit(trx, { actor, communityId: event.community_id, eventId: event.id, ...entry });
 }

@@ -114,7 +114,7 @@ export async function createWebhook(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await auditEventChange(trx, actor, event, { action: 'webhook.created', entityType: 'webhook', entityId: row.id, summary: `Added webhook ${row.url}` });
+    await auditEventChange(trx, actor, event, { at: clock.instant(), action: 'webhook.created', entityType: 'webhook', entityId: row.id, summary: `Added webhook ${row.url}` });
     return { webhook: toWebhookRecord(row, null), secret };
   });
 }
@@ -134,7 +134,7 @@ export function rotateWebhookSecret(db: Db, actor: Actor | null, eventId: number
       .where('id', '=', hook.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await auditEventChange(trx, actor, event, {
+    await auditEventChange(trx, actor, event, { at: clock.instant(),
       action: 'webhook.secret_rotated',
       entityType: 'webhook',
       entityId: hook.id,
@@ -170,7 +170,7 @@ export function setWebhookActive(
       .where('id', '=', hook.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await auditEventChange(trx, actor, event, {
+    await auditEventChange(trx, actor, event, { at: clock.instant(),
       action: active ? 'webhook.resumed' : 'webhook.paused',
       entityType: 'webhook',
       entityId: hook.id,
@@ -185,11 +185,11 @@ export function setWebhookActive(
  * Side effects, in one transaction: the rows, audit row.
  * @throws FORBIDDEN (403), NOT_FOUND (404).
  */
-export function deleteWebhook(db: Db, actor: Actor | null, eventId: number, webhookId: number): Promise<void> {
+export function deleteWebhook(db: Db, actor: Actor | null, eventId: number, webhookId: number, clock: Clock = systemClock): Promise<void> {
   return db.transaction().execute(async (trx) => {
     const { event, hook } = await hookFor(trx, actor, eventId, webhookId, "change this event's webhooks");
     await trx.deleteFrom('webhooks').where('id', '=', hook.id).execute();
-    await auditEventChange(trx, actor, event, { action: 'webhook.deleted', entityType: 'webhook', entityId: hook.id, summary: `Deleted webhook ${hook.url}` });
+    await auditEventChange(trx, actor, event, { at: clock.instant(), action: 'webhook.deleted', entityType: 'webhook', entityId: hook.id, summary: `Deleted webhook ${hook.url}` });
   });
 }
 
@@ -218,6 +218,7 @@ export async function sendTestDelivery(
     clock.now(),
   );
   await recordAudit(db, {
+    at: clock.instant(),
     actor,
     communityId: event.community_id,
     eventId: event.id,

@@ -60,7 +60,7 @@ export async function registerAuthRateLimits(scope: FastifyInstance, ctx: AppCon
   scope.addHook('preHandler', async (request, reply) => {
     const limit = request.routeOptions.config.attemptLimit;
     if (!limit) return;
-    const status = await countAttempt(ctx.db, `${limit.bucket}:ip:${request.ip}`, limit, { countRefused: true });
+    const status = await countAttempt(ctx.db, `${limit.bucket}:ip:${request.ip}`, limit, { countRefused: true, now: ctx.clock.now().getTime() });
     if (!status.limited) return;
     setRetryAfter(reply, status.retryAfterMs);
     throw tooManyAttempts(status.retryAfterMs);

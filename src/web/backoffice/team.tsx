@@ -66,7 +66,7 @@ export async function teamPages(app: FastifyInstance, ctx: AppContext): Promise<
     const input = { userId, scope: 'event', scopeId: t.ed.event.id, role: member.role } as RevokeRoleInput;
     return buttonAction(
       reply,
-      () => revokeRole(ctx.db, c.actor, input),
+      () => revokeRole(ctx.db, c.actor, input, ctx.clock),
       { to: bo.event(t.ed.event.id, 'team'), notice: `${member.displayName} is no longer ${ROLE_LABELS[member.role].toLowerCase()}.` },
       (error) => renderTeam(c, t, formState({ role: 'organizer' }), error),
     );
@@ -81,7 +81,7 @@ export async function teamPages(app: FastifyInstance, ctx: AppContext): Promise<
     if (!inv) throw EventErrors.notFound('invitation', invitationId);
     return buttonAction(
       reply,
-      () => withdrawInvitation(ctx.db, c.actor, inv.id),
+      () => withdrawInvitation(ctx.db, c.actor, inv.id, ctx.clock),
       { to: bo.event(t.ed.event.id, 'team'), notice: `Invitation of ${inv.email} withdrawn.` },
       (error) => renderTeam(c, t, formState({ role: 'organizer' }), error),
     );

@@ -115,7 +115,7 @@ export async function webhookPages(app: FastifyInstance, ctx: AppContext): Promi
     if (!c) return reply;
     const eventId = idParam(request, 'eventId');
     const webhookId = idParam(request, 'webhookId');
-    await deleteWebhook(ctx.db, c.actor, eventId, webhookId);
+    await deleteWebhook(ctx.db, c.actor, eventId, webhookId, ctx.clock);
     return redirectWithNotice(reply, list(eventId), 'Webhook deleted, with its delivery log.');
   });
 }

@@ -87,7 +87,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
     description: 'Organizers. Its delivery log goes with it.',
     ok: { status: 204 },
     errors: [400, 403, 404],
-    handler: async (_request, _reply, { actor, ids }) => deleteWebhook(ctx.db, actor, ids.eventId!, ids.webhookId!),
+    handler: async (_request, _reply, { actor, ids }) => deleteWebhook(ctx.db, actor, ids.eventId!, ids.webhookId!, ctx.clock),
   });
   manageRoute(app, {
     method: 'GET',
