@@ -44,6 +44,7 @@ const statics =
         for (const [name, args] of [
           ['type-check (tsc --noEmit)', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']],
           ['XSS scan (xss-scan)', ['node_modules/@kitajs/ts-html-plugin/dist/cli.js']],
+          ['format and lint (biome check)', ['node_modules/@biomejs/biome/bin/biome', 'check', '--error-on-warnings', '.']],
           [
             'import rules (dependency-cruiser)',
             ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', 'src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'],
@@ -59,7 +60,7 @@ const statics =
       })()
     : Promise.resolve({ ok: true, report: '' });
 const reporter = 'spec';
-const tests = await run(['--import', 'tsx', '--test', `--test-reporter=${reporter}`, '--test-concurrency=2', ...files], {
+const tests = await run(['--import', 'tsx', '--test', `--test-reporter=${reporter}`, `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, ...files], {
   env: { ...process.env, NODE_ENV: 'test' },
 });
 const checked = await statics;

@@ -45,7 +45,8 @@ export async function createAdmin(
     if (newId === null && user.is_admin !== 1) {
       await trx.updateTable('users').set({ is_admin: 1, updated_at: clock.instant() }).where('id', '=', user.id).execute();
     }
-    await recordAudit(trx, { at: clock.instant(),
+    await recordAudit(trx, {
+      at: clock.instant(),
       actor: null,
       communityId: null,
       eventId: null,
@@ -96,7 +97,8 @@ export async function redeemSetupToken(db: Db, token: string, input: SetupInput,
     if (!claimed) throw AccountErrors.setupDone();
     const id = await insertUserIfNew(trx, { email, displayName, passwordHash, verified: true, isAdmin: true }, clock);
     if (id === null) throw AccountErrors.setupDone();
-    await recordAudit(trx, { at: clock.instant(),
+    await recordAudit(trx, {
+      at: clock.instant(),
       actor: null,
       communityId: null,
       eventId: null,

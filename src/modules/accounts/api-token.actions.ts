@@ -105,7 +105,8 @@ export async function revokeAllApiTokens(db: Db, user: { id: number; displayName
     .executeTakeFirst();
   const revoked = Number(result.numUpdatedRows);
   if (revoked > 0) {
-    await recordAudit(db, { at: clock.instant(),
+    await recordAudit(db, {
+      at: clock.instant(),
       actor: { userId: user.id, displayName: user.displayName },
       communityId: null,
       eventId: null,

@@ -71,12 +71,7 @@ export interface CountedAttempt extends AttemptStatus {
  * PostgreSQL an advisory lock per bucket for the transaction. Side effects: auth_attempts rows
  * (and rows past the longest window deleted).
  */
-export async function countAttempt(
-  db: Db,
-  bucket: string,
-  limit: AttemptLimit,
-  options: { countRefused?: boolean; now: number },
-): Promise<CountedAttempt> {
+export async function countAttempt(db: Db, bucket: string, limit: AttemptLimit, options: { countRefused?: boolean; now: number }): Promise<CountedAttempt> {
   const now = options.now;
   return inTransaction(db, async (trx) => {
     if (isPostgres(trx)) await sql`select pg_advisory_xact_lock(hashtext(${bucket}))`.execute(trx);

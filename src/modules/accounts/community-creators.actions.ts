@@ -91,7 +91,8 @@ export async function setCommunityCreator(
       .where('id', '=', user.id)
       .execute();
     const by = actor ? actor.displayName : 'the command line';
-    await recordAudit(trx, { at: clock.instant(),
+    await recordAudit(trx, {
+      at: clock.instant(),
       actor,
       communityId: null,
       eventId: null,

@@ -74,7 +74,8 @@ export async function inviteToRole(
       days: TOKEN_TTL_MS.invitation / 86_400_000,
     });
     await enqueueMail(trx, config, { to: email, ...mail }, clock);
-    await recordAudit(trx, { at: clock.instant(),
+    await recordAudit(trx, {
+      at: clock.instant(),
       actor,
       communityId: resolved.communityId,
       eventId: resolved.eventId,
@@ -113,7 +114,8 @@ export async function acceptInvitation(db: Db, actor: Actor, token: string, cloc
     const scope = await resolveScope(trx, inv.scope_type as 'event' | 'community', inv.scope_id);
     const role = inv.role as Role;
     const grant = await upsertGrant(trx, user.id, scope, role, JSON.parse(inv.track_ids) as number[], clock);
-    await recordAudit(trx, { at: clock.instant(),
+    await recordAudit(trx, {
+      at: clock.instant(),
       actor,
       communityId: scope.communityId,
       eventId: scope.eventId,
@@ -203,7 +205,8 @@ export async function withdrawInvitation(db: Db, actor: Actor, id: number, clock
     if (!inv) throw AccountErrors.notFound('invitation');
     const scope = await authorizeRoleChange(trx, actor, inv.scope_type as 'event' | 'community', inv.scope_id, inv.role as Role);
     await trx.deleteFrom('invitations').where('id', '=', id).execute();
-    await recordAudit(trx, { at: clock.instant(),
+    await recordAudit(trx, {
+      at: clock.instant(),
       actor,
       communityId: scope.communityId,
       eventId: scope.eventId,

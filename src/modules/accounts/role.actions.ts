@@ -59,7 +59,8 @@ export async function grantRole(db: Db, actor: Actor, input: GrantRoleInput, clo
     const user = await findUserById(trx, userId);
     if (!user) throw AccountErrors.notFound('user');
     const grant = await upsertGrant(trx, user.id, resolved, role, trackIds, clock);
-    await recordAudit(trx, { at: clock.instant(),
+    await recordAudit(trx, {
+      at: clock.instant(),
       actor,
       communityId: resolved.communityId,
       eventId: resolved.eventId,
@@ -93,7 +94,8 @@ export async function revokeRole(db: Db, actor: Actor, input: RevokeRoleInput, c
     if (!grant) throw AccountErrors.notFound('role grant');
     if (role === 'owner' && (await countOwners(trx, resolved)) <= 1) throw AccountErrors.lastOwner();
     await trx.deleteFrom('role_grants').where('id', '=', grant.id).execute();
-    await recordAudit(trx, { at: clock.instant(),
+    await recordAudit(trx, {
+      at: clock.instant(),
       actor,
       communityId: resolved.communityId,
       eventId: resolved.eventId,

@@ -30,14 +30,7 @@ export interface Feedback {
  *   VALIDATION_FAILED (422: rating 1–5, comment ≤ 5,000), SESSION_CANCELLED (409),
  *   FEEDBACK_TOO_EARLY (409), FEEDBACK_NOT_ATTENDEE (403), FORBIDDEN (403: own session).
  */
-export async function submitFeedback(
-  db: Db,
-  actor: Actor | null,
-  eventId: number,
-  sessionId: number,
-  input: unknown,
-  now: Date,
-): Promise<Feedback> {
+export async function submitFeedback(db: Db, actor: Actor | null, eventId: number, sessionId: number, input: unknown, now: Date): Promise<Feedback> {
   const me = requireActor(actor);
   const data = parseInput(FeedbackSchema, input);
   await loadPublishedEvent(db, eventId);

@@ -65,7 +65,8 @@ export async function submitProposal(db: Db, ctx: CfpContext, actor: Actor | nul
     );
     const proposal = await reload(trx, row.id);
     await queueProposalMails(trx, ctx, 'submitted', proposal, event.title);
-    await auditEventChange(trx, actor, event, { at: ctx.clock.instant(),
+    await auditEventChange(trx, actor, event, {
+      at: ctx.clock.instant(),
       action: 'proposal.submitted',
       entityType: 'proposal',
       entityId: row.id,
@@ -108,7 +109,8 @@ export async function updateProposal(db: Db, ctx: CfpContext, actor: Actor | nul
       { proposalId, title: data.title, eventTitle: event.title, sender: { userId: actor.userId, name: sender.display_name } },
       data.coSpeakers,
     );
-    await auditEventChange(trx, actor, event, { at: ctx.clock.instant(),
+    await auditEventChange(trx, actor, event, {
+      at: ctx.clock.instant(),
       action: 'proposal.updated',
       entityType: 'proposal',
       entityId: proposalId,
@@ -137,7 +139,8 @@ export async function withdrawProposal(db: Db, ctx: CfpContext, actor: Actor | n
       .executeTakeFirst();
     if (Number(changed.numUpdatedRows) !== 1) throw CfpErrors.transitionInvalid('withdraw', 'decided');
     const event = await trx.selectFrom('events').select(['id', 'community_id']).where('id', '=', before.eventId).executeTakeFirstOrThrow();
-    await auditEventChange(trx, actor, event, { at: ctx.clock.instant(),
+    await auditEventChange(trx, actor, event, {
+      at: ctx.clock.instant(),
       action: 'proposal.withdrawn',
       entityType: 'proposal',
       entityId: proposalId,

@@ -73,7 +73,8 @@ export async function updateRegistrationSettings(
       })
       .where('event_id', '=', eventId)
       .execute();
-    await auditEventChange(trx, actor, locked.event, { at: ctx.clock.instant(),
+    await auditEventChange(trx, actor, locked.event, {
+      at: ctx.clock.instant(),
       action: 'registration.updated',
       entityType: 'event',
       entityId: eventId,
@@ -160,7 +161,8 @@ export async function changeCapacity(db: Db, ctx: RegistrationContext, actor: Ac
         position: await waitlistPosition(trx, r),
       });
     }
-    await auditEventChange(trx, actor, locked.event, { at: ctx.clock.instant(),
+    await auditEventChange(trx, actor, locked.event, {
+      at: ctx.clock.instant(),
       action: 'registration.capacity_changed',
       entityType: 'event',
       entityId: eventId,
@@ -184,7 +186,8 @@ export async function setRsvpsOpen(db: Db, ctx: RegistrationContext, actor: Acto
       .where('event_id', '=', eventId)
       .execute();
     if (open) await fillSeats(trx, ctx, locked);
-    await auditEventChange(trx, actor, locked.event, { at: ctx.clock.instant(),
+    await auditEventChange(trx, actor, locked.event, {
+      at: ctx.clock.instant(),
       action: open ? 'registration.reopened' : 'registration.closed',
       entityType: 'event',
       entityId: eventId,
@@ -250,7 +253,8 @@ export async function moveRsvp(
       await cancelSignupsOf(trx, ctx, locked, r.user_id);
       if (r.status === 'going') promoted = await fillSeats(trx, ctx, locked);
     }
-    await auditEventChange(trx, actor, locked.event, { at: ctx.clock.instant(),
+    await auditEventChange(trx, actor, locked.event, {
+      at: ctx.clock.instant(),
       action: 'rsvp.moved',
       entityType: 'rsvp',
       entityId: r.id,
@@ -286,7 +290,8 @@ export async function createTicketType(
       .values({ event_id: eventId, name: data.name, description: data.description, quota: data.quota, position: Number(pos.n), created_at: locked.now })
       .returning(['id', 'name', 'quota'])
       .executeTakeFirstOrThrow();
-    await auditEventChange(trx, actor, locked.event, { at: ctx.clock.instant(),
+    await auditEventChange(trx, actor, locked.event, {
+      at: ctx.clock.instant(),
       action: 'ticket_type.created',
       entityType: 'ticket_type',
       entityId: row.id,
@@ -310,7 +315,8 @@ export async function reissueTicket(db: Db, ctx: RegistrationContext, actor: Act
       .where('event_id', '=', eventId)
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) throw RegistrationErrors.notFound();
-    await auditEventChange(trx, actor, locked.event, { at: ctx.clock.instant(),
+    await auditEventChange(trx, actor, locked.event, {
+      at: ctx.clock.instant(),
       action: 'ticket.reissued',
       entityType: 'rsvp',
       entityId: rsvpId,

@@ -61,7 +61,8 @@ export async function configureSessionSignup(
         .where('session_id', '=', sessionId)
         .where('status', '!=', 'cancelled')
         .execute();
-      await auditEventChange(trx, actor, locked.event, { at: ctx.clock.instant(),
+      await auditEventChange(trx, actor, locked.event, {
+        at: ctx.clock.instant(),
         action: 'signup.disabled',
         entityType: 'session',
         entityId: sessionId,
@@ -81,7 +82,8 @@ export async function configureSessionSignup(
       ]);
     }
     await fillSession(trx, ctx, locked, after);
-    await auditEventChange(trx, actor, locked.event, { at: ctx.clock.instant(),
+    await auditEventChange(trx, actor, locked.event, {
+      at: ctx.clock.instant(),
       action: 'signup.configured',
       entityType: 'session',
       entityId: sessionId,

@@ -169,7 +169,8 @@ async function dispatchOne(db: Db, settings: Settings, row: DueRow, now: Date): 
       .where('id', '=', row.id)
       .execute();
     if (off) {
-      await recordAudit(trx, { at: storedInstant(now),
+      await recordAudit(trx, {
+        at: storedInstant(now),
         actor: null,
         communityId: row.communityId,
         eventId: row.event_id,

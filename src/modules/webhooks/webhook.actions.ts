@@ -114,7 +114,13 @@ export async function createWebhook(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await auditEventChange(trx, actor, event, { at: clock.instant(), action: 'webhook.created', entityType: 'webhook', entityId: row.id, summary: `Added webhook ${row.url}` });
+    await auditEventChange(trx, actor, event, {
+      at: clock.instant(),
+      action: 'webhook.created',
+      entityType: 'webhook',
+      entityId: row.id,
+      summary: `Added webhook ${row.url}`,
+    });
     return { webhook: toWebhookRecord(row, null), secret };
   });
 }
@@ -134,7 +140,8 @@ export function rotateWebhookSecret(db: Db, actor: Actor | null, eventId: number
       .where('id', '=', hook.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await auditEventChange(trx, actor, event, { at: clock.instant(),
+    await auditEventChange(trx, actor, event, {
+      at: clock.instant(),
       action: 'webhook.secret_rotated',
       entityType: 'webhook',
       entityId: hook.id,
@@ -170,7 +177,8 @@ export function setWebhookActive(
       .where('id', '=', hook.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await auditEventChange(trx, actor, event, { at: clock.instant(),
+    await auditEventChange(trx, actor, event, {
+      at: clock.instant(),
       action: active ? 'webhook.resumed' : 'webhook.paused',
       entityType: 'webhook',
       entityId: hook.id,
@@ -189,7 +197,13 @@ export function deleteWebhook(db: Db, actor: Actor | null, eventId: number, webh
   return db.transaction().execute(async (trx) => {
     const { event, hook } = await hookFor(trx, actor, eventId, webhookId, "change this event's webhooks");
     await trx.deleteFrom('webhooks').where('id', '=', hook.id).execute();
-    await auditEventChange(trx, actor, event, { at: clock.instant(), action: 'webhook.deleted', entityType: 'webhook', entityId: hook.id, summary: `Deleted webhook ${hook.url}` });
+    await auditEventChange(trx, actor, event, {
+      at: clock.instant(),
+      action: 'webhook.deleted',
+      entityType: 'webhook',
+      entityId: hook.id,
+      summary: `Deleted webhook ${hook.url}`,
+    });
   });
 }
 
