@@ -258,7 +258,7 @@ for (const database of testDatabases) {
         assert.equal(r.headers.get('etag'), null, 'an error is not cached');
         assert.equal(r.body.error.code, 'VALIDATION_FAILED');
         assert.equal(r.body.error.status, 422);
-        assert.equal(r.body.error.message, 'The request is invalid.');
+        assert.match(r.body.error.message, /^The input has \d+ problems?; nothing was changed\.$/);
         return r.body.error.problems as { path: string; message: string }[];
       };
       assert.deepEqual(

@@ -1,7 +1,7 @@
-import { DomainError, type Problem } from '../../lib/domain-error.js';
+import { validationFailed } from '../../lib/domain-error.js';
 
 /** Errors the API adapter raises itself (the modules' own codes cover the rest); see docs/errors.md. */
 export const ApiErrors = {
-  /** VALIDATION_FAILED (422), as the actions' schemas answer: a parameter, query string or body field is invalid. */
-  invalid: (problems: readonly Problem[]) => new DomainError('VALIDATION_FAILED', 'The request is invalid.', 422, problems),
+  /** VALIDATION_FAILED (422), the same error the actions' schemas answer: a parameter, query string or body field is invalid. */
+  invalid: validationFailed,
 };
