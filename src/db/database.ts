@@ -46,6 +46,7 @@ import type {
   ProposalTable,
 } from '../modules/cfp/cfp.table.js';
 import type { WebhookDeliveryTable, WebhookTable } from '../modules/webhooks/webhook.table.js';
+import type { ReleaseChangeTable, ReleaseSessionTable, ScheduleReleaseTable } from '../modules/releases/release.table.js';
 
 /** Every table, as the modules' *.table.ts files declare them. */
 export interface Database {
@@ -92,6 +93,9 @@ export interface Database {
   cospeaker_optouts: CospeakerOptoutTable;
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
+  schedule_releases: ScheduleReleaseTable;
+  release_sessions: ReleaseSessionTable;
+  release_changes: ReleaseChangeTable;
 }
 
 export type Db = Kysely<Database>;

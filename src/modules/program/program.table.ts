@@ -40,6 +40,8 @@ export interface SessionTable {
   duration_minutes: number;
   /** Bumped whenever the session changes: iCalendar SEQUENCE. */
   sequence: Generated<number>;
+  /** 0: taken off the grid (keeps its last room and time); releases leave it out. */
+  placed: Generated<number>;
   created_at: string;
   updated_at: string;
 }
