@@ -28,12 +28,12 @@ export function exportedSessions(list: readonly Session[]): Session[] {
 }
 
 /**
- * Changes whenever the published programme changes: the event version increases with every
- * change, and the update time tells apart two databases that both reached version 3 (a
- * re-created instance), so an app never keeps an old copy because the counter restarted.
+ * The name of the released version the export shows ("1", "2", or what the organizers called
+ * it), as pretalx does. Before the first release (a back-office preview) the event version and
+ * update time stand in: they change with every edit, so an app never keeps an old copy.
  */
 export function scheduleVersion(e: EventInfo): string {
-  return `${e.version}.${e.updatedAt.replace(/[-:]/g, '')}`;
+  return e.release ?? `${e.version}.${e.updatedAt.replace(/[-:]/g, '')}`;
 }
 
 /** The acronym in both schemas' patterns: lower case, `[a-z0-9_]`, at least four characters. */

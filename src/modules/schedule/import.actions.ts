@@ -6,7 +6,10 @@ import { checkEventDocument, type CheckedDocument, type CheckOptions, type Plann
 import { canManageEvent } from '../accounts/account.policy.js';
 import type { ModuleContext } from '../context.js';
 import { EventErrors } from '../events/event.errors.js';
-import { withAuditedCreate, withEventWrite, type Writer } from '../events/event-write.js';
+import { withAuditedCreate, withEventWrite, type AuditNote, type EventWrite, type Writer } from '../events/event-write.js';
+import { releaseDraftIn } from '../releases/release.actions.js';
+import { diffReleases } from '../releases/release.js';
+import { findLatestRelease, readDraftSlots, readReleaseSlots } from '../releases/release.queries.js';
 import { ScheduleErrors } from './schedule.errors.js';
 
 type Trx = Transaction<Database>;
@@ -96,18 +99,37 @@ export async function importCheckedDocument(
   });
   const existing = await ctx.db.selectFrom('events').select('id').where('slug', '=', slug).executeTakeFirst();
   if (!existing) {
-    return withAuditedCreate(ctx, writer, async ({ trx, now, audit }) => {
+    return withAuditedCreate(ctx, writer, async ({ trx, now, clock, audit }) => {
       const summary = await applyDocument(trx, checked, onProgress, now, expectEvent);
-      audit({ ...note(summary), communityId: summary.communityId, eventId: summary.eventId });
+      const noted = (n: AuditNote) => audit({ ...n, communityId: summary.communityId, eventId: summary.eventId });
+      noted(note(summary));
+      const event = await trx.selectFrom('events').selectAll().where('id', '=', summary.eventId).executeTakeFirstOrThrow();
+      await releaseImported({ trx, event, now, clock, audit: noted }, writer, checked);
       return summary;
     });
   }
-  return withEventWrite(ctx, writer, existing.id, { may: canManageEvent, what: 'import into this event' }, async ({ trx, event, now, audit }) => {
+  return withEventWrite(ctx, writer, existing.id, { may: canManageEvent, what: 'import into this event' }, async (w) => {
+    const { trx, event, now, audit } = w;
     const summary = await applyDocument(trx, checked, onProgress, now, expectEvent);
-    if (summary.changed) audit(note(summary));
+    if (summary.changed) {
+      audit(note(summary));
+      await releaseImported({ ...w, event: await trx.selectFrom('events').selectAll().where('id', '=', event.id).executeTakeFirstOrThrow() }, writer, checked);
+    }
     // Unchanged: the write path rolls back, so the version stays the one before its bump.
     return { ...summary, version: summary.changed ? event.version : event.version - 1 };
   });
+}
+
+/**
+ * A document is a programme another system published: when it says the event is public, what it
+ * lists becomes the event's next release (the first one publishes). Speaker mails are held: the organizer sends them from the
+ * releases page if the speakers should hear from Hallway.
+ */
+async function releaseImported(w: EventWrite, writer: Writer, checked: CheckedDocument): Promise<void> {
+  if (!checked.doc.event.published) return;
+  const latest = await findLatestRelease(w.trx, w.event.id);
+  if (latest && diffReleases(await readReleaseSlots(w.trx, latest.id), await readDraftSlots(w.trx, w.event.id)).length === 0) return;
+  await releaseDraftIn(w, writer, { name: '', comment: 'Imported from a schedule document.', mails: 'hold' });
 }
 
 function describe(s: ImportSummary): string {
@@ -379,6 +401,8 @@ async function syncSessions(
       starts_at: p.startsAt,
       ends_at: p.endsAt,
       duration_minutes: p.durationMinutes,
+      // A document lists where sessions are: an imported session is on the grid.
+      placed: 1,
     };
     const row = byGuid.get(p.guid) ?? byCode.get(p.code);
     if (!row || keep.has(row.id)) {

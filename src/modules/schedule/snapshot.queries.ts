@@ -33,7 +33,14 @@ const readEventHead = compiledOnce<[slug: string], Pick<EventRow, 'id' | 'slug' 
 export async function loadProgramSnapshot(db: Db, eventId: number): Promise<ProgramSnapshot | undefined> {
   const e = await db.selectFrom('events').selectAll().where('id', '=', eventId).executeTakeFirst();
   if (!e) return undefined;
-  const [community, hosts, roomRows, trackRows, speakerRows, sponsorRows, sessionRows, speakerLinks, linkRows] = await Promise.all([
+  const release = await db
+    .selectFrom('schedule_releases')
+    .select(['id', 'name'])
+    .where('event_id', '=', eventId)
+    .orderBy('number', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const [community, hosts, roomRows, trackRows, speakerRows, sponsorRows, draftRows, speakerLinks, linkRows, releasedRows] = await Promise.all([
     db.selectFrom('communities').selectAll().where('id', '=', e.community_id).executeTakeFirstOrThrow(),
     db.selectFrom('event_hosts').selectAll().where('event_id', '=', eventId).orderBy('position').execute(),
     db.selectFrom('rooms').selectAll().where('event_id', '=', eventId).orderBy('position').execute(),
@@ -57,7 +64,19 @@ export async function loadProgramSnapshot(db: Db, eventId: number): Promise<Prog
       .orderBy('session_links.session_id')
       .orderBy('session_links.position')
       .execute(),
+    release ? db.selectFrom('release_sessions').selectAll().where('release_id', '=', release.id).execute() : Promise.resolve([]),
   ]);
+  // Public readers see the latest release: its sessions at their released place, status and
+  // speakers, with today's titles and texts. Before the first release (an event not yet public,
+  // seen in the back office) they see the placed draft.
+  const released = new Map(releasedRows.map((r) => [r.session_id, r]));
+  const sessionRows = release
+    ? draftRows.flatMap((s) => {
+        const r = released.get(s.id);
+        return r ? [{ ...s, room_id: r.room_id, starts_at: r.starts_at, ends_at: r.ends_at, status: r.status }] : [];
+      })
+    : draftRows.filter((s) => s.placed === 1);
+  const releasedSpeakers = new Map(releasedRows.map((r) => [r.session_id, JSON.parse(r.speaker_ids) as number[]]));
 
   const event: EventInfo = {
     id: e.id,
@@ -80,6 +99,7 @@ export async function loadProgramSnapshot(db: Db, eventId: number): Promise<Prog
     cancellationReason: e.cancellation_reason,
     showInterestCounts: e.show_interest_counts === 1,
     version: e.version,
+    release: release?.name ?? null,
     updatedAt: e.updated_at,
     hosts: hosts.map((h) => ({ name: h.name, role: h.role as HostRole, url: h.url })),
   };
@@ -132,11 +152,11 @@ export async function loadProgramSnapshot(db: Db, eventId: number): Promise<Prog
       sponsorId: s.sponsor_id,
       startsAt: s.starts_at,
       endsAt: s.ends_at,
-      durationMinutes: s.duration_minutes,
+      durationMinutes: release ? Math.round((Date.parse(s.ends_at) - Date.parse(s.starts_at)) / 60_000) : s.duration_minutes,
       sequence: s.sequence,
       updatedAt: s.updated_at,
       day: programmeDay(fromStoredInstant(s.starts_at, event.timeZone), event.timeZone, event.dayChange),
-      speakerIds: speakerIdsBySession.get(s.id) ?? [],
+      speakerIds: (release ? releasedSpeakers.get(s.id) : speakerIdsBySession.get(s.id)) ?? [],
       links: linksBySession.get(s.id) ?? [],
     }))
     .sort((a, b) =>

@@ -44,6 +44,8 @@ export interface EventInfo {
   /** Whether public pages show "N interested" per session (read live from /interest.json). */
   readonly showInterestCounts: boolean;
   readonly version: number;
+  /** The name of the release the public sees (frab <version>), null before the first. */
+  readonly release: string | null;
   readonly updatedAt: string;
   readonly hosts: readonly EventHost[];
 }
