@@ -58,8 +58,8 @@ for (const database of testDatabases) {
       );
       assert.deepEqual(
         (await listAudit(env.db, { eventId })).map((a) => a.action),
-        ['event.imported'],
-        'only the fixture import, no role change',
+        ['schedule.released', 'event.imported'],
+        'only the fixture import (which releases its programme), no role change',
       );
     });
 

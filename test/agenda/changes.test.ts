@@ -8,7 +8,7 @@ import { updateSession } from '../../src/modules/program/session.actions.js';
 import { buildEventDoc } from '../factories/event-doc.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
 import { importConference, newActor, organizerOf, rejectsWith, useDatabase } from './support.js';
-import { moduleContext } from '../support/module-context.js';
+import { moduleContext, releaseDraft } from '../support/module-context.js';
 
 if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, () => {});
 
@@ -46,6 +46,8 @@ for (const database of testDatabases) {
       const mainHall = await ctx.db.selectFrom('rooms').select('id').where('event_id', '=', eventId).where('name', '=', 'Main Hall').executeTakeFirstOrThrow();
       await updateSession(moduleContext(ctx.db), olga, eventId, ids.ebpf!, { roomId: mainHall.id });
       await cancelSession(moduleContext(ctx.db), olga, eventId, ids.day2!);
+      assert.equal((await getMyAgenda(ctx.db, ann, eventId)).changes.size, 0, 'draft edits are not public until released');
+      await releaseDraft(ctx.db, eventId);
 
       const { changes } = await getMyAgenda(ctx.db, ann, eventId);
       assert.deepEqual(changes.get(ids.keynote!), { movedFrom: '2027-04-15T07:15:00Z', roomFrom: undefined, cancelled: false, restored: false });
@@ -61,6 +63,7 @@ for (const database of testDatabases) {
       assert.equal((await getMyAgenda(ctx.db, ann, eventId)).changes.size, 0);
       assert.equal((await getMyAgenda(ctx.db, bob, eventId)).changes.size, 1, "Bob's stay until he looks");
       await updateSession(moduleContext(ctx.db), olga, eventId, ids.keynote!, { start: '2027-04-16T12:00' });
+      await releaseDraft(ctx.db, eventId);
       assert.deepEqual((await getMyAgenda(ctx.db, ann, eventId)).changes.get(ids.keynote!)?.movedFrom, '2027-04-16T09:00:00Z');
       await rejectsWith(markAgendaChangesSeen(ctx.db, null, eventId), 'UNAUTHENTICATED');
     });
@@ -68,6 +71,7 @@ for (const database of testDatabases) {
     test('a cancelled session put back on the programme is reported too', async () => {
       await markAgendaChangesSeen(ctx.db, ann, eventId);
       await restoreSession(moduleContext(ctx.db), olga, eventId, ids.day2!);
+      await releaseDraft(ctx.db, eventId);
       assert.deepEqual((await getMyAgenda(ctx.db, ann, eventId)).changes.get(ids.day2!), {
         movedFrom: null,
         roomFrom: undefined,

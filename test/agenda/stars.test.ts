@@ -10,7 +10,7 @@ import { cancelSession } from '../../src/modules/program/session-state.actions.j
 import { buildEventDoc } from '../factories/event-doc.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
 import { importConference, newActor, organizerOf, rejectsWith, useDatabase } from './support.js';
-import { moduleContext } from '../support/module-context.js';
+import { moduleContext, releaseDraft } from '../support/module-context.js';
 
 if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, () => {});
 
@@ -74,6 +74,7 @@ for (const database of testDatabases) {
       await rejectsWith(starSession(ctx.db, ann, eventId, other.ids.keynote!), 'SESSION_NOT_FOUND');
       const organizer = await organizerOf(ctx.db, other.eventId);
       await cancelSession(moduleContext(ctx.db), organizer, other.eventId, other.ids.ebpf!);
+      await releaseDraft(ctx.db, other.eventId);
       await rejectsWith(starSession(ctx.db, ann, other.eventId, other.ids.ebpf!), 'SESSION_CANCELLED');
       await unpublishEvent(moduleContext(ctx.db), organizer, other.eventId);
       await rejectsWith(starSession(ctx.db, ann, other.eventId, other.ids.keynote!), 'EVENT_NOT_FOUND');

@@ -1,3 +1,4 @@
+import { releaseDraft } from '../support/module-context.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
@@ -240,8 +241,11 @@ for (const database of testDatabases) {
         (await api.get(`${M}/events/${eventId}/sessions?status=cancelled`, { token: owner.token })).body.data.map((s: { id: number }) => s.id),
         [ids.keynote],
       );
-      const publicKeynote = (await (await env.app.get('/api/v1/events/rustfest-2027/sessions/opening-keynote')).json()) as { data: { status: string } };
-      assert.equal(publicKeynote.data.status, 'cancelled');
+      const publicStatus = async () =>
+        ((await (await env.app.get('/api/v1/events/rustfest-2027/sessions/opening-keynote')).json()) as { data: { status: string } }).data.status;
+      assert.equal(await publicStatus(), 'confirmed', 'the public sees the cancellation once it is released');
+      await releaseDraft(env.db, eventId);
+      assert.equal(await publicStatus(), 'cancelled');
       assert.equal((await api.post(`${M}/events/${eventId}/sessions/${ids.keynote}/restore`, { token: owner.token })).body.data.status, 'confirmed');
 
       const extra = await api.post(`${M}/events/${eventId}/sessions`, {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { assertError } from '../api-manage/support.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
+import { releaseDraft } from '../support/module-context.js';
 import { M, ME, people, publishedMeetup, useRegistrationApi } from './support.js';
 
 if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, () => {});
@@ -22,6 +23,8 @@ for (const database of testDatabases) {
         json: { enabled: true, capacity: seats },
       });
       assert.equal(on.status, 200, on.text);
+      // Attendees sign up for sessions of the released programme.
+      await releaseDraft(env.db, eventId);
       return s.body.data.code as string;
     };
 

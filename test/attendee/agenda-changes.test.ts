@@ -7,7 +7,7 @@ import { organizerOf } from '../agenda/support.js';
 import { startTestApp, type RunningApp } from '../support/app.js';
 import { WebClient } from '../support/web-client.js';
 import { mainText } from './support.js';
-import { moduleContext } from '../support/module-context.js';
+import { moduleContext, releaseDraft } from '../support/module-context.js';
 
 const EV = '/events/testconf-2027';
 
@@ -36,6 +36,8 @@ describe('my agenda tells what moved since it was starred', () => {
     const event = await app.db.selectFrom('events').select('id').where('slug', '=', 'testconf-2027').executeTakeFirstOrThrow();
     const keynote = await app.db.selectFrom('sessions').select('id').where('event_id', '=', event.id).where('code', '=', 'keynote').executeTakeFirstOrThrow();
     await updateSession(moduleContext(app.db), await organizerOf(app.db, event.id), event.id, keynote.id, { start: '2027-04-16T11:00' });
+    assert.doesNotMatch(mainText(await (await c.get(`${EV}/my-agenda`)).text()), /changed since you starred/, 'a draft move is not public yet');
+    await releaseDraft(app.db, event.id);
 
     const text = mainText(await (await c.get(`${EV}/my-agenda`)).text());
     assert.match(text, /1 starred session changed since you starred it/);

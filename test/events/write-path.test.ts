@@ -17,6 +17,7 @@ import type { CfpContext } from '../../src/modules/cfp/cfp-mail.js';
 import type { ModuleContext } from '../../src/modules/context.js';
 import type { DatabaseConfig } from '../../src/config.js';
 import { updateCommunity } from '../../src/modules/events/community.actions.js';
+import { releaseSchedule, sendHeldReleaseMails, type ReleaseContext } from '../../src/modules/releases/release.actions.js';
 import { markEventCancelled, publishEvent, unpublishEvent } from '../../src/modules/events/event-state.actions.js';
 import { updateEvent } from '../../src/modules/events/event.actions.js';
 import { createSeries, deleteOccurrence, generateOccurrences } from '../../src/modules/events/series.actions.js';
@@ -111,6 +112,11 @@ async function proposalOf(f: Fixture): Promise<number> {
   return (await submitProposal(f.db, cfp, speaker, f.eventId, { title: 'Fast pages', kind: 'talk', abstract: 'Why.', language: 'en' })).id;
 }
 
+const releaseContext = (f: Fixture): ReleaseContext => ({
+  db: f.db,
+  clock,
+  config: { baseUrl: 'http://hallway.test', smtpUrl: undefined, database: f.database },
+});
 const cfpContext = (f: Fixture): CfpContext => ({ config: { baseUrl: 'http://hallway.test', smtpUrl: undefined, database: f.database }, clock });
 
 type Run = (f: Fixture) => Promise<{ run: () => Promise<unknown>; eventId?: number }>;
@@ -130,6 +136,20 @@ const after =
  * to run it on a fresh fixture (set-up first, then the measured call).
  */
 const CHANGES: Record<string, { readonly audit: string; readonly run: Run }> = {
+  'releases/release.actions.ts#releaseSchedule': {
+    audit: 'schedule.released',
+    run: now((f) => releaseSchedule(releaseContext(f), f.actor, f.eventId, { comment: 'First programme' })),
+  },
+  'releases/release.actions.ts#sendHeldReleaseMails': {
+    audit: 'schedule.release_mails_sent',
+    run: after(
+      async (f) => {
+        await f.db.updateTable('speakers').set({ user_id: f.actor.userId }).where('id', '=', f.speakerId).execute();
+        return releaseSchedule(releaseContext(f), f.actor, f.eventId, { holdSpeakerMails: true });
+      },
+      (f, r) => sendHeldReleaseMails(releaseContext(f), f.actor, f.eventId, r.release.name),
+    ),
+  },
   'events/community.actions.ts#updateCommunity': {
     audit: 'community.updated',
     run: now((f) => updateCommunity(f.ctx, f.actor, f.communityId, { name: 'Renamed community' })),
@@ -382,6 +402,8 @@ const CHANGES_NO_EVENT: Record<string, string> = {
   'privacy/personal-data.actions.ts#exportPersonalData': 'read',
   'privacy/personal-data.actions.ts#deletePersonalData':
     'unpublishes recaps through unpublishRecap (in CHANGES) and unlinks speaker profiles through touchEventsIn, as changeDisplayName (in CHANGES) does',
+  'releases/release.actions.ts#previewRelease': 'reads what a release would change; writes nothing',
+  'releases/release.actions.ts#releaseDraftIn': 'a step inside the write of releaseSchedule, publishEvent and the import (all in CHANGES)',
   'registration/event-cancel.actions.ts#cancelEvent': 'changes the event through markEventCancelled (in CHANGES), then mails',
   'webhooks/webhook.actions.ts#*': 'webhooks are not programme and would trigger themselves (docs/architecture.md); audited',
   'registration/*':

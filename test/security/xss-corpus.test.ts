@@ -12,7 +12,7 @@ import { signUp, updateProfile } from '../../src/modules/accounts/account.action
 import { createApiToken } from '../../src/modules/accounts/api-token.actions.js';
 import { createCommunity } from '../../src/modules/events/community.actions.js';
 import { createEvent } from '../../src/modules/events/event.actions.js';
-import { publishEvent } from '../../src/modules/events/event-state.actions.js';
+import { releaseSchedule } from '../../src/modules/releases/release.actions.js';
 import { setEventHosts } from '../../src/modules/events/host.actions.js';
 import { createSponsor } from '../../src/modules/events/sponsor.actions.js';
 import { createSeries, generateOccurrences } from '../../src/modules/events/series.actions.js';
@@ -77,6 +77,8 @@ const URL_FIELD = /(\.|^)(url|venueUrl|codeOfConductUrl|logoUrl|avatarUrl|handle
 /** Fields a corpus marker may legitimately never show up for, with the reason. */
 const NOT_SHOWN: Record<string, string> = {
   'AttendeeQuerySchema.q': 'a search query: it filters the attendee list and is not echoed',
+  // TODO(issue 13): the public changelog page shows it; remove this line when that page lands.
+  'ReleaseScheduleSchema.comment': 'shown on the changelog page (being built)',
 };
 
 const exemptionOf = (key: string) => EXEMPT.find((e) => e.fields.test(key));
@@ -234,7 +236,8 @@ describe('XSS corpus: every user-text field, every place it is rendered', () => 
         links: [{ kind: 'video', title: T(X('links[].title')), url: U(X('links[].url')) }],
       })
     ).id;
-    await publishEvent(moduleContext(db), admin, ids.event);
+    // The first release publishes the event; its name and comment are on the changelog, and the speaker gets a mail.
+    await releaseSchedule({ db, clock: app.hallway.ctx.clock, config }, admin, ids.event, corpus.texts('ReleaseScheduleSchema', ['name', 'comment']));
     await createWebhook(db, config, admin, ids.event, { url: U('CreateWebhookSchema.url'), description: T('CreateWebhookSchema.description') });
 
     // A recurring meetup series and its occurrences.

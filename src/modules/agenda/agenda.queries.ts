@@ -64,14 +64,43 @@ export interface AgendaSession {
   readonly speakerUserIds: readonly number[];
 }
 
-/** A session of the event, or SESSION_NOT_FOUND (404), also for a session of another event. */
+/**
+ * A public session of the event as attendees see it (in the latest release, at its released
+ * place and status), or SESSION_NOT_FOUND (404), also for a session of another event or one
+ * only in the organizers' draft.
+ */
 export async function loadEventSession(db: DbOrTrx, eventId: number, sessionId: number): Promise<AgendaSession> {
-  const s = await db
-    .selectFrom('sessions')
-    .select(['id', 'event_id', 'title', 'status', 'track_id', 'room_id', 'starts_at', 'ends_at'])
-    .where('id', '=', sessionId)
-    .where('event_id', '=', eventId)
-    .executeTakeFirst();
+  return loadSession(db, eventId, sessionId, 'released');
+}
+
+/**
+ * A session of the event as its speakers and organizers see it (the draft: also before it is
+ * released), or SESSION_NOT_FOUND (404): speakers add their slides to a session before it is public.
+ */
+export async function loadDraftSession(db: DbOrTrx, eventId: number, sessionId: number): Promise<AgendaSession> {
+  return loadSession(db, eventId, sessionId, 'draft');
+}
+
+async function loadSession(db: DbOrTrx, eventId: number, sessionId: number, as: 'released' | 'draft'): Promise<AgendaSession> {
+  const s = await (as === 'draft'
+    ? db
+        .selectFrom('sessions')
+        .select(['id', 'event_id', 'title', 'status', 'track_id', 'room_id', 'starts_at', 'ends_at'])
+        .where('id', '=', sessionId)
+        .where('event_id', '=', eventId)
+    : db
+        .selectFrom('sessions')
+        .innerJoin('release_sessions as rs', 'rs.session_id', 'sessions.id')
+        .select(['sessions.id', 'sessions.event_id', 'sessions.title', 'rs.status', 'sessions.track_id', 'rs.room_id', 'rs.starts_at', 'rs.ends_at'])
+        .where('sessions.id', '=', sessionId)
+        .where('sessions.event_id', '=', eventId)
+        .where('rs.release_id', '=', (eb) =>
+          eb
+            .selectFrom('schedule_releases')
+            .select((e) => e.fn.max('id').as('id'))
+            .where('event_id', '=', eventId),
+        )
+  ).executeTakeFirst();
   if (!s) throw AgendaErrors.sessionNotFound(sessionId);
   const speakers = await db
     .selectFrom('session_speakers')

@@ -5,7 +5,7 @@ import { ensureAllowed, scopeOf, type Trx } from '../events/event-write.queries.
 import { parseInput } from '../../lib/form-fields.js';
 import { EventErrors } from '../events/event.errors.js';
 import { canEditSessionLinks } from './agenda.policy.js';
-import { loadEventSession } from './agenda.queries.js';
+import { loadDraftSession } from './agenda.queries.js';
 import { SpeakerLinkSchema } from './agenda.schemas.js';
 import { ANYONE, withEventWrite } from '../events/event-write.js';
 import type { ModuleContext } from '../context.js';
@@ -27,7 +27,7 @@ import type { ModuleContext } from '../context.js';
 export async function addSessionLink(ctx: ModuleContext, actor: Actor | null, eventId: number, sessionId: number, input: unknown): Promise<LinkRecord[]> {
   const link = parseInput(SpeakerLinkSchema, input);
   return withEventWrite(ctx, actor, eventId, ANYONE /* the session's speakers or organizers: checked below */, async ({ trx, event, now, audit }) => {
-    const session = await loadEventSession(trx, eventId, sessionId);
+    const session = await loadDraftSession(trx, eventId, sessionId);
     ensureAllowed(canEditSessionLinks(actor, scopeOf(event), session), "add links to someone else's session");
     const links = await linksOf(trx, sessionId);
     if (links.some((l) => l.url === link.url)) return links;
@@ -45,7 +45,7 @@ export async function addSessionLink(ctx: ModuleContext, actor: Actor | null, ev
  */
 export async function removeSessionLink(ctx: ModuleContext, actor: Actor | null, eventId: number, sessionId: number, index: number): Promise<LinkRecord[]> {
   return withEventWrite(ctx, actor, eventId, ANYONE /* the session's speakers or organizers: checked below */, async ({ trx, event, now, audit }) => {
-    const session = await loadEventSession(trx, eventId, sessionId);
+    const session = await loadDraftSession(trx, eventId, sessionId);
     ensureAllowed(canEditSessionLinks(actor, scopeOf(event), session), "change the links of someone else's session");
     const rows = await trx.selectFrom('session_links').select(['id', 'url']).where('session_id', '=', sessionId).orderBy('position').orderBy('id').execute();
     const target = rows[index];

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import type { Actor } from '../accounts/actor.js';
 import { EventErrors } from '../events/event.errors.js';
 import { canEditSessionLinks } from './agenda.policy.js';
-import { loadEventSession, loadPublishedEvent, requireActor, scopeOfEvent, type AgendaSession } from './agenda.queries.js';
+import { loadDraftSession, loadPublishedEvent, requireActor, scopeOfEvent, type AgendaSession } from './agenda.queries.js';
 
 /*
  * Reads behind the speakers' "slides and video" page: which sessions a person speaks at, and
@@ -80,7 +80,7 @@ export async function listMySpeakerSessions(db: Db, actor: Actor | null): Promis
 export async function getSessionForLinkEditing(db: Db, actor: Actor | null, eventId: number, sessionId: number): Promise<AgendaSession> {
   requireActor(actor);
   const event = await loadPublishedEvent(db, eventId);
-  const session = await loadEventSession(db, eventId, sessionId);
+  const session = await loadDraftSession(db, eventId, sessionId);
   if (!canEditSessionLinks(actor, scopeOfEvent(event), session)) throw EventErrors.forbidden("change the links of someone else's session");
   return session;
 }

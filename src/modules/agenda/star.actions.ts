@@ -51,8 +51,10 @@ export async function starSession(db: Db, actor: Actor | null, eventId: number, 
 export async function markAgendaChangesSeen(db: Db, actor: Actor | null, eventId: number): Promise<void> {
   const me = requireActor(actor);
   await loadPublishedEvent(db, eventId);
+  // As the public sees it now: the session in the event's latest release.
   const current = (column: 'starts_at' | 'room_id' | 'status') =>
-    sql<never>`(SELECT s.${sql.ref(column)} FROM sessions s WHERE s.id = agenda_stars.session_id)`;
+    sql<never>`(SELECT rs.${sql.ref(column)} FROM release_sessions rs WHERE rs.session_id = agenda_stars.session_id
+      AND rs.release_id = (SELECT max(r.id) FROM schedule_releases r WHERE r.event_id = ${eventId}))`;
   await db
     .updateTable('agenda_stars')
     .set({ seen_starts_at: current('starts_at'), seen_room_id: current('room_id'), seen_status: current('status') })
