@@ -46,7 +46,7 @@ import type {
   ProposalTable,
 } from '../modules/cfp/cfp.table.js';
 import type { WebhookDeliveryTable, WebhookTable } from '../modules/webhooks/webhook.table.js';
-import type { ReleaseChangeTable, ReleaseSessionTable, ScheduleReleaseTable } from '../modules/releases/release.table.js';
+import type { ReleaseChangeTable, ReleaseSessionTable, ScheduleReleaseTable } from '../modules/schedule/release.table.js';
 
 /** Every table, as the modules' *.table.ts files declare them. */
 export interface Database {

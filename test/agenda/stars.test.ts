@@ -5,7 +5,7 @@ import type { Actor } from '../../src/modules/accounts/actor.js';
 import { getCalendarFeedStatus, loadCalendarFeed, regenerateCalendarFeed, revokeCalendarFeed } from '../../src/modules/agenda/calendar-feed.actions.js';
 import { getInterestCounts, getMyAgenda } from '../../src/modules/agenda/agenda.queries.js';
 import { setInterestCountsShown, starSession, unstarSession } from '../../src/modules/agenda/star.actions.js';
-import { unpublishEvent, publishEvent } from '../../src/modules/events/event-state.actions.js';
+import { unpublishEvent, publishEvent } from '../../src/modules/schedule/publication.actions.js';
 import { cancelSession } from '../../src/modules/program/session-state.actions.js';
 import { buildEventDoc } from '../factories/event-doc.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DateTime } from 'luxon';
 import type { Actor } from '../../src/modules/accounts/actor.js';
-import { publishEvent } from '../../src/modules/events/event-state.actions.js';
+import { publishEvent } from '../../src/modules/schedule/publication.actions.js';
 import { createRoom } from '../../src/modules/program/room.actions.js';
 import { createSession } from '../../src/modules/program/session.actions.js';
 import { createTrack } from '../../src/modules/program/track.actions.js';

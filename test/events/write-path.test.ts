@@ -17,8 +17,9 @@ import type { CfpContext } from '../../src/modules/cfp/cfp-mail.js';
 import type { ModuleContext } from '../../src/modules/context.js';
 import type { DatabaseConfig } from '../../src/config.js';
 import { updateCommunity } from '../../src/modules/events/community.actions.js';
-import { releaseSchedule, sendHeldReleaseMails, type ReleaseContext } from '../../src/modules/releases/release.actions.js';
-import { markEventCancelled, publishEvent, unpublishEvent } from '../../src/modules/events/event-state.actions.js';
+import { releaseSchedule, sendHeldReleaseMails, type ReleaseContext } from '../../src/modules/schedule/release.actions.js';
+import { markEventCancelled } from '../../src/modules/events/event-state.actions.js';
+import { publishEvent, unpublishEvent } from '../../src/modules/schedule/publication.actions.js';
 import { updateEvent } from '../../src/modules/events/event.actions.js';
 import { createSeries, deleteOccurrence, generateOccurrences } from '../../src/modules/events/series.actions.js';
 import { operator } from '../../src/modules/events/event-write.js';
@@ -136,11 +137,11 @@ const after =
  * to run it on a fresh fixture (set-up first, then the measured call).
  */
 const CHANGES: Record<string, { readonly audit: string; readonly run: Run }> = {
-  'releases/release.actions.ts#releaseSchedule': {
+  'schedule/release.actions.ts#releaseSchedule': {
     audit: 'schedule.released',
     run: now((f) => releaseSchedule(releaseContext(f), f.actor, f.eventId, { comment: 'First programme' })),
   },
-  'releases/release.actions.ts#sendHeldReleaseMails': {
+  'schedule/release.actions.ts#sendHeldReleaseMails': {
     audit: 'schedule.release_mails_sent',
     run: after(
       async (f) => {
@@ -154,8 +155,8 @@ const CHANGES: Record<string, { readonly audit: string; readonly run: Run }> = {
     audit: 'community.updated',
     run: now((f) => updateCommunity(f.ctx, f.actor, f.communityId, { name: 'Renamed community' })),
   },
-  'events/event-state.actions.ts#publishEvent': { audit: 'event.published', run: now((f) => publishEvent(f.ctx, f.actor, f.eventId)) },
-  'events/event-state.actions.ts#unpublishEvent': {
+  'schedule/publication.actions.ts#publishEvent': { audit: 'event.published', run: now((f) => publishEvent(f.ctx, f.actor, f.eventId)) },
+  'schedule/publication.actions.ts#unpublishEvent': {
     audit: 'event.unpublished',
     run: after(
       (f) => publishEvent(f.ctx, f.actor, f.eventId),
@@ -402,8 +403,8 @@ const CHANGES_NO_EVENT: Record<string, string> = {
   'privacy/personal-data.actions.ts#exportPersonalData': 'read',
   'privacy/personal-data.actions.ts#deletePersonalData':
     'unpublishes recaps through unpublishRecap (in CHANGES) and unlinks speaker profiles through touchEventsIn, as changeDisplayName (in CHANGES) does',
-  'releases/release.actions.ts#previewRelease': 'reads what a release would change; writes nothing',
-  'releases/release.actions.ts#releaseDraftIn': 'a step inside the write of releaseSchedule, publishEvent and the import (all in CHANGES)',
+  'schedule/release.actions.ts#previewRelease': 'reads what a release would change; writes nothing',
+  'schedule/release.actions.ts#releaseDraftIn': 'a step inside the write of releaseSchedule, publishEvent and the import (all in CHANGES)',
   'registration/event-cancel.actions.ts#cancelEvent': 'changes the event through markEventCancelled (in CHANGES), then mails',
   'webhooks/webhook.actions.ts#*': 'webhooks are not programme and would trigger themselves (docs/architecture.md); audited',
   'registration/*':

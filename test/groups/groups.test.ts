@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Actor } from '../../src/modules/accounts/actor.js';
 import { createCommunity } from '../../src/modules/events/community.actions.js';
-import { publishEvent } from '../../src/modules/events/event-state.actions.js';
+import { publishEvent } from '../../src/modules/schedule/publication.actions.js';
 import { createEvent, updateEvent } from '../../src/modules/events/event.actions.js';
 import { joinCommunity, leaveCommunity } from '../../src/modules/events/membership.actions.js';
 import { listMembers, memberCount } from '../../src/modules/events/membership.queries.js';

@@ -15,7 +15,7 @@ import { demoMeetup, pastDemoMeetup } from '../../src/modules/demo/demo-meetup.j
 import { largeEvent } from '../../src/modules/demo/large-event.js';
 import type { ProgramSnapshot } from '../../src/modules/schedule/snapshot.js';
 import { findEventHead, loadProgramSnapshot } from '../../src/modules/schedule/snapshot.queries.js';
-import { listReleases } from '../../src/modules/releases/release.queries.js';
+import { listReleases } from '../../src/modules/schedule/release.queries.js';
 import { dstDoc, interopSkipReason, jsonSchemaErrors, midnightDoc, normalisedProgramme, xmllintSkipReason, xsdErrors } from './support.js';
 import { moduleContext, TEST_OPERATOR } from '../support/module-context.js';
 

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import type { Db } from '../../src/db/database.js';
 import { createCommunity } from '../../src/modules/events/community.actions.js';
 import { createEvent } from '../../src/modules/events/event.actions.js';
-import { publishEvent } from '../../src/modules/events/event-state.actions.js';
+import { publishEvent } from '../../src/modules/schedule/publication.actions.js';
 import { setEventHosts } from '../../src/modules/events/host.actions.js';
 import { createSponsor } from '../../src/modules/events/sponsor.actions.js';
 import { createRoom } from '../../src/modules/program/room.actions.js';

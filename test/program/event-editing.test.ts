@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createCommunity, updateCommunity } from '../../src/modules/events/community.actions.js';
 import { createEvent, updateEvent } from '../../src/modules/events/event.actions.js';
-import { publishEvent, unpublishEvent } from '../../src/modules/events/event-state.actions.js';
+import { publishEvent, unpublishEvent } from '../../src/modules/schedule/publication.actions.js';
 import { setEventHosts } from '../../src/modules/events/host.actions.js';
 import { createSponsor, deleteSponsor, updateSponsor } from '../../src/modules/events/sponsor.actions.js';
 import { createRoom, moveRoom, updateRoom } from '../../src/modules/program/room.actions.js';

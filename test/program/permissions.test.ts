@@ -3,7 +3,7 @@ import { before, describe, test } from 'node:test';
 import type { Actor } from '../../src/modules/accounts/actor.js';
 import { updateCommunity } from '../../src/modules/events/community.actions.js';
 import { createEvent, updateEvent } from '../../src/modules/events/event.actions.js';
-import { publishEvent } from '../../src/modules/events/event-state.actions.js';
+import { publishEvent } from '../../src/modules/schedule/publication.actions.js';
 import type { EventRecord } from '../../src/modules/events/records.js';
 import { createRoom, deleteRoom } from '../../src/modules/program/room.actions.js';
 import { createSession, updateSession } from '../../src/modules/program/session.actions.js';

@@ -2,7 +2,7 @@ import { fixedClock } from '../../src/lib/clock.js';
 import type { Db } from '../../src/db/database.js';
 import { BASE_URL, useModuleDb, type ModuleEnv } from '../support/module-db.js';
 import type { Actor } from '../../src/modules/accounts/actor.js';
-import { publishEvent } from '../../src/modules/events/event-state.actions.js';
+import { publishEvent } from '../../src/modules/schedule/publication.actions.js';
 import type { RegistrationContext } from '../../src/modules/registration/rsvp.queries.js';
 import type { TestDatabase } from '../support/databases.js';
 import { organizerWithEvent } from '../program/support.js';

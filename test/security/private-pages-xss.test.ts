@@ -5,7 +5,7 @@ import { WebClient } from '../support/web-client.js';
 import { createTestUser } from '../factories/users.js';
 import { PAYLOADS, executableForms, xssDoc } from '../web/hostile.js';
 import { visibleText } from '../web/support.js';
-import { publishEvent, unpublishEvent } from '../../src/modules/events/event-state.actions.js';
+import { publishEvent, unpublishEvent } from '../../src/modules/schedule/publication.actions.js';
 import { actorFor } from '../../src/modules/accounts/auth-session.queries.js';
 import { saveCfpSettings } from '../../src/modules/cfp/cfp-settings.actions.js';
 import { submitProposal } from '../../src/modules/cfp/proposal.actions.js';

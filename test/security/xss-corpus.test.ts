@@ -12,7 +12,7 @@ import { signUp, updateProfile } from '../../src/modules/accounts/account.action
 import { createApiToken } from '../../src/modules/accounts/api-token.actions.js';
 import { createCommunity } from '../../src/modules/events/community.actions.js';
 import { createEvent } from '../../src/modules/events/event.actions.js';
-import { releaseSchedule } from '../../src/modules/releases/release.actions.js';
+import { releaseSchedule } from '../../src/modules/schedule/release.actions.js';
 import { setEventHosts } from '../../src/modules/events/host.actions.js';
 import { createSponsor } from '../../src/modules/events/sponsor.actions.js';
 import { createSeries, generateOccurrences } from '../../src/modules/events/series.actions.js';

@@ -2,7 +2,7 @@ import type { Db } from '../../src/db/database.js';
 import { systemClock, type Clock } from '../../src/lib/clock.js';
 import type { ModuleContext } from '../../src/modules/context.js';
 import { operator, withEventWrite } from '../../src/modules/events/event-write.js';
-import { releaseDraftIn, type ReleaseResult } from '../../src/modules/releases/release.actions.js';
+import { releaseDraftIn, type ReleaseResult } from '../../src/modules/schedule/release.actions.js';
 
 /** The module context for actions a test calls directly: its database and a clock (tests that depend on the date pass fixedClock). */
 export function moduleContext(db: Db, clock: Clock = systemClock): ModuleContext {

@@ -7,9 +7,9 @@ import { canManageEvent } from '../accounts/account.policy.js';
 import type { ModuleContext } from '../context.js';
 import { EventErrors } from '../events/event.errors.js';
 import { withAuditedCreate, withEventWrite, type AuditNote, type EventWrite, type Writer } from '../events/event-write.js';
-import { releaseDraftIn } from '../releases/release.actions.js';
-import { diffReleases } from '../releases/release.js';
-import { findLatestRelease, readDraftSlots, readReleaseSlots } from '../releases/release.queries.js';
+import { releaseDraftIn } from './release.actions.js';
+import { diffReleases } from './release.js';
+import { findLatestRelease, readDraftSlots, readReleaseSlots } from './release.queries.js';
 import { ScheduleErrors } from './schedule.errors.js';
 
 type Trx = Transaction<Database>;

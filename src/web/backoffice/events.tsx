@@ -6,7 +6,7 @@ import { EVENT_KINDS } from '../../modules/events/event.js';
 import { getInterestCounts, interestCountsShown } from '../../modules/agenda/agenda.queries.js';
 import { setInterestCountsShown } from '../../modules/agenda/star.actions.js';
 import { createEvent, updateEvent } from '../../modules/events/event.actions.js';
-import { publishEvent, unpublishEvent } from '../../modules/events/event-state.actions.js';
+import { publishEvent, unpublishEvent } from '../../modules/schedule/publication.actions.js';
 import type { CommunityRecord, EventRecord } from '../../modules/events/records.js';
 import type { EventForEditing } from '../../modules/program/backoffice.queries.js';
 import { SERVICE_KINDS } from '../../modules/program/session.js';

@@ -3,7 +3,7 @@ import type { AppContext } from '../../../http/context.js';
 import { createCommunity, updateCommunity } from '../../../modules/events/community.actions.js';
 import { getCommunityForEditing, listManagedCommunities } from '../../../modules/events/community.queries.js';
 import { createEvent, updateEvent } from '../../../modules/events/event.actions.js';
-import { publishEvent, unpublishEvent } from '../../../modules/events/event-state.actions.js';
+import { publishEvent, unpublishEvent } from '../../../modules/schedule/publication.actions.js';
 import { setEventHosts } from '../../../modules/events/host.actions.js';
 import { getEventForEditing, listEventsForActor } from '../../../modules/program/backoffice.queries.js';
 import { cancelEvent } from '../../../modules/registration/event-cancel.actions.js';

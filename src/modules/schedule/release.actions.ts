@@ -5,7 +5,7 @@ import { EventErrors } from '../events/event.errors.js';
 import { withEventWrite, type EventWrite, type Writer } from '../events/event-write.js';
 import { ensureAllowed, scopeOf } from '../events/event-write.queries.js';
 import { parseInput } from '../../lib/form-fields.js';
-import { loadProgramSnapshot } from '../schedule/snapshot.queries.js';
+import { loadProgramSnapshot } from './snapshot.queries.js';
 import { defaultReleaseName, diffReleases, type ReleaseChange, type ReleaseNotifications } from './release.js';
 import { ReleaseErrors } from './release.errors.js';
 import { queueReleaseMails, speakerNotices, type ReleaseMailContext, type SpeakerNotice } from './release-mail.js';

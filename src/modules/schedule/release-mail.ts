@@ -7,7 +7,7 @@ import { compose } from '../mail/templates.js';
 import type { Clock } from '../../lib/clock.js';
 import { renderSessionsCalendar } from '../../formats/ical.js';
 import { sessionUrl } from '../../formats/frab-common.js';
-import type { ProgramSnapshot } from '../schedule/snapshot.js';
+import type { ProgramSnapshot } from './snapshot.js';
 import { CHANGE_LABELS, NOTIFIED_KINDS, type ReleaseChange } from './release.js';
 import { speakerAddresses } from './release.queries.js';
 
