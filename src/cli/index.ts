@@ -171,11 +171,12 @@ export async function main(argv: string[]): Promise<number> {
         return { ...r, lines: r.changes.map((c) => (wording ? describeChange(c, wording.timeZone, wording.speakerName) : c.title)) };
       });
       const n = (count: number, one: string) => `${count} ${one}${count === 1 ? '' : 's'}`;
-      const mails =
-        release.notifications === 'held'
-          ? 'speaker mails held (send them from the Releases page of the back office, or the API)'
-          : `${n(mailsQueued, 'speaker mail')} queued`;
       const byHand = notices.filter((x) => !x.to).map((x) => x.name);
+      const mails = {
+        sent: `${n(mailsQueued, 'speaker mail')} queued`,
+        held: 'speaker mails held (send them from the Releases page of the back office, or the API)',
+        none: byHand.length ? 'no speaker mail (no speaker concerned has an address)' : 'no speaker mail needed',
+      }[release.notifications];
       process.stdout.write(
         `${slug}: released version "${release.name}" (number ${release.number}): ${n(lines.length, 'change')}; ${mails}\n` +
           lines.map((l) => `  ${l}\n`).join('') +
