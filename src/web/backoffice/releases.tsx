@@ -94,7 +94,7 @@ async function renderReleases(ctx: AppContext, c: BoContext, ed: EventForEditing
               The public <a href={attrText(`${paths.event(e.slug)}/changelog`)}>changelog</a> lists every release.
             </>
           ) : (
-            ' The first release publishes the event.'
+            ' Releasing publishes the event.'
           )}
         </p>
         <PendingChanges ed={ed} preview={preview} />
