@@ -17,6 +17,9 @@ import { importSchedule } from '../modules/schedule/schedule-import.actions.js';
 import { readScheduleSource } from '../modules/schedule/schedule-source.js';
 import { systemClock } from '../lib/clock.js';
 import { operator } from '../modules/events/event-write.js';
+import { releaseSchedule } from '../modules/schedule/release.actions.js';
+import { describeChange } from '../modules/schedule/release-mail.js';
+import { changeWording } from '../modules/schedule/release.queries.js';
 
 /** Who the audit log names for the demo data (the command line acts with the operator's authority). */
 const DEMO_OPERATOR = operator('hallway demo (command line)');
@@ -32,6 +35,10 @@ Commands:
   import <FILE|URL|-> [--event SLUG] [--time-zone ZONE]
                                  Create or update an event from a frab schedule (XML or
                                  C3VOC JSON; at most MAX_IMPORT_BYTES); prints what changed
+  schedule release <slug> [--name NAME] [--comment TEXT] [--hold-mails]
+                                 Release the event's draft programme as its next public version
+                                 (the first release publishes the event); lists the changes and
+                                 mails the speakers concerned unless --hold-mails
   admin create <email>           Make <email> a site administrator (creating the account) and
                                  print a one-time sign-in link (valid 24 hours)
   admin allow-communities <email>
@@ -140,6 +147,43 @@ export async function main(argv: string[]): Promise<number> {
       }
       throw new UsageError(`unknown event command "${sub ?? ''}" (export or import)`);
     }
+    case 'schedule': {
+      const [sub, ...args] = rest;
+      if (sub !== 'release') throw new UsageError(`unknown schedule command "${sub ?? ''}" (release)`);
+      const { values, positionals } = parseOrUsage(() =>
+        parseArgs({
+          args,
+          allowPositionals: true,
+          options: { name: { type: 'string' }, comment: { type: 'string' }, 'hold-mails': { type: 'boolean', default: false } },
+        }),
+      );
+      const slug = positionals[0];
+      if (!slug || positionals.length > 1) throw new UsageError('schedule release needs exactly one event slug');
+      const { release, lines, notices, mailsQueued } = await withDb(config, async (db) => {
+        const head = await findEventHead(db, slug);
+        if (!head) throw new DomainError('NOT_FOUND', `No event "${slug}" (drafts included).`, 404);
+        const r = await releaseSchedule({ db, clock: systemClock, config }, operator('hallway schedule release (command line)'), head.id, {
+          name: values.name,
+          comment: values.comment,
+          holdSpeakerMails: values['hold-mails'],
+        });
+        const wording = await changeWording(db, head.id);
+        return { ...r, lines: r.changes.map((c) => (wording ? describeChange(c, wording.timeZone, wording.speakerName) : c.title)) };
+      });
+      const n = (count: number, one: string) => `${count} ${one}${count === 1 ? '' : 's'}`;
+      const byHand = notices.filter((x) => !x.to).map((x) => x.name);
+      const mails = {
+        sent: `${n(mailsQueued, 'speaker mail')} queued`,
+        held: 'speaker mails held (send them from the Releases page of the back office, or the API)',
+        none: byHand.length ? 'no speaker mail (no speaker concerned has an address)' : 'no speaker mail needed',
+      }[release.notifications];
+      process.stdout.write(
+        `${slug}: released version "${release.name}" (number ${release.number}): ${n(lines.length, 'change')}; ${mails}\n` +
+          lines.map((l) => `  ${l}\n`).join('') +
+          (byHand.length ? `Speakers without an e-mail address (tell them yourself): ${byHand.join(', ')}\n` : ''),
+      );
+      return 0;
+    }
     case 'admin': {
       const [sub, email, ...extra] = rest;
       if (sub !== 'create' && sub !== 'allow-communities' && sub !== 'disallow-communities') {
@@ -194,6 +238,16 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+/** node:util parseArgs, its refusals (unknown option, missing value) as usage errors. */
+function parseOrUsage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof TypeError && String((err as { code?: string }).code ?? '').startsWith('ERR_PARSE_ARGS')) throw new UsageError(err.message);
+    throw err;
+  }
+}
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

@@ -7,6 +7,7 @@ import { cfpPages } from './cfp/index.js';
 import { groupPages } from './groups/index.js';
 import { Page } from './layouts/page.js';
 import { registrationPages } from './registration/index.js';
+import { changelogRoutes } from './public/changelog.js';
 import { eventRoutes } from './public/event.js';
 import { homeRoutes } from './public/home.js';
 import { scheduleRoutes } from './public/schedule.js';
@@ -22,6 +23,7 @@ import { stylesheetRoutes } from './public/stylesheets.js';
  *   GET /communities/:slug                a community (group): events, members count, join (groups/)
  *   GET /events/:slug                     event page
  *   GET /events/:slug/schedule            grid or list (?day=YYYY-MM-DD, ?view=list); meetup agenda
+ *   GET /events/:slug/changelog[.atom]    the programme's releases and what each changed (HTML, Atom)
  *   GET /events/:slug/sessions/:code      session page
  *   GET /events/:slug/speakers            speakers with at least one session
  *   GET /events/:slug/speakers/:code      speaker page
@@ -33,6 +35,7 @@ export async function webRoutes(app: FastifyInstance, ctx: AppContext): Promise<
   await homeRoutes(app, ctx);
   await eventRoutes(app, ctx);
   await scheduleRoutes(app, ctx);
+  await changelogRoutes(app, ctx);
   await sessionRoutes(app, ctx);
   await speakerRoutes(app, ctx);
   await stylesheetRoutes(app, ctx);

@@ -179,6 +179,10 @@ for (const database of testDatabases) {
         'PUT /api/v1/manage/events/{eventId}/proposals/{proposalId}/review',
         'POST /api/v1/manage/events/{eventId}/proposals/{proposalId}/decide',
         'POST /api/v1/manage/events/{eventId}/proposals/{proposalId}/schedule',
+        'GET /api/v1/manage/events/{eventId}/releases',
+        'GET /api/v1/manage/events/{eventId}/releases/preview',
+        'POST /api/v1/manage/events/{eventId}/releases',
+        'POST /api/v1/manage/events/{eventId}/releases/{name}/send-mails',
       ];
       assert.deepEqual(ops.map((o) => o.at).sort(), expected.sort());
       for (const { at, op } of ops) {
@@ -188,7 +192,7 @@ for (const database of testDatabases) {
         if (
           !at.startsWith('GET ') &&
           !at.startsWith('DELETE ') &&
-          !/publish|cancel|restore|registration\/(close|open)|cfp\/(close|reopen)|generate|webhooks\/\{webhookId\}\/(test|rotate-secret)/.test(at)
+          !/publish|cancel|restore|registration\/(close|open)|cfp\/(close|reopen)|generate|webhooks\/\{webhookId\}\/(test|rotate-secret)|send-mails/.test(at)
         )
           assert.ok(op.requestBody, `${at} documents its body`);
       }

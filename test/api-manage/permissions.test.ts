@@ -50,6 +50,7 @@ for (const database of testDatabases) {
         .replace(/\/events\/\d+/, '/events/{eventId}')
         .replace(/\/(rooms|tracks|sponsors|speakers|sessions|webhooks|proposals)\/\d+/, (_m, k: string) => `/${k}/{${k.replace(/s$/, '')}Id}`)
         .replace(/\/series\/\d+/, '/series/{seriesId}')
+        .replace(/\/releases\/[^/]+\/send-mails$/, '/releases/{name}/send-mails')
         .replace(/\/attendees\/\d+/, '/attendees/{rsvpId}')}`;
 
     before(async () => {
@@ -210,6 +211,25 @@ for (const database of testDatabases) {
         .returning('id')
         .executeTakeFirstOrThrow();
       return row.id;
+    };
+    let held = 0;
+    /**
+     * A release of A whose speaker mails are held (the owner moves S1, whose speaker has an
+     * address, and releases with the mails held); its name, for send-mails.
+     */
+    const heldRelease = async () => {
+      if (held++ === 0) {
+        const speaker = await tokenFor(env.db, 'Speaker In T1');
+        await env.db.updateTable('speakers').set({ user_id: speaker.userId }).where('id', '=', f.spT1!).execute();
+      }
+      const moved = await api.patch(`${M}/events/${f.A}/sessions/${f.sT1}`, {
+        token: ownerToken,
+        json: { start: held % 2 ? '2027-04-15T12:00' : '2027-04-15T10:00' },
+      });
+      assert.equal(moved.status, 200, moved.text);
+      const r = await api.post(`${M}/events/${f.A}/releases`, { token: ownerToken, json: { name: uniq('held/'), holdSpeakerMails: true } });
+      assert.equal(r.body?.data?.release?.notifications, 'held', r.text);
+      return r.body.data.release.name as string;
     };
     const seriesBody = () => ({
       name: 'S',
@@ -450,6 +470,21 @@ for (const database of testDatabases) {
             json: { roomId: f.room, start: `2027-04-16T${String(8 + ++slot).padStart(2, '0')}:00` },
           }),
       },
+      { name: 'GET releases A', allowed: ORG, ok: 200, call: (t) => api.get(`${M}/events/${f.A}/releases`, { token: t }) },
+      { name: 'GET release preview A', allowed: ORG, ok: 200, call: (t) => api.get(`${M}/events/${f.A}/releases/preview`, { token: t }) },
+      {
+        name: 'release A (after an edit)',
+        allowed: ORG,
+        ok: 201,
+        call: async (t) => (await newSession(f.T1!), api.post(`${M}/events/${f.A}/releases`, { token: t, json: { comment: 'Matrix' } })),
+      },
+      {
+        name: 'send the held mails of a release of A',
+        allowed: ORG,
+        ok: 200,
+        call: async (t) => api.post(`${M}/events/${f.A}/releases/${encodeURIComponent(await heldRelease())}/send-mails`, { token: t }),
+      },
+      { name: 'GET releases B', allowed: ADMIN, ok: 200, call: (t) => api.get(`${M}/events/${f.B}/releases`, { token: t }) },
       { name: 'GET webhooks A', allowed: ORG, ok: 200, call: (t) => api.get(`${M}/events/${f.A}/webhooks`, { token: t }) },
       // A public address literal: registered without a DNS lookup, never contacted here.
       {

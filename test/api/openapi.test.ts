@@ -22,6 +22,7 @@ const ROUTES = [
   '/api/v1/events/{slug}/export',
   '/api/v1/events/{slug}/registration',
   '/api/v1/events/{slug}/cfp',
+  '/api/v1/events/{slug}/releases',
 ];
 
 /**
@@ -275,6 +276,8 @@ describe('OpenAPI document', () => {
       [`${e}/sessions/day2`, 200],
       [`${e}/sessions/nothing`, 404],
       [`${e}/export`, 200],
+      [`${e}/releases`, 200],
+      ['/api/v1/events/unpublished-2027/releases', 404],
       ['/api/v1/events/meetup-2027-03/export', 200],
       ['/api/v1/events/unpublished-2027', 404],
       ['/api/v1/events/unknown/days', 404],

@@ -11,6 +11,7 @@ import { createRoom } from '../../src/modules/program/room.actions.js';
 import { createSession } from '../../src/modules/program/session.actions.js';
 import { createTrack } from '../../src/modules/program/track.actions.js';
 import { createSpeaker } from '../../src/modules/speakers/speaker.actions.js';
+import { releaseSchedule } from '../../src/modules/schedule/release.actions.js';
 import { saveCfpSettings } from '../../src/modules/cfp/cfp-settings.actions.js';
 import { submitProposal } from '../../src/modules/cfp/proposal.actions.js';
 import { startTestApp, type RunningApp } from '../support/app.js';
@@ -111,7 +112,9 @@ describe('back office: role × route matrix', () => {
   const probed = new Set<string>();
 
   before(async () => {
-    app = await startTestApp();
+    // No background webhook deliveries: releasing publishes A, and a delivery written while a
+    // refused request runs would read as a write of that request.
+    app = await startTestApp({ webhookDispatcher: false });
     const db = app.db;
     const actorOf = async (id: number) => actorFor(db, await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
     const orgUser = await createTestUser(db, { email: 'org-a@example.org', displayName: 'Org A', mayCreateCommunities: true });
@@ -245,6 +248,28 @@ describe('back office: role × route matrix', () => {
         .executeTakeFirstOrThrow();
       return { series: series.id, occurrence: occurrence.event_id! };
     },
+    /**
+     * A release of A whose speaker mails are held (a new session whose speaker has an address),
+     * as the send-mails path.
+     */
+    heldRelease: async () => {
+      const n = ++fresh;
+      const u = await createTestUser(app.db, { email: `held${n}@example.org`, displayName: `Held ${n}` });
+      const speaker = await createSpeaker(moduleContext(app.db), org, ids.eventA, { name: `Held Speaker ${n}` });
+      await app.db.updateTable('speakers').set({ user_id: u.id }).where('id', '=', speaker.id).execute();
+      await createSession(moduleContext(app.db), org, ids.eventA, {
+        kind: 'talk',
+        title: `Held ${n}`,
+        start: '2027-04-16T14:00',
+        durationMinutes: 15,
+        trackId: ids.trackT,
+        speakerIds: [speaker.id],
+      });
+      const ctx = { db: app.db, clock: app.hallway.ctx.clock, config: app.hallway.ctx.config };
+      const r = await releaseSchedule(ctx, org, ids.eventA, { name: `Held/${n}`, holdSpeakerMails: true });
+      assert.equal(r.release.notifications, 'held');
+      return A(`/releases/${encodeURIComponent(r.release.name)}/send-mails`);
+    },
     grant: async () => {
       const u = await createTestUser(app.db, {
         email: `granted${++fresh}@example.org`,
@@ -318,6 +343,10 @@ describe('back office: role × route matrix', () => {
     { method: 'POST', access: 'settingsA', path: A('/team/revoke'), fields: fresher.grant },
     { method: 'POST', access: 'settingsA', path: fresher.invitation },
     { method: 'GET', access: 'settingsA', path: A('/audit') },
+    { method: 'GET', access: 'settingsA', path: A('/releases') },
+    // The first post releases (and publishes) A; later ones find nothing changed (409) or release the edits of the routes above.
+    { method: 'POST', access: 'settingsA', path: A('/releases'), fields: { comment: 'Matrix' } },
+    { method: 'POST', access: 'settingsA', path: fresher.heldRelease },
     { method: 'GET', access: 'settingsA', path: A('/webhooks') },
     { method: 'POST', access: 'settingsA', path: A('/webhooks'), fields: { url: 'ftp://example.org/hook' } },
     { method: 'GET', access: 'settingsA', path: A(`/webhooks/${ids.webhook}`) },
@@ -378,6 +407,7 @@ describe('back office: role × route matrix', () => {
     { method: 'GET', access: 'eventB', path: `/manage/events/${ids.eventB}/sessions` },
     { method: 'GET', access: 'eventB', path: `/manage/events/${ids.eventB}/team` },
     { method: 'GET', access: 'eventB', path: `/manage/events/${ids.eventB}/webhooks` },
+    { method: 'GET', access: 'eventB', path: `/manage/events/${ids.eventB}/releases` },
     { method: 'POST', access: 'eventB', path: `/manage/events/${ids.eventB}/rooms`, fields: { name: '' } },
     { method: 'GET', access: 'eventB', path: `/manage/communities/${ids.communityB}` },
   ];

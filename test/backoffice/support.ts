@@ -90,6 +90,8 @@ export async function counts(db: Db): Promise<Record<string, number>> {
     'audit_log',
     'webhooks',
     'webhook_deliveries',
+    'schedule_releases',
+    'mail_outbox',
   ] as const) {
     out[t] = Number(
       (

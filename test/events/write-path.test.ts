@@ -400,6 +400,7 @@ const CHANGES_NO_EVENT: Record<string, string> = {
   'schedule/schedule-import.actions.ts#parseSchedule': 'parses and checks only; writes nothing',
   'demo/demo.actions.ts#loadDemo': 'imports the demo events through importEventDocument (in CHANGES) as the operator',
   'demo/demo.actions.ts#isEmpty': 'read',
+  'schedule/release.actions.ts#listEventReleases': 'reads the releases and their changes for organizers; writes nothing',
   'privacy/personal-data.actions.ts#exportPersonalData': 'read',
   'privacy/personal-data.actions.ts#deletePersonalData':
     'unpublishes recaps through unpublishRecap (in CHANGES) and unlinks speaker profiles through touchEventsIn, as changeDisplayName (in CHANGES) does',

@@ -147,6 +147,8 @@ describe('public, account, attendee and attendee-API routes: role × route matri
       E('/theme.css'),
       E('/recaps'),
       E('/recaps.atom'),
+      E('/changelog'),
+      E('/changelog.atom'),
       `/communities/${f.community}`,
     ].map((path): Probe => ({ method: 'GET', path, access: 'public' })),
     { method: 'GET', path: E('/now'), access: 'public', clock: true },
@@ -170,6 +172,7 @@ describe('public, account, attendee and attendee-API routes: role × route matri
       `/xss-conf/speakers/${f.speaker}`,
       '/xss-conf/registration',
       '/xss-conf/cfp',
+      '/xss-conf/releases',
     ].map((sub): Probe => ({ method: 'GET', path: `/api/v1/events${sub}`, access: 'public' })),
     // Anonymous account forms.
     ...['/sign-up', '/sign-up/sent', '/sign-in', '/sign-in/link/sent', '/forgot-password', '/forgot-password/sent'].map(

@@ -1,5 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { XMLValidator } from 'fast-xml-parser';
 import { startTestApp, type RunningApp } from '../support/app.js';
 import { renderMarkdown } from '../../src/web/components/markdown.js';
 import { visibleText } from './support.js';
@@ -58,6 +59,7 @@ describe('pages with hostile content', () => {
     '/events/xss-conf/schedule?view=list',
     '/events/xss-conf/speakers',
     '/events/xss-conf/sessions/lunch',
+    '/events/xss-conf/changelog',
     ...PAYLOADS.map((_, i) => `/events/xss-conf/sessions/c${i}`),
     ...PAYLOADS.map((_, i) => `/events/xss-conf/speakers/s${i}`),
   ];
@@ -99,6 +101,14 @@ describe('pages with hostile content', () => {
       const speaker = visibleText((await get(`/events/xss-conf/speakers/s${i}`)).html);
       assert.ok(speaker.includes(`S${i} ${PAYLOADS[i]}`), `speaker ${i}: name`);
     }
+  });
+
+  test('the changelog shows hostile titles as text, and its Atom feed stays well-formed', async () => {
+    const text = visibleText((await get('/events/xss-conf/changelog')).html);
+    for (let i = 0; i < PAYLOADS.length; i++) assert.ok(text.includes(`Talk ${i} ${PAYLOADS[i]}`), `changelog: session title ${i} is shown as text`);
+    const xml = await (await app.get('/events/xss-conf/changelog.atom')).text();
+    assert.equal(XMLValidator.validate(xml), true, 'well-formed XML');
+    assert.ok(!/<(script|img|svg|iframe)\b/i.test(xml), 'no element made of user text');
   });
 
   test('the document title cannot be closed early by a title', async () => {

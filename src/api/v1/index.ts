@@ -7,6 +7,7 @@ import { registrationContext } from '../../modules/registration/rsvp.queries.js'
 import { manageRoutes } from './manage/index.js';
 import { meRoutes } from './me/index.js';
 import { registrationRoutes } from './registration.routes.js';
+import { releaseRoutes } from './releases.routes.js';
 import { sessionRoutes } from './sessions.routes.js';
 import { speakerRoutes } from './speakers.routes.js';
 import { zodRouteSchemas } from './zod-schema.js';
@@ -46,6 +47,7 @@ export async function apiV1Routes(app: FastifyInstance, ctx: AppContext): Promis
       await eventRoutes(v1, ctx);
       await sessionRoutes(v1, ctx);
       await speakerRoutes(v1, ctx);
+      await releaseRoutes(v1, ctx);
       await registrationRoutes(v1, ctx, rctx);
       await cfpRoutes(v1, ctx);
       // The organizer and attendee APIs (personal access tokens only), each in its own scope.

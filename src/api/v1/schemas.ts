@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EVENT_KINDS, HOST_ROLES, SPONSOR_LEVELS } from '../../modules/events/event.js';
 import { LINK_KINDS, SESSION_KINDS, SESSION_LEVELS, SESSION_STATUSES } from '../../modules/program/session.js';
 import { HANDLE_KINDS, type HandleKind } from '../../modules/speakers/speaker.js';
+import { CHANGE_KINDS } from '../../modules/schedule/release.js';
 import { EventDocumentSchema } from '../../modules/schedule/event-document.schemas.js';
 import { arrayOf, bool, date, enumOf, instant, int, nullable, object, str, url } from './zod-schema.js';
 
@@ -212,3 +213,35 @@ export const commonResponses = {
   404: ErrorSchema.describe('No such published event (EVENT_NOT_FOUND), session (SESSION_NOT_FOUND) or speaker (SPEAKER_NOT_FOUND).'),
   422: ErrorSchema.describe('Invalid parameter or query string (VALIDATION_FAILED); `problems` names each.'),
 } as const;
+
+// --- Releases (the public changelog) ------------------------------------------------------------
+
+const ReleasePlacementSchema = object({
+  room: nullable(str('The room’s name; null without a room.')),
+  start: instant('ISO 8601 with the event’s offset.'),
+  end: instant('ISO 8601 with the event’s offset.'),
+});
+
+export const ReleaseChangeSchema = object({
+  kind: enumOf(
+    CHANGE_KINDS,
+    'new: on the programme for the first time; moved: another time (maybe also another room); room: same time, another room; cancelled; restored: back on the programme; removed: taken off the programme; speakers: who speaks changed.',
+  ),
+  session: object({
+    code: str(),
+    title: str('Today’s title while the session is public; else the title it had.'),
+    url: nullable(url('The session’s page while it is public; null once it is not (removed).')),
+  }),
+  from: nullable(ReleasePlacementSchema),
+  to: nullable(ReleasePlacementSchema),
+  speakers: nullable(arrayOf(str(), 'Who speaks after the change, in billing order; null for a removed session.')),
+});
+
+export const ReleaseSchema = object({
+  name: str('The version’s name, as frab exports give it in <version>.'),
+  number: int('1, 2, … in release order.'),
+  comment: str('The organizers’ public comment (plain text).'),
+  releasedAt: instant('UTC.'),
+  current: bool('True for the version the programme shows now (the latest).'),
+  changes: arrayOf(ReleaseChangeSchema, 'What changed against the version before.'),
+});

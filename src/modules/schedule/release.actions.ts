@@ -12,12 +12,14 @@ import { queueReleaseMails, speakerNotices, type ReleaseMailContext, type Speake
 import {
   changeDetails,
   findLatestRelease,
+  listReleasesWithChanges,
   readDraftSlots,
   readReleaseChanges,
   readReleaseSlots,
   releaseNames,
   toReleaseRecord,
   type ReleaseRecord,
+  type ReleaseWithChanges,
 } from './release.queries.js';
 import { ReleaseScheduleSchema } from './release.schemas.js';
 
@@ -56,6 +58,18 @@ export async function previewRelease(ctx: ModuleContext, actor: Actor | null, ev
     const nextName = defaultReleaseName((latest?.number ?? 0) + 1, await releaseNames(trx, eventId));
     return { latest: latest ?? null, nextName, changes, notices: await speakerNotices(trx, changes) };
   });
+}
+
+/**
+ * The event's releases, newest first, each with its changelog, as organizers see them (back
+ * office and organizer API: who released, whether the speaker mails went). Writes nothing.
+ * @throws NOT_FOUND (404), FORBIDDEN (403: organizers only).
+ */
+export async function listEventReleases(ctx: ModuleContext, actor: Actor | null, eventId: number): Promise<ReleaseWithChanges[]> {
+  const event = await ctx.db.selectFrom('events').select(['id', 'community_id']).where('id', '=', eventId).executeTakeFirst();
+  if (!event) throw EventErrors.notFound('event', eventId);
+  ensureAllowed(RULE.may(actor, scopeOf(event)), 'see the releases of this event');
+  return listReleasesWithChanges(ctx.db, eventId);
 }
 
 /**

@@ -144,10 +144,36 @@ export async function readReleaseChanges(db: Reader, releaseIds: readonly number
   return out;
 }
 
+/** A release with its changelog. */
+export interface ReleaseWithChanges extends ReleaseRecord {
+  readonly changes: readonly ReleaseChange[];
+}
+
+/** Every release of the event, newest first, each with its changes, in two queries (the public changelog, the back office, the API). */
+export async function listReleasesWithChanges(db: Reader, eventId: number): Promise<ReleaseWithChanges[]> {
+  const releases = await listReleases(db, eventId);
+  const changes = await readReleaseChanges(
+    db,
+    releases.map((r) => r.id),
+  );
+  return releases.map((r) => ({ ...r, changes: changes.get(r.id) ?? [] }));
+}
+
 /** Speaker names by id for the event (changelogs name speakers, not ids). */
 export async function speakerNames(db: Reader, eventId: number): Promise<Map<number, string>> {
   const rows = await db.selectFrom('speakers').select(['id', 'name']).where('event_id', '=', eventId).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/**
+ * What putting an event's changes into words needs (describeChange): the event's zone and its
+ * speakers' names; undefined for an unknown event. For adapters that list changes as text.
+ */
+export async function changeWording(db: Reader, eventId: number): Promise<{ timeZone: string; speakerName: (id: number) => string } | undefined> {
+  const event = await db.selectFrom('events').select('time_zone').where('id', '=', eventId).executeTakeFirst();
+  if (!event) return undefined;
+  const names = await speakerNames(db, eventId);
+  return { timeZone: event.time_zone, speakerName: (id) => names.get(id) ?? 'a deleted speaker' };
 }
 
 /** Speakers of the given ids who have an account with an address, for the release mails. */

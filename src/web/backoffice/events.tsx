@@ -426,6 +426,14 @@ function renderOverview(c: BoContext, ed: EventForEditing, audience: Audience, e
               Add a speaker
             </a>
           </p>
+          {manage ? (
+            <p class="hint">
+              Changes to rooms, times, cancellations and speakers stay in the draft until you release them: see{' '}
+              <a href={bo.event(e.id, 'releases')}>Releases</a>.
+            </p>
+          ) : (
+            ''
+          )}
         </section>
         <AudienceSection c={c} ed={ed} audience={audience} />
       </>

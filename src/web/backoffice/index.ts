@@ -8,6 +8,7 @@ import { eventPages } from './events.js';
 import { homePages } from './home.js';
 import { hostPages } from './hosts.js';
 import { proposalPages } from './proposals.js';
+import { releasePages } from './releases.js';
 import { roomPages } from './rooms.js';
 import { sessionPages } from './sessions.js';
 import { speakerPages } from './speakers.js';
@@ -30,6 +31,7 @@ export async function backofficePages(app: FastifyInstance, ctx: AppContext): Pr
     await roomPages(scope, ctx);
     await trackPages(scope, ctx);
     await sessionPages(scope, ctx);
+    await releasePages(scope, ctx);
     await speakerPages(scope, ctx);
     await sponsorPages(scope, ctx);
     await hostPages(scope, ctx);

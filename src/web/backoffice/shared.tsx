@@ -108,6 +108,7 @@ export type EventSection =
   | 'rooms'
   | 'tracks'
   | 'sessions'
+  | 'releases'
   | 'speakers'
   | 'sponsors'
   | 'hosts'
@@ -125,6 +126,7 @@ const SECTIONS: ReadonlyArray<{ key: EventSection; label: string; path: string; 
   { key: 'rooms', label: 'Rooms', path: 'rooms', manage: true },
   { key: 'tracks', label: 'Tracks', path: 'tracks', manage: true },
   { key: 'sessions', label: 'Sessions', path: 'sessions', manage: false },
+  { key: 'releases', label: 'Releases', path: 'releases', manage: true },
   { key: 'speakers', label: 'Speakers', path: 'speakers', manage: false },
   { key: 'sponsors', label: 'Sponsors', path: 'sponsors', manage: true },
   { key: 'hosts', label: 'Hosts', path: 'hosts', manage: true },

@@ -125,6 +125,8 @@ export function TextField(
   p: FieldBase & {
     type?: 'text' | 'email' | 'password' | 'url' | 'number' | 'date' | 'datetime-local' | 'time' | 'color' | 'search';
     autocomplete?: string;
+    /** A sample or default shown while the field is empty (never a replacement for the label). */
+    placeholder?: string;
     min?: string;
     max?: string;
     step?: string;
@@ -140,6 +142,7 @@ export function TextField(
         value={type === 'password' ? undefined : attrText(fieldValue(p))}
         required={p.required}
         autocomplete={p.autocomplete}
+        placeholder={p.placeholder === undefined ? undefined : attrText(p.placeholder)}
         min={p.min}
         max={p.max}
         step={p.step}

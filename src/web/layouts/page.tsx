@@ -18,6 +18,8 @@ export interface PageProps {
   /** Same-origin scripts, loaded with defer; pages must work without them. */
   scripts?: readonly string[];
   description?: string;
+  /** Atom feeds of the page, advertised to browsers and feed readers (`<link rel="alternate">`). */
+  feeds?: ReadonlyArray<{ readonly href: string; readonly title: string }>;
   /** Class on <main>, for pages that need a wider layout. */
   mainClass?: string;
   children?: Html.Children;
@@ -45,6 +47,9 @@ export function Page(props: PageProps): string {
         <title safe>{`${props.title} · Hallway`}</title>
         {props.description ? <meta name="description" content={attrText(props.description)} /> : ''}
         <link rel="icon" href="data:," />
+        {(props.feeds ?? []).map((f) => (
+          <link rel="alternate" type="application/atom+xml" title={attrText(f.title)} href={attrText(f.href)} />
+        ))}
         <link rel="stylesheet" href="/assets/app.css" />
         {(props.styles ?? []).map((href) => (
           <link rel="stylesheet" href={href} />

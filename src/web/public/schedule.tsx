@@ -62,6 +62,7 @@ export function renderSchedulePage(snap: ProgramSnapshot, day: string, view: Vie
   return Page({
     title: `${heading} · ${e.title}`,
     eventNav: { slug: e.slug, title: e.title, current: 'schedule' },
+    feeds: [{ href: `${paths.event(e.slug)}/changelog.atom`, title: `Programme changes of ${e.title}` }],
     styles: snap.tracks.length > 0 ? [GRID_CSS_URL, paths.theme(e.slug, e.version)] : [GRID_CSS_URL],
     scripts: e.showInterestCounts ? ['/assets/app.js', '/assets/agenda.js', '/assets/interest.js'] : ['/assets/app.js', '/assets/agenda.js'],
     mainClass: meetup || view === 'list' ? undefined : 'wide',
@@ -76,7 +77,8 @@ export function renderSchedulePage(snap: ProgramSnapshot, day: string, view: Vie
           <CancelledNotice event={e} reason={false} />
           <p class="page-links">
             <a href={`${paths.event(e.slug)}/my-agenda`}>My agenda</a> · <a href={`${paths.event(e.slug)}/now`}>Now and next</a> ·{' '}
-            <a href={`${paths.event(e.slug)}/recaps`}>Recaps</a>
+            <a href={`${paths.event(e.slug)}/recaps`}>Recaps</a> · <a href={`${paths.event(e.slug)}/changelog`}>Changelog</a>
+            {e.release ? <span safe>{` (version ${e.release})`}</span> : ''}
           </p>
         </header>
         {safeStarForm}

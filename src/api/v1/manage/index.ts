@@ -10,6 +10,7 @@ import { groupRoutes } from './groups.routes.js';
 import { importRoutes } from './import.routes.js';
 import { programRoutes } from './program.routes.js';
 import { registrationRoutes } from './registration.routes.js';
+import { releaseRoutes } from './releases.routes.js';
 import { sessionRoutes } from './sessions.routes.js';
 import { speakerRoutes } from './speakers.routes.js';
 import { webhookRoutes } from './webhooks.routes.js';
@@ -17,7 +18,7 @@ import { webhookRoutes } from './webhooks.routes.js';
 /**
  * The organizer API under /api/v1/manage: create and edit communities, events and their
  * programme, import frab schedules, run registration (settings, capacity, attendees, check-in),
- * list community members, run event series, manage webhooks, and run the call for proposals
+ * list community members, run event series, release the programme, manage webhooks, and run the call for proposals
  * (settings, reviews, decisions, scheduling), with the same actions (and so the same rules and
  * permissions) as the back office.
  *
@@ -37,6 +38,7 @@ export async function manageRoutes(v1: FastifyInstance, ctx: AppContext, rctx: R
       await programRoutes(scope, ctx);
       await speakerRoutes(scope, ctx);
       await sessionRoutes(scope, ctx);
+      await releaseRoutes(scope, ctx);
       await registrationRoutes(scope, ctx, rctx);
       await attendeeRoutes(scope, ctx, rctx);
       await groupRoutes(scope, ctx);

@@ -16,6 +16,8 @@ import { RoomSchema as RoomInput, TrackSchema as TrackInput, UpdateRoomSchema, U
 import { CreateSessionSchema, UpdateSessionSchema } from '../../../modules/program/session.schemas.js';
 import { SpeakerSchema as SpeakerInput, UpdateSpeakerSchema } from '../../../modules/speakers/speaker.schemas.js';
 import { CreateWebhookSchema, WebhookStateSchema } from '../../../modules/webhooks/webhook.schemas.js';
+import { CHANGE_KINDS, RELEASE_NOTIFICATIONS } from '../../../modules/schedule/release.js';
+import { ReleaseScheduleSchema } from '../../../modules/schedule/release.schemas.js';
 import { idParam, textParam } from '../schemas.js';
 import { arrayOf, bool, date, enumOf, instant, int, listOf, nullable, object, one, str } from '../zod-schema.js';
 
@@ -191,6 +193,9 @@ export const SessionBody = CreateSessionSchema.describe('A session; it starts co
 export const SessionPatchBody = UpdateSessionSchema.describe('Fields to change; absent ones are kept (speakerIds and links replace the whole list).');
 export const WebhookBody = CreateWebhookSchema.describe('A webhook: it hears of the next programme change of the published event.');
 export const WebhookPatchBody = WebhookStateSchema.describe('Pause or resume.');
+export const ReleaseBody = ReleaseScheduleSchema.describe(
+  'The release: its name (default: the next number), a public comment, and whether to hold the speaker mails (default false: they are queued now).',
+);
 
 export const ImportBody = {
   description:
@@ -263,4 +268,58 @@ export const TestDeliverySchema = object({
   httpStatus: nullable(int()),
   error: nullable(str()),
   durationMs: int(),
+});
+
+// --- Releases --------------------------------------------------------------------------------
+
+const placement = object(
+  {
+    room: str('The room’s name as released; empty without a room.'),
+    startsAt: instant('UTC.'),
+    endsAt: instant('UTC.'),
+  },
+  'Where and when the session was placed.',
+);
+export const ReleaseChangeSchema = object({
+  sessionId: id('The session (it may have been deleted since).'),
+  code: str(),
+  title: str('The title when the change was recorded.'),
+  kind: enumOf(
+    CHANGE_KINDS,
+    'new: on the programme for the first time; moved: another time (maybe also another room); room: same time, another room; cancelled; restored: back on the programme; removed: taken off the programme; speakers: who speaks changed.',
+  ),
+  from: nullable(placement),
+  to: nullable(placement),
+  speakersBefore: nullable(arrayOf(id(), 'Speaker ids before (removed, speakers).')),
+  speakersAfter: nullable(arrayOf(id(), 'Speaker ids after (every other kind).')),
+  description: str('The change in words, local times in the event’s zone: Moved: "Keynote", from Hall, 2027-04-15 10:00 to Studio, 2027-04-15 11:00.'),
+});
+const releaseProperties = {
+  id: id(),
+  number: int('1, 2, … in release order.'),
+  name: str('Unique in the event; the version of the frab exports.'),
+  comment: str('The public comment.'),
+  releasedAt: instant('UTC.'),
+  releasedBy: str('Who released it (a person’s name, or the command line).'),
+  notifications: enumOf(RELEASE_NOTIFICATIONS, 'The speaker mails: sent (queued), held (send them with send-mails), none (nobody to mail).'),
+  changeCount: int(),
+};
+export const ReleaseRecordSchema = object(releaseProperties);
+export const ReleaseWithChangesSchema = object({ ...releaseProperties, changes: arrayOf(ReleaseChangeSchema, 'In the order recorded.') });
+export const SpeakerNoticeSchema = object({
+  speakerId: id(),
+  name: str(),
+  email: nullable(str('Where the mail goes; null when the speaker has no account with an address (tell them yourself).')),
+  changes: int('How many of the changes concern their sessions.'),
+});
+export const ReleasePreviewSchema = object({
+  latest: nullable(ReleaseRecordSchema),
+  nextName: str('The name a release gets without one.'),
+  changes: arrayOf(ReleaseChangeSchema, 'What releasing now would publish.'),
+  speakers: arrayOf(SpeakerNoticeSchema, 'Who would get a mail (or has no address).'),
+});
+export const ReleaseOutcomeSchema = object({
+  release: ReleaseWithChangesSchema,
+  mailsQueued: int('Speaker mails put in the outbox now.'),
+  speakers: arrayOf(SpeakerNoticeSchema, 'The speakers concerned by the changes.'),
 });
