@@ -43,15 +43,31 @@
     return n === 1 ? '1 change' : `${n} changes`;
   }
 
+  /** The status line: the text (with a reload link when the page could not be refreshed) and a Dismiss button. */
   function say(text, reloadLink) {
-    status.textContent = text;
+    status.textContent = '';
+    var line = document.createElement('span');
+    line.className = 'live-status-text';
+    line.setAttribute('data-testid', 'live-status-text');
+    line.textContent = text;
     if (reloadLink) {
       var a = document.createElement('a');
       a.href = location.href;
       a.textContent = 'Reload the page to see them.';
-      status.appendChild(document.createTextNode(' '));
-      status.appendChild(a);
+      line.appendChild(document.createTextNode(' '));
+      line.appendChild(a);
     }
+    var dismiss = document.createElement('button');
+    dismiss.type = 'button';
+    dismiss.className = 'link-button live-status-dismiss';
+    dismiss.setAttribute('data-testid', 'live-status-dismiss');
+    dismiss.textContent = 'Dismiss';
+    dismiss.addEventListener('click', () => {
+      status.textContent = '';
+    });
+    status.appendChild(line);
+    status.appendChild(document.createTextNode(' '));
+    status.appendChild(dismiss);
   }
 
   function refresh(data) {
@@ -94,7 +110,8 @@
       el.scrollLeft = scrolled[i][0];
       el.scrollTop = scrolled[i][1];
     });
-    window.scrollTo(x, y);
+    // At once, not smoothly (the stylesheet asks for smooth scrolling): the reader never sees a jump.
+    window.scrollTo({ left: x, top: y, behavior: 'instant' });
     var refocus = focused ? document.getElementById(focused) : null;
     if (refocus) refocus.focus({ preventScroll: true });
     document.dispatchEvent(new CustomEvent('hallway:updated'));
