@@ -4,39 +4,65 @@
 // released, the status line (a polite live region) says "Programme updated: 3 changes", the page
 // is fetched again and its main content swapped in place, keeping the scroll position and focus;
 // the other scripts hear 'hallway:updated' and redo their part (stars, "now" marks, counts).
-// For tests: #live-status carries data-live-state (connecting, open, reconnecting, closed,
+// A tab hidden for 30 s lets its stream go (browsers allow few connections per site over HTTP/1.1,
+// and the server need not hold it) and asks again when shown, naming the release it shows, so it
+// hears at once of any it missed.
+// For tests: #live-status carries data-live-state (connecting, open, reconnecting, closed, paused,
 // updating, updated, failed) and data-live-release (the release the page now shows).
 (() => {
   var status = document.getElementById('live-status');
   var main = document.getElementById('main');
   if (!status || !main || !window.EventSource || !window.fetch || !window.DOMParser) return;
   var url = status.getAttribute('data-live-url');
-  var shown = status.getAttribute('data-live-release');
-  var source = new EventSource(shown ? `${url}?release=${encodeURIComponent(shown)}` : url);
+  var source = null;
   var timer = null;
-  status.setAttribute('data-live-state', 'connecting');
+  var hiddenTimer = null;
 
-  source.addEventListener('open', () => {
-    if (!/^updat/.test(status.getAttribute('data-live-state') || '')) status.setAttribute('data-live-state', 'open');
+  function state(s) {
+    status.setAttribute('data-live-state', s);
+  }
+
+  function connect() {
+    if (source) return;
+    var shown = status.getAttribute('data-live-release');
+    var es = new EventSource(shown ? `${url}?release=${encodeURIComponent(shown)}` : url);
+    source = es;
+    state('connecting');
+    es.addEventListener('open', () => {
+      if (!/^updat/.test(status.getAttribute('data-live-state') || '')) state('open');
+    });
+    es.addEventListener('error', () => {
+      if (source === es) state(es.readyState === 2 ? 'closed' : 'reconnecting');
+    });
+    es.addEventListener('release', (ev) => {
+      var data = null;
+      try {
+        data = JSON.parse(ev.data);
+      } catch (_e) {
+        return;
+      }
+      if (!data || typeof data.number !== 'number') return;
+      say(`Programme updated: ${changesText(data.changes)}.`);
+      state('updating');
+      // Many open pages fetch again at once: spread them over a second (the server renders a
+      // version once and answers the others from its cache).
+      clearTimeout(timer);
+      timer = setTimeout(() => refresh(data), Math.floor(Math.random() * 1000));
+    });
+  }
+
+  document.addEventListener('visibilitychange', () => {
+    clearTimeout(hiddenTimer);
+    if (document.visibilityState === 'hidden') {
+      hiddenTimer = setTimeout(() => {
+        if (!source) return;
+        source.close();
+        source = null;
+        state('paused');
+      }, 30000);
+    } else connect();
   });
-  source.addEventListener('error', () => {
-    status.setAttribute('data-live-state', source.readyState === 2 ? 'closed' : 'reconnecting');
-  });
-  source.addEventListener('release', (ev) => {
-    var data = null;
-    try {
-      data = JSON.parse(ev.data);
-    } catch (_e) {
-      return;
-    }
-    if (!data || typeof data.number !== 'number') return;
-    say(`Programme updated: ${changesText(data.changes)}.`);
-    status.setAttribute('data-live-state', 'updating');
-    // Many open pages fetch again at once: spread them over a second (the server renders a
-    // version once and answers the others from its cache).
-    clearTimeout(timer);
-    timer = setTimeout(() => refresh(data), Math.floor(Math.random() * 1000));
-  });
+  connect();
 
   function changesText(n) {
     if (typeof n !== 'number' || n <= 0) return 'new version';
@@ -79,11 +105,11 @@
         if (!fresh) throw new Error('no main content');
         swap(doc, fresh);
         status.setAttribute('data-live-release', String(data.number));
-        status.setAttribute('data-live-state', 'updated');
+        state('updated');
       })
       .catch(() => {
         say(`Programme updated: ${changesText(data.changes)}.`, true);
-        status.setAttribute('data-live-state', 'failed');
+        state('failed');
       });
   }
 
