@@ -328,6 +328,12 @@ async function main(): Promise<boolean> {
     '',
     `Each connection is one open file in the server (and one in the client): \`ulimit -n\` (systemd \`LimitNOFILE\`) must exceed the connections a process is to hold plus its database and other files; the common default soft limit of 1,024 allows fewer than 1,000 open pages per process. A process holds at most 10,000 streams and answers more with 503 LIVE_UNAVAILABLE (the pages then work without live updates). Behind a reverse proxy, each stream is also a connection of the proxy (nginx: \`worker_connections\`, and \`proxy_read_timeout\` above the 25 s heartbeat).`,
     '',
+    ...(Math.max(...rows.map((r) => Number(r.load.split(',')[0])), 0) > 2
+      ? [
+          `The machine was shared during this run (load average above 2 on ${cpus().length} cores, see the table): delivery times, the client's reading of ${CONNECTIONS} sockets included, are longer than on a quiet machine; memory per connection does not depend on it.`,
+          '',
+        ]
+      : []),
     'Target (issue 13): 2,000 open SSE connections on one process receive a release notice within 1 s; memory per idle connection stated.',
     `This run: ${hallway.map((r) => `${r.name}: ${within(r)} of ${r.slowest.length} releases reached all ${CONNECTIONS} within 1 s (${within(r) === r.slowest.length && r.missing === 0 ? 'met' : 'not met'})`).join('; ')}.`,
   ];
