@@ -8,16 +8,18 @@ const ADAPTERS = '^src/(web|api|cli)/';
 const MODULES = {
   mail: [],
   accounts: ['mail'],
-  events: ['accounts', 'mail'],
-  speakers: ['events', 'accounts', 'mail'],
-  program: ['speakers', 'events', 'accounts', 'mail'],
-  schedule: ['program', 'speakers', 'events', 'accounts', 'mail'],
-  cfp: ['program', 'speakers', 'events', 'accounts', 'mail'],
-  registration: ['schedule', 'program', 'speakers', 'events', 'accounts', 'mail'],
-  agenda: ['schedule', 'program', 'speakers', 'events', 'accounts', 'mail'],
-  webhooks: ['events', 'accounts', 'mail'],
-  privacy: ['registration', 'agenda', 'cfp', 'schedule', 'program', 'speakers', 'events', 'accounts', 'mail', 'webhooks'],
-  demo: ['registration', 'agenda', 'cfp', 'schedule', 'program', 'speakers', 'events', 'accounts', 'mail', 'webhooks'],
+  // The live channel: the write path (events) and the release action signal through it.
+  live: ['accounts', 'mail'],
+  events: ['live', 'accounts', 'mail'],
+  speakers: ['events', 'live', 'accounts', 'mail'],
+  program: ['speakers', 'events', 'live', 'accounts', 'mail'],
+  schedule: ['program', 'speakers', 'events', 'live', 'accounts', 'mail'],
+  cfp: ['program', 'speakers', 'events', 'live', 'accounts', 'mail'],
+  registration: ['schedule', 'program', 'speakers', 'events', 'live', 'accounts', 'mail'],
+  agenda: ['schedule', 'program', 'speakers', 'events', 'live', 'accounts', 'mail'],
+  webhooks: ['events', 'live', 'accounts', 'mail'],
+  privacy: ['registration', 'agenda', 'cfp', 'schedule', 'program', 'speakers', 'events', 'live', 'accounts', 'mail', 'webhooks'],
+  demo: ['registration', 'agenda', 'cfp', 'schedule', 'program', 'speakers', 'events', 'live', 'accounts', 'mail', 'webhooks'],
 };
 
 /** Narrow exceptions to the order above, each a file a lower module may read. */

@@ -24,8 +24,11 @@ export interface BenchServer {
 
 let built = false;
 
-/** Builds dist/ once per benchmark process, then starts `dist/cli/index.js serve` and waits for /readyz. */
-export async function startBenchServer(env: Record<string, string>): Promise<BenchServer> {
+/**
+ * Builds dist/ once per benchmark process, then starts `dist/cli/index.js serve` and waits for
+ * /readyz. `nodeArgs` go to node before the script (bench/live.ts: --expose-gc and its memory probe).
+ */
+export async function startBenchServer(env: Record<string, string>, options: { nodeArgs?: readonly string[] } = {}): Promise<BenchServer> {
   if (!built) execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   built = true;
   const pinned = cpus().length >= 2 && process.env.BENCH_PIN !== '0' && hasTaskset();
@@ -33,7 +36,7 @@ export async function startBenchServer(env: Record<string, string>): Promise<Ben
   const port = 3400 + Math.floor(Math.random() * 1500);
   // BENCH_PROFILE_DIR=<dir> writes the server's CPU profile there (open it in Chrome DevTools).
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  const serve = [process.execPath, ...profile, 'dist/cli/index.js', 'serve'];
+  const serve = [process.execPath, ...profile, ...(options.nodeArgs ?? []), 'dist/cli/index.js', 'serve'];
   const child = spawn(pinned ? 'taskset' : serve[0]!, pinned ? ['-c', '0', ...serve] : serve.slice(1), {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -113,12 +116,12 @@ export async function startCeilingServer(responses: readonly RecordedResponse[])
 }
 
 /** User + system CPU time of a process so far, in ms (from /proc). */
-function cpuMsOf(pid: number): number {
+export function cpuMsOf(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-function hasTaskset(): boolean {
+export function hasTaskset(): boolean {
   try {
     execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
     return true;

@@ -11,6 +11,8 @@ import { migrateToLatest } from './db/migrate.js';
 import { writeApiTokenUses } from './modules/accounts/api-token-use.js';
 import { SnapshotCache } from './modules/schedule/snapshot.cache.js';
 import { ResponseCache } from './http/response-cache.js';
+import { EventStreams, type EventStreamSettings } from './http/event-stream.js';
+import { LiveHub, type LiveHubOptions } from './modules/live/live-hub.js';
 import { sendJsonError, toErrorBody } from './http/errors.js';
 import { healthRoutes } from './http/health.routes.js';
 import { registerAuth } from './http/auth.js';
@@ -40,12 +42,17 @@ export interface BuildOptions {
   onRoute?: (route: RouteOptions) => void;
   /** The clock of every module, page and job (default the system clock; tests pass fixedClock). */
   clock?: Clock;
+  /** Live updates: the SQLite poll interval, the SSE heartbeat and the most streams one process holds. */
+  live?: LiveHubOptions & EventStreamSettings;
 }
 
 export interface HallwayApp {
   readonly app: FastifyInstance;
   readonly ctx: AppContext;
-  /** Stops accepting requests, lets in-flight ones finish, stops the mail sender and webhook dispatcher, closes the database. */
+  /**
+   * Ends the live streams, stops accepting requests, lets in-flight ones finish, stops the mail
+   * sender, webhook dispatcher and live hub, closes the database.
+   */
   close(): Promise<void>;
 }
 
@@ -71,8 +78,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     db,
     snapshots: new SnapshotCache(db),
     responses: new ResponseCache(config.renderCacheEntries),
+    live: new LiveHub(db, config.database, app.log, options.live),
+    streams: new EventStreams(options.live),
     clock: options.clock ?? systemClock,
   };
+  // Open event streams never finish by themselves: they are ended before the server stops
+  // listening, so closing never waits for them (browsers reconnect elsewhere or later).
+  app.addHook('preClose', (done) => {
+    ctx.streams.closeAll();
+    done();
+  });
 
   // Security headers on every answer (pages, API, assets, errors). helmet's middleware is built
   // once here: @fastify/helmet rebuilt it on every request (re-parsing the CSP), which was ~8% of
@@ -173,6 +188,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       if (closed) return;
       closed = true;
       await app.close();
+      await ctx.live.stop();
       await stopMailSender();
       await stopReminders();
       await stopWebhooks();

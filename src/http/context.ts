@@ -2,7 +2,9 @@ import type { Clock } from '../lib/clock.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { ModuleContext } from '../modules/context.js';
+import type { LiveHub } from '../modules/live/live-hub.js';
 import type { SnapshotCache } from '../modules/schedule/snapshot.cache.js';
+import type { EventStreams } from './event-stream.js';
 import type { ResponseCache } from './response-cache.js';
 
 /** What the adapters (web pages, API) are given by buildApp; passed explicitly, never global. */
@@ -11,6 +13,10 @@ export interface AppContext extends ModuleContext {
   readonly db: Db;
   readonly snapshots: SnapshotCache;
   readonly responses: ResponseCache;
+  /** Tells this process's live connections about releases and draft changes, from every process (modules/live). */
+  readonly live: LiveHub;
+  /** The open Server-Sent Events streams (ended at shutdown). */
+  readonly streams: EventStreams;
   /** The one clock: every "now" of modules, pages and jobs comes from it (tests set it). */
   readonly clock: Clock;
 }

@@ -12,6 +12,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
  */
 export class ResponseCache {
   private readonly entries = new Map<string, Entry>();
+  /**
+   * Renders under way, by URL: requests for the same URL and version arriving meanwhile (every
+   * open page fetching the schedule again after a release, see assets/live.js) wait for that one
+   * render instead of each making its own.
+   */
+  private readonly rendering = new Map<string, { readonly tag: string; readonly body: Promise<Buffer> }>();
   private readonly epoch = Date.now().toString(36);
 
   constructor(private readonly maxEntries: number) {}
@@ -44,10 +50,20 @@ export class ResponseCache {
       }
       return reply.send(hit.body);
     }
-    const rendered = await render();
-    // Kept as bytes: every hit then writes the same buffer instead of encoding a large string
-    // again (which cost most of a hit's time and memory under load).
-    const body = typeof rendered === 'string' ? Buffer.from(rendered) : rendered;
+    const under = this.rendering.get(key);
+    if (under && under.tag === tag) {
+      const shared = await under.body;
+      reply.header('X-Cache', 'miss');
+      return reply.send(shared);
+    }
+    const rendering = { tag, body: Promise.resolve().then(render).then(asBytes) };
+    this.rendering.set(key, rendering);
+    let body: Buffer;
+    try {
+      body = await rendering.body;
+    } finally {
+      if (this.rendering.get(key) === rendering) this.rendering.delete(key);
+    }
     if (this.maxEntries > 0) {
       this.entries.delete(key);
       const entry: Entry = { tag, body };
@@ -69,6 +85,14 @@ export class ResponseCache {
   clear(): void {
     this.entries.clear();
   }
+}
+
+/**
+ * Kept as bytes: every hit then writes the same buffer instead of encoding a large string again
+ * (which cost most of a hit's time and memory under load).
+ */
+function asBytes(rendered: string | Buffer): Buffer {
+  return typeof rendered === 'string' ? Buffer.from(rendered) : rendered;
 }
 
 interface Entry {

@@ -10,6 +10,7 @@ import { registrationPages } from './registration/index.js';
 import { changelogRoutes } from './public/changelog.js';
 import { eventRoutes } from './public/event.js';
 import { homeRoutes } from './public/home.js';
+import { liveRoutes } from './public/live.js';
 import { scheduleRoutes } from './public/schedule.js';
 import { sessionRoutes } from './public/session.js';
 import { speakerRoutes } from './public/speakers.js';
@@ -28,6 +29,7 @@ import { stylesheetRoutes } from './public/stylesheets.js';
  *   GET /events/:slug/speakers            speakers with at least one session
  *   GET /events/:slug/speakers/:code      speaker page
  *   GET /events/:slug/theme.css           track colours
+ *   GET /events/:slug/live                Server-Sent Events: a new release (assets/live.js)
  *   GET /events/:slug/cfp                 the call for proposals (cfp/: submitting, one's proposals)
  *   GET /assets/grid.css                  schedule grid placement classes
  */
@@ -39,6 +41,7 @@ export async function webRoutes(app: FastifyInstance, ctx: AppContext): Promise<
   await sessionRoutes(app, ctx);
   await speakerRoutes(app, ctx);
   await stylesheetRoutes(app, ctx);
+  await liveRoutes(app, ctx);
   await backofficePages(app, ctx);
   await accountPages(app, ctx);
   await registrationPages(app, ctx);

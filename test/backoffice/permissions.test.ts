@@ -60,6 +60,8 @@ interface Route {
   readonly fields?: Record<string, string> | (() => Promise<Record<string, string>>);
   /** Statuses that mean "reached" for an allowed POST, when not 303/409/422 (check-in answers 200). */
   readonly ok?: readonly number[];
+  /** A Server-Sent Events stream (never ends by itself): closed unread once its status and headers are in. */
+  readonly stream?: true;
 }
 
 /**
@@ -371,6 +373,9 @@ describe('back office: role × route matrix', () => {
     { method: 'POST', access: 'checkinA', path: A('/checkin/rsvp'), fields: fresher.rsvp, ok: [200] },
     { method: 'POST', access: 'checkinA', path: A('/checkin/undo'), fields: fresher.rsvp },
     { method: 'GET', access: 'viewA', path: A('/sessions') },
+    // The schedule editor's live updates (Server-Sent Events): whoever may open the event's back office.
+    { method: 'GET', access: 'viewA', path: A('/live'), stream: true },
+    { method: 'GET', access: 'eventB', path: `/manage/events/${ids.eventB}/live`, stream: true },
     { method: 'GET', access: 'viewA', path: A(`/sessions?trackId=${ids.trackT}`) },
     { method: 'GET', access: 'trackT', path: A('/sessions/new') },
     { method: 'POST', access: 'trackT', path: A('/sessions/new'), fields: { kind: 'talk', title: '', trackId: String(ids.trackT) } },
@@ -435,7 +440,8 @@ describe('back office: role × route matrix', () => {
         probed.add(`${route.method} ${path}`);
         const before = allowed ? undefined : await counts(app.db);
         const res = await send(role, route.method, path, fields);
-        await res.arrayBuffer();
+        if (route.stream && res.ok) await res.body?.cancel();
+        else await res.arrayBuffer();
         const label = `${route.method} ${path} (${route.access})`;
         if (role === 'anonymous') {
           if (route.method === 'GET') {

@@ -59,6 +59,8 @@ interface Probe {
   readonly ok?: readonly number[];
   /** Rendered from the clock (what is on now): its body changes with time, not with who asks, so it is not compared. */
   readonly clock?: true;
+  /** A Server-Sent Events stream (never ends by itself): its headers are checked, then it is closed unread. */
+  readonly stream?: true;
 }
 
 /** Routes no role question applies to, with the reason. */
@@ -152,6 +154,8 @@ describe('public, account, attendee and attendee-API routes: role × route matri
       `/communities/${f.community}`,
     ].map((path): Probe => ({ method: 'GET', path, access: 'public' })),
     { method: 'GET', path: E('/now'), access: 'public', clock: true },
+    // The live updates of the public pages (Server-Sent Events): the same stream for everyone.
+    { method: 'GET', path: E('/live'), access: 'public', stream: true },
     // The star link on a public page sends everyone on to the private confirm page.
     { method: 'GET', path: E(`/star?session=${f.session}`), access: 'public', ok: [303] },
     { method: 'GET', path: E('/interest.json'), access: 'public', ok: [200, 404] },
@@ -358,7 +362,9 @@ describe('public, account, attendee and attendee-API routes: role × route matri
         const refused = Array.isArray(want) && want.every((s) => s >= 400);
         const before = refused || probe.access === 'link' || probe.access === 'form' ? await written() : undefined;
         const res = await send(role, probe);
-        const body = await res.text();
+        const streamed = probe.stream === true && res.ok;
+        if (streamed && !/^text\/event-stream/.test(res.headers.get('content-type') ?? '')) failures.push(`${role}: ${probe.path} is not an event stream`);
+        const body = streamed ? (await res.body?.cancel(), '') : await res.text();
         answers++;
         const label = `${role}: ${probe.method} ${probe.path} (${JSON.stringify(probe.access)})`;
         const ok = probe.ok ?? (probe.method === 'GET' ? [200] : probe.path.startsWith('/api/') ? [200, 201, 204, 400, 409, 422] : [200, 303, 400, 409, 422]);
@@ -372,7 +378,7 @@ describe('public, account, attendee and attendee-API routes: role × route matri
           if (res.headers.getSetCookie().length) failures.push(`${label}: a public answer sets a cookie`);
           const first = publicBodies.get(probe.path);
           if (first === undefined) publicBodies.set(probe.path, `${res.status} ${body}`);
-          else if (first !== `${res.status} ${body}` && !probe.clock)
+          else if (first !== `${res.status} ${body}` && !probe.clock && !probe.stream)
             failures.push(`${label}: differs from what an anonymous visitor got (a public answer must not depend on who asks)`);
         }
         if (before !== undefined && (await written()) !== before) failures.push(`${label}: refused, yet it wrote`);

@@ -35,6 +35,8 @@ export async function startTestApp(
     webhookDispatcher?: BuildOptions['webhookDispatcher'];
     /** The app's clock (default the system clock); tests that depend on the date pass fixedClock. */
     clock?: Clock;
+    /** Live updates: SQLite poll interval, SSE heartbeat, most streams (BuildOptions.live). */
+    live?: BuildOptions['live'];
   } = {},
 ): Promise<RunningApp> {
   const { config: dbConfig, drop } = await (options.database ?? sqliteDatabase).create({ migrated: true });
@@ -51,6 +53,7 @@ export async function startTestApp(
     migrate: false,
     webhookDispatcher: options.webhookDispatcher,
     clock: options.clock,
+    live: options.live,
     onRoute: (route) => {
       for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${route.url}`);
     },

@@ -2,6 +2,7 @@ import type { Clock } from '../../lib/clock.js';
 import type { Actor, EventScope } from '../accounts/actor.js';
 import { recordAudit } from '../accounts/audit.queries.js';
 import type { ModuleContext } from '../context.js';
+import { signalEventChange, signalEventChanges } from '../live/live.queries.js';
 import type { EventRow } from './event.table.js';
 import { EventErrors } from './event.errors.js';
 import { ensureAllowed, scopeOf, type Trx } from './event-write.queries.js';
@@ -19,7 +20,9 @@ import { ensureAllowed, scopeOf, type Trx } from './event-write.queries.js';
  *     (src/db/sqlite-driver.ts), so other processes wait instead of failing on a stale snapshot;
  *  2. checks the permission (a policy predicate of accounts/account.policy.ts): FORBIDDEN;
  *  3. runs the change, given the transaction, the locked row, the instant `now` and `audit`;
- *  4. writes the audit row(s) the change noted (who, what, which event) in the same transaction.
+ *  4. writes the audit row(s) the change noted (who, what, which event) in the same transaction;
+ *  5. signals the draft change to the live channel (modules/live: a NOTIFY on PostgreSQL, sent only
+ *     if the transaction commits; SQLite processes poll), so open editors see it within a second.
  * A refused or failing change throws inside the transaction, which rolls everything back, bump
  * included. Cache and webhook work needs nothing more: the response and snapshot caches are keyed
  * by events.version, and the webhook dispatcher posts when events.version is ahead of what an
@@ -138,6 +141,7 @@ async function writeEvent<T>(
     throw new Error(`a change to event ${eventId} noted no audit row`);
   }
   for (const note of notes) await recordAudit(tx.trx, { actor: writer, communityId: event.community_id, eventId, at: now, ...note });
+  await signalEventChange(tx.trx, eventId, event.version);
   return result;
 }
 
@@ -182,12 +186,17 @@ export async function withCommunityWrite<T>(
     const now = ctx.clock.instant();
     const notes: AuditNote[] = [];
     const result = await change({ trx, now, audit: (note) => notes.push(note) });
-    await trx
+    const bumped = await trx
       .updateTable('events')
       .set((eb) => ({ version: eb('version', '+', 1), updated_at: now }))
       .where('community_id', '=', communityId)
+      .returning(['id', 'version'])
       .execute();
     for (const note of notes) await recordAudit(trx, { actor, communityId, eventId: null, at: now, ...note });
+    await signalEventChanges(
+      trx,
+      bumped.map((e) => ({ eventId: e.id, version: e.version })),
+    );
     return result;
   });
 }

@@ -5,6 +5,7 @@ import { EventErrors } from '../events/event.errors.js';
 import { withEventWrite, type EventWrite, type Writer } from '../events/event-write.js';
 import { ensureAllowed, scopeOf } from '../events/event-write.queries.js';
 import { parseInput } from '../../lib/form-fields.js';
+import { signalRelease } from '../live/live.queries.js';
 import { loadProgramSnapshot } from './snapshot.queries.js';
 import { defaultReleaseName, diffReleases, type ReleaseChange, type ReleaseNotifications } from './release.js';
 import { ReleaseErrors } from './release.errors.js';
@@ -157,6 +158,8 @@ export async function releaseDraftIn(
     notifications = 'sent';
   }
   const stored = await trx.updateTable('schedule_releases').set({ notifications }).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
+  // Open pages hear of it when the transaction commits (PostgreSQL NOTIFY; SQLite processes poll).
+  await signalRelease(trx, event.id, stored.number);
   audit({
     action: 'schedule.released',
     entityType: 'release',

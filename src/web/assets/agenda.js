@@ -5,7 +5,8 @@
 // 2. Public pages are cached for everyone, so their star buttons submit the page's one GET form
 //    (#star-form) to a confirm page. When the visitor is signed in, /my/starred.json gives their
 //    stars and a CSRF token, and the buttons then toggle in place with a POST (falling back to
-//    the confirm page on failure).
+//    the confirm page on failure). After a live update of the page ('hallway:updated' from
+//    live.js) the new buttons are shown in the same state.
 (() => {
   if ('serviceWorker' in navigator) {
     var wasControlled = !!navigator.serviceWorker.controller;
@@ -44,9 +45,13 @@
       data.starred.forEach((code) => {
         starred[code] = true;
       });
-      Array.prototype.forEach.call(buttons, (button) => {
-        show(button, starred[button.value] === true);
-      });
+      var showAll = () => {
+        Array.prototype.forEach.call(document.querySelectorAll('button[form="star-form"][name="session"]'), (button) => {
+          show(button, starred[button.value] === true);
+        });
+      };
+      showAll();
+      document.addEventListener('hallway:updated', showAll);
       // One listener for the page's many buttons.
       document.addEventListener('click', (ev) => {
         var button = ev.target.closest?.('button[form="star-form"][name="session"]');
@@ -67,6 +72,7 @@
           })
           .then((res) => {
             button.disabled = false;
+            starred[button.value] = res.starred === true;
             show(button, res.starred === true);
           })
           .catch(() => {

@@ -12,6 +12,7 @@ import { attrText, paths, plural } from '../components/html.js';
 import { formatDayLong, formatDayShort, LocalClock } from '../components/time-format.js';
 import { redirectWithNotice, signedInActor } from '../private.js';
 import { attendeePaths, cachedSnapshots, eventOf, sendAttendeePage } from './shared.js';
+import { liveMarkOf } from '../public/respond.js';
 
 /**
  * Private routes:
@@ -68,10 +69,11 @@ async function agendaPage(
   newFeedUrl: string | null,
 ): Promise<FastifyReply> {
   const { head } = await eventOf(ctx, slug);
-  const [agenda, feed, notes] = await Promise.all([
+  const [agenda, feed, notes, live] = await Promise.all([
     getMyAgenda(ctx.db, actor, head.id, cachedSnapshots(ctx, head)),
     getCalendarFeedStatus(ctx.db, actor, head.id),
     listMyNotes(ctx.db, actor, head.id),
+    liveMarkOf(ctx, head),
   ]);
   const snap = agenda.snapshot;
   const e = snap.event;
@@ -83,6 +85,7 @@ async function agendaPage(
     title: 'My agenda',
     event: e,
     scripts: ['/assets/agenda.js'],
+    live,
     body: (csrf) => (
       <>
         <header class="page-head">

@@ -4,7 +4,8 @@ import type { ProgramSnapshot, Session } from '../../modules/schedule/snapshot.j
 import { attrText, paths } from '../components/html.js';
 import { isService } from '../components/session-bits.js';
 import { LocalClock, zoneCaption } from '../components/time-format.js';
-import { Page } from '../layouts/page.js';
+import { Page, type LiveMark } from '../layouts/page.js';
+import { liveMarkOf } from '../public/respond.js';
 import { AttendeeErrors } from './attendee.errors.js';
 import { attendeePaths, eventOf } from './shared.js';
 
@@ -16,11 +17,11 @@ import { attendeePaths, eventOf } from './shared.js';
  */
 export async function nowRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get<{ Params: { slug: string }; Querystring: { at?: string } }>('/events/:slug/now', { schema: { hide: true } }, async (request, reply) => {
-    const { snap } = await eventOf(ctx, request.params.slug);
+    const { head, snap } = await eventOf(ctx, request.params.slug);
     const at = request.query.at === undefined ? ctx.clock.now().getTime() : Date.parse(String(request.query.at));
     if (Number.isNaN(at)) throw AttendeeErrors.instantInvalid(String(request.query.at));
     reply.header('Cache-Control', 'public, max-age=30');
-    return reply.type('text/html; charset=utf-8').send(renderNowPage(snap, at, request.query.at !== undefined));
+    return reply.type('text/html; charset=utf-8').send(renderNowPage(snap, at, request.query.at !== undefined, await liveMarkOf(ctx, head)));
   });
 }
 
@@ -49,7 +50,7 @@ export function nowAndNext(snap: ProgramSnapshot, at: number): RoomNow[] {
   return rows.filter((r) => r.now || r.next);
 }
 
-function renderNowPage(snap: ProgramSnapshot, at: number, fixed: boolean): string {
+function renderNowPage(snap: ProgramSnapshot, at: number, fixed: boolean, live: LiveMark): string {
   const e = snap.event;
   const clock = new LocalClock(e.timeZone);
   const rows = nowAndNext(snap, at);
@@ -59,6 +60,7 @@ function renderNowPage(snap: ProgramSnapshot, at: number, fixed: boolean): strin
     title: `Now and next · ${e.title}`,
     eventNav: { slug: e.slug, title: e.title, current: 'session' },
     scripts: ['/assets/now.js'],
+    live,
     children: (
       <>
         <header class="page-head">

@@ -8,7 +8,7 @@ import type { ProgramSnapshot, Session } from '../../modules/schedule/snapshot.j
 import { ScheduleErrors } from '../../modules/schedule/schedule.errors.js';
 import { DomainError } from '../../lib/domain-error.js';
 import { formStateFromError, type FormState } from '../components/form.js';
-import { Page, type EventNav } from '../layouts/page.js';
+import { Page, type EventNav, type LiveMark } from '../layouts/page.js';
 import { csrfToken, safeNext, sendPage, takeNotice } from '../private.js';
 import { loadPublishedEvent } from '../public/respond.js';
 
@@ -99,7 +99,14 @@ export function sendAttendeePage(
   request: FastifyRequest,
   reply: FastifyReply,
   actor: Actor,
-  page: { title: string; event: { slug: string; title: string }; status?: number; scripts?: string[]; body: (csrf: string) => Html.Children },
+  page: {
+    title: string;
+    event: { slug: string; title: string };
+    status?: number;
+    scripts?: string[];
+    live?: LiveMark;
+    body: (csrf: string) => Html.Children;
+  },
 ): FastifyReply {
   const csrf = csrfToken(reply);
   // 'session' marks no item of the event navigation as the current page.
@@ -110,6 +117,7 @@ export function sendAttendeePage(
     account: { displayName: actor.displayName, isAdmin: actor.isAdmin, csrf },
     notice: takeNotice(request, reply),
     scripts: page.scripts,
+    live: page.live,
     children: page.body(csrf),
   });
   return sendPage(reply, html, page.status ?? 200);

@@ -7,6 +7,7 @@ import { eventCancelPages } from './event-cancel.js';
 import { eventPages } from './events.js';
 import { homePages } from './home.js';
 import { hostPages } from './hosts.js';
+import { livePages } from './live.js';
 import { proposalPages } from './proposals.js';
 import { releasePages } from './releases.js';
 import { roomPages } from './rooms.js';
@@ -40,6 +41,7 @@ export async function backofficePages(app: FastifyInstance, ctx: AppContext): Pr
     await proposalPages(scope, ctx);
     await webhookPages(scope, ctx);
     await auditPages(scope, ctx);
+    await livePages(scope, ctx);
     await (await import('./groups.js')).groupBackofficePages(scope, ctx);
   });
 }

@@ -52,4 +52,5 @@ export const paths = {
   speakers: (slug: string) => `/events/${encodeURIComponent(slug)}/speakers`,
   speaker: (slug: string, code: string) => `/events/${encodeURIComponent(slug)}/speakers/${encodeURIComponent(code)}`,
   theme: (slug: string, version: number) => `/events/${encodeURIComponent(slug)}/theme.css?v=${version}`,
+  live: (slug: string) => `/events/${encodeURIComponent(slug)}/live`,
 };

@@ -8,6 +8,15 @@ export interface EventNav {
   current: 'event' | 'schedule' | 'speakers' | 'session' | 'speaker' | 'cfp';
 }
 
+/**
+ * A page that follows its event live (assets/live.js): the event's live stream and the release
+ * the page shows, so a release made between rendering and connecting is still announced.
+ */
+export interface LiveMark {
+  readonly url: string;
+  readonly release: number;
+}
+
 export interface PageProps {
   /** Page title; " · Hallway" is appended. */
   title: string;
@@ -30,6 +39,8 @@ export interface PageProps {
   account?: { displayName: string; isAdmin: boolean; csrf: string };
   /** A one-line notice from the previous form post ("Session saved."). */
   notice?: string;
+  /** Follow the event live: a status line announces a new release and the main content is refreshed in place. */
+  live?: LiveMark;
 }
 
 /**
@@ -54,7 +65,7 @@ export function Page(props: PageProps): string {
         {(props.styles ?? []).map((href) => (
           <link rel="stylesheet" href={href} />
         ))}
-        {(props.scripts ?? []).map((src) => (
+        {[...(props.scripts ?? []), ...(props.live ? [LIVE_SCRIPT] : [])].map((src) => (
           <script src={src} defer></script>
         ))}
       </head>
@@ -94,6 +105,19 @@ export function Page(props: PageProps): string {
           </div>
         </header>
         <main id="main" class={props.mainClass}>
+          {props.live ? (
+            <div
+              id="live-status"
+              class="live-status"
+              role="status"
+              aria-live="polite"
+              data-testid="live-status"
+              data-live-url={props.live.url}
+              data-live-release={String(props.live.release)}
+            ></div>
+          ) : (
+            ''
+          )}
           {props.notice ? (
             <p class="notice" role="status" safe>
               {props.notice}
@@ -114,6 +138,8 @@ export function Page(props: PageProps): string {
   if (typeof html !== 'string') throw new Error('Page children must be rendered synchronously');
   return `<!doctype html>${html}`;
 }
+
+const LIVE_SCRIPT = '/assets/live.js';
 
 function AccountNav(props: { account: PageProps['account'] }): JSX.Element {
   const a = props.account;

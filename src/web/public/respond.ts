@@ -2,6 +2,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import type { EventHead } from '../../modules/schedule/snapshot.queries.js';
 import type { ProgramSnapshot } from '../../modules/schedule/snapshot.js';
+import { latestReleaseNumber } from '../../modules/live/live.queries.js';
+import { paths } from '../components/html.js';
+import type { LiveMark } from '../layouts/page.js';
 
 /** A published event's head and snapshot, or EVENT_NOT_FOUND (unpublished events included). */
 export async function loadPublishedEvent(ctx: AppContext, slug: string): Promise<{ head: EventHead; snap: ProgramSnapshot }> {
@@ -29,4 +32,12 @@ export function sendEventHtml(
     { scope: `e${head.id}${variant ? `-${variant}` : ''}`, version: head.version, contentType: 'text/html; charset=utf-8', lastModified: head.updatedAt },
     render,
   );
+}
+
+/**
+ * What a public page needs to follow its event live (Page's `live`): the stream's address and the
+ * release the page shows. Read while rendering, so a cached page carries the release it was made from.
+ */
+export async function liveMarkOf(ctx: AppContext, head: EventHead): Promise<LiveMark> {
+  return { url: paths.live(head.slug), release: await latestReleaseNumber(ctx.db, head.id) };
 }

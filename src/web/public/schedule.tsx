@@ -9,9 +9,9 @@ import { GRID_CSS_URL } from '../components/stylesheets.js';
 import { renderAgenda, renderScheduleList } from '../components/schedule-list.js';
 import { formatDayLong, formatDayShort, LocalClock, programmeToday } from '../components/time-format.js';
 import { starFormHtml } from '../components/star-button.js';
-import { Page } from '../layouts/page.js';
+import { Page, type LiveMark } from '../layouts/page.js';
 import { WebErrors } from '../web.errors.js';
-import { loadPublishedEvent, sendEventHtml } from './respond.js';
+import { liveMarkOf, loadPublishedEvent, sendEventHtml } from './respond.js';
 
 type View = 'grid' | 'list';
 
@@ -36,7 +36,14 @@ export async function scheduleRoutes(app: FastifyInstance, ctx: AppContext): Pro
       const day = dayParam ?? defaultDay(snap, ctx.clock.now());
       const view: View = viewParam === 'list' ? 'list' : 'grid';
       // The default day depends on today's date, so it is part of the cache scope.
-      return sendEventHtml(ctx, request, reply, head, () => renderSchedulePage(snap, day, view, track), dayParam ? '' : `d${day}`);
+      return sendEventHtml(
+        ctx,
+        request,
+        reply,
+        head,
+        async () => renderSchedulePage(snap, day, view, track, await liveMarkOf(ctx, head)),
+        dayParam ? '' : `d${day}`,
+      );
     },
   );
 }
@@ -52,7 +59,7 @@ function ofTrack(sessions: readonly Session[], track: Track | undefined): readon
   return track ? sessions.filter((s) => s.trackId === track.id || (s.trackId === null && SERVICE_KINDS.has(s.kind))) : sessions;
 }
 
-export function renderSchedulePage(snap: ProgramSnapshot, day: string, view: View, track?: Track): string {
+export function renderSchedulePage(snap: ProgramSnapshot, day: string, view: View, track?: Track, live?: LiveMark): string {
   const e = snap.event;
   const clock = new LocalClock(e.timeZone);
   const meetup = e.kind === 'meetup';
@@ -66,6 +73,7 @@ export function renderSchedulePage(snap: ProgramSnapshot, day: string, view: Vie
     styles: snap.tracks.length > 0 ? [GRID_CSS_URL, paths.theme(e.slug, e.version)] : [GRID_CSS_URL],
     scripts: e.showInterestCounts ? ['/assets/app.js', '/assets/agenda.js', '/assets/interest.js'] : ['/assets/app.js', '/assets/agenda.js'],
     mainClass: meetup || view === 'list' ? undefined : 'wide',
+    live,
     children: (
       <>
         <header class="page-head">

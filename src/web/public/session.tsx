@@ -8,8 +8,8 @@ import { isCancelled, isService, kindClass, kindLabel } from '../components/sess
 import { SpeakerCard } from '../components/speaker-card.js';
 import { trackClass } from '../components/stylesheets.js';
 import { formatDayLong, formatSessionWhen, LocalClock } from '../components/time-format.js';
-import { Page } from '../layouts/page.js';
-import { loadPublishedEvent, sendEventHtml } from './respond.js';
+import { Page, type LiveMark } from '../layouts/page.js';
+import { liveMarkOf, loadPublishedEvent, sendEventHtml } from './respond.js';
 import { listRecapsMentioningSession, type RecapListItem } from '../../modules/agenda/recap.queries.js';
 import { interestSlotHtml, starButtonHtml, starFormHtml, starrable } from '../components/star-button.js';
 import { attendeePaths } from '../attendee/shared.js';
@@ -26,7 +26,9 @@ export async function sessionRoutes(app: FastifyInstance, ctx: AppContext): Prom
     const { head, snap } = await loadPublishedEvent(ctx, request.params.slug);
     const session = snap.sessionByCode.get(request.params.code);
     if (!session) throw ScheduleErrors.sessionNotFound(request.params.code);
-    return sendEventHtml(ctx, request, reply, head, async () => renderSessionPage(snap, session, await listRecapsMentioningSession(ctx.db, session.id)));
+    return sendEventHtml(ctx, request, reply, head, async () =>
+      renderSessionPage(snap, session, await listRecapsMentioningSession(ctx.db, session.id), await liveMarkOf(ctx, head)),
+    );
   });
 }
 
@@ -50,7 +52,7 @@ const LINK_LABELS: Record<string, string> = {
   other: 'Link',
 };
 
-export function renderSessionPage(snap: ProgramSnapshot, s: Session, recaps: readonly RecapListItem[] = []): string {
+export function renderSessionPage(snap: ProgramSnapshot, s: Session, recaps: readonly RecapListItem[] = [], live?: LiveMark): string {
   const e = snap.event;
   const clock = new LocalClock(e.timeZone);
   const cancelled = isCancelled(s);
@@ -71,6 +73,7 @@ export function renderSessionPage(snap: ProgramSnapshot, s: Session, recaps: rea
     eventNav: { slug: e.slug, title: e.title, current: 'session' },
     styles: track ? [paths.theme(e.slug, e.version)] : [],
     scripts: e.showInterestCounts ? ['/assets/agenda.js', '/assets/interest.js'] : ['/assets/agenda.js'],
+    live,
     children: (
       <article class={`session-page ${kindClass(s.kind)}${track ? ` ${trackClass(track)} has-track` : ''}`}>
         <header class="page-head">
