@@ -9,6 +9,7 @@ import { systemClock, type Clock } from './lib/clock.js';
 import { createDb, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { writeApiTokenUses } from './modules/accounts/api-token-use.js';
+import { WarningsCache } from './modules/planning/warnings.cache.js';
 import { SnapshotCache } from './modules/schedule/snapshot.cache.js';
 import { ResponseCache } from './http/response-cache.js';
 import { sendJsonError, toErrorBody } from './http/errors.js';
@@ -71,6 +72,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     db,
     snapshots: new SnapshotCache(db),
     responses: new ResponseCache(config.renderCacheEntries),
+    planning: new WarningsCache(),
     clock: options.clock ?? systemClock,
   };
 
