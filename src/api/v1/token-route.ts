@@ -24,6 +24,8 @@ export interface TokenRouteSpec {
   readonly ok: { readonly status: 200 | 201 | 204; readonly schema?: z.ZodType };
   /** Error statuses besides 401 that the route documents. */
   readonly errors: readonly number[];
+  /** A route's own schema for an error status, when its body carries more than the one error shape. */
+  readonly errorSchemas?: Readonly<Record<number, z.ZodType>>;
   readonly bodyLimit?: number;
   readonly handler: (request: FastifyRequest, reply: FastifyReply, ctx: { actor: Actor; ids: Record<string, number> }) => Promise<unknown>;
 }
@@ -57,11 +59,14 @@ export function tokenRoute(app: FastifyInstance, tag: string, spec: TokenRouteSp
       response: {
         [spec.ok.status]: spec.ok.status === 204 ? noContent : spec.ok.schema,
         ...errorResponses(statuses),
+        ...Object.fromEntries(Object.entries(spec.errorSchemas ?? {})),
       },
     },
     handler: async (request, reply) => {
       const ids = request.params as Record<string, number>;
       const result = await spec.handler(request, reply, { actor: request.actor!, ids });
+      // A handler that answered itself (an error body with more than the one shape).
+      if (reply.sent) return reply;
       if (spec.ok.status === 204) return reply.code(204).send();
       return reply.code(spec.ok.status).send(result);
     },

@@ -1,3 +1,4 @@
+import { datesBetween } from '../../lib/time.js';
 import { localDateTime } from '../events/event-dates.js';
 import type { EventRow } from '../events/event.table.js';
 import type { DbOrTrx } from '../events/event-write.queries.js';
@@ -50,4 +51,16 @@ export async function isSpeakerIn(db: DbOrTrx, userId: number, eventId: number):
     .where('proposal_speakers.status', '=', 'accepted')
     .executeTakeFirst();
   return proposal !== undefined;
+}
+
+/** A speaker profile's windows (the person's when it is linked to an account), as form rows. */
+export async function speakerWindows(db: DbOrTrx, event: Pick<EventRow, 'id' | 'time_zone'>, speakerId: number): Promise<WindowInput[]> {
+  const s = await db.selectFrom('speakers').select(['id', 'user_id']).where('id', '=', speakerId).where('event_id', '=', event.id).executeTakeFirst();
+  return s ? windowsOf(db, event, ownerOfSpeaker({ id: s.id, userId: s.user_id })) : [];
+}
+
+/** The person's own windows in an event, with the event's programme days (their proposal page's form). */
+export async function myAvailability(db: DbOrTrx, userId: number, eventId: number): Promise<{ days: string[]; timeZone: string; windows: WindowInput[] }> {
+  const e = await db.selectFrom('events').select(['id', 'time_zone', 'start_date', 'end_date']).where('id', '=', eventId).executeTakeFirstOrThrow();
+  return { days: datesBetween(e.start_date, e.end_date), timeZone: e.time_zone, windows: await windowsOf(db, e, { kind: 'person', userId }) };
 }
