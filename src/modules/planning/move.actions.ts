@@ -67,6 +67,8 @@ export async function applyScheduleMove(ctx: PlanningContext, actor: Actor | nul
   const m = parseInput(ScheduleMoveSchema, input);
   const done = await withEventWrite(ctx, actor, eventId, CHANGE_PROGRAMME, async (w) => {
     const stored = w.event.version - 1;
+    // Who may comes before whether the view is current: a refusal never shows the stored state.
+    await checkSubject(w, actor, m);
     if (m.baseVersion !== stored) {
       const sessions = m.sessionId ? await loadEditorSessions(w.trx, w.event, { ids: [m.sessionId] }) : [];
       throw PlanningErrors.versionStale(m.baseVersion, stored, { version: stored, sessions });
@@ -94,6 +96,19 @@ export async function applyScheduleMove(ctx: PlanningContext, actor: Actor | nul
 
 async function eventClockOf(ctx: ModuleContext, eventId: number): Promise<Pick<EventRow, 'id' | 'time_zone'>> {
   return ctx.db.selectFrom('events').select(['id', 'time_zone']).where('id', '=', eventId).executeTakeFirstOrThrow();
+}
+
+/** The session (404) or proposal (404) the move names exists in the event, and the actor may move it (403). */
+async function checkSubject(w: EventWrite, actor: Actor | null, m: ScheduleMoveInput): Promise<void> {
+  if (m.action === 'place' && m.proposalId) {
+    const p = await w.trx.selectFrom('proposals').select('track_id').where('id', '=', m.proposalId).where('event_id', '=', w.event.id).executeTakeFirst();
+    if (!p) throw CfpErrors.proposalNotFound(m.proposalId);
+    ensureAllowed(canEditSession(actor, scopeOf(w.event), { trackId: p.track_id }), 'put proposals of this track on the programme');
+    return;
+  }
+  const s = await w.trx.selectFrom('sessions').select('track_id').where('id', '=', m.sessionId!).where('event_id', '=', w.event.id).executeTakeFirst();
+  if (!s) throw EventErrors.notFound('session', m.sessionId!);
+  ensureAllowed(canEditSession(actor, scopeOf(w.event), { trackId: s.track_id }), 'move this session');
 }
 
 /** place (from off the grid), move, resize or unschedule an existing session. */

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { DomainError } from '../../lib/domain-error.js';
+import { canManageEvent } from '../../modules/accounts/account.policy.js';
+import { EventErrors } from '../../modules/events/event.errors.js';
 import { createBlocker, deleteBlocker } from '../../modules/planning/blocker.actions.js';
 import { currentVersion, editableEvent, loadEditorState, minutesInto, type EditorSession, type EditorState } from '../../modules/planning/editor.queries.js';
 import { applyScheduleMove } from '../../modules/planning/move.actions.js';
@@ -45,8 +47,9 @@ export async function scheduleEditorPages(app: FastifyInstance, ctx: AppContext)
   });
 
   app.get('/manage/events/:eventId/schedule/state', async (request, reply) => {
-    const actor = request.actor;
-    if (!actor) return reply.code(401).send(jsonError(401, 'UNAUTHENTICATED', 'Sign in first.'));
+    const c = boContext(request, reply);
+    if (!c) return reply;
+    const actor = c.actor;
     const q = queryOf(request);
     return answerJson(reply, async () => {
       const eventId = idParam(request, 'eventId');
@@ -92,10 +95,13 @@ export async function scheduleEditorPages(app: FastifyInstance, ctx: AppContext)
     const eventId = idParam(request, 'eventId');
     const body = formBody(request);
     const day = typeof body.day === 'string' ? body.day : '';
+    const event = await editableEvent(ctx.db, c.actor, eventId);
+    // As the other settings forms: who may is answered before what was typed.
+    if (!canManageEvent(c.actor, { eventId, communityId: event.community_id })) throw EventErrors.forbidden('block rooms of this event');
     try {
       const b = await createBlocker(ctx, c.actor, eventId, {
         ...body,
-        start: localStart(body.day, body.time, (await editableEvent(ctx.db, c.actor, eventId)).day_change),
+        start: localStart(body.day, body.time, event.day_change),
       });
       return redirectWithNotice(reply, editorUrl(eventId, day), `Blocked ${b.start.slice(11)}–${b.end.slice(11)}${b.title ? ` for "${b.title}"` : ''}.`);
     } catch (err) {
