@@ -457,8 +457,8 @@
       const warnings = body.warnings.length
         ? ` ${body.warnings.length} warning${body.warnings.length === 1 ? '' : 's'}: ${body.warnings.map((w) => w.message).join(' ')}`
         : '';
-      say(`${label}: saved.${warnings}`, body.warnings.length ? 'warning' : 'ok');
       await refreshNow();
+      say(`${label}: saved.${warnings}`, body.warnings.length ? 'warning' : 'ok');
       return body;
     }
     const error = body?.error ? body.error : { code: `HTTP_${res.status}`, message: `The server answered ${res.status}.` };
@@ -466,8 +466,8 @@
       const details = (error.problems || []).map((p) => p.message).join('; ');
       if (window.confirm(`${details || error.message}\n\nPlace it anyway?`)) return send(Object.assign({}, move, { force: true }), label, inverse);
     }
-    say(`${label}: not saved. ${error.message}`, 'error');
     await refreshNow();
+    say(`${label}: not saved. ${error.message}`, 'error');
     return null;
   }
 
