@@ -173,6 +173,30 @@ describe('schedule editor in a browser', { skip: browserSkipReason }, () => {
     assert.equal(await page.locator(`.ed-card[data-pool-id="${f.sessions.other}"]`).count(), 1);
   });
 
+  test('a finger drags a session too (touch events, as on a tablet)', async () => {
+    await openEditor(page, app.url, f.eventId);
+    const from = await grabPoint(page, `#session-${f.sessions.unplaced} .ed-handle`);
+    const to = await cellPoint(page, f.rooms.hall, '15:30');
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
+    try {
+      const result = await outcomeOf(page, async () => {
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: from.x, y: from.y }] });
+        for (let i = 1; i <= 10; i++) {
+          const x = from.x + ((to.x - from.x) * i) / 10;
+          const y = from.y + ((to.y - from.y) * i) / 10;
+          await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y }] });
+        }
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+      });
+      assert.equal(result.state, 'ok', result.text);
+      assert.deepEqual(await stored(app.db, f.sessions.unplaced), { roomId: f.rooms.hall, start: '2027-04-15T15:30', duration: 30, placed: true });
+    } finally {
+      await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: false });
+      await cdp.detach();
+    }
+  });
+
   test('two organizers in two browsers see each other’s moves without reloading', async () => {
     const second = await launchBrowser({ viewport: { width: 1400, height: 1000 } });
     try {
