@@ -49,7 +49,13 @@ describe('schedule editor in a browser', { skip: browserSkipReason }, () => {
   async function axe(what: string): Promise<void> {
     const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    for (const v of bad) console.log(`  ${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('\n    ')}`);
+    for (const v of bad)
+      console.log(
+        `  ${v.impact} ${v.id}: ${v.help}\n    ${v.nodes
+          .slice(0, 5)
+          .map((n) => n.target.join(' '))
+          .join('\n    ')}`,
+      );
     assert.deepEqual(
       bad.map((v) => `${v.id} (${v.nodes.length})`),
       [],
@@ -102,7 +108,9 @@ describe('schedule editor in a browser', { skip: browserSkipReason }, () => {
     const edge = await page.locator(`#session-${f.sessions.opening} .ed-resize`).boundingBox();
     assert.ok(edge);
     const target = await cellPoint(page, f.rooms.side, '12:45');
-    const resized = await outcomeOf(page, () => drag(page, { x: edge.x + edge.width / 2, y: edge.y + edge.height / 2 }, { x: edge.x + edge.width / 2, y: target.y }));
+    const resized = await outcomeOf(page, () =>
+      drag(page, { x: edge.x + edge.width / 2, y: edge.y + edge.height / 2 }, { x: edge.x + edge.width / 2, y: target.y }),
+    );
     assert.equal(resized.state, 'ok', resized.text);
     assert.match(resized.text, /Changed "Opening" to 60 minutes: saved/);
     assert.deepEqual(await stored(app.db, f.sessions.opening), { roomId: f.rooms.side, start: '2027-04-15T12:00', duration: 60, placed: true });
@@ -228,9 +236,7 @@ describe('schedule editor in a browser', { skip: browserSkipReason }, () => {
       assert.ok(waited < 3000, `the colleague saw the move after ${Math.round(waited)} ms`);
 
       // And the other way round: the colleague moves it back; this editor follows.
-      const back = await outcomeOf(other, async () =>
-        drag(other, await grabPoint(other, `${item} .ed-handle`), await cellPoint(other, f.rooms.side, '11:00')),
-      );
+      const back = await outcomeOf(other, async () => drag(other, await grabPoint(other, `${item} .ed-handle`), await cellPoint(other, f.rooms.side, '11:00')));
       assert.equal(back.state, 'ok', back.text);
       await page.waitForFunction((sel) => /11:00/.test(document.querySelector(sel)?.textContent ?? ''), item, { timeout: 5000 });
       assert.deepEqual(await stored(app.db, f.sessions.busy), { roomId: f.rooms.side, start: '2027-04-15T11:00', duration: 30, placed: true });

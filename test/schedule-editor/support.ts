@@ -60,7 +60,11 @@ export async function editorFixture(db: Db, clock: Clock, slug: string): Promise
 
 /** A session as stored: room, local start in Amsterdam, duration, whether it is on the grid. */
 export async function stored(db: Db, sessionId: number) {
-  const s = await db.selectFrom('sessions').select(['room_id', 'starts_at', 'duration_minutes', 'placed']).where('id', '=', sessionId).executeTakeFirstOrThrow();
+  const s = await db
+    .selectFrom('sessions')
+    .select(['room_id', 'starts_at', 'duration_minutes', 'placed'])
+    .where('id', '=', sessionId)
+    .executeTakeFirstOrThrow();
   const local = new Date(Date.parse(s.starts_at) + 2 * 3600_000).toISOString().slice(0, 16); // April: CEST, UTC+2
   return { roomId: s.room_id, start: local, duration: s.duration_minutes, placed: s.placed === 1 };
 }

@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../../db/database.js';
-import { datesBetween } from '../../lib/time.js';
+import { datesBetween, WallClock } from '../../lib/time.js';
 import type { Actor } from '../accounts/actor.js';
 import { canEditSession, canManageEvent, canViewBackOffice, editableTrackIds } from '../accounts/account.policy.js';
 import { toProposalRecords } from '../cfp/proposal.queries.js';
-import { localDateTime, programmeDayOf, programmeDayRange } from '../events/event-dates.js';
+import { localDateTime, programmeDayRange } from '../events/event-dates.js';
 import { EventErrors } from '../events/event.errors.js';
 import type { EventRow } from '../events/event.table.js';
 import { ensureAllowed, scopeOf, type DbOrTrx } from '../events/event-write.queries.js';
@@ -142,6 +142,7 @@ export async function loadEditorSessions(
     for (const l of links) speakers.set(l.session_id, [...(speakers.get(l.session_id) ?? []), l.speaker_id]);
   }
   const counts = audience ?? (await loadAudienceOf(db, event.id, ids));
+  const clock = new WallClock(event.time_zone);
   return rows.map((r) => ({
     id: r.id,
     code: r.code,
@@ -150,12 +151,12 @@ export async function loadEditorSessions(
     status: r.status as SessionStatus,
     trackId: r.track_id,
     roomId: r.room_id,
-    start: localDateTime(r.starts_at, event.time_zone),
-    end: localDateTime(r.ends_at, event.time_zone),
+    start: clock.local(r.starts_at),
+    end: clock.local(r.ends_at),
     startsAt: r.starts_at,
     endsAt: r.ends_at,
     durationMinutes: r.duration_minutes,
-    day: programmeDayOf(r.starts_at, event.time_zone, event.day_change),
+    day: clock.programmeDay(r.starts_at, event.day_change),
     placed: r.placed === 1,
     speakerIds: speakers.get(r.id) ?? [],
     stars: counts.get(r.id)?.stars ?? 0,
@@ -211,9 +212,8 @@ export async function loadEditorState(db: Db, cache: WarningsCache | undefined, 
   const scope = scopeOf(e);
   const editable = editableTrackIds(actor, scope);
   const { from, to } = programmeDayRange(theDay, e.time_zone, e.day_change);
-  const [index, audience, rooms, tracks, proposalRows, blockers] = await Promise.all([
+  const [index, rooms, tracks, proposalRows, blockers] = await Promise.all([
     warningIndexOf(db, cache, e),
-    loadAudience(db, e.id),
     db.selectFrom('rooms').select(['id', 'name', 'capacity']).where('event_id', '=', e.id).orderBy('position').orderBy('id').execute(),
     db.selectFrom('tracks').select(['id', 'name', 'color']).where('event_id', '=', e.id).orderBy('position').orderBy('id').execute(),
     acceptedProposalRows(db, e.id, editable),
@@ -227,6 +227,8 @@ export async function loadEditorState(db: Db, cache: WarningsCache | undefined, 
       .orderBy('id')
       .execute(),
   ]);
+  // The index's audience figures are current: the cache checked the stars' fingerprint.
+  const audience = index.world.audience;
   const [daySessions, offGrid, proposals] = await Promise.all([
     loadEditorSessions(db, e, { day: theDay, placed: true }, audience),
     loadEditorSessions(db, e, { placed: false }, audience),

@@ -82,7 +82,7 @@ export async function applyScheduleMove(ctx: PlanningContext, actor: Actor | nul
     return { sessionId, changed, version, session: session!, delta };
   });
   if (done.delta) ctx.planning?.applied(eventId, m.baseVersion, done.version, done.delta);
-  const index = await warningIndexOf(ctx.db, ctx.planning, await eventClockOf(ctx, eventId));
+  const index = ctx.planning?.at(eventId, done.version) ?? (await warningIndexOf(ctx.db, ctx.planning, await eventClockOf(ctx, eventId)));
   return {
     action: m.action,
     baseVersion: m.baseVersion,

@@ -75,6 +75,12 @@ export class WarningsCache {
     entry.version = to;
   }
 
+  /** The event's index if this process holds it at exactly `version` (after its own move), without a query. */
+  at(eventId: number, version: number): WarningIndex | undefined {
+    const entry = this.entries.get(eventId);
+    return entry?.version === version ? entry.index : undefined;
+  }
+
   /** Forgets every index (tests, and the benchmark's cold runs). */
   clear(): void {
     this.entries.clear();

@@ -203,7 +203,13 @@
     }
     out.push('</div>');
     scroll.innerHTML = out.join('');
-    // Track colours: custom properties set through the CSSOM (the CSP forbids style attributes).
+    colourItems();
+  }
+
+  /** Track colours: custom properties set through the CSSOM (the CSP forbids style attributes). */
+  function colourItems() {
+    const tracks = {};
+    for (const t of state.tracks) tracks[t.id] = t;
     for (const el of scroll.querySelectorAll('.ed-item[data-track]')) {
       const t = tracks[el.getAttribute('data-track')];
       if (t && /^#[0-9a-fA-F]{6}$/.test(t.color)) {
@@ -297,7 +303,8 @@
   function renderWarnings() {
     const titles = {};
     for (const s of state.sessions) titles[s.id] = s.title;
-    const heading = `Warnings on ${state.day} (${state.warnings.length})`;
+    const tab = daysNav.querySelector(`a[data-day="${state.day}"] span`);
+    const heading = `Warnings on ${tab ? tab.textContent : state.day} (${state.warnings.length})`;
     const items = state.warnings
       .map((w) => {
         const links = w.sessionIds
@@ -900,8 +907,11 @@
     say(`Showing ${state.day}.`, 'info');
   });
 
-  renderAll();
+  // The server rendered this very state with the same markup: adopt it, colour it, listen.
+  colourItems();
+  root.setAttribute('data-version', String(state.version));
   updateUndo();
   listen();
   root.setAttribute('data-ready', '1');
+  if (window.performance && performance.mark) performance.mark('editor-ready');
 })();

@@ -449,8 +449,10 @@ function renderGrid(state: EditorState, view: View): string {
       `<div class="ed-blocker gr${start} gs${spanOf(a, z, start)} gc${col} gw${width}" data-blocker="${b.id}"><span class="vh">Blocked: </span>${esc(b.title || 'Blocked')} <span class="ed-t">${b.start.slice(11)}–${b.end.slice(11)}</span></div>`,
     );
   }
-  for (const s of state.sessions)
-    out.push(itemHtml(state, s, { rowOf, spanOf, column, rooms: rooms.length, speakers, tracks, warnings: warned.get(s.id) ?? 0 }));
+  const editable = state.permissions.editableTrackIds;
+  for (const s of state.sessions) {
+    out.push(itemHtml(state, s, { rowOf, spanOf, column, rooms: rooms.length, speakers, tracks, warnings: warned.get(s.id) ?? 0, editable }));
+  }
   out.push('</div>');
   return out.join('');
 }
@@ -466,6 +468,7 @@ function itemHtml(
     speakers: ReadonlyMap<number, string>;
     tracks: ReadonlyMap<number, string>;
     warnings: number;
+    editable: EditorState['permissions']['editableTrackIds'];
   },
 ): string {
   const a = minutesInto(state.day, s.start);
@@ -488,15 +491,21 @@ function itemHtml(
   const room = wide ? 'all rooms' : (state.rooms.find((r) => r.id === s.roomId)?.name ?? '');
   const people = s.speakerIds.map((id) => g.speakers.get(id) ?? '').filter(Boolean);
   const meta = [s.trackId === null ? '' : (g.tracks.get(s.trackId) ?? ''), people.join(', '), s.stars ? `★ ${s.stars}` : ''].filter(Boolean).join(' · ');
+  const editable = g.editable === 'all' || (s.trackId !== null && g.editable.includes(s.trackId));
+  // The same markup as assets/schedule-editor.js renders (it adopts this one as it is): the handle
+  // is a button the script drags and picks up; without the script the Edit link leads to the form.
   return (
-    `<div class="${cls}" id="session-${s.id}" data-id="${s.id}">` +
-    `<a class="ed-handle" href="${esc(bo.event(state.event.id, `sessions/${s.id}`))}">` +
+    `<div class="${cls}${editable ? '' : ' ed-locked'}" id="session-${s.id}" data-id="${s.id}"${s.trackId === null ? '' : ` data-track="${s.trackId}"`}>` +
+    `<button type="button" class="ed-handle" aria-describedby="ed-keys">` +
     `<span class="ed-t">${s.start.slice(11)}–${s.end.slice(11)}<span class="vh">, ${esc(room)}</span></span> ` +
     `<span class="ed-title">${esc(s.title)}</span>` +
     (s.status === 'cancelled' ? ' <span class="ed-badge">cancelled</span>' : '') +
     (g.warnings ? ` <span class="ed-badge ed-warn">${g.warnings} ⚠<span class="vh"> warning${g.warnings === 1 ? '' : 's'}</span></span>` : '') +
     (meta ? ` <span class="ed-meta">${esc(meta)}</span>` : '') +
-    '</a></div>'
+    '</button>' +
+    `<a class="ed-edit" href="${esc(bo.event(state.event.id, `sessions/${s.id}`))}" aria-label="Edit ${esc(s.title)}">Edit</a>` +
+    (editable ? '<span class="ed-resize" aria-hidden="true"></span>' : '') +
+    '</div>'
   );
 }
 
@@ -506,7 +515,7 @@ function WarningList(p: { state: EditorState }): JSX.Element {
   const titles = new Map(s.sessions.map((x) => [x.id, x.title]));
   return (
     <section class="ed-warnings" id="ed-warnings" aria-labelledby="ed-warnings-h">
-      <h2 id="ed-warnings-h" safe>{`Warnings on ${formatDayMedium(s.day)} (${s.warnings.length})`}</h2>
+      <h2 id="ed-warnings-h" safe>{`Warnings on ${formatDayShort(s.day)} (${s.warnings.length})`}</h2>
       {s.warnings.length === 0 ? (
         <p>No warnings on this day.</p>
       ) : (
