@@ -60,9 +60,8 @@ function renderHours(c: BoContext, ed: EventForEditing, roomId: number | null, w
     children: (
       <>
         <h1 safe>{title}</h1>
-        <p class="lede">
-          The schedule editor warns about sessions outside these hours. No window means no restriction. Times are local to the venue ({ed.event.timeZone}
-          ); a window ending at or before its start ends the next day.
+        <p class="lede" safe>
+          {`The schedule editor warns about sessions outside these hours. No window means no restriction. Times are local to the venue (${ed.event.timeZone}); a window ending at or before its start ends the next day.`}
         </p>
         <nav aria-label="Whose hours">
           <ul class="ed-hours-nav">

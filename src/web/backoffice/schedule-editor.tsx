@@ -220,10 +220,8 @@ function renderEditor(c: BoContext, state: EditorState, view: View, error?: Doma
           {safeData}
         </script>
         <h1>Schedule editor</h1>
-        <p class="lede">
-          The draft programme
-          {` (version ${state.version}; times in ${e.timeZone})`}. Drag a session to move it, drag its lower edge to change its length, drag it onto “Not
-          placed” to take it off the grid; or select it and use the keyboard. Without JavaScript, open a session to edit it.
+        <p class="lede" safe>
+          {`The draft programme (version ${state.version}; times in ${e.timeZone}). Drag a session to move it, drag its lower edge to change its length, drag it onto “Not placed” to take it off the grid; or select it and use the keyboard. Without JavaScript, open a session to edit it.`}
         </p>
         <ActionError error={error} />
         <nav class="ed-days" aria-label="Programme days">

@@ -206,9 +206,8 @@ function renderSpeakerForm(
         {speaker && availability ? (
           <section class="card" aria-labelledby="availability-h">
             <h2 id="availability-h">Availability</h2>
-            <p class="hint">
-              When this speaker can speak (times in {ed.event.timeZone}); no window means any time. The schedule editor warns when a session is outside it.
-              Speakers with an account state it themselves on their proposal; this edits the same windows.
+            <p class="hint" safe>
+              {`When this speaker can speak (times in ${ed.event.timeZone}); no window means any time. The schedule editor warns when a session is outside it. Speakers with an account state it themselves on their proposal; this edits the same windows.`}
             </p>
             <ErrorSummary state={availability.state} />
             <PostForm action={bo.event(ed.event.id, `speakers/${speaker.id}/availability`)} csrf={c.csrf} label={`Availability of ${speaker.name}`}>
