@@ -173,7 +173,11 @@ function viewOf(q: Record<string, string>): View {
   };
 }
 
-/** The script's settings and the state, as a JSON data block (never executed; `<` escaped so it cannot end the element). */
+/**
+ * The script's settings and the state as JSON in a hidden element's text: `<`, `>` and `&` are
+ * written as \u escapes, so the text holds no markup and no entity and reads back exactly (no
+ * inline <script>: the page runs only our files under /assets/).
+ */
 function dataBlock(state: EditorState, view: View, csrf: string): string {
   const base = bo.event(state.event.id);
   const data = {
@@ -190,10 +194,7 @@ function dataBlock(state: EditorState, view: View, csrf: string): string {
       proposal: `${base}/proposals/`,
     },
   };
-  return JSON.stringify(data)
-    .replace(/</g, '\\u003c')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(data).replace(/[<>&]/g, (c) => (c === '<' ? '\\u003c' : c === '>' ? '\\u003e' : '\\u0026'));
 }
 
 function renderEditor(c: BoContext, state: EditorState, view: View, error?: DomainError, blockerForm?: FormState): string {
@@ -216,9 +217,9 @@ function renderEditor(c: BoContext, state: EditorState, view: View, error?: Doma
     scripts: ['/assets/schedule-editor.js'],
     children: (
       <div class={`ed${view.condensed ? ' ed-condensed' : ''}`} data-schedule-editor="" data-grain={String(view.grain)}>
-        <script type="application/json" id="ed-data">
+        <div id="ed-data" hidden>
           {safeData}
-        </script>
+        </div>
         <h1>Schedule editor</h1>
         <p class="lede" safe>
           {`The draft programme (version ${state.version}; times in ${e.timeZone}). Drag a session to move it, drag its lower edge to change its length, drag it onto “Not placed” to take it off the grid; or select it and use the keyboard. Without JavaScript, open a session to edit it.`}
