@@ -1,6 +1,6 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DateTime } from 'luxon';
+import { fixedClock } from '../../src/lib/clock.js';
 import { createTestUser } from '../factories/users.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
 import { assertError, tokenFor, useManageApp, writeFingerprint, type TokenHolder } from './support.js';
@@ -19,7 +19,8 @@ const M = '/api/v1/manage';
 
 for (const database of testDatabases) {
   describe(`schedule editor moves through the organizer API on ${database.name}`, () => {
-    const env = useManageApp(database);
+    // A fixed clock: the call for proposals below is open on 2027-03-01, whatever today is.
+    const env = useManageApp(database, {}, { clock: fixedClock('2027-03-01T12:00:00Z') });
     let owner: TokenHolder;
     let tm: TokenHolder;
     let E: number;
@@ -201,14 +202,9 @@ for (const database of testDatabases) {
     });
 
     test('an accepted proposal is placed as a new session with its speakers', async () => {
-      const local = (dt: DateTime) => dt.setZone('Europe/Amsterdam').toFormat("yyyy-MM-dd'T'HH:mm");
       const cfp = await env.api.put(`${M}/events/${E}/cfp`, {
         token: owner.token,
-        json: {
-          opensAt: local(DateTime.now().minus({ days: 1 })),
-          closesAt: local(DateTime.now().plus({ days: 20 })),
-          formats: [{ kind: 'talk', durationMinutes: 25 }],
-        },
+        json: { opensAt: '2027-02-01T09:00', closesAt: '2027-03-15T23:59', formats: [{ kind: 'talk', durationMinutes: 25 }] },
       });
       assert.equal(cfp.status, 200, cfp.text);
       const speaker = await tokenFor(env.db, 'Proposer Person');
