@@ -105,12 +105,12 @@ describe('schedule editor in a browser', { skip: browserSkipReason }, () => {
     assert.equal(moved.state, 'ok', moved.text);
     assert.deepEqual(await stored(app.db, f.sessions.opening), { roomId: f.rooms.side, start: '2027-04-15T12:00', duration: 30, placed: true });
 
-    const edge = await page.locator(`#session-${f.sessions.opening} .ed-resize`).boundingBox();
-    assert.ok(edge);
+    // Its lower edge (the last few pixels) resizes it.
+    const box = await page.locator(`#session-${f.sessions.opening}`).boundingBox();
+    assert.ok(box);
+    const edge = { x: box.x + box.width / 2, y: box.y + box.height - 3 };
     const target = await cellPoint(page, f.rooms.side, '12:45');
-    const resized = await outcomeOf(page, () =>
-      drag(page, { x: edge.x + edge.width / 2, y: edge.y + edge.height / 2 }, { x: edge.x + edge.width / 2, y: target.y }),
-    );
+    const resized = await outcomeOf(page, () => drag(page, edge, { x: edge.x, y: target.y }));
     assert.equal(resized.state, 'ok', resized.text);
     assert.match(resized.text, /Changed "Opening" to 60 minutes: saved/);
     assert.deepEqual(await stored(app.db, f.sessions.opening), { roomId: f.rooms.side, start: '2027-04-15T12:00', duration: 60, placed: true });

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.js';
 import type { Actor } from '../accounts/actor.js';
-import { withEventWrite, type EventWrite } from '../events/event-write.js';
+import { withEventWrite, type EventWrite, type Writer } from '../events/event-write.js';
 import type { Trx } from '../events/event-write.queries.js';
 import { parseInput } from '../../lib/form-fields.js';
 import type { SessionRecord } from '../program/records.js';
@@ -102,7 +102,7 @@ export async function scheduleProposal(
  */
 export async function scheduleProposalIn(
   w: EventWrite,
-  actor: Actor | null,
+  actor: Writer,
   eventId: number,
   proposalId: number,
   placement: { readonly roomId: number | null; readonly start: string; readonly durationMinutes?: number },

@@ -1,6 +1,6 @@
 import { parseInput } from '../../lib/form-fields.js';
 import { DomainError } from '../../lib/domain-error.js';
-import type { Actor } from '../accounts/actor.js';
+import type { EventScope } from '../accounts/actor.js';
 import { canEditSession, canViewBackOffice } from '../accounts/account.policy.js';
 import { CfpErrors } from '../cfp/cfp.errors.js';
 import { scheduleProposalIn } from '../cfp/decision.actions.js';
@@ -8,7 +8,7 @@ import type { ModuleContext } from '../context.js';
 import { addMinutes } from '../events/event-dates.js';
 import { EventErrors } from '../events/event.errors.js';
 import type { EventRow } from '../events/event.table.js';
-import { withEventWrite, type EventWrite } from '../events/event-write.js';
+import { isOperator, withEventWrite, type EventWrite, type Writer } from '../events/event-write.js';
 import { ensureAllowed, scopeOf, type Trx } from '../events/event-write.queries.js';
 import { ProgramErrors } from '../program/program.errors.js';
 import { assertRoomFree, assertSpeakersFree, referenceProblems, span } from '../program/session-rules.queries.js';
@@ -52,7 +52,7 @@ const CHANGE_PROGRAMME = { may: canViewBackOffice, what: 'change the programme o
  * room and time). The move carries the event version it was based on: if the programme changed
  * since, it is refused with SCHEDULE_VERSION_STALE and the current state, never applied over the
  * newer one. Organizers move any session; track managers only those of their tracks (and place
- * only their tracks' proposals). The programme's rules hold: the room must be free; a speaker
+ * only their tracks' proposals); an operator (the command line) any. The programme's rules hold: the room must be free; a speaker
  * elsewhere at that time is refused unless `force` (the organizer confirmed).
  * Side effects, in one transaction (the event locked and bumped): sessions row (room, start, end,
  * duration, placed, sequence), for a proposal its session, speaker profiles and link; audit rows.
@@ -63,7 +63,7 @@ const CHANGE_PROGRAMME = { may: canViewBackOffice, what: 'change the programme o
  *   SPEAKER_DOUBLE_BOOKED (409), PROPOSAL_NOT_ACCEPTED (409), PROPOSAL_SCHEDULED (409),
  *   SESSION_OUTSIDE_DATES (422).
  */
-export async function applyScheduleMove(ctx: PlanningContext, actor: Actor | null, eventId: number, input: unknown): Promise<MoveOutcome> {
+export async function applyScheduleMove(ctx: PlanningContext, actor: Writer, eventId: number, input: unknown): Promise<MoveOutcome> {
   const m = parseInput(ScheduleMoveSchema, input);
   const done = await withEventWrite(ctx, actor, eventId, CHANGE_PROGRAMME, async (w) => {
     const stored = w.event.version - 1;
@@ -99,25 +99,25 @@ async function eventClockOf(ctx: ModuleContext, eventId: number): Promise<Pick<E
 }
 
 /** The session (404) or proposal (404) the move names exists in the event, and the actor may move it (403). */
-async function checkSubject(w: EventWrite, actor: Actor | null, m: ScheduleMoveInput): Promise<void> {
+async function checkSubject(w: EventWrite, actor: Writer, m: ScheduleMoveInput): Promise<void> {
   if (m.action === 'place' && m.proposalId) {
     const p = await w.trx.selectFrom('proposals').select('track_id').where('id', '=', m.proposalId).where('event_id', '=', w.event.id).executeTakeFirst();
     if (!p) throw CfpErrors.proposalNotFound(m.proposalId);
-    ensureAllowed(canEditSession(actor, scopeOf(w.event), { trackId: p.track_id }), 'put proposals of this track on the programme');
+    ensureAllowed(mayMove(actor, scopeOf(w.event), { trackId: p.track_id }), 'put proposals of this track on the programme');
     return;
   }
   const s = await w.trx.selectFrom('sessions').select('track_id').where('id', '=', m.sessionId!).where('event_id', '=', w.event.id).executeTakeFirst();
   if (!s) throw EventErrors.notFound('session', m.sessionId!);
-  ensureAllowed(canEditSession(actor, scopeOf(w.event), { trackId: s.track_id }), 'move this session');
+  ensureAllowed(mayMove(actor, scopeOf(w.event), { trackId: s.track_id }), 'move this session');
 }
 
 /** place (from off the grid), move, resize or unschedule an existing session. */
-async function moveSession(w: EventWrite, actor: Actor | null, m: ScheduleMoveInput): Promise<{ sessionId: number; changed: boolean }> {
+async function moveSession(w: EventWrite, actor: Writer, m: ScheduleMoveInput): Promise<{ sessionId: number; changed: boolean }> {
   const { trx, event, now, audit } = w;
   const id = m.sessionId!;
   const row = await trx.selectFrom('sessions').selectAll().where('id', '=', id).where('event_id', '=', event.id).executeTakeFirst();
   if (!row) throw EventErrors.notFound('session', id);
-  ensureAllowed(canEditSession(actor, scopeOf(event), { trackId: row.track_id }), 'move this session');
+  ensureAllowed(mayMove(actor, scopeOf(event), { trackId: row.track_id }), 'move this session');
   const placed = row.placed === 1;
   if (m.action === 'unschedule') {
     if (!placed) throw PlanningErrors.notPlaced(row.title);
@@ -189,7 +189,7 @@ async function moveSession(w: EventWrite, actor: Actor | null, m: ScheduleMoveIn
 }
 
 /** place an accepted proposal: its session is created where it is dropped (cfp's scheduleProposalIn). */
-async function placeProposal(w: EventWrite, actor: Actor | null, m: ScheduleMoveInput): Promise<{ sessionId: number; changed: boolean }> {
+async function placeProposal(w: EventWrite, actor: Writer, m: ScheduleMoveInput): Promise<{ sessionId: number; changed: boolean }> {
   const p = await w.trx
     .selectFrom('proposals')
     .select(['id', 'track_id'])
@@ -197,7 +197,7 @@ async function placeProposal(w: EventWrite, actor: Actor | null, m: ScheduleMove
     .where('event_id', '=', w.event.id)
     .executeTakeFirst();
   if (!p) throw CfpErrors.proposalNotFound(m.proposalId!);
-  ensureAllowed(canEditSession(actor, scopeOf(w.event), { trackId: p.track_id }), 'put proposals of this track on the programme');
+  ensureAllowed(mayMove(actor, scopeOf(w.event), { trackId: p.track_id }), 'put proposals of this track on the programme');
   const { session } = await asEditorRefusal(() =>
     scheduleProposalIn(
       w,
@@ -209,6 +209,11 @@ async function placeProposal(w: EventWrite, actor: Actor | null, m: ScheduleMove
     ),
   );
   return { sessionId: session.id, changed: true };
+}
+
+/** Organizers any session, track managers their tracks' (canEditSession); an operator (the CLI) any. */
+function mayMove(writer: Writer, scope: EventScope, s: { trackId: number | null }): boolean {
+  return isOperator(writer) || canEditSession(writer, scope, s);
 }
 
 /** SPEAKER_DOUBLE_BOOKED worded for the editor (the organizer may confirm). */

@@ -14,7 +14,7 @@ import { assertRoomFree, assertSpeakersFree, referenceProblems, span, uniqueSess
 import { CreateSessionSchema, UpdateSessionSchema, type SessionInput } from './session.schemas.js';
 import { findSessionRecord } from './session.queries.js';
 import { planTiming } from './session-timing.js';
-import { withEventWrite, writeEventIn, type WriteTx } from '../events/event-write.js';
+import { withEventWrite, writeEventIn, type Writer, type WriteTx } from '../events/event-write.js';
 import type { ModuleContext } from '../context.js';
 
 /**
@@ -39,7 +39,7 @@ export async function createSession(ctx: ModuleContext, actor: Actor | null, eve
  */
 export async function createSessionIn(
   tx: WriteTx,
-  actor: Actor | null,
+  actor: Writer,
   eventId: number,
   input: unknown,
   options: { readonly speakersMayOverlap?: boolean } = {},

@@ -59,6 +59,8 @@
     audience_conflict: 'Audience conflict',
   };
 
+  /** Height in px of a session's lower edge that resizes it (its ::after strip). */
+  const EDGE = 8;
   /** Moves that can be taken back, newest last: { label, move }. */
   const undoStack = [];
   /** A pointer drag in progress, or a keyboard pick-up. */
@@ -197,7 +199,6 @@
           (meta ? ` <span class="ed-meta">${esc(meta)}</span>` : '') +
           `</button>` +
           `<a class="ed-edit" href="${esc(urls.session + s.id)}" aria-label="Edit ${esc(s.title)}">Edit</a>` +
-          (editable ? '<span class="ed-resize" aria-hidden="true"></span>' : '') +
           `</div>`,
       );
     }
@@ -632,8 +633,10 @@
 
   root.addEventListener('pointerdown', (e) => {
     if (e.button !== 0 || pick || saving) return;
-    const resize = e.target.closest('.ed-resize');
-    const handle = e.target.closest('.ed-handle, .ed-card-handle');
+    // The lower edge of a session (its ::after strip, 0.45rem) resizes it; the rest moves it.
+    const onItem = e.target.closest('.ed-item:not(.ed-locked)');
+    const resize = onItem && !e.target.closest('.ed-edit') && e.clientY >= onItem.getBoundingClientRect().bottom - EDGE ? onItem : null;
+    const handle = resize ? null : e.target.closest('.ed-handle, .ed-card-handle');
     if (!resize && !handle) return;
     const item = (resize || handle).closest('.ed-item');
     const subject = item

@@ -503,7 +503,6 @@ function itemHtml(
     (meta ? ` <span class="ed-meta">${esc(meta)}</span>` : '') +
     '</button>' +
     `<a class="ed-edit" href="${esc(bo.event(state.event.id, `sessions/${s.id}`))}" aria-label="Edit ${esc(s.title)}">Edit</a>` +
-    (editable ? '<span class="ed-resize" aria-hidden="true"></span>' : '') +
     '</div>'
   );
 }
