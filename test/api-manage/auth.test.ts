@@ -179,6 +179,12 @@ for (const database of testDatabases) {
         'PUT /api/v1/manage/events/{eventId}/proposals/{proposalId}/review',
         'POST /api/v1/manage/events/{eventId}/proposals/{proposalId}/decide',
         'POST /api/v1/manage/events/{eventId}/proposals/{proposalId}/schedule',
+        'GET /api/v1/manage/events/{eventId}/schedule',
+        'POST /api/v1/manage/events/{eventId}/schedule/moves',
+        'POST /api/v1/manage/events/{eventId}/schedule/blockers',
+        'DELETE /api/v1/manage/events/{eventId}/schedule/blockers/{blockerId}',
+        'PUT /api/v1/manage/events/{eventId}/schedule/hours',
+        'PUT /api/v1/manage/events/{eventId}/speakers/{speakerId}/availability',
       ];
       assert.deepEqual(ops.map((o) => o.at).sort(), expected.sort());
       for (const { at, op } of ops) {
