@@ -9,6 +9,7 @@ import { EventErrors } from '../events/event.errors.js';
 import type { EventRow } from '../events/event.table.js';
 import { ensureAllowed, scopeOf, type DbOrTrx } from '../events/event-write.queries.js';
 import { toEventRecord, type EventRecord } from '../events/records.js';
+import type { SessionRow } from '../program/program.table.js';
 import type { SessionKind, SessionStatus } from '../program/session.js';
 import { loadAudience, loadPlanningInput } from './planning.queries.js';
 import type { WarningsCache } from './warnings.cache.js';
@@ -143,7 +144,18 @@ export async function loadEditorSessions(
   }
   const counts = audience ?? (await loadAudienceOf(db, event.id, ids));
   const clock = new WallClock(event.time_zone);
-  return rows.map((r) => ({
+  return rows.map((r) => toEditorSession(r, clock, event.day_change, speakers.get(r.id) ?? [], counts.get(r.id)));
+}
+
+/** A sessions row as the editor shows it (local times through `clock`, the event's zone). */
+export function toEditorSession(
+  r: SessionRow,
+  clock: WallClock,
+  dayChange: string,
+  speakerIds: readonly number[],
+  audience: { stars: number; signups: number } | undefined,
+): EditorSession {
+  return {
     id: r.id,
     code: r.code,
     title: r.title,
@@ -156,16 +168,16 @@ export async function loadEditorSessions(
     startsAt: r.starts_at,
     endsAt: r.ends_at,
     durationMinutes: r.duration_minutes,
-    day: clock.programmeDay(r.starts_at, event.day_change),
+    day: clock.programmeDay(r.starts_at, dayChange),
     placed: r.placed === 1,
-    speakerIds: speakers.get(r.id) ?? [],
-    stars: counts.get(r.id)?.stars ?? 0,
-    signups: counts.get(r.id)?.signups ?? 0,
-  }));
+    speakerIds,
+    stars: audience?.stars ?? 0,
+    signups: audience?.signups ?? 0,
+  };
 }
 
 /** Stars and going sign-ups of some sessions (the editor's few, for a move's answer). */
-async function loadAudienceOf(db: DbOrTrx, eventId: number, ids: readonly number[]) {
+export async function loadAudienceOf(db: DbOrTrx, eventId: number, ids: readonly number[]) {
   if (ids.length > 50) return loadAudience(db, eventId);
   const [stars, signups] = await Promise.all([
     db

@@ -13,12 +13,14 @@ import { ensureAllowed, scopeOf, type Trx } from '../events/event-write.queries.
 import { ProgramErrors } from '../program/program.errors.js';
 import { assertRoomFree, assertSpeakersFree, referenceProblems, span } from '../program/session-rules.queries.js';
 import { planTiming } from '../program/session-timing.js';
-import { loadEditorSessions, warningIndexOf, type EditorSession } from './editor.queries.js';
+import { loadAudienceOf, loadEditorSessions, toEditorSession, warningIndexOf, type EditorSession } from './editor.queries.js';
 import { PlanningErrors } from './planning.errors.js';
 import { loadPlanSessions, loadPlanSpeakers } from './planning.queries.js';
 import { ScheduleMoveSchema, type MoveAction, type ScheduleMoveInput } from './planning.schemas.js';
 import type { PlanningDelta, WarningsCache } from './warnings.cache.js';
-import type { ScheduleWarning } from './warnings.js';
+import type { PlanSession, ScheduleWarning } from './warnings.js';
+import type { SessionRow } from '../program/program.table.js';
+import { WallClock } from '../../lib/time.js';
 
 /**
  * The module context of the editor's actions: the warning cache, when the caller keeps one (the
@@ -68,18 +70,37 @@ export async function applyScheduleMove(ctx: PlanningContext, actor: Writer, eve
   const done = await withEventWrite(ctx, actor, eventId, CHANGE_PROGRAMME, async (w) => {
     const stored = w.event.version - 1;
     // Who may comes before whether the view is current: a refusal never shows the stored state.
-    await checkSubject(w, actor, m);
+    const row = await checkSubject(w, actor, m);
     if (m.baseVersion !== stored) {
       const sessions = m.sessionId ? await loadEditorSessions(w.trx, w.event, { ids: [m.sessionId] }) : [];
       throw PlanningErrors.versionStale(m.baseVersion, stored, { version: stored, sessions });
     }
-    const { sessionId, changed } = m.action === 'place' && m.proposalId ? await placeProposal(w, actor, m) : await moveSession(w, actor, m);
-    const [session] = await loadEditorSessions(w.trx, w.event, { ids: [sessionId] });
-    if (!changed) return { sessionId, changed, version: stored, session: session!, delta: null };
-    const after = await loadPlanSessions(w.trx, eventId, [sessionId]);
-    const delta: PlanningDelta = { sessions: after, speakers: await loadPlanSpeakers(w.trx, eventId, after[0]?.speakerIds ?? []) };
-    const version = Number((await w.trx.selectFrom('events').select('version').where('id', '=', eventId).executeTakeFirstOrThrow()).version);
-    return { sessionId, changed, version, session: session!, delta };
+    if (!row) {
+      // A proposal placed: its session, speakers and link are new; read them as stored.
+      const sessionId = await placeProposal(w, actor, m);
+      const [session] = await loadEditorSessions(w.trx, w.event, { ids: [sessionId] });
+      const after = await loadPlanSessions(w.trx, eventId, [sessionId]);
+      const delta: PlanningDelta = { sessions: after, speakers: await loadPlanSpeakers(w.trx, eventId, after[0]?.speakerIds ?? []) };
+      const version = Number((await w.trx.selectFrom('events').select('version').where('id', '=', eventId).executeTakeFirstOrThrow()).version);
+      return { sessionId, changed: true, version, session: session!, delta };
+    }
+    // A session moved: everything it is now is known here, without reading it back.
+    const moved = await moveSession(w, m, row);
+    const audience = ctx.planning?.at(eventId, stored)?.world.audience.get(row.id) ?? (await loadAudienceOf(w.trx, eventId, [row.id])).get(row.id);
+    const session = toEditorSession(moved.row, new WallClock(w.event.time_zone), w.event.day_change, moved.speakerIds, audience);
+    if (!moved.changed) return { sessionId: row.id, changed: false, version: stored, session, delta: null };
+    const plan: PlanSession = {
+      id: row.id,
+      title: row.title,
+      kind: row.kind,
+      status: row.status,
+      placed: moved.row.placed === 1,
+      roomId: moved.row.room_id,
+      startsAt: moved.row.starts_at,
+      endsAt: moved.row.ends_at,
+      speakerIds: moved.speakerIds,
+    };
+    return { sessionId: row.id, changed: true, version: w.event.version, session, delta: { sessions: [plan], speakers: [] } as PlanningDelta };
   });
   if (done.delta) ctx.planning?.applied(eventId, m.baseVersion, done.version, done.delta);
   const index = ctx.planning?.at(eventId, done.version) ?? (await warningIndexOf(ctx.db, ctx.planning, await eventClockOf(ctx, eventId)));
@@ -98,26 +119,33 @@ async function eventClockOf(ctx: ModuleContext, eventId: number): Promise<Pick<E
   return ctx.db.selectFrom('events').select(['id', 'time_zone']).where('id', '=', eventId).executeTakeFirstOrThrow();
 }
 
-/** The session (404) or proposal (404) the move names exists in the event, and the actor may move it (403). */
-async function checkSubject(w: EventWrite, actor: Writer, m: ScheduleMoveInput): Promise<void> {
+/**
+ * The session (404) or proposal (404) the move names exists in the event, and the actor may move
+ * it (403). Returns the session's row (null for a proposal).
+ */
+async function checkSubject(w: EventWrite, actor: Writer, m: ScheduleMoveInput): Promise<SessionRow | null> {
   if (m.action === 'place' && m.proposalId) {
     const p = await w.trx.selectFrom('proposals').select('track_id').where('id', '=', m.proposalId).where('event_id', '=', w.event.id).executeTakeFirst();
     if (!p) throw CfpErrors.proposalNotFound(m.proposalId);
     ensureAllowed(mayMove(actor, scopeOf(w.event), { trackId: p.track_id }), 'put proposals of this track on the programme');
-    return;
+    return null;
   }
-  const s = await w.trx.selectFrom('sessions').select('track_id').where('id', '=', m.sessionId!).where('event_id', '=', w.event.id).executeTakeFirst();
-  if (!s) throw EventErrors.notFound('session', m.sessionId!);
-  ensureAllowed(mayMove(actor, scopeOf(w.event), { trackId: s.track_id }), 'move this session');
+  const row = await w.trx.selectFrom('sessions').selectAll().where('id', '=', m.sessionId!).where('event_id', '=', w.event.id).executeTakeFirst();
+  if (!row) throw EventErrors.notFound('session', m.sessionId!);
+  ensureAllowed(mayMove(actor, scopeOf(w.event), { trackId: row.track_id }), 'move this session');
+  return row;
 }
 
-/** place (from off the grid), move, resize or unschedule an existing session. */
-async function moveSession(w: EventWrite, actor: Writer, m: ScheduleMoveInput): Promise<{ sessionId: number; changed: boolean }> {
+/**
+ * place (from off the grid), move, resize or unschedule an existing session (checked by
+ * checkSubject). Returns the row as it is now and its speakers.
+ */
+async function moveSession(w: EventWrite, m: ScheduleMoveInput, row: SessionRow): Promise<{ changed: boolean; row: SessionRow; speakerIds: number[] }> {
   const { trx, event, now, audit } = w;
-  const id = m.sessionId!;
-  const row = await trx.selectFrom('sessions').selectAll().where('id', '=', id).where('event_id', '=', event.id).executeTakeFirst();
-  if (!row) throw EventErrors.notFound('session', id);
-  ensureAllowed(mayMove(actor, scopeOf(event), { trackId: row.track_id }), 'move this session');
+  const id = row.id;
+  const speakerIds = (await trx.selectFrom('session_speakers').select('speaker_id').where('session_id', '=', id).orderBy('position').execute()).map(
+    (s) => s.speaker_id,
+  );
   const placed = row.placed === 1;
   if (m.action === 'unschedule') {
     if (!placed) throw PlanningErrors.notPlaced(row.title);
@@ -126,42 +154,33 @@ async function moveSession(w: EventWrite, actor: Writer, m: ScheduleMoveInput): 
       .set((eb) => ({ placed: 0, updated_at: now, sequence: eb('sequence', '+', 1) }))
       .where('id', '=', id)
       .execute();
+    const names = await roomNames(trx, [row.room_id]);
     audit({
       action: 'session.unscheduled',
       entityType: 'session',
       entityId: id,
-      summary: `Took "${row.title}" off the grid (was ${await roomName(trx, row.room_id)}, ${span(row.starts_at, row.ends_at, event.time_zone)})`,
+      summary: `Took "${row.title}" off the grid (was ${names(row.room_id)}, ${span(row.starts_at, row.ends_at, event.time_zone)})`,
     });
-    return { sessionId: id, changed: true };
+    return { changed: true, row: { ...row, placed: 0, updated_at: now, sequence: row.sequence + 1 }, speakerIds };
   }
   if (m.action === 'place' && placed) throw PlanningErrors.alreadyPlaced(row.title);
   if (m.action !== 'place' && !placed) throw PlanningErrors.notPlaced(row.title);
 
   const roomId = m.roomId !== undefined ? m.roomId : row.room_id;
   const duration = m.durationMinutes ?? row.duration_minutes;
-  const problems = await referenceProblems(trx, event.id, { roomId });
+  const problems = roomId === row.room_id ? [] : await referenceProblems(trx, event.id, { roomId });
   const timing = m.start === undefined ? null : planTiming(event, m.start, duration);
   if (timing && !timing.ok && !timing.outsideDates) problems.push(timing.problem);
   if (problems.length) throw EventErrors.validationFailed(problems);
   if (timing && !timing.ok) throw ProgramErrors.outsideDates(timing.problem);
   const startsAt = timing?.ok ? timing.startsAt : row.starts_at;
   const endsAt = timing?.ok ? timing.endsAt : addMinutes(row.starts_at, duration);
-  if (placed && roomId === row.room_id && startsAt === row.starts_at && endsAt === row.ends_at) return { sessionId: id, changed: false };
+  if (placed && roomId === row.room_id && startsAt === row.starts_at && endsAt === row.ends_at) return { changed: false, row, speakerIds };
 
   if (row.status === 'confirmed') {
     const placement = { id, roomId, startsAt, endsAt };
     await assertRoomFree(trx, event, placement);
-    if (!m.force) {
-      const speakers = await trx.selectFrom('session_speakers').select('speaker_id').where('session_id', '=', id).orderBy('position').execute();
-      await asEditorRefusal(() =>
-        assertSpeakersFree(
-          trx,
-          event,
-          placement,
-          speakers.map((s) => s.speaker_id),
-        ),
-      );
-    }
+    if (!m.force) await asEditorRefusal(() => assertSpeakersFree(trx, event, placement, speakerIds));
   }
   await trx
     .updateTable('sessions')
@@ -176,8 +195,9 @@ async function moveSession(w: EventWrite, actor: Writer, m: ScheduleMoveInput): 
     }))
     .where('id', '=', id)
     .execute();
-  const from = `${await roomName(trx, row.room_id)}, ${span(row.starts_at, row.ends_at, event.time_zone)}`;
-  const to = `${await roomName(trx, roomId)}, ${span(startsAt, endsAt, event.time_zone)}`;
+  const names = await roomNames(trx, [row.room_id, roomId]);
+  const from = `${names(row.room_id)}, ${span(row.starts_at, row.ends_at, event.time_zone)}`;
+  const to = `${names(roomId)}, ${span(startsAt, endsAt, event.time_zone)}`;
   const verb = m.action === 'place' ? 'Placed' : m.action === 'resize' ? 'Resized' : 'Moved';
   audit({
     action: `session.${m.action === 'place' ? 'placed' : m.action === 'resize' ? 'resized' : 'moved'}`,
@@ -185,30 +205,26 @@ async function moveSession(w: EventWrite, actor: Writer, m: ScheduleMoveInput): 
     entityId: id,
     summary: `${verb} "${row.title}": ${m.action === 'place' ? to : `${from} → ${to}`}${m.force ? ' (speaker overlap confirmed)' : ''}`,
   });
-  return { sessionId: id, changed: true };
+  return {
+    changed: true,
+    row: { ...row, room_id: roomId, starts_at: startsAt, ends_at: endsAt, duration_minutes: duration, placed: 1, updated_at: now, sequence: row.sequence + 1 },
+    speakerIds,
+  };
 }
 
-/** place an accepted proposal: its session is created where it is dropped (cfp's scheduleProposalIn). */
-async function placeProposal(w: EventWrite, actor: Writer, m: ScheduleMoveInput): Promise<{ sessionId: number; changed: boolean }> {
-  const p = await w.trx
-    .selectFrom('proposals')
-    .select(['id', 'track_id'])
-    .where('id', '=', m.proposalId!)
-    .where('event_id', '=', w.event.id)
-    .executeTakeFirst();
-  if (!p) throw CfpErrors.proposalNotFound(m.proposalId!);
-  ensureAllowed(mayMove(actor, scopeOf(w.event), { trackId: p.track_id }), 'put proposals of this track on the programme');
+/** place an accepted proposal (checked by checkSubject): its session is created where it is dropped (cfp's scheduleProposalIn). */
+async function placeProposal(w: EventWrite, actor: Writer, m: ScheduleMoveInput): Promise<number> {
   const { session } = await asEditorRefusal(() =>
     scheduleProposalIn(
       w,
       actor,
       w.event.id,
-      p.id,
+      m.proposalId!,
       { roomId: m.roomId ?? null, start: m.start!, durationMinutes: m.durationMinutes },
       { speakersMayOverlap: m.force === true },
     ),
   );
-  return { sessionId: session.id, changed: true };
+  return session.id;
 }
 
 /** Organizers any session, track managers their tracks' (canEditSession); an operator (the CLI) any. */
@@ -226,7 +242,10 @@ async function asEditorRefusal<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-async function roomName(trx: Trx, roomId: number | null): Promise<string> {
-  if (roomId === null) return 'no room';
-  return (await trx.selectFrom('rooms').select('name').where('id', '=', roomId).executeTakeFirst())?.name ?? `room #${roomId}`;
+/** The names of some rooms (null: "no room"), in one query. */
+async function roomNames(trx: Trx, ids: ReadonlyArray<number | null>): Promise<(id: number | null) => string> {
+  const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+  const rows = wanted.length ? await trx.selectFrom('rooms').select(['id', 'name']).where('id', 'in', wanted).execute() : [];
+  const names = new Map(rows.map((r) => [r.id, r.name]));
+  return (id) => (id === null ? 'no room' : (names.get(id) ?? `room #${id}`));
 }
