@@ -18,8 +18,10 @@ const MODULES = {
   registration: ['schedule', 'program', 'speakers', 'events', 'live', 'accounts', 'mail'],
   agenda: ['schedule', 'program', 'speakers', 'events', 'live', 'accounts', 'mail'],
   webhooks: ['events', 'live', 'accounts', 'mail'],
+  // The schedule editor: moves (placing accepted proposals), warnings from stars and sign-ups.
+  planning: ['registration', 'agenda', 'cfp', 'schedule', 'program', 'speakers', 'events', 'live', 'accounts', 'mail'],
   privacy: ['registration', 'agenda', 'cfp', 'schedule', 'program', 'speakers', 'events', 'live', 'accounts', 'mail', 'webhooks'],
-  demo: ['registration', 'agenda', 'cfp', 'schedule', 'program', 'speakers', 'events', 'live', 'accounts', 'mail', 'webhooks'],
+  demo: ['planning', 'registration', 'agenda', 'cfp', 'schedule', 'program', 'speakers', 'events', 'live', 'accounts', 'mail', 'webhooks'],
 };
 
 /** Narrow exceptions to the order above, each a file a lower module may read. */

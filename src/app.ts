@@ -9,6 +9,7 @@ import { systemClock, type Clock } from './lib/clock.js';
 import { createDb, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { writeApiTokenUses } from './modules/accounts/api-token-use.js';
+import { WarningsCache } from './modules/planning/warnings.cache.js';
 import { SnapshotCache } from './modules/schedule/snapshot.cache.js';
 import { ResponseCache } from './http/response-cache.js';
 import { EventStreams, type EventStreamSettings } from './http/event-stream.js';
@@ -80,6 +81,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     responses: new ResponseCache(config.renderCacheEntries),
     live: new LiveHub(db, config.database, app.log, options.live),
     streams: new EventStreams(options.live),
+    planning: new WarningsCache(),
     clock: options.clock ?? systemClock,
   };
   // Open event streams never finish by themselves: they are ended before the server stops

@@ -47,6 +47,7 @@ import type {
 } from '../modules/cfp/cfp.table.js';
 import type { WebhookDeliveryTable, WebhookTable } from '../modules/webhooks/webhook.table.js';
 import type { ReleaseChangeTable, ReleaseSessionTable, ScheduleReleaseTable } from '../modules/schedule/release.table.js';
+import type { AvailabilityTable, ScheduleBlockerTable } from '../modules/planning/planning.table.js';
 
 /** Every table, as the modules' *.table.ts files declare them. */
 export interface Database {
@@ -96,6 +97,8 @@ export interface Database {
   schedule_releases: ScheduleReleaseTable;
   release_sessions: ReleaseSessionTable;
   release_changes: ReleaseChangeTable;
+  schedule_blockers: ScheduleBlockerTable;
+  availability: AvailabilityTable;
 }
 
 export type Db = Kysely<Database>;

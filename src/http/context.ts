@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { ModuleContext } from '../modules/context.js';
 import type { LiveHub } from '../modules/live/live-hub.js';
+import type { WarningsCache } from '../modules/planning/warnings.cache.js';
 import type { SnapshotCache } from '../modules/schedule/snapshot.cache.js';
 import type { EventStreams } from './event-stream.js';
 import type { ResponseCache } from './response-cache.js';
@@ -17,6 +18,8 @@ export interface AppContext extends ModuleContext {
   readonly live: LiveHub;
   /** The open Server-Sent Events streams (ended at shutdown). */
   readonly streams: EventStreams;
+  /** The schedule editor's warning indexes (incremental per move; see planning/warnings.cache.ts). */
+  readonly planning: WarningsCache;
   /** The one clock: every "now" of modules, pages and jobs comes from it (tests set it). */
   readonly clock: Clock;
 }

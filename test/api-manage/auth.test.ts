@@ -183,6 +183,12 @@ for (const database of testDatabases) {
         'GET /api/v1/manage/events/{eventId}/releases/preview',
         'POST /api/v1/manage/events/{eventId}/releases',
         'POST /api/v1/manage/events/{eventId}/releases/{name}/send-mails',
+        'GET /api/v1/manage/events/{eventId}/schedule',
+        'POST /api/v1/manage/events/{eventId}/schedule/moves',
+        'POST /api/v1/manage/events/{eventId}/schedule/blockers',
+        'DELETE /api/v1/manage/events/{eventId}/schedule/blockers/{blockerId}',
+        'PUT /api/v1/manage/events/{eventId}/schedule/hours',
+        'PUT /api/v1/manage/events/{eventId}/speakers/{speakerId}/availability',
       ];
       assert.deepEqual(ops.map((o) => o.at).sort(), expected.sort());
       for (const { at, op } of ops) {

@@ -48,7 +48,7 @@ for (const database of testDatabases) {
         .replace(/\?.*$/, '')
         .replace(/\/communities\/\d+/, '/communities/{communityId}')
         .replace(/\/events\/\d+/, '/events/{eventId}')
-        .replace(/\/(rooms|tracks|sponsors|speakers|sessions|webhooks|proposals)\/\d+/, (_m, k: string) => `/${k}/{${k.replace(/s$/, '')}Id}`)
+        .replace(/\/(rooms|tracks|sponsors|speakers|sessions|webhooks|proposals|blockers)\/\d+/, (_m, k: string) => `/${k}/{${k.replace(/s$/, '')}Id}`)
         .replace(/\/series\/\d+/, '/series/{seriesId}')
         .replace(/\/releases\/[^/]+\/send-mails$/, '/releases/{name}/send-mails')
         .replace(/\/attendees\/\d+/, '/attendees/{rsvpId}')}`;
@@ -125,6 +125,8 @@ for (const database of testDatabases) {
     });
 
     const uniq = (p: string) => `${p}-${++n}`;
+    /** Event A's version now: what a schedule move is based on. */
+    const eventVersion = async () => Number((await env.db.selectFrom('events').select('version').where('id', '=', f.A!).executeTakeFirstOrThrow()).version);
     let speakerToken: string;
     const cfpLocal = (dt: DateTime) => dt.setZone('Europe/Amsterdam').toFormat("yyyy-MM-dd'T'HH:mm");
     const cfpBody = () => ({
@@ -485,6 +487,66 @@ for (const database of testDatabases) {
         call: async (t) => api.post(`${M}/events/${f.A}/releases/${encodeURIComponent(await heldRelease())}/send-mails`, { token: t }),
       },
       { name: 'GET releases B', allowed: ADMIN, ok: 200, call: (t) => api.get(`${M}/events/${f.B}/releases`, { token: t }) },
+      { name: 'GET schedule draft A', allowed: TM_ORG, ok: 200, call: (t) => api.get(`${M}/events/${f.A}/schedule?day=2027-04-15`, { token: t }) },
+      ...(
+        [
+          ['T1', TM_ORG],
+          ['T2', ORG],
+        ] as const
+      ).map(
+        ([track, allowed]): MatrixRoute => ({
+          name: `move session in ${track}`,
+          allowed,
+          ok: 200,
+          call: async (t) =>
+            api.post(`${M}/events/${f.A}/schedule/moves`, {
+              token: t,
+              json: {
+                action: 'move',
+                sessionId: track === 'T1' ? f.sT1 : f.sT2,
+                start: `2027-04-15T${String(12 + (++slot % 8)).padStart(2, '0')}:${track === 'T1' ? '00' : '30'}`,
+                baseVersion: await eventVersion(),
+              },
+            }),
+        }),
+      ),
+      {
+        name: 'POST schedule blocker A',
+        allowed: ORG,
+        ok: 201,
+        call: (t) => api.post(`${M}/events/${f.A}/schedule/blockers`, { token: t, json: { roomId: f.room, start: '2027-04-15T07:00', durationMinutes: 30 } }),
+      },
+      {
+        name: 'DELETE schedule blocker A',
+        allowed: ORG,
+        ok: 204,
+        call: async (t) => {
+          const b = await api.post(`${M}/events/${f.A}/schedule/blockers`, {
+            token: ownerToken,
+            json: { roomId: null, start: '2027-04-15T07:00', durationMinutes: 15 },
+          });
+          return api.delete(`${M}/events/${f.A}/schedule/blockers/${b.body.data.id}`, { token: t });
+        },
+      },
+      {
+        name: 'PUT opening hours A',
+        allowed: ORG,
+        ok: 200,
+        call: (t) =>
+          api.put(`${M}/events/${f.A}/schedule/hours`, { token: t, json: { roomId: null, windows: [{ day: '2027-04-15', from: '07:00', to: '23:00' }] } }),
+      },
+      {
+        name: 'PUT availability of speaker of T1',
+        allowed: TM_ORG,
+        ok: 200,
+        call: (t) => api.put(`${M}/events/${f.A}/speakers/${f.spT1}/availability`, { token: t, json: { windows: [] } }),
+      },
+      {
+        name: 'PUT availability of speaker of T2',
+        allowed: ORG,
+        ok: 200,
+        call: (t) => api.put(`${M}/events/${f.A}/speakers/${f.spT2}/availability`, { token: t, json: { windows: [] } }),
+      },
       { name: 'GET webhooks A', allowed: ORG, ok: 200, call: (t) => api.get(`${M}/events/${f.A}/webhooks`, { token: t }) },
       // A public address literal: registered without a DNS lookup, never contacted here.
       {

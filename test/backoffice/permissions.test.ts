@@ -8,6 +8,7 @@ import { createEvent } from '../../src/modules/events/event.actions.js';
 import { createSponsor } from '../../src/modules/events/sponsor.actions.js';
 import { createSeries, generateOccurrences } from '../../src/modules/events/series.actions.js';
 import { createRoom } from '../../src/modules/program/room.actions.js';
+import { createBlocker } from '../../src/modules/planning/blocker.actions.js';
 import { createSession } from '../../src/modules/program/session.actions.js';
 import { createTrack } from '../../src/modules/program/track.actions.js';
 import { createSpeaker } from '../../src/modules/speakers/speaker.actions.js';
@@ -105,7 +106,8 @@ describe('back office: role × route matrix', () => {
     | 'speakerU'
     | 'sponsor'
     | 'proposalT'
-    | 'webhook',
+    | 'webhook'
+    | 'blocker',
     number
   >;
   const clients = {} as Record<Role, WebClient>;
@@ -196,6 +198,10 @@ describe('back office: role × route matrix', () => {
         `/sessions/${(await createSession(moduleContext(app.db), org, ids.eventA, { kind: 'talk', title: `Spare ${++fresh}`, start: '2027-04-16T09:00', durationMinutes: 15, trackId: ids.trackT })).id}/delete`,
       ),
     room: async () => A(`/rooms/${(await createRoom(moduleContext(app.db), org, ids.eventA, { name: `Spare ${++fresh}` })).id}/delete`),
+    blocker: async () =>
+      A(
+        `/schedule/blockers/${(await createBlocker(moduleContext(app.db), org, ids.eventA, { roomId: ids.room, start: '2027-04-16T08:00', durationMinutes: 30 })).id}/delete`,
+      ),
     invitation: async () => {
       const inv = await inviteToRole(app.db, app.hallway.ctx.config, org, {
         email: `spare${++fresh}@example.org`,
@@ -388,6 +394,45 @@ describe('back office: role × route matrix', () => {
     { method: 'POST', access: 'settingsA', path: A(`/sessions/${ids.sessionU}`), fields: { title: '' } },
     { method: 'POST', access: 'settingsA', path: A(`/sessions/${ids.sessionU}/cancel`) },
     { method: 'POST', access: 'settingsA', path: A(`/sessions/${ids.sessionU}/restore`) },
+    { method: 'GET', access: 'viewA', path: A('/schedule') },
+    { method: 'GET', access: 'viewA', path: A('/schedule?day=2027-04-16&grain=5&condensed=1&q=Session') },
+    { method: 'GET', access: 'viewA', path: A('/schedule/state?day=2027-04-15') },
+    { method: 'GET', access: 'viewA', path: A('/schedule/state?since=1') },
+    // A move based on version 1 (long gone): the actor is checked first (403), then the version (409, nothing written).
+    {
+      method: 'POST',
+      access: 'trackT',
+      path: A('/schedule/moves'),
+      fields: { action: 'move', sessionId: String(ids.sessionT), baseVersion: '1', day: '2027-04-15', time: '09:00' },
+    },
+    {
+      method: 'POST',
+      access: 'settingsA',
+      path: A('/schedule/moves'),
+      fields: { action: 'move', sessionId: String(ids.sessionU), baseVersion: '1', day: '2027-04-15', time: '09:00' },
+    },
+    { method: 'POST', access: 'settingsA', path: A('/schedule/blockers'), fields: { title: 'Set-up', day: '2027-04-15', time: '', durationMinutes: '30' } },
+    { method: 'POST', access: 'settingsA', path: fresher.blocker },
+    { method: 'GET', access: 'settingsA', path: A('/schedule/hours') },
+    { method: 'GET', access: 'settingsA', path: A(`/schedule/hours?roomId=${ids.room}`) },
+    {
+      method: 'POST',
+      access: 'settingsA',
+      path: A('/schedule/hours'),
+      fields: { roomId: String(ids.room), 'windows[0].day': '2027-04-15', 'windows[0].from': 'soon' },
+    },
+    {
+      method: 'POST',
+      access: 'trackT',
+      path: A(`/speakers/${ids.speakerT}/availability`),
+      fields: { 'windows[0].day': '2027-04-15', 'windows[0].from': 'soon' },
+    },
+    {
+      method: 'POST',
+      access: 'settingsA',
+      path: A(`/speakers/${ids.speakerU}/availability`),
+      fields: { 'windows[0].day': '2027-04-15', 'windows[0].from': 'soon' },
+    },
     { method: 'GET', access: 'viewA', path: A('/speakers') },
     { method: 'GET', access: 'trackT', path: A('/speakers/new') },
     { method: 'POST', access: 'trackT', path: A('/speakers/new'), fields: { name: '' } },
@@ -410,6 +455,7 @@ describe('back office: role × route matrix', () => {
     { method: 'GET', access: 'eventB', path: `/manage/events/${ids.eventB}` },
     { method: 'GET', access: 'eventB', path: `/manage/events/${ids.eventB}/edit` },
     { method: 'GET', access: 'eventB', path: `/manage/events/${ids.eventB}/sessions` },
+    { method: 'GET', access: 'eventB', path: `/manage/events/${ids.eventB}/schedule` },
     { method: 'GET', access: 'eventB', path: `/manage/events/${ids.eventB}/team` },
     { method: 'GET', access: 'eventB', path: `/manage/events/${ids.eventB}/webhooks` },
     { method: 'GET', access: 'eventB', path: `/manage/events/${ids.eventB}/releases` },

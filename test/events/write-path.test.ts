@@ -34,6 +34,9 @@ import { checkEventDocument, toEventDocument } from '../../src/modules/schedule/
 import { importCheckedDocument, importEventDocument } from '../../src/modules/schedule/import.actions.js';
 import { loadProgramSnapshot } from '../../src/modules/schedule/snapshot.queries.js';
 import { createSpeaker, deleteSpeaker, updateSpeaker } from '../../src/modules/speakers/speaker.actions.js';
+import { applyScheduleMove } from '../../src/modules/planning/move.actions.js';
+import { createBlocker, deleteBlocker } from '../../src/modules/planning/blocker.actions.js';
+import { setMyAvailability, setOpeningHours, setSpeakerAvailability } from '../../src/modules/planning/availability.actions.js';
 import { newActor, organizerWithEvent, useDatabase } from '../program/support.js';
 import { testDatabases } from '../support/databases.js';
 
@@ -334,6 +337,44 @@ const CHANGES: Record<string, { readonly audit: string; readonly run: Run }> = {
       return { run: () => scheduleProposal(f.db, cfpContext(f), f.actor, f.eventId, proposalId, { roomId: f.roomId, start: '2027-04-16T10:00' }) };
     },
   },
+  'planning/move.actions.ts#applyScheduleMove': {
+    audit: 'session.moved',
+    run: now(async (f) =>
+      applyScheduleMove(f.ctx, f.actor, f.eventId, {
+        action: 'move',
+        sessionId: f.sessionId,
+        start: '2027-04-15T14:00',
+        baseVersion: await versionOf(f.db, f.eventId),
+      }),
+    ),
+  },
+  'planning/blocker.actions.ts#createBlocker': {
+    audit: 'blocker.created',
+    run: now((f) => createBlocker(f.ctx, f.actor, f.eventId, { roomId: f.roomId, title: 'Set-up', start: '2027-04-15T08:00', durationMinutes: 60 })),
+  },
+  'planning/blocker.actions.ts#deleteBlocker': {
+    audit: 'blocker.deleted',
+    run: after(
+      (f) => createBlocker(f.ctx, f.actor, f.eventId, { roomId: null, start: '2027-04-15T08:00', durationMinutes: 30 }),
+      (f, blocker) => deleteBlocker(f.ctx, f.actor, f.eventId, blocker.id),
+    ),
+  },
+  'planning/availability.actions.ts#setOpeningHours': {
+    audit: 'room.hours_set',
+    run: now((f) => setOpeningHours(f.ctx, f.actor, f.eventId, { roomId: f.roomId, windows: [{ day: '2027-04-15', from: '09:00', to: '18:00' }] })),
+  },
+  'planning/availability.actions.ts#setSpeakerAvailability': {
+    audit: 'speaker.availability_set',
+    run: now((f) => setSpeakerAvailability(f.ctx, f.actor, f.eventId, f.speakerId, { windows: [{ day: '2027-04-16', from: '09:00', to: '12:00' }] })),
+  },
+  'planning/availability.actions.ts#setMyAvailability': {
+    audit: 'speaker.availability_set',
+    run: async (f) => {
+      const proposer = await newActor(f.db, 'Available Speaker');
+      await f.db.updateTable('speakers').set({ user_id: proposer.userId }).where('id', '=', f.speakerId).execute();
+      return { run: () => setMyAvailability(f.ctx, proposer, f.eventId, { windows: [{ day: '2027-04-15', from: '13:00', to: '17:00' }] }) };
+    },
+  },
   'demo/cfp-demo.actions.ts#loadDemoCall': {
     audit: 'cfp.created',
     run: async (f) => {
@@ -370,6 +411,9 @@ const CHANGES_NO_EVENT: Record<string, string> = {
   'events/membership.actions.ts#joinCommunity': 'community membership: community pages read it live, not per event version',
   'events/membership.actions.ts#leaveCommunity': 'community membership: see joinCommunity',
   'speakers/speaker.actions.ts#speakerProfileFor': "a step of the caller's withEventWrite (scheduleProposal): it receives the write, never opens one",
+  'cfp/decision.actions.ts#scheduleProposalIn':
+    "a step of the caller's withEventWrite (scheduleProposal, and the editor's place in applyScheduleMove, both in CHANGES): it receives the write, never opens one",
+  'planning/availability.actions.ts#windowInstants': 'pure: turns form windows into instants, writes nothing',
   'agenda/star.actions.ts#starSession': 'a private star: public counts are read live',
   'agenda/star.actions.ts#unstarSession': 'a private star',
   'agenda/star.actions.ts#markAgendaChangesSeen': 'private to the attendee',

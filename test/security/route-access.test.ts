@@ -251,6 +251,12 @@ describe('public, account, attendee and attendee-API routes: role × route matri
     { method: 'GET', path: S('/links'), access: { owner: 'speaker', also: ['organizer', 'admin'] } },
     { method: 'POST', path: `/account/proposals/${f.proposal}`, access: { owner: 'speaker' }, body: { title: '' } },
     { method: 'POST', path: `/account/proposals/${f.proposal}/withdraw`, access: { owner: 'speaker' }, body: { confirm: 'no' } },
+    {
+      method: 'POST',
+      path: `/account/proposals/${f.proposal}/availability`,
+      access: { owner: 'speaker' },
+      body: { 'windows[0].day': '1999-01-01', 'windows[0].from': 'soon' },
+    },
     { method: 'POST', path: S('/links'), access: { owner: 'speaker', also: ['organizer', 'admin'] }, body: { url: 'javascript:alert(1)' } },
     { method: 'POST', path: S('/links/99/remove'), access: { owner: 'speaker', also: ['organizer', 'admin'] }, ok: [303, 404] },
     { method: 'GET', path: E(`/recaps/${f.recap}/edit`), access: { owner: 'attendee' } },

@@ -16,6 +16,7 @@ import { releaseSchedule } from '../../src/modules/schedule/release.actions.js';
 import { setEventHosts } from '../../src/modules/events/host.actions.js';
 import { createSponsor } from '../../src/modules/events/sponsor.actions.js';
 import { createSeries, generateOccurrences } from '../../src/modules/events/series.actions.js';
+import { createBlocker } from '../../src/modules/planning/blocker.actions.js';
 import { createRoom } from '../../src/modules/program/room.actions.js';
 import { createTrack } from '../../src/modules/program/track.actions.js';
 import { createSession } from '../../src/modules/program/session.actions.js';
@@ -56,9 +57,14 @@ const EXEMPT: ReadonlyArray<{ fields: RegExp; why: string; refusesMarkup: boolea
     refusesMarkup: true,
   },
   {
-    fields: /^(CreateSessionSchema|ScheduleSchema|EventDocumentSchema\.sessions\[\])\.start$/,
+    fields: /^(CreateSessionSchema|ScheduleSchema|EventDocumentSchema\.sessions\[\]|ScheduleMoveSchema|BlockerSchema)\.start$/,
     why: 'a local date-time, read in the event zone: anything else is refused by the action',
     refusesMarkup: false,
+  },
+  {
+    fields: /^(WindowsSchema|OpeningHoursSchema)\.windows\[\]\.(from|to)$/,
+    why: 'a time of day HH:MM (an availability window)',
+    refusesMarkup: true,
   },
   { fields: /\.timeZone$/, why: "an IANA time-zone name from the known list (the document's checked by importEventDocument's rules)", refusesMarkup: false },
   { fields: /\.(language|color|code|guid|questions\[\]\.id)$/, why: 'a language code, colour, code, UUID or id of a fixed pattern', refusesMarkup: true },
@@ -211,6 +217,8 @@ describe('XSS corpus: every user-text field, every place it is rendered', () => 
     ).id;
     const roomId = (await createRoom(moduleContext(db), admin, ids.event, { name: T('RoomSchema.name'), description: T('RoomSchema.description') })).id;
     const trackId = (await createTrack(moduleContext(db), admin, ids.event, { name: T('TrackSchema.name'), description: T('TrackSchema.description') })).id;
+    // An internal blocker: its title is on the schedule editor's page.
+    await createBlocker(moduleContext(db), admin, ids.event, { roomId, title: T('BlockerSchema.title'), start: '2027-06-10T08:00', durationMinutes: 60 });
     const P = (p: string) => `SpeakerSchema.${p}`;
     ids.speaker = (
       await createSpeaker(moduleContext(db), admin, ids.event, {

@@ -24,6 +24,8 @@ export interface TokenRouteSpec {
   readonly ok: { readonly status: 200 | 201 | 204; readonly schema?: z.ZodType };
   /** Error statuses besides 401 that the route documents. */
   readonly errors: readonly number[];
+  /** A route's own schema for an error status, when its body carries more than the one error shape. */
+  readonly errorSchemas?: Readonly<Record<number, z.ZodType>>;
   readonly bodyLimit?: number;
   readonly handler: (request: FastifyRequest, reply: FastifyReply, ctx: { actor: Actor; ids: Record<string, number> }) => Promise<unknown>;
 }
@@ -57,11 +59,14 @@ export function tokenRoute(app: FastifyInstance, tag: string, spec: TokenRouteSp
       response: {
         [spec.ok.status]: spec.ok.status === 204 ? noContent : spec.ok.schema,
         ...errorResponses(statuses),
+        ...Object.fromEntries(Object.entries(spec.errorSchemas ?? {})),
       },
     },
     handler: async (request, reply) => {
       const ids = request.params as Record<string, number>;
       const result = await spec.handler(request, reply, { actor: request.actor!, ids });
+      // A handler that answered itself (an error body with more than the one shape).
+      if (reply.sent) return reply;
       if (spec.ok.status === 204) return reply.code(204).send();
       return reply.code(spec.ok.status).send(result);
     },
@@ -85,7 +90,7 @@ export function errorResponses(statuses: readonly number[]): Record<string, z.Zo
     401: 'No valid personal access token (UNAUTHENTICATED); see WWW-Authenticate.',
     403: 'The token’s owner may not do this (FORBIDDEN), or has not confirmed their e-mail address (EMAIL_NOT_VERIFIED), or reviews a proposal they speak in (REVIEW_OWN_PROPOSAL).',
     404: 'No such event or record (NOT_FOUND, EVENT_NOT_FOUND, RSVP_NOT_FOUND, TICKET_NOT_FOUND, CFP_NOT_FOUND, PROPOSAL_NOT_FOUND, RELEASE_NOT_FOUND).',
-    409: 'A conflict with what is stored (SLUG_TAKEN, NAME_TAKEN, SESSION_ROOM_CONFLICT, SPEAKER_DOUBLE_BOOKED, ROOM_IN_USE, SPEAKER_HAS_SESSIONS, *_TRANSITION_INVALID, EVENT_SESSIONS_OUTSIDE_DATES; for registration EVENT_PAST, EVENT_CANCELLED, RSVP_CLOSED, RSVP_NO_SEATS, RSVP_CAPACITY_BELOW_CONFIRMED, TICKET_*, RSVP_REQUIRED, SIGNUP_*; for the call for proposals CFP_CLOSED, PROPOSAL_NOT_EDITABLE, PROPOSAL_TRANSITION_INVALID, PROPOSAL_NOT_ACCEPTED, PROPOSAL_SCHEDULED; for releases RELEASE_NOTHING_CHANGED, RELEASE_NAME_TAKEN, RELEASE_MAILS_NOT_HELD).',
+    409: 'A conflict with what is stored (SLUG_TAKEN, NAME_TAKEN, SESSION_ROOM_CONFLICT, SPEAKER_DOUBLE_BOOKED, SCHEDULE_VERSION_STALE, SESSION_NOT_PLACED, SESSION_ALREADY_PLACED, RELEASE_NOTHING_CHANGED, RELEASE_NAME_TAKEN, RELEASE_MAILS_NOT_HELD, ROOM_IN_USE, SPEAKER_HAS_SESSIONS, *_TRANSITION_INVALID, EVENT_SESSIONS_OUTSIDE_DATES; for registration EVENT_PAST, EVENT_CANCELLED, RSVP_CLOSED, RSVP_NO_SEATS, RSVP_CAPACITY_BELOW_CONFIRMED, TICKET_*, RSVP_REQUIRED, SIGNUP_*; for the call for proposals CFP_CLOSED, PROPOSAL_NOT_EDITABLE, PROPOSAL_TRANSITION_INVALID, PROPOSAL_NOT_ACCEPTED, PROPOSAL_SCHEDULED).',
     413: 'The body is larger than allowed (REQUEST_TOO_LARGE; SCHEDULE_TOO_LARGE for imports, MAX_IMPORT_BYTES).',
     415: 'The Content-Type is not accepted here (UNSUPPORTED_MEDIA_TYPE).',
     422: 'A parameter, query string or field failed validation (VALIDATION_FAILED, SESSION_OUTSIDE_DATES, RSVP_GUESTS_ABOVE_LIMIT; SCHEDULE_INVALID and similar for imports); `problems` names each.',

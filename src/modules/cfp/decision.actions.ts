@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.js';
 import type { Actor } from '../accounts/actor.js';
-import { withEventWrite } from '../events/event-write.js';
+import { withEventWrite, type EventWrite, type Writer } from '../events/event-write.js';
 import type { Trx } from '../events/event-write.queries.js';
 import { parseInput } from '../../lib/form-fields.js';
 import type { SessionRecord } from '../program/records.js';
@@ -89,37 +89,60 @@ export async function scheduleProposal(
 ): Promise<{ proposal: ProposalRecord; session: SessionRecord }> {
   const data = parseInput(ScheduleSchema, input);
   const rule = { may: canManageCfp, what: 'put proposals of this event on the programme' };
-  return withEventWrite({ db, clock: ctx.clock }, actor, eventId, rule, async (w) => {
-    const { trx, now, audit } = w;
-    const before = await findProposal(trx, eventId, proposalId);
-    if (before.state !== 'accepted') throw CfpErrors.notAccepted(before.state);
-    if (before.sessionId !== null) throw CfpErrors.scheduled('it has a session already');
-    const ids = speakerUserIds(before);
-    const users = await trx.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute();
-    const byId = new Map(users.map((u) => [u.id, u.display_name]));
-    const speakerIds: number[] = [];
-    for (const id of ids) if (byId.has(id)) speakerIds.push(await speakerProfileFor(w, { id, displayName: byId.get(id)! }));
-    const session = await createSessionIn(w, actor, eventId, {
+  return withEventWrite({ db, clock: ctx.clock }, actor, eventId, rule, (w) => scheduleProposalIn(w, actor, eventId, proposalId, data));
+}
+
+/**
+ * scheduleProposal as a step of a write the caller holds and whose permission it decided (the
+ * schedule editor's "place", planning/move.actions.ts): the same rules and errors, and the
+ * caller's writes roll back with it. `speakersMayOverlap`: the organizer confirmed placing it
+ * although a speaker is elsewhere at that time (SPEAKER_DOUBLE_BOOKED is then not raised).
+ * @throws PROPOSAL_NOT_FOUND (404), PROPOSAL_NOT_ACCEPTED (409), PROPOSAL_SCHEDULED (409), and
+ *   createSessionIn's errors.
+ */
+export async function scheduleProposalIn(
+  w: EventWrite,
+  actor: Writer,
+  eventId: number,
+  proposalId: number,
+  placement: { readonly roomId: number | null; readonly start: string; readonly durationMinutes?: number },
+  options: { readonly speakersMayOverlap?: boolean } = {},
+): Promise<{ proposal: ProposalRecord; session: SessionRecord }> {
+  const { trx, now, audit } = w;
+  const before = await findProposal(trx, eventId, proposalId);
+  if (before.state !== 'accepted') throw CfpErrors.notAccepted(before.state);
+  if (before.sessionId !== null) throw CfpErrors.scheduled('it has a session already');
+  const ids = speakerUserIds(before);
+  const users = await trx.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute();
+  const byId = new Map(users.map((u) => [u.id, u.display_name]));
+  const speakerIds: number[] = [];
+  for (const id of ids) if (byId.has(id)) speakerIds.push(await speakerProfileFor(w, { id, displayName: byId.get(id)! }));
+  const session = await createSessionIn(
+    w,
+    actor,
+    eventId,
+    {
       kind: before.kind,
       title: before.title,
       abstract: before.abstract,
       language: before.language,
       level: before.level,
       trackId: before.trackId,
-      roomId: data.roomId,
-      start: data.start,
-      durationMinutes: before.durationMinutes,
+      roomId: placement.roomId,
+      start: placement.start,
+      durationMinutes: placement.durationMinutes ?? before.durationMinutes,
       speakerIds: [...new Set(speakerIds)],
-    });
-    await trx.updateTable('proposals').set({ session_id: session.id, updated_at: now }).where('id', '=', proposalId).execute();
-    audit({
-      action: 'proposal.scheduled',
-      entityType: 'proposal',
-      entityId: proposalId,
-      summary: `Proposal "${before.title}" (${before.code}) put on the programme as session ${session.code}`,
-    });
-    return { proposal: await reloadProposal(trx, proposalId), session };
+    },
+    options,
+  );
+  await trx.updateTable('proposals').set({ session_id: session.id, updated_at: now }).where('id', '=', proposalId).execute();
+  audit({
+    action: 'proposal.scheduled',
+    entityType: 'proposal',
+    entityId: proposalId,
+    summary: `Proposal "${before.title}" (${before.code}) put on the programme as session ${session.code}`,
   });
+  return { proposal: await reloadProposal(trx, proposalId), session };
 }
 
 /** The proposal in the event (locked by the write path, so decisions on one event run one at a time). */

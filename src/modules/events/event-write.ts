@@ -49,7 +49,8 @@ export function operator(label: string): Operator {
 /** Who writes: a person (null: nobody signed in, e.g. declining an invitation by link) or an operator. */
 export type Writer = Actor | Operator | null;
 
-function isOperator(writer: Writer): writer is Operator {
+/** An operator (the CLI, the demo loader): asks no permission. */
+export function isOperator(writer: Writer): writer is Operator {
   return writer !== null && 'kind' in writer && writer.kind === 'operator';
 }
 

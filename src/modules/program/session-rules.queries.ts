@@ -55,7 +55,8 @@ export async function referenceProblems(trx: Trx, eventId: number, refs: Referen
 }
 
 /**
- * @throws SESSION_ROOM_CONFLICT (409) when another confirmed session of the event is in the same
+ * @throws SESSION_ROOM_CONFLICT (409) when another confirmed session of the event on the grid
+ *   (placed; an unplaced one keeps its last room and time but occupies nothing) is in the same
  *   room at an overlapping time; each problem (path `roomId`) names it and its local time.
  */
 export async function assertRoomFree(trx: Trx, event: { id: number; time_zone: string }, p: Placement): Promise<void> {
@@ -67,6 +68,7 @@ export async function assertRoomFree(trx: Trx, event: { id: number; time_zone: s
     .where('sessions.event_id', '=', event.id)
     .where('sessions.room_id', '=', p.roomId)
     .where('sessions.status', '=', 'confirmed')
+    .where('sessions.placed', '=', 1)
     .where('sessions.starts_at', '<', p.endsAt)
     .where('sessions.ends_at', '>', p.startsAt);
   if (p.id !== null) q = q.where('sessions.id', '!=', p.id);
@@ -79,7 +81,7 @@ export async function assertRoomFree(trx: Trx, event: { id: number; time_zone: s
 
 /**
  * @throws SPEAKER_DOUBLE_BOOKED (409) when one of `speakerIds` is in another confirmed session of
- *   the event at an overlapping time; problems are at `speakerIds[i]` (index in `allSpeakerIds`).
+ *   the event on the grid (placed) at an overlapping time; problems are at `speakerIds[i]` (index in `allSpeakerIds`).
  */
 export async function assertSpeakersFree(
   trx: Trx,
@@ -97,6 +99,7 @@ export async function assertSpeakersFree(
     .where('sessions.event_id', '=', event.id)
     .where('session_speakers.speaker_id', 'in', [...speakerIds])
     .where('sessions.status', '=', 'confirmed')
+    .where('sessions.placed', '=', 1)
     .where('sessions.starts_at', '<', p.endsAt)
     .where('sessions.ends_at', '>', p.startsAt);
   if (p.id !== null) q = q.where('sessions.id', '!=', p.id);

@@ -14,7 +14,7 @@ import { assertRoomFree, assertSpeakersFree, referenceProblems, span, uniqueSess
 import { CreateSessionSchema, UpdateSessionSchema, type SessionInput } from './session.schemas.js';
 import { findSessionRecord } from './session.queries.js';
 import { planTiming } from './session-timing.js';
-import { withEventWrite, writeEventIn, type WriteTx } from '../events/event-write.js';
+import { withEventWrite, writeEventIn, type Writer, type WriteTx } from '../events/event-write.js';
 import type { ModuleContext } from '../context.js';
 
 /**
@@ -34,9 +34,16 @@ export async function createSession(ctx: ModuleContext, actor: Actor | null, eve
 /**
  * createSession inside the caller's transaction, for a use case that adds a session as one of
  * its steps (an accepted proposal put on the programme): the same rules and errors, and the
- * caller's other writes roll back with it when a rule refuses.
+ * caller's other writes roll back with it when a rule refuses. `speakersMayOverlap`: an organizer
+ * confirmed a speaker being in two places (the schedule editor's forced placement).
  */
-export async function createSessionIn(tx: WriteTx, actor: Actor | null, eventId: number, input: unknown): Promise<SessionRecord> {
+export async function createSessionIn(
+  tx: WriteTx,
+  actor: Writer,
+  eventId: number,
+  input: unknown,
+  options: { readonly speakersMayOverlap?: boolean } = {},
+): Promise<SessionRecord> {
   const data = parseInput(CreateSessionSchema, input);
   const rule = {
     may: (a: Actor | null, scope: EventScope) => canEditSession(a, scope, { trackId: data.trackId }),
@@ -46,7 +53,7 @@ export async function createSessionIn(tx: WriteTx, actor: Actor | null, eventId:
     const { startsAt, endsAt } = await checkPlacement(trx, event, data, data.start);
     const placement = { id: null, roomId: data.roomId, startsAt, endsAt };
     await assertRoomFree(trx, event, placement);
-    await assertSpeakersFree(trx, event, placement, data.speakerIds);
+    if (!options.speakersMayOverlap) await assertSpeakersFree(trx, event, placement, data.speakerIds);
     const row = await trx
       .insertInto('sessions')
       .values({

@@ -412,7 +412,8 @@ function renderSessionList(
         <p class="bo-actions">
           <a class="button" href={bo.event(id, 'sessions/new')}>
             Add a session
-          </a>
+          </a>{' '}
+          <a href={bo.event(id, 'schedule')}>Open the schedule editor</a> (rooms × time, drag and drop)
         </p>
         <ActionError error={error} />
         <form method="get" action={attrText(bo.event(id, 'sessions'))} class="bo-filters" aria-label="Filter sessions">

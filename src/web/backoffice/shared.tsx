@@ -108,6 +108,7 @@ export type EventSection =
   | 'rooms'
   | 'tracks'
   | 'sessions'
+  | 'schedule'
   | 'releases'
   | 'speakers'
   | 'sponsors'
@@ -126,6 +127,7 @@ const SECTIONS: ReadonlyArray<{ key: EventSection; label: string; path: string; 
   { key: 'rooms', label: 'Rooms', path: 'rooms', manage: true },
   { key: 'tracks', label: 'Tracks', path: 'tracks', manage: true },
   { key: 'sessions', label: 'Sessions', path: 'sessions', manage: false },
+  { key: 'schedule', label: 'Schedule editor', path: 'schedule', manage: false },
   { key: 'releases', label: 'Releases', path: 'releases', manage: true },
   { key: 'speakers', label: 'Speakers', path: 'speakers', manage: false },
   { key: 'sponsors', label: 'Sponsors', path: 'sponsors', manage: true },
@@ -168,6 +170,11 @@ export interface BoPageProps {
   title: string;
   /** The event the page belongs to: adds the breadcrumb, the heading's context and the tabs. */
   event?: { ed: EventNav; section: EventSection };
+  /** Use the whole window's width (the schedule editor's grid). */
+  wide?: boolean;
+  /** Same-origin scripts and extra stylesheets of the page (it must work without the scripts). */
+  scripts?: readonly string[];
+  styles?: readonly string[];
   children: Html.Children;
 }
 
@@ -178,7 +185,9 @@ export function boPage(c: BoContext, p: BoPageProps): string {
     title: ev ? `${p.title} · ${ev.ed.event.title}` : p.title,
     account: { displayName: c.actor.displayName, isAdmin: c.actor.isAdmin, csrf: c.csrf },
     notice: c.notice,
-    mainClass: 'bo',
+    mainClass: p.wide ? 'bo wide' : 'bo',
+    scripts: p.scripts,
+    styles: p.styles,
     children: (
       <>
         <nav class="bo-crumbs" aria-label="Breadcrumb">

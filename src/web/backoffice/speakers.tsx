@@ -10,6 +10,11 @@ import { speakerEmailsVisibleTo } from '../../modules/speakers/speaker.queries.j
 import { HANDLE_KINDS, HANDLE_LABELS } from '../../modules/speakers/speaker.js';
 import { ButtonForm, ErrorSummary, PostForm, TextArea, TextField, formState, type FormState } from '../components/form.js';
 import { attrText, paths } from '../components/html.js';
+import { datesBetween } from '../../lib/time.js';
+import { setSpeakerAvailability } from '../../modules/planning/availability.actions.js';
+import { speakerWindows } from '../../modules/planning/availability.queries.js';
+import type { WindowInput } from '../../modules/planning/planning.schemas.js';
+import { WindowsFields } from './availability.js';
 import {
   ActionError,
   bo,
@@ -18,6 +23,7 @@ import {
   buttonAction,
   DataTable,
   formBody,
+  gatherRows,
   idParam,
   loadEvent,
   remapErrors,
@@ -33,6 +39,8 @@ import {
  *   GET  /manage/events/:id/speakers/:speakerId               edit form
  *   POST /manage/events/:id/speakers/:speakerId
  *   POST /manage/events/:id/speakers/:speakerId/delete        (SPEAKER_HAS_SESSIONS lists them)
+ *   POST /manage/events/:id/speakers/:speakerId/availability  when they can speak (the schedule
+ *                                                            editor warns outside it)
  */
 export async function speakerPages(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/manage/events/:eventId/speakers', async (request, reply) => {
@@ -70,7 +78,25 @@ export async function speakerPages(app: FastifyInstance, ctx: AppContext): Promi
     if (!c) return reply;
     const { ed, speaker } = await loadSpeaker(ctx, c, request);
     const email = (await speakerEmailsVisibleTo(ctx.db, c.actor, ed.event.id))?.get(speaker.id);
-    return reply.type('text/html; charset=utf-8').send(renderSpeakerForm(c, ed, speaker, formState(), email));
+    const windows = await speakerWindows(ctx.db, { id: ed.event.id, time_zone: ed.event.timeZone }, speaker.id);
+    return reply.type('text/html; charset=utf-8').send(renderSpeakerForm(c, ed, speaker, formState(), email, { windows, state: formState() }));
+  });
+
+  app.post('/manage/events/:eventId/speakers/:speakerId/availability', async (request, reply) => {
+    const c = boContext(request, reply);
+    if (!c) return reply;
+    const { ed, speaker } = await loadSpeaker(ctx, c, request);
+    const body = formBody(request);
+    return submitForm(
+      reply,
+      body,
+      () => setSpeakerAvailability(ctx, c.actor, ed.event.id, speaker.id, { windows: gatherRows(body, 'windows') }),
+      (n) => ({
+        to: bo.event(ed.event.id, `speakers/${speaker.id}`),
+        notice: `Availability of ${speaker.name} saved: ${n ? `${n} window${n === 1 ? '' : 's'}` : 'any time'}.`,
+      }),
+      (state) => renderSpeakerForm(c, ed, speaker, formState(), undefined, { windows: [], state }),
+    );
   });
 
   app.post('/manage/events/:eventId/speakers/:speakerId', async (request, reply) => {
@@ -125,7 +151,14 @@ const SPEAKER_LABELS: Record<string, string> = {
   ...HANDLE_LABELS,
 };
 
-function renderSpeakerForm(c: BoContext, ed: EventForEditing, speaker: SpeakerRecord | null, rawState: FormState, email?: string): string {
+function renderSpeakerForm(
+  c: BoContext,
+  ed: EventForEditing,
+  speaker: SpeakerRecord | null,
+  rawState: FormState,
+  email?: string,
+  availability?: { windows: readonly WindowInput[]; state: FormState },
+): string {
   const state = remapErrors(rawState, Object.fromEntries(HANDLE_KINDS.map((k) => [`handles.${k}`, k])));
   const title = speaker ? `Edit ${speaker.name}` : 'New speaker';
   return boPage(c, {
@@ -170,6 +203,26 @@ function renderSpeakerForm(c: BoContext, ed: EventForEditing, speaker: SpeakerRe
           </fieldset>
           <button type="submit">{speaker ? 'Save speaker' : 'Add speaker'}</button> <a href={bo.event(ed.event.id, 'speakers')}>Back to speakers</a>
         </PostForm>
+        {speaker && availability ? (
+          <section class="card" aria-labelledby="availability-h">
+            <h2 id="availability-h">Availability</h2>
+            <p class="hint" safe>
+              {`When this speaker can speak (times in ${ed.event.timeZone}); no window means any time. The schedule editor warns when a session is outside it. Speakers with an account state it themselves on their proposal; this edits the same windows.`}
+            </p>
+            <ErrorSummary state={availability.state} />
+            <PostForm action={bo.event(ed.event.id, `speakers/${speaker.id}/availability`)} csrf={c.csrf} label={`Availability of ${speaker.name}`}>
+              <WindowsFields
+                days={datesBetween(ed.event.startDate, ed.event.endDate)}
+                windows={availability.windows}
+                state={availability.state}
+                legend="Available"
+              />
+              <button type="submit">Save availability</button>
+            </PostForm>
+          </section>
+        ) : (
+          ''
+        )}
       </>
     ),
   });

@@ -11,8 +11,11 @@ import { CfpErrors } from '../../modules/cfp/cfp.errors.js';
 import type { EventRow } from '../../modules/events/event.table.js';
 import { SESSION_KIND_LABELS } from '../../modules/program/session.js';
 import { renderAccountPage, sendAccountPage } from '../account/page.js';
-import { formBody, idParam, remapErrors, submitForm } from '../backoffice/shared.js';
-import { formState, PostForm, type FormState } from '../components/form.js';
+import { formBody, gatherRows, idParam, remapErrors, submitForm } from '../backoffice/shared.js';
+import { WindowsFields } from '../backoffice/availability.js';
+import { setMyAvailability } from '../../modules/planning/availability.actions.js';
+import { myAvailability } from '../../modules/planning/availability.queries.js';
+import { ErrorSummary, formState, PostForm, type FormState } from '../components/form.js';
 import { attrText } from '../components/html.js';
 import { redirectWithNotice, sendPage, signedInActor } from '../private.js';
 import { InvitationCard } from './invitation.js';
@@ -172,6 +175,20 @@ export async function speakerCfpRoutes(app: FastifyInstance, ctx: AppContext): P
     );
   });
 
+  app.post('/account/proposals/:proposalId/availability', async (request, reply) => {
+    const actor = signedInActor(request, reply);
+    if (!actor) return reply;
+    const mine = await getMyProposal(ctx.db, actor, idParam(request, 'proposalId'));
+    const body = formBody(request);
+    return submitForm(
+      reply,
+      body,
+      () => setMyAvailability(ctx, actor, mine.proposal.eventId, { windows: gatherRows(body, 'windows') }),
+      (n) => ({ to: cfpPaths.proposal(mine.proposal.id), notice: `Your availability is saved: ${n ? `${n} window${n === 1 ? '' : 's'}` : 'any time'}.` }),
+      async (state) => proposalPageHtml(request, reply, ctx, mine, formState(), state),
+    );
+  });
+
   app.get('/account/proposals/:proposalId/withdraw', async (request, reply) => {
     const actor = signedInActor(request, reply);
     if (!actor) return reply;
@@ -261,8 +278,17 @@ function submitPageHtml(request: FastifyRequest, reply: FastifyReply, actor: Act
 }
 
 /** A speaker's proposal: the edit form while the call is open and nobody decided, else the text. */
-async function proposalPageHtml(request: FastifyRequest, reply: FastifyReply, ctx: AppContext, mine: MyProposal, rawState: FormState): Promise<string> {
+async function proposalPageHtml(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  ctx: AppContext,
+  mine: MyProposal,
+  rawState: FormState,
+  availabilityState?: FormState,
+): Promise<string> {
   const p = mine.proposal;
+  const actor = request.actor!;
+  const availability = p.state === 'withdrawn' || p.state === 'rejected' ? null : await myAvailability(ctx.db, actor.userId, p.eventId);
   const cfp = await getCfpSettings(ctx.db, p.eventId);
   const tracks = await listCfpTracks(ctx.db, p.eventId);
   const editable = mine.isSubmitter && cfp !== null && isEditable(p.state, windowOf(cfp, ctx.clock.instant(), mine.event.cancelled_at !== null));
@@ -316,6 +342,26 @@ async function proposalPageHtml(request: FastifyRequest, reply: FastifyReply, ct
           ''
         )}
         {mine.isSubmitter ? '' : <p class="hint">You are a co-speaker: the speaker who submitted it changes or withdraws it.</p>}
+        {availability ? (
+          <section class="card" aria-labelledby="availability-h">
+            <h2 id="availability-h">When can you speak?</h2>
+            <p class="hint" safe>
+              {`Tell the organizers when you are available at ${mine.event.title} (times in ${availability.timeZone}); no window means any time. This is for all your sessions at this event.`}
+            </p>
+            <ErrorSummary state={availabilityState ?? formState()} />
+            <PostForm action={`${cfpPaths.proposal(p.id)}/availability`} csrf={csrf} label="When you can speak">
+              <WindowsFields
+                days={availability.days}
+                windows={availabilityState ? [] : availability.windows}
+                state={availabilityState ?? formState()}
+                legend="Available"
+              />
+              <button type="submit">Save availability</button>
+            </PostForm>
+          </section>
+        ) : (
+          ''
+        )}
       </>
     ),
   });

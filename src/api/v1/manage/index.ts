@@ -11,6 +11,7 @@ import { importRoutes } from './import.routes.js';
 import { programRoutes } from './program.routes.js';
 import { registrationRoutes } from './registration.routes.js';
 import { releaseRoutes } from './releases.routes.js';
+import { scheduleRoutes } from './schedule.routes.js';
 import { sessionRoutes } from './sessions.routes.js';
 import { speakerRoutes } from './speakers.routes.js';
 import { webhookRoutes } from './webhooks.routes.js';
@@ -44,6 +45,7 @@ export async function manageRoutes(v1: FastifyInstance, ctx: AppContext, rctx: R
       await groupRoutes(scope, ctx);
       await webhookRoutes(scope, ctx);
       await cfpRoutes(scope, ctx);
+      await scheduleRoutes(scope, ctx);
       await scope.register(async (imports) => importRoutes(imports, ctx));
     },
     { prefix: '/manage' },
