@@ -22,6 +22,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { transform } from 'esbuild';
 
@@ -112,9 +113,36 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+/**
+ * Drops the PostgreSQL databases the run's test files made (test/support/databases.ts names them
+ * after HALLWAY_TEST_RUN), a few side by side: each DROP DATABASE waits for a checkpoint, and
+ * drops waiting together share one.
+ */
+async function dropRunDatabases(runId) {
+  if (!process.env.TEST_DATABASE_URL) return;
+  const { default: pg } = await import('pg');
+  const clients = Array.from({ length: 6 }, () => new pg.Client({ connectionString: process.env.TEST_DATABASE_URL }));
+  try {
+    await Promise.all(clients.map((c) => c.connect()));
+    const { rows } = await clients[0].query('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [`hallway_t_${runId}_`]);
+    const names = rows.map((r) => r.datname);
+    await Promise.all(
+      clients.map(async (c) => {
+        for (let name = names.pop(); name; name = names.pop()) await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      }),
+    );
+  } finally {
+    await Promise.all(clients.map((c) => c.end().catch(() => {})));
+  }
+}
+
+const runId = randomBytes(4).toString('hex');
 const out = mkdtempSync(join(tmpdir(), 'hallway-tests-'));
 process.on('exit', () => rmSync(out, { recursive: true, force: true }));
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+let dropped;
+const dropDatabases = () =>
+  (dropped ??= dropRunDatabases(runId).catch((err) => console.error(`# could not drop this run's databases (hallway_t_${runId}_*): ${err.message}`)));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => dropDatabases().finally(() => process.exit(130)));
 const compiledStarted = Date.now();
 await compile(out);
 const compiled = new Map(files.map((f) => [join(out, f.replace(/\.tsx?$/, '.js')), f]));
@@ -159,9 +187,10 @@ const tests = await run(
     `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
     ...compiled.keys(),
   ],
-  { env: { ...process.env, NODE_ENV: 'test' } },
+  { env: { ...process.env, NODE_ENV: 'test', HALLWAY_TEST_RUN: runId } },
 );
 const checked = await statics;
+await dropDatabases();
 if (!checked.ok) console.error(checked.report);
 if (writeDurations) {
   for (const line of readFileSync(timings, 'utf8').split('\n')) {
