@@ -22,7 +22,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { transform } from 'esbuild';
 
@@ -126,11 +126,13 @@ async function dropRunDatabases(runId) {
     await Promise.all(clients.map((c) => c.connect()));
     const { rows } = await clients[0].query('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [`hallway_t_${runId}_`]);
     const names = rows.map((r) => r.datname);
+    const started = Date.now();
     await Promise.all(
       clients.map(async (c) => {
         for (let name = names.pop(); name; name = names.pop()) await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       }),
     );
+    console.log(`# dropped the run's ${rows.length} PostgreSQL databases in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     await Promise.all(clients.map((c) => c.end().catch(() => {})));
   }
@@ -154,11 +156,13 @@ console.log(`# compiled src/ and test/ in ${((Date.now() - compiledStarted) / 10
 // docs/architecture.md (.dependency-cruiser.cjs; test/docs/layering.test.ts proves each rule fires). They run one after the other while
 // the test files run (the test files wait on databases and processes often enough to leave a
 // core to spare); their output is printed after the tests.
+const tscBuildInfo = join(tmpdir(), `hallway-tsc-${createHash('sha256').update(resolve('.')).digest('hex').slice(0, 16)}.tsbuildinfo`);
 const statics =
   filter.length === 0
     ? (async () => {
         for (const [name, args] of [
-          ['type-check (tsc --noEmit)', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']],
+          // Incremental: what tsc learnt of the unchanged files last time is kept in the temp folder.
+          ['type-check (tsc --noEmit)', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.', '--incremental', '--tsBuildInfoFile', tscBuildInfo]],
           ['XSS scan (xss-scan)', ['node_modules/@kitajs/ts-html-plugin/dist/cli.js']],
           ['format and lint (biome check)', ['node_modules/@biomejs/biome/bin/biome', 'check', '--error-on-warnings', '.']],
           [
