@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { Migrator, type Migration } from 'kysely';
 import { createDb } from '../../src/db/database.js';
@@ -15,6 +15,7 @@ import { submitProposal, updateProposal } from '../../src/modules/cfp/proposal.a
 import { getMyProposal, getProposalForReview, listMyProposals } from '../../src/modules/cfp/proposal.queries.js';
 import { saveReview } from '../../src/modules/cfp/review.actions.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
+import { importSource } from '../support/source-module.js';
 import { actorOf, newActor, rejectsWith } from '../program/support.js';
 import { conferenceWithCfp, emailOf, mailsTo, proposalInput, useCfpDb } from './support.js';
 
@@ -140,7 +141,7 @@ describe("migrating to co-speakers' consent", () => {
       try {
         const migrations: Record<string, Migration> = {};
         for (const f of (await readdir(MIGRATIONS)).filter((n) => n.endsWith('.ts')).sort()) {
-          if (f.replace(/\.ts$/, '') < CONSENT) migrations[f.replace(/\.ts$/, '')] = (await import(pathToFileURL(join(MIGRATIONS, f)).href)) as Migration;
+          if (f.replace(/\.ts$/, '') < CONSENT) migrations[f.replace(/\.ts$/, '')] = (await importSource(join(MIGRATIONS, f))) as unknown as Migration;
         }
         const { error } = await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateToLatest();
         assert.equal(error, undefined);

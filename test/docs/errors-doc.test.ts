@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DomainError } from '../../src/lib/domain-error.js';
+import { importSource } from '../support/source-module.js';
 
 // docs/errors.md is the error catalogue clients program against: every code Hallway can answer
 // with has a row, with the HTTP status it really has, and no row names a code that no longer exists.
@@ -57,7 +58,7 @@ test('the catalogues build errors with the HTTP status docs/errors.md gives', as
   assert.ok(catalogues.length >= 10, 'the *.errors.ts catalogues were found');
   let checked = 0;
   for (const file of catalogues) {
-    const mod = (await import(file)) as Record<string, unknown>;
+    const mod = await importSource(file);
     for (const catalogue of Object.values(mod)) {
       if (!catalogue || typeof catalogue !== 'object') continue;
       for (const [name, make] of Object.entries(catalogue)) {

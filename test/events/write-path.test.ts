@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, test } from 'node:test';
-import { pathToFileURL } from 'node:url';
 import type { Db } from '../../src/db/database.js';
 import { fixedClock } from '../../src/lib/clock.js';
 import type { Actor } from '../../src/modules/accounts/actor.js';
@@ -39,6 +38,7 @@ import { createBlocker, deleteBlocker } from '../../src/modules/planning/blocker
 import { setMyAvailability, setOpeningHours, setSpeakerAvailability } from '../../src/modules/planning/availability.actions.js';
 import { newActor, organizerWithEvent, useDatabase } from '../program/support.js';
 import { testDatabases } from '../support/databases.js';
+import { importSource } from '../support/source-module.js';
 
 /*
  * Item 2 of issue 12: every action that changes what an event shows goes through the one write
@@ -487,7 +487,7 @@ describe('every action is classified', () => {
     const unclassified: string[] = [];
     for (const file of filesUnder('src/modules').filter((f) => f.endsWith('.actions.ts'))) {
       const rel = relative('src/modules', file);
-      const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      const mod = await importSource(file);
       for (const [name, value] of Object.entries(mod)) {
         if (typeof value !== 'function') continue;
         const key = `${rel}#${name}`;

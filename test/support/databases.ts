@@ -23,7 +23,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
  */
 export interface TestDatabase {
   readonly name: 'sqlite' | 'postgres';
-  /** Creates a fresh database (empty, or `migrated`) and returns its config and a function that removes it. */
+  /** Creates a fresh database (empty, or `migrated`) and returns its config and a function that removes it (PostgreSQL under test/run.mjs: when the run ends). */
   create(options?: { migrated?: boolean }): Promise<{ config: DatabaseConfig; drop: () => Promise<void> }>;
 }
 
@@ -143,15 +143,24 @@ function postgresTemplateName(): Promise<string> {
   }));
 }
 
+/**
+ * Set by test/run.mjs: the run's databases are named after it and the runner drops them all when
+ * the test files are done, side by side. Each DROP DATABASE makes PostgreSQL take a checkpoint
+ * at once (every dirty page of every database written and fsynced) and waits for it; dropped one
+ * by one as each test file finished, they cost a few hundred checkpoints per run, each one
+ * holding up the file that dropped and slowing down the ones writing meanwhile.
+ */
+const run = process.env.HALLWAY_TEST_RUN;
+
 const postgres: TestDatabase = {
   name: 'postgres',
   async create(options = {}) {
-    const name = `hallway_t_${randomBytes(6).toString('hex')}`;
+    const name = `hallway_t_${run ? `${run}_` : ''}${randomBytes(6).toString('hex')}`;
     const template = options.migrated ? ` TEMPLATE ${await postgresTemplateName()}` : '';
     await withAdmin((admin) => admin.query(`CREATE DATABASE ${name}${template}`));
     return {
       config: { kind: 'postgres', url: urlOf(name) },
-      drop: () => withAdmin(async (admin) => void (await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
+      drop: run ? async () => {} : () => withAdmin(async (admin) => void (await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
     };
   },
 };

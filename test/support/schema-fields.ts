@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { importSource } from './source-module.js';
 
 /*
  * Every string field of every input schema of the actions (src/modules/<area>/*.schemas.ts),
@@ -94,7 +95,7 @@ export async function actionSchemaStringFields(): Promise<SchemaField[]> {
     for (const file of readdirSync(`${root}${area}`)
       .filter((f) => f.endsWith('.schemas.ts'))
       .sort()) {
-      const mod = (await import(`${root}${area}/${file}`)) as Record<string, unknown>;
+      const mod = await importSource(`${root}${area}/${file}`);
       for (const [name, value] of Object.entries(mod)) {
         const object = value instanceof z.ZodType ? objectOf(value) : undefined;
         if (object && !schemas.some((s) => s.schema === value)) schemas.push({ name, schema: value as z.ZodType, object });
