@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { Migrator, type Migration } from 'kysely';
 import { createDb } from '../../src/db/database.js';
@@ -10,6 +10,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { listReleases, readReleaseSlots } from '../../src/modules/schedule/release.queries.js';
 import { loadProgramSnapshot } from '../../src/modules/schedule/snapshot.queries.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
+import { importSource } from '../support/source-module.js';
 
 if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, () => {});
 
@@ -24,7 +25,7 @@ describe('migrating to released versions', () => {
       try {
         const migrations: Record<string, Migration> = {};
         for (const f of (await readdir(MIGRATIONS)).filter((n) => n.endsWith('.ts')).sort()) {
-          if (f.replace(/\.ts$/, '') < RELEASES) migrations[f.replace(/\.ts$/, '')] = (await import(pathToFileURL(join(MIGRATIONS, f)).href)) as Migration;
+          if (f.replace(/\.ts$/, '') < RELEASES) migrations[f.replace(/\.ts$/, '')] = (await importSource(join(MIGRATIONS, f))) as unknown as Migration;
         }
         const { error } = await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateToLatest();
         assert.equal(error, undefined);
