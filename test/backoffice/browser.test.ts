@@ -1,9 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startTestApp, type RunningApp } from '../support/app.js';
-import { browserSkipReason, launchBrowser } from '../support/browser.js';
+import { assertAxeClean, browserSkipReason, launchBrowser } from '../support/browser.js';
 import { createTestUser } from '../factories/users.js';
 
 /**
@@ -34,22 +33,7 @@ describe('back office in a browser', { skip: browserSkipReason }, () => {
     await app?.close();
   });
 
-  async function axe(what: string): Promise<void> {
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    for (const v of bad)
-      console.log(
-        `  ${v.impact} ${v.id}: ${v.help}\n    ${v.nodes
-          .slice(0, 5)
-          .map((n) => n.target.join(' '))
-          .join('\n    ')}`,
-      );
-    assert.deepEqual(
-      bad.map((v) => `${v.id} (${v.nodes.length})`),
-      [],
-      `${what} has serious or critical accessibility violations`,
-    );
-  }
+  const axe = (what: string) => assertAxeClean(page, what);
 
   test('an organizer builds a meetup through the forms, publishes it and sees it on the public page', async () => {
     await page.goto(`${app.url}/manage`);

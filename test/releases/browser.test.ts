@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import { fixedClock } from '../../src/lib/clock.js';
 import { updateSession } from '../../src/modules/program/session.actions.js';
@@ -8,7 +7,7 @@ import { buildEventDoc } from '../factories/event-doc.js';
 import { createTestUser } from '../factories/users.js';
 import { actorOf } from '../program/support.js';
 import { startTestApp, type RunningApp } from '../support/app.js';
-import { browserSkipReason, launchBrowser } from '../support/browser.js';
+import { assertAxeClean, browserSkipReason, launchBrowser } from '../support/browser.js';
 
 /**
  * An organizer releases a moved session in a real Chromium, through the back office's Releases
@@ -47,22 +46,7 @@ describe('releases in a browser', { skip: browserSkipReason }, () => {
     await app?.close();
   });
 
-  async function axe(what: string): Promise<void> {
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    for (const v of bad)
-      console.log(
-        `  ${v.impact} ${v.id}: ${v.help}\n    ${v.nodes
-          .slice(0, 5)
-          .map((n) => n.target.join(' '))
-          .join('\n    ')}`,
-      );
-    assert.deepEqual(
-      bad.map((v) => `${v.id} (${v.nodes.length})`),
-      [],
-      `${what} has serious or critical accessibility violations`,
-    );
-  }
+  const axe = (what: string) => assertAxeClean(page, what);
 
   test('an organizer reviews the pending change, releases it with the mails held, then sends them', async () => {
     await page.goto(`${app.url}/manage/events/${eventId}`);

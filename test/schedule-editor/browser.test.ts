@@ -1,11 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import { fixedClock } from '../../src/lib/clock.js';
 import { createTestUser } from '../factories/users.js';
 import { startTestApp, type RunningApp } from '../support/app.js';
-import { browserSkipReason, launchBrowser } from '../support/browser.js';
+import { assertAxeClean, browserSkipReason, launchBrowser } from '../support/browser.js';
 import { setSpeakerAvailability } from '../../src/modules/planning/availability.actions.js';
 import { cellPoint, drag, editorFixture, grabPoint, openEditor, outcomeOf, stored, type EditorFixture } from './support.js';
 
@@ -46,22 +45,7 @@ describe('schedule editor in a browser', { skip: browserSkipReason }, () => {
     await app?.close();
   });
 
-  async function axe(what: string): Promise<void> {
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    for (const v of bad)
-      console.log(
-        `  ${v.impact} ${v.id}: ${v.help}\n    ${v.nodes
-          .slice(0, 5)
-          .map((n) => n.target.join(' '))
-          .join('\n    ')}`,
-      );
-    assert.deepEqual(
-      bad.map((v) => `${v.id} (${v.nodes.length})`),
-      [],
-      `${what} has serious or critical accessibility violations`,
-    );
-  }
+  const axe = (what: string) => assertAxeClean(page, what);
 
   test('the editor page is axe-clean, in the normal and the condensed mode', async () => {
     await openEditor(page, app.url, f.eventId);
