@@ -8,6 +8,7 @@ import { isPostgres, type Database, type Db } from '../../db/database.js';
 import { ensureInstanceSecret } from '../accounts/settings.queries.js';
 import type { EventRow } from '../events/event.table.js';
 import type { DbOrTrx, Trx } from '../events/event-write.queries.js';
+import { latestReleaseId } from '../schedule/release.queries.js';
 import { RegistrationErrors } from './registration.errors.js';
 import type { Question, RegistrationCounts, RsvpStatus, SeatCounts } from './registration.js';
 import type { RegistrationSettingsRow, RsvpRow } from './registration.table.js';
@@ -102,7 +103,10 @@ export function toSettings(r: RegistrationSettingsRow): RegistrationSettings {
   };
 }
 
-/** When the event starts and ends: its first and last session, else its local dates (whole days). */
+/**
+ * When the event starts and ends as attendees know it: the first and last session of its latest
+ * release, else its local dates (whole days). Draft moves change nothing here until released.
+ */
 export interface EventSpan {
   readonly startsAt: string;
   readonly endsAt: string;
@@ -110,9 +114,9 @@ export interface EventSpan {
 
 export async function eventSpan(db: DbOrTrx, event: Pick<EventRow, 'id' | 'start_date' | 'end_date' | 'time_zone'>): Promise<EventSpan> {
   const r = await db
-    .selectFrom('sessions')
+    .selectFrom('release_sessions')
     .select((eb) => [eb.fn.min<string | null>('starts_at').as('first'), eb.fn.max<string | null>('ends_at').as('last')])
-    .where('event_id', '=', event.id)
+    .where('release_id', '=', latestReleaseId(db, event.id))
     .where('status', '=', 'confirmed')
     .executeTakeFirst();
   const day = (d: string, plus: number) => DateTime.fromISO(d, { zone: event.time_zone }).plus({ days: plus }).toUTC().toFormat("yyyy-MM-dd'T'HH:mm:ss'Z'");
@@ -120,16 +124,16 @@ export async function eventSpan(db: DbOrTrx, event: Pick<EventRow, 'id' | 'start
 }
 
 /**
- * Per-event values computed once per event version (every change to the event or its sessions
- * bumps the version and updated_at: the same key the programme caches use). Bounded; in memory of
- * this process only (another process has its own, keyed the same way).
+ * Per-event values computed once per public version of the event (every change the public can
+ * see, a release included, moves it: the same key the programme caches use). Bounded; in memory
+ * of this process only (another process has its own, keyed the same way).
  */
 const spanCache = new Map<string, EventSpan>();
 const SPAN_CACHE_SIZE = 1000;
 
 /** The event's span, from the cache when the event has not changed since. */
 export async function cachedEventSpan(db: DbOrTrx, event: EventRow): Promise<EventSpan> {
-  const key = `${event.id}:${event.version}:${event.updated_at}`;
+  const key = `${event.id}:${event.public_version}:${event.public_updated_at ?? event.updated_at}`;
   const hit = spanCache.get(key);
   if (hit) return hit;
   const span = await eventSpan(db, event);
