@@ -118,6 +118,7 @@ for (const database of testDatabases) {
       assert.match(html, /<input id="f-name" name="name" type="text" value="" placeholder="2"/);
       const overview = await (await org.get(`/manage/events/${eventId}`)).text();
       assert.match(overview, new RegExp(`<a href="/manage/events/${eventId}/releases"[^>]*>Releases</a>`), 'a tab of the event');
+      assert.match(visibleText(overview), /The public sees version 1 ?, released \d{4}-\d\d-\d\d \d\d:\d\d ?\. Everything in the draft is released\./);
 
       const before = await counts(app.db);
       const mails = (await outbox()).length;
@@ -153,6 +154,8 @@ for (const database of testDatabases) {
       );
       assertShows(html, `Ada Example <${adaEmail}>: 1 change`);
       assertShows(html, 'Tell them yourself: Grace Sample: 1 change');
+      const overview = async () => visibleText(await (await org.get(`/manage/events/${eventId}`)).text());
+      assert.match(await overview(), /The public sees version 1 ?, released [^.]+\. 2 changes in the draft not released yet \(rooms, times, cancellations and speakers stay in the draft until released\)\. Review and release/);
 
       const mailsBefore = (await outbox()).length;
       const versionBefore = (await db.selectFrom('events').select('version').where('id', '=', eventId).executeTakeFirstOrThrow()).version;
@@ -160,6 +163,7 @@ for (const database of testDatabases) {
       const after = await (await org.get(to)).text();
       assertShows(after, 'Released version 2: 2 changes, 1 speaker mail queued.');
       assertShows(after, 'Nothing changed since version 2');
+      assert.match(await overview(), /The public sees version 2 ?, released 2027-03-01 10:00 ?\. Everything in the draft is released\./);
       assertShows(after, `2 Keynote moved; ${HOSTILE} Mon 1 March 2027, 10:00 CET Olga Organizer 2 Sent`);
       assert.ok(!after.includes('<script>alert(1)'), 'the comment is text');
       const mails = (await outbox()).slice(mailsBefore);
