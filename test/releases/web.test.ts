@@ -155,7 +155,10 @@ for (const database of testDatabases) {
       assertShows(html, `Ada Example <${adaEmail}>: 1 change`);
       assertShows(html, 'Tell them yourself: Grace Sample: 1 change');
       const overview = async () => visibleText(await (await org.get(`/manage/events/${eventId}`)).text());
-      assert.match(await overview(), /The public sees version 1 ?, released [^.]+\. 2 changes in the draft not released yet \(rooms, times, cancellations and speakers stay in the draft until released\)\. Review and release/);
+      assert.match(
+        await overview(),
+        /The public sees version 1 ?, released [^.]+\. 2 changes in the draft not released yet \(rooms, times, cancellations and speakers stay in the draft until released\)\. Review and release/,
+      );
 
       const mailsBefore = (await outbox()).length;
       const versionBefore = (await db.selectFrom('events').select('version').where('id', '=', eventId).executeTakeFirstOrThrow()).version;
