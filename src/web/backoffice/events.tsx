@@ -241,7 +241,15 @@ function EventFields(p: { state: FormState; event?: EventRecord }): JSX.Element 
         <TextField name="venueName" label="Venue" state={s} fallback={e?.venueName} />
         <TextArea name="venueAddress" label="Venue address" rows={3} state={s} fallback={e?.venueAddress} />
         <TextField name="venueUrl" type="url" label="Venue website" state={s} fallback={e?.venueUrl} />
-        <TextField name="capacity" type="number" min="1" label="Capacity" hint="How many people fit; optional." state={s} fallback={e?.capacity} />
+        <TextField
+          name="capacity"
+          type="number"
+          min="1"
+          label="Capacity"
+          hint="How many people fit; optional. Once people RSVP, change it on the Registration page (it moves the waitlist)."
+          state={s}
+          fallback={e?.capacity}
+        />
       </fieldset>
       <fieldset>
         <legend>Links</legend>
