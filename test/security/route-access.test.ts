@@ -203,6 +203,7 @@ describe('public, account, attendee and attendee-API routes: role × route matri
       '/account/data/download',
       '/account/delete',
       '/account/proposals',
+      '/account/events',
       E('/rsvp'),
       S('/star'),
       E('/my-agenda'),

@@ -126,7 +126,8 @@ export async function queueRsvpMail(trx: Trx, ctx: RegistrationContext, m: RsvpM
           when,
           link,
           page,
-          'Your ticket is on the event page when you are signed in. If you cannot come, please cancel so someone on the waitlist gets your seat.',
+          { link: `${ctx.config.baseUrl}/events/${encodeURIComponent(e.slug)}/ticket`, label: 'My ticket' },
+          `All your events, tickets and waitlist places: ${ctx.config.baseUrl}/account/events (signed in). If you cannot come, please cancel so someone on the waitlist gets your seat.`,
         ])
       : m.kind === 'waitlisted'
         ? compose(`Waitlist: ${e.title}`, hi, [

@@ -170,6 +170,9 @@ function view(request: FastifyRequest, reply: FastifyReply, account: OwnAccount,
           <h2 id="more-heading">More</h2>
           <ul>
             <li>
+              <a href="/account/events">My events</a>: your RSVPs, tickets, waitlist places and session sign-ups
+            </li>
+            <li>
               <a href="/account/proposals">Your proposals</a>: sessions you proposed to calls for proposals, and proposals to review
             </li>
             <li>

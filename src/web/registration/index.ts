@@ -5,6 +5,7 @@ import { privatePages } from '../private.js';
 import { checkinRoutes } from './checkin.js';
 import { liveCountsRoutes } from './live-counts.js';
 import { manageLinkRoutes } from './manage-link.js';
+import { myEventsRoutes } from './my-events.js';
 import { organizerRoutes } from './organizer.js';
 import { rsvpRoutes } from './rsvp.js';
 import { sessionSignupRoutes } from './session-signup.js';
@@ -21,6 +22,7 @@ export async function registrationPages(app: FastifyInstance, ctx: AppContext): 
   await app.register(async (scope) => liveCountsRoutes(scope, ctx));
   await privatePages(app, ctx, async (scope) => {
     await rsvpRoutes(scope, ctx, rctx);
+    await myEventsRoutes(scope, ctx);
     await ticketRoutes(scope, ctx, rctx);
     await sessionSignupRoutes(scope, ctx, rctx);
     await manageLinkRoutes(scope, ctx, rctx);
