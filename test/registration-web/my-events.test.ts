@@ -72,6 +72,23 @@ for (const database of testDatabases) {
       assert.match(mail.text_body, /\/account\/events/);
     });
 
+    test("the cached event page carries a slot for the signed-in person's standing; my/rsvp.json fills it", async () => {
+      const page = await (await app.get('/events/regconf-2027')).text();
+      assert.match(page, /<p class="rsvp-mine" data-mine="\/events\/regconf-2027\/my\/rsvp.json" hidden><\/p>/);
+      assert.deepEqual(await (await alice.web.get('/events/regconf-2027/my/rsvp.json')).json(), {
+        signedIn: true,
+        status: 'going',
+        text: "You're going.",
+        ticket: '/events/regconf-2027/ticket',
+      });
+      const waiting = (await (await alice.web.get('/events/other-2027/my/rsvp.json')).json()) as { status: string; text: string; ticket: null };
+      assert.deepEqual([waiting.status, waiting.ticket], ['waitlisted', null]);
+      assert.match(waiting.text, /^You're on the waitlist: number 1 in line\./);
+      const signedOut = await new WebClient(app.url).get('/events/regconf-2027/my/rsvp.json');
+      assert.deepEqual([signedOut.status, await signedOut.json()], [200, { signedIn: false }]);
+      assert.equal(signedOut.headers.get('cache-control'), 'no-store');
+    });
+
     test('once an event is over it moves to "Past"; signed out, the page asks to sign in', async () => {
       clock.set('2027-04-17T09:00:00Z');
       try {

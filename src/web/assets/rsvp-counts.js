@@ -2,6 +2,25 @@
 // and never carries counts; this reads them from the small uncached endpoint named in
 // data-counts and writes one line, e.g. "12 seats left" or "Full: join the waitlist".
 (() => {
+  // "You're going" / "on the waitlist, number 4" and the ticket for a signed-in person.
+  var mine = document.querySelector('[data-mine]');
+  if (mine && window.fetch) {
+    fetch(mine.getAttribute('data-mine'), { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+      .then((res) => (res.ok ? res.json() : null))
+      .then((m) => {
+        if (!m || !m.signedIn || !m.text) return;
+        mine.textContent = m.text + ' ';
+        if (m.ticket) {
+          var a = document.createElement('a');
+          a.href = m.ticket;
+          a.className = 'button';
+          a.textContent = 'Show my ticket';
+          mine.appendChild(a);
+        }
+        mine.hidden = false;
+      })
+      .catch(() => {});
+  }
   var el = document.querySelector('[data-counts]');
   if (!el || !window.fetch) return;
   fetch(el.getAttribute('data-counts'), { headers: { Accept: 'application/json' }, credentials: 'omit' })

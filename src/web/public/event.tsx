@@ -57,6 +57,8 @@ export function renderEventPage(snap: ProgramSnapshot, extras: { hasCfp?: boolea
           <ZoneNote zone={e.timeZone} date={e.startDate} />
           <CancelledNotice event={e} reason />
           {e.cancelledAt ? '' : <p class="rsvp-live" data-counts={`${paths.event(e.slug)}/rsvp/counts.json`} aria-live="polite" hidden></p>}
+          {/* The signed-in person's standing, filled in by rsvp-counts.js (the page is the same for everyone). */}
+          {e.cancelledAt ? '' : <p class="rsvp-mine" data-mine={`${paths.event(e.slug)}/my/rsvp.json`} hidden></p>}
           <div class="event-actions">
             {e.cancelledAt ? (
               ''

@@ -8,7 +8,7 @@ import { getMyRsvp, getSeatCounts, type RegistrationContext, type RsvpView } fro
 import { ButtonForm, formState, PostForm, type FormState } from '../components/form.js';
 import { paths, plural } from '../components/html.js';
 import { redirectWithNotice, signedInActor } from '../private.js';
-import { partyWaitText, RsvpFields, RsvpStatus, rsvpInput, rsvpValues, SeatsLine, windowText } from './rsvp-form.js';
+import { partyWaitText, RsvpFields, RsvpStatus, rsvpInput, rsvpValues, SeatsLine, statusText, windowText } from './rsvp-form.js';
 import { bodyOf, formFailure, publishedRegEvent, regPaths, sendRegPage, type RegEvent } from './shared.js';
 
 /**
@@ -19,6 +19,21 @@ import { bodyOf, formFailure, publishedRegEvent, regPaths, sendRegPage, type Reg
  *   POST /events/:slug/rsvp/cancel   cancelRsvp(); back here with a notice
  */
 export async function rsvpRoutes(app: FastifyInstance, ctx: AppContext, rctx: RegistrationContext): Promise<void> {
+  // The signed-in person's standing for the cached public event page (assets/rsvp-counts.js):
+  // "You're going", "on the waitlist, number 4", the ticket link. Signed out is an answer too.
+  app.get<{ Params: { slug: string } }>('/events/:slug/my/rsvp.json', async (request, reply) => {
+    const actor = request.actor;
+    if (!actor) return reply.send({ signedIn: false });
+    const ev = await publishedRegEvent(ctx, rctx, request.params.slug);
+    const mine = await getMyRsvp(ctx.db, ev.row.id, actor.userId);
+    return reply.send({
+      signedIn: true,
+      status: mine?.status ?? null,
+      text: mine ? statusText(mine) : null,
+      ticket: mine?.status === 'going' ? regPaths.ticket(ev.row.slug) : null,
+    });
+  });
+
   app.get<{ Params: { slug: string } }>('/events/:slug/rsvp', async (request, reply) => {
     const actor = signedInActor(request, reply);
     if (!actor) return reply;
