@@ -8,8 +8,8 @@
     fetch(mine.getAttribute('data-mine'), { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
       .then((res) => (res.ok ? res.json() : null))
       .then((m) => {
-        if (!m || !m.signedIn || !m.text) return;
-        mine.textContent = m.text + ' ';
+        if (!m?.signedIn || !m.text) return;
+        mine.textContent = `${m.text} `;
         if (m.ticket) {
           var a = document.createElement('a');
           a.href = m.ticket;
