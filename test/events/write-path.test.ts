@@ -424,6 +424,7 @@ const CHANGES_NO_EVENT: Record<string, string> = {
   'agenda/note.actions.ts#deleteNote': 'private note',
   'agenda/feedback.actions.ts#submitFeedback': 'private feedback, shown only to organizers (read live)',
   'agenda/feedback.actions.ts#getMyFeedback': 'read',
+  'agenda/feedback.actions.ts#feedbackRefusal': 'read (why feedback is refused, asked before the form)',
   'agenda/feedback.actions.ts#getSessionFeedbackSummary': 'read',
   'agenda/feedback.actions.ts#listEventFeedbackSummaries': 'read',
   'agenda/calendar-feed.actions.ts#regenerateCalendarFeed': 'a personal feed token',
