@@ -36,6 +36,7 @@ import { createSpeaker, deleteSpeaker, updateSpeaker } from '../../src/modules/s
 import { applyScheduleMove } from '../../src/modules/planning/move.actions.js';
 import { createBlocker, deleteBlocker } from '../../src/modules/planning/blocker.actions.js';
 import { setMyAvailability, setOpeningHours, setSpeakerAvailability } from '../../src/modules/planning/availability.actions.js';
+import { saveInterestPoll } from '../../src/modules/interest/interest.actions.js';
 import { newActor, organizerWithEvent, useDatabase } from '../program/support.js';
 import { testDatabases } from '../support/databases.js';
 import { importSource } from '../support/source-module.js';
@@ -152,6 +153,12 @@ const CHANGES: Record<string, { readonly audit: string; readonly run: Run }> = {
         return releaseSchedule(releaseContext(f), f.actor, f.eventId, { holdSpeakerMails: true });
       },
       (f, r) => sendHeldReleaseMails(releaseContext(f), f.actor, f.eventId, r.release.name),
+    ),
+  },
+  'interest/interest.actions.ts#saveInterestPoll': {
+    audit: 'interest.poll_created',
+    run: now((f) =>
+      saveInterestPoll(f.ctx, f.actor, f.eventId, { status: 'open', scope: 'review', intro: 'Tick what you want to see.', closesAt: '2027-04-01T18:00' }),
     ),
   },
   'events/community.actions.ts#updateCommunity': {
@@ -416,6 +423,7 @@ const CHANGES_NO_EVENT: Record<string, string> = {
   'planning/availability.actions.ts#windowInstants': 'pure: turns form windows into instants, writes nothing',
   'agenda/star.actions.ts#starSession': 'a private star: public counts are read live',
   'agenda/star.actions.ts#unstarSession': 'a private star',
+  'interest/interest.actions.ts#saveInterestPicks': "a voter's private picks, like stars: organizers read the aggregates live",
   'agenda/star.actions.ts#markAgendaChangesSeen': 'private to the attendee',
   'agenda/note.actions.ts#saveNote': 'private note',
   'agenda/note.actions.ts#getMyNote': 'read',
