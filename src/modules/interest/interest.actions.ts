@@ -5,7 +5,7 @@ import type { Actor } from '../accounts/actor.js';
 import { canManageEvent } from '../accounts/account.policy.js';
 import type { ModuleContext } from '../context.js';
 import { EventErrors } from '../events/event.errors.js';
-import { withEventWrite } from '../events/event-write.js';
+import { withEventWrite, type Writer } from '../events/event-write.js';
 import { isUniqueViolation, type Trx } from '../events/event-write.queries.js';
 import { parseTalkKey, pollIsOpen, type InterestPoll, type TalkKey } from './interest.js';
 import { InterestErrors } from './interest.errors.js';
@@ -21,11 +21,11 @@ import { InterestPicksSchema, InterestPollSchema } from './interest.schemas.js';
 /**
  * Sets up or changes the event's interest poll: open or closed, which talks (accepted only, or
  * also proposals in review), the intro text, an optional closing time (local date-time in the
- * event's zone, or with an offset; blank: none). Organizers only.
+ * event's zone, or with an offset; blank: none). Organizers only (or an operator: the demo loader).
  * Side effects, in one transaction: interest_polls row, event version bump, audit row.
  * @throws VALIDATION_FAILED (422), FORBIDDEN (403), NOT_FOUND (404: event).
  */
-export async function saveInterestPoll(ctx: ModuleContext, actor: Actor | null, eventId: number, input: unknown): Promise<InterestPoll> {
+export async function saveInterestPoll(ctx: ModuleContext, actor: Writer, eventId: number, input: unknown): Promise<InterestPoll> {
   const data = parseInput(InterestPollSchema, input);
   return withEventWrite(ctx, actor, eventId, { may: canManageEvent, what: 'set up the interest poll of this event' }, async ({ trx, event, now, audit }) => {
     let closesAt: string | null = null;
