@@ -191,7 +191,6 @@ for (const database of testDatabases) {
 
     test('anonymous first saves are limited per client: the eleventh within an hour is 429 with Retry-After, nothing saved', async () => {
       const before = (await app.db.selectFrom('interest_voters').select('id').execute()).length;
-      const anon = new WebClient(app.url);
       let limited: Response | undefined;
       for (let i = 0; i < 12 && !limited; i++) {
         const fresh = new WebClient(app.url);
@@ -203,7 +202,6 @@ for (const database of testDatabases) {
       assertShows(await limited.text(), 'Too many attempts');
       const after = (await app.db.selectFrom('interest_voters').select('id').execute()).length;
       assert.ok(after - before <= 10, `${after - before} new voters`);
-      void anon;
     });
   });
 }
