@@ -100,8 +100,9 @@ for (const database of testDatabases) {
             ['owl', []],
           ],
           freeSlots: [
-            // "long" (11:45–13:30) does not fit, the coffee break is not a suggestion.
-            { from: '2027-03-27T10:30:00Z', to: '2027-03-27T12:00:00Z', minutes: 90, suggestions: ['filler'] },
+            // "long" (11:45–13:30) does not fit; the coffee break (11:30–11:45) is taken, not free.
+            { from: '2027-03-27T10:30:00Z', to: '2027-03-27T11:30:00Z', minutes: 60, suggestions: ['filler'] },
+            { from: '2027-03-27T11:45:00Z', to: '2027-03-27T12:00:00Z', minutes: 15, suggestions: [] },
             { from: '2027-03-27T13:00:00Z', to: '2027-03-27T23:30:00Z', minutes: 630, suggestions: [] },
             // 01:30 CET → 03:30 CEST: two hours on the wall clock, one real hour.
             { from: '2027-03-28T00:30:00Z', to: '2027-03-28T01:30:00Z', minutes: 60, suggestions: ['between', 'tricky'] },

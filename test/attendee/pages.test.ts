@@ -28,6 +28,17 @@ describe('attendee pages: feedback rules, XSS, now and next, private pages', () 
   const P = '/events/pastconf';
 
   test('feedback: a non-attendee and a too-early rating get form messages; an attendee rates; the speaker sees the summary', async () => {
+    // The page says so before anyone fills in a form that would be refused.
+    const outsiderPage = await (await as(outsider).get(`${P}/sessions/past-a/feedback`)).text();
+    assert.match(
+      mainText(outsiderPage),
+      /Only attendees can give feedback on a session: star it in your agenda \(or RSVP to the event\) first\. Star the session if you were there, then come back\./,
+    );
+    assert.ok(!outsiderPage.includes('class="feedback-form"'), 'no form to fill in for nothing');
+    const earlyPage = await (await as(ann).get(`${P}/sessions/future/feedback`)).text();
+    assert.match(mainText(earlyPage), /Feedback opens when the session starts: /);
+    assert.ok(!earlyPage.includes('class="feedback-form"'));
+
     const notAttendee = await as(outsider).submit(`${P}/sessions/past-a/feedback`, `${P}/sessions/past-a/feedback`, { rating: '4', comment: 'Nice' });
     assert.equal(notAttendee.status, 403);
     assert.match(mainText(await notAttendee.text()), /Only attendees can give feedback on a session/);
@@ -43,6 +54,7 @@ describe('attendee pages: feedback rules, XSS, now and next, private pages', () 
     assert.equal(bad.status, 422);
     const ok = await c.submit(`${P}/sessions/past-a/feedback`, `${P}/sessions/past-a/feedback`, { rating: '4', comment: 'Loved the <b>demo</b>' });
     assert.equal(ok.status, 303);
+    assert.ok((await (await c.get(`${P}/sessions/past-a/feedback`)).text()).includes('class="feedback-form"'), 'an attendee of a past session gets the form');
     const again = await (await c.get(`${P}/sessions/past-a/feedback`)).text();
     assert.match(again, /value="4" checked/);
     assert.ok(!mainText(again).includes('Feedback so far'), 'an attendee does not see the summary');
@@ -88,9 +100,13 @@ describe('attendee pages: feedback rules, XSS, now and next, private pages', () 
     assert.equal(res.headers.get('cache-control'), 'public, max-age=30');
     const text = mainText(await res.text());
     assert.match(text, /As of 09:40 on 2027-04-15, Europe\/Amsterdam \(CEST\)\./);
-    assert.match(text, /Main Hall Now: The Keynote \(20 min left, until 10:00\) Next: Day Two Opener at 09:00 \(in \d+ min\)/);
+    assert.match(text, /Main Hall Now: The Keynote \(20 min left, until 10:00\) Next: Day Two Opener at 09:00 \(in 23 h 20 min\)/);
     assert.match(text, /Side Room Now: nothing Next: eBPF for Humans at 10:30 \(in 50 min\)/);
     assert.match(text, /Everywhere Now: nothing Next: Coffee break at 10:00 \(in 20 min\)/);
+    // Weeks before the event: the day, not "in 63,000 min".
+    const early = mainText(await (await app.get('/events/testconf-2027/now?at=2027-03-01T10:00:00Z')).text());
+    assert.match(early, /Main Hall Now: nothing Next: Welcome on Thursday 15 April 2027 at 09:00/);
+    assert.doesNotMatch(early, /\d{4,} min/);
     assert.equal((await app.get('/events/testconf-2027/now?at=yesterday-ish')).status, 400);
     const live = await app.get('/events/testconf-2027/now');
     assert.equal(live.status, 200);

@@ -14,6 +14,7 @@ import { INVITATION_MAILS_PER_RECIPIENT } from '../../src/modules/cfp/cospeaker.
 import { submitProposal, updateProposal } from '../../src/modules/cfp/proposal.actions.js';
 import { getMyProposal, getProposalForReview, listMyProposals } from '../../src/modules/cfp/proposal.queries.js';
 import { saveReview } from '../../src/modules/cfp/review.actions.js';
+import { decideProposal } from '../../src/modules/cfp/decision.actions.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
 import { importSource } from '../support/source-module.js';
 import { actorOf, newActor, rejectsWith } from '../program/support.js';
@@ -46,6 +47,29 @@ for (const database of testDatabases) {
       const after = await getProposalForReview(env.db, rita, event.id, p.id);
       assert.deepEqual([after.isSpeaker, after.canReview, after.reviews], [true, false, []]);
       await rejectsWith(saveReview(env.db, env.ctx, rita, event.id, p.id, { score: 5 }), 'REVIEW_OWN_PROPOSAL');
+    });
+
+    test('decision mails tell a co-speaker whose proposal it is, and thank only the submitter for proposing', async () => {
+      const { event } = await conferenceWithCfp(env, 'cosp-decision');
+      const olga = await newActor(env.db, 'Olga Organizer', [{ scope: 'event', scopeId: event.id, role: 'organizer', trackIds: [] }]);
+      const ada = await newActor(env.db, 'Ada Submitter');
+      const grace = await newActor(env.db, 'Grace Cospeaker');
+      const accepted = await submitProposal(env.db, env.ctx, ada, event.id, proposalInput({ title: 'Kept', coSpeakers: await emailOf(env.db, grace) }));
+      const rejected = await submitProposal(env.db, env.ctx, ada, event.id, proposalInput({ title: 'Dropped', coSpeakers: await emailOf(env.db, grace) }));
+      for (const p of [accepted, rejected]) await answerMyInvitation(env.db, env.ctx, grace, p.id, { answer: 'accept' });
+      await decideProposal(env.db, env.ctx, olga, event.id, accepted.id, { decision: 'accept' });
+      await decideProposal(env.db, env.ctx, olga, event.id, rejected.id, { decision: 'reject' });
+      const body = async (who: typeof ada, subject: RegExp) =>
+        (await mailsTo(env.db, await emailOf(env.db, who))).find((m) => subject.test(m.subject))!.text_body;
+      assert.match(await body(ada, /^Accepted: Kept/), /Congratulations! Your proposal "Kept"/);
+      assert.match(
+        await body(grace, /^Accepted: Kept/),
+        /Congratulations! The proposal "Kept" \(Talk, 30 minutes\) by Ada Submitter, in which you speak, was accepted/,
+      );
+      assert.match(await body(ada, /^About your proposal: Dropped/), /Thank you for proposing "Dropped"/);
+      const graceNo = await body(grace, /^About your proposal: Dropped/);
+      assert.match(graceNo, /Thank you for offering to speak in "Dropped" \(Talk, 30 minutes\), proposed by Ada Submitter,/);
+      assert.doesNotMatch(graceNo, /Thank you for proposing/);
     });
 
     test('declining by the mailed link needs no account, works once, and can stop every later invitation', async () => {

@@ -52,10 +52,18 @@ for (const database of testDatabases) {
       assert.ok(await signedIn(c));
       assert.match(await (await c.get('/account')).text(), /<a href="\/account">Grace<\/a>/, 'the header names who is signed in');
 
+      // Not followed off-site: Grace, who helps run nothing, lands on her account, not in an empty back office.
       for (const next of ['//evil.example/', 'https://evil.example/', '/\\evil.example']) {
         const other = await t.client().submit('/sign-in', '/sign-in', { email: 'grace@example.org', password: TEST_PASSWORD, next });
-        assert.equal(other.headers.get('location'), '/manage', `${next} is not followed`);
+        assert.equal(other.headers.get('location'), '/account', `${next} is not followed`);
       }
+      await createTestUser(t.app.db, {
+        email: 'olga@example.org',
+        displayName: 'Olga',
+        grants: [{ scope: 'community', scopeId: 1, role: 'organizer', trackIds: [] }],
+      });
+      const organizer = await t.client().submit('/sign-in', '/sign-in', { email: 'olga@example.org', password: TEST_PASSWORD });
+      assert.equal(organizer.headers.get('location'), '/manage', 'someone who helps run a community lands in the back office');
     });
 
     test('a page that needs an account sends to sign-in and back', async () => {

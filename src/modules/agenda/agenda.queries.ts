@@ -128,6 +128,18 @@ export async function starredSessionIds(db: DbOrTrx, userId: number, eventId: nu
   return new Set(rows.map((r) => r.session_id));
 }
 
+/** The ids of the event's sessions the user speaks at (a speaker profile linked to their account). */
+export async function speakingSessionIds(db: DbOrTrx, userId: number, eventId: number): Promise<Set<number>> {
+  const rows = await db
+    .selectFrom('session_speakers')
+    .innerJoin('speakers', 'speakers.id', 'session_speakers.speaker_id')
+    .select('session_speakers.session_id')
+    .where('speakers.user_id', '=', userId)
+    .where('speakers.event_id', '=', eventId)
+    .execute();
+  return new Set(rows.map((r) => r.session_id));
+}
+
 /**
  * Whether the user attended a session, for feedback: they starred it, or they have a `going`
  * RSVP to the event or a `going` sign-up for the session (registration module, migration

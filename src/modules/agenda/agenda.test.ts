@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Actor } from '../accounts/actor.js';
-import { createAnchorSlugger, freeSlotsBetween, minutesBetween } from './agenda.js';
+import { buildAgenda, createAnchorSlugger, freeSlotsBetween, minutesBetween } from './agenda.js';
+import type { Session } from '../schedule/snapshot.js';
 import { canEditSessionLinks, canGiveFeedback, canReadSessionFeedback, canSeeInterestCounts } from './agenda.policy.js';
 import { inline, recapSummary } from './recap-draft.js';
 
@@ -18,6 +19,28 @@ test('free slots are the gaps between merged starred blocks; touching sessions l
   assert.deepEqual(slots, [{ startsAt: at('11:00'), endsAt: at('12:00') }]);
   assert.deepEqual(freeSlotsBetween([]), []);
   assert.equal(minutesBetween(at('11:00'), at('12:00')), 60);
+});
+
+test('lunch and breaks between starred sessions are not free slots; the time around them is', () => {
+  const session = (id: number, kind: string, from: string, to: string) =>
+    ({ id, kind, status: 'confirmed', day: '2027-04-15', startsAt: at(from), endsAt: at(to), title: `S${id}` }) as unknown as Session;
+  const programme = [
+    session(1, 'doors', '08:00', '09:00'),
+    session(2, 'talk', '10:00', '10:30'),
+    session(3, 'talk', '11:00', '11:30'),
+    session(4, 'meal', '12:00', '13:00'),
+    session(5, 'talk', '14:00', '14:30'),
+    session(6, 'social', '18:00', '20:00'),
+  ];
+  const [day] = buildAgenda(programme, new Set([2, 5]));
+  assert.deepEqual(
+    day!.freeSlots.map((f) => [f.startsAt.slice(11, 16), f.endsAt.slice(11, 16), f.suggestions.map((x) => x.id)]),
+    [
+      ['10:30', '12:00', [3]],
+      ['13:00', '14:00', []],
+    ],
+    'no slot before the first or after the last starred session, none during lunch',
+  );
 });
 
 test('heading anchors follow github-slugger, repeated headings numbered', () => {

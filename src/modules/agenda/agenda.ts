@@ -53,14 +53,24 @@ export function buildAgenda(sessions: readonly Session[], starred: ReadonlySet<n
   const byDay = new Map<string, Session[]>();
   for (const s of mine) push(byDay, s.day, s);
   const others = new Map<string, Session[]>();
-  for (const s of sessions) if (!starred.has(s.id) && s.status === 'confirmed' && !SERVICE_KINDS.has(s.kind)) push(others, s.day, s);
+  const pauses = new Map<string, Session[]>();
+  for (const s of sessions) {
+    if (starred.has(s.id) || s.status !== 'confirmed') continue;
+    push(SERVICE_KINDS.has(s.kind) ? pauses : others, s.day, s);
+  }
 
   return [...byDay.keys()].sort().map((day) => {
     const items = byDay.get(day)!.map((session) => ({
       session,
       overlapsWith: (overlaps.get(session.id) ?? []).sort((x, y) => (startOf.get(x)! < startOf.get(y)! ? -1 : startOf.get(x)! > startOf.get(y)! ? 1 : x - y)),
     }));
-    const freeSlots = freeSlotsBetween(byDay.get(day)!.filter((s) => s.status === 'confirmed')).map((gap) => ({
+    const confirmed = byDay.get(day)!.filter((s) => s.status === 'confirmed');
+    // Breaks and meals between the first and last starred session are taken too: lunch is not a
+    // free slot to fill with a talk.
+    const first = confirmed.reduce((m, s) => (s.startsAt < m ? s.startsAt : m), '\uffff');
+    const last = confirmed.reduce((m, s) => (s.endsAt > m ? s.endsAt : m), '');
+    const taken = [...confirmed, ...(pauses.get(day) ?? []).filter((p) => p.startsAt >= first && p.endsAt <= last)];
+    const freeSlots = freeSlotsBetween(taken).map((gap) => ({
       ...gap,
       minutes: minutesBetween(gap.startsAt, gap.endsAt),
       suggestions: (others.get(day) ?? []).filter((s) => s.startsAt >= gap.startsAt && s.endsAt <= gap.endsAt),

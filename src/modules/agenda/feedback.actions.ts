@@ -1,7 +1,9 @@
 import type { Db } from '../../db/database.js';
 import { storedInstant } from '../../lib/clock.js';
 import type { Actor } from '../accounts/actor.js';
+import { EventErrors } from '../events/event.errors.js';
 import { ensureAllowed } from '../events/event-write.queries.js';
+import type { DomainError } from '../../lib/domain-error.js';
 import { parseInput } from '../../lib/form-fields.js';
 import { AgendaErrors } from './agenda.errors.js';
 import { canGiveFeedback, canReadEventFeedback, canReadSessionFeedback } from './agenda.policy.js';
@@ -33,12 +35,8 @@ export interface Feedback {
 export async function submitFeedback(db: Db, actor: Actor | null, eventId: number, sessionId: number, input: unknown, now: Date): Promise<Feedback> {
   const me = requireActor(actor);
   const data = parseInput(FeedbackSchema, input);
-  await loadPublishedEvent(db, eventId);
-  const session = await loadEventSession(db, eventId, sessionId);
-  if (session.status === 'cancelled') throw AgendaErrors.sessionCancelled(session.title);
-  if (now.getTime() < Date.parse(session.startsAt)) throw AgendaErrors.feedbackTooEarly(session.title);
-  ensureAllowed(!session.speakerUserIds.includes(me.userId), 'rate your own session');
-  if (!canGiveFeedback(me, session, await isAttendee(db, me.userId, session))) throw AgendaErrors.feedbackNotAttendee();
+  const refused = await feedbackRefusal(db, me, eventId, sessionId, now);
+  if (refused) throw refused;
   const ts = storedInstant(now);
   const row = await db
     .insertInto('session_feedback')
@@ -47,6 +45,21 @@ export async function submitFeedback(db: Db, actor: Actor | null, eventId: numbe
     .returningAll()
     .executeTakeFirstOrThrow();
   return { sessionId, rating: row.rating, comment: row.comment, createdAt: row.created_at, updatedAt: row.updated_at };
+}
+
+/**
+ * Why the person may not give feedback on the session now (the error submitFeedback would throw),
+ * or null when they may: the feedback page asks this first, so nobody fills in a form that is
+ * then refused. @throws EVENT_NOT_FOUND (404), SESSION_NOT_FOUND (404).
+ */
+export async function feedbackRefusal(db: Db, me: Actor, eventId: number, sessionId: number, now: Date): Promise<DomainError | null> {
+  await loadPublishedEvent(db, eventId);
+  const session = await loadEventSession(db, eventId, sessionId);
+  if (session.status === 'cancelled') return AgendaErrors.sessionCancelled(session.title);
+  if (now.getTime() < Date.parse(session.startsAt)) return AgendaErrors.feedbackTooEarly(session.title);
+  if (session.speakerUserIds.includes(me.userId)) return EventErrors.forbidden('rate your own session');
+  if (!canGiveFeedback(me, session, await isAttendee(db, me.userId, session))) return AgendaErrors.feedbackNotAttendee();
+  return null;
 }
 
 /** The actor's own feedback on a session (to prefill the form), or null. @throws UNAUTHENTICATED (401). */

@@ -34,8 +34,14 @@ export async function queueProposalMails(trx: Trx, ctx: CfpContext, kind: Propos
   const what = `"${proposal.title}" (${SESSION_KIND_LABELS[proposal.kind]}, ${proposal.durationMinutes} minutes)`;
   const link = { link: proposalUrl(ctx, proposal.id), label: 'See the proposal' };
   const to = kind === 'submitted' ? proposal.speakers.slice(0, 1) : proposal.speakers.filter((s) => s.status === 'accepted');
+  const submitter = proposal.speakers[0];
   for (const s of to) {
     const hi = `Hello ${s.name ?? s.email},`;
+    // Co-speakers did not submit: they are told whose proposal it is, never thanked for proposing.
+    const cospeaker = s !== submitter;
+    const whose = cospeaker
+      ? `the proposal ${what} by ${submitter?.name ?? submitter?.email ?? 'your co-speaker'}, in which you speak,`
+      : `your proposal ${what}`;
     const content =
       kind === 'submitted'
         ? compose(
@@ -50,13 +56,13 @@ export async function queueProposalMails(trx: Trx, ctx: CfpContext, kind: Propos
           )
         : kind === 'accepted'
           ? compose(`Accepted: ${proposal.title}`, hi, [
-              `Congratulations! Your proposal ${what} was accepted for ${eventTitle}.`,
+              `Congratulations! ${whose[0]!.toUpperCase()}${whose.slice(1)} was accepted for ${eventTitle}.`,
               'Next steps: the organizers will put it on the programme and tell you the day, time and room. Your speaker page appears when the programme is published; you can add slides and the video afterwards from your account.',
               'If you can no longer give the session, please tell the organizers soon.',
               link,
             ])
           : compose(`About your proposal: ${proposal.title}`, hi, [
-              `Thank you for proposing ${what} for ${eventTitle}. We received many more good proposals than the programme has room for, and we are sorry to say this one was not selected.`,
+              `${cospeaker ? `Thank you for offering to speak in ${what}, proposed by ${submitter?.name ?? submitter?.email ?? 'your co-speaker'},` : `Thank you for proposing ${what}`} for ${eventTitle}. We received many more good proposals than the programme has room for, and we are sorry to say this one was not selected.`,
               'We hope to see you at the event, and to read your proposals again next time.',
               link,
             ]);

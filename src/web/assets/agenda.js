@@ -52,6 +52,12 @@
       };
       showAll();
       document.addEventListener('hallway:updated', showAll);
+      // "Add slides or video": only for the session's own speakers.
+      (data.speaking || []).forEach((code) => {
+        Array.prototype.forEach.call(document.querySelectorAll('a.speaker-only[data-session]'), (a) => {
+          if (a.getAttribute('data-session') === code) a.hidden = false;
+        });
+      });
       // One listener for the page's many buttons.
       document.addEventListener('click', (ev) => {
         var button = ev.target.closest?.('button[form="star-form"][name="session"]');

@@ -33,7 +33,12 @@ function keep(key, response) {
 
 function offlineNotice(savedAt) {
   var when = savedAt ? new Date(savedAt) : null;
-  var text = when && !Number.isNaN(when.getTime()) ? when.toLocaleString() : 'earlier';
+  // The pages' own way of writing a day ("Thu 15 April, 10:32"), not the browser's locale default
+  // (a US "4/15/2027, 10:32:07 AM" on a European conference's pages).
+  var text =
+    when && !Number.isNaN(when.getTime())
+      ? when.toLocaleString('en-GB', { weekday: 'short', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hour12: false })
+      : 'earlier';
   return (
     '<p class="notice offline-notice" role="status">Offline — last updated ' +
     (when ? `<time datetime="${when.toISOString()}">${text}</time>` : text) +
@@ -46,7 +51,7 @@ function fromCache(request) {
     if (!hit) {
       if (request.mode !== 'navigate') return Response.error();
       return new Response(
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Offline · Hallway</title><link rel="stylesheet" href="/assets/app.css"></head>' +
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Offline · Hallway</title><link rel="stylesheet" href="/assets/app.css"></head>' +
           '<body><main id="main"><h1>You are offline</h1><p>This page was not saved on this device. Pages you visited while online (schedule, sessions, speakers, my agenda) open offline.</p></main></body></html>',
         { status: 503, headers: { 'content-type': 'text/html; charset=utf-8' } },
       );

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import type { Actor } from '../../modules/accounts/actor.js';
-import { getMyFeedback, getSessionFeedbackSummary, submitFeedback, type FeedbackSummary } from '../../modules/agenda/feedback.actions.js';
+import { feedbackRefusal, getMyFeedback, getSessionFeedbackSummary, submitFeedback, type FeedbackSummary } from '../../modules/agenda/feedback.actions.js';
 import { DomainError } from '../../lib/domain-error.js';
 import { ErrorSummary, PostForm, TextArea, formState, type FormState } from '../components/form.js';
 import { attrText, paths } from '../components/html.js';
@@ -53,6 +53,8 @@ async function feedbackPage(
   const session = sessionOf(snap, request.params.code);
   const e = snap.event;
   const mine = await getMyFeedback(ctx.db, actor, session.id);
+  // Asked first, so nobody fills in a form that is then refused (too early, not an attendee).
+  const refusal = failed ? null : await feedbackRefusal(ctx.db, actor, head.id, session.id, ctx.clock.now());
   const state = failed ?? formState(mine ? { rating: mine.rating, comment: mine.comment } : {});
   let summary: FeedbackSummary | null = null;
   try {
@@ -60,8 +62,6 @@ async function feedbackPage(
   } catch (err) {
     if (!(err instanceof DomainError) || err.code !== 'FORBIDDEN') throw err;
   }
-  const rating = state.values.rating ?? '';
-  const ratingError = state.errors.rating;
   return sendAttendeePage(request, reply, actor, {
     title: `Feedback on ${session.title}`,
     event: e,
@@ -79,32 +79,60 @@ async function feedbackPage(
         </header>
         <section class="account-card" aria-labelledby="give-heading">
           <h2 id="give-heading">{mine ? 'Change your feedback' : 'Give feedback'}</h2>
-          <p>The speakers and organizers see the ratings and comments, never who wrote them. One feedback per person: sending again replaces yours.</p>
-          <ErrorSummary state={state} labels={{ rating: 'Rating', comment: 'Comment' }} />
-          <PostForm action={attendeePaths.feedback(e.slug, session.code)} csrf={csrf} class="feedback-form">
-            <fieldset class={`field rating${ratingError ? ' field-error' : ''}`} id="f-rating">
-              <legend>Rating (1 = poor, 5 = excellent)</legend>
-              {ratingError ? (
-                <p class="error" safe>
-                  {ratingError}
+          {refusal ? (
+            <>
+              <p class="notice" safe>
+                {refusal.code === 'FEEDBACK_TOO_EARLY'
+                  ? `Feedback opens when the session starts: ${formatSessionWhen(new LocalClock(e.timeZone), session.startsAt, session.endsAt)}.`
+                  : refusal.message}
+              </p>
+              {refusal.code === 'FEEDBACK_NOT_ATTENDEE' ? (
+                <p>
+                  <a href={attrText(`${paths.session(e.slug, session.code)}#star-form`)}>Star the session</a> if you were there, then come back.
                 </p>
               ) : (
                 ''
               )}
-              {['1', '2', '3', '4', '5'].map((v) => (
-                <label class="rating-option">
-                  <input type="radio" name="rating" value={v} checked={rating === v} required /> <span safe>{v}</span>
-                </label>
-              ))}
-            </fieldset>
-            <TextArea name="comment" label="Comment for the speakers" state={state} rows={5} />
-            <button type="submit">Send feedback</button>
-          </PostForm>
+            </>
+          ) : (
+            <FeedbackForm csrf={csrf} e={e} code={session.code} state={state} />
+          )}
         </section>
         {summary ? <SummarySection summary={summary} /> : ''}
       </>
     ),
   });
+}
+
+function FeedbackForm(p: { csrf: string; e: { slug: string }; code: string; state: FormState }): JSX.Element {
+  const { e, state, csrf } = p;
+  const rating = state.values.rating ?? '';
+  const ratingError = state.errors.rating;
+  return (
+    <>
+      <p>The speakers and organizers see the ratings and comments, never who wrote them. One feedback per person: sending again replaces yours.</p>
+      <ErrorSummary state={state} labels={{ rating: 'Rating', comment: 'Comment' }} />
+      <PostForm action={attendeePaths.feedback(e.slug, p.code)} csrf={csrf} class="feedback-form">
+        <fieldset class={`field rating${ratingError ? ' field-error' : ''}`} id="f-rating">
+          <legend>Rating (1 = poor, 5 = excellent)</legend>
+          {ratingError ? (
+            <p class="error" safe>
+              {ratingError}
+            </p>
+          ) : (
+            ''
+          )}
+          {['1', '2', '3', '4', '5'].map((v) => (
+            <label class="rating-option">
+              <input type="radio" name="rating" value={v} checked={rating === v} required /> <span safe>{v}</span>
+            </label>
+          ))}
+        </fieldset>
+        <TextArea name="comment" label="Comment for the speakers" state={state} rows={5} />
+        <button type="submit">Send feedback</button>
+      </PostForm>
+    </>
+  );
 }
 
 function SummarySection(p: { summary: FeedbackSummary }): JSX.Element {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
-import { starredSessionIds } from '../../modules/agenda/agenda.queries.js';
+import { speakingSessionIds, starredSessionIds } from '../../modules/agenda/agenda.queries.js';
 import { starSession, unstarSession } from '../../modules/agenda/star.actions.js';
 import { CsrfField } from '../components/form.js';
 import { attrText, paths } from '../components/html.js';
@@ -16,7 +16,7 @@ import { attendeePaths, backTo, eventOf, sendAttendeePage, sessionOf, wantsJson 
  *                                              from the public pages' GET star form)
  *   POST /events/:slug/sessions/:code/star     starSession; back to `next` with a notice, or JSON
  *   POST /events/:slug/sessions/:code/unstar   unstarSession; likewise
- *   GET  /events/:slug/my/starred.json         { signedIn, starred: [codes], csrf } for agenda.js
+ *   GET  /events/:slug/my/starred.json         { signedIn, starred: [codes], speaking: [codes], csrf } for agenda.js
  *                                              (401 JSON when signed out, never a redirect)
  */
 export async function starRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -72,11 +72,15 @@ export async function starRoutes(app: FastifyInstance, ctx: AppContext): Promise
     });
   }
 
+  // Signed out is an answer, not an error: a 401 here was red noise in every visitor's console.
   app.get<{ Params: { slug: string } }>('/events/:slug/my/starred.json', async (request, reply) => {
-    if (!request.actor) return reply.code(401).send({ signedIn: false, starred: [] });
+    if (!request.actor) return reply.send({ signedIn: false, starred: [], speaking: [] });
     const { head, snap } = await eventOf(ctx, request.params.slug);
-    const ids = await starredSessionIds(ctx.db, request.actor.userId, head.id);
-    const codes = snap.sessions.filter((s) => ids.has(s.id)).map((s) => s.code);
-    return reply.send({ signedIn: true, starred: codes, csrf: csrfToken(reply) });
+    const [ids, speaking] = await Promise.all([
+      starredSessionIds(ctx.db, request.actor.userId, head.id),
+      speakingSessionIds(ctx.db, request.actor.userId, head.id),
+    ]);
+    const codes = (set: Set<number>) => snap.sessions.filter((s) => set.has(s.id)).map((s) => s.code);
+    return reply.send({ signedIn: true, starred: codes(ids), speaking: codes(speaking), csrf: csrfToken(reply) });
   });
 }

@@ -115,7 +115,14 @@ export function renderSessionPage(snap: ProgramSnapshot, s: Session, recaps: rea
             {safeStarForm}
             <a href={attendeePaths.notes(e.slug, s.code)}>Your notes</a>
             <a href={attendeePaths.feedback(e.slug, s.code)}>Give feedback</a>
-            {s.speakerIds.length > 0 ? <a href={attendeePaths.links(e.slug, s.code)}>Speaker? Add slides or video</a> : ''}
+            {/* Shown by agenda.js to the session's own speakers only (the page is the same for everyone). */}
+            {s.speakerIds.length > 0 ? (
+              <a href={attendeePaths.links(e.slug, s.code)} class="speaker-only" data-session={s.code} hidden>
+                Add slides or video
+              </a>
+            ) : (
+              ''
+            )}
           </div>
         )}
 
@@ -193,9 +200,14 @@ export function renderSessionPage(snap: ProgramSnapshot, s: Session, recaps: rea
                   <a href={safeUrl(l.url)!} rel="noopener" safe>
                     {l.title || LINK_LABELS[l.kind] || 'Link'}
                   </a>{' '}
-                  <span class="link-kind" safe>
-                    {`(${LINK_LABELS[l.kind] ?? l.kind})`}
-                  </span>
+                  {/* The kind only when the title does not already say it ("Slides", not "Slides (Slides)"). */}
+                  {l.title && l.title.toLowerCase() !== (LINK_LABELS[l.kind] ?? l.kind).toLowerCase() ? (
+                    <span class="link-kind" safe>
+                      {`(${LINK_LABELS[l.kind] ?? l.kind})`}
+                    </span>
+                  ) : (
+                    ''
+                  )}
                 </li>
               ))}
             </ul>
