@@ -48,6 +48,7 @@ import type {
 import type { WebhookDeliveryTable, WebhookTable } from '../modules/webhooks/webhook.table.js';
 import type { ReleaseChangeTable, ReleaseSessionTable, ScheduleReleaseTable } from '../modules/schedule/release.table.js';
 import type { AvailabilityTable, ScheduleBlockerTable } from '../modules/planning/planning.table.js';
+import type { InterestPickTable, InterestPollTable, InterestVoterTable } from '../modules/interest/interest.table.js';
 
 /** Every table, as the modules' *.table.ts files declare them. */
 export interface Database {
@@ -99,6 +100,9 @@ export interface Database {
   release_changes: ReleaseChangeTable;
   schedule_blockers: ScheduleBlockerTable;
   availability: AvailabilityTable;
+  interest_polls: InterestPollTable;
+  interest_voters: InterestVoterTable;
+  interest_picks: InterestPickTable;
 }
 
 export type Db = Kysely<Database>;
