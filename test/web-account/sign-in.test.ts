@@ -52,10 +52,10 @@ for (const database of testDatabases) {
       assert.ok(await signedIn(c));
       assert.match(await (await c.get('/account')).text(), /<a href="\/account">Grace<\/a>/, 'the header names who is signed in');
 
-      // Not followed off-site: Grace, who helps run nothing, lands on her account, not in an empty back office.
+      // Not followed off-site: Grace, who helps run nothing, lands on her events, not in an empty back office.
       for (const next of ['//evil.example/', 'https://evil.example/', '/\\evil.example']) {
         const other = await t.client().submit('/sign-in', '/sign-in', { email: 'grace@example.org', password: TEST_PASSWORD, next });
-        assert.equal(other.headers.get('location'), '/account', `${next} is not followed`);
+        assert.equal(other.headers.get('location'), '/account/events', `${next} is not followed`);
       }
       await createTestUser(t.app.db, {
         email: 'olga@example.org',

@@ -47,8 +47,8 @@ export async function signInRoutes(app: FastifyInstance, ctx: AppContext): Promi
         setSessionCookie(ctx, reply, cookieSecret);
         setDeviceCookie(ctx, reply, actor.userId, device);
         // Without a page to go back to: the back office for people who help run something, their
-        // account (RSVPs, agenda, proposals) for everyone else, never an empty back office.
-        return reply.redirect(safeNext(next, actor.isAdmin || actor.grants.length > 0 ? '/manage' : '/account'), 303);
+        // events (RSVPs, tickets; it links their proposals) for everyone else, never an empty back office.
+        return reply.redirect(safeNext(next, actor.isAdmin || actor.grants.length > 0 ? '/manage' : '/account/events'), 303);
       } catch (err) {
         const { state, status } = formFailure(err, { email });
         return view(request, reply, { password: state, link: formState({ email }), next }, status);
