@@ -1,7 +1,7 @@
 import { createPrng, type Prng } from '../../lib/prng.js';
 import { scoreAndExplain } from './evaluate.js';
 import { checkModel } from './feasibility.js';
-import { buildModel, type Model, mod, nthStart, allowedAt, trackSpread } from './model.js';
+import { allowedAt, buildModel, ceilTo, floorTo, type Model, mod, nthStart, trackSpread } from './model.js';
 import { OptimizerError } from './optimizer.errors.js';
 import type { OptimizerInstance, Placement, Progress, Proposal, Score, Unsatisfiable } from './optimizer.js';
 
@@ -39,7 +39,7 @@ export interface OptimizeOptions {
 const LEVELS = 5; // hard (unplaced), missed, seats (overflow + empty), spread, changes
 const PROGRESS_EVERY_MS = 250;
 const CHECK_EVERY = 512;
-const TAU_START = 0.5;
+const TAU_START = 0.15;
 const TAU_END = 0.005;
 const SAMPLE = 96;
 /** Voter-list entries the greedy construction may read in all (candidates × voters' lists). */
@@ -698,6 +698,16 @@ class Search {
           if (r !== undefined) consider(r, hint.start);
         }
       }
+      // right after or before a placed talk of the same track, in its room (tracks run in sequence)
+      const trackOfT = m.track[t]!;
+      if (!random && trackOfT >= 0) {
+        for (const u of m.trackTalks[trackOfT]!) {
+          const r = this.roomOf[u]!;
+          if (u === t || r < 0) continue;
+          consider(r, ceilTo(this.endOf[u]!, m.grain));
+          consider(r, floorTo(this.startOf[u]! - m.duration[t]!, m.grain));
+        }
+      }
       const total = options[t]!;
       if (total <= sample && !random) {
         for (const tr of trs) for (let k = 0; k < tr.total; k++) consider(tr.room, nthStart(tr, k, m.grain));
@@ -745,11 +755,20 @@ class Search {
     let r: number;
     let s: number;
     const x = rng.next();
-    if (curR >= 0 && x < 0.3) {
+    const trackOfT = m.track[t]!;
+    if (x < 0.15 && trackOfT >= 0 && m.trackTalks[trackOfT]!.length > 1) {
+      // next to another talk of its track, in that talk's room
+      const list = m.trackTalks[trackOfT]!;
+      const v = list[rng.int(list.length)]!;
+      if (v === t || this.roomOf[v]! < 0) return;
+      r = this.roomOf[v]!;
+      s = rng.next() < 0.5 ? ceilTo(this.endOf[v]!, m.grain) : floorTo(this.startOf[v]! - m.duration[t]!, m.grain);
+      if (!allowedAt(m, t, r, s)) return;
+    } else if (curR >= 0 && x < 0.4) {
       const tr = trs[m.talkRoomSlot[t * m.nRooms + curR]!]!;
       r = curR;
       s = nthStart(tr, rng.int(tr.total), m.grain);
-    } else if (curR >= 0 && x < 0.5 && trs.length > 1) {
+    } else if (curR >= 0 && x < 0.55 && trs.length > 1) {
       const tr = trs[rng.int(trs.length)]!;
       r = tr.room;
       s = curS;
