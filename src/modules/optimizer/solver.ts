@@ -125,7 +125,7 @@ function gridOf(m: Model, lo: number, hi: number): { d: number; c: number; slots
   if (c === null) return null;
   const base = lo - mod(lo - c, d);
   const slots = Math.ceil((hi - base) / d) + 1;
-  if (slots * m.voterTalks.length > 50_000_000) return null;
+  if (slots * m.voterTalks.length > 20_000_000) return null; // at most 40 MB of counters
   // counters are indexed from `base`: shift c so that slotOf(start) = (start − c) / d is ≥ 0
   return { d, c: base, slots, count: new Uint16Array(slots * m.voterTalks.length) };
 }
