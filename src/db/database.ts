@@ -48,6 +48,7 @@ import type {
 import type { WebhookDeliveryTable, WebhookTable } from '../modules/webhooks/webhook.table.js';
 import type { ReleaseChangeTable, ReleaseSessionTable, ScheduleReleaseTable } from '../modules/schedule/release.table.js';
 import type { AvailabilityTable, ScheduleBlockerTable } from '../modules/planning/planning.table.js';
+import type { OptimizerRunTable } from '../modules/planning/optimizer-run.table.js';
 
 /** Every table, as the modules' *.table.ts files declare them. */
 export interface Database {
@@ -99,6 +100,7 @@ export interface Database {
   release_changes: ReleaseChangeTable;
   schedule_blockers: ScheduleBlockerTable;
   availability: AvailabilityTable;
+  optimizer_runs: OptimizerRunTable;
 }
 
 export type Db = Kysely<Database>;

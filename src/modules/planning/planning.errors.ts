@@ -36,6 +36,36 @@ export const PlanningErrors = {
       409,
       problems,
     ),
+  notPinnable: (title: string) =>
+    new DomainError('SESSION_NOT_PLACED', `"${title}" is not on the grid: place it before pinning it. Nothing was changed.`, 409, [
+      { path: 'sessionId', message: 'is not on the grid' },
+    ]),
+  /**
+   * The optimizer cannot run on this input: each problem names the talks concerned (path `talks.<key>`,
+   * or `options` for the whole instance) and what cannot be satisfied, with the optimizer's code.
+   */
+  unsatisfiable: (problems: ReadonlyArray<{ code: string; keys: readonly string[]; message: string }>) =>
+    new DomainError(
+      'OPTIMIZER_UNSATISFIABLE',
+      `The optimizer cannot propose a programme: ${problems.length} problem${problems.length === 1 ? '' : 's'} to solve first (nothing was started or written). ${problems
+        .slice(0, 5)
+        .map((p) => p.message)
+        .join(' ')}${problems.length > 5 ? ' …' : ''}`,
+      422,
+      problems.map((p) => ({ path: p.keys.length ? `talks.${p.keys.join(',')}` : 'options', message: `${p.code}: ${p.message}` })),
+    ),
+  runActive: (number: number) =>
+    new DomainError('OPTIMIZER_RUN_ACTIVE', `Proposal ${number} is still being worked out for this event: stop it or wait for it first. Nothing was started.`, 409),
+  runState: (number: number, status: string, wanted: string) =>
+    new DomainError('OPTIMIZER_RUN_STATE', `Proposal ${number} is ${status}: it cannot be ${wanted}. Nothing was changed.`, 409, [
+      { path: 'status', message: `is ${status}` },
+    ]),
+  draftChanged: (number: number) =>
+    new DomainError(
+      'OPTIMIZER_DRAFT_CHANGED',
+      `The draft programme changed since proposal ${number} was started (sessions, pins, rooms, hours, blockers or availability), so the proposal no longer fits it. Nothing was changed: propose again from the current draft.`,
+      409,
+    ),
 };
 
 /** The `current` a SCHEDULE_VERSION_STALE error carries, if any. */
