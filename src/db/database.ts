@@ -49,6 +49,7 @@ import type { WebhookDeliveryTable, WebhookTable } from '../modules/webhooks/web
 import type { ReleaseChangeTable, ReleaseSessionTable, ScheduleReleaseTable } from '../modules/schedule/release.table.js';
 import type { AvailabilityTable, ScheduleBlockerTable } from '../modules/planning/planning.table.js';
 import type { OptimizerRunTable } from '../modules/planning/optimizer-run.table.js';
+import type { InterestPickTable, InterestPollTable, InterestVoterTable } from '../modules/interest/interest.table.js';
 
 /** Every table, as the modules' *.table.ts files declare them. */
 export interface Database {
@@ -101,6 +102,9 @@ export interface Database {
   schedule_blockers: ScheduleBlockerTable;
   availability: AvailabilityTable;
   optimizer_runs: OptimizerRunTable;
+  interest_polls: InterestPollTable;
+  interest_voters: InterestVoterTable;
+  interest_picks: InterestPickTable;
 }
 
 export type Db = Kysely<Database>;
