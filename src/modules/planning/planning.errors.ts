@@ -55,7 +55,11 @@ export const PlanningErrors = {
       problems.map((p) => ({ path: p.keys.length ? `talks.${p.keys.join(',')}` : 'options', message: `${p.code}: ${p.message}` })),
     ),
   runActive: (number: number) =>
-    new DomainError('OPTIMIZER_RUN_ACTIVE', `Proposal ${number} is still being worked out for this event: stop it or wait for it first. Nothing was started.`, 409),
+    new DomainError(
+      'OPTIMIZER_RUN_ACTIVE',
+      `Proposal ${number} is still being worked out for this event: stop it or wait for it first. Nothing was started.`,
+      409,
+    ),
   runState: (number: number, status: string, wanted: string) =>
     new DomainError('OPTIMIZER_RUN_STATE', `Proposal ${number} is ${status}: it cannot be ${wanted}. Nothing was changed.`, 409, [
       { path: 'status', message: `is ${status}` },

@@ -297,7 +297,15 @@ export async function buildOptimizerInstance(
       released: null,
       current: null,
     });
-    summaryTalks.push({ key, title: p.title, kind: p.kind as SessionKind, trackId: p.track_id, durationMinutes: p.duration_minutes, current: null, pinned: false });
+    summaryTalks.push({
+      key,
+      title: p.title,
+      kind: p.kind as SessionKind,
+      trackId: p.track_id,
+      durationMinutes: p.duration_minutes,
+      current: null,
+      pinned: false,
+    });
   }
 
   // Voters: their wanted talks that are in the instance, each once; voters wanting none are left out.
@@ -326,7 +334,8 @@ export async function buildOptimizerInstance(
     own.push({
       code: 'NOTHING_TO_PLACE',
       keys: [],
-      message: 'There is nothing to place: no talks, lightning talks, panels or workshops on the chosen days and rooms, off the grid, or accepted without a session.',
+      message:
+        'There is nothing to place: no talks, lightning talks, panels or workshops on the chosen days and rooms, off the grid, or accepted without a session.',
     });
   }
   return {
@@ -365,19 +374,9 @@ export function audiencePerVoter(given: number | null, voters: number, going: nu
 
 /** Where the latest release had each session (placed, not cancelled), by session id. */
 async function latestReleasePlaces(db: DbOrTrx, eventId: number): Promise<Map<number, { room_id: number | null; starts_at: string }>> {
-  const latest = await db
-    .selectFrom('schedule_releases')
-    .select('id')
-    .where('event_id', '=', eventId)
-    .orderBy('number', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const latest = await db.selectFrom('schedule_releases').select('id').where('event_id', '=', eventId).orderBy('number', 'desc').limit(1).executeTakeFirst();
   if (!latest) return new Map();
-  const rows = await db
-    .selectFrom('release_sessions')
-    .select(['session_id', 'room_id', 'starts_at', 'status'])
-    .where('release_id', '=', latest.id)
-    .execute();
+  const rows = await db.selectFrom('release_sessions').select(['session_id', 'room_id', 'starts_at', 'status']).where('release_id', '=', latest.id).execute();
   return new Map(rows.filter((r) => r.status !== 'cancelled').map((r) => [r.session_id, r]));
 }
 

@@ -209,3 +209,134 @@ export function runDiff(run: OptimizerRunRecord): ProposalDiff {
   return run.proposal ? diffProposal(run.summary, run.proposal.placements) : { moved: [], placed: [], unchanged: 0 };
 }
 
+// --- what the pages and the API show --------------------------------------------------------------
+
+export interface PlaceView {
+  readonly roomId: number;
+  readonly room: string;
+  /** Local date-times in the event's zone. */
+  readonly start: string;
+  readonly end: string;
+}
+
+export interface ChangeView {
+  readonly key: string;
+  readonly sessionId: number | null;
+  readonly proposalId: number | null;
+  readonly title: string;
+  readonly from: PlaceView | null;
+  readonly to: PlaceView;
+  readonly durationMinutes: number;
+}
+
+export interface ConflictView {
+  readonly a: { readonly key: string; readonly title: string };
+  readonly b: { readonly key: string; readonly title: string };
+  readonly both: number;
+  /** Local date-time where they overlap. */
+  readonly at: string;
+}
+
+export interface RoomFillView {
+  readonly roomId: number;
+  readonly room: string;
+  readonly capacity: number | null;
+  readonly sessions: number;
+  /** The largest expected audience of a session there. */
+  readonly peakDemand: number;
+  /** Sessions expected to overflow it, and the people above capacity summed. */
+  readonly overflowing: number;
+  readonly overflow: number;
+}
+
+/** One programme's figures (the current draft's, or the proposal's). */
+export interface FiguresView {
+  readonly score: Score;
+  readonly preferences: number;
+  readonly attendable: number;
+  readonly attendableShare: number;
+  readonly voters: number;
+  readonly votersWithMiss: number;
+  readonly p95Misses: number;
+  readonly maxMisses: number;
+  readonly conflicts: readonly ConflictView[];
+  readonly rooms: readonly RoomFillView[];
+}
+
+export interface RunView {
+  readonly run: OptimizerRunRecord;
+  readonly current: FiguresView;
+  readonly proposed: FiguresView | null;
+  readonly changes: { readonly moved: readonly ChangeView[]; readonly placed: readonly ChangeView[]; readonly unchanged: number };
+}
+
+/** A run as the pages and the API show it: local times, room names and titles instead of keys and minutes. */
+export function presentRun(run: OptimizerRunRecord): RunView {
+  const s = run.summary;
+  const clock = new WallClock(s.timeZone);
+  const rooms = new Map(s.rooms.map((r) => [r.id, r]));
+  const titles = new Map(s.talks.map((t) => [t.key, t.title]));
+  const place = (p: { roomId: number; start: number }, duration: number): PlaceView => ({
+    roomId: p.roomId,
+    room: rooms.get(p.roomId)?.name ?? `room #${p.roomId}`,
+    start: localAtMinute(s, p.start, clock),
+    end: localAtMinute(s, p.start + duration, clock),
+  });
+  const change = (c: ProposalChange): ChangeView => ({
+    key: c.key,
+    sessionId: c.key.startsWith('s') ? Number(c.key.slice(1)) : null,
+    proposalId: c.key.startsWith('p') ? Number(c.key.slice(1)) : null,
+    title: c.title,
+    from: c.from ? place(c.from, c.durationMinutes) : null,
+    to: place(c.to, c.durationMinutes),
+    durationMinutes: c.durationMinutes,
+  });
+  const figures = (score: Score, e: Explanation): FiguresView => {
+    const perRoom = new Map<number, { sessions: number; peak: number; overflowing: number; overflow: number }>();
+    for (const f of e.fill) {
+      const r = perRoom.get(f.roomId) ?? { sessions: 0, peak: 0, overflowing: 0, overflow: 0 };
+      r.sessions++;
+      r.peak = Math.max(r.peak, f.demand);
+      if (f.capacity !== null && f.demand > f.capacity) {
+        r.overflowing++;
+        r.overflow += f.demand - f.capacity;
+      }
+      perRoom.set(f.roomId, r);
+    }
+    return {
+      score,
+      preferences: e.preferences,
+      attendable: e.attendable,
+      attendableShare: e.attendableShare,
+      voters: e.voters,
+      votersWithMiss: e.votersWithMiss,
+      p95Misses: e.p95Misses,
+      maxMisses: e.maxMisses,
+      conflicts: e.worstConflicts.map((c) => ({
+        a: { key: c.a, title: titles.get(c.a) ?? c.a },
+        b: { key: c.b, title: titles.get(c.b) ?? c.b },
+        both: c.both,
+        at: localAtMinute(s, c.at, clock),
+      })),
+      rooms: s.rooms.map((r) => {
+        const f = perRoom.get(r.id) ?? { sessions: 0, peak: 0, overflowing: 0, overflow: 0 };
+        return {
+          roomId: r.id,
+          room: r.name,
+          capacity: r.capacity,
+          sessions: f.sessions,
+          peakDemand: Math.round(f.peak),
+          overflowing: f.overflowing,
+          overflow: Math.round(f.overflow),
+        };
+      }),
+    };
+  };
+  const diff = runDiff(run);
+  return {
+    run,
+    current: figures(run.baseline.score, run.baseline.explanation),
+    proposed: run.proposal ? figures(run.proposal.score, run.proposal.explanation) : null,
+    changes: { moved: diff.moved.map(change), placed: diff.placed.map(change), unchanged: diff.unchanged },
+  };
+}
