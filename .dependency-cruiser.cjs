@@ -6,6 +6,8 @@ const ADAPTERS = '^src/(web|api|cli)/';
 
 /** Every module and the modules it may import (architecture.md's order, lowest first). */
 const MODULES = {
+  // The schedule optimizer (issue 14): pure, like formats; the planning module builds its instances.
+  optimizer: [],
   mail: [],
   accounts: ['mail'],
   // The live channel: the write path (events) and the release action signal through it.
