@@ -5,6 +5,7 @@ import { assertError, tokenFor, useManageApp, type TokenHolder } from '../api-ma
 import { releaseDraft } from '../support/module-context.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
 import { addVotes, buildProposeFixture, draftFingerprint, M, type ProposeFixture } from './support.js';
+import { insertRun } from './stub-engine.js';
 
 /*
  * "Propose a programme" through the organizer API (issue 14, items 2–5): refused before it runs
@@ -23,7 +24,7 @@ for (const database of testDatabases) {
     let tm: TokenHolder;
     let nobody: TokenHolder;
     let f: ProposeFixture;
-    const url = (sub = '') => `${M}/events/${f.E}/schedule/proposals${sub}`;
+    const url = (sub = '') => `${M}/events/${f.E}/schedule/optimizer-runs${sub}`;
     const start = (json: Record<string, unknown>, token = owner.token) => env.api.post(url(), { token, json });
     const get = async (id: number) => {
       const r = await env.api.get(url(`/${id}`), { token: owner.token });
@@ -138,7 +139,7 @@ for (const database of testDatabases) {
       const proposal = await env.db.selectFrom('proposals').select('session_id').where('id', '=', f.ids.proposal!).executeTakeFirstOrThrow();
       assert.ok(proposal.session_id, 'the accepted proposal became a session');
       for (const c of [...run.changes.moved, ...run.changes.placed]) {
-        const id = c.sessionId ?? proposal.session_id;
+        const id: number = c.sessionId ?? proposal.session_id;
         const s = await env.db.selectFrom('sessions').select(['room_id', 'placed']).where('id', '=', id).executeTakeFirstOrThrow();
         assert.equal(s.room_id, c.to.roomId, c.title);
         assert.equal(s.placed, 1, c.title);
@@ -164,35 +165,7 @@ for (const database of testDatabases) {
     });
 
     test('a run whose process is gone shows as failed (interrupted)', async () => {
-      const now = '2027-03-01T12:00:00Z';
-      const row = await env.db
-        .insertInto('optimizer_runs')
-        .values({
-          event_id: f.E,
-          number: 99,
-          created_by: owner.userId,
-          status: 'running',
-          owner: 'elsewhere:1:x',
-          base_version: 1,
-          fingerprint: 'x',
-          options: '{"days":[],"roomIds":[],"grainMinutes":15,"timeLimitSeconds":10,"attendeesPerVoter":null,"seed":1,"trackRooms":[],"kindRooms":[]}',
-          summary: JSON.stringify({
-            origin: now,
-            timeZone: 'UTC',
-            grainMinutes: 15,
-            attendeesPerVoter: 1,
-            attendeesPerVoterReason: '',
-            voters: 0,
-            preferences: 0,
-            rooms: [],
-            talks: [],
-          }),
-          baseline: (await env.db.selectFrom('optimizer_runs').select('baseline').where('event_id', '=', f.E).executeTakeFirstOrThrow()).baseline,
-          created_at: '2027-03-01T11:00:00Z',
-          heartbeat_at: '2027-03-01T11:00:00Z',
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const row = { id: await insertRun(env.db, f.E, owner.userId, 'running') };
       const run = await get(row.id);
       assert.equal(run.status, 'failed');
       assert.match(run.message, /Interrupted/);

@@ -9,16 +9,16 @@ import { AcceptOutcomeSchema, OptimizerRunSchema, ProposeBody } from './propose.
 
 /*
  * "Propose a programme" (organizers), the same actions as the editor's propose pages:
- *   POST /events/:eventId/schedule/proposals                  start the optimizer (201: the run, running)
- *   GET  /events/:eventId/schedule/proposals/:runId           progress, then the proposal, its changes and explanations
- *   POST /events/:eventId/schedule/proposals/:runId/stop      stop it, keeping the best so far
- *   POST /events/:eventId/schedule/proposals/:runId/accept    write the proposal into the draft (never public)
- *   POST /events/:eventId/schedule/proposals/:runId/discard
+ *   POST /events/:eventId/schedule/optimizer-runs                  start the optimizer (201: the run, running)
+ *   GET  /events/:eventId/schedule/optimizer-runs/:runId           progress, then the proposal, its changes and explanations
+ *   POST /events/:eventId/schedule/optimizer-runs/:runId/stop      stop it, keeping the best so far
+ *   POST /events/:eventId/schedule/optimizer-runs/:runId/accept    write the proposal into the draft (never public)
+ *   POST /events/:eventId/schedule/optimizer-runs/:runId/discard
  */
 export async function proposeRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   manageRoute(app, {
     method: 'POST',
-    url: '/events/:eventId/schedule/proposals',
+    url: '/events/:eventId/schedule/optimizer-runs',
     params: ['eventId'],
     operationId: 'startScheduleProposal',
     summary: 'Propose a programme (start the optimizer)',
@@ -32,7 +32,7 @@ export async function proposeRoutes(app: FastifyInstance, ctx: AppContext): Prom
 
   manageRoute(app, {
     method: 'GET',
-    url: '/events/:eventId/schedule/proposals/:runId',
+    url: '/events/:eventId/schedule/optimizer-runs/:runId',
     params: ['eventId', 'runId'],
     operationId: 'getScheduleProposal',
     summary: 'A proposal run: progress, proposal, changes, explanations',
@@ -45,7 +45,7 @@ export async function proposeRoutes(app: FastifyInstance, ctx: AppContext): Prom
 
   manageRoute(app, {
     method: 'POST',
-    url: '/events/:eventId/schedule/proposals/:runId/stop',
+    url: '/events/:eventId/schedule/optimizer-runs/:runId/stop',
     params: ['eventId', 'runId'],
     operationId: 'stopScheduleProposal',
     summary: 'Stop a proposal run, keeping its best so far',
@@ -61,7 +61,7 @@ export async function proposeRoutes(app: FastifyInstance, ctx: AppContext): Prom
 
   manageRoute(app, {
     method: 'POST',
-    url: '/events/:eventId/schedule/proposals/:runId/accept',
+    url: '/events/:eventId/schedule/optimizer-runs/:runId/accept',
     params: ['eventId', 'runId'],
     operationId: 'acceptScheduleProposal',
     summary: 'Accept a proposal into the draft',
@@ -77,7 +77,7 @@ export async function proposeRoutes(app: FastifyInstance, ctx: AppContext): Prom
 
   manageRoute(app, {
     method: 'POST',
-    url: '/events/:eventId/schedule/proposals/:runId/discard',
+    url: '/events/:eventId/schedule/optimizer-runs/:runId/discard',
     params: ['eventId', 'runId'],
     operationId: 'discardScheduleProposal',
     summary: 'Discard a proposal',
