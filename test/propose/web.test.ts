@@ -51,7 +51,11 @@ for (const database of testDatabases) {
     });
 
     test('a run page reloads itself while running, stops on a button, and its proposal is discarded', async () => {
-      const start = await web.submit(page(), page(), { days: ['2027-04-15', '2027-04-16'], roomIds: [String(f.ids.hall), String(f.ids.side)], timeLimitSeconds: '30' });
+      const start = await web.submit(page(), page(), {
+        days: ['2027-04-15', '2027-04-16'],
+        roomIds: [String(f.ids.hall), String(f.ids.side)],
+        timeLimitSeconds: '30',
+      });
       assert.equal(start.status, 303);
       const runPath = start.headers.get('location')!;
       assert.match(runPath, new RegExp(`^${page()}/\\d+$`));
