@@ -136,14 +136,15 @@ try {
   };
   if (!run.data) throw new Error(`start refused: ${run.error?.message}`);
   const busy = await during;
-  let result: {
+  interface RunAnswer {
     status: string;
     proposal: { figures: { score: { missed: number; overflow: number } }; iterations: number; elapsedMs: number } | null;
     current: { score: { missed: number; overflow: number }; attendableShare: number };
-  } | null = null;
+  }
+  let result: RunAnswer | null = null;
   const t1 = performance.now();
   for (;;) {
-    const r = (await (await api(`/schedule/optimizer-runs/${run.data.id}`)).json()) as { data: NonNullable<typeof result> };
+    const r = (await (await api(`/schedule/optimizer-runs/${run.data.id}`)).json()) as { data: RunAnswer };
     if (r.data.status !== 'running') {
       result = r.data;
       break;
