@@ -95,7 +95,7 @@ describe('Propose a programme in a browser', { skip: browserSkipReason }, () => 
     assert.ok(p.session_id);
     // Every placement of the proposal is in the draft, and the editor shows the day's sessions there.
     for (const pl of proposal.placements as Array<{ key: string; roomId: number }>) {
-      const id = pl.key.startsWith('s') ? Number(pl.key.slice(1)) : p.session_id!;
+      const id: number = pl.key.startsWith('s') ? Number(pl.key.slice(1)) : p.session_id!;
       const s = await app.db.selectFrom('sessions').select(['room_id', 'placed', 'starts_at']).where('id', '=', id).executeTakeFirstOrThrow();
       assert.equal(s.room_id, pl.roomId, pl.key);
       assert.equal(s.placed, 1, pl.key);
