@@ -48,9 +48,14 @@ export async function startOptimizerRun(ctx: OptimizerContext, actor: Actor | nu
   if (active) throw PlanningErrors.runActive(active.number);
   const { voters } = await engine.loadVotes(ctx.db, eventId);
   const built = await buildOptimizerInstance(ctx.db, event, options, voters);
+  // Checking and scoring a FOSDEM-sized instance takes a few hundred ms each on this thread: other
+  // requests get their turn in between (bench/optimizer-server.ts).
+  await nextTurn();
   const problems = built.problems.length ? built.problems : engine.checkInstance(built.instance);
   if (problems.length) throw PlanningErrors.unsatisfiable(problems);
+  await nextTurn();
   const baseline = engine.evaluate(built.instance, currentPlacements(built.instance));
+  await nextTurn();
   const now = ctx.clock.instant();
   let row: Awaited<ReturnType<typeof runRow>>;
   try {
@@ -88,6 +93,11 @@ export async function startOptimizerRun(ctx: OptimizerContext, actor: Actor | nu
   }
   ctx.optimizer.launch(ctx.db, ctx.clock, row.id, built.instance, { seed: options.seed, timeLimitMs: options.timeLimitSeconds * 1000 });
   return toRunRecord(row, ctx.optimizer);
+}
+
+/** Lets the event loop serve what waits (a request, a live notice) before the next long step. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**
