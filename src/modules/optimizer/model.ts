@@ -302,33 +302,44 @@ export function voterMissed(
  * plus, per room, the idle gaps between its consecutive talks while that room is open.
  */
 export function trackSpread(m: Model, talks: Int32Array, roomOf: Int32Array, start: Int32Array, end: Int32Array): number {
-  const items: { day: number; room: number; s: number; e: number }[] = [];
-  for (const t of talks) {
+  // Sort keys (no objects: this runs on every move of the search): (day, room, start) then the
+  // talk's position in `talks`, packed in one float; days are shifted to stay positive.
+  let keys = spreadKeys;
+  if (keys.length < talks.length) keys = spreadKeys = new Float64Array(talks.length * 2);
+  let n = 0;
+  for (let i = 0; i < talks.length; i++) {
+    const t = talks[i]!;
     const r = roomOf[t]!;
     if (r < 0) continue;
-    items.push({ day: Math.floor(start[t]! / MINUTES_PER_DAY), room: r, s: start[t]!, e: end[t]! });
+    const day = Math.floor(start[t]! / MINUTES_PER_DAY);
+    const minute = start[t]! - day * MINUTES_PER_DAY;
+    keys[n++] = (((day + 1024) * m.nRooms + r) * MINUTES_PER_DAY + minute) * 65536 + i;
   }
-  if (items.length < 2) return 0;
-  items.sort((a, b) => a.day - b.day || a.room - b.room || a.s - b.s);
+  if (n < 2) return 0;
+  const sorted = keys.subarray(0, n).sort();
   let spread = 0;
   let roomsToday = 0;
-  for (let i = 0; i < items.length; i++) {
-    const it = items[i]!;
-    const prev = i > 0 ? items[i - 1]! : null;
-    if (!prev || prev.day !== it.day) {
+  let prevDay = Number.NaN;
+  let prevRoom = -1;
+  let prevEnd = 0;
+  for (let k = 0; k < n; k++) {
+    const t = talks[sorted[k]! % 65536]!;
+    const r = roomOf[t]!;
+    const day = Math.floor(start[t]! / MINUTES_PER_DAY);
+    if (day !== prevDay) {
       if (roomsToday > 1) spread += roomsToday - 1;
       roomsToday = 1;
-      continue;
-    }
-    if (prev.room !== it.room) {
-      roomsToday++;
-      continue;
-    }
-    if (it.s > prev.e && openBetween(m.instance.rooms[it.room]!.open, prev.e, it.s)) spread++;
+    } else if (r !== prevRoom) roomsToday++;
+    else if (start[t]! > prevEnd && openBetween(m.instance.rooms[r]!.open, prevEnd, start[t]!)) spread++;
+    prevDay = day;
+    prevRoom = r;
+    prevEnd = end[t]!;
   }
   if (roomsToday > 1) spread += roomsToday - 1;
   return spread;
 }
+
+let spreadKeys = new Float64Array(64);
 
 function openBetween(open: readonly Interval[], a: number, b: number): boolean {
   for (const o of open) if (o.start < b && a < o.end) return true;

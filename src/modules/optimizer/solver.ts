@@ -1,7 +1,7 @@
 import { createPrng, type Prng } from '../../lib/prng.js';
 import { scoreAndExplain } from './evaluate.js';
 import { checkModel } from './feasibility.js';
-import { buildModel, type Model, nthStart, allowedAt, trackSpread, voterMissed } from './model.js';
+import { allowedAt, buildModel, ceilTo, floorTo, type Model, mod, nthStart, trackSpread } from './model.js';
 import { OptimizerError } from './optimizer.errors.js';
 import type { OptimizerInstance, Placement, Progress, Proposal, Score, Unsatisfiable } from './optimizer.js';
 
@@ -39,9 +39,11 @@ export interface OptimizeOptions {
 const LEVELS = 5; // hard (unplaced), missed, seats (overflow + empty), spread, changes
 const PROGRESS_EVERY_MS = 250;
 const CHECK_EVERY = 512;
-const TAU_START = 0.5;
+const TAU_START = 0.15;
 const TAU_END = 0.005;
 const SAMPLE = 96;
+/** Voter-list entries the greedy construction may read in all (candidates × voters' lists). */
+const GREEDY_WORK = 40_000_000;
 
 export function optimize(instance: OptimizerInstance, opts: OptimizeOptions): Proposal {
   const started = performance.now();
@@ -103,6 +105,39 @@ function gcd(a: number, b: number): number {
   return a;
 }
 
+/** Grid mode when every talk has one duration and every allowed start lies on one grid of that length. */
+function gridOf(m: Model, lo: number, hi: number): { d: number; c: number; slots: number; count: Uint16Array } | null {
+  if (m.nTalks === 0) return null;
+  const d = m.duration[0]!;
+  if (d - (m.minOverlap - 1) <= 0) return null;
+  let c: number | null = null;
+  for (let t = 0; t < m.nTalks; t++) {
+    if (m.duration[t] !== d) return null;
+    for (const tr of m.talkRooms[t]!) {
+      if (!m.pinned[t] && m.grain % d !== 0) return null;
+      for (let i = 0; i < tr.ranges.length; i += 2) {
+        const r = mod(tr.ranges[i]!, d);
+        if (c === null) c = r;
+        else if (r !== c) return null;
+      }
+    }
+  }
+  if (c === null) return null;
+  const base = lo - mod(lo - c, d);
+  const slots = Math.ceil((hi - base) / d) + 1;
+  if (slots * m.voterTalks.length > 20_000_000) return null; // at most 40 MB of counters
+  // counters are indexed from `base`: shift c so that slotOf(start) = (start − c) / d is ≥ 0
+  return { d, c: base, slots, count: new Uint16Array(slots * m.voterTalks.length) };
+}
+
+function flatten(lists: readonly Int32Array[]): [Int32Array, Int32Array] {
+  const off = new Int32Array(lists.length + 1);
+  for (let i = 0; i < lists.length; i++) off[i + 1] = off[i]! + lists[i]!.length;
+  const list = new Int32Array(off[lists.length]!);
+  for (let i = 0; i < lists.length; i++) list.set(lists[i]!, off[i]!);
+  return [off, list];
+}
+
 /** a < b lexicographically. */
 function lexLess(a: Float64Array, b: Float64Array): boolean {
   for (let k = 0; k < LEVELS; k++) if (a[k] !== b[k]) return a[k]! < b[k]!;
@@ -117,7 +152,6 @@ class Search {
   private readonly unit: number;
   private readonly origin0: number;
   private readonly occ: Int32Array[];
-  private readonly missed: Int32Array;
   private readonly spread: Int32Array;
   private readonly hasReleased: Uint8Array;
   /** Current totals per level, and overflow / empty apart. */
@@ -133,13 +167,28 @@ class Search {
   // move scratch
   private readonly stamp: Int32Array;
   private stampNow = 0;
-  private readonly chVoter: number[] = [];
-  private readonly chMiss: number[] = [];
   private readonly chTrack: number[] = [];
   private readonly chSpread: number[] = [];
   private readonly delta = new Float64Array(LEVELS);
   private readonly scale = new Float64Array(LEVELS).fill(0);
   private readonly lower = new Float64Array(LEVELS);
+  /**
+   * Grid mode: every talk lasts D minutes and every allowed start is c + k·D, so two talks either
+   * share a slot exactly or do not overlap; a voter then misses Σ_slots max(0, n − 1), kept with
+   * per-voter slot counters (O(1) per voter and move). null = mixed durations: exact recount.
+   */
+  /** Voters' wanted talks and talks' voters, flattened (CSR: list[off[i]..off[i+1]]). */
+  private readonly vOff: Int32Array;
+  private readonly vList: Int32Array;
+  private readonly tOff: Int32Array;
+  private readonly tList: Int32Array;
+  private readonly wS = new Int32Array(4);
+  private readonly wE = new Int32Array(4);
+  private readonly inC: Int32Array;
+  private cStamp = 0;
+  private readonly sortS: Int32Array;
+  private readonly sortE: Int32Array;
+  private readonly grid: { readonly d: number; readonly c: number; readonly slots: number; readonly count: Uint16Array } | null;
   best: { room: Int32Array; start: Int32Array; score: Float64Array; overflow: number; empty: number };
   private pendingSave = false;
 
@@ -157,7 +206,9 @@ class Search {
     const maxWanted = m.voterTalks.reduce((a, v) => Math.max(a, v.length), 0);
     this.bufS = new Int32Array(maxWanted);
     this.bufE = new Int32Array(maxWanted);
-    this.missed = new Int32Array(m.voterTalks.length);
+    this.inC = new Int32Array(maxWanted);
+    this.sortS = new Int32Array(maxWanted + 4);
+    this.sortE = new Int32Array(maxWanted + 4);
     this.stamp = new Int32Array(m.voterTalks.length);
     this.spread = new Int32Array(m.trackTalks.length);
     this.hasReleased = Uint8Array.from(m.instance.talks, (t) => (t.released ? 1 : 0));
@@ -201,6 +252,9 @@ class Search {
       for (const tr of m.talkRooms[t]!) bestSeats = Math.min(bestSeats, tr.overflow + tr.empty);
       if (Number.isFinite(bestSeats)) this.lower[2] += bestSeats;
     }
+    this.grid = gridOf(m, lo, hi);
+    [this.vOff, this.vList] = flatten(m.voterTalks);
+    [this.tOff, this.tList] = flatten(m.talkVoters);
     this.best = { room: new Int32Array(n).fill(-1), start: new Int32Array(n), score: Float64Array.from(this.cur), overflow: 0, empty: 0 };
   }
 
@@ -333,26 +387,7 @@ class Search {
     this.dOverflow = dOverflow;
     this.dEmpty = dEmpty;
     // voters
-    const stampNow = ++this.stampNow;
-    this.chVoter.length = 0;
-    this.chMiss.length = 0;
-    let dMissed = 0;
-    for (let i = 0; i < count; i++) {
-      const voters = m.talkVoters[ts[i]!]!;
-      for (let j = 0; j < voters.length; j++) {
-        const p = voters[j]!;
-        if (this.stamp[p] === stampNow) continue;
-        this.stamp[p] = stampNow;
-        if (!this.touches(m.voterTalks[p]!, count)) continue;
-        const now = voterMissed(m.voterTalks[p]!, this.startOf, this.endOf, this.roomOf, this.shrink, this.bufS, this.bufE);
-        if (now !== this.missed[p]) {
-          dMissed += now - this.missed[p]!;
-          this.chVoter.push(p);
-          this.chMiss.push(now);
-        }
-      }
-    }
-    d[1] = dMissed;
+    d[1] = this.grid ? this.gridDelta(count, 1) : this.recountDelta(count);
     // tracks
     this.chTrack.length = 0;
     this.chSpread.length = 0;
@@ -368,62 +403,195 @@ class Search {
     d[3] = dSpread;
   }
 
+  /** Slot of a start in grid mode. */
+  private slotOf(start: number): number {
+    const g = this.grid!;
+    return (start - g.c) / g.d;
+  }
+
   /**
-   * Whether a moved talk, before or after the move, overlaps (by minOverlap or more) another of
-   * this voter's placed talks; if not, the moved talks are isolated both times and the voter's
-   * misses cannot change, so the exact recount is skipped (the common case).
+   * Grid mode: moves the moved talks' votes between slot counters (sign 1: old → new, as applied;
+   * sign -1: undo) and returns the change in missed preferences.
    */
-  private touches(wanted: Int32Array, count: number): boolean {
+  private gridDelta(count: number, sign: 1 | -1): number {
+    const g = this.grid!;
+    const cnt = g.count;
+    const S = g.slots;
+    let delta = 0;
+    // remove from the "from" places, then add to the "to" places
+    for (let i = 0; i < count; i++) {
+      const t = this.moveT[i]!;
+      const fromR = sign === 1 ? this.moveOldR[i]! : this.roomOf[t]!;
+      if (fromR < 0) continue;
+      const slot = this.slotOf(sign === 1 ? this.moveOldS[i]! : this.startOf[t]!);
+      for (let j = this.tOff[t]!, end = this.tOff[t + 1]!; j < end; j++) {
+        const k = this.tList[j]! * S + slot;
+        if (--cnt[k]! >= 1) delta--;
+      }
+    }
+    for (let i = 0; i < count; i++) {
+      const t = this.moveT[i]!;
+      const toR = sign === 1 ? this.roomOf[t]! : this.moveOldR[i]!;
+      if (toR < 0) continue;
+      const slot = this.slotOf(sign === 1 ? this.startOf[t]! : this.moveOldS[i]!);
+      for (let j = this.tOff[t]!, end = this.tOff[t + 1]!; j < end; j++) {
+        const k = this.tList[j]! * S + slot;
+        if (cnt[k]!++ >= 1) delta++;
+      }
+    }
+    return delta;
+  }
+
+  /**
+   * Mixed durations, exact and local. A voter's misses are their placed wanted talks minus the
+   * largest set of them with no two overlapping (by minOverlap or more; intervals shortened by
+   * minOverlap − 1 at the end, so plain intersection), which is a sum over the connected groups of
+   * overlapping talks. Only the groups touching a moved talk (before or after) can change: C is the
+   * closure of the voter's other talks overlapping a moved talk's old or new interval, or a talk
+   * already in C; the change is then (|C ∪ new| − best(C ∪ new)) − (|C ∪ old| − best(C ∪ old)),
+   * each best by interval scheduling (greedy by end) over a handful of intervals.
+   */
+  private recountDelta(count: number): number {
+    const m = this.m;
     const shrink = this.shrink;
+    const roomOf = this.roomOf;
+    const startOf = this.startOf;
+    const endOf = this.endOf;
+    const ws = this.wS;
+    const we = this.wE;
+    // the moved talks' intervals: old ones (wNew 0) and new ones (wNew 1), placed and long enough
+    let nw = 0;
     const t0 = this.moveT[0]!;
     const t1 = count > 1 ? this.moveT[1]! : -1;
-    // old and new shrunk intervals of the moved talks (empty when unplaced)
-    const d0 = this.m.duration[t0]! - shrink;
-    const o0 = this.moveOldR[0]! >= 0 ? this.moveOldS[0]! : 0;
-    const o0e = this.moveOldR[0]! >= 0 ? o0 + d0 : o0;
-    const n0 = this.roomOf[t0]! >= 0 ? this.startOf[t0]! : 0;
-    const n0e = this.roomOf[t0]! >= 0 ? n0 + d0 : n0;
-    let o1 = 0;
-    let o1e = 0;
-    let n1 = 0;
-    let n1e = 0;
-    if (t1 >= 0) {
-      const d1 = this.m.duration[t1]! - shrink;
-      if (this.moveOldR[1]! >= 0) {
-        o1 = this.moveOldS[1]!;
-        o1e = o1 + d1;
+    for (let i = 0; i < count; i++) {
+      const t = this.moveT[i]!;
+      const len = m.duration[t]! - shrink;
+      if (len <= 0) continue;
+      if (this.moveOldR[i]! >= 0) {
+        ws[nw] = this.moveOldS[i]!;
+        we[nw] = this.moveOldS[i]! + len;
+        nw++;
       }
-      if (this.roomOf[t1]! >= 0) {
-        n1 = this.startOf[t1]!;
-        n1e = n1 + d1;
+      if (roomOf[t]! >= 0) {
+        ws[nw] = startOf[t]!;
+        we[nw] = startOf[t]! + len;
+        nw++;
       }
     }
-    let both = 0;
-    for (let i = 0; i < wanted.length; i++) {
-      const u = wanted[i]!;
-      if (u === t0 || u === t1) {
-        both++;
-        continue;
-      }
-      if (this.roomOf[u]! < 0) continue;
-      const s = this.startOf[u]!;
-      const e = this.endOf[u]! - shrink;
-      if (e <= s) continue;
-      if ((s > o0 ? s : o0) < (e < o0e ? e : o0e)) return true;
-      if ((s > n0 ? s : n0) < (e < n0e ? e : n0e)) return true;
-      if (t1 >= 0) {
-        if ((s > o1 ? s : o1) < (e < o1e ? e : o1e)) return true;
-        if ((s > n1 ? s : n1) < (e < n1e ? e : n1e)) return true;
+    if (nw === 0) return 0;
+    const stampNow = ++this.stampNow;
+    const vOff = this.vOff;
+    const vList = this.vList;
+    const tOff = this.tOff;
+    const tList = this.tList;
+    const cs = this.bufS;
+    const ce = this.bufE;
+    const inC = this.inC;
+    let delta = 0;
+    for (let i = 0; i < count; i++) {
+      const mt = this.moveT[i]!;
+      for (let j = tOff[mt]!, jEnd = tOff[mt + 1]!; j < jEnd; j++) {
+        const p = tList[j]!;
+        if (this.stamp[p] === stampNow) continue;
+        this.stamp[p] = stampNow;
+        const a = vOff[p]!;
+        const b = vOff[p + 1]!;
+        // closure C of the voter's other talks connected to a moved interval
+        let nc = 0;
+        let grew = true;
+        const mark = ++this.cStamp;
+        while (grew) {
+          grew = false;
+          for (let w = a; w < b; w++) {
+            const u = vList[w]!;
+            if (u === t0 || u === t1 || inC[w - a] === mark || roomOf[u]! < 0) continue;
+            const s = startOf[u]!;
+            const e = endOf[u]! - shrink;
+            if (e <= s) continue;
+            let hit = false;
+            for (let k = 0; k < nw; k++) {
+              if ((s > ws[k]! ? s : ws[k]!) < (e < we[k]! ? e : we[k]!)) {
+                hit = true;
+                break;
+              }
+            }
+            if (!hit) {
+              for (let k = 0; k < nc; k++) {
+                if ((s > cs[k]! ? s : cs[k]!) < (e < ce[k]! ? e : ce[k]!)) {
+                  hit = true;
+                  break;
+                }
+              }
+            }
+            if (hit) {
+              inC[w - a] = mark;
+              cs[nc] = s;
+              ce[nc++] = e;
+              grew = true;
+            }
+          }
+        }
+        if (nc === 0 && count === 1) continue; // the moved talk touches nothing of theirs: no change
+        delta += this.localMissed(nc, 1, p) - this.localMissed(nc, 0, p);
       }
     }
-    return both > 1;
+    return delta;
+  }
+
+  /** Misses among C (bufS/bufE[0..nc)) and the moved intervals of one side, if the voter wants them. */
+  private localMissed(nc: number, side: number, p: number): number {
+    const ss = this.sortS;
+    const se = this.sortE;
+    let n = 0;
+    const add = (s: number, e: number) => {
+      let k = n++;
+      while (k > 0 && se[k - 1]! > e) {
+        se[k] = se[k - 1]!;
+        ss[k] = ss[k - 1]!;
+        k--;
+      }
+      se[k] = e;
+      ss[k] = s;
+    };
+    for (let k = 0; k < nc; k++) add(this.bufS[k]!, this.bufE[k]!);
+    let wi = 0;
+    for (let i = 0; i < this.moveCount; i++) {
+      const t = this.moveT[i]!;
+      if (this.m.duration[t]! - this.shrink <= 0) continue;
+      // the wS/wE entries of this talk: old (if placed before) then new (if placed after)
+      const hasOld = this.moveOldR[i]! >= 0;
+      const hasNew = this.roomOf[t]! >= 0;
+      const wanted = this.wants(p, t);
+      if (hasOld) {
+        if (side === 0 && wanted) add(this.wS[wi]!, this.wE[wi]!);
+        wi++;
+      }
+      if (hasNew) {
+        if (side === 1 && wanted) add(this.wS[wi]!, this.wE[wi]!);
+        wi++;
+      }
+    }
+    let kept = 0;
+    let last = -2147483648;
+    for (let k = 0; k < n; k++) {
+      if (ss[k]! >= last) {
+        kept++;
+        last = se[k]!;
+      }
+    }
+    return n - kept;
+  }
+
+  /** Whether voter p wants talk t (their list is short). */
+  private wants(p: number, t: number): boolean {
+    for (let w = this.vOff[p]!, end = this.vOff[p + 1]!; w < end; w++) if (this.vList[w] === t) return true;
+    return false;
   }
 
   private dOverflow = 0;
   private dEmpty = 0;
 
   private commit(): void {
-    for (let i = 0; i < this.chVoter.length; i++) this.missed[this.chVoter[i]!] = this.chMiss[i]!;
     for (let i = 0; i < this.chTrack.length; i++) this.spread[this.chTrack[i]!] = this.chSpread[i]!;
     for (let k = 0; k < LEVELS; k++) this.cur[k] += this.delta[k]!;
     this.overflow += this.dOverflow;
@@ -436,6 +604,7 @@ class Search {
 
   private revert(): void {
     const count = this.moveCount;
+    if (this.grid) this.gridDelta(count, -1);
     for (let i = 0; i < count; i++) {
       const t = this.moveT[i]!;
       if (this.roomOf[t]! >= 0) this.mark(this.roomOf[t]!, this.startOf[t]!, this.endOf[t]!, 0);
@@ -495,6 +664,11 @@ class Search {
       );
     });
     const bestD = new Float64Array(LEVELS);
+    // Candidates sampled per talk: fewer when every evaluation reads many voters (bounded total work).
+    let visits = 0;
+    for (let t = 0; t < this.n; t++)
+      for (let j = this.tOff[t]!; j < this.tOff[t + 1]!; j++) visits += this.vOff[this.tList[j]! + 1]! - this.vOff[this.tList[j]!]!;
+    const sample = Math.max(16, Math.min(SAMPLE, Math.floor(GREEDY_WORK / Math.max(1, visits))));
     for (const t of order) {
       const trs = m.talkRooms[t]!;
       let bestR = -1;
@@ -524,11 +698,21 @@ class Search {
           if (r !== undefined) consider(r, hint.start);
         }
       }
+      // right after or before a placed talk of the same track, in its room (tracks run in sequence)
+      const trackOfT = m.track[t]!;
+      if (!random && trackOfT >= 0) {
+        for (const u of m.trackTalks[trackOfT]!) {
+          const r = this.roomOf[u]!;
+          if (u === t || r < 0) continue;
+          consider(r, ceilTo(this.endOf[u]!, m.grain));
+          consider(r, floorTo(this.startOf[u]! - m.duration[t]!, m.grain));
+        }
+      }
       const total = options[t]!;
-      if (total <= SAMPLE && !random) {
+      if (total <= sample && !random) {
         for (const tr of trs) for (let k = 0; k < tr.total; k++) consider(tr.room, nthStart(tr, k, m.grain));
       } else {
-        while (tries < SAMPLE * 4 && (random ? bestR < 0 : tries < SAMPLE || bestR < 0)) {
+        while (tries < sample * 4 && (random ? bestR < 0 : tries < sample || bestR < 0)) {
           tries++;
           const tr = trs[this.rng.int(trs.length)]!;
           consider(tr.room, nthStart(tr, this.rng.int(tr.total), m.grain));
@@ -571,11 +755,20 @@ class Search {
     let r: number;
     let s: number;
     const x = rng.next();
-    if (curR >= 0 && x < 0.3) {
+    const trackOfT = m.track[t]!;
+    if (x < 0.15 && trackOfT >= 0 && m.trackTalks[trackOfT]!.length > 1) {
+      // next to another talk of its track, in that talk's room
+      const list = m.trackTalks[trackOfT]!;
+      const v = list[rng.int(list.length)]!;
+      if (v === t || this.roomOf[v]! < 0) return;
+      r = this.roomOf[v]!;
+      s = rng.next() < 0.5 ? ceilTo(this.endOf[v]!, m.grain) : floorTo(this.startOf[v]! - m.duration[t]!, m.grain);
+      if (!allowedAt(m, t, r, s)) return;
+    } else if (curR >= 0 && x < 0.4) {
       const tr = trs[m.talkRoomSlot[t * m.nRooms + curR]!]!;
       r = curR;
       s = nthStart(tr, rng.int(tr.total), m.grain);
-    } else if (curR >= 0 && x < 0.5 && trs.length > 1) {
+    } else if (curR >= 0 && x < 0.55 && trs.length > 1) {
       const tr = trs[rng.int(trs.length)]!;
       r = tr.room;
       s = curS;
