@@ -24,8 +24,8 @@ const MODULES = {
   planning: ['interest', 'optimizer', 'registration', 'agenda', 'cfp', 'schedule', 'program', 'speakers', 'events', 'live', 'accounts', 'mail'],
   // The interest poll (issue 14): talks from the programme and the call, stars from the agenda.
   interest: ['registration', 'agenda', 'cfp', 'schedule', 'program', 'speakers', 'events', 'live', 'accounts', 'mail'],
-  privacy: ['registration', 'agenda', 'cfp', 'schedule', 'program', 'speakers', 'events', 'live', 'accounts', 'mail', 'webhooks'],
-  demo: ['planning', 'registration', 'agenda', 'cfp', 'schedule', 'program', 'speakers', 'events', 'live', 'accounts', 'mail', 'webhooks'],
+  privacy: ['interest', 'registration', 'agenda', 'cfp', 'schedule', 'program', 'speakers', 'events', 'live', 'accounts', 'mail', 'webhooks'],
+  demo: ['interest', 'planning', 'registration', 'agenda', 'cfp', 'schedule', 'program', 'speakers', 'events', 'live', 'accounts', 'mail', 'webhooks'],
 };
 
 /** Narrow exceptions to the order above, each a file a lower module may read. */

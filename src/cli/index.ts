@@ -6,6 +6,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { DomainError } from '../lib/domain-error.js';
 import { loadDemo, isEmpty, type DemoSize } from '../modules/demo/demo.actions.js';
 import { loadDemoCall } from '../modules/demo/cfp-demo.actions.js';
+import { loadDemoInterest } from '../modules/demo/interest-demo.actions.js';
 import { importEventDocument, type ImportSummary } from '../modules/schedule/import.actions.js';
 import { ScheduleErrors } from '../modules/schedule/schedule.errors.js';
 import { findEventHead, loadProgramSnapshot } from '../modules/schedule/snapshot.queries.js';
@@ -88,6 +89,7 @@ export async function main(argv: string[]): Promise<number> {
           app.log.info('empty database: loading the demo community');
           await loadDemo(ctx, DEMO_OPERATOR, 'small');
           await loadDemoCall(ctx, DEMO_OPERATOR);
+          await loadDemoInterest(ctx, DEMO_OPERATOR);
         }
         app.log.info({ url: config.baseUrl }, 'Hallway is listening');
       });
@@ -105,6 +107,8 @@ export async function main(argv: string[]): Promise<number> {
         const loaded = await loadDemo({ db, clock: systemClock }, DEMO_OPERATOR, values.size as DemoSize, progressReporter());
         // The demo conference's call for proposals opens with it (not when it was there already).
         await loadDemoCall({ db, clock: systemClock }, DEMO_OPERATOR);
+        // And its interest poll, with seeded picks for the organizer's view and the optimizer.
+        await loadDemoInterest({ db, clock: systemClock }, DEMO_OPERATOR);
         return loaded;
       });
       summaries.forEach(printSummary);

@@ -183,6 +183,8 @@ for (const database of testDatabases) {
         'GET /api/v1/manage/events/{eventId}/releases/preview',
         'POST /api/v1/manage/events/{eventId}/releases',
         'POST /api/v1/manage/events/{eventId}/releases/{name}/send-mails',
+        'GET /api/v1/manage/events/{eventId}/interest',
+        'PUT /api/v1/manage/events/{eventId}/interest',
         'GET /api/v1/manage/events/{eventId}/schedule',
         'POST /api/v1/manage/events/{eventId}/schedule/moves',
         'POST /api/v1/manage/events/{eventId}/schedule/blockers',

@@ -512,6 +512,14 @@ for (const database of testDatabases) {
         call: async (t) => api.post(`${M}/events/${f.A}/releases/${encodeURIComponent(await heldRelease())}/send-mails`, { token: t }),
       },
       { name: 'GET releases B', allowed: ADMIN, ok: 200, call: (t) => api.get(`${M}/events/${f.B}/releases`, { token: t }) },
+      { name: 'GET interest A', allowed: TM_ORG, ok: 200, call: (t) => api.get(`${M}/events/${f.A}/interest`, { token: t }) },
+      {
+        name: 'PUT interest A',
+        allowed: ORG,
+        ok: 200,
+        call: (t) => api.put(`${M}/events/${f.A}/interest`, { token: t, json: { status: 'open', scope: 'accepted', intro: uniq('Pick') } }),
+      },
+      { name: 'GET interest B', allowed: ADMIN, ok: 200, call: (t) => api.get(`${M}/events/${f.B}/interest`, { token: t }) },
       { name: 'GET schedule draft A', allowed: TM_ORG, ok: 200, call: (t) => api.get(`${M}/events/${f.A}/schedule?day=2027-04-15`, { token: t }) },
       ...(
         [

@@ -354,6 +354,8 @@ describe('back office: role × route matrix', () => {
     { method: 'POST', access: 'settingsA', path: A('/team/revoke'), fields: fresher.grant },
     { method: 'POST', access: 'settingsA', path: fresher.invitation },
     { method: 'GET', access: 'settingsA', path: A('/audit') },
+    { method: 'GET', access: 'viewA', path: A('/interest') },
+    { method: 'POST', access: 'settingsA', path: A('/interest'), fields: { status: 'ajar' } },
     { method: 'GET', access: 'settingsA', path: A('/releases') },
     // The first post releases (and publishes) A; later ones find nothing changed (409) or release the edits of the routes above.
     { method: 'POST', access: 'settingsA', path: A('/releases'), fields: { comment: 'Matrix' } },
@@ -471,6 +473,7 @@ describe('back office: role × route matrix', () => {
     { method: 'GET', access: 'eventB', path: `/manage/events/${ids.eventB}/team` },
     { method: 'GET', access: 'eventB', path: `/manage/events/${ids.eventB}/webhooks` },
     { method: 'GET', access: 'eventB', path: `/manage/events/${ids.eventB}/releases` },
+    { method: 'GET', access: 'eventB', path: `/manage/events/${ids.eventB}/interest` },
     { method: 'POST', access: 'eventB', path: `/manage/events/${ids.eventB}/rooms`, fields: { name: '' } },
     { method: 'GET', access: 'eventB', path: `/manage/communities/${ids.communityB}` },
   ];

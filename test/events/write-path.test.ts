@@ -9,6 +9,7 @@ import { publishRecap, createRecapDraft, deleteRecap, saveRecapDraft, unpublishR
 import { addSessionLink, removeSessionLink } from '../../src/modules/agenda/speaker-links.actions.js';
 import { setInterestCountsShown, starSession } from '../../src/modules/agenda/star.actions.js';
 import { DEMO_CALL_EVENT, loadDemoCall } from '../../src/modules/demo/cfp-demo.actions.js';
+import { loadDemoInterest } from '../../src/modules/demo/interest-demo.actions.js';
 import { saveCfpSettings, setCfpClosedEarly } from '../../src/modules/cfp/cfp-settings.actions.js';
 import { decideProposal, scheduleProposal } from '../../src/modules/cfp/decision.actions.js';
 import { submitProposal } from '../../src/modules/cfp/proposal.actions.js';
@@ -39,6 +40,7 @@ import { acceptOptimizerRun, startOptimizerRun } from '../../src/modules/plannin
 import { OPTIMIZER_ENGINE } from '../../src/modules/planning/optimizer-engine.js';
 import { OptimizerRuns } from '../../src/modules/planning/optimizer-runs.js';
 import { setMyAvailability, setOpeningHours, setSpeakerAvailability } from '../../src/modules/planning/availability.actions.js';
+import { saveInterestPoll } from '../../src/modules/interest/interest.actions.js';
 import { newActor, organizerWithEvent, useDatabase } from '../program/support.js';
 import { testDatabases } from '../support/databases.js';
 import { importSource } from '../support/source-module.js';
@@ -119,6 +121,14 @@ async function proposalOf(f: Fixture): Promise<number> {
   return (await submitProposal(f.db, cfp, speaker, f.eventId, { title: 'Fast pages', kind: 'talk', abstract: 'Why.', language: 'en' })).id;
 }
 
+/** The demo conference's stand-in (its slug), made once: the demo's call and its interest poll each open on it. */
+async function demoEvent(f: Fixture): Promise<{ ctx: ModuleContext; eventId: number }> {
+  const existing = await f.db.selectFrom('events').select('id').where('slug', '=', DEMO_CALL_EVENT).executeTakeFirst();
+  if (existing) return { ctx: f.ctx, eventId: existing.id };
+  const demo = await fixture(f.db, f.database, DEMO_CALL_EVENT);
+  return { ctx: demo.ctx, eventId: demo.eventId };
+}
+
 const releaseContext = (f: Fixture): ReleaseContext => ({
   db: f.db,
   clock,
@@ -155,6 +165,12 @@ const CHANGES: Record<string, { readonly audit: string; readonly run: Run }> = {
         return releaseSchedule(releaseContext(f), f.actor, f.eventId, { holdSpeakerMails: true });
       },
       (f, r) => sendHeldReleaseMails(releaseContext(f), f.actor, f.eventId, r.release.name),
+    ),
+  },
+  'interest/interest.actions.ts#saveInterestPoll': {
+    audit: 'interest.poll_created',
+    run: now((f) =>
+      saveInterestPoll(f.ctx, f.actor, f.eventId, { status: 'open', scope: 'review', intro: 'Tick what you want to see.', closesAt: '2027-04-01T18:00' }),
     ),
   },
   'events/community.actions.ts#updateCommunity': {
@@ -394,10 +410,17 @@ const CHANGES: Record<string, { readonly audit: string; readonly run: Run }> = {
       return { run: () => setMyAvailability(f.ctx, proposer, f.eventId, { windows: [{ day: '2027-04-15', from: '13:00', to: '17:00' }] }) };
     },
   },
+  'demo/interest-demo.actions.ts#loadDemoInterest': {
+    audit: 'interest.poll_created',
+    run: async (f) => {
+      const demo = await demoEvent(f);
+      return { run: () => loadDemoInterest(demo.ctx, operator('demo loader (test)')), eventId: demo.eventId };
+    },
+  },
   'demo/cfp-demo.actions.ts#loadDemoCall': {
     audit: 'cfp.created',
     run: async (f) => {
-      const demo = await fixture(f.db, f.database, DEMO_CALL_EVENT);
+      const demo = await demoEvent(f);
       return { run: () => loadDemoCall(demo.ctx, operator('demo loader (test)')), eventId: demo.eventId };
     },
   },
@@ -439,6 +462,7 @@ const CHANGES_NO_EVENT: Record<string, string> = {
   'planning/optimizer.actions.ts#discardOptimizerRun': "marks the run's row discarded: the draft is unchanged",
   'agenda/star.actions.ts#starSession': 'a private star: public counts are read live',
   'agenda/star.actions.ts#unstarSession': 'a private star',
+  'interest/interest.actions.ts#saveInterestPicks': "a voter's private picks, like stars: organizers read the aggregates live",
   'agenda/star.actions.ts#markAgendaChangesSeen': 'private to the attendee',
   'agenda/note.actions.ts#saveNote': 'private note',
   'agenda/note.actions.ts#getMyNote': 'read',
@@ -467,6 +491,7 @@ const CHANGES_NO_EVENT: Record<string, string> = {
   'schedule/schedule-import.actions.ts#parseSchedule': 'parses and checks only; writes nothing',
   'demo/demo.actions.ts#loadDemo': 'imports the demo events through importEventDocument (in CHANGES) as the operator',
   'demo/demo.actions.ts#isEmpty': 'read',
+  'demo/interest-demo.actions.ts#demoPicks': 'pure: generates the demo picks, writes nothing',
   'schedule/release.actions.ts#listEventReleases': 'reads the releases and their changes for organizers; writes nothing',
   'privacy/personal-data.actions.ts#exportPersonalData': 'read',
   'privacy/personal-data.actions.ts#deletePersonalData':

@@ -9,6 +9,7 @@ import { submitProposal } from '../../src/modules/cfp/proposal.actions.js';
 import { createRecapDraft } from '../../src/modules/agenda/recap.actions.js';
 import { starSession } from '../../src/modules/agenda/star.actions.js';
 import { regenerateCalendarFeed } from '../../src/modules/agenda/calendar-feed.actions.js';
+import { saveInterestPoll } from '../../src/modules/interest/interest.actions.js';
 import { startTestApp, type RunningApp } from '../support/app.js';
 import { WebClient } from '../support/web-client.js';
 import { AUDIENCES, uncoveredRoutes } from '../support/route-inventory.js';
@@ -131,6 +132,8 @@ describe('public, account, attendee and attendee-API routes: role × route matri
     f.recap = (await createRecapDraft(moduleContext(db), actors.attendee, event.id)).id;
     f.spareRecap = (await createRecapDraft(moduleContext(db), actors.attendee, event.id)).id;
     f.feed = (await regenerateCalendarFeed(db, actors.attendee, event.id)).token;
+    // An open interest poll: its page is a form anyone may post (with the page's token), its private links secrets.
+    await saveInterestPoll(moduleContext(db), actors.organizer, event.id, { status: 'open', scope: 'review', intro: 'Matrix poll' });
   });
   after(async () => app?.close());
 
@@ -185,6 +188,11 @@ describe('public, account, attendee and attendee-API routes: role × route matri
     ...['/sign-up', '/sign-in', '/sign-in/link/request', '/forgot-password'].map(
       (path): Probe => ({ method: 'POST', path, access: 'form', body: { email: 'x@example.org' } }),
     ),
+    // The interest poll: a form for everyone (signed in or not); a private link with a forged secret.
+    { method: 'GET', path: E('/interest'), access: 'form' },
+    { method: 'POST', path: E('/interest'), access: 'form', body: { talks: 's1' } },
+    { method: 'GET', path: E('/interest/forged-private-link-secret-0123456789'), access: 'link' },
+    { method: 'POST', path: E('/interest/forged-private-link-secret-0123456789'), access: 'link', body: { talks: 's1' } },
     // One-time links, with a forged token.
     ...['/sign-in/link', '/verify-email', '/reset-password', '/setup', '/invitations/accept', '/rsvp/manage'].flatMap((path): Probe[] => [
       { method: 'GET', path: `${path}?token=forged`, access: 'link' },

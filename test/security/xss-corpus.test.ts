@@ -35,6 +35,7 @@ import { addSessionLink } from '../../src/modules/agenda/speaker-links.actions.j
 import { starSession } from '../../src/modules/agenda/star.actions.js';
 import { regenerateCalendarFeed } from '../../src/modules/agenda/calendar-feed.actions.js';
 import { createWebhook } from '../../src/modules/webhooks/webhook.actions.js';
+import { saveInterestPicks, saveInterestPoll } from '../../src/modules/interest/interest.actions.js';
 import { moduleContext } from '../support/module-context.js';
 
 /*
@@ -74,6 +75,7 @@ const EXEMPT: ReadonlyArray<{ fields: RegExp; why: string; refusesMarkup: boolea
     why: 'a reference to a track, room, sponsor or speaker of the document by its name or code (filled: those fields)',
     refusesMarkup: false,
   },
+  { fields: /^InterestPicksSchema\.talks\[\]$/, why: 'a talk key of a fixed pattern (s<id> or p<id>), checked against the poll', refusesMarkup: true },
   { fields: /^TicketScanSchema\.ticket$/, why: 'a scanned ticket token: looked up, never stored or shown', refusesMarkup: false },
 ];
 
@@ -288,6 +290,11 @@ describe('XSS corpus: every user-text field, every place it is rendered', () => 
       })
     ).id;
     await saveReview(db, cfpCtx, admin, ids.event, ids.proposal, { score: 4, comment: T('ReviewSchema.comment') });
+
+    // The interest poll: its intro on the poll page; the session and the proposal (in review) picked, so both titles are on the organizer's counts.
+    await saveInterestPoll(moduleContext(db), admin, ids.event, { status: 'open', scope: 'review', intro: T('InterestPollSchema.intro') });
+    await saveInterestPicks(moduleContext(db), { kind: 'person', actor: attendee }, ids.event, { talks: [`s${ids.session}`, `p${ids.proposal}`] });
+    await saveInterestPicks(moduleContext(db), { kind: 'person', actor: admin }, ids.event, { talks: [`s${ids.session}`, `p${ids.proposal}`] });
 
     // Registration: questions, a ticket type, an RSVP answering them.
     const regCtx = await registrationContext(db, config, fixedClock('2027-02-01T12:00:00Z'));

@@ -27,7 +27,7 @@ export interface InterestPoll {
 
 /** Whether the poll takes picks at `now` (stored UTC instant form). */
 export function pollIsOpen(poll: Pick<InterestPoll, 'status' | 'closesAt'> | null | undefined, now: string): boolean {
-  if (!poll || poll.status !== 'open') return false;
+  if (poll?.status !== 'open') return false;
   return poll.closesAt === null || now < poll.closesAt;
 }
 

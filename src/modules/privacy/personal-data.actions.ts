@@ -7,6 +7,7 @@ import { deleteAccount, exportUserData, FORMER_SPEAKER_NAME, type UserDataExport
 import { touchEventsIn, type WriteTx } from '../events/event-write.js';
 import { unpublishRecap } from '../agenda/recap.actions.js';
 import { listMyProposals } from '../cfp/proposal.queries.js';
+import { personalInterestPicks } from '../interest/interest.queries.js';
 import { cancelRsvp } from '../registration/rsvp.actions.js';
 import { registrationContext } from '../registration/rsvp.queries.js';
 
@@ -30,6 +31,8 @@ export interface PersonalDataExport extends UserDataExport {
   }[];
   readonly sessionSignups: { event: string; session: string; status: string; createdAt: string }[];
   readonly starredSessions: { event: string; session: string; starredAt: string }[];
+  /** Talks they ticked in events' interest polls while signed in (anonymous picks have no person). */
+  readonly interestPicks: { event: string; talk: string; pickedAt: string }[];
   readonly notes: { event: string; session: string; body: string; qa: string; updatedAt: string }[];
   readonly recaps: {
     event: string;
@@ -167,6 +170,7 @@ export async function exportPersonalData(db: Db, actor: Actor): Promise<Personal
     })),
     sessionSignups: signups.map((s) => ({ event: s.slug, session: s.title, status: s.status, createdAt: s.created_at })),
     starredSessions: stars.map((s) => ({ event: s.slug, session: s.title, starredAt: s.created_at })),
+    interestPicks: await personalInterestPicks(db, me),
     notes: notes.map((n) => ({ event: n.slug, session: n.title, body: n.body, qa: n.qa, updatedAt: n.updated_at })),
     recaps: recaps.map((r) => ({
       event: r.slug,
@@ -199,7 +203,7 @@ export async function exportPersonalData(db: Db, actor: Actor): Promise<Personal
  * Deletes the signed-in person's account. First every seat they hold in an event still ahead is
  * given back through the registration rules, so the next people on the waitlist are promoted (and
  * told) exactly as when anyone cancels; then the account itself is deleted (accounts module), and
- * the database removes their RSVPs, stars, notes, recaps, feedback, the proposals they submitted
+ * the database removes their RSVPs, stars, interest poll picks, notes, recaps, feedback, the proposals they submitted
  * and their reviews with it (a session made from a proposal stays on the programme). Published
  * recaps are unpublished first (which refreshes the event's cached pages). Their speaker profiles
  * are unlinked (with keepSpeakerCredit false also anonymised: "Former speaker", bio, job title,

@@ -9,6 +9,7 @@ import { nowRoutes } from './now.js';
 import { publicRecapRoutes } from './recaps-public.js';
 import { recapRoutes } from './recaps.js';
 import { interestRoutes } from './interest.js';
+import { interestPollRoutes } from './interest-poll.js';
 import { speakerLinkRoutes } from './speaker-links.js';
 import { starRoutes } from './star.js';
 
@@ -34,5 +35,6 @@ export async function attendeePages(app: FastifyInstance, ctx: AppContext): Prom
     await recapRoutes(scope, ctx);
     await feedbackRoutes(scope, ctx);
     await speakerLinkRoutes(scope, ctx);
+    await interestPollRoutes(scope, ctx);
   });
 }

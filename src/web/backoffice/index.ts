@@ -7,6 +7,7 @@ import { cfpSettingsPages } from './cfp-settings.js';
 import { eventCancelPages } from './event-cancel.js';
 import { eventPages } from './events.js';
 import { homePages } from './home.js';
+import { interestPages } from './interest.js';
 import { hostPages } from './hosts.js';
 import { livePages } from './live.js';
 import { proposalPages } from './proposals.js';
@@ -45,6 +46,7 @@ export async function backofficePages(app: FastifyInstance, ctx: AppContext): Pr
     await teamPages(scope, ctx);
     await cfpSettingsPages(scope, ctx);
     await proposalPages(scope, ctx);
+    await interestPages(scope, ctx);
     await webhookPages(scope, ctx);
     await auditPages(scope, ctx);
     await livePages(scope, ctx);

@@ -118,6 +118,7 @@ export type EventSection =
   | 'checkin'
   | 'cfp'
   | 'proposals'
+  | 'interest'
   | 'webhooks'
   | 'audit';
 
@@ -138,6 +139,7 @@ const SECTIONS: ReadonlyArray<{ key: EventSection; label: string; path: string; 
   { key: 'checkin', label: 'Check-in', path: 'checkin', manage: false },
   { key: 'cfp', label: 'Call for proposals', path: 'cfp', manage: true },
   { key: 'proposals', label: 'Proposals', path: 'proposals', manage: false },
+  { key: 'interest', label: 'Interest', path: 'interest', manage: false },
   { key: 'webhooks', label: 'Webhooks', path: 'webhooks', manage: true },
   { key: 'audit', label: 'Audit log', path: 'audit', manage: true },
 ];

@@ -50,6 +50,7 @@ export const paths = {
   },
   session: (slug: string, code: string) => `/events/${encodeURIComponent(slug)}/sessions/${encodeURIComponent(code)}`,
   speakers: (slug: string) => `/events/${encodeURIComponent(slug)}/speakers`,
+  interestPoll: (slug: string, token?: string) => `/events/${encodeURIComponent(slug)}/interest${token ? `/${encodeURIComponent(token)}` : ''}`,
   speaker: (slug: string, code: string) => `/events/${encodeURIComponent(slug)}/speakers/${encodeURIComponent(code)}`,
   theme: (slug: string, version: number) => `/events/${encodeURIComponent(slug)}/theme.css?v=${version}`,
   live: (slug: string) => `/events/${encodeURIComponent(slug)}/live`,

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { getCfpSettings } from '../../modules/cfp/cfp.queries.js';
+import { findInterestPoll } from '../../modules/interest/interest.queries.js';
 import { HOST_ROLE_LABELS, SPONSOR_LEVELS, type HostRole } from '../../modules/events/event.js';
 import type { ProgramSnapshot, Sponsor } from '../../modules/schedule/snapshot.js';
 import { CancelledNotice, EventDates, EventKindBadge, ZoneNote } from '../components/event-bits.js';
@@ -15,7 +16,13 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
   app.get<{ Params: { slug: string } }>('/events/:slug', { schema: { hide: true } }, async (request, reply) => {
     const { head, snap } = await loadPublishedEvent(ctx, request.params.slug);
     // Setting up or removing a call bumps the event's version, so a cached page shows its link exactly while one exists.
-    return sendEventHtml(ctx, request, reply, head, async () => renderEventPage(snap, { hasCfp: (await getCfpSettings(ctx.db, head.id)) !== null }));
+    // The interest poll likewise (its settings bump the version); a closing time that passes leaves the
+    // link until the next change, and the poll page then says it is closed.
+    return sendEventHtml(ctx, request, reply, head, async () => {
+      const poll = await findInterestPoll(ctx.db, head.id);
+      const pollOpen = poll?.status === 'open' && (poll.closesAt === null || poll.closesAt > ctx.clock.instant());
+      return renderEventPage(snap, { hasCfp: (await getCfpSettings(ctx.db, head.id)) !== null, pollOpen });
+    });
   });
 }
 
@@ -29,7 +36,7 @@ export function eventCounts(snap: ProgramSnapshot): { sessions: number; speakers
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-export function renderEventPage(snap: ProgramSnapshot, extras: { hasCfp?: boolean } = {}): string {
+export function renderEventPage(snap: ProgramSnapshot, extras: { hasCfp?: boolean; pollOpen?: boolean } = {}): string {
   const e = snap.event;
   const counts = eventCounts(snap);
   const safeDescription = renderMarkdown(e.description);
@@ -71,6 +78,13 @@ export function renderEventPage(snap: ProgramSnapshot, extras: { hasCfp?: boolea
             <a class="button button-secondary" href={paths.speakers(e.slug)}>
               Speakers
             </a>
+            {extras.pollOpen && !e.cancelledAt ? (
+              <a class="button button-secondary" href={paths.interestPoll(e.slug)}>
+                What do you want to see?
+              </a>
+            ) : (
+              ''
+            )}
             {extras.hasCfp && !e.cancelledAt ? (
               <a class="button button-secondary" href={`${paths.event(e.slug)}/cfp`}>
                 Call for proposals

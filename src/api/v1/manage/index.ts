@@ -8,6 +8,7 @@ import { cfpRoutes } from './cfp.routes.js';
 import { communityRoutes, eventRoutes } from './events.routes.js';
 import { groupRoutes } from './groups.routes.js';
 import { importRoutes } from './import.routes.js';
+import { interestRoutes } from './interest.routes.js';
 import { programRoutes } from './program.routes.js';
 import { proposeRoutes } from './propose.routes.js';
 import { registrationRoutes } from './registration.routes.js';
@@ -48,6 +49,7 @@ export async function manageRoutes(v1: FastifyInstance, ctx: AppContext, rctx: R
       await cfpRoutes(scope, ctx);
       await scheduleRoutes(scope, ctx);
       await proposeRoutes(scope, ctx);
+      await interestRoutes(scope, ctx);
       await scope.register(async (imports) => importRoutes(imports, ctx));
     },
     { prefix: '/manage' },
