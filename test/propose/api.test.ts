@@ -73,8 +73,8 @@ for (const database of testDatabases) {
       const r = await start({ roomIds: [f.ids.hall, f.ids.lab], trackRooms: [{ trackId: f.ids.T1, roomIds: [f.ids.side] }] });
       assertError(r, 422, 'OPTIMIZER_UNSATISFIABLE');
       const paths = r.body.error.problems.map((p: { path: string; message: string }) => `${p.path} ${p.message.split(':')[0]}`);
-      for (const k of ['one', 'three', 'five']) assert.ok(paths.includes(`talks.s${f.ids[k]} NO_ALLOWED_ROOM`), `${k} in ${paths.join('; ')}`);
-      assert.match(r.body.error.message, /One/);
+      for (const k of ['one', 'three', 'five']) assert.ok(paths.includes(`talks[s${f.ids[k]}] NO_ALLOWED_ROOM`), `${k} in ${paths.join('; ')}`);
+      assert.match(r.body.error.message, /One|Three|Five/);
       assert.equal(await draftFingerprint(env.db, f.E), before);
       assertError(await start({ grainMinutes: 7 }), 422, 'VALIDATION_FAILED');
     });

@@ -11,6 +11,7 @@ import { findOverlaps } from '../program/session.js';
 import type { PlanningContext } from './move.actions.js';
 import type { OptimizerRuns } from './optimizer-runs.js';
 import { proposableEvent, runningRun, runRow, toRunRecord } from './optimizer.queries.js';
+import { OptimizerError } from '../optimizer/optimizer.errors.js';
 import { PlanningErrors } from './planning.errors.js';
 import { currentPlacements, diffProposal, instantAtMinute, localAtMinute, type OptimizerRunRecord } from './proposal.js';
 import { buildOptimizerInstance } from './proposal.queries.js';
@@ -52,7 +53,7 @@ export async function startOptimizerRun(ctx: OptimizerContext, actor: Actor | nu
   // requests get their turn in between (bench/optimizer-server.ts).
   await nextTurn();
   const problems = built.problems.length ? built.problems : engine.checkInstance(built.instance);
-  if (problems.length) throw PlanningErrors.unsatisfiable(problems);
+  if (problems.length) throw new OptimizerError(problems);
   await nextTurn();
   const baseline = engine.evaluate(built.instance, currentPlacements(built.instance));
   await nextTurn();

@@ -40,20 +40,6 @@ export const PlanningErrors = {
     new DomainError('SESSION_NOT_PLACED', `"${title}" is not on the grid: place it before pinning it. Nothing was changed.`, 409, [
       { path: 'sessionId', message: 'is not on the grid' },
     ]),
-  /**
-   * The optimizer cannot run on this input: each problem names the talks concerned (path `talks.<key>`,
-   * or `options` for the whole instance) and what cannot be satisfied, with the optimizer's code.
-   */
-  unsatisfiable: (problems: ReadonlyArray<{ code: string; keys: readonly string[]; message: string }>) =>
-    new DomainError(
-      'OPTIMIZER_UNSATISFIABLE',
-      `The optimizer cannot propose a programme: ${problems.length} problem${problems.length === 1 ? '' : 's'} to solve first (nothing was started or written). ${problems
-        .slice(0, 5)
-        .map((p) => p.message)
-        .join(' ')}${problems.length > 5 ? ' …' : ''}`,
-      422,
-      problems.map((p) => ({ path: p.keys.length ? `talks.${p.keys.join(',')}` : 'options', message: `${p.code}: ${p.message}` })),
-    ),
   runActive: (number: number) =>
     new DomainError(
       'OPTIMIZER_RUN_ACTIVE',

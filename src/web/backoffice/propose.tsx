@@ -185,7 +185,7 @@ async function renderForm(ctx: AppContext, c: BoContext, eventId: number, failed
             <p safe>{`The optimizer cannot run on this input (nothing was started): ${problems.length} problem${problems.length === 1 ? '' : 's'}.`}</p>
             <ul class="propose-problems">
               {problems.map((p) => (
-                <li safe>{p.message}</li>
+                <li safe>{p.message.replace(/^[A-Z_]+: /, '')}</li>
               ))}
             </ul>
           </div>
