@@ -137,8 +137,8 @@ for (const database of testDatabases) {
       });
       assert.deepEqual((await api.get(`${E}/tracks`)).body, {
         data: [
-          { name: 'Platform', color: '#1f77b4', description: '' },
-          { name: 'Security', color: '#d62728', description: '' },
+          { name: 'Platform', slug: 'platform', color: '#1f77b4', description: '' },
+          { name: 'Security', slug: 'security', color: '#d62728', description: '' },
         ],
       });
       assert.deepEqual((await api.get(`${E}/sponsors`)).body, {
@@ -244,6 +244,8 @@ for (const database of testDatabases) {
       assert.deepEqual(await codes(`${E}/sessions?room=Side+Room`), ['ebpf']);
       assert.deepEqual(await codes(`${E}/sessions?track=Platform`), ['keynote', 'day2']);
       assert.deepEqual(await codes(`${E}/sessions?track=Security`), ['ebpf']);
+      // The slug, as the web pages' ?track= and /tracks give it, works the same.
+      assert.deepEqual(await codes(`${E}/sessions?track=platform`), ['keynote', 'day2']);
       assert.deepEqual(await codes(`${E}/sessions?kind=break`), ['coffee']);
       assert.deepEqual(await codes(`${E}/sessions?kind=talk`), ['ebpf', 'day2']);
       assert.deepEqual(await codes(`${E}/sessions?kind=workshop`), []);
@@ -269,7 +271,9 @@ for (const database of testDatabases) {
         { path: 'querystring.day', message: '"2027-04-20" is not a day of this event (2027-04-15 to 2027-04-16)' },
       ]);
       assert.deepEqual(await problems('room=Ballroom'), [{ path: 'querystring.room', message: 'unknown room "Ballroom"' }]);
-      assert.deepEqual(await problems('track=Cooking'), [{ path: 'querystring.track', message: 'unknown track "Cooking"' }]);
+      assert.deepEqual(await problems('track=Cooking'), [
+        { path: 'querystring.track', message: 'unknown track "Cooking" (give its slug or name: platform, security)' },
+      ]);
       assert.deepEqual(await problems('kind=seminar'), [
         { path: 'querystring.kind', message: 'must be one of keynote, talk, lightning, panel, workshop, remarks, break, meal, doors, social' },
       ]);
@@ -279,7 +283,7 @@ for (const database of testDatabases) {
       );
       assert.deepEqual(await problems('room=Ballroom&track=Cooking'), [
         { path: 'querystring.room', message: 'unknown room "Ballroom"' },
-        { path: 'querystring.track', message: 'unknown track "Cooking"' },
+        { path: 'querystring.track', message: 'unknown track "Cooking" (give its slug or name: platform, security)' },
       ]);
     });
 

@@ -88,9 +88,13 @@ describe('attendee pages: feedback rules, XSS, now and next, private pages', () 
     assert.equal(res.headers.get('cache-control'), 'public, max-age=30');
     const text = mainText(await res.text());
     assert.match(text, /As of 09:40 on 2027-04-15, Europe\/Amsterdam \(CEST\)\./);
-    assert.match(text, /Main Hall Now: The Keynote \(20 min left, until 10:00\) Next: Day Two Opener at 09:00 \(in \d+ min\)/);
+    assert.match(text, /Main Hall Now: The Keynote \(20 min left, until 10:00\) Next: Day Two Opener at 09:00 \(in 23 h 20 min\)/);
     assert.match(text, /Side Room Now: nothing Next: eBPF for Humans at 10:30 \(in 50 min\)/);
     assert.match(text, /Everywhere Now: nothing Next: Coffee break at 10:00 \(in 20 min\)/);
+    // Weeks before the event: the day, not "in 63,000 min".
+    const early = mainText(await (await app.get('/events/testconf-2027/now?at=2027-03-01T10:00:00Z')).text());
+    assert.match(early, /Main Hall Now: nothing Next: Welcome on Thursday 15 April 2027 at 09:00/);
+    assert.doesNotMatch(early, /\d{4,} min/);
     assert.equal((await app.get('/events/testconf-2027/now?at=yesterday-ish')).status, 400);
     const live = await app.get('/events/testconf-2027/now');
     assert.equal(live.status, 200);

@@ -69,7 +69,7 @@ for (const database of testDatabases) {
       }
       // Two seats: Alice and Bob go, Carol waits, Dave answers no, Erin never answers.
       await updateRegistrationSettings(app.db, rctx, orgActor, eventId, { reminderHours: [24] });
-      await app.db.updateTable('registration_settings').set({ capacity: 2 }).where('event_id', '=', eventId).execute();
+      await app.db.updateTable('events').set({ capacity: 2 }).where('id', '=', eventId).execute();
       for (const [name, attending] of [
         ['Alice', 'yes'],
         ['Bob', 'yes'],

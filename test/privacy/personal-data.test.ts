@@ -12,6 +12,7 @@ import { registrationContext } from '../../src/modules/registration/rsvp.queries
 import { starSession } from '../../src/modules/agenda/star.actions.js';
 import { saveNote } from '../../src/modules/agenda/note.actions.js';
 import { createRecapDraft, publishRecap } from '../../src/modules/agenda/recap.actions.js';
+import { setMyAvailability } from '../../src/modules/planning/availability.actions.js';
 import { moduleContext } from '../support/module-context.js';
 
 /**
@@ -48,6 +49,9 @@ for (const database of testDatabases) {
       await saveNote(app.db, leaving.actor, eventId, session.id, { body: 'Maps are the secret sauce.', qa: 'Q: verifier limits?' });
       const draft = await createRecapDraft(moduleContext(app.db), leaving.actor, eventId, {});
       await publishRecap(moduleContext(app.db), leaving.actor, draft.id, { slug: 'lea-at-privacyconf' });
+      // Lea speaks too (the Ada profile is hers) and said when she can.
+      await app.db.updateTable('speakers').set({ user_id: a.id }).where('event_id', '=', eventId).where('code', '=', 'ada').execute();
+      await setMyAvailability(moduleContext(app.db), leaving.actor, eventId, { windows: [{ day: '2027-04-15', from: '13:00', to: '17:00' }] });
     });
     after(async () => {
       await app?.close();
@@ -71,6 +75,7 @@ for (const database of testDatabases) {
       assert.equal(data.notes[0].qa, 'Q: verifier limits?');
       assert.equal(data.recaps[0].status, 'published');
       assert.ok(data.recaps[0].sections.some((s: any) => s.notes.includes('secret sauce')));
+      assert.deepEqual(data.availability, [{ event: SLUG, startsAt: '2027-04-15T11:00:00Z', endsAt: '2027-04-15T15:00:00Z' }]);
       assert.ok(!JSON.stringify(data).includes('waiting@example.org'), 'nobody else’s data');
     });
 
@@ -88,7 +93,7 @@ for (const database of testDatabases) {
       assert.equal((await app.get(`/events/${SLUG}/recaps/lea-at-privacyconf`)).status, 404, 'the recap is gone from the public pages');
       const versionAfter = (await app.db.selectFrom('events').select('version').where('id', '=', eventId).executeTakeFirstOrThrow()).version;
       assert.ok(versionAfter > versionBefore, 'cached pages were refreshed');
-      for (const table of ['rsvps', 'agenda_stars', 'session_notes', 'recaps', 'session_feedback'] as const) {
+      for (const table of ['rsvps', 'agenda_stars', 'session_notes', 'recaps', 'session_feedback', 'availability'] as const) {
         const left = await app.db.selectFrom(table).select('user_id').where('user_id', '=', leaving.id).execute();
         assert.equal(left.length, 0, `${table} holds nothing of the deleted person`);
       }

@@ -150,7 +150,7 @@ for (const database of testDatabases) {
       assert.match(html, /Carol would move to the waitlist/);
       assert.match(html, /Move 1 RSVP to the waitlist and set 1 seats/);
       assert.equal(
-        (await app.db.selectFrom('registration_settings').select('capacity').where('event_id', '=', eventId).executeTakeFirstOrThrow()).capacity,
+        (await app.db.selectFrom('events').select('capacity').where('id', '=', eventId).executeTakeFirstOrThrow()).capacity,
         2,
         'nothing changed yet',
       );

@@ -8,11 +8,12 @@ import { getRegistrationCounts } from '../../src/modules/registration/rsvp.queri
 import { configureSessionSignup, signUpForSession } from '../../src/modules/registration/session-signup.actions.js';
 import { manageToken } from '../../src/modules/registration/tokens.js';
 import { createRoom } from '../../src/modules/program/room.actions.js';
-import { createSession } from '../../src/modules/program/session.actions.js';
+import { createSession, updateSession } from '../../src/modules/program/session.actions.js';
+import { listSignupSessions } from '../../src/modules/registration/registration-pages.queries.js';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
 import { rejectsWith } from '../program/support.js';
 import { BASE_URL, SECRET, attendees, clock, emailOf, mailsTo, meetup, registrationFootprint, useRegistrationDb } from './support.js';
-import { moduleContext } from '../support/module-context.js';
+import { moduleContext, releaseDraft } from '../support/module-context.js';
 
 if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, () => {});
 
@@ -247,9 +248,23 @@ for (const database of testDatabases) {
       await configureSessionSignup(env.db, env.ctx, organizer, eventId, w1.id, { enabled: true, capacity: '' });
       await configureSessionSignup(env.db, env.ctx, organizer, eventId, w2.id, { enabled: true, capacity: 5 });
       const [a, b] = await attendees(env.db, 2);
-      await rejectsWith(signUpForSession(env.db, env.ctx, a!, eventId, w1.id), 'RSVP_REQUIRED');
       await rsvp(env.db, env.ctx, a!, eventId, { attending: true });
+      // Sessions only in the organizers' draft take no sign-ups and are listed nowhere public.
+      await rejectsWith(signUpForSession(env.db, env.ctx, a!, eventId, w1.id), 'SIGNUP_NOT_OFFERED');
+      assert.deepEqual(await listSignupSessions(env.db, eventId, a!.userId), []);
+      await releaseDraft(env.db, eventId);
+      assert.deepEqual(
+        (await listSignupSessions(env.db, eventId, a!.userId)).map((x) => [x.title, x.startsAt]),
+        [
+          ['W1', '2027-04-15T16:00:00Z'],
+          ['W2', '2027-04-15T16:30:00Z'],
+        ],
+      );
+      await rejectsWith(signUpForSession(env.db, env.ctx, b!, eventId, w1.id), 'RSVP_REQUIRED');
       await rsvp(env.db, env.ctx, b!, eventId, { attending: true });
+      // A draft move is not what attendees see: the released time stands until the next release.
+      await updateSession(moduleContext(env.db), organizer, eventId, w2.id, { start: '2027-04-15T20:00' });
+      assert.equal((await listSignupSessions(env.db, eventId, a!.userId)).find((x) => x.title === 'W2')!.startsAt, '2027-04-15T16:30:00Z');
       assert.equal((await signUpForSession(env.db, env.ctx, a!, eventId, w1.id)).status, 'going');
       assert.deepEqual([(await signUpForSession(env.db, env.ctx, b!, eventId, w1.id)).status], ['waitlisted'], 'room capacity 1');
       await rejectsWith(signUpForSession(env.db, env.ctx, a!, eventId, w2.id), 'SIGNUP_OVERLAP');

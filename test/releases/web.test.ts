@@ -118,6 +118,7 @@ for (const database of testDatabases) {
       assert.match(html, /<input id="f-name" name="name" type="text" value="" placeholder="2"/);
       const overview = await (await org.get(`/manage/events/${eventId}`)).text();
       assert.match(overview, new RegExp(`<a href="/manage/events/${eventId}/releases"[^>]*>Releases</a>`), 'a tab of the event');
+      assert.match(visibleText(overview), /The public sees version 1 ?, released \d{4}-\d\d-\d\d \d\d:\d\d ?\. Everything in the draft is released\./);
 
       const before = await counts(app.db);
       const mails = (await outbox()).length;
@@ -153,6 +154,11 @@ for (const database of testDatabases) {
       );
       assertShows(html, `Ada Example <${adaEmail}>: 1 change`);
       assertShows(html, 'Tell them yourself: Grace Sample: 1 change');
+      const overview = async () => visibleText(await (await org.get(`/manage/events/${eventId}`)).text());
+      assert.match(
+        await overview(),
+        /The public sees version 1 ?, released [^.]+\. 2 changes in the draft not released yet \(rooms, times, cancellations and speakers stay in the draft until released\)\. Review and release/,
+      );
 
       const mailsBefore = (await outbox()).length;
       const versionBefore = (await db.selectFrom('events').select('version').where('id', '=', eventId).executeTakeFirstOrThrow()).version;
@@ -160,6 +166,7 @@ for (const database of testDatabases) {
       const after = await (await org.get(to)).text();
       assertShows(after, 'Released version 2: 2 changes, 1 speaker mail queued.');
       assertShows(after, 'Nothing changed since version 2');
+      assert.match(await overview(), /The public sees version 2 ?, released 2027-03-01 10:00 ?\. Everything in the draft is released\./);
       assertShows(after, `2 Keynote moved; ${HOSTILE} Mon 1 March 2027, 10:00 CET Olga Organizer 2 Sent`);
       assert.ok(!after.includes('<script>alert(1)'), 'the comment is text');
       const mails = (await outbox()).slice(mailsBefore);
@@ -256,7 +263,7 @@ for (const database of testDatabases) {
       );
     });
 
-    test('the changelog is cached per event version: 304 for the same version, a new ETag after a release', async () => {
+    test('the changelog is cached per public version: 304 for the same version and after draft-only changes, a new ETag after a release', async () => {
       const first = await app.get(`/events/${SLUG}/changelog`);
       const tag = first.headers.get('etag')!;
       assert.ok(tag, 'an ETag');
@@ -267,10 +274,12 @@ for (const database of testDatabases) {
       const oldIds = parseAtom(await atom.text()).entry!.map((e) => e.id);
 
       await cancelSession({ db: app.db, clock }, actor, eventId, session.ebpf!);
-      // The draft is not public: the changelog is unchanged until the release.
+      // The draft is not public: the changelog, its ETag included, is unchanged until the release.
       const draft = await app.get(`/events/${SLUG}/changelog`, { headers: { 'If-None-Match': tag } });
-      assert.equal(draft.status, 200, 'the version moved (an edit), so the page is rendered again');
-      assert.ok(!changeLines(await draft.text()).some((l) => l.startsWith('Cancelled: eBPF')), 'the draft change is not public');
+      assert.equal(draft.status, 304, 'a draft-only change keeps the public version, so the copy a reader has is still right');
+      const schedule = await app.get(`/events/${SLUG}/changelog`);
+      assert.equal(schedule.headers.get('etag'), tag);
+      assert.ok(!changeLines(await schedule.text()).some((l) => l.startsWith('Cancelled: eBPF')), 'the draft change is not public');
       clock.advance(3_600_000);
       await expectRedirect(await org.submit(page(), page(), { name: 'Late', holdSpeakerMails: 'on' }), page());
       const fresh = await app.get(`/events/${SLUG}/changelog`, { headers: { 'If-None-Match': tag } });

@@ -126,6 +126,8 @@ describe('back-office and account pages with hostile content', () => {
     const proposal = visibleText(await (await client.get(`/manage/events/${eventId}/proposals/${otherProposalId}`)).text());
     for (const payload of PAYLOADS) assert.ok(proposal.includes(payload), `proposal text and review comment show ${payload} as text`);
     assert.ok(proposal.includes(`Reviewer ${PAYLOADS[4]}: 3`), 'the reviewer name as text');
+    assert.match(proposal, /Submitted · proposed \w+day \d+ \w+ \d{4}, \d\d:\d\d/, 'the state once, then when it came in');
+    assert.ok(!proposal.includes('Submitted Submitted'));
     const call = visibleText(await (await client.get('/events/xss-conf/cfp')).text());
     for (const payload of PAYLOADS) assert.ok(call.includes(payload), `the call shows ${payload} as text`);
     const account = visibleText(await (await client.get('/account')).text());

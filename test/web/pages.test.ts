@@ -297,6 +297,8 @@ for (const database of testDatabases) {
         startTags(day2.html).some((t) => t.name === 'a' && attr(t, 'href') === 'https://slides.example.org/day2'),
         'links to the slides',
       );
+      assertShows(day2.text, 'Links Slides');
+      assert.ok(!day2.text.includes('Slides (Slides)'), 'a title that says the kind is not followed by it again');
       assertShows(day2.text, 'Fri 16 April 2027, 09:00–09:30 CEST (Europe/Amsterdam)');
       const sponsored = await page('/events/edgeconf-2027/sessions/sponsored');
       assertInOrder(sponsored.text, ['Language', 'Brazilian Portuguese', 'Level', 'Advanced', 'Sponsored by', 'Coffee Corp']);

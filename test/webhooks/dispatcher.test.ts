@@ -13,7 +13,9 @@ import { postgresSkipReason, testDatabases } from '../support/databases.js';
 import { buildEventDoc } from '../factories/event-doc.js';
 import { assertShows, expectRedirect, signedInClient } from '../backoffice/support.js';
 import { editProgramme, organizerOf, startReceiver, verifySignature, versionOf, type Receiver } from './support.js';
-import { moduleContext, TEST_OPERATOR } from '../support/module-context.js';
+import { moduleContext, releaseDraft, TEST_OPERATOR } from '../support/module-context.js';
+import { updateSession } from '../../src/modules/program/session.actions.js';
+import { cancelSession } from '../../src/modules/program/session-state.actions.js';
 import { systemClock } from '../../src/lib/clock.js';
 
 /**
@@ -113,6 +115,34 @@ for (const database of testDatabases) {
       assert.deepEqual(await deliverDueWebhooks(app.db, settings(), { now: at(0) }), { delivered: 1, failed: 0 });
       assert.equal(receiver.received.length, 1);
       assert.equal(JSON.parse(receiver.received[0]!.body).event.version, version);
+    });
+
+    test('draft-only changes of a released programme deliver nothing; releasing them delivers once', async () => {
+      receiver.received.length = 0;
+      receiver.status = 200;
+      const { eventId, actor, webhookId } = await setUp();
+      const [first, second] = await app.db
+        .selectFrom('sessions')
+        .select(['id', 'duration_minutes'])
+        .where('event_id', '=', eventId)
+        .orderBy('id')
+        .limit(2)
+        .execute();
+      const ctx = moduleContext(app.db);
+      // Placement, duration and status are released, never public as drafted.
+      await updateSession(ctx, actor, eventId, first!.id, { durationMinutes: first!.duration_minutes - 5 });
+      await cancelSession(ctx, actor, eventId, second!.id);
+      assert.deepEqual(await deliverDueWebhooks(app.db, settings(), { now: at(0) }), { delivered: 0, failed: 0 }, 'the public saw nothing change');
+      assert.equal((await logOf(webhookId)).length, 0);
+
+      await releaseDraft(app.db, eventId);
+      assert.deepEqual(await deliverDueWebhooks(app.db, settings(), { now: at(0) }), { delivered: 1, failed: 0 });
+      assert.equal(JSON.parse(receiver.received[0]!.body).event.version, await versionOf(app.db, eventId), 'the release is the latest version');
+
+      // A title is live: public at once, so it is delivered without a release.
+      await updateSession(ctx, actor, eventId, first!.id, { title: 'Renamed in public' });
+      assert.deepEqual(await deliverDueWebhooks(app.db, settings(), { now: at(0) }), { delivered: 1, failed: 0 });
+      assert.equal(receiver.received.length, 2);
     });
 
     test('an unpublished event delivers nothing; publishing it delivers its latest version', async () => {

@@ -95,7 +95,12 @@ export const DaySchema = object({
 
 export const RoomSchema = object({ name: str(), description: str(), capacity: nullable(int()) });
 
-export const TrackSchema = object({ name: str(), color: str('CSS colour like #1f77b4.', { pattern: '^#[0-9a-fA-F]{6}$' }), description: str() });
+export const TrackSchema = object({
+  name: str(),
+  slug: str('As in the web pages’ ?track= and the sessions filter.'),
+  color: str('CSS colour like #1f77b4.', { pattern: '^#[0-9a-fA-F]{6}$' }),
+  description: str(),
+});
 
 export const SponsorSchema = object({
   name: str(),
@@ -197,7 +202,7 @@ export const SessionQuery = z.object({
     .meta({ description: 'Only sessions of this programme day (YYYY-MM-DD, one of the event’s days).' })
     .optional(),
   room: textParam('Only sessions in the room with exactly this name (plenary items without a room are left out).').optional(),
-  track: textParam('Only sessions of the track with exactly this name.').optional(),
+  track: textParam('Only sessions of this track: its slug (as in the web pages’ ?track=) or its exact name.').optional(),
   kind: z
     .enum(SESSION_KINDS, { error: `must be one of ${SESSION_KINDS.join(', ')}` })
     .meta({ description: 'Only sessions of this kind.' })

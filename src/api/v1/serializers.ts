@@ -124,7 +124,7 @@ export function toRoomJson(r: Room): z.infer<typeof RoomSchema> {
 }
 
 export function toTrackJson(t: Track): z.infer<typeof TrackSchema> {
-  return { name: t.name, color: t.color, description: t.description };
+  return { name: t.name, slug: t.slug, color: t.color, description: t.description };
 }
 
 export function toSponsorJson(p: Sponsor): z.infer<typeof SponsorSchema> {

@@ -28,14 +28,19 @@ export function sessionFilter(s: ProgramSnapshot, q: SessionFilters): (x: Sessio
   if (q.room !== undefined && !s.rooms.some((r) => r.name === q.room)) {
     problems.push({ path: 'querystring.room', message: `unknown room "${q.room}"` });
   }
-  if (q.track !== undefined && !s.tracks.some((t) => t.name === q.track)) {
-    problems.push({ path: 'querystring.track', message: `unknown track "${q.track}"` });
+  // The slug the web pages use (?track=platform), or the name the session JSON shows.
+  const track = q.track === undefined ? undefined : (s.tracks.find((t) => t.slug === q.track) ?? s.tracks.find((t) => t.name === q.track));
+  if (q.track !== undefined && !track) {
+    problems.push({
+      path: 'querystring.track',
+      message: `unknown track "${q.track}" (give its slug or name: ${s.tracks.map((t) => t.slug).join(', ') || 'this event has no tracks'})`,
+    });
   }
   if (problems.length > 0) throw ApiErrors.invalid(problems);
   return (x) =>
     (q.day === undefined || x.day === q.day) &&
     (q.room === undefined || x.room === q.room) &&
-    (q.track === undefined || x.track === q.track) &&
+    (track === undefined || x.track === track.name) &&
     (q.kind === undefined || x.kind === q.kind);
 }
 

@@ -37,7 +37,9 @@ export async function decideProposal(
 ): Promise<ProposalRecord> {
   const { decision } = parseInput(DecisionSchema, input);
   const rule = { may: canManageCfp, what: 'decide on proposals of this event' };
-  return withEventWrite({ db, clock: ctx.clock }, actor, eventId, rule, async ({ trx, event, now, audit }) => {
+  return withEventWrite({ db, clock: ctx.clock }, actor, eventId, rule, async ({ trx, event, now, audit, draftOnly }) => {
+    // Decisions are for the speakers and the committee; the programme changes when a session does.
+    draftOnly();
     const before = await findProposal(trx, eventId, proposalId);
     const next = nextProposalState(before.state, decision);
     if (!next) throw CfpErrors.transitionInvalid(decision, before.state);

@@ -39,7 +39,20 @@ export async function loadCommunityPage(db: Db, slug: string): Promise<Community
   const [events, count, organizers] = await Promise.all([
     db
       .selectFrom('events')
-      .select(['id', 'slug', 'kind', 'title', 'time_zone', 'start_date', 'end_date', 'venue_name', 'cancelled_at', 'version', 'updated_at'])
+      .select([
+        'id',
+        'slug',
+        'kind',
+        'title',
+        'time_zone',
+        'start_date',
+        'end_date',
+        'venue_name',
+        'cancelled_at',
+        'public_version',
+        'public_updated_at',
+        'updated_at',
+      ])
       .where('community_id', '=', community.id)
       .where('published', '=', 1)
       .orderBy('start_date')
@@ -62,8 +75,8 @@ export async function loadCommunityPage(db: Db, slug: string): Promise<Community
       endDate: e.end_date,
       venueName: e.venue_name,
       cancelled: e.cancelled_at !== null,
-      version: e.version,
-      updatedAt: e.updated_at,
+      version: e.public_version,
+      updatedAt: e.public_updated_at ?? e.updated_at,
     })),
   };
 }

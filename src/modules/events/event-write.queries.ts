@@ -18,6 +18,15 @@ export function scopeOf(event: Pick<EventRow, 'id' | 'community_id'>): EventScop
 }
 
 /** @throws FORBIDDEN (403) unless `allowed`; `what` completes "You may not …". */
+/**
+ * Whether the public sees the event's programme as released (published, with a release), so a
+ * change to the draft stays out of sight until the next release.
+ */
+export async function showsARelease(trx: Trx, event: Pick<EventRow, 'id' | 'published'>): Promise<boolean> {
+  if (event.published !== 1) return false;
+  return (await trx.selectFrom('schedule_releases').select('id').where('event_id', '=', event.id).limit(1).executeTakeFirst()) !== undefined;
+}
+
 export function ensureAllowed(allowed: boolean, what: string): void {
   if (!allowed) throw EventErrors.forbidden(what);
 }

@@ -5,7 +5,7 @@ import type { ModuleContext } from '../context.js';
 import { signalEventChange, signalEventChanges } from '../live/live.queries.js';
 import type { EventRow } from './event.table.js';
 import { EventErrors } from './event.errors.js';
-import { ensureAllowed, scopeOf, type Trx } from './event-write.queries.js';
+import { ensureAllowed, scopeOf, showsARelease, type Trx } from './event-write.queries.js';
 
 /*
  * The one way to change an event. Every action that changes what an event shows (its fields, its
@@ -24,9 +24,10 @@ import { ensureAllowed, scopeOf, type Trx } from './event-write.queries.js';
  *  5. signals the draft change to the live channel (modules/live: a NOTIFY on PostgreSQL, sent only
  *     if the transaction commits; SQLite processes poll), so open editors see it within a second.
  * A refused or failing change throws inside the transaction, which rolls everything back, bump
- * included. Cache and webhook work needs nothing more: the response and snapshot caches are keyed
- * by events.version, and the webhook dispatcher posts when events.version is ahead of what an
- * endpoint was sent, so the bump is what schedules both.
+ * included. Cache and webhook work needs nothing more: the public response and snapshot caches
+ * are keyed by events.public_version, which follows the bump unless the change said it touched
+ * only the draft of a released programme (`draftOnly`), and the webhook dispatcher posts when
+ * public_version is ahead of what an endpoint was sent, so the bump is what schedules both.
  *
  * No other code writes events.version (test/events/write-path.test.ts scans src/ for it).
  */
@@ -77,6 +78,13 @@ export interface EventWrite {
   readonly clock: Clock;
   /** Notes the audit row(s) describing the change; written after it, in the same transaction. */
   readonly audit: (note: AuditNote) => void;
+  /**
+   * Says the change touched only the draft programme (placement, status and speakers of sessions,
+   * sessions not yet released, blockers, availability, pins): while the event is published with a
+   * release, the public sees none of it until the next release, so public_version stays and no
+   * cache, ETag or webhook moves. Changes that do not call it are public.
+   */
+  readonly draftOnly: () => void;
 }
 
 /** A transaction a caller already holds, and the clock (for changes made inside it). */
@@ -136,12 +144,25 @@ async function writeEvent<T>(
   if (!event) throw EventErrors.notFound('event', eventId);
   if (!isOperator(writer)) ensureAllowed(rule.may(writer, scopeOf(event)), rule.what);
   const notes: AuditNote[] = [];
-  const result = await change({ trx: tx.trx, event, now, clock: tx.clock, audit: (note) => notes.push(note) });
+  let draftOnly = false;
+  const result = await change({
+    trx: tx.trx,
+    event,
+    now,
+    clock: tx.clock,
+    audit: (note) => notes.push(note),
+    draftOnly: () => {
+      draftOnly = true;
+    },
+  });
   if (notes.length === 0) {
     if (unaudited === 'roll back') throw new RollBack(result);
     throw new Error(`a change to event ${eventId} noted no audit row`);
   }
   for (const note of notes) await recordAudit(tx.trx, { actor: writer, communityId: event.community_id, eventId, at: now, ...note });
+  if (!draftOnly || !(await showsARelease(tx.trx, event))) {
+    await tx.trx.updateTable('events').set({ public_version: event.version, public_updated_at: now }).where('id', '=', eventId).execute();
+  }
   await signalEventChange(tx.trx, eventId, event.version);
   return result;
 }
@@ -189,7 +210,7 @@ export async function withCommunityWrite<T>(
     const result = await change({ trx, now, audit: (note) => notes.push(note) });
     const bumped = await trx
       .updateTable('events')
-      .set((eb) => ({ version: eb('version', '+', 1), updated_at: now }))
+      .set((eb) => ({ version: eb('version', '+', 1), updated_at: now, public_version: eb('version', '+', 1), public_updated_at: now }))
       .where('community_id', '=', communityId)
       .returning(['id', 'version'])
       .execute();

@@ -69,6 +69,13 @@ export async function updateEvent(ctx: ModuleContext, actor: Actor | null, event
         const dateProblems = eventDateProblems(next.startDate, next.endDate);
         if (dateProblems.length) throw EventErrors.validationFailed(dateProblems);
         if (next.slug !== before.slug) await assertEventSlugFree(trx, next.slug, eventId);
+        if (next.capacity !== before.capacity && (await takesRsvps(trx, eventId))) {
+          // Seats are held and people wait: only the registration's capacity change moves the waitlist
+          // (promotes on raising, asks before moving people on lowering). One capacity, one way to change it.
+          throw EventErrors.validationFailed([
+            { path: 'capacity', message: 'people have answered the RSVP: change the capacity on the Registration page, which moves the waitlist' },
+          ]);
+        }
         const moved = await reanchorSessions(trx, before, next, now);
         const row = await trx
           .updateTable('events')
@@ -88,6 +95,14 @@ export async function updateEvent(ctx: ModuleContext, actor: Actor | null, event
         });
         return toEventRecord(row);
       }),
+  );
+}
+
+/** Whether anyone answered the event's RSVP (registration keeps its settings from then on). */
+async function takesRsvps(trx: Trx, eventId: number): Promise<boolean> {
+  return (
+    (await trx.selectFrom('rsvps').select('id').where('event_id', '=', eventId).where('status', 'in', ['going', 'waitlisted']).limit(1).executeTakeFirst()) !==
+    undefined
   );
 }
 

@@ -36,8 +36,16 @@ export interface EventTable {
   cancelled_at: Generated<string | null>;
   /** Why it was called off, shown publicly; set with cancelled_at (null for older cancellations). */
   cancellation_reason: Generated<string | null>;
-  /** Bumped by every change to the event or its programme; keys caches and ETags. */
+  /** Bumped by every change to the event or its draft programme; the editor and live channel follow it. */
   version: Generated<number>;
+  /**
+   * The version of the last change the public could see (added by the public-version migration):
+   * public caches, ETags and webhooks follow it, so draft-only edits of a released programme move
+   * nothing public. Set by the write path (events/event-write.ts) only.
+   */
+  public_version: Generated<number>;
+  /** When that change was made (null: as updated_at). */
+  public_updated_at: Generated<string | null>;
   created_at: string;
   updated_at: string;
 }

@@ -26,7 +26,9 @@ import { isSpeakerIn, ownerOfSpeaker, type WindowOwner } from './availability.qu
  */
 export async function setOpeningHours(ctx: ModuleContext, actor: Actor | null, eventId: number, input: unknown): Promise<number> {
   const data = parseInput(OpeningHoursSchema, input);
-  return withEventWrite(ctx, actor, eventId, { may: canManageEvent, what: 'set the opening hours of this event' }, async ({ trx, event, audit }) => {
+  return withEventWrite(ctx, actor, eventId, { may: canManageEvent, what: 'set the opening hours of this event' }, async ({ trx, event, audit, draftOnly }) => {
+    // Hours and availability are for planning; the public never sees them.
+    draftOnly();
     let name = 'the event';
     if (data.roomId !== null) {
       const room = await trx.selectFrom('rooms').select('name').where('id', '=', data.roomId).where('event_id', '=', event.id).executeTakeFirst();
@@ -53,7 +55,9 @@ export async function setOpeningHours(ctx: ModuleContext, actor: Actor | null, e
  */
 export async function setSpeakerAvailability(ctx: ModuleContext, actor: Actor | null, eventId: number, speakerId: number, input: unknown): Promise<number> {
   const data = parseInput(WindowsSchema, input);
-  return withEventWrite(ctx, actor, eventId, { may: canManageOrTrack, what: 'edit the speakers of this event' }, async ({ trx, event, audit }) => {
+  return withEventWrite(ctx, actor, eventId, { may: canManageOrTrack, what: 'edit the speakers of this event' }, async ({ trx, event, audit, draftOnly }) => {
+    // Hours and availability are for planning; the public never sees them.
+    draftOnly();
     const speaker = await trx
       .selectFrom('speakers')
       .select(['id', 'name', 'user_id'])
@@ -90,7 +94,9 @@ export async function setSpeakerAvailability(ctx: ModuleContext, actor: Actor | 
  */
 export async function setMyAvailability(ctx: ModuleContext, actor: Actor | null, eventId: number, input: unknown): Promise<number> {
   const data = parseInput(WindowsSchema, input);
-  return withEventWrite(ctx, actor, eventId, ANYONE, async ({ trx, event, audit }) => {
+  return withEventWrite(ctx, actor, eventId, ANYONE, async ({ trx, event, audit, draftOnly }) => {
+    // Hours and availability are for planning; the public never sees them.
+    draftOnly();
     ensureAllowed(actor !== null && (await isSpeakerIn(trx, actor.userId, event.id)), 'state availability for this event');
     const n = await replaceWindows(trx, event, { kind: 'person', userId: actor!.userId }, data.windows);
     audit({ action: 'speaker.availability_set', entityType: 'user', entityId: actor!.userId, summary: availabilitySummary(actor!.displayName, n) });

@@ -27,7 +27,9 @@ const EDIT_BLOCKERS = { may: canManageEvent, what: 'block rooms of this event' }
  */
 export async function createBlocker(ctx: ModuleContext, actor: Actor | null, eventId: number, input: unknown): Promise<EditorBlocker> {
   const data = parseInput(BlockerSchema, input);
-  return withEventWrite(ctx, actor, eventId, EDIT_BLOCKERS, async ({ trx, event, now, audit }) => {
+  return withEventWrite(ctx, actor, eventId, EDIT_BLOCKERS, async ({ trx, event, now, audit, draftOnly }) => {
+    // Blockers are internal: organizers see them in the editor only.
+    draftOnly();
     const problems = await referenceProblems(trx, event.id, { roomId: data.roomId });
     const timing = planTiming(event, data.start, data.durationMinutes);
     if (!timing.ok && !timing.outsideDates) problems.push(timing.problem);
@@ -72,7 +74,8 @@ export async function createBlocker(ctx: ModuleContext, actor: Actor | null, eve
  * @throws FORBIDDEN (403), NOT_FOUND (404: event, or a blocker not of this event).
  */
 export async function deleteBlocker(ctx: ModuleContext, actor: Actor | null, eventId: number, blockerId: number): Promise<void> {
-  await withEventWrite(ctx, actor, eventId, EDIT_BLOCKERS, async ({ trx, event, audit }) => {
+  await withEventWrite(ctx, actor, eventId, EDIT_BLOCKERS, async ({ trx, event, audit, draftOnly }) => {
+    draftOnly();
     const row = await trx.selectFrom('schedule_blockers').selectAll().where('id', '=', blockerId).where('event_id', '=', event.id).executeTakeFirst();
     if (!row) throw EventErrors.notFound('blocker', blockerId);
     await trx.deleteFrom('schedule_blockers').where('id', '=', blockerId).execute();

@@ -69,6 +69,8 @@ const CHANGE_PROGRAMME = { may: canViewBackOffice, what: 'change the programme o
 export async function applyScheduleMove(ctx: PlanningContext, actor: Writer, eventId: number, input: unknown): Promise<MoveOutcome> {
   const m = parseInput(ScheduleMoveSchema, input);
   const done = await withEventWrite(ctx, actor, eventId, CHANGE_PROGRAMME, async (w) => {
+    // Placement is released, never public as drafted.
+    w.draftOnly();
     const stored = w.event.version - 1;
     // Who may comes before whether the view is current: a refusal never shows the stored state.
     const row = await checkSubject(w, actor, m);

@@ -70,10 +70,15 @@ test('each kind of warning is found, and back-to-back sessions do not overlap', 
       session(6, 1, '16:30', '19:00'),
       session(7, 2, '13:00', '14:00', [11]),
       session(8, 2, '10:00', '10:30', [11], { placed: false }),
+      session(9, null, '12:30', '13:30', [], { kind: 'meal', title: 'Lunch' }),
+      session(11, 1, '12:00', '12:30'),
+      session(12, 1, '13:30', '14:00'),
+      session(13, 1, '12:45', '13:15', [], { kind: 'social' }),
     ],
   );
   assert.deepEqual(kinds(ix).sort(), [
     'audience_conflict 1+4',
+    'during_break 7+9',
     'outside_event_hours 6',
     'outside_room_hours 4',
     'outside_room_hours 7',
@@ -86,6 +91,11 @@ test('each kind of warning is found, and back-to-back sessions do not overlap', 
   ]);
   const audience = ix.all().find((w) => w.kind === 'audience_conflict')!;
   assert.match(audience.message, /^142 people starred both "S1" \(10:00–10:30\) and "S4"/);
+  assert.equal(
+    ix.involving([7]).find((x) => x.kind === 'during_break')!.message,
+    '"S7" (13:00–14:00) runs during "Lunch" (12:30–13:30), a break for every room.',
+    'content touching the break only at its edges (S11, S12) and service sessions in a room (S13) are fine',
+  );
 });
 
 test('after any sequence of moves the incremental warnings equal a full recomputation', () => {
@@ -102,16 +112,23 @@ test('after any sequence of moves the incremental warnings equal a full recomput
     });
   const sessions = new Map<number, PlanSession>();
   for (let id = 1; id <= 12; id++) sessions.set(id, session(id, 1 + (id % 2), '09:00', '09:30', [10 + (id % 3)]));
+  // Session 12 is a coffee break for every room: it moves too, and warns from its side.
+  sessions.set(12, session(12, null, '10:00', '10:30', [], { kind: 'break' }));
   const ix = new WarningIndex(w(), sessions.values());
+  let seenBreakWarning = false;
   for (let step = 0; step < 300; step++) {
     const id = 1 + Math.floor(rand() * 12);
     const start = 9 * 60 + Math.floor(rand() * 16) * 30;
     const hh = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-    const next = session(id, 1 + Math.floor(rand() * 2), hh(start), hh(start + 15 + Math.floor(rand() * 4) * 15), [...sessions.get(id)!.speakerIds], {
+    const room = id === 12 ? null : 1 + Math.floor(rand() * 2);
+    const next = session(id, room, hh(start), hh(start + 15 + Math.floor(rand() * 4) * 15), [...sessions.get(id)!.speakerIds], {
       placed: rand() > 0.1,
+      kind: sessions.get(id)!.kind,
     });
     sessions.set(id, next);
     ix.upsert(next);
     assert.deepEqual(kinds(ix), kinds(new WarningIndex(w(), sessions.values())), `after step ${step}`);
+    seenBreakWarning ||= kinds(ix).some((k) => k.startsWith('during_break'));
   }
+  assert.ok(seenBreakWarning, 'the moves put content during the break at least once');
 });

@@ -10,7 +10,8 @@ import { SERVICE_KINDS, type SessionKind } from '../program/session.js';
  * its audience: the cost of a move is that of its neighbours, never a rescan of the programme.
  *
  * Only sessions on the grid count: placed and confirmed (a cancelled or unplaced session
- * occupies nothing). Room double bookings are refused by the moves; they can still come from an
+ * occupies nothing). A break, meal, doors or social without a room is for every room (the grid
+ * draws it across them): content placed during it is warned about from either side. Room double bookings are refused by the moves; they can still come from an
  * import or older data, so they are reported too.
  */
 
@@ -21,6 +22,7 @@ export const WARNING_KINDS = [
   'outside_event_hours',
   'outside_room_hours',
   'room_blocked',
+  'during_break',
   'room_too_small',
   'audience_conflict',
 ] as const;
@@ -33,6 +35,7 @@ export const WARNING_LABELS: Record<WarningKind, string> = {
   outside_event_hours: "Outside the event's hours",
   outside_room_hours: "Outside the room's opening hours",
   room_blocked: 'Room blocked',
+  during_break: 'During a break for every room',
   room_too_small: 'Room too small',
   audience_conflict: 'Audience conflict',
 };
@@ -173,6 +176,8 @@ export class WarningIndex {
   private readonly sessions = new Map<number, PlanSession>();
   private readonly byRoom = new Map<number, Timeline>();
   private readonly bySpeaker = new Map<number, Timeline>();
+  /** Breaks for every room (service sessions without a room). */
+  private readonly breaks = new Timeline();
   private readonly warnings = new Map<string, ScheduleWarning>();
   private readonly keysBySession = new Map<number, Set<string>>();
   private readonly blockersByRoom = new Map<number | null, PlanBlocker[]>();
@@ -245,6 +250,7 @@ export class WarningIndex {
   private index(s: PlanSession): void {
     const item = { id: s.id, start: ms(s.startsAt), end: ms(s.endsAt) };
     if (s.roomId !== null) timeline(this.byRoom, s.roomId).add(item);
+    else if (isBreakForAll(s)) this.breaks.add(item);
     for (const sp of s.speakerIds) timeline(this.bySpeaker, sp).add(item);
   }
 
@@ -252,6 +258,7 @@ export class WarningIndex {
     const before = this.sessions.get(id);
     if (before && onGrid(before)) {
       if (before.roomId !== null) this.byRoom.get(before.roomId)?.remove(id);
+      else if (isBreakForAll(before)) this.breaks.remove(id);
       for (const sp of before.speakerIds) this.bySpeaker.get(sp)?.remove(id);
     }
     for (const key of this.keysBySession.get(id) ?? []) {
@@ -371,6 +378,28 @@ export class WarningIndex {
       });
     }
 
+    const duringBreak = (content: PlanSession, pause: PlanSession) =>
+      this.put({
+        key: `break:${pause.id}:${content.id}`,
+        kind: 'during_break',
+        sessionIds: [s.id, s.id === content.id ? pause.id : content.id],
+        speakerId: null,
+        roomId: content.roomId,
+        blockerId: null,
+        count: null,
+        message: `${title(content)} (${when(content)}) runs during ${title(pause)} (${when(pause)}), a break for every room.`,
+      });
+    if (isBreakForAll(s)) {
+      for (const t of this.byRoom.values()) {
+        for (const o of t.overlapping(start, end, s.id)) {
+          const other = this.sessions.get(o.id)!;
+          if (!SERVICE_KINDS.has(other.kind as SessionKind)) duringBreak(other, s);
+        }
+      }
+    } else if (s.roomId !== null && !SERVICE_KINDS.has(s.kind as SessionKind)) {
+      for (const o of this.breaks.overlapping(start, end, s.id)) duringBreak(s, this.sessions.get(o.id)!);
+    }
+
     const expected = expectedAudience(w.audience.get(s.id));
     if (room?.capacity != null && expected > room.capacity && !SERVICE_KINDS.has(s.kind as SessionKind)) {
       const a = w.audience.get(s.id)!;
@@ -403,6 +432,11 @@ export class WarningIndex {
       });
     }
   }
+}
+
+/** A break, meal, doors or social without a room: for every room. */
+function isBreakForAll(s: Pick<PlanSession, 'roomId' | 'kind'>): boolean {
+  return s.roomId === null && SERVICE_KINDS.has(s.kind as SessionKind);
 }
 
 /** On the grid: placed and confirmed. */

@@ -60,6 +60,8 @@ export interface PersonalDataExport extends UserDataExport {
   }[];
   /** Reviews they wrote as a reviewer. */
   readonly reviews: { event: string; proposal: string; score: number; comment: string; updatedAt: string }[];
+  /** When they said they can speak, per event (the schedule editor warns outside these). */
+  readonly availability: { event: string; startsAt: string; endsAt: string }[];
 }
 
 /** Everything stored about the signed-in person (no secrets or hashes), as one JSON-ready object. */
@@ -155,6 +157,14 @@ export async function exportPersonalData(db: Db, actor: Actor): Promise<Personal
     .where('proposal_reviews.reviewer_id', '=', me)
     .orderBy('proposal_reviews.id')
     .execute();
+  const availability = await db
+    .selectFrom('availability')
+    .innerJoin('events', 'events.id', 'availability.event_id')
+    .select(['events.slug', 'availability.starts_at', 'availability.ends_at'])
+    .where('availability.user_id', '=', me)
+    .orderBy('availability.event_id')
+    .orderBy('availability.starts_at')
+    .execute();
   return {
     ...account,
     memberships: memberships.map((m) => ({ community: m.slug, joinedAt: m.joined_at })),
@@ -196,6 +206,7 @@ export async function exportPersonalData(db: Db, actor: Actor): Promise<Personal
       submittedAt: p.createdAt,
     })),
     reviews: reviews.map((r) => ({ event: r.slug, proposal: r.code, score: r.score, comment: r.comment, updatedAt: r.updated_at })),
+    availability: availability.map((a) => ({ event: a.slug, startsAt: a.starts_at, endsAt: a.ends_at })),
   };
 }
 

@@ -38,6 +38,16 @@ export async function describeSessionChanges(trx: Trx, event: { time_zone: strin
   return out;
 }
 
+/**
+ * Whether an edit changes only what releases freeze (room, time, duration, speakers): the public
+ * sees those as released, so such an edit of a released programme stays in the draft until the
+ * next release. Texts, track, sponsor and links are live (public at once).
+ */
+export function changesOnlyTheDraft(before: SessionRecord, after: SessionInput): boolean {
+  const live = ['kind', 'title', 'subtitle', 'abstract', 'language', 'level', 'trackId', 'sponsorId'] as const;
+  return live.every((k) => before[k] === after[k]) && linksKey(before.links) === linksKey(after.links);
+}
+
 function linksKey(links: readonly LinkRecord[]): string {
   return links.map((l) => `${l.kind} ${l.title} ${l.url}`).join('|');
 }

@@ -53,7 +53,9 @@ export async function deleteSession(ctx: ModuleContext, actor: Actor | null, eve
 }
 
 async function transition(ctx: ModuleContext, actor: Actor | null, eventId: number, sessionId: number, name: SessionTransition): Promise<SessionRecord> {
-  return withEventWrite(ctx, actor, eventId, CHANGE_PROGRAMME, async ({ trx, event, now, audit }) => {
+  return withEventWrite(ctx, actor, eventId, CHANGE_PROGRAMME, async ({ trx, event, now, audit, draftOnly }) => {
+    // The public sees a session's status as released: cancelling is told by the next release.
+    draftOnly();
     const session = await findEditable(trx, actor, event, sessionId, `${name} this session`);
     const next = nextSessionStatus(session.status, name);
     if (!next) throw ProgramErrors.transitionInvalid(name, session.status);

@@ -9,7 +9,7 @@ import { definedOnly, ensureAllowed, scopeOf, type Trx } from '../events/event-w
 import { parseInput } from '../../lib/form-fields.js';
 import { ProgramErrors } from './program.errors.js';
 import type { SessionRecord } from './records.js';
-import { describeSessionChanges } from './session-changes.js';
+import { changesOnlyTheDraft, describeSessionChanges } from './session-changes.js';
 import { assertRoomFree, assertSpeakersFree, referenceProblems, span, uniqueSessionCode, writeSessionPeople } from './session-rules.queries.js';
 import { CreateSessionSchema, UpdateSessionSchema, type SessionInput } from './session.schemas.js';
 import { findSessionRecord } from './session.queries.js';
@@ -49,7 +49,9 @@ export async function createSessionIn(
     may: (a: Actor | null, scope: EventScope) => canEditSession(a, scope, { trackId: data.trackId }),
     what: data.trackId === null ? 'add sessions outside a track' : 'add sessions to this track',
   };
-  return writeEventIn(tx, actor, eventId, rule, async ({ trx, event, now, audit }) => {
+  return writeEventIn(tx, actor, eventId, rule, async ({ trx, event, now, audit, draftOnly }) => {
+    // A new session is in no release yet: the public sees it with the next one.
+    draftOnly();
     const { startsAt, endsAt } = await checkPlacement(trx, event, data, data.start);
     const placement = { id: null, roomId: data.roomId, startsAt, endsAt };
     await assertRoomFree(trx, event, placement);
@@ -94,38 +96,45 @@ export async function createSessionIn(
  */
 export async function updateSession(ctx: ModuleContext, actor: Actor | null, eventId: number, sessionId: number, input: unknown): Promise<SessionRecord> {
   const data = parseInput(UpdateSessionSchema, input);
-  return withEventWrite(ctx, actor, eventId, { may: canViewBackOffice, what: 'change the programme of this event' }, async ({ trx, event, now, audit }) => {
-    const before = await findSessionRecord(trx, event, sessionId);
-    if (!before) throw EventErrors.notFound('session', sessionId);
-    const scope = scopeOf(event);
-    ensureAllowed(canEditSession(actor, scope, before), 'edit this session');
-    const next: SessionInput = { ...fieldsOf(before), ...definedOnly(data) };
-    ensureAllowed(canEditSession(actor, scope, next), 'move this session out of your tracks');
-    const { startsAt, endsAt } = await checkPlacement(trx, event, next, data.start ?? null, before);
-    const moved = startsAt !== before.startsAt || endsAt !== before.endsAt;
-    if (before.status === 'confirmed') {
-      const placement = { id: sessionId, roomId: next.roomId, startsAt, endsAt };
-      if (moved || next.roomId !== before.roomId) await assertRoomFree(trx, event, placement);
-      const added = next.speakerIds.filter((id) => !before.speakerIds.includes(id));
-      await assertSpeakersFree(trx, event, placement, moved ? next.speakerIds : added, next.speakerIds);
-    }
-    const changes = await describeSessionChanges(trx, event, before, { ...next, startsAt, endsAt });
-    if (changes.length) {
-      await trx
-        .updateTable('sessions')
-        .set((eb) => ({ ...columns(next), starts_at: startsAt, ends_at: endsAt, updated_at: now, sequence: eb('sequence', '+', 1) }))
-        .where('id', '=', sessionId)
-        .execute();
-      await writeSessionPeople(trx, sessionId, data.speakerIds, data.links);
-    }
-    audit({
-      action: 'session.updated',
-      entityType: 'session',
-      entityId: sessionId,
-      summary: `Updated "${next.title}": ${changes.length ? changes.join('; ') : 'no changes'}`,
-    });
-    return (await findSessionRecord(trx, event, sessionId))!;
-  });
+  return withEventWrite(
+    ctx,
+    actor,
+    eventId,
+    { may: canViewBackOffice, what: 'change the programme of this event' },
+    async ({ trx, event, now, audit, draftOnly }) => {
+      const before = await findSessionRecord(trx, event, sessionId);
+      if (!before) throw EventErrors.notFound('session', sessionId);
+      const scope = scopeOf(event);
+      ensureAllowed(canEditSession(actor, scope, before), 'edit this session');
+      const next: SessionInput = { ...fieldsOf(before), ...definedOnly(data) };
+      ensureAllowed(canEditSession(actor, scope, next), 'move this session out of your tracks');
+      const { startsAt, endsAt } = await checkPlacement(trx, event, next, data.start ?? null, before);
+      const moved = startsAt !== before.startsAt || endsAt !== before.endsAt;
+      if (before.status === 'confirmed') {
+        const placement = { id: sessionId, roomId: next.roomId, startsAt, endsAt };
+        if (moved || next.roomId !== before.roomId) await assertRoomFree(trx, event, placement);
+        const added = next.speakerIds.filter((id) => !before.speakerIds.includes(id));
+        await assertSpeakersFree(trx, event, placement, moved ? next.speakerIds : added, next.speakerIds);
+      }
+      const changes = await describeSessionChanges(trx, event, before, { ...next, startsAt, endsAt });
+      if (changesOnlyTheDraft(before, next)) draftOnly();
+      if (changes.length) {
+        await trx
+          .updateTable('sessions')
+          .set((eb) => ({ ...columns(next), starts_at: startsAt, ends_at: endsAt, updated_at: now, sequence: eb('sequence', '+', 1) }))
+          .where('id', '=', sessionId)
+          .execute();
+        await writeSessionPeople(trx, sessionId, data.speakerIds, data.links);
+      }
+      audit({
+        action: 'session.updated',
+        entityType: 'session',
+        entityId: sessionId,
+        summary: `Updated "${next.title}": ${changes.length ? changes.join('; ') : 'no changes'}`,
+      });
+      return (await findSessionRecord(trx, event, sessionId))!;
+    },
+  );
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.js';
 import type { Actor } from '../accounts/actor.js';
 import { canViewBackOffice } from '../accounts/account.policy.js';
 import type { EventRow } from '../events/event.table.js';
+import { latestReleaseId } from '../schedule/release.queries.js';
 import type { SignupStatus } from './session-signup.actions.js';
 
 /*
@@ -91,27 +92,22 @@ export interface SignupSessionView {
 }
 
 /**
- * The event's confirmed sessions that take sign-ups, by start time, with counts and (for
+ * The event's confirmed sessions that take sign-ups as attendees see them (in the latest release,
+ * at their released times; none before the first release), by start time, with counts and (for
  * `userId`) the person's status and waitlist position. Three queries whatever the number of sessions.
  */
 export async function listSignupSessions(db: Db, eventId: number, userId: number | null, onlySessionId?: number): Promise<SignupSessionView[]> {
   let q = db
     .selectFrom('signup_sessions')
     .innerJoin('sessions', 'sessions.id', 'signup_sessions.session_id')
-    .leftJoin('rooms', 'rooms.id', 'sessions.room_id')
-    .select([
-      'sessions.id',
-      'sessions.code',
-      'sessions.title',
-      'sessions.starts_at',
-      'sessions.ends_at',
-      'signup_sessions.capacity',
-      'rooms.capacity as room_capacity',
-    ])
+    .innerJoin('release_sessions as rs', 'rs.session_id', 'sessions.id')
+    .leftJoin('rooms', 'rooms.id', 'rs.room_id')
+    .select(['sessions.id', 'sessions.code', 'sessions.title', 'rs.starts_at', 'rs.ends_at', 'signup_sessions.capacity', 'rooms.capacity as room_capacity'])
+    .where('rs.release_id', '=', latestReleaseId(db, eventId))
     .where('signup_sessions.event_id', '=', eventId)
-    .where('sessions.status', '=', 'confirmed');
+    .where('rs.status', '=', 'confirmed');
   if (onlySessionId !== undefined) q = q.where('sessions.id', '=', onlySessionId);
-  const sessions = await q.orderBy('sessions.starts_at').orderBy('sessions.id').execute();
+  const sessions = await q.orderBy('rs.starts_at').orderBy('sessions.id').execute();
   if (sessions.length === 0) return [];
   const signups = await db
     .selectFrom('session_signups')

@@ -3,6 +3,7 @@ import type { Actor } from '../accounts/actor.js';
 import { EventErrors } from '../events/event.errors.js';
 import { auditEventChange, definedOnly, ensureAllowed, scopeOf, type Trx } from '../events/event-write.queries.js';
 import { parseInput } from '../../lib/form-fields.js';
+import { writeEventIn } from '../events/event-write.js';
 import { excessOnLowering, freeSeats } from './registration.js';
 import { RegistrationErrors } from './registration.errors.js';
 import { queueRsvpMail } from './registration-mail.js';
@@ -31,6 +32,8 @@ import { fillSeats } from './waitlist.queries.js';
  * checks canManageRegistration, and writes an audit row.
  */
 
+const CHANGE_CAPACITY = { may: canManageRegistration, what: 'change the capacity of this event' };
+
 async function lockForOrganizer(trx: Trx, ctx: RegistrationContext, actor: Actor | null, eventId: number, what: string): Promise<LockedRegistration> {
   const locked = await lockRegistration(trx, ctx, eventId, { includeDrafts: true });
   ensureAllowed(canManageRegistration(actor, scopeOf(locked.event)), what);
@@ -38,7 +41,14 @@ async function lockForOrganizer(trx: Trx, ctx: RegistrationContext, actor: Actor
 }
 
 async function reloadSettings(trx: Trx, eventId: number): Promise<RegistrationSettings> {
-  return toSettings(await trx.selectFrom('registration_settings').selectAll().where('event_id', '=', eventId).executeTakeFirstOrThrow());
+  const row = await trx
+    .selectFrom('registration_settings')
+    .innerJoin('events', 'events.id', 'registration_settings.event_id')
+    .selectAll('registration_settings')
+    .select('events.capacity')
+    .where('event_id', '=', eventId)
+    .executeTakeFirstOrThrow();
+  return toSettings(row, row.capacity);
 }
 
 /**
@@ -145,7 +155,6 @@ export async function changeCapacity(db: Db, ctx: RegistrationContext, actor: Ac
         }
       }
     }
-    await trx.updateTable('registration_settings').set({ capacity: data.capacity, updated_at: locked.now }).where('event_id', '=', eventId).execute();
     const next = { ...locked, settings: { ...locked.settings, capacity: data.capacity } };
     const promoted = await fillSeats(trx, ctx, next);
     for (const id of moved) {
@@ -161,12 +170,15 @@ export async function changeCapacity(db: Db, ctx: RegistrationContext, actor: Ac
         position: await waitlistPosition(trx, r),
       });
     }
-    await auditEventChange(trx, actor, locked.event, {
-      at: ctx.clock.instant(),
-      action: 'registration.capacity_changed',
-      entityType: 'event',
-      entityId: eventId,
-      summary: `Capacity ${locked.settings.capacity ?? 'unlimited'} → ${data.capacity ?? 'unlimited'}${promoted.length ? `; ${promoted.length} promoted` : ''}${moved.length ? `; ${moved.length} moved to the waitlist` : ''}`,
+    // The event's one capacity, shown on its public page and in the API: a public change of the event.
+    await writeEventIn({ trx, clock: ctx.clock }, actor, eventId, CHANGE_CAPACITY, async (w) => {
+      await w.trx.updateTable('events').set({ capacity: data.capacity }).where('id', '=', eventId).execute();
+      w.audit({
+        action: 'registration.capacity_changed',
+        entityType: 'event',
+        entityId: eventId,
+        summary: `Capacity ${locked.settings.capacity ?? 'unlimited'} → ${data.capacity ?? 'unlimited'}${promoted.length ? `; ${promoted.length} promoted` : ''}${moved.length ? `; ${moved.length} moved to the waitlist` : ''}`,
+      });
     });
     return { settings: await reloadSettings(trx, eventId), promoted, movedToWaitlist: moved };
   });

@@ -3,8 +3,7 @@ import type { Generated, Selectable } from 'kysely';
 /** One row per event that takes RSVPs (created with defaults on first use). */
 export interface RegistrationSettingsTable {
   event_id: number;
-  /** Seats including guests; null = unlimited. */
-  capacity: number | null;
+  // The capacity (seats including guests) is the event's own: events.capacity.
   opens_at: string | null;
   /** null = closes when the event starts. */
   closes_at: string | null;

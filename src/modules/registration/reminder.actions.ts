@@ -22,7 +22,7 @@ export async function sendDueReminders(db: Db, ctx: RegistrationContext): Promis
     .selectFrom('registration_settings')
     .innerJoin('events', 'events.id', 'registration_settings.event_id')
     .selectAll('registration_settings')
-    .select(['events.start_date', 'events.end_date', 'events.time_zone', 'events.cancelled_at', 'events.published'])
+    .select(['events.start_date', 'events.end_date', 'events.time_zone', 'events.cancelled_at', 'events.published', 'events.capacity'])
     .where('events.published', '=', 1)
     .where('events.cancelled_at', 'is', null)
     .where('registration_settings.reminder_hours', '!=', '[]')
@@ -31,7 +31,7 @@ export async function sendDueReminders(db: Db, ctx: RegistrationContext): Promis
   for (const c of candidates) {
     const span = await eventSpan(db, { id: c.event_id, start_date: c.start_date, end_date: c.end_date, time_zone: c.time_zone });
     if (nowText >= span.startsAt) continue;
-    const settings = toSettings(c);
+    const settings = toSettings(c, c.capacity);
     const due = settings.reminderHours.filter((h) => Date.parse(span.startsAt) - h * 3_600_000 <= now.getTime());
     if (due.length === 0) continue;
     queued += await inRegistrationTransaction(db, async (trx) => {

@@ -8,6 +8,7 @@ import { isPostgres, type Database, type Db } from '../../db/database.js';
 import { ensureInstanceSecret } from '../accounts/settings.queries.js';
 import type { EventRow } from '../events/event.table.js';
 import type { DbOrTrx, Trx } from '../events/event-write.queries.js';
+import { latestReleaseId } from '../schedule/release.queries.js';
 import { RegistrationErrors } from './registration.errors.js';
 import type { Question, RegistrationCounts, RsvpStatus, SeatCounts } from './registration.js';
 import type { RegistrationSettingsRow, RsvpRow } from './registration.table.js';
@@ -85,10 +86,11 @@ export interface RegistrationSettings {
   readonly waitlisted: number;
 }
 
-export function toSettings(r: RegistrationSettingsRow): RegistrationSettings {
+/** The settings row with the event's capacity (the one capacity: events.capacity). */
+export function toSettings(r: RegistrationSettingsRow, capacity: number | null): RegistrationSettings {
   return {
     eventId: r.event_id,
-    capacity: r.capacity,
+    capacity,
     opensAt: r.opens_at,
     closesAt: r.closes_at,
     closedAt: r.closed_at,
@@ -102,7 +104,10 @@ export function toSettings(r: RegistrationSettingsRow): RegistrationSettings {
   };
 }
 
-/** When the event starts and ends: its first and last session, else its local dates (whole days). */
+/**
+ * When the event starts and ends as attendees know it: the first and last session of its latest
+ * release, else its local dates (whole days). Draft moves change nothing here until released.
+ */
 export interface EventSpan {
   readonly startsAt: string;
   readonly endsAt: string;
@@ -110,9 +115,9 @@ export interface EventSpan {
 
 export async function eventSpan(db: DbOrTrx, event: Pick<EventRow, 'id' | 'start_date' | 'end_date' | 'time_zone'>): Promise<EventSpan> {
   const r = await db
-    .selectFrom('sessions')
+    .selectFrom('release_sessions')
     .select((eb) => [eb.fn.min<string | null>('starts_at').as('first'), eb.fn.max<string | null>('ends_at').as('last')])
-    .where('event_id', '=', event.id)
+    .where('release_id', '=', latestReleaseId(db, event.id))
     .where('status', '=', 'confirmed')
     .executeTakeFirst();
   const day = (d: string, plus: number) => DateTime.fromISO(d, { zone: event.time_zone }).plus({ days: plus }).toUTC().toFormat("yyyy-MM-dd'T'HH:mm:ss'Z'");
@@ -120,16 +125,16 @@ export async function eventSpan(db: DbOrTrx, event: Pick<EventRow, 'id' | 'start
 }
 
 /**
- * Per-event values computed once per event version (every change to the event or its sessions
- * bumps the version and updated_at: the same key the programme caches use). Bounded; in memory of
- * this process only (another process has its own, keyed the same way).
+ * Per-event values computed once per public version of the event (every change the public can
+ * see, a release included, moves it: the same key the programme caches use). Bounded; in memory
+ * of this process only (another process has its own, keyed the same way).
  */
 const spanCache = new Map<string, EventSpan>();
 const SPAN_CACHE_SIZE = 1000;
 
 /** The event's span, from the cache when the event has not changed since. */
 export async function cachedEventSpan(db: DbOrTrx, event: EventRow): Promise<EventSpan> {
-  const key = `${event.id}:${event.version}:${event.updated_at}`;
+  const key = `${event.id}:${event.public_version}:${event.public_updated_at ?? event.updated_at}`;
   const hit = spanCache.get(key);
   if (hit) return hit;
   const span = await eventSpan(db, event);
@@ -262,7 +267,6 @@ const readForRsvp = compiledOnce<[eventId: number, userId: number], RsvpReadRow>
 
 const SETTINGS_COLUMNS = [
   'rs.event_id as rs_event_id',
-  'rs.capacity as rs_capacity',
   'rs.opens_at as rs_opens_at',
   'rs.closes_at as rs_closes_at',
   'rs.closed_at as rs_closed_at',
@@ -279,7 +283,6 @@ const SETTINGS_COLUMNS = [
 
 type SettingsColumns = {
   rs_event_id: number | null;
-  rs_capacity: number | null;
   rs_opens_at: string | null;
   rs_closes_at: string | null;
   rs_closed_at: string | null;
@@ -319,7 +322,6 @@ async function finishLock(
       .insertInto('registration_settings')
       .values((eb) => ({
         event_id: eventId,
-        capacity: event.capacity,
         // Zero unless RSVPs were written around the actions (imports, fixtures): then they count.
         seats_taken: eb
           .selectFrom('rsvps')
@@ -339,7 +341,6 @@ async function finishLock(
   } else {
     settings = {
       event_id: row.rs_event_id,
-      capacity: row.rs_capacity,
       opens_at: row.rs_opens_at,
       closes_at: row.rs_closes_at,
       closed_at: row.rs_closed_at,
@@ -354,7 +355,7 @@ async function finishLock(
       updated_at: row.rs_updated_at!,
     };
   }
-  return { event, settings: toSettings(settings), span: await cachedEventSpan(trx, event), now };
+  return { event, settings: toSettings(settings, event.capacity), span: await cachedEventSpan(trx, event), now };
 }
 
 /** The events columns of a joined row (the other columns are prefixed). */
@@ -616,10 +617,7 @@ export async function getRegistrationCounts(db: DbOrTrx, eventId: number): Promi
     .groupBy('status')
     .execute();
   const by = (s: RsvpStatus) => rows.find((r) => r.status === s);
-  const settings = await db.selectFrom('registration_settings').select('capacity').where('event_id', '=', eventId).executeTakeFirst();
-  const capacity = settings
-    ? settings.capacity
-    : ((await db.selectFrom('events').select('capacity').where('id', '=', eventId).executeTakeFirst())?.capacity ?? null);
+  const capacity = (await db.selectFrom('events').select('capacity').where('id', '=', eventId).executeTakeFirst())?.capacity ?? null;
   const seatsTakenNow = Number(by('going')?.seats ?? 0);
   return {
     capacity,
@@ -641,24 +639,27 @@ export async function getRegistrationCounts(db: DbOrTrx, eventId: number): Promi
  */
 export async function getSeatCounts(db: DbOrTrx, eventId: number): Promise<SeatCounts> {
   const [r] = await readSeatCounts(db, [eventId]);
-  const capacity = r ? (r.rs_event_id === null ? r.event_capacity : r.capacity) : null;
+  const capacity = r?.event_capacity ?? null;
   const seatsTaken = Number(r?.seats_taken ?? 0);
   return { capacity, seatsTaken, seatsFree: capacity === null ? null : Math.max(0, capacity - seatsTaken), waitlisted: Number(r?.waitlisted ?? 0) };
 }
 
-const readSeatCounts = compiledOnce<
-  [eventId: number],
-  { event_capacity: number | null; rs_event_id: number | null; capacity: number | null; seats_taken: number | null; waitlisted: number | null }
->(1, (db, m) =>
+const readSeatCounts = compiledOnce<[eventId: number], { event_capacity: number | null; seats_taken: number | null; waitlisted: number | null }>(1, (db, m) =>
   db
     .selectFrom('events')
     .leftJoin('registration_settings as rs', 'rs.event_id', 'events.id')
-    .select(['events.capacity as event_capacity', 'rs.event_id as rs_event_id', 'rs.capacity', 'rs.seats_taken', 'rs.waitlisted'])
+    .select(['events.capacity as event_capacity', 'rs.seats_taken', 'rs.waitlisted'])
     .where('events.id', '=', m[0]!),
 );
 
 /** Public view of the registration state of an event (for the event page's RSVP box). */
 export async function getRegistrationSettings(db: DbOrTrx, eventId: number): Promise<RegistrationSettings | null> {
-  const row = await db.selectFrom('registration_settings').selectAll().where('event_id', '=', eventId).executeTakeFirst();
-  return row ? toSettings(row) : null;
+  const row = await db
+    .selectFrom('registration_settings')
+    .innerJoin('events', 'events.id', 'registration_settings.event_id')
+    .selectAll('registration_settings')
+    .select('events.capacity')
+    .where('event_id', '=', eventId)
+    .executeTakeFirst();
+  return row ? toSettings(row, row.capacity) : null;
 }

@@ -3,7 +3,7 @@ import type { Actor } from '../accounts/actor.js';
 import { EventErrors } from '../events/event.errors.js';
 import { auditEventChange, ensureAllowed, scopeOf } from '../events/event-write.queries.js';
 import { parseInput } from '../../lib/form-fields.js';
-import { freeSeats } from './registration.js';
+import { latestReleaseId } from '../schedule/release.queries.js';
 import { RegistrationErrors } from './registration.errors.js';
 import { canManageRegistration } from './registration.policy.js';
 import { SessionSignupConfigSchema } from './registration.schemas.js';
@@ -70,11 +70,11 @@ export async function configureSessionSignup(
       });
       return null;
     }
-    const before = await findSignupSession(trx, eventId, sessionId);
+    const before = await findSignupSession(trx, eventId, sessionId, 'draft');
     if (before) await trx.updateTable('signup_sessions').set({ capacity: data.capacity }).where('session_id', '=', sessionId).execute();
     else
       await trx.insertInto('signup_sessions').values({ session_id: sessionId, event_id: eventId, capacity: data.capacity, created_at: locked.now }).execute();
-    const after = (await findSignupSession(trx, eventId, sessionId))!;
+    const after = (await findSignupSession(trx, eventId, sessionId, 'draft'))!;
     const going = await sessionGoing(trx, sessionId);
     if (after.capacity !== null && going > after.capacity) {
       throw RegistrationErrors.capacityBelowConfirmed(after.capacity, going, [
@@ -121,13 +121,15 @@ export async function signUpForSession(db: Db, ctx: RegistrationContext, actor: 
       const clashes = await trx
         .selectFrom('session_signups')
         .innerJoin('sessions', 'sessions.id', 'session_signups.session_id')
+        .innerJoin('release_sessions as rs', 'rs.session_id', 'session_signups.session_id')
         .select(['sessions.title', 'session_signups.status'])
+        .where('rs.release_id', '=', latestReleaseId(trx, eventId))
         .where('session_signups.event_id', '=', eventId)
         .where('session_signups.user_id', '=', actor.userId)
         .where('session_signups.status', 'in', ['going', 'waitlisted'])
         .where('session_signups.session_id', '!=', sessionId)
-        .where('sessions.starts_at', '<', session.endsAt)
-        .where('sessions.ends_at', '>', session.startsAt)
+        .where('rs.starts_at', '<', session.endsAt)
+        .where('rs.ends_at', '>', session.startsAt)
         .execute();
       if (clashes.length)
         throw RegistrationErrors.signupOverlap(
@@ -197,27 +199,6 @@ export async function cancelSessionSignup(db: Db, ctx: RegistrationContext, acto
     const session = await findSignupSession(trx, eventId, sessionId);
     if (session && existing.status === 'going') await fillSession(trx, ctx, locked, session);
     return view(trx, row);
-  });
-}
-
-/** Counts of one session's sign-ups (no lock). */
-export async function getSessionSignupCounts(
-  db: Db,
-  eventId: number,
-  sessionId: number,
-): Promise<{ capacity: number | null; going: number; waitlisted: number; free: number | null } | null> {
-  return db.transaction().execute(async (trx) => {
-    const s = await findSignupSession(trx, eventId, sessionId);
-    if (!s) return null;
-    const rows = await trx
-      .selectFrom('session_signups')
-      .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
-      .where('session_id', '=', sessionId)
-      .groupBy('status')
-      .execute();
-    const n = (st: string) => Number(rows.find((r) => r.status === st)?.n ?? 0);
-    const free = freeSeats(s.capacity, n('going'));
-    return { capacity: s.capacity, going: n('going'), waitlisted: n('waitlisted'), free: free === Number.POSITIVE_INFINITY ? null : free };
   });
 }
 

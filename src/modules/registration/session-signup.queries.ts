@@ -1,4 +1,5 @@
 import type { Trx } from '../events/event-write.queries.js';
+import { latestReleaseId } from '../schedule/release.queries.js';
 import { freeSeats } from './registration.js';
 import { queueSessionMail } from './registration-mail.js';
 import type { LockedRegistration, RegistrationContext } from './rsvp.queries.js';
@@ -17,24 +18,36 @@ export interface SignupSession {
   readonly capacity: number | null;
 }
 
-/** The session if it takes sign-ups (of this event), with its effective capacity. */
-export async function findSignupSession(trx: Trx, eventId: number, sessionId: number): Promise<SignupSession | null> {
-  const r = await trx
+/**
+ * The session if it takes sign-ups (of this event), with its effective capacity. Attendees see
+ * the `released` session (in the latest release, at its released time and room, confirmed there):
+ * a session only in the organizers' draft takes no sign-ups yet. Organizers configure sign-ups on
+ * the `draft`.
+ */
+export async function findSignupSession(trx: Trx, eventId: number, sessionId: number, as: 'released' | 'draft' = 'released'): Promise<SignupSession | null> {
+  const base = trx
     .selectFrom('signup_sessions')
     .innerJoin('sessions', 'sessions.id', 'signup_sessions.session_id')
-    .leftJoin('rooms', 'rooms.id', 'sessions.room_id')
-    .select([
-      'sessions.id',
-      'sessions.title',
-      'sessions.starts_at',
-      'sessions.ends_at',
-      'sessions.status',
-      'signup_sessions.capacity',
-      'rooms.capacity as room_capacity',
-    ])
     .where('signup_sessions.session_id', '=', sessionId)
-    .where('signup_sessions.event_id', '=', eventId)
-    .executeTakeFirst();
+    .where('signup_sessions.event_id', '=', eventId);
+  const r = await (as === 'draft'
+    ? base
+        .leftJoin('rooms', 'rooms.id', 'sessions.room_id')
+        .select([
+          'sessions.id',
+          'sessions.title',
+          'sessions.starts_at',
+          'sessions.ends_at',
+          'sessions.status',
+          'signup_sessions.capacity',
+          'rooms.capacity as room_capacity',
+        ])
+    : base
+        .innerJoin('release_sessions as rs', 'rs.session_id', 'sessions.id')
+        .leftJoin('rooms', 'rooms.id', 'rs.room_id')
+        .where('rs.release_id', '=', latestReleaseId(trx, eventId))
+        .select(['sessions.id', 'sessions.title', 'rs.starts_at', 'rs.ends_at', 'rs.status', 'signup_sessions.capacity', 'rooms.capacity as room_capacity'])
+  ).executeTakeFirst();
   if (r?.status !== 'confirmed') return null;
   return { sessionId: r.id, title: r.title, startsAt: r.starts_at, endsAt: r.ends_at, capacity: r.capacity ?? r.room_capacity ?? null };
 }

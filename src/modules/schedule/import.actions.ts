@@ -104,7 +104,8 @@ export async function importCheckedDocument(
       const noted = (n: AuditNote) => audit({ ...n, communityId: summary.communityId, eventId: summary.eventId });
       noted(note(summary));
       const event = await trx.selectFrom('events').selectAll().where('id', '=', summary.eventId).executeTakeFirstOrThrow();
-      await releaseImported({ trx, event, now, clock, audit: noted }, writer, checked);
+      // A new event: its first version is public as created, so there is no draft to keep apart.
+      await releaseImported({ trx, event, now, clock, audit: noted, draftOnly: () => {} }, writer, checked);
       return summary;
     });
   }

@@ -32,6 +32,17 @@ export function toReleaseRecord(r: ScheduleReleaseRow): ReleaseRecord {
   };
 }
 
+/**
+ * The id of the event's latest release as a subquery (null before the first): what attendees
+ * see is the `release_sessions` rows of that release (status, room, times, speakers as released).
+ */
+export function latestReleaseId(db: Reader, eventId: number) {
+  return db
+    .selectFrom('schedule_releases')
+    .select((e) => e.fn.max('id').as('id'))
+    .where('event_id', '=', eventId);
+}
+
 /** The event's latest release, or undefined before the first. */
 export async function findLatestRelease(db: Reader, eventId: number): Promise<ReleaseRecord | undefined> {
   const r = await db.selectFrom('schedule_releases').selectAll().where('event_id', '=', eventId).orderBy('number', 'desc').limit(1).executeTakeFirst();

@@ -11,19 +11,22 @@ import type { EventInfo, ProgramSnapshot, Room, Session, SessionLink, Speaker, S
 export interface EventHead {
   readonly id: number;
   readonly slug: string;
+  /** The public version (events.public_version): draft-only edits of a released programme leave it. */
   readonly version: number;
   readonly published: boolean;
+  /** When the public last saw a change. */
   readonly updatedAt: string;
 }
 
 export async function findEventHead(db: Db, slug: string): Promise<EventHead | undefined> {
   const [row] = await readEventHead(db, [slug]);
-  return row && { id: row.id, slug: row.slug, version: row.version, published: row.published === 1, updatedAt: row.updated_at };
+  return row && { id: row.id, slug: row.slug, version: row.public_version, published: row.published === 1, updatedAt: row.public_updated_at ?? row.updated_at };
 }
 
 /** Every request for an event's page or API reads its head: compiled once. */
-const readEventHead = compiledOnce<[slug: string], Pick<EventRow, 'id' | 'slug' | 'version' | 'published' | 'updated_at'>>(1, (db, m) =>
-  db.selectFrom('events').select(['id', 'slug', 'version', 'published', 'updated_at']).where('slug', '=', m[0]!),
+const readEventHead = compiledOnce<[slug: string], Pick<EventRow, 'id' | 'slug' | 'public_version' | 'published' | 'public_updated_at' | 'updated_at'>>(
+  1,
+  (db, m) => db.selectFrom('events').select(['id', 'slug', 'public_version', 'published', 'public_updated_at', 'updated_at']).where('slug', '=', m[0]!),
 );
 
 /**
@@ -98,9 +101,9 @@ export async function loadProgramSnapshot(db: Db, eventId: number): Promise<Prog
     cancelledAt: e.cancelled_at,
     cancellationReason: e.cancellation_reason,
     showInterestCounts: e.show_interest_counts === 1,
-    version: e.version,
+    version: e.public_version,
     release: release?.name ?? null,
-    updatedAt: e.updated_at,
+    updatedAt: e.public_updated_at ?? e.updated_at,
     hosts: hosts.map((h) => ({ name: h.name, role: h.role as HostRole, url: h.url })),
   };
   const rooms: Room[] = roomRows.map((r) => ({ id: r.id, name: r.name, description: r.description, capacity: r.capacity, position: r.position }));
@@ -239,8 +242,8 @@ export async function listEvents(db: Db, options: { includeUnpublished?: boolean
       'events.end_date as endDate',
       'events.venue_name as venueName',
       'events.cancelled_at as cancelledAt',
-      'events.version',
-      'events.updated_at as updatedAt',
+      'events.public_version as version',
+      (eb) => eb.fn.coalesce('events.public_updated_at', 'events.updated_at').as('updatedAt'),
       'communities.slug as communitySlug',
       'communities.name as communityName',
     ])

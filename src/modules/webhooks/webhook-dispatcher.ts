@@ -22,8 +22,9 @@ import {
 
 /*
  * The webhook dispatcher. Nothing in the write path knows about webhooks: every change to an
- * event or its programme bumps events.version, and the dispatcher looks every few seconds for
- * active endpoints of published events whose version is ahead of what the endpoint last heard,
+ * event or its public programme bumps events.public_version (draft-only edits of a released
+ * programme do not: nothing public changed), and the dispatcher looks every few seconds for
+ * active endpoints of published events whose public version is ahead of what the endpoint last heard,
  * then posts ONE schedule.changed with the latest version (ten quick edits become one or two
  * deliveries). Like the mail sender, it claims each endpoint with a conditional UPDATE, so two
  * processes on one database never deliver the same thing; failures wait 1, 5, 30, then 60
@@ -46,14 +47,15 @@ function dueWebhooks(db: Db, now: Date, limit: number) {
     .select([
       'e.slug as eventSlug',
       'e.title as eventTitle',
-      'e.version as eventVersion',
+      'e.public_version as eventVersion',
       'e.updated_at as eventUpdatedAt',
+      'e.public_updated_at as eventPublicUpdatedAt',
       'e.cancelled_at as eventCancelledAt',
       'e.community_id as communityId',
     ])
     .where('w.active', '=', 1)
     .where('e.published', '=', 1)
-    .whereRef('e.version', '>', 'w.last_version_sent')
+    .whereRef('e.public_version', '>', 'w.last_version_sent')
     .where((eb) => eb.or([eb('w.next_attempt_at', 'is', null), eb('w.next_attempt_at', '<=', storedInstant(now))]))
     .where((eb) => eb.or([eb('w.claimed_at', 'is', null), eb('w.claimed_at', '<=', storedInstant(new Date(now.getTime() - ABANDONED_CLAIM_MS)))]))
     .orderBy('w.id')
@@ -142,7 +144,7 @@ async function dispatchOne(db: Db, settings: Settings, row: DueRow, now: Date): 
     slug: row.eventSlug,
     title: row.eventTitle,
     version: row.eventVersion,
-    updatedAt: row.eventUpdatedAt,
+    updatedAt: row.eventPublicUpdatedAt ?? row.eventUpdatedAt,
     cancelledAt: row.eventCancelledAt,
   };
   const outcome = await deliverWebhook(db, settings, row, 'schedule.changed', event, now);

@@ -107,7 +107,7 @@ export async function createWebhook(
         url: url.href,
         secret,
         description: data.description,
-        last_version_sent: event.version,
+        last_version_sent: event.public_version,
         created_by: actor?.userId ?? null,
         created_at: now,
         updated_at: now,
@@ -228,7 +228,13 @@ export async function sendTestDelivery(
     config,
     hook,
     'ping',
-    { slug: event.slug, title: event.title, version: event.version, updatedAt: event.updated_at, cancelledAt: event.cancelled_at },
+    {
+      slug: event.slug,
+      title: event.title,
+      version: event.public_version,
+      updatedAt: event.public_updated_at ?? event.updated_at,
+      cancelledAt: event.cancelled_at,
+    },
     clock.now(),
   );
   await recordAudit(db, {

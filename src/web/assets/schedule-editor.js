@@ -56,6 +56,7 @@
     outside_event_hours: "Outside the event's hours",
     outside_room_hours: "Outside the room's opening hours",
     room_blocked: 'Room blocked',
+    during_break: 'During a break for every room',
     room_too_small: 'Room too small',
     audience_conflict: 'Audience conflict',
   };

@@ -3,7 +3,7 @@ import type { AppContext } from '../../http/context.js';
 import type { ProgramSnapshot, Session } from '../../modules/schedule/snapshot.js';
 import { attrText, paths } from '../components/html.js';
 import { isService } from '../components/session-bits.js';
-import { LocalClock, zoneCaption } from '../components/time-format.js';
+import { formatDayLong, LocalClock, zoneCaption } from '../components/time-format.js';
 import { Page, type LiveMark } from '../layouts/page.js';
 import { liveMarkOf } from '../public/respond.js';
 import { AttendeeErrors } from './attendee.errors.js';
@@ -50,6 +50,19 @@ export function nowAndNext(snap: ProgramSnapshot, at: number): RoomNow[] {
   return rows.filter((r) => r.now || r.next);
 }
 
+/**
+ * When the next session starts, the way a person reads it: "at 10:30 (in 25 min)", "at 14:00
+ * (in 3 h 20 min)", and from a day off the date ("on Thu 15 April 2027 at 09:00"), never
+ * "in 185264 min".
+ */
+export function nextLabel(clock: LocalClock, startsAt: string, at: number): string {
+  const t = clock.at(startsAt);
+  const m = Math.max(0, Math.ceil((Date.parse(startsAt) - at) / 60_000));
+  if (m >= 24 * 60) return `on ${formatDayLong(t.date)} at ${t.hhmm}`;
+  const rest = m % 60;
+  return `at ${t.hhmm} (in ${m < 60 ? `${m} min` : `${Math.floor(m / 60)} h${rest ? ` ${rest} min` : ''}`})`;
+}
+
 function renderNowPage(snap: ProgramSnapshot, at: number, fixed: boolean, live: LiveMark): string {
   const e = snap.event;
   const clock = new LocalClock(e.timeZone);
@@ -94,8 +107,7 @@ function renderNowPage(snap: ProgramSnapshot, at: number, fixed: boolean, live: 
                     <strong>Next:</strong>{' '}
                     {r.next ? (
                       <>
-                        <SessionLink snap={snap} s={r.next} />{' '}
-                        <span safe>{`at ${clock.at(r.next.startsAt).hhmm} (in ${minutes(Date.parse(r.next.startsAt) - at)} min)`}</span>
+                        <SessionLink snap={snap} s={r.next} /> <span safe>{nextLabel(clock, r.next.startsAt, at)}</span>
                       </>
                     ) : (
                       'nothing more today'

@@ -107,7 +107,11 @@ async function linksPage(
                   ) : (
                     <span safe>{l.title || KIND_LABELS[l.kind]}</span>
                   )}{' '}
-                  <span class="link-kind" safe>{`(${KIND_LABELS[l.kind] ?? l.kind})`}</span>{' '}
+                  {l.title && l.title.toLowerCase() !== (KIND_LABELS[l.kind] ?? l.kind).toLowerCase() ? (
+                    <span class="link-kind" safe>{`(${KIND_LABELS[l.kind] ?? l.kind})`}</span>
+                  ) : (
+                    ''
+                  )}{' '}
                   <ButtonForm
                     action={attendeePaths.removeLink(e.slug, session.code, i)}
                     csrf={csrf}

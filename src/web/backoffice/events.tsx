@@ -7,9 +7,12 @@ import { getInterestCounts, interestCountsShown } from '../../modules/agenda/age
 import { setInterestCountsShown } from '../../modules/agenda/star.actions.js';
 import { createEvent, updateEvent } from '../../modules/events/event.actions.js';
 import { publishEvent, unpublishEvent } from '../../modules/schedule/publication.actions.js';
+import { previewRelease } from '../../modules/schedule/release.actions.js';
+import type { ReleaseRecord } from '../../modules/schedule/release.queries.js';
 import type { CommunityRecord, EventRecord } from '../../modules/events/records.js';
 import type { EventForEditing } from '../../modules/program/backoffice.queries.js';
 import { SERVICE_KINDS } from '../../modules/program/session.js';
+import { localLabel } from '../../modules/events/event-dates.js';
 import { CancelledNotice, EventDates, EventKindBadge } from '../components/event-bits.js';
 import {
   ButtonForm,
@@ -23,7 +26,7 @@ import {
   type FormState,
   type Option,
 } from '../components/form.js';
-import { paths } from '../components/html.js';
+import { paths, plural } from '../components/html.js';
 import {
   ActionError,
   bo,
@@ -80,7 +83,7 @@ export async function eventPages(app: FastifyInstance, ctx: AppContext): Promise
     const c = boContext(request, reply);
     if (!c) return reply;
     const ed = await loadEvent(ctx, c, idParam(request, 'eventId'));
-    return reply.type('text/html; charset=utf-8').send(renderOverview(c, ed, await audienceOf(ctx, c, ed)));
+    return reply.type('text/html; charset=utf-8').send(renderOverview(c, ed, await overviewOf(ctx, c, ed)));
   });
 
   app.post('/manage/events/:eventId/interest-counts', async (request, reply) => {
@@ -96,7 +99,7 @@ export async function eventPages(app: FastifyInstance, ctx: AppContext): Promise
         notice:
           show === 'on' ? 'The public session pages and schedule now show how many people are interested.' : 'Interest counts are shown to the team only.',
       },
-      async (error) => renderOverview(c, ed, await audienceOf(ctx, c, ed), error),
+      async (error) => renderOverview(c, ed, await overviewOf(ctx, c, ed), error),
     );
   });
 
@@ -137,7 +140,7 @@ export async function eventPages(app: FastifyInstance, ctx: AppContext): Promise
               ? `"${ed.event.title}" is published: its pages and API are public now.`
               : `"${ed.event.title}" is a draft again: its public pages are gone.`,
         },
-        async (error) => renderOverview(c, ed, await audienceOf(ctx, c, ed), error),
+        async (error) => renderOverview(c, ed, await overviewOf(ctx, c, ed), error),
       );
     });
   }
@@ -238,7 +241,15 @@ function EventFields(p: { state: FormState; event?: EventRecord }): JSX.Element 
         <TextField name="venueName" label="Venue" state={s} fallback={e?.venueName} />
         <TextArea name="venueAddress" label="Venue address" rows={3} state={s} fallback={e?.venueAddress} />
         <TextField name="venueUrl" type="url" label="Venue website" state={s} fallback={e?.venueUrl} />
-        <TextField name="capacity" type="number" min="1" label="Capacity" hint="How many people fit; optional." state={s} fallback={e?.capacity} />
+        <TextField
+          name="capacity"
+          type="number"
+          min="1"
+          label="Capacity"
+          hint="How many people fit; optional. Once people RSVP, change it on the Registration page (it moves the waitlist)."
+          state={s}
+          fallback={e?.capacity}
+        />
       </fieldset>
       <fieldset>
         <legend>Links</legend>
@@ -351,6 +362,20 @@ interface Audience {
   readonly top: ReadonlyArray<{ id: number; title: string; n: number }>;
 }
 
+/** What the overview shows besides the event: the audience and, for organizers, what is not yet released. */
+interface Overview {
+  readonly audience: Audience;
+  readonly release: { readonly latest: ReleaseRecord | null; readonly pending: number } | null;
+}
+
+async function overviewOf(ctx: AppContext, c: BoContext, ed: EventForEditing): Promise<Overview> {
+  const [audience, preview] = await Promise.all([
+    audienceOf(ctx, c, ed),
+    ed.permissions.manageEvent ? previewRelease(ctx, c.actor, ed.event.id) : Promise.resolve(null),
+  ]);
+  return { audience, release: preview && { latest: preview.latest, pending: preview.changes.length } };
+}
+
 async function audienceOf(ctx: AppContext, c: BoContext, ed: EventForEditing): Promise<Audience> {
   const shown = await interestCountsShown(ctx.db, ed.event.id);
   if (ed.event.state !== 'published') return { shown, stars: 0, top: [] };
@@ -362,7 +387,7 @@ async function audienceOf(ctx: AppContext, c: BoContext, ed: EventForEditing): P
   return { shown, stars: rows.reduce((sum, r) => sum + r.n, 0), top: rows.slice(0, 5) };
 }
 
-function renderOverview(c: BoContext, ed: EventForEditing, audience: Audience, error?: DomainError): string {
+function renderOverview(c: BoContext, ed: EventForEditing, { audience, release }: Overview, error?: DomainError): string {
   const e = ed.event;
   const confirmed = ed.sessions.filter((s) => s.status === 'confirmed');
   const talks = confirmed.filter((s) => !SERVICE_KINDS.has(s.kind)).length;
@@ -426,19 +451,51 @@ function renderOverview(c: BoContext, ed: EventForEditing, audience: Audience, e
               Add a speaker
             </a>
           </p>
-          {manage ? (
-            <p class="hint">
-              Changes to rooms, times, cancellations and speakers stay in the draft until you release them: see{' '}
-              <a href={bo.event(e.id, 'releases')}>Releases</a>.
-            </p>
-          ) : (
-            ''
-          )}
+          {release ? <ReleaseStatus eventId={e.id} timeZone={e.timeZone} latest={release.latest} pending={release.pending} /> : ''}
         </section>
         <AudienceSection c={c} ed={ed} audience={audience} />
       </>
     ),
   });
+}
+
+/**
+ * What the public sees of the programme against the draft: "3 changes not released yet" with the
+ * way to release them, or that everything is released. Rooms, times, cancellations and speakers
+ * stay in the draft until released; organizers must never wonder which version is public.
+ */
+function ReleaseStatus(p: { eventId: number; timeZone: string; latest: ReleaseRecord | null; pending: number }): JSX.Element {
+  const released = p.latest ? (
+    <>
+      The public sees version <strong safe>{p.latest.name}</strong>, released{' '}
+      <time datetime={p.latest.releasedAt}>{localLabel(p.latest.releasedAt, p.timeZone)}</time>.
+    </>
+  ) : (
+    <>Nothing is released yet: the first release publishes the programme.</>
+  );
+  return (
+    <div class={p.pending > 0 ? 'notice' : ''} role="status">
+      <p>
+        {released}{' '}
+        {p.pending > 0 ? (
+          <>
+            <strong>{plural(p.pending, 'change', 'changes')} in the draft not released yet</strong> (rooms, times, cancellations and speakers stay in the draft
+            until released).
+          </>
+        ) : (
+          'Everything in the draft is released.'
+        )}
+      </p>
+      <p class="bo-actions">
+        <a class={p.pending > 0 ? 'button' : 'button secondary'} href={bo.event(p.eventId, 'releases')}>
+          {p.pending > 0 ? 'Review and release' : 'Releases'}
+        </a>
+        <a class="button secondary" href={bo.event(p.eventId, 'schedule')}>
+          Schedule editor
+        </a>
+      </p>
+    </div>
+  );
 }
 
 /** Expected audience (stars per session) and, for organizers, the "show publicly" setting. */

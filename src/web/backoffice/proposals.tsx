@@ -256,7 +256,7 @@ function renderDetail(c: BoContext, page: ProposalPage, forms: DetailForms): str
         <h1 safe>{p.title}</h1>
         <p>
           <ProposalStateBadge state={p.state} />{' '}
-          <span safe>{`Submitted ${localWhen(p.createdAt, zone)}${p.decidedAt ? ` · decided ${localWhen(p.decidedAt, zone)}` : ''}`}</span>
+          <span safe>{`· proposed ${localWhen(p.createdAt, zone)}${p.decidedAt ? ` · decided ${localWhen(p.decidedAt, zone)}` : ''}`}</span>
         </p>
         <ProposalText proposal={p} showPrivate showAddresses={manage} />
 

@@ -302,7 +302,7 @@ async function proposalPageHtml(
         </p>
         <h1 safe>{p.title}</h1>
         <p>
-          <ProposalStateBadge state={p.state} /> <span safe>{`${mine.event.title} · submitted ${localWhen(p.createdAt, mine.event.time_zone)}`}</span>
+          <ProposalStateBadge state={p.state} /> <span safe>{`${mine.event.title} · proposed ${localWhen(p.createdAt, mine.event.time_zone)}`}</span>
         </p>
         {!editable && state.message ? (
           <p class="error-summary" role="alert" safe>

@@ -193,9 +193,14 @@ export function renderSessionPage(snap: ProgramSnapshot, s: Session, recaps: rea
                   <a href={safeUrl(l.url)!} rel="noopener" safe>
                     {l.title || LINK_LABELS[l.kind] || 'Link'}
                   </a>{' '}
-                  <span class="link-kind" safe>
-                    {`(${LINK_LABELS[l.kind] ?? l.kind})`}
-                  </span>
+                  {/* The kind only when the title does not already say it ("Slides", not "Slides (Slides)"). */}
+                  {l.title && l.title.toLowerCase() !== (LINK_LABELS[l.kind] ?? l.kind).toLowerCase() ? (
+                    <span class="link-kind" safe>
+                      {`(${LINK_LABELS[l.kind] ?? l.kind})`}
+                    </span>
+                  ) : (
+                    ''
+                  )}
                 </li>
               ))}
             </ul>

@@ -60,13 +60,14 @@ export function windowText(ev: RegEvent): string {
 }
 
 /** The person's RSVP status in one sentence. */
-export function statusText(r: RsvpView | null): string {
+export function statusText(r: RsvpView | null, seatsFree: number | null = null): string {
   if (!r) return 'You have not answered yet.';
   const party = r.guests > 0 ? ` with ${plural(r.guests, 'guest')}` : '';
   switch (r.status) {
     case 'going':
       return `You're going${party}.${r.checkedInAt ? ' You are checked in.' : ''}`;
     case 'waitlisted':
+      if (seatsFree !== null && seatsFree > 0 && seatsFree < 1 + r.guests) return partyWaitText(r, seatsFree);
       return `You're on the waitlist${party}: number ${r.waitlistPosition ?? '?'} in line. When a seat frees up, the first people in line get it automatically and are told by e-mail.`;
     case 'not_going':
       return "You said you're not going.";
@@ -75,12 +76,27 @@ export function statusText(r: RsvpView | null): string {
   }
 }
 
+/**
+ * A party waiting while some seats, but fewer than it needs, are free. The rule for parties
+ * (registration.ts `admit`): a party waits for all its seats and keeps its place at the head of
+ * the line; meanwhile someone needing fewer seats may take the free ones, so seats never stay
+ * empty. Said plainly, with the choice to come with fewer guests now.
+ */
+export function partyWaitText(r: Pick<RsvpView, 'guests' | 'waitlistPosition'>, seatsFree: number): string {
+  const need = 1 + r.guests;
+  return (
+    `${plural(seatsFree, 'seat')} left; you asked for ${need} (you and ${plural(r.guests, 'guest')}). ` +
+    `You're number ${r.waitlistPosition ?? '?'} on the waitlist for ${need} seats: you get them, and an e-mail, as soon as ${need} are free. ` +
+    `Until then someone needing fewer seats may take the free ones, so they never stay empty. To take a seat now, come with fewer guests.`
+  );
+}
+
 /** The status box: a role=status region, so the result of a post is announced. */
-export function RsvpStatus(p: { rsvp: RsvpView | null }): JSX.Element {
+export function RsvpStatus(p: { rsvp: RsvpView | null; seatsFree?: number | null }): JSX.Element {
   const s = p.rsvp?.status ?? 'none';
   return (
     <p class={cx('rsvp-status', `rsvp-status-${s}`)} id="rsvp-status" safe>
-      {statusText(p.rsvp)}
+      {statusText(p.rsvp, p.seatsFree ?? null)}
     </p>
   );
 }

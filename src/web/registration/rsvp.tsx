@@ -8,7 +8,7 @@ import { getMyRsvp, getSeatCounts, type RegistrationContext, type RsvpView } fro
 import { ButtonForm, formState, PostForm, type FormState } from '../components/form.js';
 import { paths, plural } from '../components/html.js';
 import { redirectWithNotice, signedInActor } from '../private.js';
-import { RsvpFields, RsvpStatus, rsvpInput, rsvpValues, SeatsLine, windowText } from './rsvp-form.js';
+import { partyWaitText, RsvpFields, RsvpStatus, rsvpInput, rsvpValues, SeatsLine, windowText } from './rsvp-form.js';
 import { bodyOf, formFailure, publishedRegEvent, regPaths, sendRegPage, type RegEvent } from './shared.js';
 
 /**
@@ -36,12 +36,15 @@ export async function rsvpRoutes(app: FastifyInstance, ctx: AppContext, rctx: Re
     try {
       const result = await rsvp(ctx.db, rctx, actor, ev.row.id, rsvpInput(body, ev.settings, types));
       const r = result.rsvp;
+      const free = r.status === 'waitlisted' ? (await getSeatCounts(ctx.db, ev.row.id)).seatsFree : null;
       const notice = !result.changed
         ? 'Nothing changed: that was already your answer.'
         : r.status === 'going'
           ? `You're going to ${ev.row.title}. A confirmation is on its way to your inbox.`
           : r.status === 'waitlisted'
-            ? `${ev.row.title} is full: you're on the waitlist, number ${r.waitlistPosition ?? '?'} in line.`
+            ? free !== null && free > 0 && free < 1 + r.guests
+              ? partyWaitText(r, free)
+              : `${ev.row.title} is full: you're on the waitlist, number ${r.waitlistPosition ?? '?'} in line.`
             : r.status === 'cancelled'
               ? 'Your RSVP is cancelled; your seat went to the next person in line.'
               : "Thanks for letting us know you can't come.";
@@ -111,7 +114,19 @@ async function renderRsvpPage(
         ) : (
           ''
         )}
-        <RsvpStatus rsvp={mine} />
+        <RsvpStatus rsvp={mine} seatsFree={counts.seatsFree} />
+        {open && mine?.status === 'waitlisted' && counts.seatsFree !== null && counts.seatsFree > 0 && counts.seatsFree < 1 + mine.guests ? (
+          <PostForm action={regPaths.rsvp(e.slug)} csrf={csrf} class="rsvp-fewer" label="Come with fewer guests">
+            {Object.entries({ ...rsvpValues(mine), guests: String(counts.seatsFree - 1) }).map(([name, value]) => (
+              <input type="hidden" name={name} value={value} />
+            ))}
+            <button type="submit">
+              {counts.seatsFree === 1 ? 'Come alone: take the free seat now' : `Come with ${plural(counts.seatsFree - 1, 'guest')}: take the free seats now`}
+            </button>
+          </PostForm>
+        ) : (
+          ''
+        )}
         {mine?.status === 'going' ? (
           <p>
             <a class="button" href={regPaths.ticket(e.slug)}>
