@@ -159,6 +159,8 @@ export interface AcceptOutcome {
  */
 export async function acceptOptimizerRun(ctx: OptimizerContext, actor: Actor | null, eventId: number, runId: number): Promise<AcceptOutcome> {
   const done = await withEventWrite(ctx, actor, eventId, { may: canManageEvent, what: 'propose a programme for this event' }, async (w) => {
+    // Placement is released, never public as drafted: public caches and webhooks do not move.
+    w.draftOnly();
     const row = await runRow(w.trx, eventId, runId);
     if ((row.status !== 'done' && row.status !== 'stopped') || !row.proposal) throw PlanningErrors.runState(row.number, row.status, 'accepted');
     const record = toRunRecord(row);

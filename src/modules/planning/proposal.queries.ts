@@ -107,7 +107,7 @@ export async function buildOptimizerInstance(
       .groupBy('session_id')
       .execute(),
     latestReleasePlaces(db, event.id),
-    db.selectFrom('registration_settings').select(['seats_taken', 'capacity']).where('event_id', '=', event.id).executeTakeFirst(),
+    db.selectFrom('registration_settings').select(['seats_taken']).where('event_id', '=', event.id).executeTakeFirst(),
   ]);
   const roomIds = new Set(allRooms.map((r) => r.id));
   options.roomIds.forEach((id, i) => {
@@ -319,7 +319,7 @@ export async function buildOptimizerInstance(
       preferences += wanted.length;
     }
   }
-  const audience = audiencePerVoter(options.attendeesPerVoter, voters.length, registration?.seats_taken ?? 0, event.capacity ?? registration?.capacity ?? null);
+  const audience = audiencePerVoter(options.attendeesPerVoter, voters.length, registration?.seats_taken ?? 0, event.capacity ?? null);
   const instance: OptimizerInstance = {
     origin,
     grainMinutes: options.grainMinutes,
