@@ -184,6 +184,10 @@ try {
     );
   } else log(`The run ended ${result?.status}.`);
   log(`Server peak RSS (VmHWM), worker included: ${Math.round(hwm)} MB.`);
+  log('');
+  log(
+    'Reading it: the optimizer is a worker thread of the server process, so with the server pinned to core 0 (as every benchmark here pins it) the search shares that core with the event loop, which roughly halves the requests served while it runs; an unpinned server on two cores gives it the other one. The worst single stalls are the start request’s steps on the main thread (reading the votes, checking the instance, scoring the draft: a few hundred ms each on this machine, with other requests served between them), not the search.',
+  );
   writeSection('optimizer-server', lines.join('\n'));
 } finally {
   rmSync(dir, { recursive: true, force: true });
