@@ -24,8 +24,7 @@ const EMPTY: Explanation = {
 
 export const STUB_ENGINE: OptimizerEngine = {
   loadVotes: async () => ({ voters: [] }),
-  checkInstance: () => [],
-  evaluate: () => ({ score: ZERO, explanation: EMPTY }),
+  prepare: async () => ({ problems: [], baseline: { score: ZERO, explanation: EMPTY } }),
   start: (instance, opts) => {
     let stop = () => {};
     const result = new Promise<never>((resolve) => {

@@ -49,14 +49,11 @@ export async function startOptimizerRun(ctx: OptimizerContext, actor: Actor | nu
   if (active) throw PlanningErrors.runActive(active.number);
   const { voters } = await engine.loadVotes(ctx.db, eventId);
   const built = await buildOptimizerInstance(ctx.db, event, options, voters);
-  // Checking and scoring a FOSDEM-sized instance takes a few hundred ms each on this thread: other
-  // requests get their turn in between (bench/optimizer-server.ts).
-  await nextTurn();
-  const problems = built.problems.length ? built.problems : engine.checkInstance(built.instance);
-  if (problems.length) throw new OptimizerError(problems);
-  await nextTurn();
-  const baseline = engine.evaluate(built.instance, currentPlacements(built.instance));
-  await nextTurn();
+  // Checking and scoring a FOSDEM-sized instance take a few hundred ms each: off this thread.
+  const { problems, baseline } = built.problems.length
+    ? { problems: built.problems, baseline: null }
+    : await engine.prepare(built.instance, currentPlacements(built.instance));
+  if (problems.length || !baseline) throw new OptimizerError(problems);
   const now = ctx.clock.instant();
   let row: Awaited<ReturnType<typeof runRow>>;
   try {
@@ -94,11 +91,6 @@ export async function startOptimizerRun(ctx: OptimizerContext, actor: Actor | nu
   }
   ctx.optimizer.launch(ctx.db, ctx.clock, row.id, built.instance, { seed: options.seed, timeLimitMs: options.timeLimitSeconds * 1000 });
   return toRunRecord(row, ctx.optimizer);
-}
-
-/** Lets the event loop serve what waits (a request, a live notice) before the next long step. */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**

@@ -16,8 +16,14 @@ import type { ProposeOptions } from './proposal.schemas.js';
 export interface OptimizerEngine {
   /** Every voter's wanted talks as keys `s<id>`/`p<id>` (interest's loadInterestVotes). */
   readonly loadVotes: (db: DbOrTrx, eventId: number) => Promise<{ voters: string[][] }>;
-  readonly checkInstance: (instance: OptimizerInstance) => Unsatisfiable[];
-  readonly evaluate: (instance: OptimizerInstance, placements: readonly Placement[]) => { score: Score; explanation: Explanation };
+  /**
+   * What cannot be satisfied (the optimizer's checkInstance) and, when nothing, the score and
+   * explanation of `current` (evaluate): the real engine does both in a worker thread.
+   */
+  readonly prepare: (
+    instance: OptimizerInstance,
+    current: readonly Placement[],
+  ) => Promise<{ readonly problems: readonly Unsatisfiable[]; readonly baseline: { readonly score: Score; readonly explanation: Explanation } | null }>;
   readonly start: (instance: OptimizerInstance, opts: { seed: number; timeLimitMs: number; memoryMb?: number }) => OptimizerHandle;
 }
 
