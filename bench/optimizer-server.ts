@@ -186,7 +186,7 @@ try {
   log(`Server peak RSS (VmHWM), worker included: ${Math.round(hwm)} MB.`);
   log('');
   log(
-    'Reading it: the optimizer is a worker thread of the server process, so with the server pinned to core 0 (as every benchmark here pins it) the search shares that core with the event loop, which roughly halves the requests served while it runs; an unpinned server on two cores gives it the other one. The worst single stalls are the start request’s steps on the main thread (reading the votes, checking the instance, scoring the draft: a few hundred ms each on this machine, with other requests served between them), not the search.',
+    'Reading it: the optimizer is a worker thread of the server process, so with the server pinned to core 0 (as every benchmark here pins it) the search shares that core with the event loop, which roughly halves the requests served while it runs; an unpinned server on two cores gives it the other one. Checking the instance and scoring the draft run in a short-lived worker thread too; what the start request still does on the event loop is reading the draft and the votes (the interest poll’s 60,000 picks, about half a second here) and building the instance: the worst single stall. The load average shows how busy the shared machine was: compare the two rows, not runs.',
   );
   writeSection('optimizer-server', lines.join('\n'));
 } finally {
