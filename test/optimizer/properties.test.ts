@@ -74,6 +74,15 @@ describe('optimizer properties on generated instances', () => {
     });
   }
 
+  test('a small event whose lower bound cannot be met still ends long before its budget (converged)', () => {
+    const instance = generateInstance('tiny', 7); // people want talks that must run at once: missed > 0
+    const p = optimize(instance, { seed: 1, timeLimitMs: 600_000 });
+    assert.equal(p.stopped, false);
+    assert.ok(p.score.missed > 0);
+    assert.ok(p.iterations >= 200_000 && p.iterations < 2_000_000, `${p.iterations} iterations`);
+    assert.deepEqual(hardViolations(instance, p.placements), []);
+  });
+
   test('a meetup (one room, no track) finishes at once at its lower bound', () => {
     const instance = generateInstance('meetup', 1);
     const p = optimize(instance, { seed: 1, timeLimitMs: 600_000 });

@@ -23,8 +23,11 @@ import type { OptimizerInstance, Placement, Progress, Proposal, Score, Unsatisfi
  *    over the budget (time, or iterations when maxIterations is given: then the run is the same on
  *    any machine).
  * 3. The best state is kept (copied lazily, only before a worsening move leaves it); the run stops
- *    at the budget, when shouldStop() says so, or when the best meets a lower bound (no missed
- *    preference, the least seat mismatch each talk could have alone, no spread, no change).
+ *    at the budget, when shouldStop() says so, when the best meets a lower bound (no missed
+ *    preference, the least seat mismatch each talk could have alone, no spread, no change), or
+ *    when it has converged: a time-budgeted run anneals in cycles (100,000 moves, or 500 per
+ *    talk; a cycle cools by moves or by time, whichever is further) and ends after a cycle after
+ *    the first that found nothing better.
  */
 
 export interface OptimizeOptions {
@@ -42,6 +45,9 @@ const CHECK_EVERY = 512;
 const TAU_START = 0.15;
 const TAU_END = 0.005;
 const SAMPLE = 96;
+/** Moves per annealing cycle of a time-budgeted run (at least CYCLE_MIN, else per movable talk). */
+const CYCLE_MIN = 100_000;
+const CYCLE_PER_TALK = 500;
 /** Voter-list entries the greedy construction may read in all (candidates × voters' lists). */
 const GREEDY_WORK = 40_000_000;
 
@@ -333,15 +339,15 @@ class Search {
     return r === this.m.releasedRoom[t] && s === this.m.releasedStart[t] ? 0 : 1;
   }
 
-  /**
-   * Applies a move of one or two talks (to rooms/starts; room -1 = unplace), computes the level
-   * deltas into this.delta and the voters/tracks to update; the caller commits or reverts.
-   */
   private moveT = [0, 0];
   private moveOldR = [0, 0];
   private moveOldS = [0, 0];
   private moveCount = 0;
 
+  /**
+   * Applies a move of one or two talks (to rooms/starts; room -1 = unplace), computes the level
+   * deltas into this.delta and the tracks to update; the caller commits or reverts.
+   */
   private apply(count: number, t0: number, r0: number, s0: number, t1: number, r1: number, s1: number): void {
     const m = this.m;
     this.moveCount = count;
@@ -635,8 +641,11 @@ class Search {
     this.best.overflow = this.overflow;
     this.best.empty = this.empty;
     this.pendingSave = true;
+    this.improvements++;
     return true;
   }
+
+  private improvements = 0;
 
   private atLowerBound(): boolean {
     for (let k = 0; k < LEVELS; k++) if (this.best.score[k]! > this.lower[k]!) return false;
@@ -839,8 +848,21 @@ class Search {
     };
     let tau = TAU_START;
     const movesPossible = this.movable.length > 0 || this.unplaced.length > 0;
+    // Time-budgeted runs anneal in cycles of `cycle` moves (or the whole budget, whichever cools
+    // faster); a cycle that finds nothing better than the best so far ends the run: small events
+    // finish long before their budget, large ones cool by time.
+    const cycle = Math.max(CYCLE_MIN, CYCLE_PER_TALK * this.movable.length);
+    let cycleStart = 0;
+    let cycles = 0;
+    let improvementsBefore = this.improvements;
     for (;;) {
       if (this.atLowerBound() || !movesPossible) break;
+      if (maxIter === undefined && iterations - cycleStart >= cycle) {
+        cycles++;
+        if (cycles >= 2 && this.improvements === improvementsBefore) break;
+        cycleStart = iterations;
+        improvementsBefore = this.improvements;
+      }
       if (maxIter !== undefined && iterations >= maxIter) break;
       const now = performance.now();
       const elapsed = now - started;
@@ -850,7 +872,7 @@ class Search {
         break;
       }
       if (now - lastProgress >= PROGRESS_EVERY_MS) report(now);
-      const f = maxIter !== undefined ? iterations / Math.max(1, maxIter) : elapsed / Math.max(1, limit);
+      const f = maxIter !== undefined ? iterations / Math.max(1, maxIter) : Math.max(elapsed / Math.max(1, limit), (iterations - cycleStart) / cycle);
       tau = TAU_START * (TAU_END / TAU_START) ** Math.min(1, f);
       const batch = maxIter !== undefined ? Math.min(CHECK_EVERY, maxIter - iterations) : CHECK_EVERY;
       for (let i = 0; i < batch; i++) this.step(tau);
