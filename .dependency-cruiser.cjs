@@ -21,7 +21,7 @@ const MODULES = {
   agenda: ['schedule', 'program', 'speakers', 'events', 'live', 'accounts', 'mail'],
   webhooks: ['events', 'live', 'accounts', 'mail'],
   // The schedule editor: moves (placing accepted proposals), warnings from stars and sign-ups.
-  planning: ['registration', 'agenda', 'cfp', 'schedule', 'program', 'speakers', 'events', 'live', 'accounts', 'mail'],
+  planning: ['interest', 'optimizer', 'registration', 'agenda', 'cfp', 'schedule', 'program', 'speakers', 'events', 'live', 'accounts', 'mail'],
   // The interest poll (issue 14): talks from the programme and the call, stars from the agenda.
   interest: ['registration', 'agenda', 'cfp', 'schedule', 'program', 'speakers', 'events', 'live', 'accounts', 'mail'],
   privacy: ['interest', 'registration', 'agenda', 'cfp', 'schedule', 'program', 'speakers', 'events', 'live', 'accounts', 'mail', 'webhooks'],

@@ -10,6 +10,9 @@ import { createDb, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { writeApiTokenUses } from './modules/accounts/api-token-use.js';
 import { WarningsCache } from './modules/planning/warnings.cache.js';
+import { OptimizerRuns } from './modules/planning/optimizer-runs.js';
+import { OPTIMIZER_ENGINE } from './modules/planning/optimizer-engine.js';
+import type { OptimizerEngine } from './modules/planning/proposal.js';
 import { SnapshotCache } from './modules/schedule/snapshot.cache.js';
 import { ResponseCache } from './http/response-cache.js';
 import { EventStreams, type EventStreamSettings } from './http/event-stream.js';
@@ -45,6 +48,8 @@ export interface BuildOptions {
   clock?: Clock;
   /** Live updates: the SQLite poll interval, the SSE heartbeat and the most streams one process holds. */
   live?: LiveHubOptions & EventStreamSettings;
+  /** The optimizer behind "Propose a programme" (default the real one; tests may stand in for it). */
+  optimizer?: { engine?: OptimizerEngine; heartbeatMs?: number; staleMs?: number };
 }
 
 export interface HallwayApp {
@@ -82,6 +87,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     live: new LiveHub(db, config.database, app.log, options.live),
     streams: new EventStreams(options.live),
     planning: new WarningsCache(),
+    optimizer: new OptimizerRuns(options.optimizer?.engine ?? OPTIMIZER_ENGINE, options.optimizer ?? {}),
     clock: options.clock ?? systemClock,
   };
   // Open event streams never finish by themselves: they are ended before the server stops
@@ -190,6 +196,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       if (closed) return;
       closed = true;
       await app.close();
+      // Optimizer workers stopped; their best proposals so far are written before the database closes.
+      await ctx.optimizer.close();
       await ctx.live.stop();
       await stopMailSender();
       await stopReminders();

@@ -48,6 +48,7 @@ import type {
 import type { WebhookDeliveryTable, WebhookTable } from '../modules/webhooks/webhook.table.js';
 import type { ReleaseChangeTable, ReleaseSessionTable, ScheduleReleaseTable } from '../modules/schedule/release.table.js';
 import type { AvailabilityTable, ScheduleBlockerTable } from '../modules/planning/planning.table.js';
+import type { OptimizerRunTable } from '../modules/planning/optimizer-run.table.js';
 import type { InterestPickTable, InterestPollTable, InterestVoterTable } from '../modules/interest/interest.table.js';
 
 /** Every table, as the modules' *.table.ts files declare them. */
@@ -100,6 +101,7 @@ export interface Database {
   release_changes: ReleaseChangeTable;
   schedule_blockers: ScheduleBlockerTable;
   availability: AvailabilityTable;
+  optimizer_runs: OptimizerRunTable;
   interest_polls: InterestPollTable;
   interest_voters: InterestVoterTable;
   interest_picks: InterestPickTable;

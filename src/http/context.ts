@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { ModuleContext } from '../modules/context.js';
 import type { LiveHub } from '../modules/live/live-hub.js';
+import type { OptimizerRuns } from '../modules/planning/optimizer-runs.js';
 import type { WarningsCache } from '../modules/planning/warnings.cache.js';
 import type { SnapshotCache } from '../modules/schedule/snapshot.cache.js';
 import type { EventStreams } from './event-stream.js';
@@ -20,6 +21,8 @@ export interface AppContext extends ModuleContext {
   readonly streams: EventStreams;
   /** The schedule editor's warning indexes (incremental per move; see planning/warnings.cache.ts). */
   readonly planning: WarningsCache;
+  /** The optimizer runs this process started (worker threads; see planning/optimizer-runs.ts). */
+  readonly optimizer: OptimizerRuns;
   /** The one clock: every "now" of modules, pages and jobs comes from it (tests set it). */
   readonly clock: Clock;
 }

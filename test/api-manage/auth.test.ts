@@ -190,6 +190,11 @@ for (const database of testDatabases) {
         'POST /api/v1/manage/events/{eventId}/schedule/blockers',
         'DELETE /api/v1/manage/events/{eventId}/schedule/blockers/{blockerId}',
         'PUT /api/v1/manage/events/{eventId}/schedule/hours',
+        'POST /api/v1/manage/events/{eventId}/schedule/optimizer-runs',
+        'GET /api/v1/manage/events/{eventId}/schedule/optimizer-runs/{runId}',
+        'POST /api/v1/manage/events/{eventId}/schedule/optimizer-runs/{runId}/stop',
+        'POST /api/v1/manage/events/{eventId}/schedule/optimizer-runs/{runId}/accept',
+        'POST /api/v1/manage/events/{eventId}/schedule/optimizer-runs/{runId}/discard',
         'PUT /api/v1/manage/events/{eventId}/speakers/{speakerId}/availability',
       ];
       assert.deepEqual(ops.map((o) => o.at).sort(), expected.sort());
@@ -200,7 +205,9 @@ for (const database of testDatabases) {
         if (
           !at.startsWith('GET ') &&
           !at.startsWith('DELETE ') &&
-          !/publish|cancel|restore|registration\/(close|open)|cfp\/(close|reopen)|generate|webhooks\/\{webhookId\}\/(test|rotate-secret)|send-mails/.test(at)
+          !/publish|cancel|restore|registration\/(close|open)|cfp\/(close|reopen)|generate|webhooks\/\{webhookId\}\/(test|rotate-secret)|send-mails|optimizer-runs\/\{runId\}\/(stop|accept|discard)/.test(
+            at,
+          )
         )
           assert.ok(op.requestBody, `${at} documents its body`);
       }

@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { postgresSkipReason, testDatabases } from '../support/databases.js';
 import { AUDIENCES, uncoveredRoutes } from '../support/route-inventory.js';
 import { miniSchedule, tokenFor, useManageApp, type ApiAnswer, type ManageClient } from './support.js';
+import { STUB_ENGINE } from '../propose/stub-engine.js';
 
 if (postgresSkipReason) test(postgresSkipReason, { skip: postgresSkipReason }, () => {});
 
@@ -24,7 +25,8 @@ interface MatrixRoute {
 
 for (const database of testDatabases) {
   describe(`organizer API role × route matrix on ${database.name}`, () => {
-    const env = useManageApp(database);
+    // The optimizer stands in (proposes the draft as it is, until stopped): this is about who may, not about the solver.
+    const env = useManageApp(database, {}, { optimizer: { engine: STUB_ENGINE } });
     const tokens = {} as Record<Role, string | undefined>;
     let ownerToken: string;
     const f = {} as Record<string, number>;
@@ -49,6 +51,7 @@ for (const database of testDatabases) {
         .replace(/\/communities\/\d+/, '/communities/{communityId}')
         .replace(/\/events\/\d+/, '/events/{eventId}')
         .replace(/\/(rooms|tracks|sponsors|speakers|sessions|webhooks|proposals|blockers)\/\d+/, (_m, k: string) => `/${k}/{${k.replace(/s$/, '')}Id}`)
+        .replace(/\/optimizer-runs\/\d+/, '/optimizer-runs/{runId}')
         .replace(/\/series\/\d+/, '/series/{seriesId}')
         .replace(/\/releases\/[^/]+\/send-mails$/, '/releases/{name}/send-mails')
         .replace(/\/attendees\/\d+/, '/attendees/{rsvpId}')}`;
@@ -249,6 +252,28 @@ for (const database of testDatabases) {
     const ADMIN = ['admin'] as const;
     const REVIEW = ['reviewer', 'trackManager', 'organizerA', 'admin'] as const;
 
+    /**
+     * Event A's optimizer run in the state a probe needs, made as the owner: `running` (started),
+     * `stopped` (started and stopped: a proposal of the current draft), or `none` (whatever ran is
+     * stopped, so a new one may start).
+     */
+    const optimizerRun = async (state: 'running' | 'stopped' | 'none'): Promise<number> => {
+      const runs = env.app.hallway.ctx.optimizer;
+      const running = await env.db.selectFrom('optimizer_runs').select('id').where('event_id', '=', f.A!).where('status', '=', 'running').executeTakeFirst();
+      if (running) {
+        if (state === 'running') return running.id;
+        runs.stop(running.id);
+        await runs.settled(running.id);
+      }
+      if (state === 'none') return 0;
+      const r = await api.post(`${M}/events/${f.A}/schedule/optimizer-runs`, { token: ownerToken, json: {} });
+      assert.equal(r.status, 201, r.text);
+      if (state === 'stopped') {
+        runs.stop(r.body.data.id);
+        await runs.settled(r.body.data.id);
+      }
+      return r.body.data.id as number;
+    };
     const routes: MatrixRoute[] = [
       { name: 'GET communities', allowed: 'all', ok: 200, call: (t) => api.get(`${M}/communities`, { token: t }) },
       {
@@ -535,6 +560,37 @@ for (const database of testDatabases) {
           });
           return api.delete(`${M}/events/${f.A}/schedule/blockers/${b.body.data.id}`, { token: t });
         },
+      },
+      // Propose a programme (organizers): each call first makes the run it needs, as the owner.
+      {
+        name: 'start an optimizer run A',
+        allowed: ORG,
+        ok: 201,
+        call: async (t) => (await optimizerRun('none'), api.post(`${M}/events/${f.A}/schedule/optimizer-runs`, { token: t, json: { timeLimitSeconds: 5 } })),
+      },
+      {
+        name: 'GET an optimizer run A',
+        allowed: ORG,
+        ok: 200,
+        call: async (t) => api.get(`${M}/events/${f.A}/schedule/optimizer-runs/${await optimizerRun('stopped')}`, { token: t }),
+      },
+      {
+        name: 'stop an optimizer run A',
+        allowed: ORG,
+        ok: 200,
+        call: async (t) => api.post(`${M}/events/${f.A}/schedule/optimizer-runs/${await optimizerRun('running')}/stop`, { token: t }),
+      },
+      {
+        name: 'accept an optimizer run A',
+        allowed: ORG,
+        ok: 200,
+        call: async (t) => api.post(`${M}/events/${f.A}/schedule/optimizer-runs/${await optimizerRun('stopped')}/accept`, { token: t }),
+      },
+      {
+        name: 'discard an optimizer run A',
+        allowed: ORG,
+        ok: 200,
+        call: async (t) => api.post(`${M}/events/${f.A}/schedule/optimizer-runs/${await optimizerRun('stopped')}/discard`, { token: t }),
       },
       {
         name: 'PUT opening hours A',

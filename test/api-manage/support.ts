@@ -14,7 +14,7 @@ import { addFormats, strictSchema, type OpenApiDocument } from '../api/support/a
 export function useManageApp(
   database: TestDatabase,
   env: Record<string, string> = {},
-  options: Pick<Parameters<typeof startTestApp>[0] & object, 'webhookDispatcher' | 'clock'> = {},
+  options: Pick<Parameters<typeof startTestApp>[0] & object, 'webhookDispatcher' | 'clock' | 'optimizer'> = {},
 ): { app: RunningApp; api: ManageClient; db: Db } {
   const ctx = {} as { app: RunningApp; api: ManageClient; db: Db };
   before(async () => {

@@ -16,6 +16,7 @@ import { releaseSchedule } from '../../src/modules/schedule/release.actions.js';
 import { saveCfpSettings } from '../../src/modules/cfp/cfp-settings.actions.js';
 import { submitProposal } from '../../src/modules/cfp/proposal.actions.js';
 import { startTestApp, type RunningApp } from '../support/app.js';
+import { insertRun } from '../propose/stub-engine.js';
 import { WebClient, csrfTokenIn } from '../support/web-client.js';
 import { createTestUser } from '../factories/users.js';
 import { assertShows, counts, signedInClient, visibleText } from './support.js';
@@ -98,6 +99,7 @@ describe('back office: role × route matrix', () => {
     | 'eventA'
     | 'eventB'
     | 'room'
+    | 'optimizerRun'
     | 'trackT'
     | 'trackU'
     | 'sessionT'
@@ -135,6 +137,7 @@ describe('back office: role × route matrix', () => {
     ids.room = (await createRoom(moduleContext(db), org, ids.eventA, { name: 'Main Hall' })).id;
     ids.trackT = (await createTrack(moduleContext(db), org, ids.eventA, { name: 'Track T' })).id;
     ids.trackU = (await createTrack(moduleContext(db), org, ids.eventA, { name: 'Track U' })).id;
+    ids.optimizerRun = await insertRun(db, ids.eventA, orgUser.id);
     ids.speakerT = (await createSpeaker(moduleContext(db), org, ids.eventA, { name: 'Speaker T' })).id;
     ids.speakerU = (await createSpeaker(moduleContext(db), org, ids.eventA, { name: 'Speaker U' })).id;
     ids.sponsor = (await createSponsor(moduleContext(db), org, ids.eventA, { name: 'Sponsor' })).id;
@@ -413,6 +416,15 @@ describe('back office: role × route matrix', () => {
       path: A('/schedule/moves'),
       fields: { action: 'move', sessionId: String(ids.sessionU), baseVersion: '1', day: '2027-04-15', time: '09:00' },
     },
+    // Propose a programme (organizers): the form, a refused start (422), a failed run's pages; stopping or
+    // accepting it is refused (409), discarding it is allowed once (303, then 409).
+    { method: 'GET', access: 'settingsA', path: A('/schedule/propose') },
+    { method: 'POST', access: 'settingsA', path: A('/schedule/propose'), fields: { grainMinutes: '7' } },
+    { method: 'GET', access: 'settingsA', path: A(`/schedule/propose/${ids.optimizerRun}`) },
+    { method: 'GET', access: 'settingsA', path: A(`/schedule/propose/${ids.optimizerRun}/state`) },
+    { method: 'POST', access: 'settingsA', path: A(`/schedule/propose/${ids.optimizerRun}/stop`) },
+    { method: 'POST', access: 'settingsA', path: A(`/schedule/propose/${ids.optimizerRun}/accept`) },
+    { method: 'POST', access: 'settingsA', path: A(`/schedule/propose/${ids.optimizerRun}/discard`) },
     { method: 'POST', access: 'settingsA', path: A('/schedule/blockers'), fields: { title: 'Set-up', day: '2027-04-15', time: '', durationMinutes: '30' } },
     { method: 'POST', access: 'settingsA', path: fresher.blocker },
     { method: 'GET', access: 'settingsA', path: A('/schedule/hours') },

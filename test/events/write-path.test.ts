@@ -36,6 +36,9 @@ import { loadProgramSnapshot } from '../../src/modules/schedule/snapshot.queries
 import { createSpeaker, deleteSpeaker, updateSpeaker } from '../../src/modules/speakers/speaker.actions.js';
 import { applyScheduleMove } from '../../src/modules/planning/move.actions.js';
 import { createBlocker, deleteBlocker } from '../../src/modules/planning/blocker.actions.js';
+import { acceptOptimizerRun, startOptimizerRun } from '../../src/modules/planning/optimizer.actions.js';
+import { OPTIMIZER_ENGINE } from '../../src/modules/planning/optimizer-engine.js';
+import { OptimizerRuns } from '../../src/modules/planning/optimizer-runs.js';
 import { setMyAvailability, setOpeningHours, setSpeakerAvailability } from '../../src/modules/planning/availability.actions.js';
 import { saveInterestPoll } from '../../src/modules/interest/interest.actions.js';
 import { newActor, organizerWithEvent, useDatabase } from '../program/support.js';
@@ -364,6 +367,22 @@ const CHANGES: Record<string, { readonly audit: string; readonly run: Run }> = {
       }),
     ),
   },
+  'planning/optimizer.actions.ts#acceptOptimizerRun': {
+    audit: 'optimizer.accepted',
+    run: async (f) => {
+      // One voter wants the session; the real optimizer proposes (in a worker), then the measured accept.
+      const voter = await f.db
+        .insertInto('interest_voters')
+        .values({ event_id: f.eventId, user_id: null, token_hash: `walk-${f.eventId}`, created_at: clock.instant(), updated_at: clock.instant() })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await f.db.insertInto('interest_picks').values({ voter_id: voter.id, session_id: f.sessionId, proposal_id: null, created_at: clock.instant() }).execute();
+      const ctx = { ...f.ctx, optimizer: new OptimizerRuns(OPTIMIZER_ENGINE) };
+      const run = await startOptimizerRun(ctx, f.actor, f.eventId, { timeLimitSeconds: 1 });
+      await ctx.optimizer.settled(run.id);
+      return { run: () => acceptOptimizerRun(ctx, f.actor, f.eventId, run.id) };
+    },
+  },
   'planning/blocker.actions.ts#createBlocker': {
     audit: 'blocker.created',
     run: now((f) => createBlocker(f.ctx, f.actor, f.eventId, { roomId: f.roomId, title: 'Set-up', start: '2027-04-15T08:00', durationMinutes: 60 })),
@@ -437,6 +456,10 @@ const CHANGES_NO_EVENT: Record<string, string> = {
   'cfp/decision.actions.ts#scheduleProposalIn':
     "a step of the caller's withEventWrite (scheduleProposal, and the editor's place in applyScheduleMove, both in CHANGES): it receives the write, never opens one",
   'planning/availability.actions.ts#windowInstants': 'pure: turns form windows into instants, writes nothing',
+  'planning/optimizer.actions.ts#startOptimizerRun':
+    "writes only the run's own row (optimizer_runs: bookkeeping, not the programme); accepting its proposal (acceptOptimizerRun, in CHANGES) changes the draft",
+  'planning/optimizer.actions.ts#stopOptimizerRun': "tells the run's worker to stop (or marks its row): bookkeeping, not the programme",
+  'planning/optimizer.actions.ts#discardOptimizerRun': "marks the run's row discarded: the draft is unchanged",
   'agenda/star.actions.ts#starSession': 'a private star: public counts are read live',
   'agenda/star.actions.ts#unstarSession': 'a private star',
   'interest/interest.actions.ts#saveInterestPicks': "a voter's private picks, like stars: organizers read the aggregates live",

@@ -110,7 +110,8 @@ describe('schedule editor in a browser', { skip: browserSkipReason }, () => {
     assert.match(result.text, /not saved\. The room is taken at that time: Side is taken by "Busy slot"/);
     assert.deepEqual(await stored(app.db, f.sessions.opening), before);
     assert.equal(await eventVersion(), version, 'nothing written');
-    assert.match((await page.locator('#ed-announce').textContent()) ?? '', /Side is taken by "Busy slot"/, 'announced to screen readers');
+    // Announced to screen readers: the live region is filled on the next animation frame.
+    await page.waitForFunction(() => /Side is taken by "Busy slot"/.test(document.getElementById('ed-announce')!.textContent ?? ''));
   });
 
   test('the keyboard picks a session up, moves it one room and two rows, drops it, announcing each step; undo takes it back', async () => {

@@ -53,7 +53,7 @@ const EXEMPT: ReadonlyArray<{ fields: RegExp; why: string; refusesMarkup: boolea
   { fields: /\.(password|currentPassword|newPassword)$/, why: 'a password: hashed, never shown', refusesMarkup: false },
   { fields: /\.slug$/, why: 'a slug: lower-case letters, digits and hyphens', refusesMarkup: true },
   {
-    fields: /\.(startDate|endDate|startsOn|endsOn|day|opensAt|closesAt|dayChange|startTime|endTime)$/,
+    fields: /\.(startDate|endDate|startsOn|endsOn|day|opensAt|closesAt|dayChange|startTime|endTime|days\[\])$/,
     why: 'a date or time of a fixed pattern',
     refusesMarkup: true,
   },

@@ -37,6 +37,8 @@ export async function startTestApp(
     clock?: Clock;
     /** Live updates: SQLite poll interval, SSE heartbeat, most streams (BuildOptions.live). */
     live?: BuildOptions['live'];
+    /** The optimizer behind "Propose a programme" (BuildOptions.optimizer): a stand-in engine, heartbeat. */
+    optimizer?: BuildOptions['optimizer'];
   } = {},
 ): Promise<RunningApp> {
   const { config: dbConfig, drop } = await (options.database ?? sqliteDatabase).create({ migrated: true });
@@ -54,6 +56,7 @@ export async function startTestApp(
     webhookDispatcher: options.webhookDispatcher,
     clock: options.clock,
     live: options.live,
+    optimizer: options.optimizer,
     onRoute: (route) => {
       for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${route.url}`);
     },

@@ -42,6 +42,8 @@ export interface EditorSession {
   readonly day: string;
   /** False: taken off the grid (listed as unplaced; it keeps its last room and time). */
   readonly placed: boolean;
+  /** Pinned by an organizer: proposals of the optimizer leave it where it is. */
+  readonly pinned: boolean;
   readonly speakerIds: readonly number[];
   /** Expected audience: people who starred it, and going sign-ups. */
   readonly stars: number;
@@ -170,6 +172,7 @@ export function toEditorSession(
     durationMinutes: r.duration_minutes,
     day: clock.programmeDay(r.starts_at, dayChange),
     placed: r.placed === 1,
+    pinned: r.pinned === 1,
     speakerIds,
     stars: audience?.stars ?? 0,
     signups: audience?.signups ?? 0,

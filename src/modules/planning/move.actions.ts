@@ -50,8 +50,9 @@ const CHANGE_PROGRAMME = { may: canViewBackOffice, what: 'change the programme o
 /**
  * One move of the schedule editor (the editor page, the organizer API and the CLI all call this):
  * place a session that is off the grid or an accepted proposal (which creates its session), move
- * a session to another room and/or start, resize it, or take it off the grid (it keeps its last
- * room and time). The move carries the event version it was based on: if the programme changed
+ * a session to another room and/or start, resize it, take it off the grid (it keeps its last
+ * room and time), or pin it where it is / unpin it (proposals of the optimizer leave pinned
+ * sessions where they are). The move carries the event version it was based on: if the programme changed
  * since, it is refused with SCHEDULE_VERSION_STALE and the current state, never applied over the
  * newer one. Organizers move any session; track managers only those of their tracks (and place
  * only their tracks' proposals); an operator (the command line) any. The programme's rules hold: the room must be free; a speaker
@@ -149,6 +150,23 @@ async function moveSession(w: EventWrite, m: ScheduleMoveInput, row: SessionRow)
     (s) => s.speaker_id,
   );
   const placed = row.placed === 1;
+  if (m.action === 'pin' || m.action === 'unpin') {
+    const pinned = m.action === 'pin' ? 1 : 0;
+    if (pinned && !placed) throw PlanningErrors.notPinnable(row.title);
+    if (row.pinned === pinned) return { changed: false, row, speakerIds };
+    // Not public (no sequence bump): a pin only tells the optimizer to leave the session where it is.
+    await trx.updateTable('sessions').set({ pinned, updated_at: now }).where('id', '=', id).execute();
+    const names = await roomNames(trx, [row.room_id]);
+    audit({
+      action: pinned ? 'session.pinned' : 'session.unpinned',
+      entityType: 'session',
+      entityId: id,
+      summary: pinned
+        ? `Pinned "${row.title}" at ${names(row.room_id)}, ${span(row.starts_at, row.ends_at, event.time_zone)}: proposals leave it there`
+        : `Unpinned "${row.title}": proposals may move it`,
+    });
+    return { changed: true, row: { ...row, pinned, updated_at: now }, speakerIds };
+  }
   if (m.action === 'unschedule') {
     if (!placed) throw PlanningErrors.notPlaced(row.title);
     await trx

@@ -36,6 +36,26 @@ export const PlanningErrors = {
       409,
       problems,
     ),
+  notPinnable: (title: string) =>
+    new DomainError('SESSION_NOT_PLACED', `"${title}" is not on the grid: place it before pinning it. Nothing was changed.`, 409, [
+      { path: 'sessionId', message: 'is not on the grid' },
+    ]),
+  runActive: (number: number) =>
+    new DomainError(
+      'OPTIMIZER_RUN_ACTIVE',
+      `Proposal ${number} is still being worked out for this event: stop it or wait for it first. Nothing was started.`,
+      409,
+    ),
+  runState: (number: number, status: string, wanted: string) =>
+    new DomainError('OPTIMIZER_RUN_STATE', `Proposal ${number} is ${status}: it cannot be ${wanted}. Nothing was changed.`, 409, [
+      { path: 'status', message: `is ${status}` },
+    ]),
+  draftChanged: (number: number) =>
+    new DomainError(
+      'OPTIMIZER_DRAFT_CHANGED',
+      `The draft programme changed since proposal ${number} was started (sessions, pins, rooms, hours, blockers or availability), so the proposal no longer fits it. Nothing was changed: propose again from the current draft.`,
+      409,
+    ),
 };
 
 /** The `current` a SCHEDULE_VERSION_STALE error carries, if any. */

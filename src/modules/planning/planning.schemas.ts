@@ -8,7 +8,7 @@ import { blankRow, clockField, dateField, enumField, intField, optionalId, optio
  * two wall times.
  */
 
-export const MOVE_ACTIONS = ['place', 'move', 'resize', 'unschedule'] as const;
+export const MOVE_ACTIONS = ['place', 'move', 'resize', 'unschedule', 'pin', 'unpin'] as const;
 export type MoveAction = (typeof MOVE_ACTIONS)[number];
 
 const flag = z.preprocess(
@@ -25,13 +25,15 @@ const localStart = requiredText(40).meta({ description: 'Local date-time in the 
  *   over every room) at `start`, optionally with another `durationMinutes`;
  * - `move`: a session on the grid to another `roomId` and/or `start`;
  * - `resize`: a session on the grid to another `durationMinutes` (its start stays);
- * - `unschedule`: a session off the grid (it keeps its last room and time, listed as unplaced).
+ * - `unschedule`: a session off the grid (it keeps its last room and time, listed as unplaced);
+ * - `pin` / `unpin`: a session on the grid pinned where it is (the optimizer never moves it; the
+ *   editor still may), or no longer.
  * `baseVersion` is the event's version the editor showed; a stale one is refused. `force`: the
  * organizer confirmed a speaker being in two places.
  */
 export const ScheduleMoveSchema = z
   .object({
-    action: enumField(MOVE_ACTIONS).meta({ description: 'place, move, resize or unschedule.' }),
+    action: enumField(MOVE_ACTIONS).meta({ description: 'place, move, resize, unschedule, pin or unpin.' }),
     baseVersion: intField(1, 2_147_483_647).meta({ description: 'The event version the move is based on (events.version as the editor showed it).' }),
     sessionId: optionalId.optional(),
     proposalId: optionalId.optional().meta({ description: 'place only: an accepted proposal without a session.' }),

@@ -42,6 +42,8 @@ export interface SessionTable {
   sequence: Generated<number>;
   /** 0: taken off the grid (keeps its last room and time); releases leave it out. */
   placed: Generated<number>;
+  /** 1: pinned by an organizer; the optimizer never moves it (migration 2026-12-08T0500). */
+  pinned: Generated<number>;
   created_at: string;
   updated_at: string;
 }

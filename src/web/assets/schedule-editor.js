@@ -4,7 +4,8 @@
 //    drag its lower edge to resize it, drag from "Not placed" onto the grid to place it, drag a
 //    session onto "Not placed" to take it off the grid;
 //  - the keyboard: Enter picks a session (or an item not placed) up, arrows move it one row or one
-//    room, Shift+Up/Down change its length, Enter drops, Escape cancels, Delete takes it off the grid;
+//    room, Shift+Up/Down change its length, Enter drops, Escape cancels, Delete takes it off the grid,
+//    P pins it where it is (or unpins it; also its Pin button): proposals leave pinned sessions alone;
 //    every step is announced through an aria-live region;
 //  - undo of the last moves (button or Ctrl+Z);
 //  - live updates: the editor listens to /manage/events/:id/live (Server-Sent Events, `draft`
@@ -196,16 +197,44 @@
           `<span class="ed-t">${s.start.slice(11)}–${s.end.slice(11)}<span class="vh">, ${esc(wide ? 'all rooms' : roomName(s.roomId))}</span></span> ` +
           `<span class="ed-title">${esc(s.title)}</span>` +
           (s.status === 'cancelled' ? ' <span class="ed-badge">cancelled</span>' : '') +
+          (s.pinned ? ' <span class="ed-badge ed-pinned">pinned</span>' : '') +
           (n ? ` <span class="ed-badge ed-warn">${n} ⚠<span class="vh"> warning${n === 1 ? '' : 's'}</span></span>` : '') +
           (meta ? ` <span class="ed-meta">${esc(meta)}</span>` : '') +
           `</button>` +
           `<a class="ed-edit" href="${esc(urls.session + s.id)}" aria-label="Edit ${esc(s.title)}">Edit</a>` +
+          (editable ? pinForm(s) : '') +
           `</div>`,
       );
     }
     out.push('</div>');
     scroll.innerHTML = out.join('');
     colourItems();
+  }
+
+  /** The pin toggle of a session (the same markup as the server's pinForm). */
+  function pinForm(s) {
+    const action = s.pinned ? 'unpin' : 'pin';
+    const label = s.pinned ? `Unpin ${s.title} (pinned: proposals leave it where it is)` : `Pin ${s.title} where it is (proposals will not move it)`;
+    return (
+      `<form method="post" action="${esc(urls.moves)}" class="ed-pinform">` +
+      `<input type="hidden" name="_csrf" value="${esc(cfg.csrf)}"><input type="hidden" name="action" value="${action}">` +
+      `<input type="hidden" name="sessionId" value="${s.id}"><input type="hidden" name="baseVersion" value="${state.version}">` +
+      `<input type="hidden" name="day" value="${esc(state.day)}">` +
+      `<button type="submit" class="ed-pin" data-pin="${action}" aria-label="${esc(label)}">${s.pinned ? 'Unpin' : 'Pin'}</button></form>`
+    );
+  }
+
+  /** Pins or unpins a session, undoable. */
+  function togglePin(id) {
+    const s = state.sessions.find((x) => x.id === id);
+    if (!s) return null;
+    if (!mayEdit(s.trackId)) return say(`You may not pin "${s.title}".`, 'error');
+    const action = s.pinned ? 'unpin' : 'pin';
+    const label = s.pinned ? `Unpinned "${s.title}"` : `Pinned "${s.title}" where it is`;
+    return send({ action, sessionId: id }, label, { action: s.pinned ? 'pin' : 'unpin', sessionId: id }).then((answer) => {
+      if (answer) focusItem(`s${id}`);
+      return answer;
+    });
   }
 
   /** Track colours: custom properties set through the CSSOM (the CSP forbids style attributes). */
@@ -636,7 +665,7 @@
     if (e.button !== 0 || pick || saving) return;
     // The lower edge of a session (its ::after strip, 0.45rem) resizes it; the rest moves it.
     const onItem = e.target.closest('.ed-item:not(.ed-locked)');
-    const resize = onItem && !e.target.closest('.ed-edit') && e.clientY >= onItem.getBoundingClientRect().bottom - EDGE ? onItem : null;
+    const resize = onItem && !e.target.closest('.ed-edit, .ed-pinform') && e.clientY >= onItem.getBoundingClientRect().bottom - EDGE ? onItem : null;
     const handle = resize ? null : e.target.closest('.ed-handle, .ed-card-handle');
     if (!resize && !handle) return;
     const item = (resize || handle).closest('.ed-item');
@@ -839,6 +868,9 @@
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
       startPick(subject);
+    } else if ((e.key === 'p' || e.key === 'P') && !e.ctrlKey && !e.metaKey && !e.altKey && item) {
+      e.preventDefault();
+      togglePin(subject.id);
     } else if ((e.key === 'Delete' || e.key === 'Backspace') && item) {
       e.preventDefault();
       if (!mayEdit(subject.trackId)) return say(`You may not move "${subject.title}".`, 'error');
@@ -854,6 +886,16 @@
       if (!saving) undoLast();
     });
   }
+
+  // Pin buttons: sent as a move (JSON), not as the form post the page falls back to.
+  root.addEventListener('submit', (e) => {
+    const form = e.target.closest('.ed-pinform');
+    if (!form) return;
+    e.preventDefault();
+    if (saving || drag || pick) return;
+    const item = form.closest('.ed-item');
+    if (item) togglePin(+item.getAttribute('data-id'));
+  });
 
   // Warning links focus the session they name.
   warningsSection.addEventListener('click', (e) => {

@@ -11,6 +11,7 @@ import { interestPages } from './interest.js';
 import { hostPages } from './hosts.js';
 import { livePages } from './live.js';
 import { proposalPages } from './proposals.js';
+import { proposePages } from './propose.js';
 import { releasePages } from './releases.js';
 import { roomPages } from './rooms.js';
 import { scheduleEditorPages } from './schedule-editor.js';
@@ -37,6 +38,7 @@ export async function backofficePages(app: FastifyInstance, ctx: AppContext): Pr
     await sessionPages(scope, ctx);
     await releasePages(scope, ctx);
     await scheduleEditorPages(scope, ctx);
+    await proposePages(scope, ctx);
     await openingHoursPages(scope, ctx);
     await speakerPages(scope, ctx);
     await sponsorPages(scope, ctx);

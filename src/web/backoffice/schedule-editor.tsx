@@ -81,7 +81,13 @@ export async function scheduleEditorPages(app: FastifyInstance, ctx: AppContext)
     };
     try {
       const done = await applyScheduleMove(ctx, c.actor, eventId, input);
-      return redirectWithNotice(reply, editorUrl(eventId, done.session.day), `"${done.session.title}" placed at ${done.session.start.slice(11)}.`);
+      const notice =
+        done.action === 'pin'
+          ? `"${done.session.title}" pinned: proposals leave it where it is.`
+          : done.action === 'unpin'
+            ? `"${done.session.title}" unpinned: proposals may move it.`
+            : `"${done.session.title}" placed at ${done.session.start.slice(11)}.`;
+      return redirectWithNotice(reply, editorUrl(eventId, done.session.day), notice);
     } catch (err) {
       if (!(err instanceof DomainError) || err.status === 403 || err.status === 404 || err.status >= 500) throw err;
       const state = await loadEditorState(ctx.db, ctx.planning, c.actor, eventId, day || undefined);
@@ -201,7 +207,7 @@ function renderEditor(c: BoContext, state: EditorState, view: View, error?: Doma
   const e = state.event;
   const id = e.id;
   const safeData = dataBlock(state, view, c.csrf);
-  const safeGrid = renderGrid(state, view);
+  const safeGrid = renderGrid(state, view, c.csrf);
   const tracks = new Map(state.tracks.map((t) => [t.id, t.name]));
   const speakers = new Map(state.speakers.map((s) => [s.id, s.name]));
   const pool = poolItems(state, speakers).filter((it) => matches(it, view.filter));
@@ -260,6 +266,13 @@ function renderEditor(c: BoContext, state: EditorState, view: View, error?: Doma
           </button>
           <a href="#ed-warnings" class="ed-warnings-link" safe>{`Warnings: ${state.warnings.length} today, ${totalWarnings} in all`}</a>
           <a href={bo.event(id, 'schedule/hours')}>Opening hours</a>
+          {state.permissions.manageEvent ? (
+            <a href={bo.event(id, 'schedule/propose')} class="ed-propose">
+              Propose a programme
+            </a>
+          ) : (
+            ''
+          )}
         </form>
         <p class="ed-status" role="status" aria-live="polite"></p>
         <div class="ed-body">
@@ -339,6 +352,7 @@ function renderEditor(c: BoContext, state: EditorState, view: View, error?: Doma
                   Down changes its length; Enter drops it, Escape cancels. Delete takes a selected session off the grid.
                 </li>
                 <li>Undo (Ctrl+Z) takes back your last moves, one at a time.</li>
+                <li>Pin a session (its Pin button, or P on a selected session) to keep it where it is when Hallway proposes a programme.</li>
               </ul>
             </details>
             <WarningList state={state} />
@@ -409,7 +423,7 @@ function matches(it: PoolItem, f: View['filter']): boolean {
  * `grain` minutes, placement by the generated classes of /assets/grid.css (the CSP forbids
  * inline styles). Items without a room span every room.
  */
-function renderGrid(state: EditorState, view: View): string {
+function renderGrid(state: EditorState, view: View, csrf: string): string {
   const rooms = state.rooms;
   if (rooms.length === 0) return '<p class="ed-empty">Add rooms first: the grid has one column per room.</p>';
   if (rooms.length > GRID_MAX_ROOMS) return `<p class="ed-empty">The grid shows at most ${GRID_MAX_ROOMS} rooms.</p>`;
@@ -450,7 +464,7 @@ function renderGrid(state: EditorState, view: View): string {
   }
   const editable = state.permissions.editableTrackIds;
   for (const s of state.sessions) {
-    out.push(itemHtml(state, s, { rowOf, spanOf, column, rooms: rooms.length, speakers, tracks, warnings: warned.get(s.id) ?? 0, editable }));
+    out.push(itemHtml(state, s, { rowOf, spanOf, column, rooms: rooms.length, speakers, tracks, warnings: warned.get(s.id) ?? 0, editable, csrf }));
   }
   out.push('</div>');
   return out.join('');
@@ -468,6 +482,7 @@ function itemHtml(
     tracks: ReadonlyMap<number, string>;
     warnings: number;
     editable: EditorState['permissions']['editableTrackIds'];
+    csrf: string;
   },
 ): string {
   const a = minutesInto(state.day, s.start);
@@ -499,11 +514,30 @@ function itemHtml(
     `<span class="ed-t">${s.start.slice(11)}–${s.end.slice(11)}<span class="vh">, ${esc(room)}</span></span> ` +
     `<span class="ed-title">${esc(s.title)}</span>` +
     (s.status === 'cancelled' ? ' <span class="ed-badge">cancelled</span>' : '') +
+    (s.pinned ? ' <span class="ed-badge ed-pinned">pinned</span>' : '') +
     (g.warnings ? ` <span class="ed-badge ed-warn">${g.warnings} ⚠<span class="vh"> warning${g.warnings === 1 ? '' : 's'}</span></span>` : '') +
     (meta ? ` <span class="ed-meta">${esc(meta)}</span>` : '') +
     '</button>' +
     `<a class="ed-edit" href="${esc(bo.event(state.event.id, `sessions/${s.id}`))}" aria-label="Edit ${esc(s.title)}">Edit</a>` +
+    (editable ? pinForm(state, s, g.csrf) : '') +
     '</div>'
+  );
+}
+
+/**
+ * Pin or unpin a session (proposals of the optimizer leave pinned sessions where they are): a
+ * one-button form posting the move without JavaScript; the script sends it as JSON (and `P` on a
+ * selected session does the same). The same markup as assets/schedule-editor.js renders.
+ */
+function pinForm(state: EditorState, s: EditorSession, csrf: string): string {
+  const action = s.pinned ? 'unpin' : 'pin';
+  const label = s.pinned ? `Unpin ${s.title} (pinned: proposals leave it where it is)` : `Pin ${s.title} where it is (proposals will not move it)`;
+  return (
+    `<form method="post" action="${esc(bo.event(state.event.id, 'schedule/moves'))}" class="ed-pinform">` +
+    `<input type="hidden" name="_csrf" value="${esc(csrf)}"><input type="hidden" name="action" value="${action}">` +
+    `<input type="hidden" name="sessionId" value="${s.id}"><input type="hidden" name="baseVersion" value="${state.version}">` +
+    `<input type="hidden" name="day" value="${esc(state.day)}">` +
+    `<button type="submit" class="ed-pin" data-pin="${action}" aria-label="${esc(label)}">${s.pinned ? 'Unpin' : 'Pin'}</button></form>`
   );
 }
 

@@ -177,6 +177,8 @@ export interface BoPageProps {
   /** Same-origin scripts and extra stylesheets of the page (it must work without the scripts). */
   scripts?: readonly string[];
   styles?: readonly string[];
+  /** Without JavaScript, reload every this many seconds (a status page). */
+  refreshSeconds?: number;
   children: Html.Children;
 }
 
@@ -190,6 +192,7 @@ export function boPage(c: BoContext, p: BoPageProps): string {
     mainClass: p.wide ? 'bo wide' : 'bo',
     scripts: p.scripts,
     styles: p.styles,
+    refreshSeconds: p.refreshSeconds,
     children: (
       <>
         <nav class="bo-crumbs" aria-label="Breadcrumb">

@@ -41,6 +41,11 @@ export interface PageProps {
   notice?: string;
   /** Follow the event live: a status line announces a new release and the main content is refreshed in place. */
   live?: LiveMark;
+  /**
+   * Without JavaScript, reload the page every this many seconds (a job's status page); browsers
+   * running scripts ignore it (it is inside <noscript>) and the page's script updates it instead.
+   */
+  refreshSeconds?: number;
 }
 
 /**
@@ -58,6 +63,7 @@ export function Page(props: PageProps): string {
         <title safe>{`${props.title} · Hallway`}</title>
         {props.description ? <meta name="description" content={attrText(props.description)} /> : ''}
         <link rel="icon" href="data:," />
+        {props.refreshSeconds ? `<noscript><meta http-equiv="refresh" content="${Math.max(1, Math.round(props.refreshSeconds))}"></noscript>` : ''}
         {(props.feeds ?? []).map((f) => (
           <link rel="alternate" type="application/atom+xml" title={attrText(f.title)} href={attrText(f.href)} />
         ))}

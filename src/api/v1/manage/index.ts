@@ -10,6 +10,7 @@ import { groupRoutes } from './groups.routes.js';
 import { importRoutes } from './import.routes.js';
 import { interestRoutes } from './interest.routes.js';
 import { programRoutes } from './program.routes.js';
+import { proposeRoutes } from './propose.routes.js';
 import { registrationRoutes } from './registration.routes.js';
 import { releaseRoutes } from './releases.routes.js';
 import { scheduleRoutes } from './schedule.routes.js';
@@ -47,6 +48,7 @@ export async function manageRoutes(v1: FastifyInstance, ctx: AppContext, rctx: R
       await webhookRoutes(scope, ctx);
       await cfpRoutes(scope, ctx);
       await scheduleRoutes(scope, ctx);
+      await proposeRoutes(scope, ctx);
       await interestRoutes(scope, ctx);
       await scope.register(async (imports) => importRoutes(imports, ctx));
     },

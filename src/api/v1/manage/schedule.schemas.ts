@@ -26,6 +26,7 @@ export const EditorSessionSchema = object({
   durationMinutes: int(),
   day: date('Programme day.'),
   placed: bool('False: off the grid (listed as unplaced; it keeps its last room and time, and releases leave it out).'),
+  pinned: bool('Pinned by an organizer: proposals of the optimizer leave it where it is (the editor may still move it).'),
   speakerIds: arrayOf(id(), 'Speakers in billing order.'),
   stars: int('People who starred it.'),
   signups: int('Going sign-ups (sessions that take sign-ups).'),
