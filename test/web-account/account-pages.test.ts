@@ -75,7 +75,7 @@ describe("the signed-in person's pages: settings, tokens, data, deletion, invita
     const html = await created.text();
     const token = /id="new-token" class="account-token" type="text" readonly value="(hw_[A-Za-z0-9_-]+)"/.exec(html)?.[1];
     assert.ok(token, 'the token is on the result page');
-    assert.ok(html.includes('<code>Authorization: Bearer &lt;token></code>'), 'the header to send is shown whole, not as "Bearer ."');
+    assert.ok(html.includes('<code>Authorization: Bearer &lt;token&gt;</code>'), 'the header to send is shown whole, not as "Bearer ."');
     assert.equal(created.headers.get('cache-control'), 'no-store');
 
     const api = await fetch(`${t.app.url}/api/v1/events`, { headers: { authorization: `Bearer ${token}` } });

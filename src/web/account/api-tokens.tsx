@@ -40,7 +40,7 @@ export async function apiTokenRoutes(app: FastifyInstance, ctx: AppContext): Pro
           <label for="new-token">Token</label>
           <input id="new-token" class="account-token" type="text" readonly value={attrText(created.token)} />
           <p>
-            Send it with API requests as <code safe>{'Authorization: Bearer <token>'}</code>. It acts as you, with your roles, until you revoke it.
+            Send it with API requests as <code>{'Authorization: Bearer &lt;token&gt;'}</code>. It acts as you, with your roles, until you revoke it.
           </p>
           <p>
             <a href="/account/tokens">Back to your tokens</a>

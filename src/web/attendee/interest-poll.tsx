@@ -175,7 +175,7 @@ function PollPage(p: {
       <form method="post" action={attrText(action)}>
         <CsrfField token={p.csrf} />
         <fieldset disabled={!mine.open}>
-          <legend>{`Talks (${mine.talks.length}; pick up to ${MAX_PICKS})`}</legend>
+          <legend safe>{`Talks (${mine.talks.length}; pick up to ${MAX_PICKS})`}</legend>
           {mine.talks.length === 0 ? <p>No talks are in the poll yet.</p> : ''}
           <ul class="interest-talks">
             {mine.talks.map((t) => (

@@ -94,13 +94,7 @@ export async function noteRoutes(app: FastifyInstance, ctx: AppContext): Promise
                       </a>
                     </h2>
                     <div class="prose">{safeBody}</div>
-                    {n.qa.trim() ? (
-                      <p class="hint" safe>
-                        {'Has Q&A notes.'}
-                      </p>
-                    ) : (
-                      ''
-                    )}
+                    {n.qa.trim() ? <p class="hint">{'Has Q&amp;A notes.'}</p> : ''}
                   </li>
                 );
               })}

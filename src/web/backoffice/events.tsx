@@ -468,7 +468,10 @@ function ReleaseStatus(p: { eventId: number; timeZone: string; latest: ReleaseRe
   const released = p.latest ? (
     <>
       The public sees version <strong safe>{p.latest.name}</strong>, released{' '}
-      <time datetime={p.latest.releasedAt}>{localLabel(p.latest.releasedAt, p.timeZone)}</time>.
+      <time datetime={p.latest.releasedAt} safe>
+        {localLabel(p.latest.releasedAt, p.timeZone)}
+      </time>
+      .
     </>
   ) : (
     <>Nothing is released yet: the first release publishes the programme.</>
@@ -479,8 +482,8 @@ function ReleaseStatus(p: { eventId: number; timeZone: string; latest: ReleaseRe
         {released}{' '}
         {p.pending > 0 ? (
           <>
-            <strong>{plural(p.pending, 'change', 'changes')} in the draft not released yet</strong> (rooms, times, cancellations and speakers stay in the draft
-            until released).
+            <strong safe>{`${plural(p.pending, 'change', 'changes')} in the draft not released yet`}</strong> (rooms, times, cancellations and speakers stay in
+            the draft until released).
           </>
         ) : (
           'Everything in the draft is released.'

@@ -144,7 +144,7 @@ function renderInterest(ctx: AppContext, c: BoContext, ed: EventForEditing, r: I
               <tr>
                 <td safe>{t.title}</td>
                 <td safe>{t.track ?? ''}</td>
-                <td>{String(t.count)}</td>
+                <td safe>{String(t.count)}</td>
               </tr>
             ))}
           </DataTable>
@@ -164,9 +164,9 @@ function renderInterest(ctx: AppContext, c: BoContext, ed: EventForEditing, r: I
               <tr>
                 <td safe>{p.aTitle}</td>
                 <td safe>{p.bTitle}</td>
-                <td>{String(p.both)}</td>
-                <td>{p.lift.toFixed(2)}</td>
-                <td>{String(p.score)}</td>
+                <td safe>{String(p.both)}</td>
+                <td safe>{p.lift.toFixed(2)}</td>
+                <td safe>{String(p.score)}</td>
               </tr>
             ))}
           </DataTable>

@@ -436,9 +436,9 @@ function Explanations(p: { current: FiguresView; proposed: FiguresView }): JSX.E
               <td safe>{r.room}</td>
               <td safe>{r.capacity === null ? 'unknown' : String(r.capacity)}</td>
               <td safe>{String(cur?.peakDemand ?? 0)}</td>
-              <td safe>{cur?.overflowing ? `${cur.overflowing} (${cur.overflow} people)` : '0'}</td>
+              <td>{cur?.overflowing ? `${cur.overflowing} (${cur.overflow} people)` : '0'}</td>
               <td safe>{String(r.peakDemand)}</td>
-              <td safe>{r.overflowing ? `${r.overflowing} (${r.overflow} people)` : '0'}</td>
+              <td>{r.overflowing ? `${r.overflowing} (${r.overflow} people)` : '0'}</td>
             </tr>
           );
         })}
@@ -475,7 +475,7 @@ function Changes(p: { view: RunView }): JSX.Element {
         {moved.map((c) => (
           <tr data-key={c.key}>
             <td safe>{c.title}</td>
-            <td safe>{c.from ? when(c.from) : ''}</td>
+            <td>{c.from ? when(c.from) : ''}</td>
             <td safe>{when(c.to)}</td>
           </tr>
         ))}

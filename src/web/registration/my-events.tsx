@@ -48,7 +48,9 @@ export async function myEventsRoutes(app: FastifyInstance, ctx: AppContext): Pro
 function EventList(p: { id: string; heading: string; events: readonly MyEvent[] }): JSX.Element {
   return (
     <section class="account-card my-events" aria-labelledby={`${p.id}-heading`}>
-      <h2 id={`${p.id}-heading`}>{p.heading}</h2>
+      <h2 id={`${p.id}-heading`} safe>
+        {p.heading}
+      </h2>
       <ul class="my-event-list">
         {p.events.map((e) => (
           <li class="my-event">

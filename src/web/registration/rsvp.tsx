@@ -135,7 +135,7 @@ async function renderRsvpPage(
             {Object.entries({ ...rsvpValues(mine), guests: String(counts.seatsFree - 1) }).map(([name, value]) => (
               <input type="hidden" name={name} value={value} />
             ))}
-            <button type="submit">
+            <button type="submit" safe>
               {counts.seatsFree === 1 ? 'Come alone: take the free seat now' : `Come with ${plural(counts.seatsFree - 1, 'guest')}: take the free seats now`}
             </button>
           </PostForm>
