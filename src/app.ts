@@ -3,6 +3,7 @@ import formbody from '@fastify/formbody';
 import helmet from 'helmet';
 import staticFiles from '@fastify/static';
 import swagger from '@fastify/swagger';
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './lib/clock.js';
@@ -27,6 +28,7 @@ import { startMailSender } from './modules/mail/sender.js';
 import { startReminderTimer } from './modules/registration/reminder.timer.js';
 import { startWebhookDispatcher, type WebhookDispatcherOptions } from './modules/webhooks/webhook-dispatcher.js';
 import { allowMarkdownImagesFrom } from './web/components/markdown.js';
+import { listenForMetrics, Metrics, metricsRoute, routeLabel } from './http/metrics.js';
 
 export interface BuildOptions {
   /** Use this database instead of opening config.database (tests share one). */
@@ -50,6 +52,13 @@ export interface BuildOptions {
 export interface HallwayApp {
   readonly app: FastifyInstance;
   readonly ctx: AppContext;
+  /** The Prometheus metrics, when configured (METRICS_TOKEN or METRICS_ADDRESS). */
+  readonly metrics: Metrics | undefined;
+  /**
+   * With METRICS_ADDRESS, starts the separate listener serving GET /metrics there (server.ts
+   * calls it; close() stops it) and resolves with its URL; otherwise resolves with undefined.
+   */
+  listenMetrics(): Promise<string | undefined>;
   /**
    * Ends the live streams, stops accepting requests, lets in-flight ones finish, stops the mail
    * sender, webhook dispatcher and live hub, closes the database.
@@ -71,14 +80,33 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return503OnClosing: false,
     forceCloseConnections: 'idle',
     bodyLimit: 25 * 1024 * 1024,
+    // One log line per request, written by the onResponse hook below (Fastify's own are two).
+    disableRequestLogging: true,
+    // The request id: a sane X-Request-Id from the client or proxy, else a new UUID (genReqId
+    // reads the header itself, so an unchecked value never becomes the id).
+    requestIdHeader: false,
+    requestIdLogLabel: 'requestId',
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
   });
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   lingerBeforeClosing(app);
+  const metricsOn = config.metrics.token !== undefined || config.metrics.address !== undefined;
+  const metrics = metricsOn
+    ? new Metrics({
+        db,
+        clock: options.clock ?? systemClock,
+        liveConnections: () => ctx.streams.size,
+        liveSubscriptions: () => ctx.live.subscriberCount,
+      })
+    : undefined;
   const ctx: AppContext = {
     config,
     db,
     snapshots: new SnapshotCache(db),
-    responses: new ResponseCache(config.renderCacheEntries),
+    responses: new ResponseCache(config.renderCacheEntries, metrics?.observeCache),
     live: new LiveHub(db, config.database, app.log, options.live),
     streams: new EventStreams(options.live),
     planning: new WarningsCache(),
@@ -116,8 +144,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // helmet's headers do not depend on the request: computed once, then copied onto each reply
   // (running its chain of twelve middlewares was ~3% of an API request's CPU).
   const headers = staticSecurityHeaders(securityHeaders);
-  app.addHook('onRequest', (_request, reply, done) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
+    reply.header('X-Request-Id', request.id);
+    // At debug level only: its arrival too (a request in flight, e.g. when shutting down).
+    request.log.debug({ method: request.method, route: routeLabel(request) }, 'request received');
+    done();
+  });
+  // The one log line of each request (its requestId comes with request.log), and its metrics.
+  app.addHook('onResponse', (request, reply, done) => {
+    const status = reply.statusCode;
+    const line = { method: request.method, route: routeLabel(request), status, durationMs: Math.round(reply.elapsedTime * 100) / 100 };
+    if (status >= 500) request.log.error(line, 'request');
+    else request.log.info(line, 'request');
+    metrics?.observeRequest(request, reply);
     done();
   });
   await app.register(formbody);
@@ -169,6 +209,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   await app.register(async (scope) => healthRoutes(scope, ctx));
+  // On the app's port only with a token; METRICS_ADDRESS alone serves it on that address only.
+  if (metrics && config.metrics.token !== undefined && config.metrics.address === undefined) metricsRoute(app, metrics, config.metrics.token);
   await app.register(async (scope) => apiV1Routes(scope, ctx));
   await app.register(async (scope) => exportRoutes(scope, ctx));
   await app.register(async (scope) => webRoutes(scope, ctx));
@@ -180,15 +222,28 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const stopWebhooks =
     options.webhookDispatcher === false
       ? async () => {}
-      : startWebhookDispatcher(db, config, app.log, { ...(typeof options.webhookDispatcher === 'object' ? options.webhookDispatcher : {}), clock: ctx.clock });
+      : startWebhookDispatcher(db, config, app.log, {
+          ...(typeof options.webhookDispatcher === 'object' ? options.webhookDispatcher : {}),
+          clock: ctx.clock,
+          onRound: metrics?.observeWebhooks,
+        });
 
   let closed = false;
+  let metricsListener: { close(): Promise<void> } | undefined;
   return {
     app,
     ctx,
+    metrics,
+    async listenMetrics() {
+      if (!metrics || !config.metrics.address || metricsListener) return undefined;
+      const listener = await listenForMetrics(metrics, config.metrics, app.log);
+      metricsListener = listener;
+      return listener.url;
+    },
     async close() {
       if (closed) return;
       closed = true;
+      await metricsListener?.close();
       await app.close();
       await ctx.live.stop();
       await stopMailSender();
@@ -196,10 +251,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await stopWebhooks();
       // API token uses noted by the requests just finished (see api-token-use.ts).
       await writeApiTokenUses(db);
+      metrics?.close();
       if (ownsDb) await db.destroy();
     },
   };
 }
+
+/** An incoming X-Request-Id is kept when it is 1–128 of these characters (UUIDs, nginx's $request_id, ULIDs…). */
+const REQUEST_ID = /^[A-Za-z0-9._:@+=-]{1,128}$/;
 
 function wantsJson(url: string): boolean {
   return url.startsWith('/api/') || url === '/healthz' || url === '/readyz';
