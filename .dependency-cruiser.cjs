@@ -7,6 +7,8 @@ const ADAPTERS = '^src/(web|api|cli)/';
 /** Every module and the modules it may import (architecture.md's order, lowest first). */
 const MODULES = {
   mail: [],
+  // Backups and restores of the whole database (the CLI and the servers' scheduled backups).
+  backup: [],
   accounts: ['mail'],
   // The live channel: the write path (events) and the release action signal through it.
   live: ['accounts', 'mail'],

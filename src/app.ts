@@ -28,6 +28,7 @@ import { startMailSender } from './modules/mail/sender.js';
 import { startReminderTimer } from './modules/registration/reminder.timer.js';
 import { startWebhookDispatcher, type WebhookDispatcherOptions } from './modules/webhooks/webhook-dispatcher.js';
 import { allowMarkdownImagesFrom } from './web/components/markdown.js';
+import { startBackupTimer } from './modules/backup/backup.timer.js';
 import { listenForMetrics, Metrics, metricsRoute, routeLabel } from './http/metrics.js';
 
 export interface BuildOptions {
@@ -41,6 +42,8 @@ export interface BuildOptions {
   mailSender?: boolean;
   /** Start the webhook dispatcher (default true, every 5 s); tests drive deliverDueWebhooks themselves or poll faster. */
   webhookDispatcher?: boolean | WebhookDispatcherOptions;
+  /** Run the scheduled backups when BACKUP_DIR is set (default true; `checkMs`: how often to ask whether one is due). */
+  backupTimer?: boolean | { checkMs?: number };
   /** Called with every route as it is registered (the tests' route inventory). */
   onRoute?: (route: RouteOptions) => void;
   /** The clock of every module, page and job (default the system clock; tests pass fixedClock). */
@@ -227,6 +230,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
           clock: ctx.clock,
           onRound: metrics?.observeWebhooks,
         });
+  // Scheduled backups (BACKUP_DIR): one process of those sharing the database takes each turn.
+  const stopBackups =
+    options.backupTimer === false
+      ? async () => {}
+      : startBackupTimer(db, config, app.log, { ...(typeof options.backupTimer === 'object' ? options.backupTimer : {}), clock: ctx.clock });
 
   let closed = false;
   let metricsListener: { close(): Promise<void> } | undefined;
@@ -249,6 +257,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await stopMailSender();
       await stopReminders();
       await stopWebhooks();
+      await stopBackups();
       // API token uses noted by the requests just finished (see api-token-use.ts).
       await writeApiTokenUses(db);
       metrics?.close();
