@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteOptions } from 'fastify';
 import formbody from '@fastify/formbody';
 import helmet from 'helmet';
 import staticFiles from '@fastify/static';
@@ -83,12 +83,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return503OnClosing: false,
     forceCloseConnections: 'idle',
     bodyLimit: 25 * 1024 * 1024,
-    // One log line per request, written by the onResponse hook below (Fastify's own are two).
-    disableRequestLogging: true,
+    // One log line per request (Fastify's own are two), with its request id.
+    logController: new RequestLog(),
     // The request id: a sane X-Request-Id from the client or proxy, else a new UUID (genReqId
     // reads the header itself, so an unchecked value never becomes the id).
     requestIdHeader: false,
-    requestIdLogLabel: 'requestId',
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -150,19 +149,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
     reply.header('X-Request-Id', request.id);
-    // At debug level only: its arrival too (a request in flight, e.g. when shutting down).
-    request.log.debug({ method: request.method, route: routeLabel(request) }, 'request received');
     done();
   });
-  // The one log line of each request (its requestId comes with request.log), and its metrics.
-  app.addHook('onResponse', (request, reply, done) => {
-    const status = reply.statusCode;
-    const line = { method: request.method, route: routeLabel(request), status, durationMs: Math.round(reply.elapsedTime * 100) / 100 };
-    if (status >= 500) request.log.error(line, 'request');
-    else request.log.info(line, 'request');
-    metrics?.observeRequest(request, reply);
-    done();
-  });
+  if (metrics) {
+    app.addHook('onResponse', (request, reply, done) => {
+      metrics.observeRequest(request, reply);
+      done();
+    });
+  }
   await app.register(formbody);
   await registerAuth(app, ctx, config.secretKey ?? (await ensureInstanceSecret(db)));
   // Collects the API routes' schemas into the OpenAPI document served at /api/openapi.json.
@@ -264,6 +258,32 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       if (ownsDb) await db.destroy();
     },
   };
+}
+
+/**
+ * Fastify's request log lines, made one: `request` when the answer is sent (method, route
+ * pattern, status, duration; the request id comes with request.log; never the URL, which may
+ * carry secret links), and at debug level only `request received` (a request in flight).
+ */
+class RequestLog extends LogController {
+  constructor() {
+    super({ requestIdLogLabel: 'requestId' });
+  }
+
+  override incomingRequest(request: FastifyRequest): void {
+    request.log.debug({ method: request.method, route: routeLabel(request) }, 'request received');
+  }
+
+  /** Fastify's own "Route … not found" line (with the raw URL): the request line says 404 already. */
+  override routeNotFound(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const status = reply.statusCode;
+    const line = { method: request.method, route: routeLabel(request), status, durationMs: Math.round(reply.elapsedTime * 100) / 100 };
+    if (error) reply.log.error({ ...line, err: error }, 'request');
+    else if (status >= 500) reply.log.error(line, 'request');
+    else reply.log.info(line, 'request');
+  }
 }
 
 /** An incoming X-Request-Id is kept when it is 1–128 of these characters (UUIDs, nginx's $request_id, ULIDs…). */

@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import { observeQueries, type Db } from '../db/database.js';
 import type { Clock } from '../lib/clock.js';
 import { outboxBacklog } from '../modules/mail/outbox.queries.js';
+import { onWaitlistPromotions } from '../modules/registration/promotions.js';
 import { registrationTotals } from '../modules/registration/rsvp.queries.js';
 import type { DispatchResult } from '../modules/webhooks/webhook-dispatcher.js';
 import { webhookBacklog } from '../modules/webhooks/webhook.queries.js';
@@ -19,7 +20,7 @@ import type { CacheLookup } from './response-cache.js';
  *
  * - Per-process events are counters and histograms fed by hooks outside the domain code: requests
  *   (Fastify's onResponse, labelled by the route pattern, never the raw URL), statements (the
- *   database's query observer, by kind), response-cache lookups, webhook rounds.
+ *   database's query observer, by kind), response-cache lookups, webhook rounds, waitlist promotions.
  * - What lives in the database (outbox, webhooks' backlog, RSVPs) is read at scrape time by the
  *   modules' queries, so every process reports the same figures: aggregate with max(), not sum().
  * - Off unless configured (METRICS_TOKEN and/or METRICS_ADDRESS, see config.ts): with a token the
@@ -58,12 +59,12 @@ export class Metrics {
     | 'webhooksDisabled'
     | 'seats'
     | 'waitlisted'
-    | 'promoted'
     | 'liveConnections'
     | 'liveSubscriptions',
     Gauge<string>
   >;
   private readonly stopObserving: () => void;
+  private readonly stopCountingPromotions: () => void;
 
   constructor(private readonly sources: MetricsSources) {
     const registers = [this.registry];
@@ -115,6 +116,12 @@ export class Metrics {
       registers,
     });
     for (const outcome of ['delivered', 'failed']) this.webhookDeliveries.inc({ outcome }, 0);
+    const promotions = new Counter({
+      name: 'hallway_waitlist_promotions_total',
+      help: 'RSVPs this process promoted from a waitlist (a seat freed up, capacity raised, or an organizer moved them).',
+      registers,
+    });
+    this.stopCountingPromotions = onWaitlistPromotions((n) => promotions.inc(n));
     const gauge = (name: string, help: string, labelNames: string[] = []) => new Gauge({ name, help, labelNames, registers });
     this.gauges = {
       outbox: gauge('hallway_mail_outbox_messages', 'Mails in the outbox not sent yet, by status (queued, sending, failed).', ['status']),
@@ -125,7 +132,6 @@ export class Metrics {
       webhooksDisabled: gauge('hallway_webhook_endpoints_disabled', 'Webhook endpoints turned off after too many failed deliveries.'),
       seats: gauge('hallway_rsvp_seats_taken', 'Seats held by going RSVPs, guests included, over all events.'),
       waitlisted: gauge('hallway_rsvp_waitlisted', 'RSVPs on a waitlist, over all events.'),
-      promoted: gauge('hallway_rsvp_promoted_from_waitlist', 'RSVPs that got their seat from the waitlist, over all events.'),
       liveConnections: gauge('hallway_live_connections', 'Open live-update streams (Server-Sent Events) of this process.'),
       liveSubscriptions: gauge('hallway_live_subscriptions', 'Listeners the live hub of this process follows events for.'),
     };
@@ -162,7 +168,6 @@ export class Metrics {
     g.webhooksDisabled.set(webhooks.disabled);
     g.seats.set(rsvps.seatsTaken);
     g.waitlisted.set(rsvps.waitlisted);
-    g.promoted.set(rsvps.promoted);
     g.liveConnections.set(this.sources.liveConnections());
     g.liveSubscriptions.set(this.sources.liveSubscriptions());
     return this.registry.metrics();
@@ -174,6 +179,7 @@ export class Metrics {
 
   close(): void {
     this.stopObserving();
+    this.stopCountingPromotions();
     this.registry.clear();
   }
 }

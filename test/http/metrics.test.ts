@@ -4,6 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { fixedClock } from '../../src/lib/clock.js';
 import { startTestApp, type RunningApp } from '../support/app.js';
 import { buildEventDoc } from '../factories/event-doc.js';
+import { createTestUser } from '../factories/users.js';
+import type { Actor } from '../../src/modules/accounts/actor.js';
+import { cancelRsvp, rsvp } from '../../src/modules/registration/rsvp.actions.js';
+import { registrationContext } from '../../src/modules/registration/rsvp.queries.js';
 
 /*
  * GET /metrics (issue 19): off unless configured; with METRICS_TOKEN a bearer token is required
@@ -79,7 +83,7 @@ describe('/metrics with METRICS_TOKEN', () => {
       'hallway_live_connections',
       'hallway_rsvp_seats_taken',
       'hallway_rsvp_waitlisted',
-      'hallway_rsvp_promoted_from_waitlist',
+      'hallway_waitlist_promotions_total',
     ]) {
       assert.match(text, new RegExp(`^${name}[ {]`, 'm'), `${name} is exported`);
     }
@@ -126,6 +130,31 @@ describe('/metrics with METRICS_TOKEN', () => {
     assert.equal(sample(text, 'hallway_mail_outbox_oldest_unsent_age_seconds'), 3600);
     assert.equal(sample(text, 'hallway_webhook_endpoints_pending'), 0);
     assert.equal(sample(text, 'hallway_rsvp_waitlisted'), 0);
+  });
+
+  test('RSVPs, the waitlist and promotions from it move the RSVP metrics', async () => {
+    const db = app.db;
+    const { id: eventId } = await db.selectFrom('events').select('id').where('slug', '=', 'testconf-2027').executeTakeFirstOrThrow();
+    await db
+      .insertInto('registration_settings')
+      .values({ event_id: eventId, capacity: 1, opens_at: null, closes_at: null, closed_at: null, created_at: NOW, updated_at: NOW })
+      .execute();
+    const ctx = await registrationContext(db, app.hallway.ctx.config, app.hallway.ctx.clock);
+    const actor = async (email: string): Promise<Actor> => {
+      const u = await createTestUser(db, { email });
+      return { userId: u.id, displayName: email, isAdmin: false, emailVerified: true, grants: [] };
+    };
+    const [first, second] = [await actor('first@example.org'), await actor('second@example.org')];
+    await rsvp(db, ctx, first, eventId, { attending: true });
+    await rsvp(db, ctx, second, eventId, { attending: true });
+    const before = await scrape();
+    assert.equal(sample(before, 'hallway_rsvp_seats_taken'), 1);
+    assert.equal(sample(before, 'hallway_rsvp_waitlisted'), 1);
+    await cancelRsvp(db, ctx, first, eventId);
+    const after = await scrape();
+    assert.equal((sample(after, 'hallway_waitlist_promotions_total') ?? 0) - (sample(before, 'hallway_waitlist_promotions_total') ?? 0), 1);
+    assert.equal(sample(after, 'hallway_rsvp_seats_taken'), 1);
+    assert.equal(sample(after, 'hallway_rsvp_waitlisted'), 0);
   });
 });
 

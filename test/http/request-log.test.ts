@@ -64,6 +64,16 @@ test('one JSON line per request, with method, route pattern, status, duration an
   assert.ok(!JSON.stringify(lines).includes('incoming request'), "Fastify's own two lines are off");
 });
 
+test('a request no route matches gets its one line too (route "unmatched", no URL)', async () => {
+  const r = await fetch(`${base}/no/such/page?token=secret-4711`);
+  assert.equal(r.status, 404);
+  const mine = linesOf(r.headers.get('x-request-id')!);
+  assert.equal(mine.length, 1, JSON.stringify(mine));
+  assert.equal(mine[0]!.route, 'unmatched');
+  assert.equal(mine[0]!.status, 404);
+  assert.ok(!JSON.stringify(lines).includes('secret-4711'), 'the URL is not logged');
+});
+
 test('a sane incoming X-Request-Id is kept; anything else is replaced by a new id', async () => {
   const kept = await fetch(`${base}/healthz`, { headers: { 'x-request-id': 'proxy-4f1c2a9e.17' } });
   assert.equal(kept.headers.get('x-request-id'), 'proxy-4f1c2a9e.17');

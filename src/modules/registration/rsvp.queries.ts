@@ -667,14 +667,12 @@ export async function getRegistrationSettings(db: DbOrTrx, eventId: number): Pro
   return row ? toSettings(row) : null;
 }
 
-/** RSVPs over every event (the metrics). */
+/** RSVPs over every event (the metrics), from the events' counters: one row per event read. */
 export interface RegistrationTotals {
   /** Seats held by going RSVPs, guests included (the events' counters). */
   readonly seatsTaken: number;
   /** RSVPs on a waitlist (the events' counters). */
   readonly waitlisted: number;
-  /** RSVPs that got their seat from the waitlist (promoted_at set). */
-  readonly promoted: number;
 }
 
 export async function registrationTotals(db: Db): Promise<RegistrationTotals> {
@@ -682,10 +680,5 @@ export async function registrationTotals(db: Db): Promise<RegistrationTotals> {
     .selectFrom('registration_settings')
     .select((eb) => [eb.fn.sum<number>('seats_taken').as('seats'), eb.fn.sum<number>('waitlisted').as('waiting')])
     .executeTakeFirst();
-  const promoted = await db
-    .selectFrom('rsvps')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('promoted_at', 'is not', null)
-    .executeTakeFirst();
-  return { seatsTaken: Number(counters?.seats ?? 0), waitlisted: Number(counters?.waiting ?? 0), promoted: Number(promoted?.n ?? 0) };
+  return { seatsTaken: Number(counters?.seats ?? 0), waitlisted: Number(counters?.waiting ?? 0) };
 }
