@@ -71,7 +71,7 @@ describe('/metrics with METRICS_TOKEN', () => {
     assert.equal(checked.status, 0, checked.output);
     for (const name of [
       'process_cpu_user_seconds_total',
-      'nodejs_eventloop_lag_seconds',
+      'nodejs_eventloop_lag_p99_seconds',
       'hallway_http_requests_total',
       'hallway_http_request_duration_seconds_bucket',
       'hallway_db_query_duration_seconds_bucket',
