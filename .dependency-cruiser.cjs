@@ -9,6 +9,8 @@ const MODULES = {
   // The schedule optimizer (issue 14): pure, like formats; the planning module builds its instances.
   optimizer: [],
   mail: [],
+  // Backups and restores of the whole database (the CLI and the servers' scheduled backups).
+  backup: [],
   accounts: ['mail'],
   // The live channel: the write path (events) and the release action signal through it.
   live: ['accounts', 'mail'],

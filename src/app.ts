@@ -1,8 +1,9 @@
-import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteOptions } from 'fastify';
 import formbody from '@fastify/formbody';
 import helmet from 'helmet';
 import staticFiles from '@fastify/static';
 import swagger from '@fastify/swagger';
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './lib/clock.js';
@@ -30,6 +31,8 @@ import { startMailSender } from './modules/mail/sender.js';
 import { startReminderTimer } from './modules/registration/reminder.timer.js';
 import { startWebhookDispatcher, type WebhookDispatcherOptions } from './modules/webhooks/webhook-dispatcher.js';
 import { allowMarkdownImagesFrom } from './web/components/markdown.js';
+import { startBackupTimer } from './modules/backup/backup.timer.js';
+import { listenForMetrics, Metrics, metricsRoute, routeLabel } from './http/metrics.js';
 
 export interface BuildOptions {
   /** Use this database instead of opening config.database (tests share one). */
@@ -42,6 +45,8 @@ export interface BuildOptions {
   mailSender?: boolean;
   /** Start the webhook dispatcher (default true, every 5 s); tests drive deliverDueWebhooks themselves or poll faster. */
   webhookDispatcher?: boolean | WebhookDispatcherOptions;
+  /** Run the scheduled backups when BACKUP_DIR is set (default true; `checkMs`: how often to ask whether one is due). */
+  backupTimer?: boolean | { checkMs?: number };
   /** Called with every route as it is registered (the tests' route inventory). */
   onRoute?: (route: RouteOptions) => void;
   /** The clock of every module, page and job (default the system clock; tests pass fixedClock). */
@@ -55,6 +60,13 @@ export interface BuildOptions {
 export interface HallwayApp {
   readonly app: FastifyInstance;
   readonly ctx: AppContext;
+  /** The Prometheus metrics, when configured (METRICS_TOKEN or METRICS_ADDRESS). */
+  readonly metrics: Metrics | undefined;
+  /**
+   * With METRICS_ADDRESS, starts the separate listener serving GET /metrics there (server.ts
+   * calls it; close() stops it) and resolves with its URL; otherwise resolves with undefined.
+   */
+  listenMetrics(): Promise<string | undefined>;
   /**
    * Ends the live streams, stops accepting requests, lets in-flight ones finish, stops the mail
    * sender, webhook dispatcher and live hub, closes the database.
@@ -76,14 +88,32 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return503OnClosing: false,
     forceCloseConnections: 'idle',
     bodyLimit: 25 * 1024 * 1024,
+    // One log line per request (Fastify's own are two), with its request id.
+    logController: new RequestLog(),
+    // The request id: a sane X-Request-Id from the client or proxy, else a new UUID (genReqId
+    // reads the header itself, so an unchecked value never becomes the id).
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
   });
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   lingerBeforeClosing(app);
+  const metricsOn = config.metrics.token !== undefined || config.metrics.address !== undefined;
+  const metrics = metricsOn
+    ? new Metrics({
+        db,
+        clock: options.clock ?? systemClock,
+        liveConnections: () => ctx.streams.size,
+        liveSubscriptions: () => ctx.live.subscriberCount,
+      })
+    : undefined;
   const ctx: AppContext = {
     config,
     db,
     snapshots: new SnapshotCache(db),
-    responses: new ResponseCache(config.renderCacheEntries),
+    responses: new ResponseCache(config.renderCacheEntries, metrics?.observeCache),
     live: new LiveHub(db, config.database, app.log, options.live),
     streams: new EventStreams(options.live),
     planning: new WarningsCache(),
@@ -122,10 +152,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // helmet's headers do not depend on the request: computed once, then copied onto each reply
   // (running its chain of twelve middlewares was ~3% of an API request's CPU).
   const headers = staticSecurityHeaders(securityHeaders);
-  app.addHook('onRequest', (_request, reply, done) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
+    reply.header('X-Request-Id', request.id);
     done();
   });
+  if (metrics) {
+    app.addHook('onResponse', (request, reply, done) => {
+      metrics.observeRequest(request, reply);
+      done();
+    });
+  }
   await app.register(formbody);
   await registerAuth(app, ctx, config.secretKey ?? (await ensureInstanceSecret(db)));
   // Collects the API routes' schemas into the OpenAPI document served at /api/openapi.json.
@@ -175,6 +212,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   await app.register(async (scope) => healthRoutes(scope, ctx));
+  // On the app's port only with a token; METRICS_ADDRESS alone serves it on that address only.
+  if (metrics && config.metrics.token !== undefined && config.metrics.address === undefined) metricsRoute(app, metrics, config.metrics.token);
   await app.register(async (scope) => apiV1Routes(scope, ctx));
   await app.register(async (scope) => exportRoutes(scope, ctx));
   await app.register(async (scope) => webRoutes(scope, ctx));
@@ -186,15 +225,33 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const stopWebhooks =
     options.webhookDispatcher === false
       ? async () => {}
-      : startWebhookDispatcher(db, config, app.log, { ...(typeof options.webhookDispatcher === 'object' ? options.webhookDispatcher : {}), clock: ctx.clock });
+      : startWebhookDispatcher(db, config, app.log, {
+          ...(typeof options.webhookDispatcher === 'object' ? options.webhookDispatcher : {}),
+          clock: ctx.clock,
+          onRound: metrics?.observeWebhooks,
+        });
+  // Scheduled backups (BACKUP_DIR): one process of those sharing the database takes each turn.
+  const stopBackups =
+    options.backupTimer === false
+      ? async () => {}
+      : startBackupTimer(db, config, app.log, { ...(typeof options.backupTimer === 'object' ? options.backupTimer : {}), clock: ctx.clock });
 
   let closed = false;
+  let metricsListener: { close(): Promise<void> } | undefined;
   return {
     app,
     ctx,
+    metrics,
+    async listenMetrics() {
+      if (!metrics || !config.metrics.address || metricsListener) return undefined;
+      const listener = await listenForMetrics(metrics, config.metrics, app.log);
+      metricsListener = listener;
+      return listener.url;
+    },
     async close() {
       if (closed) return;
       closed = true;
+      await metricsListener?.close();
       await app.close();
       // Optimizer workers stopped; their best proposals so far are written before the database closes.
       await ctx.optimizer.close();
@@ -202,12 +259,43 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await stopMailSender();
       await stopReminders();
       await stopWebhooks();
+      await stopBackups();
       // API token uses noted by the requests just finished (see api-token-use.ts).
       await writeApiTokenUses(db);
+      metrics?.close();
       if (ownsDb) await db.destroy();
     },
   };
 }
+
+/**
+ * Fastify's request log lines, made one: `request` when the answer is sent (method, route
+ * pattern, status, duration; the request id comes with request.log; never the URL, which may
+ * carry secret links), and at debug level only `request received` (a request in flight).
+ */
+class RequestLog extends LogController {
+  constructor() {
+    super({ requestIdLogLabel: 'requestId' });
+  }
+
+  override incomingRequest(request: FastifyRequest): void {
+    request.log.debug({ method: request.method, route: routeLabel(request) }, 'request received');
+  }
+
+  /** Fastify's own "Route … not found" line (with the raw URL): the request line says 404 already. */
+  override routeNotFound(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const status = reply.statusCode;
+    const line = { method: request.method, route: routeLabel(request), status, durationMs: Math.round(reply.elapsedTime * 100) / 100 };
+    if (error) reply.log.error({ ...line, err: error }, 'request');
+    else if (status >= 500) reply.log.error(line, 'request');
+    else reply.log.info(line, 'request');
+  }
+}
+
+/** An incoming X-Request-Id is kept when it is 1–128 of these characters (UUIDs, nginx's $request_id, ULIDs…). */
+const REQUEST_ID = /^[A-Za-z0-9._:@+=-]{1,128}$/;
 
 function wantsJson(url: string): boolean {
   return url.startsWith('/api/') || url === '/healthz' || url === '/readyz';

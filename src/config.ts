@@ -58,6 +58,22 @@ const EnvSchema = z.object({
     .refine((hosts) => hosts.every((h) => /^[a-z0-9.-]+(:\d{1,5})?$/.test(h)), {
       message: 'must be host names separated by commas, e.g. images.example.org,cdn.example.org',
     }),
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,200}$/, { message: 'must be 16 to 200 printable characters without spaces (e.g. openssl rand -hex 32)' })
+    .optional(),
+  METRICS_ADDRESS: z
+    .string()
+    .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { message: 'must be host:port, e.g. 127.0.0.1:9464 or [::1]:9464' })
+    .refine((v) => Number(v.slice(v.lastIndexOf(':') + 1)) <= 65535, { message: 'port must be at most 65535' })
+    .optional(),
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_INTERVAL_HOURS: z.coerce
+    .number({ message: 'must be a number of hours, e.g. 24' })
+    .min(0.25, { message: 'must be at least 0.25 (15 minutes)' })
+    .max(24 * 366)
+    .default(24),
+  BACKUP_KEEP: z.coerce.number({ message: 'must be a whole number' }).int({ message: 'must be a whole number' }).min(1).max(10_000).default(7),
 });
 
 export type DatabaseConfig = { readonly kind: 'sqlite'; readonly filename: string } | { readonly kind: 'postgres'; readonly url: string };
@@ -100,6 +116,13 @@ export interface Config {
    * e-mail address.
    */
   readonly communityCreators: CommunityCreators;
+  /**
+   * GET /metrics (Prometheus): off unless METRICS_TOKEN or METRICS_ADDRESS is set. `token`: the
+   * bearer token a scrape must send; `address`: served only there (its own listener, not PORT).
+   */
+  readonly metrics: { readonly token: string | undefined; readonly address: { readonly host: string; readonly port: number } | undefined };
+  /** Scheduled backups (BACKUP_DIR set): every `intervalHours`, the newest `keep` kept. */
+  readonly backups: { readonly dir: string; readonly intervalHours: number; readonly keep: number } | undefined;
 }
 
 /** The COMMUNITY_CREATORS setting (see Config.communityCreators). */
@@ -119,6 +142,12 @@ export function parseDatabaseUrl(url: string): DatabaseConfig {
     return Object.freeze({ kind: 'sqlite', filename: path === ':memory:' ? ':memory:' : resolve(path) });
   }
   return Object.freeze({ kind: 'postgres', url });
+}
+
+/** `host:port` or `[v6]:port` → its parts (the host without brackets). */
+function parseAddress(value: string): { host: string; port: number } {
+  const i = value.lastIndexOf(':');
+  return Object.freeze({ host: value.slice(0, i).replace(/^\[(.*)\]$/, '$1'), port: Number(value.slice(i + 1)) });
 }
 
 /** Reads the configuration from an environment object; throws ConfigError naming every bad variable. */
@@ -147,6 +176,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webhookAllowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS,
     markdownImageHosts: e.MARKDOWN_IMAGE_HOSTS,
     communityCreators: e.COMMUNITY_CREATORS,
+    metrics: Object.freeze({ token: e.METRICS_TOKEN, address: e.METRICS_ADDRESS ? parseAddress(e.METRICS_ADDRESS) : undefined }),
+    backups: e.BACKUP_DIR ? Object.freeze({ dir: resolve(e.BACKUP_DIR), intervalHours: e.BACKUP_INTERVAL_HOURS, keep: e.BACKUP_KEEP }) : undefined,
     ...overrides,
   };
   return Object.freeze(config);

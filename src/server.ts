@@ -15,6 +15,8 @@ export async function startServer(config: Config, beforeListen?: (h: HallwayApp)
   const setupLink = await firstStartAdminLink(hallway.ctx.db, config);
   if (setupLink) log.warn({ setupUrl: setupLink }, `No account yet: open ${setupLink} to create the first administrator (works once, for 24 hours)`);
   await hallway.app.listen({ port: config.port, host: config.host });
+  const metricsUrl = await hallway.listenMetrics();
+  if (metricsUrl) log.info({ metricsUrl }, `metrics served at ${metricsUrl}`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -21,6 +21,7 @@ import { operator } from '../modules/events/event-write.js';
 import { releaseSchedule } from '../modules/schedule/release.actions.js';
 import { describeChange } from '../modules/schedule/release-mail.js';
 import { changeWording } from '../modules/schedule/release.queries.js';
+import { backupDatabase, restoreDatabase } from '../modules/backup/backup.actions.js';
 
 /** Who the audit log names for the demo data (the command line acts with the operator's authority). */
 const DEMO_OPERATOR = operator('hallway demo (command line)');
@@ -46,6 +47,10 @@ Commands:
                                  Let the account <email> start communities (COMMUNITY_CREATORS=allowed)
   admin disallow-communities <email>
                                  Stop letting it start new ones (those it runs stay its own)
+  backup <FILE>                  Write a consistent backup of the database to FILE while the
+                                 server runs (SQLite: online backup; PostgreSQL: pg_dump archive)
+  restore <FILE> [--force]       Restore a backup into an empty database (stop the servers
+                                 first); --force replaces a database that holds data
   help                           Show this help
 
 Exit codes: 0 success, 1 failure, 2 bad usage or invalid input.`;
@@ -236,12 +241,39 @@ export async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case 'backup': {
+      const { positionals } = parseOrUsage(() => parseArgs({ args: rest, allowPositionals: true, options: {} }));
+      if (positionals.length !== 1) throw new UsageError('backup needs exactly one file to write');
+      const b = await backupDatabase(config.database, positionals[0]!);
+      process.stdout.write(
+        `Backup written to ${b.file} (${b.kind === 'sqlite' ? 'SQLite database' : 'pg_dump archive'}, ${formatBytes(b.bytes)}, ${b.seconds.toFixed(2)} s).\n`,
+      );
+      return 0;
+    }
+    case 'restore': {
+      const { values, positionals } = parseOrUsage(() =>
+        parseArgs({ args: rest, allowPositionals: true, options: { force: { type: 'boolean', default: false } } }),
+      );
+      if (positionals.length !== 1) throw new UsageError('restore needs exactly one backup file');
+      const r = await restoreDatabase(config.database, positionals[0]!, { force: values.force });
+      const total = Object.values(r.rows).reduce((a, n) => a + n, 0);
+      const n = (table: string) => r.rows[table] ?? 0;
+      process.stdout.write(
+        `Restored ${positionals[0]} (${total} rows: ${n('events')} events, ${n('users')} accounts, ${n('sessions')} sessions, ${n('rsvps')} RSVPs)` +
+          `${r.replaced ? ', replacing what the database held' : ''}${r.migrated.length ? `; then applied ${r.migrated.length} newer migration(s)` : ''}.\n`,
+      );
+      return 0;
+    }
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
 }
 
 class UsageError extends Error {}
+
+function formatBytes(n: number): string {
+  return n >= 1_048_576 ? `${(n / 1_048_576).toFixed(1)} MiB` : `${Math.max(1, Math.round(n / 1024))} KiB`;
+}
 
 /** node:util parseArgs, its refusals (unknown option, missing value) as usage errors. */
 function parseOrUsage<T>(parse: () => T): T {

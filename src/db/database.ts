@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type LogEvent } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
@@ -120,6 +120,56 @@ pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
  * not inside the commits of the one connection (see wal-checkpointer.ts).
  */
 export function createDb(config: DatabaseConfig, options: { poolSize?: number; backgroundCheckpoints?: boolean } = {}): Db {
+  const observers = new Set<QueryObserver>();
+  const log = (event: LogEvent) => {
+    if (observers.size === 0) return;
+    const kind = queryKind(event.query.sql);
+    const seconds = event.queryDurationMillis / 1000;
+    for (const observer of observers) observer(kind, seconds, event.level === 'error');
+  };
+  const db = openDb(config, options, log);
+  queryObservers.set(db, observers);
+  return db;
+}
+
+/** Told of every statement a database opened by createDb runs: its kind, how long it took, whether it failed. */
+export type QueryObserver = (kind: QueryKind, seconds: number, failed: boolean) => void;
+
+export type QueryKind = 'select' | 'insert' | 'update' | 'delete' | 'transaction' | 'other';
+
+const queryObservers = new WeakMap<Db, Set<QueryObserver>>();
+
+/**
+ * Calls `observer` after every statement `db` (opened by createDb; its transactions included)
+ * runs, from Kysely's log hook, so the modules' code knows nothing of it (the metrics' database
+ * time). Returns the function that stops it.
+ */
+export function observeQueries(db: Db, observer: QueryObserver): () => void {
+  const observers = queryObservers.get(db);
+  observers?.add(observer);
+  return () => void observers?.delete(observer);
+}
+
+const KINDS: Record<string, QueryKind> = {
+  select: 'select',
+  with: 'select',
+  insert: 'insert',
+  update: 'update',
+  delete: 'delete',
+  begin: 'transaction',
+  commit: 'transaction',
+  rollback: 'transaction',
+  savepoint: 'transaction',
+  release: 'transaction',
+};
+
+/** The statement's kind, from its first word (a bounded set: a metrics label). */
+export function queryKind(statement: string): QueryKind {
+  const word = /^\s*([A-Za-z]+)/.exec(statement)?.[1]?.toLowerCase();
+  return (word && KINDS[word]) || 'other';
+}
+
+function openDb(config: DatabaseConfig, options: { poolSize?: number; backgroundCheckpoints?: boolean }, log: (event: LogEvent) => void): Db {
   if (config.kind === 'sqlite') {
     const file = config.filename !== ':memory:';
     if (file) mkdirSync(dirname(config.filename), { recursive: true });
@@ -133,14 +183,17 @@ export function createDb(config: DatabaseConfig, options: { poolSize?: number; b
       sqlite.pragma(`wal_autocheckpoint = ${MAIN_AUTOCHECKPOINT_PAGES}`);
       checkpointer = startWalCheckpointer(config.filename);
     }
-    return new Kysely<Database>({ dialect: new HallwaySqliteDialect({ database: withStatementCache(sqlite) }, { beforeDestroy: () => checkpointer?.stop() }) });
+    return new Kysely<Database>({
+      dialect: new HallwaySqliteDialect({ database: withStatementCache(sqlite) }, { beforeDestroy: () => checkpointer?.stop() }),
+      log,
+    });
   }
   const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10 });
   // An idle connection can be closed by the server (restart, failover, an administrator). The
   // pool discards it and opens a new one on the next query; unhandled, the event would end the
   // process, so it becomes a warning.
   pool.on('error', (err) => process.emitWarning(`PostgreSQL connection lost while idle: ${err.message}`));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
 }
 
 /**

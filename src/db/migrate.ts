@@ -52,3 +52,8 @@ export async function migrateToLatest(db: Db): Promise<MigrationResult[]> {
   }
   return results;
 }
+
+/** The names of every migration this version of Hallway has, in order (a backup made by a newer one has more). */
+export async function knownMigrations(): Promise<string[]> {
+  return Object.keys(await new FolderMigrationProvider().getMigrations());
+}

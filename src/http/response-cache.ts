@@ -20,7 +20,11 @@ export class ResponseCache {
   private readonly rendering = new Map<string, { readonly tag: string; readonly body: Promise<Buffer> }>();
   private readonly epoch = Date.now().toString(36);
 
-  constructor(private readonly maxEntries: number) {}
+  /** `onLookup` is told how each request was answered (the metrics' hit rate). */
+  constructor(
+    private readonly maxEntries: number,
+    private readonly onLookup?: (result: CacheLookup) => void,
+  ) {}
 
   /**
    * Answers `request` with the body `render` makes for `version`, from the cache when it was made
@@ -39,9 +43,13 @@ export class ResponseCache {
     reply.header('Vary', 'Accept-Encoding');
     if (opts.lastModified) reply.header('Last-Modified', new Date(opts.lastModified).toUTCString());
     reply.type(opts.contentType);
-    if (ifNoneMatch(request.headers['if-none-match'], tag)) return reply.code(304).send();
+    if (ifNoneMatch(request.headers['if-none-match'], tag)) {
+      this.onLookup?.('not_modified');
+      return reply.code(304).send();
+    }
     const hit = this.entries.get(key);
     if (hit && hit.tag === tag) {
+      this.onLookup?.('hit');
       reply.header('X-Cache', 'hit');
       const encoding = hit.encoded && preferredEncoding(request.headers['accept-encoding']);
       if (encoding) {
@@ -52,10 +60,12 @@ export class ResponseCache {
     }
     const under = this.rendering.get(key);
     if (under && under.tag === tag) {
+      this.onLookup?.('shared');
       const shared = await under.body;
       reply.header('X-Cache', 'miss');
       return reply.send(shared);
     }
+    this.onLookup?.('miss');
     const rendering = { tag, body: Promise.resolve().then(render).then(asBytes) };
     this.rendering.set(key, rendering);
     let body: Buffer;
@@ -86,6 +96,12 @@ export class ResponseCache {
     this.entries.clear();
   }
 }
+
+/**
+ * How the cache answered: `hit` (a stored body), `not_modified` (304: the client's copy is
+ * current), `shared` (waited for the same render another request started), `miss` (rendered).
+ */
+export type CacheLookup = 'hit' | 'not_modified' | 'shared' | 'miss';
 
 /**
  * Kept as bytes: every hit then writes the same buffer instead of encoding a large string again

@@ -10,7 +10,7 @@ test('the server answers health checks, logs JSON, and shuts down gracefully on 
   const dir = mkdtempSync(join(tmpdir(), 'hallway-serve-'));
   try {
     const dbFile = join(dir, 'h.sqlite');
-    const env = { DATABASE_URL: `sqlite:${dbFile}`, HOST: '127.0.0.1', PORT: String(await freePort()), LOG_LEVEL: 'info' };
+    const env = { DATABASE_URL: `sqlite:${dbFile}`, HOST: '127.0.0.1', PORT: String(await freePort()), LOG_LEVEL: 'debug' };
     const doc = join(dir, 'doc.json');
     writeFileSync(doc, JSON.stringify(buildEventDoc()));
     const imported = run(['event', 'import', doc], env);
@@ -29,7 +29,7 @@ test('the server answers health checks, logs JSON, and shuts down gracefully on 
     assert.ok(existsSync(`${dbFile}-wal`), 'SQLite runs in WAL mode');
 
     // Requests the server has accepted when SIGTERM arrives still get their answer.
-    const seen = () => log.split('\n').filter((l) => l.includes('"incoming request"')).length;
+    const seen = () => log.split('\n').filter((l) => l.includes('"request received"') && l.includes('"route":"/events/:slug/schedule"')).length;
     const before = seen();
     const inFlight = Array.from({ length: 8 }, () => fetch(`${base}/events/testconf-2027/schedule`).then((r) => r.status));
     while (seen() < before + 8) await new Promise((r) => setTimeout(r, 5));
@@ -44,6 +44,10 @@ test('the server answers health checks, logs JSON, and shuts down gracefully on 
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as { msg: string; level: number });
     assert.ok(lines.some((l) => l.msg === 'Hallway is listening'));
+    // One line per answered request (issue 19), with its id.
+    const answered = lines.filter((l) => l.msg === 'request' && (l as { route?: string }).route === '/events/:slug/schedule');
+    assert.equal(answered.length, 8);
+    assert.ok(answered.every((l) => typeof (l as { requestId?: string }).requestId === 'string'));
     assert.ok(
       lines.some((l) => l.msg === 'shut down cleanly'),
       'the shutdown completed',

@@ -493,6 +493,10 @@ const CHANGES_NO_EVENT: Record<string, string> = {
   'demo/demo.actions.ts#loadDemo': 'imports the demo events through importEventDocument (in CHANGES) as the operator',
   'demo/demo.actions.ts#isEmpty': 'read',
   'demo/interest-demo.actions.ts#demoPicks': 'pure: generates the demo picks, writes nothing',
+  'backup/backup.actions.ts#backupDatabase': 'reads the whole database into a file; writes nothing in it',
+  'backup/backup.actions.ts#restoreDatabase':
+    'replaces the whole database from a backup (the operator, servers stopped): every event comes back with the version and audit rows it had; no event write',
+  'backup/backup.actions.ts#runScheduledBackup': 'a backup (see backupDatabase); writes only its turn in settings',
   'schedule/release.actions.ts#listEventReleases': 'reads the releases and their changes for organizers; writes nothing',
   'privacy/personal-data.actions.ts#exportPersonalData': 'read',
   'privacy/personal-data.actions.ts#deletePersonalData':

@@ -2,7 +2,7 @@ import type { Config } from '../../config.js';
 import { compiledOnce } from '../../db/compiled-query.js';
 import type { Db } from '../../db/database.js';
 import { storedInstant, systemClock, type Clock } from '../../lib/clock.js';
-import { notifyMailEnqueued, type MailCategory, type MailMessage, type MailStatus } from './mail.js';
+import { MAX_ATTEMPTS, notifyMailEnqueued, type MailCategory, type MailMessage, type MailStatus } from './mail.js';
 
 /** The configuration enqueueMail reads: whether SMTP is set up, and which database this is. */
 export type OutboxConfig = Pick<Config, 'smtpUrl' | 'database'>;
@@ -113,4 +113,31 @@ export async function countRecentMail(db: Db, to: string, since: Date): Promise<
 export async function deleteMailTo(db: Db, to: string): Promise<number> {
   const r = await db.deleteFrom('mail_outbox').where('to_address', '=', to).executeTakeFirst();
   return Number(r.numDeletedRows);
+}
+
+/** What waits in the outbox (the metrics): unsent mails by status, and when the oldest one still to be sent was queued. */
+export interface OutboxBacklog {
+  readonly queued: number;
+  readonly sending: number;
+  /** Failed rows, retried or given up on (attempts = MAX_ATTEMPTS). */
+  readonly failed: number;
+  /** created_at of the oldest mail a sender will still try (queued, sending, or failed with attempts left); null when none. */
+  readonly oldestUnsentAt: string | null;
+}
+
+/** Reads the outbox's backlog through its (status, id) index: sent and kept mails are not counted. */
+export async function outboxBacklog(db: Db): Promise<OutboxBacklog> {
+  const rows = await db
+    .selectFrom('mail_outbox')
+    .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+    .where('status', 'in', ['queued', 'sending', 'failed'])
+    .groupBy('status')
+    .execute();
+  const oldest = await db
+    .selectFrom('mail_outbox')
+    .select((eb) => eb.fn.min('created_at').as('at'))
+    .where((eb) => eb.or([eb('status', 'in', ['queued', 'sending']), eb.and([eb('status', '=', 'failed'), eb('attempts', '<', MAX_ATTEMPTS)])]))
+    .executeTakeFirst();
+  const count = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
+  return { queued: count('queued'), sending: count('sending'), failed: count('failed'), oldestUnsentAt: (oldest?.at as string | null | undefined) ?? null };
 }

@@ -1,3 +1,4 @@
+import { notifyWaitlistPromotions } from './promotions.js';
 import type { Db } from '../../db/database.js';
 import type { Actor } from '../accounts/actor.js';
 import { EventErrors } from '../events/event.errors.js';
@@ -244,6 +245,7 @@ export async function moveRsvp(
         .where('id', '=', r.id)
         .where('status', '=', 'waitlisted')
         .execute();
+      notifyWaitlistPromotions(1);
       await mail('promoted', r);
     } else if (data.to === 'waitlisted') {
       if (r.status !== 'going') throw RegistrationErrors.transitionInvalid('move to the waitlist', r.status);

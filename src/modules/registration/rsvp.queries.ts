@@ -663,3 +663,19 @@ export async function getRegistrationSettings(db: DbOrTrx, eventId: number): Pro
     .executeTakeFirst();
   return row ? toSettings(row, row.capacity) : null;
 }
+
+/** RSVPs over every event (the metrics), from the events' counters: one row per event read. */
+export interface RegistrationTotals {
+  /** Seats held by going RSVPs, guests included (the events' counters). */
+  readonly seatsTaken: number;
+  /** RSVPs on a waitlist (the events' counters). */
+  readonly waitlisted: number;
+}
+
+export async function registrationTotals(db: Db): Promise<RegistrationTotals> {
+  const counters = await db
+    .selectFrom('registration_settings')
+    .select((eb) => [eb.fn.sum<number>('seats_taken').as('seats'), eb.fn.sum<number>('waitlisted').as('waiting')])
+    .executeTakeFirst();
+  return { seatsTaken: Number(counters?.seats ?? 0), waitlisted: Number(counters?.waiting ?? 0) };
+}

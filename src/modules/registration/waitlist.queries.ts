@@ -1,3 +1,4 @@
+import { notifyWaitlistPromotions } from './promotions.js';
 import type { Trx } from '../events/event-write.queries.js';
 import { admit, freeSeats } from './registration.js';
 import { queueRsvpMail } from './registration-mail.js';
@@ -72,6 +73,7 @@ export async function fillSeats(
     after = page[page.length - 1]!.waitlist_seq;
   }
   const toMail = promoted.filter((id) => id !== arrivingId);
+  notifyWaitlistPromotions(toMail.length);
   if (toMail.length) {
     const people = await trx
       .selectFrom('rsvps')

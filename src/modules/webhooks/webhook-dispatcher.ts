@@ -191,6 +191,8 @@ export interface WebhookDispatcherOptions {
   readonly intervalMs?: number;
   /** The app's clock (default the system clock). */
   readonly clock?: Clock;
+  /** Told what each round delivered and what failed (the metrics' counters). */
+  readonly onRound?: (result: DispatchResult) => void;
 }
 
 /**
@@ -205,6 +207,7 @@ export function startWebhookDispatcher(db: Db, config: Config, logger: MailLogge
     running = (async () => {
       try {
         const r = await deliverDueWebhooks(db, config, { clock: options.clock });
+        options.onRound?.(r);
         if (r.delivered) logger.info(`webhooks delivered: ${r.delivered}`);
         if (r.failed) logger.warn(`webhooks failed: ${r.failed} (will be retried; see the event's webhooks page)`);
       } catch (err) {

@@ -80,3 +80,57 @@ export async function recordDelivery(db: DbOrTrx, d: DeliveryEntry): Promise<voi
     .executeTakeFirst();
   if (oldestKept) await db.deleteFrom('webhook_deliveries').where('webhook_id', '=', d.webhookId).where('id', '<', oldestKept.id).execute();
 }
+
+/** The webhooks' backlog (the metrics), over every event. */
+export interface WebhookBacklog {
+  /** Active endpoints of published events that have not yet heard the event's current public version. */
+  readonly pending: number;
+  /** When the oldest change they have not heard was made (the event's public update); null when none is pending. */
+  readonly oldestPendingChangeAt: string | null;
+  /** Active endpoints whose last delivery failed (retrying). */
+  readonly failing: number;
+  /** Endpoints the dispatcher turned off after too many failures. */
+  readonly disabled: number;
+}
+
+export async function webhookBacklog(db: Db): Promise<WebhookBacklog> {
+  const pending = await db
+    .selectFrom('webhooks as w')
+    .innerJoin('events as e', 'e.id', 'w.event_id')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min(eb.fn.coalesce('e.public_updated_at', 'e.updated_at')).as('oldest')])
+    .where('w.active', '=', 1)
+    .where('e.published', '=', 1)
+    .whereRef('e.public_version', '>', 'w.last_version_sent')
+    .executeTakeFirst();
+  const states = await db
+    .selectFrom('webhooks')
+    .select((eb) => [
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when(eb.and([eb('active', '=', 1), eb('failures', '>', 0)]))
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('failing'),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when(eb.and([eb('active', '=', 0), eb('disabled_reason', 'is not', null)]))
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('disabled'),
+    ])
+    .executeTakeFirst();
+  return {
+    pending: Number(pending?.n ?? 0),
+    oldestPendingChangeAt: (pending?.oldest as string | null | undefined) ?? null,
+    failing: Number(states?.failing ?? 0),
+    disabled: Number(states?.disabled ?? 0),
+  };
+}
