@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     for (const eventId of events) {
       await db
         .insertInto('registration_settings')
-        .values({ event_id: eventId, capacity: null, opens_at: null, closes_at: null, closed_at: null, created_at: NOW, updated_at: NOW })
+        .values({ event_id: eventId, opens_at: null, closes_at: null, closed_at: null, created_at: NOW, updated_at: NOW })
         .onConflict((oc) => oc.column('event_id').doNothing())
         .execute();
     }

@@ -135,9 +135,11 @@ describe('/metrics with METRICS_TOKEN', () => {
   test('RSVPs, the waitlist and promotions from it move the RSVP metrics', async () => {
     const db = app.db;
     const { id: eventId } = await db.selectFrom('events').select('id').where('slug', '=', 'testconf-2027').executeTakeFirstOrThrow();
+    // One seat: the event's one capacity (events.capacity).
+    await db.updateTable('events').set({ capacity: 1 }).where('id', '=', eventId).execute();
     await db
       .insertInto('registration_settings')
-      .values({ event_id: eventId, capacity: 1, opens_at: null, closes_at: null, closed_at: null, created_at: NOW, updated_at: NOW })
+      .values({ event_id: eventId, opens_at: null, closes_at: null, closed_at: null, created_at: NOW, updated_at: NOW })
       .execute();
     const ctx = await registrationContext(db, app.hallway.ctx.config, app.hallway.ctx.clock);
     const actor = async (email: string): Promise<Actor> => {
