@@ -15,7 +15,7 @@
 // - Stack traces point at the .ts sources (inline source maps, --enable-source-maps).
 //
 // The files start longest first (test/durations.txt; a file not listed there yet is taken as
-// long, so new files start first) so the two at a time finish together rather than one long
+// long, so new files start first) so the files running side by side (TEST_CONCURRENCY, default 3) finish together rather than one long
 // file running alone at the end. `node test/run.mjs --write-durations` rewrites that list from
 // the run's own timings (files that did not run keep theirs).
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -188,7 +188,7 @@ const tests = await run(
     '--test-reporter-destination=stdout',
     `--test-reporter=${pathToFileURL(resolve('test', 'file-durations.mjs')).href}`,
     `--test-reporter-destination=${timings}`,
-    `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
+    `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 3}`,
     ...compiled.keys(),
   ],
   { env: { ...process.env, NODE_ENV: 'test', HALLWAY_TEST_RUN: runId } },
