@@ -292,6 +292,19 @@ for (const database of testDatabases) {
         assert.match(r.stderr, /was made by a newer version of Hallway .*2099-01-01T0000-from-the-future/);
       });
 
+      test('restoring over a file that is not a database is refused, naming it, unless --force', async () => {
+        const target = join(dir, 'garbage.sqlite');
+        writeFileSync(target, 'not a database, just some bytes someone left here\n'.repeat(200));
+        const refused = await hallway(['restore', backupFile], { DATABASE_URL: `sqlite:${target}` });
+        assert.equal(refused.code, 2, refused.stderr);
+        assert.match(refused.stderr, /The database to restore into is not empty: it holds a file that is not an SQLite database .*--force/);
+        assert.doesNotMatch(refused.stderr, /\n\s+at /, 'a message, not a stack trace');
+        assert.match(readFileSync(target, 'utf8'), /^not a database/, 'the file is untouched');
+        const forced = await hallway(['restore', '--force', backupFile], { DATABASE_URL: `sqlite:${target}` });
+        assert.equal(forced.code, 0, forced.stderr);
+        assert.ok((await counts({ kind: 'sqlite', filename: target })).rsvps! > 0, 'the backup is in place of the garbage');
+      });
+
       test('backing up onto the database itself is refused', async () => {
         const r = await hallway(['backup', (source.config as { filename: string }).filename], env());
         assert.equal(r.code, 2);

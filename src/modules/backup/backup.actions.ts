@@ -196,7 +196,21 @@ export async function restoreDatabase(database: DatabaseConfig, file: string, op
       () => true,
       () => false,
     );
-    if (exists) replaced = await checkEmpty(createDb(database), options.force === true);
+    let notADatabase = false;
+    if (exists) {
+      try {
+        replaced = await checkEmpty(createDb(database), options.force === true);
+      } catch (err) {
+        // Something that is not an SQLite database sits where DATABASE_URL points: refused like
+        // a database holding data (never a stack trace), replaced only with --force.
+        if (!isNotADatabase(err)) throw err;
+        if (!options.force) throw BackupErrors.targetNotEmpty(`a file that is not an SQLite database (${(err as Error).message})`);
+        replaced = true;
+        notADatabase = true;
+      }
+    }
+    // SQLite's backup API writes into a database: what is not one is removed first (--force said so).
+    if (notADatabase) for (const f of [database.filename, `${database.filename}-wal`, `${database.filename}-shm`]) await rm(f, { force: true });
     await mkdir(dirname(database.filename), { recursive: true });
     await sqliteCopy(source, database.filename, 'restore');
   } else {
@@ -237,6 +251,11 @@ async function readHead(file: string): Promise<Buffer> {
 }
 
 /** Whether the database held data (then `force` must be set, else RESTORE_TARGET_NOT_EMPTY); closes it unless `close` is false. */
+function isNotADatabase(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT';
+}
+
 async function checkEmpty(db: Db, force: boolean, close = true): Promise<boolean> {
   try {
     const counts = await rowCounts(db);
