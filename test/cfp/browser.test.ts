@@ -1,12 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DateTime } from 'luxon';
 import { createRoom } from '../../src/modules/program/room.actions.js';
 import { createTrack } from '../../src/modules/program/track.actions.js';
 import { startTestApp, type RunningApp } from '../support/app.js';
-import { browserSkipReason, launchBrowser } from '../support/browser.js';
+import { assertAxeClean, browserSkipReason, launchBrowser } from '../support/browser.js';
 import { createTestUser } from '../factories/users.js';
 import { actorOf, organizerWithEvent } from '../program/support.js';
 import { createAuthSession } from '../../src/modules/accounts/auth-session.queries.js';
@@ -55,41 +54,24 @@ describe('call for proposals in a browser', { skip: browserSkipReason }, () => {
     await app?.close();
   });
 
-  async function axe(page: Page, what: string): Promise<void> {
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    for (const v of bad)
-      console.log(
-        `  ${v.impact} ${v.id}: ${v.help}\n    ${v.nodes
-          .slice(0, 5)
-          .map((n) => n.target.join(' '))
-          .join('\n    ')}`,
-      );
-    assert.deepEqual(
-      bad.map((v) => `${v.id} (${v.nodes.length})`),
-      [],
-      `${what} has serious or critical accessibility violations`,
-    );
-  }
-
   test('set up the call, propose, review, accept and schedule, all through the forms', async () => {
     const local = (d: DateTime) => d.setZone('Europe/Amsterdam').toFormat("yyyy-MM-dd'T'HH:mm");
     await org.goto(`${app.url}/manage/events/${eventId}`);
     await org.getByRole('navigation', { name: 'Event back office' }).getByRole('link', { name: 'Call for proposals' }).click();
-    await axe(org, 'the call settings form');
+    await assertAxeClean(org, 'the call settings form');
     await org.getByLabel('Opens').fill(local(DateTime.now().minus({ days: 1 })));
     await org.getByLabel('Closes').fill(local(DateTime.now().minus({ days: 2 })));
     await org.getByLabel('The call', { exact: true }).fill('Tell us what you learned.\n\nAll levels welcome.');
     await org.getByLabel('Workshop', { exact: true }).check();
     await org.getByRole('button', { name: 'Save the call' }).click();
     assert.match((await org.locator('#f-closesAt-error').textContent()) ?? '', /after the opening/);
-    await axe(org, 'the call settings form with errors');
+    await assertAxeClean(org, 'the call settings form with errors');
     await org.getByLabel('Closes').fill(local(DateTime.now().plus({ days: 20 })));
     await org.getByRole('button', { name: 'Save the call' }).click();
     assert.match((await org.locator('.notice').textContent()) ?? '', /call for proposals is saved/);
 
     await ada.goto(`${app.url}/events/cfpbrowser/cfp`);
-    await axe(ada, 'the public call');
+    await assertAxeClean(ada, 'the public call');
     assert.match((await ada.locator('main').textContent()) ?? '', /Workshop: 90 minutes/);
     await ada.getByRole('link', { name: 'Submit a proposal' }).click();
     await ada.getByLabel('Title').fill('Forms that always work');
@@ -99,15 +81,15 @@ describe('call for proposals in a browser', { skip: browserSkipReason }, () => {
     await ada.getByRole('button', { name: 'Submit the proposal' }).click();
     assert.match((await ada.locator('#f-coSpeakers-error').textContent()) ?? '', /is not an e-mail address/);
     assert.equal(await ada.getByLabel('Abstract').inputValue(), 'Hands-on forms without JavaScript.', 'typed values are kept');
-    await axe(ada, 'the proposal form with errors');
+    await assertAxeClean(ada, 'the proposal form with errors');
     await ada.getByLabel('Co-speakers').fill('grace@example.org');
     await ada.getByRole('button', { name: 'Submit the proposal' }).click();
     await ada.waitForURL(/\/account\/proposals\/\d+$/);
     assert.match((await ada.locator('.notice').textContent()) ?? '', /is submitted/);
-    await axe(ada, "the speaker's proposal page");
+    await assertAxeClean(ada, "the speaker's proposal page");
 
     await org.goto(`${app.url}/manage/events/${eventId}/proposals`);
-    await axe(org, 'the proposals list');
+    await assertAxeClean(org, 'the proposals list');
     await org.getByRole('link', { name: 'Forms that always work' }).click();
     await org.getByLabel('Score').selectOption('4');
     await org.getByLabel('Comment').fill('Practical.');
@@ -115,7 +97,7 @@ describe('call for proposals in a browser', { skip: browserSkipReason }, () => {
     assert.match((await org.locator('.notice').textContent()) ?? '', /Your review \(4\) is saved/);
     await org.getByRole('button', { name: 'Accept' }).click();
     assert.match((await org.locator('.notice').textContent()) ?? '', /accepted/);
-    await axe(org, 'an accepted proposal with the programme form');
+    await assertAxeClean(org, 'an accepted proposal with the programme form');
     await org.getByLabel('Room').selectOption({ label: 'Main Hall' });
     await org.getByLabel('Start time').fill('14:00');
     await org.getByRole('button', { name: 'Add to the programme' }).click();

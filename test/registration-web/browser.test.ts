@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startTestApp, type RunningApp } from '../support/app.js';
-import { browserSkipReason, launchBrowser } from '../support/browser.js';
+import { assertAxeClean, browserSkipReason, launchBrowser } from '../support/browser.js';
 import { actorFor } from '../../src/modules/accounts/auth-session.queries.js';
 import { rsvp } from '../../src/modules/registration/rsvp.actions.js';
 import { registrationContext } from '../../src/modules/registration/rsvp.queries.js';
@@ -58,20 +57,7 @@ describe('registration in a browser at phone width', { skip: browserSkipReason }
   });
 
   async function check(page: Page, what: string): Promise<void> {
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    for (const v of bad)
-      console.log(
-        `  ${v.impact} ${v.id}: ${v.help}\n    ${v.nodes
-          .slice(0, 5)
-          .map((n) => n.target.join(' '))
-          .join('\n    ')}`,
-      );
-    assert.deepEqual(
-      bad.map((v) => `${v.id} (${v.nodes.length})`),
-      [],
-      `${what} has serious or critical accessibility violations`,
-    );
+    await assertAxeClean(page, what);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `${what} scrolls sideways by ${overflow}px at phone width`);
   }
