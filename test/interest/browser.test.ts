@@ -61,7 +61,8 @@ describe('interest poll in a browser', { skip: browserSkipReason }, () => {
       code: `t${i}`,
       kind: 'talk' as const,
       title,
-      abstract: `What ${title} is about.`,
+      // One abstract with a long unbroken URL, as real ones have: the page must still fit a phone.
+      abstract: i === 0 ? `Slides: https://slides.example.org/${'averylongpathsegment'.repeat(8)}` : `What ${title} is about.`,
       room: i % 2 ? 'Main Hall' : 'Side Room',
       track: i % 2 ? 'Platform' : 'Security',
       start: `2027-04-15T${String(9 + Math.floor(i / 2)).padStart(2, '0')}:00`,
@@ -83,6 +84,10 @@ describe('interest poll in a browser', { skip: browserSkipReason }, () => {
     await a.getByRole('link', { name: 'What do you want to see?' }).click();
     await a.getByRole('heading', { name: 'What do you want to see?' }).waitFor();
     await assertAxeClean(a, 'the poll page');
+    await a.setViewportSize({ width: 390, height: 800 });
+    const sideways = await a.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(sideways <= 0, `the poll scrolls sideways by ${sideways}px at 390 px`);
+    await a.setViewportSize({ width: 1366, height: 800 });
     const orderA = await order(a);
     assert.deepEqual([...orderA].sort(), [...TITLES].sort(), 'every talk once');
     await a.reload();
